@@ -1,0 +1,2 @@
+/* ctl.c - placeholder until implemented. */
+#include "ctl.h"

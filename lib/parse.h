@@ -1,0 +1,24 @@
+/*
+ * parse.h - checked parsing of numbers, ports and booleans from text.
+ *
+ * Each function rejects empty input, junk after the number, overflow and
+ * values outside [min, max] with -EINVAL (-ERANGE for out of range), and
+ * writes its result only on success.
+ */
+#ifndef PINHOLE_PARSE_H
+#define PINHOLE_PARSE_H
+
+#include <stdint.h>
+
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
+/* A port 1-65535. */
+int parse_port(const char *s, uint16_t *out);
+/* "P" or "LO-HI" with 1 <= LO <= HI <= 65535; spaces around '-' allowed. */
+int parse_port_range(const char *s, uint16_t *lo, uint16_t *hi);
+/* yes/no, on/off, true/false, 1/0 (case-insensitive). */
+int parse_bool(const char *s, int *out);
+/* A duration: a number with an optional unit s, ms or m; result in ms. */
+int parse_duration_ms(const char *s, uint64_t max_ms, uint64_t *out);
+
+#endif

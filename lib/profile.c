@@ -1,0 +1,2 @@
+/* profile.c - placeholder until implemented. */
+#include "profile.h"

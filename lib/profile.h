@@ -1,0 +1,106 @@
+/*
+ * profile.h - service profiles: what a service needs from the network,
+ * read from an INI file (see pinhole-profile(5)).
+ */
+#ifndef PINHOLE_PROFILE_H
+#define PINHOLE_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net.h"
+
+enum profile_proto {
+	PROFILE_UDP = 1,
+	PROFILE_TCP = 2,
+};
+
+enum profile_dir {
+	PROFILE_OUT = 1,		/* client initiates */
+	PROFILE_IN = 2,			/* the internet initiates */
+	PROFILE_BOTH = 3,
+};
+
+/* An [endpoint NAME] section. */
+struct profile_endpoint {
+	char *name;			/* the section's NAME */
+	char *host;			/* hostname or literal; NULL: the pinholed */
+	enum profile_proto proto;
+	uint16_t port_lo, port_hi;
+	enum profile_dir dir;
+	char *service;			/* "sip", "tls", "http", "xmpp", "bosh",
+					   "stun", "rtp", or NULL: bare */
+	char *description;
+	int line;			/* where the section starts */
+};
+
+struct profile {
+	char *name;			/* [profile] name, must match [a-z0-9-]+ */
+	char *title;
+	char *description;
+	char *path;			/* the file it was read from */
+
+	struct profile_endpoint *endpoints;
+	size_t nendpoints;
+
+	struct net_cidr *sources;	/* [sources] allow = CIDR (repeatable) */
+	size_t nsources;
+
+	/* [media] */
+	int has_media;
+	uint16_t media_lo, media_hi;	/* UDP media range */
+
+	/* [requirements]; each 0 / -1 when the profile does not ask. */
+	int sip_alg_off;		/* sip-alg = off */
+	uint16_t *sip_ports;		/* sip-alg-ports = 5060 5062: where the
+					   SIP ALG checks run (UDP and TCP) */
+	size_t nsip_ports;
+	unsigned max_nat;		/* max-nat = 1; 0: no requirement */
+	unsigned udp_timeout_min;	/* udp-timeout-min = 120 (seconds) */
+	int dscp;			/* dscp = EF | AF41 | CS3 | 0-63; -1 none */
+	char *dscp_name;		/* as written, upper-cased */
+};
+
+/* Where a problem was found: "FILE:LINE: message". */
+struct profile_error {
+	char file[256];
+	int line;
+	char msg[256];
+};
+
+/*
+ * Reads and validates one profile file.  On success stores a new profile
+ * in *pp (free with profile_free()).  On failure returns -EINVAL (bad
+ * content, details in *err), or -errno when the file cannot be read.
+ * Every error carries the file and line.
+ */
+int profile_load(const char *path, struct profile **pp, struct profile_error *err);
+/* The same, from a string; 'name' stands for the file in errors. */
+int profile_load_string(const char *text, const char *name,
+    struct profile **pp, struct profile_error *err);
+void profile_free(struct profile *p);
+
+/*
+ * Finds a profile by name or path: an argument containing '/' or ending in
+ * ".ini" is a path; otherwise DIR/NAME.ini for each directory of 'dirs'
+ * (NULL-terminated) in order.
+ */
+int profile_find(const char *name_or_path, const char *const *dirs,
+    struct profile **pp, struct profile_error *err);
+
+/*
+ * Lists the profiles found in 'dirs', calling 'fn' with each one loaded
+ * (the callee must not keep it); files that fail to load are reported to
+ * 'bad' with their error.  Names seen in an earlier directory shadow later.
+ */
+int profile_list(const char *const *dirs,
+    void (*fn)(const struct profile *p, void *arg),
+    void (*bad)(const struct profile_error *err, void *arg), void *arg);
+
+/* "udp"/"tcp", "out"/"in"/"both". */
+const char *profile_proto_name(enum profile_proto p);
+const char *profile_dir_name(enum profile_dir d);
+/* Parses a DSCP class name or number into a codepoint 0-63, or -EINVAL. */
+int profile_dscp_parse(const char *s);
+
+#endif

@@ -1,0 +1,2 @@
+/* report.c - placeholder until implemented. */
+#include "report.h"

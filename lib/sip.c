@@ -1,0 +1,2 @@
+/* sip.c - placeholder until implemented. */
+#include "sip.h"

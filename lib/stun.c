@@ -1,0 +1,2 @@
+/* stun.c - placeholder until implemented. */
+#include "stun.h"
