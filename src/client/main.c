@@ -1,1 +1,397 @@
-int main(void) { return 0; }
+/*
+ * main.c - pinhole: command line, profiles, and the check run.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "check.h"
+#include "config.h"
+#include "ctlcli.h"
+#include "log.h"
+#include "parse.h"
+#include "profile.h"
+#include "report.h"
+#include "sip.h"
+
+#define MAX_PROFILES	8
+#define MAX_DIRS	8
+
+struct opts {
+	const char *server;
+	const char *profiles[MAX_PROFILES];
+	size_t nprofiles;
+	const char *dirs[MAX_DIRS + 2];
+	size_t ndirs;
+	const char *format;
+	unsigned timeout_s;
+	int color;			/* -1: when stdout is a TTY */
+	int verbose;
+};
+
+static const struct option long_opts[] = {
+	{ "server", required_argument, NULL, 's' },
+	{ "profile", required_argument, NULL, 'p' },
+	{ "profile-dir", required_argument, NULL, 'P' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "color", no_argument, NULL, 'C' },
+	{ "no-color", no_argument, NULL, 'N' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: pinhole check --server HOST[:PORT] --profile NAME|FILE [options]\n"
+"       pinhole profiles [--profile-dir DIR]\n"
+"       pinhole version\n"
+"\n"
+"commands:\n"
+"  check        test the network's path to a pinholed against profiles\n"
+"  profiles     list the profiles that --profile can name\n"
+"  version      print the version\n"
+"\n"
+"options:\n"
+"  -s, --server HOST[:PORT]  the pinholed to test against (control port 443)\n"
+"  -p, --profile NAME|FILE   a profile by name or path; repeatable\n"
+"  -P, --profile-dir DIR     search DIR for profiles before %s;\n"
+"                            repeatable\n"
+"  -j, --json                write the report as JSON (pinhole.report/1)\n"
+"  -f, --format text|json    the report format (default text)\n"
+"  -t, --timeout SECONDS     how long to wait for each answer, 1-60 (default 2)\n"
+"      --color, --no-color   color the text report (default: on a terminal)\n"
+"  -v, --verbose             log what is sent and received on stderr\n"
+"  -h, --help                this text\n"
+"  -V, --version             the version\n"
+"\n"
+"exit status: 0 every check passed (warnings allowed), 1 a check failed,\n"
+"2 a usage or runtime error.\n", PINHOLE_PROFILE_DIR);
+}
+
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->format = "text";
+	o->timeout_s = 2;
+	o->color = -1;
+	while ((ch = getopt_long(argc, argv, "s:p:P:jf:t:vhV", long_opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			o->server = optarg;
+			break;
+		case 'p':
+			if (o->nprofiles == MAX_PROFILES) {
+				log_warnx("at most %d profiles", MAX_PROFILES);
+				return -EINVAL;
+			}
+			o->profiles[o->nprofiles++] = optarg;
+			break;
+		case 'P':
+			if (o->ndirs == MAX_DIRS) {
+				log_warnx("at most %d profile directories",
+				    MAX_DIRS);
+				return -EINVAL;
+			}
+			o->dirs[o->ndirs++] = optarg;
+			break;
+		case 'j':
+			o->format = "json";
+			break;
+		case 'f':
+			if (report_output_find(optarg) == NULL) {
+				log_warnx("unknown format '%s' (text or json)",
+				    optarg);
+				return -EINVAL;
+			}
+			o->format = optarg;
+			break;
+		case 't':
+			if (parse_uint(optarg, 1, 60, &o->timeout_s) < 0) {
+				log_warnx("--timeout wants whole seconds "
+				    "from 1 to 60, not '%s'", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'C':
+			o->color = 1;
+			break;
+		case 'N':
+			o->color = 0;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("pinhole %s\n", PINHOLE_VERSION);
+			exit(0);
+		default:
+			return -EINVAL;
+		}
+	}
+	o->dirs[o->ndirs++] = PINHOLE_PROFILE_DIR;
+	o->dirs[o->ndirs] = NULL;
+	return 0;
+}
+
+/* Splits "HOST", "HOST:PORT" or "[V6]:PORT" (port defaults to 443). */
+static int
+split_server(const char *arg, char *host, size_t hlen, char *port, size_t plen)
+{
+	const char *colon, *end;
+	uint16_t p;
+	size_t n;
+
+	snprintf(port, plen, "443");
+	if (arg[0] == '[') {
+		if ((end = strchr(arg, ']')) == NULL)
+			return -EINVAL;
+		n = (size_t)(end - arg - 1);
+		colon = end[1] == ':' ? end + 1 : NULL;
+		if (end[1] != '\0' && colon == NULL)
+			return -EINVAL;
+		arg++;
+	} else {
+		colon = strchr(arg, ':');
+		if (colon != NULL && strchr(colon + 1, ':') != NULL)
+			colon = NULL;	/* a bare IPv6 address */
+		n = colon ? (size_t)(colon - arg) : strlen(arg);
+	}
+	if (n == 0 || n >= hlen)
+		return -EINVAL;
+	memcpy(host, arg, n);
+	host[n] = '\0';
+	if (colon != NULL) {
+		if (parse_port(colon + 1, &p) < 0)
+			return -EINVAL;
+		snprintf(port, plen, "%u", p);
+	}
+	return 0;
+}
+
+static int
+open_session(struct ctlcli *c, struct event_base *base, const char *server,
+    int timeout_ms, struct net_ip *server_ip, char *err, size_t errlen)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char host[256], port[8];
+	int r, gr;
+
+	if (split_server(server, host, sizeof(host), port, sizeof(port)) < 0) {
+		snprintf(err, errlen, "bad --server '%s': want HOST or "
+		    "HOST:PORT", server);
+		return -EINVAL;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((gr = getaddrinfo(host, port, &hints, &res)) != 0) {
+		snprintf(err, errlen, "cannot resolve %s: %s", host,
+		    gai_strerror(gr));
+		return -EHOSTUNREACH;
+	}
+	r = -EHOSTUNREACH;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		r = ctlcli_open(c, base, ai->ai_addr, ai->ai_addrlen,
+		    timeout_ms);
+		if (r == 0) {
+			net_ip_from_sa(ai->ai_addr, server_ip, NULL);
+			break;
+		}
+		snprintf(err, errlen, "%s", c->errmsg);
+		ctlcli_close(c);
+	}
+	freeaddrinfo(res);
+	return r;
+}
+
+static void
+now_rfc3339(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+load_profiles(const struct opts *o, struct profile **out)
+{
+	struct profile_error perr;
+	size_t i;
+	int r;
+
+	for (i = 0; i < o->nprofiles; i++) {
+		memset(&perr, 0, sizeof(perr));
+		r = profile_find(o->profiles[i], o->dirs, &out[i], &perr);
+		if (r < 0) {
+			if (perr.msg[0] != '\0')
+				log_warnx("%s:%d: %s", perr.file, perr.line,
+				    perr.msg);
+			else
+				log_warnx("profile '%s': %s", o->profiles[i],
+				    strerror(-r));
+			while (i-- > 0)
+				profile_free(out[i]);
+			return r;
+		}
+	}
+	return 0;
+}
+
+static int
+cmd_check(const struct opts *o)
+{
+	struct profile *profiles[MAX_PROFILES] = { NULL };
+	const struct report_output *out = report_output_find(o->format);
+	struct event_base *base = NULL;
+	struct check_ctx ctx;
+	struct report rep;
+	struct ctlcli ctl;
+	char started[32], err[512] = "";
+	long long t0 = ctlcli_now_ms();
+	int color, status = 2, r;
+	size_t i;
+
+	if (o->server == NULL || o->nprofiles == 0) {
+		log_warnx("check needs --server and at least one --profile");
+		usage(stderr);
+		return 2;
+	}
+	if (load_profiles(o, profiles) < 0)
+		return 2;
+	report_init(&rep);
+	now_rfc3339(started, sizeof(started));
+	report_set(&rep, &rep.server, o->server);
+	report_set(&rep, &rep.started, started);
+	for (i = 0; i < o->nprofiles; i++)
+		report_add_profile(&rep, profiles[i]->name);
+	if ((base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	sip_global_init();
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.base = base;
+	ctx.ctl = &ctl;
+	ctx.profiles = profiles;
+	ctx.nprofiles = o->nprofiles;
+	ctx.report = &rep;
+	ctx.wait_ms = (int)o->timeout_s * 1000;
+	ctx.progress = isatty(STDERR_FILENO) && o->verbose == 0;
+
+	r = open_session(&ctl, base, o->server, ctx.wait_ms * 3,
+	    &ctx.server_ip, err, sizeof(err));
+	if (r < 0) {
+		report_add(&rep, "session", "Session", VERDICT_ERROR, NULL,
+		    "Check that the server name is right and that outbound "
+		    "TCP to its control port (443 by default) is allowed.",
+		    "no session with %s: %s", o->server, err);
+		log_warnx("%s", err);
+	} else {
+		check_run_all(&ctx);
+		ctlcli_close(&ctl);
+	}
+	if (ctx.progress)
+		fprintf(stderr, "\r\033[K");
+	rep.duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+	color = o->color >= 0 ? o->color : isatty(STDOUT_FILENO);
+	if (out->render(&rep, stdout, color) < 0 || fflush(stdout) != 0)
+		log_warn("cannot write the report");
+	else
+		status = report_exit_status(&rep);
+	report_free(&rep);
+	for (i = 0; i < o->nprofiles; i++)
+		profile_free(profiles[i]);
+	event_base_free(base);
+	return status;
+}
+
+static void
+list_one_h(const struct profile *p, void *arg)
+{
+	printf("%-24s %s\n    %s\n", p->name, p->title, p->path);
+}
+
+static void
+list_bad_h(const struct profile_error *e, void *arg)
+{
+	int *bad = arg;
+
+	log_warnx("%s:%d: %s", e->file, e->line, e->msg);
+	(*bad)++;
+}
+
+static int
+cmd_profiles(const struct opts *o)
+{
+	int bad = 0, r;
+
+	r = profile_list(o->dirs, list_one_h, list_bad_h, &bad);
+	if (r < 0) {
+		log_warnx("cannot list profiles: %s", strerror(-r));
+		return 2;
+	}
+	return bad ? 2 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	const char *cmd;
+
+	log_init("pinhole", 1, 0);
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+	    strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "-V") == 0 ||
+	    strcmp(cmd, "--version") == 0) {
+		printf("pinhole %s\n", PINHOLE_VERSION);
+		return 0;
+	}
+	if (parse_opts(argc - 1, argv + 1, &o) < 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (optind + 1 < argc) {
+		log_warnx("unexpected argument '%s'", argv[optind + 1]);
+		return 2;
+	}
+	log_init("pinhole", 1 + o.verbose, 0);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(&o);
+	if (strcmp(cmd, "profiles") == 0)
+		return cmd_profiles(&o);
+	log_warnx("unknown command '%s'", cmd);
+	usage(stderr);
+	return 2;
+}

@@ -1,22 +1,98 @@
-/* test_buf.c - placeholder until the module's tests are written. */
+/* test_buf.c - the read cursor and the bounded buffer. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <string.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
+#include "buf.h"
+
 static void
-test_placeholder(void **state)
+test_cursor_reads(void **state)
 {
-	(void)state;
-	assert_true(1);
+	static const uint8_t b[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+	    13, 14, 15 };
+	struct cursor c;
+	uint8_t u8, out[2];
+	uint16_t u16;
+	uint32_t u32;
+	uint64_t u64;
+	const uint8_t *p;
+
+	cur_init(&c, b, sizeof(b));
+	assert_int_equal(cur_u8(&c, &u8), 0);
+	assert_int_equal(u8, 1);
+	assert_int_equal(cur_u16(&c, &u16), 0);
+	assert_int_equal(u16, 0x0203);
+	assert_int_equal(cur_u32(&c, &u32), 0);
+	assert_int_equal(u32, 0x04050607);
+	assert_int_equal(cur_u64(&c, &u64), 0);
+	assert_true(u64 == 0x08090a0b0c0d0e0fULL);
+	assert_int_equal(cur_left(&c), 0);
+	assert_int_equal(cur_u8(&c, &u8), -EBADMSG);
+
+	cur_init(&c, b, 3);
+	assert_int_equal(cur_u32(&c, &u32), -EBADMSG);
+	assert_int_equal(cur_left(&c), 3);	/* a failed read moves nothing */
+	assert_int_equal(cur_ref(&c, &p, 2), 0);
+	assert_ptr_equal(p, b);
+	assert_int_equal(cur_copy(&c, out, 2), -EBADMSG);
+	assert_int_equal(cur_skip(&c, 1), 0);
+	assert_int_equal(cur_skip(&c, 1), -EBADMSG);
+	assert_int_equal(cur_u64(&c, &u64), -EBADMSG);
+
+	cur_init(&c, NULL, 10);
+	assert_int_equal(cur_left(&c), 0);
+}
+
+static void
+test_dbuf_bounds(void **state)
+{
+	struct dbuf d;
+	char *s;
+	int i;
+
+	dbuf_init(&d, 8);
+	assert_int_equal(dbuf_u32(&d, 0x01020304), 0);
+	assert_int_equal(dbuf_u16(&d, 0x0506), 0);
+	assert_int_equal(dbuf_u32(&d, 1), -E2BIG);
+	assert_int_equal(d.len, 6);			/* unchanged on failure */
+	assert_int_equal(dbuf_u16(&d, 0x0708), 0);
+	assert_int_equal(dbuf_u8(&d, 9), -E2BIG);
+	assert_memory_equal(d.b, "\1\2\3\4\5\6\7\10", 8);
+	assert_int_equal(dbuf_put_u16_at(&d, 7, 1), -EINVAL);
+	assert_int_equal(dbuf_put_u16_at(&d, 0, 0xabcd), 0);
+	assert_int_equal(d.b[0], 0xab);
+	assert_int_equal(dbuf_u64(&d, 1), -E2BIG);
+	dbuf_free(&d);
+
+	dbuf_init(&d, 4096);
+	for (i = 0; i < 100; i++)
+		assert_int_equal(dbuf_printf(&d, "%d,", i), 0);
+	assert_int_equal(dbuf_printf(&d, "%300s", "x"), 0);	/* > 256 */
+	s = dbuf_steal_str(&d);
+	assert_non_null(s);
+	assert_int_equal(strncmp(s, "0,1,2,", 6), 0);
+	assert_int_equal(strlen(s), 290 + 300);
+	assert_null(d.b);
+	free(s);
+	s = dbuf_steal_str(&d);
+	assert_string_equal(s, "");
+	free(s);
+	dbuf_init(&d, 10);
+	assert_int_equal(dbuf_printf(&d, "%s", "01234567890"), -E2BIG);
+	dbuf_free(&d);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_placeholder),
+		cmocka_unit_test(test_cursor_reads),
+		cmocka_unit_test(test_dbuf_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,22 +1,119 @@
-/* test_net.c - placeholder until the module's tests are written. */
+/* test_net.c - addresses, prefixes and address classes. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <cmocka.h>
 
+#include "net.h"
+
 static void
-test_placeholder(void **state)
+test_cidr(void **state)
 {
-	(void)state;
-	assert_true(1);
+	struct net_cidr c;
+	struct net_ip ip;
+	char buf[NET_ADDRSTRLEN];
+
+	assert_int_equal(net_cidr_parse("199.7.172.0/22", &c), 0);
+	assert_int_equal(c.prefix, 22);
+	assert_string_equal(net_cidr_str(&c, buf, sizeof(buf)), "199.7.172.0/22");
+	assert_int_equal(net_ip_parse("199.7.175.255", &ip), 0);
+	assert_true(net_cidr_contains(&c, &ip));
+	assert_int_equal(net_ip_parse("199.7.176.0", &ip), 0);
+	assert_false(net_cidr_contains(&c, &ip));
+	assert_int_equal(net_cidr_parse("199.7.173.0/22", &c), -EINVAL);
+	assert_int_equal(net_cidr_parse("10.0.0.0/33", &c), -EINVAL);
+	assert_int_equal(net_cidr_parse("10.0.0.0/", &c), -EINVAL);
+	assert_int_equal(net_cidr_parse("host/8", &c), -EINVAL);
+	assert_int_equal(net_cidr_parse("2001:db8::/32", &c), 0);
+	assert_int_equal(net_ip_parse("2001:db8:1::5", &ip), 0);
+	assert_true(net_cidr_contains(&c, &ip));
+	assert_int_equal(net_ip_parse("10.1.1.1", &ip), 0);
+	assert_false(net_cidr_contains(&c, &ip));	/* other family */
+	assert_int_equal(net_cidr_parse("192.0.2.7", &c), 0);
+	assert_int_equal(c.prefix, 32);
+	assert_int_equal(net_cidr_parse("0.0.0.0/0", &c), 0);
+	assert_true(net_cidr_contains(&c, &ip));
+}
+
+static void
+test_sockaddr(void **state)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char buf[NET_ADDRSTRLEN];
+	struct net_ip ip;
+	uint16_t port;
+
+	assert_int_equal(net_sa_parse("203.0.113.10:443", &ss, &len), 0);
+	assert_int_equal(len, sizeof(struct sockaddr_in));
+	assert_string_equal(net_sa_str((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "203.0.113.10:443");
+	assert_int_equal(net_sa_parse("[2001:db8::1]:5060", &ss, &len), 0);
+	assert_string_equal(net_sa_str((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "[2001:db8::1]:5060");
+	net_ip_from_sa((struct sockaddr *)&ss, &ip, &port);
+	assert_int_equal(port, 5060);
+	assert_int_equal(ip.family, AF_INET6);
+	assert_int_equal(net_sa_parse("2001:db8::1", &ss, &len), 0);
+	assert_string_equal(net_sa_str((struct sockaddr *)&ss, buf,
+	    sizeof(buf)), "2001:db8::1");
+	assert_int_equal(net_sa_parse("1.2.3.4:0", &ss, &len), -EINVAL);
+	assert_int_equal(net_sa_parse("1.2.3.4:x", &ss, &len), -EINVAL);
+	assert_int_equal(net_sa_parse("[::1", &ss, &len), -EINVAL);
+	assert_int_equal(net_sa_parse("example.com", &ss, &len), -EINVAL);
+	assert_int_equal(net_sa_parse("", &ss, &len), -EINVAL);
+}
+
+static void
+test_classes(void **state)
+{
+	static const struct {
+		const char *ip;
+		enum net_class cls;
+		int sendable;
+	} cases[] = {
+		{ "192.168.1.10", NET_CLASS_PRIVATE, 1 },
+		{ "10.255.0.1", NET_CLASS_PRIVATE, 1 },
+		{ "172.31.0.1", NET_CLASS_PRIVATE, 1 },
+		{ "172.32.0.1", NET_CLASS_PUBLIC, 1 },
+		{ "100.64.0.1", NET_CLASS_SHARED, 1 },
+		{ "100.128.0.1", NET_CLASS_PUBLIC, 1 },
+		{ "203.0.113.2", NET_CLASS_DOCUMENTATION, 1 },
+		{ "127.0.0.1", NET_CLASS_LOOPBACK, 0 },
+		{ "0.0.0.0", NET_CLASS_UNSPECIFIED, 0 },
+		{ "239.1.1.1", NET_CLASS_MULTICAST, 0 },
+		{ "255.255.255.255", NET_CLASS_BROADCAST, 0 },
+		{ "::1", NET_CLASS_LOOPBACK, 0 },
+		{ "::", NET_CLASS_UNSPECIFIED, 0 },
+		{ "ff02::1", NET_CLASS_MULTICAST, 0 },
+		{ "fd00::1", NET_CLASS_PRIVATE, 1 },
+		{ "2a00::1", NET_CLASS_PUBLIC, 1 },
+	};
+	struct net_ip ip;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(net_ip_parse(cases[i].ip, &ip), 0);
+		assert_int_equal(net_ip_class(&ip), cases[i].cls);
+		assert_int_equal(net_ip_sendable(&ip, 0), cases[i].sendable);
+	}
+	assert_int_equal(net_ip_parse("127.0.0.1", &ip), 0);
+	assert_int_equal(net_ip_sendable(&ip, 1), 1);
+	assert_string_equal(net_class_name(NET_CLASS_SHARED), "shared");
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_placeholder),
+		cmocka_unit_test(test_cidr),
+		cmocka_unit_test(test_sockaddr),
+		cmocka_unit_test(test_classes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

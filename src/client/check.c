@@ -1,0 +1,173 @@
+/* check.c - the registry of check families and what they share. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "log.h"
+
+const struct check_ops *const check_registry[] = {
+	&check_nat_ops,
+	&check_sipalg_ops,
+	&check_pending_ops,
+	NULL,
+};
+
+int
+check_run_all(struct check_ctx *ctx)
+{
+	const struct check_ops *const *ops;
+	int r;
+
+	for (ops = check_registry; *ops != NULL; ops++) {
+		if ((r = (*ops)->run(ctx)) < 0) {
+			char id[64];
+
+			snprintf(id, sizeof(id), "%s", (*ops)->family);
+			report_add(ctx->report, id, "Internal", VERDICT_ERROR,
+			    NULL, NULL, "the %s checks could not run: %s",
+			    (*ops)->family, strerror(-r));
+		}
+	}
+	return 0;
+}
+
+int
+check_has_id(const struct check_ctx *ctx, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->report->nchecks; i++)
+		if (strcmp(ctx->report->checks[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+void
+check_progress(const struct check_ctx *ctx, const char *id)
+{
+	if (!ctx->progress)
+		return;
+	fprintf(stderr, "\r\033[Kchecking %s ...", id);
+	fflush(stderr);
+}
+
+int
+check_socket(const struct check_ctx *ctx, int type, uint16_t port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd;
+
+	len = net_sa_from_ip(&ctx->server_ip, port, &ss);
+	fd = socket(ss.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0 &&
+	    errno != EINPROGRESS) {
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+	return fd;
+}
+
+struct udp_wait {
+	int fd;
+	int (*match)(const uint8_t *buf, size_t len, void *arg);
+	void *arg;
+	uint8_t *out;
+	size_t cap;
+	size_t len;
+	int found;
+	int error;
+};
+
+static void
+check_udp_read_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct udp_wait *w = arg;
+	uint8_t buf[65536];
+	ssize_t n;
+
+	while (!w->found) {
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0) {
+			/* ICMP errors surface here; keep waiting for the rest. */
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR)
+				w->error = -errno;
+			return;
+		}
+		if (w->match((uint8_t *)buf, (size_t)n, w->arg)) {
+			w->len = (size_t)n < w->cap ? (size_t)n : w->cap;
+			memcpy(w->out, buf, w->len);
+			w->found = 1;
+		}
+	}
+}
+
+static int
+check_udp_done_h(void *arg)
+{
+	struct udp_wait *w = arg;
+
+	return w->found;
+}
+
+int
+check_udp_wait(struct check_ctx *ctx, int fd,
+    int (*match)(const uint8_t *buf, size_t len, void *arg), void *arg,
+    uint8_t *out, size_t cap, size_t *outlen, int timeout_ms)
+{
+	struct udp_wait w = { fd, match, arg, out, cap, 0, 0, 0 };
+	struct event *ev;
+	int r;
+
+	ev = event_new(ctx->base, fd, EV_READ | EV_PERSIST, check_udp_read_h, &w);
+	if (ev == NULL)
+		return -ENOMEM;
+	event_add(ev, NULL);
+	check_udp_read_h(fd, EV_READ, &w);
+	r = ctlcli_wait(ctx->ctl, check_udp_done_h, &w, timeout_ms);
+	event_free(ev);
+	if (r == 0)
+		*outlen = w.len;
+	return r;
+}
+
+void
+check_hex(const uint8_t *p, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[p[i] >> 4];
+		out[2 * i + 1] = hex[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+int
+check_random(void *p, size_t n)
+{
+	ssize_t r;
+
+	r = getrandom(p, n, 0);
+	if (r < 0)
+		return -errno;
+	return (size_t)r == n ? 0 : -EIO;
+}
+
+json_t *
+check_json_sa(const struct sockaddr *sa)
+{
+	char buf[NET_ADDRSTRLEN];
+
+	return json_string(net_sa_str(sa, buf, sizeof(buf)));
+}

@@ -1,0 +1,80 @@
+/*
+ * check.h - the check families of 'pinhole check'.
+ *
+ * Each family is a struct check_ops in check_registry (check.c).  A family
+ * reads the requirements of the loaded profiles, runs its probes through
+ * the session in the context, and adds one report entry per requirement.
+ * Adding a family is adding a file and a line in the registry.
+ */
+#ifndef PINHOLE_CHECK_H
+#define PINHOLE_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+
+#include "ctlcli.h"
+#include "net.h"
+#include "profile.h"
+#include "report.h"
+
+struct check_ctx {
+	struct event_base *base;
+	struct ctlcli *ctl;		/* the open pinholed session */
+	struct profile **profiles;
+	size_t nprofiles;
+	struct report *report;
+	struct net_ip server_ip;	/* the address we talk to */
+	int wait_ms;			/* how long to wait for one answer */
+	int progress;			/* show progress on stderr (a TTY) */
+};
+
+struct check_ops {
+	const char *family;
+	/* Adds its report entries; returns 0, or -errno when it could not run. */
+	int (*run)(struct check_ctx *ctx);
+};
+
+/* All families, in the order they run (NULL-terminated). */
+extern const struct check_ops *const check_registry[];
+
+extern const struct check_ops check_nat_ops;
+extern const struct check_ops check_sipalg_ops;
+extern const struct check_ops check_pending_ops;
+
+/* Runs every family in order; a family that fails adds an error entry. */
+int check_run_all(struct check_ctx *ctx);
+
+/* True when the report already holds a check with this id. */
+int check_has_id(const struct check_ctx *ctx, const char *id);
+
+/* "checking ID ..." on stderr when ctx->progress is set. */
+void check_progress(const struct check_ctx *ctx, const char *id);
+
+/*
+ * Opens a UDP or TCP socket connected (TCP: connecting, non-blocking) to
+ * the server's 'port'.  Returns the fd or -errno.
+ */
+int check_socket(const struct check_ctx *ctx, int type, uint16_t port);
+
+/*
+ * Waits up to 'timeout_ms' for a datagram on UDP socket 'fd' for which
+ * match(buf, len, arg) is true, discarding others.  Copies it into 'out'
+ * (up to 'cap' bytes) and sets *outlen.  Returns 0, -ETIMEDOUT, or -errno.
+ */
+int check_udp_wait(struct check_ctx *ctx, int fd,
+    int (*match)(const uint8_t *buf, size_t len, void *arg), void *arg,
+    uint8_t *out, size_t cap, size_t *outlen, int timeout_ms);
+
+/* Lower-case hex of 'n' bytes into 'out' (2n+1 bytes). */
+void check_hex(const uint8_t *p, size_t n, char *out);
+/* Random bytes from the OS; 0 or -errno. */
+int check_random(void *p, size_t n);
+
+/* "ip:port" of a socket's local end into a JSON string. */
+json_t *check_json_sa(const struct sockaddr *sa);
+
+#endif

@@ -1,0 +1,177 @@
+/*
+ * check_nat.c - nat.present: our local address, the public address the
+ * server saw over UDP (STUN Binding) and over TCP (the control connection),
+ * and whether a NAT sits on the path.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "stun.h"
+
+/* STUN retransmissions (RFC 5389 7.2.1, shortened): 0, 0.5, 1.5 s. */
+static const int nat_rto_ms[] = { 500, 1000, 1500 };
+
+struct nat_stun_match {
+	const uint8_t *tid;
+};
+
+static int
+nat_stun_match_h(const uint8_t *buf, size_t len, void *arg)
+{
+	struct nat_stun_match *m = arg;
+	struct stun_msg msg;
+
+	if (!stun_is_stun(buf, len) || stun_msg_decode(buf, len, &msg) < 0)
+		return 0;
+	return memcmp(msg.tid, m->tid, STUN_TID_LEN) == 0 &&
+	    (msg.type == STUN_BINDING_SUCCESS || msg.type == STUN_BINDING_ERROR);
+}
+
+/*
+ * One STUN Binding over UDP.  The request is padded so that it is larger
+ * than the answer: pinholed never answers an unvalidated source with more
+ * bytes than it received, and we want the answer either way.
+ */
+static int
+nat_stun_binding(struct check_ctx *ctx, struct sockaddr_storage *local,
+    struct sockaddr_storage *mapped, int *rtt_ms)
+{
+	uint8_t tid[STUN_TID_LEN], resp[STUN_MAX_MSG];
+	struct nat_stun_match m = { tid };
+	struct stun_msg msg;
+	struct dbuf b;
+	socklen_t llen = sizeof(*local);
+	long long t0;
+	size_t rlen, i;
+	int fd, r;
+
+	if ((fd = check_socket(ctx, SOCK_DGRAM, ctx->ctl->stun_port)) < 0)
+		return fd;
+	dbuf_init(&b, STUN_MAX_MSG);
+	if ((r = stun_tid_random(tid)) < 0 ||
+	    (r = stun_enc_begin(&b, STUN_BINDING_REQUEST, tid)) < 0 ||
+	    (r = stun_enc_padding(&b, 64)) < 0 ||
+	    (r = stun_enc_finish(&b, NULL, 0, 1)) < 0)
+		goto out;
+	if (getsockname(fd, (struct sockaddr *)local, &llen) < 0) {
+		r = -errno;
+		goto out;
+	}
+	t0 = ctlcli_now_ms();
+	r = -ETIMEDOUT;
+	for (i = 0; i < sizeof(nat_rto_ms) / sizeof(nat_rto_ms[0]); i++) {
+		if (send(fd, b.b, b.len, 0) < 0 && errno != ECONNREFUSED) {
+			r = -errno;
+			goto out;
+		}
+		r = check_udp_wait(ctx, fd, nat_stun_match_h, &m, resp,
+		    sizeof(resp), &rlen, nat_rto_ms[i]);
+		if (r != -ETIMEDOUT)
+			break;
+	}
+	if (r < 0)
+		goto out;
+	*rtt_ms = (int)(ctlcli_now_ms() - t0);
+	if ((r = stun_msg_decode(resp, rlen, &msg)) < 0)
+		goto out;
+	if (msg.type != STUN_BINDING_SUCCESS) {
+		r = -EPROTO;
+		goto out;
+	}
+	if (msg.present & STUN_HAS_XOR_MAPPED)
+		*mapped = msg.xor_mapped;
+	else if (msg.present & STUN_HAS_MAPPED)
+		*mapped = msg.mapped;
+	else
+		r = -EBADMSG;
+out:
+	dbuf_free(&b);
+	close(fd);
+	return r;
+}
+
+static json_t *
+nat_pair(const struct sockaddr *local, const struct sockaddr *pub)
+{
+	return json_pack("{s:o, s:o}", "local", check_json_sa(local),
+	    "public", pub ? check_json_sa(pub) : json_null());
+}
+
+static int
+nat_run(struct check_ctx *ctx)
+{
+	struct sockaddr_storage ulocal, umapped, tpub;
+	struct net_ip lip, uip, tip;
+	char a[NET_ADDRSTRLEN], b[NET_ADDRSTRLEN], c[NET_ADDRSTRLEN];
+	const char *remedy = NULL;
+	enum verdict v = VERDICT_PASS;
+	int rtt = 0, r, nat;
+	json_t *ev;
+
+	check_progress(ctx, "nat.present");
+	net_sa_from_ip(&ctx->ctl->observed_ip, ctx->ctl->observed_port, &tpub);
+	net_ip_from_sa((struct sockaddr *)&ctx->ctl->local, &lip, NULL);
+	net_ip_from_sa((struct sockaddr *)&tpub, &tip, NULL);
+	report_set(ctx->report, &ctx->report->local_addr,
+	    net_ip_str(&lip, a, sizeof(a)));
+	report_set(ctx->report, &ctx->report->public_tcp,
+	    net_ip_str(&tip, a, sizeof(a)));
+
+	r = nat_stun_binding(ctx, &ulocal, &umapped, &rtt);
+	nat = !net_ip_equal(&lip, &tip);
+	ev = json_object();
+	json_object_set_new(ev, "udp", nat_pair((struct sockaddr *)&ulocal,
+	    r == 0 ? (struct sockaddr *)&umapped : NULL));
+	json_object_set_new(ev, "tcp", nat_pair(
+	    (struct sockaddr *)&ctx->ctl->local, (struct sockaddr *)&tpub));
+	json_object_set_new(ev, "local_class",
+	    json_string(net_class_name(net_ip_class(&lip))));
+	json_object_set_new(ev, "public_class",
+	    json_string(net_class_name(net_ip_class(&tip))));
+	if (r < 0) {
+		json_object_set_new(ev, "nat", json_boolean(nat));
+		json_object_set_new(ev, "same_public_ip", json_null());
+		json_object_set_new(ev, "udp_error", json_string(strerror(-r)));
+		report_add(ctx->report, "nat.present", "NAT", VERDICT_WARN, ev,
+		    "Allow outbound UDP to the server's STUN port "
+		    "(3478 by default); every voice call needs outbound UDP.",
+		    "no STUN answer over UDP from port %u (%s); over TCP our "
+		    "address %s is seen as %s", ctx->ctl->stun_port,
+		    strerror(-r), net_ip_str(&lip, a, sizeof(a)),
+		    net_ip_str(&tip, b, sizeof(b)));
+		return 0;
+	}
+	net_ip_from_sa((struct sockaddr *)&umapped, &uip, NULL);
+	report_set(ctx->report, &ctx->report->public_udp,
+	    net_ip_str(&uip, a, sizeof(a)));
+	nat = nat || !net_ip_equal(&lip, &uip);
+	json_object_set_new(ev, "nat", json_boolean(nat));
+	json_object_set_new(ev, "same_public_ip",
+	    json_boolean(net_ip_equal(&uip, &tip)));
+	json_object_set_new(ev, "stun_rtt_ms", json_integer(rtt));
+	if (!net_ip_equal(&uip, &tip)) {
+		v = VERDICT_WARN;
+		remedy = "The NAT gives UDP and TCP different public "
+		    "addresses. Configure address pooling as \"paired\" "
+		    "(RFC 4787 REQ-2) so that signalling and media of one "
+		    "phone leave from one address.";
+	}
+	net_ip_str(&lip, a, sizeof(a));
+	if (!nat)
+		report_add(ctx->report, "nat.present", "NAT", v, ev, remedy,
+		    "no NAT: the server sees our own address %s", a);
+	else
+		report_add(ctx->report, "nat.present", "NAT", v, ev, remedy,
+		    "NAT on the path: local %s is seen as %s over UDP and %s "
+		    "over TCP", a, net_ip_str(&uip, b, sizeof(b)),
+		    net_ip_str(&tip, c, sizeof(c)));
+	return 0;
+}
+
+const struct check_ops check_nat_ops = {
+	.family = "nat",
+	.run = nat_run,
+};

@@ -1,0 +1,71 @@
+/*
+ * sipalg.h - state of the SIP ALG probes, shared between the probing
+ * (check_sipalg.c) and the verdicts and evidence (sipalg_verdict.c).
+ */
+#ifndef PINHOLE_SIPALG_H
+#define PINHOLE_SIPALG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "check.h"
+#include "ctl.h"
+#include "net.h"
+#include "sip.h"
+
+#define SIPALG_NMSG 2		/* REGISTER, INVITE */
+
+/* One message in one direction. */
+struct sipalg_msg {
+	enum sip_method method;
+	uint8_t nonce[CTL_NONCE_LEN];
+	char nonce_hex[2 * CTL_NONCE_LEN + 1];
+	struct dbuf sent;
+	uint8_t *recv;			/* NULL when not delivered */
+	size_t rlen;
+	int delivered;
+	int truncated;			/* the receiver saw it cut short */
+	struct sip_diff diff;
+};
+
+struct sipalg_dir {
+	int tried;
+	struct sipalg_msg msg[SIPALG_NMSG];
+	char note[192];			/* why something could not be tested */
+};
+
+/* One transport and port. */
+struct sipalg_probe {
+	int transport;			/* CTL_UDP or CTL_TCP */
+	uint16_t port;
+	int listening;			/* the server has a listener there */
+	int have_peer;			/* our mapping, as the server saw it */
+	struct net_ip peer_ip;
+	uint16_t peer_port;
+	struct sipalg_dir out, in;
+};
+
+/* Summary of one direction. */
+struct sipalg_dir_sum {
+	int all_delivered;
+	int any_delivered;
+	int truncated;
+	size_t rewritten;
+};
+
+void sipalg_dir_summarize(const struct sipalg_dir *d, struct sipalg_dir_sum *s);
+
+/*
+ * Adds the report entries for all probes: verdicts compare ports of one
+ * transport with each other (a drop on 5060 that 5062 does not see is an
+ * ALG's doing, a drop everywhere is a closed port).
+ */
+int sipalg_report(struct check_ctx *ctx, struct sipalg_probe *pr, size_t n);
+
+/* "REGISTER" or "INVITE". */
+const char *sipalg_method_name(enum sip_method m);
+
+void sipalg_probe_free(struct sipalg_probe *pr);
+
+#endif
