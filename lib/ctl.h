@@ -29,6 +29,10 @@
 #define CTL_MAX_ATTRS		64
 #define CTL_TOKEN_LEN		16
 #define CTL_NONCE_LEN		8
+#define CTL_NONCE_HEX_LEN	(2 * CTL_NONCE_LEN)	/* as it appears in SIP */
+#define CTL_PORT		443	/* default server port (shared with TLS) */
+#define CTL_HELLO_TIMEOUT	10	/* s from connect to a complete HELLO */
+#define CTL_IDLE_TIMEOUT	30	/* s without a complete frame: closed */
 
 /* Message types. */
 enum ctl_type {
@@ -142,6 +146,9 @@ int ctl_get_addr(const struct ctl_msg *msg, uint16_t type,
  */
 int ctl_attr_ranges(const struct ctl_attr *a, uint16_t (*ranges)[2],
     size_t max, size_t *n);
+/* ctl_attr_ranges() on the first attribute of 'type'; -ENOENT if absent. */
+int ctl_get_ranges(const struct ctl_msg *msg, uint16_t type,
+    uint16_t (*ranges)[2], size_t max, size_t *n);
 
 /*
  * Encoding: ctl_enc_begin() appends a header and returns (in *start) its
@@ -162,5 +169,12 @@ int ctl_put_ranges(struct dbuf *b, uint16_t type, const uint16_t (*ranges)[2],
 
 /* Name of a message type for logs ("HELLO", ...; "?" if unknown). */
 const char *ctl_type_name(uint16_t type);
+
+/*
+ * The form in which a nonce travels inside SIP probes: 16 lowercase hex
+ * digits, NUL-terminated in 'out'.
+ */
+void ctl_nonce_hex(const uint8_t nonce[CTL_NONCE_LEN],
+    char out[CTL_NONCE_HEX_LEN + 1]);
 
 #endif
