@@ -1,2 +1,255 @@
-/* report.c - placeholder until implemented. */
+/* report.c - the report model and its JSON renderer. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
 #include "report.h"
+
+static const char *const verdict_names[] = {
+	[VERDICT_PASS] = "pass",
+	[VERDICT_WARN] = "warn",
+	[VERDICT_FAIL] = "fail",
+	[VERDICT_SKIP] = "skip",
+	[VERDICT_ERROR] = "error",
+};
+
+const char *
+verdict_name(enum verdict v)
+{
+	if ((unsigned)v >= sizeof(verdict_names) / sizeof(verdict_names[0]))
+		return "error";
+	return verdict_names[v];
+}
+
+void
+report_init(struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+report_free(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nchecks; i++) {
+		struct report_check *c = &r->checks[i];
+
+		free(c->id);
+		free(c->section);
+		free(c->requirement);
+		free(c->summary);
+		free(c->remedy);
+		json_decref(c->evidence);
+	}
+	for (i = 0; i < r->nprofiles; i++)
+		free(r->profiles[i]);
+	free(r->profiles);
+	free(r->checks);
+	free(r->server);
+	free(r->local_addr);
+	free(r->public_udp);
+	free(r->public_tcp);
+	free(r->started);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+report_set(struct report *r, char **field, const char *value)
+{
+	char *s = NULL;
+
+	if (value != NULL && (s = strdup(value)) == NULL)
+		return -ENOMEM;
+	free(*field);
+	*field = s;
+	return 0;
+}
+
+int
+report_add_profile(struct report *r, const char *name)
+{
+	char **np, *s;
+
+	if ((s = strdup(name)) == NULL)
+		return -ENOMEM;
+	if ((np = realloc(r->profiles, (r->nprofiles + 1) * sizeof(*np))) == NULL) {
+		free(s);
+		return -ENOMEM;
+	}
+	r->profiles = np;
+	r->profiles[r->nprofiles++] = s;
+	return 0;
+}
+
+struct report_check *
+report_add(struct report *r, const char *id, const char *section,
+    enum verdict v, json_t *evidence, const char *remedy,
+    const char *summary_fmt, ...)
+{
+	struct report_check *c;
+	va_list ap;
+	char *summary = NULL;
+	int n;
+
+	if (evidence == NULL)
+		evidence = json_object();
+	if (r->nchecks == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		struct report_check *nc;
+
+		if ((nc = realloc(r->checks, cap * sizeof(*nc))) == NULL)
+			goto fail;
+		r->checks = nc;
+		r->cap = cap;
+	}
+	va_start(ap, summary_fmt);
+	n = vasprintf(&summary, summary_fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		summary = NULL;
+		goto fail;
+	}
+	c = &r->checks[r->nchecks];
+	memset(c, 0, sizeof(*c));
+	c->id = strdup(id);
+	c->section = strdup(section);
+	c->remedy = remedy ? strdup(remedy) : NULL;
+	if (c->id == NULL || c->section == NULL || (remedy && !c->remedy)) {
+		free(c->id);
+		free(c->section);
+		free(c->remedy);
+		goto fail;
+	}
+	c->verdict = v;
+	c->summary = summary;
+	c->evidence = evidence;
+	r->nchecks++;
+	return c;
+fail:
+	free(summary);
+	json_decref(evidence);
+	return NULL;
+}
+
+enum verdict
+report_overall(const struct report *r)
+{
+	int seen[VERDICT_ERROR + 1] = { 0 };
+	size_t i;
+
+	for (i = 0; i < r->nchecks; i++)
+		seen[r->checks[i].verdict]++;
+	if (seen[VERDICT_ERROR])
+		return VERDICT_ERROR;
+	if (seen[VERDICT_FAIL])
+		return VERDICT_FAIL;
+	if (seen[VERDICT_WARN])
+		return VERDICT_WARN;
+	return VERDICT_PASS;
+}
+
+int
+report_exit_status(const struct report *r)
+{
+	switch (report_overall(r)) {
+	case VERDICT_ERROR:
+		return 2;
+	case VERDICT_FAIL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static json_t *
+report_str(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *
+report_secs(double s)
+{
+	return json_real(round(s * 1000.0) / 1000.0);
+}
+
+json_t *
+report_to_json(const struct report *r)
+{
+	json_t *o, *profiles, *checks, *counts;
+	size_t n[VERDICT_ERROR + 1] = { 0 };
+	size_t i;
+
+	profiles = json_array();
+	for (i = 0; i < r->nprofiles; i++)
+		json_array_append_new(profiles, json_string(r->profiles[i]));
+	checks = json_array();
+	for (i = 0; i < r->nchecks; i++) {
+		const struct report_check *c = &r->checks[i];
+
+		n[c->verdict]++;
+		json_array_append_new(checks, json_pack("{s:s, s:s, s:o, s:s, "
+		    "s:s, s:O, s:o, s:o}", "id", c->id, "section", c->section,
+		    "requirement", report_str(c->requirement),
+		    "verdict", verdict_name(c->verdict), "summary", c->summary,
+		    "evidence", c->evidence, "remedy", report_str(c->remedy),
+		    "duration_s", report_secs(c->duration_s)));
+	}
+	counts = json_pack("{s:I, s:I, s:I, s:I, s:I}",
+	    "pass", (json_int_t)n[VERDICT_PASS],
+	    "warn", (json_int_t)n[VERDICT_WARN],
+	    "fail", (json_int_t)n[VERDICT_FAIL],
+	    "skip", (json_int_t)n[VERDICT_SKIP],
+	    "error", (json_int_t)n[VERDICT_ERROR]);
+	o = json_object();
+	json_object_set_new(o, "schema", json_string(REPORT_SCHEMA));
+	json_object_set_new(o, "version", json_string(PINHOLE_VERSION));
+	json_object_set_new(o, "server", report_str(r->server));
+	json_object_set_new(o, "profiles", profiles);
+	json_object_set_new(o, "local_address", report_str(r->local_addr));
+	json_object_set_new(o, "public_address", json_pack("{s:o, s:o}",
+	    "udp", report_str(r->public_udp), "tcp", report_str(r->public_tcp)));
+	json_object_set_new(o, "started", report_str(r->started));
+	json_object_set_new(o, "duration_s", report_secs(r->duration_s));
+	json_object_set_new(o, "verdict",
+	    json_string(verdict_name(report_overall(r))));
+	json_object_set_new(o, "counts", counts);
+	json_object_set_new(o, "checks", checks);
+	return o;
+}
+
+static int
+report_render_json(const struct report *r, FILE *out, int color)
+{
+	json_t *o = report_to_json(r);
+	int rc;
+
+	if (o == NULL)
+		return -ENOMEM;
+	rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (rc < 0 || fputc('\n', out) == EOF)
+		return -EIO;
+	return 0;
+}
+
+static const struct report_output report_outputs[] = {
+	{ "text", report_render_text },
+	{ "json", report_render_json },
+};
+
+const struct report_output *
+report_output_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(report_outputs) / sizeof(report_outputs[0]); i++)
+		if (strcmp(report_outputs[i].name, name) == 0)
+			return &report_outputs[i];
+	return NULL;
+}

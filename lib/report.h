@@ -77,6 +77,9 @@ struct report_output {
 	int (*render)(const struct report *r, FILE *out, int color);
 };
 
+/* The text renderer (report_text.c); JSON goes through report_to_json(). */
+int report_render_text(const struct report *r, FILE *out, int color);
+
 /* "text" or "json"; NULL if unknown. */
 const struct report_output *report_output_find(const char *name);
 /* Builds the JSON object of the contract (caller owns the reference). */

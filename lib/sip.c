@@ -1,2 +1,174 @@
-/* sip.c - placeholder until implemented. */
+/* sip.c - SIP probe messages: building and stream framing. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <osipparser2/osip_parser.h>
+#include <osipparser2/osip_port.h>
+
 #include "sip.h"
+
+int
+sip_global_init(void)
+{
+	static int done;
+
+	int lvl;
+
+	if (!done) {
+		parser_init();
+		/* A mangled message is a finding we report, not a log line. */
+		for (lvl = TRACE_LEVEL0; lvl < END_TRACE_LEVEL; lvl++)
+			osip_trace_disable_level((osip_trace_level_t)lvl);
+		done = 1;
+	}
+	return 0;
+}
+
+/* "1.2.3.4" as is, IPv6 in brackets for URIs and Via. */
+static void
+sip_host(const char *ip, char *out, size_t len)
+{
+	if (strchr(ip, ':') != NULL)
+		snprintf(out, len, "[%s]", ip);
+	else
+		snprintf(out, len, "%s", ip);
+}
+
+int
+sip_probe_build(const struct sip_probe *p, struct dbuf *out)
+{
+	char from[80], to[80], sdp[512];
+	const char *method, *tr = p->tcp ? "TCP" : "UDP";
+	const char *ipv = strchr(p->from_ip ? p->from_ip : "", ':') ? "IP6" : "IP4";
+	int sdplen = 0, r;
+
+	if (p->from_ip == NULL || p->to_ip == NULL || p->user == NULL ||
+	    p->nonce == NULL || p->from_port == 0 || p->to_port == 0)
+		return -EINVAL;
+	sip_host(p->from_ip, from, sizeof(from));
+	sip_host(p->to_ip, to, sizeof(to));
+	method = p->method == SIP_REGISTER ? "REGISTER" : "INVITE";
+	if (p->method == SIP_INVITE) {
+		sdplen = snprintf(sdp, sizeof(sdp),
+		    "v=0\r\n"
+		    "o=%s 2890844526 1 IN %s %s\r\n"
+		    "s=pinhole\r\n"
+		    "c=IN %s %s\r\n"
+		    "t=0 0\r\n"
+		    "m=audio %u RTP/AVP 0 8 101\r\n"
+		    "a=rtpmap:0 PCMU/8000\r\n"
+		    "a=rtpmap:8 PCMA/8000\r\n"
+		    "a=rtpmap:101 telephone-event/8000\r\n"
+		    "a=sendrecv\r\n",
+		    p->user, ipv, p->from_ip, ipv, p->from_ip, p->rtp_port);
+		if (sdplen < 0 || (size_t)sdplen >= sizeof(sdp))
+			return -EINVAL;
+	}
+	if (p->method == SIP_REGISTER)
+		r = dbuf_printf(out, "REGISTER sip:%s:%u SIP/2.0\r\n", to,
+		    p->to_port);
+	else
+		r = dbuf_printf(out, "INVITE sip:%s@%s:%u SIP/2.0\r\n",
+		    p->user, to, p->to_port);
+	if (r < 0)
+		return r;
+	r = dbuf_printf(out,
+	    "Via: SIP/2.0/%s %s:%u;branch=z9hG4bK-%s;rport\r\n"
+	    "Max-Forwards: 70\r\n"
+	    "From: <sip:%s@%s:%u>;tag=%s\r\n"
+	    "To: <sip:%s@%s:%u>\r\n"
+	    "Call-ID: %s@%s\r\n"
+	    "CSeq: %u %s\r\n"
+	    "Contact: <sip:%s@%s:%u;transport=%s>\r\n",
+	    tr, from, p->from_port, p->nonce,
+	    p->user, from, p->from_port, p->nonce,
+	    p->user, to, p->to_port,
+	    p->nonce, from,
+	    p->cseq, method,
+	    p->user, from, p->from_port, p->tcp ? "tcp" : "udp");
+	if (r < 0)
+		return r;
+	if (p->method == SIP_REGISTER)
+		r = dbuf_printf(out, "Expires: 300\r\nUser-Agent: pinhole\r\n"
+		    "Content-Length: 0\r\n\r\n");
+	else
+		r = dbuf_printf(out, "User-Agent: pinhole\r\n"
+		    "Content-Type: application/sdp\r\n"
+		    "Content-Length: %d\r\n\r\n%s", sdplen, sdp);
+	return r;
+}
+
+/* Case-insensitive header name match at line start, then optional spaces and ':'. */
+static const uint8_t *
+sip_hdr_value(const uint8_t *line, const uint8_t *end, const char *name)
+{
+	size_t n = strlen(name);
+
+	if ((size_t)(end - line) <= n || strncasecmp((const char *)line, name, n) != 0)
+		return NULL;
+	line += n;
+	while (line < end && (*line == ' ' || *line == '\t'))
+		line++;
+	if (line >= end || *line != ':')
+		return NULL;
+	return line + 1;
+}
+
+int
+sip_frame_len(const uint8_t *buf, size_t len, size_t *msglen)
+{
+	const uint8_t *p = buf, *end, *eol, *v;
+	size_t hdr = 0, i, body = 0;
+	int have_cl = 0;
+
+	for (i = 0; i + 3 < len && i + 4 <= SIP_MAX_MSG; i++) {
+		if (buf[i] == '\0')
+			return -EBADMSG;
+		if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' &&
+		    buf[i + 3] == '\n') {
+			hdr = i + 4;
+			break;
+		}
+	}
+	if (hdr == 0) {
+		for (; i < len; i++)
+			if (buf[i] == '\0')
+				return -EBADMSG;
+		return len >= SIP_MAX_MSG ? -EMSGSIZE : -EAGAIN;
+	}
+	end = buf + hdr - 2;
+	while (p < end) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (eol == NULL)
+			eol = end;
+		if ((v = sip_hdr_value(p, eol, "Content-Length")) != NULL ||
+		    (v = sip_hdr_value(p, eol, "l")) != NULL) {
+			size_t val = 0, digits = 0;
+
+			while (v < eol && (*v == ' ' || *v == '\t'))
+				v++;
+			while (v < eol && isdigit(*v)) {
+				val = val * 10 + (size_t)(*v - '0');
+				if (++digits > 5)
+					return -EBADMSG;
+				v++;
+			}
+			while (v < eol && (*v == ' ' || *v == '\t' || *v == '\r'))
+				v++;
+			if (digits == 0 || v != eol || (have_cl && val != body))
+				return -EBADMSG;
+			body = val;
+			have_cl = 1;
+		}
+		p = eol + 1;
+	}
+	if (hdr + body > SIP_MAX_MSG)
+		return -EMSGSIZE;
+	if (len < hdr + body)
+		return -EAGAIN;
+	*msglen = hdr + body;
+	return 0;
+}

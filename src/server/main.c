@@ -1,1 +1,163 @@
-int main(void) { return 0; }
+/*
+ * main.c - pinholed: options, configuration, binding, privilege drop, and
+ * the event loop.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "server.h"
+
+long long
+srv_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+srv_log_remote(struct server *s, const char *fmt, ...)
+{
+	char msg[256];
+	unsigned long sup;
+	va_list ap;
+
+	if (!log_limit_take(&s->log_remote, srv_now_ms()))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if ((sup = log_limit_suppressed(&s->log_remote)) > 0)
+		log_info("%s (%lu similar lines suppressed)", msg, sup);
+	else
+		log_info("%s", msg);
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: pinholed [-dhnV] [-c FILE]\n"
+"  -c FILE   configuration file (default %s)\n"
+"  -d        log debug messages\n"
+"  -n        check the configuration and exit\n"
+"  -h        this text\n"
+"  -V        the version\n", PINHOLED_CONF);
+}
+
+static int
+drop_privileges(const char *user)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0)
+		return 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		log_warnx("unknown user '%s'", user);
+		return -ENOENT;
+	}
+	if (setgroups(1, &pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
+	    setuid(pw->pw_uid) < 0) {
+		log_warn("cannot drop privileges to %s", user);
+		return -EPERM;
+	}
+	if (setuid(0) == 0 || geteuid() == 0) {
+		log_warnx("privileges were not dropped");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static void
+signal_h(evutil_socket_t sig, short what, void *arg)
+{
+	struct server *s = arg;
+
+	log_info("signal %d: shutting down", (int)sig);
+	event_base_loopbreak(s->base);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *conf = PINHOLED_CONF;
+	struct server *s;
+	struct event *sigint, *sigterm;
+	int ch, debug = 0, check = 0;
+
+	log_init("pinholed", 1, 0);
+	while ((ch = getopt(argc, argv, "c:dhnV")) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'd':
+			debug = 1;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("pinholed %s\n", PINHOLE_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		fatal("calloc");
+	conf_defaults(&s->conf);
+	if (conf_load(&s->conf, conf) < 0)
+		return 2;
+	if (check) {
+		printf("%s: configuration OK\n", conf);
+		return 0;
+	}
+	log_init("pinholed", debug ? 2 : 1, s->conf.use_syslog);
+	signal(SIGPIPE, SIG_IGN);
+	if ((s->base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	rate_init(&s->conn_rate, s->conf.conn_rate, 2.0 * s->conf.conn_rate);
+	rate_init(&s->stun_rate, 20, 40);
+	log_limit_init(&s->log_remote, 20, 1);
+	if (listen_all(s) < 0)
+		return 2;
+	if (drop_privileges(s->conf.user) < 0)
+		return 2;
+	sigint = evsignal_new(s->base, SIGINT, signal_h, s);
+	sigterm = evsignal_new(s->base, SIGTERM, signal_h, s);
+	evsignal_add(sigint, NULL);
+	evsignal_add(sigterm, NULL);
+	log_info("pinholed %s ready: control on port %u", PINHOLE_VERSION,
+	    s->conf.control_port);
+	event_base_dispatch(s->base);
+	log_info("unvalidated traffic: %llu packets / %llu bytes in, "
+	    "%llu packets / %llu bytes out; %llu dropped",
+	    (unsigned long long)s->cnt.unval_in_pkts,
+	    (unsigned long long)s->cnt.unval_in_bytes,
+	    (unsigned long long)s->cnt.unval_out_pkts,
+	    (unsigned long long)s->cnt.unval_out_bytes,
+	    (unsigned long long)s->cnt.dropped);
+	event_free(sigint);
+	event_free(sigterm);
+	return 0;
+}

@@ -1,22 +1,129 @@
-/* test_report.c - placeholder until the module's tests are written. */
+/* test_report.c - the report model, overall verdict, JSON and text. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
+#include "report.h"
+
 static void
-test_placeholder(void **state)
+fill(struct report *r)
 {
-	(void)state;
-	assert_true(1);
+	report_init(r);
+	report_set(r, &r->server, "203.0.113.10");
+	report_set(r, &r->local_addr, "192.168.1.10");
+	report_set(r, &r->public_udp, "203.0.113.2");
+	report_add_profile(r, "ringio-ip-phones");
+	report_add(r, "nat.present", "NAT", VERDICT_PASS,
+	    json_pack("{s:b}", "nat", 1), NULL, "NAT on the path");
+	report_add(r, "sip-alg.udp.5060", "SIP ALG", VERDICT_FAIL,
+	    json_pack("{s:{s:b, s:[{s:s, s:s, s:s, s:s}]}}", "outbound",
+	    "delivered", 1, "rewritten", "message", "INVITE", "element", "Via",
+	    "sent", "SIP/2.0/UDP 192.168.1.10:5060",
+	    "received", "SIP/2.0/UDP 203.0.113.2:5060"),
+	    "Switch off the SIP ALG.", "rewritten: %s", "Via");
+	report_add(r, "udp-timeout", "UDP timeout", VERDICT_SKIP, NULL, NULL,
+	    "not measured");
+}
+
+static void
+test_overall(void **state)
+{
+	struct report r;
+
+	report_init(&r);
+	assert_int_equal(report_overall(&r), VERDICT_PASS);	/* empty */
+	report_add(&r, "a", "S", VERDICT_SKIP, NULL, NULL, "x");
+	assert_int_equal(report_overall(&r), VERDICT_PASS);
+	report_add(&r, "b", "S", VERDICT_WARN, NULL, NULL, "x");
+	assert_int_equal(report_overall(&r), VERDICT_WARN);
+	assert_int_equal(report_exit_status(&r), 0);
+	report_add(&r, "c", "S", VERDICT_FAIL, NULL, NULL, "x");
+	assert_int_equal(report_exit_status(&r), 1);
+	report_add(&r, "d", "S", VERDICT_ERROR, NULL, NULL, "x");
+	assert_int_equal(report_overall(&r), VERDICT_ERROR);
+	assert_int_equal(report_exit_status(&r), 2);
+	assert_string_equal(verdict_name(VERDICT_WARN), "warn");
+	report_free(&r);
+}
+
+static void
+test_json(void **state)
+{
+	struct report r;
+	json_t *o, *c;
+	const char *k;
+	json_t *v;
+	static const char *order[] = { "schema", "version", "server", "profiles",
+	    "local_address", "public_address", "started", "duration_s",
+	    "verdict", "counts", "checks" };
+	size_t i = 0;
+
+	fill(&r);
+	o = report_to_json(&r);
+	assert_string_equal(json_string_value(json_object_get(o, "schema")),
+	    "pinhole.report/1");
+	assert_string_equal(json_string_value(json_object_get(o, "verdict")),
+	    "fail");
+	json_object_foreach(o, k, v)
+		assert_string_equal(k, order[i++]);
+	assert_int_equal(i, 11);
+	assert_true(json_is_null(json_object_get(json_object_get(o,
+	    "public_address"), "tcp")));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(o,
+	    "counts"), "fail")), 1);
+	c = json_array_get(json_object_get(o, "checks"), 1);
+	assert_string_equal(json_string_value(json_object_get(c, "id")),
+	    "sip-alg.udp.5060");
+	assert_string_equal(json_string_value(json_object_get(c, "summary")),
+	    "rewritten: Via");
+	assert_string_equal(json_string_value(json_object_get(c, "remedy")),
+	    "Switch off the SIP ALG.");
+	assert_true(json_is_null(json_object_get(json_array_get(
+	    json_object_get(o, "checks"), 0), "remedy")));
+	json_decref(o);
+	report_free(&r);
+}
+
+static void
+test_text(void **state)
+{
+	const struct report_output *out = report_output_find("text");
+	struct report r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	assert_non_null(out);
+	assert_null(report_output_find("html"));
+	fill(&r);
+	f = open_memstream(&buf, &len);
+	assert_int_equal(out->render(&r, f, 0), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\nNAT\n  PASS nat.present: NAT on the path\n"));
+	assert_non_null(strstr(buf, "  FAIL sip-alg.udp.5060: rewritten: Via\n"));
+	assert_non_null(strstr(buf, "INVITE Via: SIP/2.0/UDP 192.168.1.10:5060 -> "
+	    "SIP/2.0/UDP 203.0.113.2:5060\n"));
+	assert_non_null(strstr(buf, "remedy: Switch off the SIP ALG.\n"));
+	assert_non_null(strstr(buf, "  SKIP udp-timeout: not measured\n"));
+	assert_non_null(strstr(buf, "verdict: fail (1 pass, 0 warn, 1 fail, "
+	    "1 skip, 0 error)"));
+	assert_null(strstr(buf, "\033["));		/* no color asked */
+	free(buf);
+	report_free(&r);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_placeholder),
+		cmocka_unit_test(test_overall),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,23 +1,204 @@
-/* test_sip.c - placeholder until the module's tests are written. */
+/* test_sip.c - probe building, stream framing and the semantic diff. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
+#include "sip.h"
+
 static void
-test_placeholder(void **state)
+build(struct dbuf *b, enum sip_method m, const char *from)
 {
-	(void)state;
-	assert_true(1);
+	struct sip_probe p = {
+		.method = m, .tcp = 0, .from_ip = from, .from_port = 40000,
+		.to_ip = "203.0.113.10", .to_port = 5060, .user = "pinhole",
+		.nonce = "0123456789abcdef", .rtp_port = 49170, .cseq = 1,
+	};
+
+	dbuf_init(b, SIP_MAX_MSG);
+	assert_int_equal(sip_probe_build(&p, b), 0);
+}
+
+/* Replaces every 'from' by 'to' in a copy, as an ALG does. */
+static char *
+rewrite(const struct dbuf *b, const char *from, const char *to)
+{
+	char *src = strndup((const char *)b->b, b->len), *out, *p, *q;
+	size_t fl = strlen(from), tl = strlen(to);
+
+	out = calloc(1, b->len * 2 + 1);
+	for (p = src, q = out; *p; ) {
+		if (strncmp(p, from, fl) == 0) {
+			memcpy(q, to, tl);
+			q += tl;
+			p += fl;
+		} else {
+			*q++ = *p++;
+		}
+	}
+	free(src);
+	return out;
+}
+
+static const struct sip_change *
+find(const struct sip_diff *d, const char *elem)
+{
+	size_t i;
+
+	for (i = 0; i < d->nchanges; i++)
+		if (strcmp(d->changes[i].element, elem) == 0)
+			return &d->changes[i];
+	return NULL;
+}
+
+static void
+test_build(void **state)
+{
+	struct dbuf b;
+	size_t len;
+	char *s;
+
+	build(&b, SIP_INVITE, "192.168.1.10");
+	s = strndup((const char *)b.b, b.len);
+	assert_non_null(strstr(s, "INVITE sip:pinhole@203.0.113.10:5060 SIP/2.0\r\n"));
+	assert_non_null(strstr(s, "Via: SIP/2.0/UDP 192.168.1.10:40000;branch=z9hG4bK-0123456789abcdef;rport\r\n"));
+	assert_non_null(strstr(s, "Call-ID: 0123456789abcdef@192.168.1.10\r\n"));
+	assert_non_null(strstr(s, "c=IN IP4 192.168.1.10\r\n"));
+	assert_non_null(strstr(s, "m=audio 49170 RTP/AVP 0 8 101\r\n"));
+	assert_int_equal(sip_frame_len(b.b, b.len, &len), 0);
+	assert_int_equal(len, b.len);		/* Content-Length is right */
+	free(s);
+	dbuf_free(&b);
+}
+
+static void
+test_diff_identical(void **state)
+{
+	struct sip_diff d;
+	struct dbuf b;
+
+	build(&b, SIP_REGISTER, "192.168.1.10");
+	assert_int_equal(sip_diff(b.b, b.len, b.b, b.len, &d), 0);
+	assert_int_equal(d.nchanges, 0);
+	assert_int_equal(d.parsed, 1);
+	assert_int_equal(d.truncated, 0);
+	sip_diff_free(&d);
+	dbuf_free(&b);
+}
+
+static void
+test_diff_alg_rewrite(void **state)
+{
+	const struct sip_change *c;
+	struct sip_diff d;
+	struct dbuf b;
+	char *r;
+
+	build(&b, SIP_INVITE, "192.168.1.10");
+	/* Same length, so Content-Length stays right, as after a good ALG. */
+	r = rewrite(&b, "192.168.1.10", "203.0.113.22");
+	assert_int_equal(sip_diff(b.b, b.len, (uint8_t *)r, strlen(r), &d), 0);
+	assert_int_equal(d.parsed, 1);
+	assert_non_null(c = find(&d, "Via"));
+	assert_string_equal(c->sent, "SIP/2.0/UDP 192.168.1.10:40000;branch=z9hG4bK-0123456789abcdef;rport");
+	assert_string_equal(c->received, "SIP/2.0/UDP 203.0.113.22:40000;branch=z9hG4bK-0123456789abcdef;rport");
+	assert_non_null(find(&d, "Contact"));
+	assert_non_null(find(&d, "From"));
+	assert_non_null(find(&d, "Call-ID"));
+	assert_non_null(c = find(&d, "sdp.c"));
+	assert_string_equal(c->received, "IN IP4 203.0.113.22");
+	assert_non_null(find(&d, "sdp.o"));
+	assert_null(find(&d, "Content-Length"));
+	assert_int_equal(d.truncated, 0);
+	assert_null(find(&d, "To"));
+	assert_null(find(&d, "Request-URI"));
+	assert_null(find(&d, "sdp.m"));
+	assert_int_equal(d.nchanges, 6);
+	sip_diff_free(&d);
+	free(r);
+	dbuf_free(&b);
+}
+
+static void
+test_diff_truncated_and_headers(void **state)
+{
+	const struct sip_change *c;
+	struct sip_diff d;
+	struct dbuf b;
+	char *r, *p;
+
+	build(&b, SIP_INVITE, "192.168.1.10");
+	assert_int_equal(sip_diff(b.b, b.len, b.b, b.len - 40, &d), 0);
+	assert_int_equal(d.truncated, 1);
+	sip_diff_free(&d);
+
+	/* A header removed and one added. */
+	r = strndup((const char *)b.b, b.len);
+	p = strstr(r, "User-Agent: pinhole\r\n");
+	memcpy(p, "X-Added: yes\r\n\r\n\r\n\r\n\r\n", 21);
+	memmove(p + 14, p + 21, strlen(p + 21) + 1);
+	assert_int_equal(sip_diff(b.b, b.len, (uint8_t *)r, strlen(r), &d), 0);
+	assert_non_null(c = find(&d, "User-Agent"));
+	assert_null(c->received);
+	assert_non_null(c = find(&d, "X-Added"));
+	assert_null(c->sent);
+	assert_string_equal(c->received, "yes");
+	sip_diff_free(&d);
+	free(r);
+
+	/* A start line that no longer parses: line diff. */
+	r = strndup((const char *)b.b, b.len);
+	memcpy(r, "GARBAGE", 7);
+	assert_int_equal(sip_diff(b.b, b.len, (uint8_t *)r, strlen(r), &d), 0);
+	assert_int_equal(d.parsed, 0);
+	assert_int_equal(d.nchanges, 1);
+	assert_string_equal(d.changes[0].element, "line 1");
+	sip_diff_free(&d);
+	free(r);
+	dbuf_free(&b);
+}
+
+static void
+test_frame(void **state)
+{
+	static const char two[] = "OPTIONS sip:a SIP/2.0\r\nl: 3\r\n\r\nabc"
+	    "OPTIONS sip:b SIP/2.0\r\nContent-Length: 0\r\n\r\n";
+	size_t len = 0;
+	char big[SIP_MAX_MSG + 10];
+
+	assert_int_equal(sip_frame_len((const uint8_t *)two, 10, &len), -EAGAIN);
+	assert_int_equal(sip_frame_len((const uint8_t *)two, 33, &len), -EAGAIN);
+	assert_int_equal(sip_frame_len((const uint8_t *)two, strlen(two), &len), 0);
+	assert_int_equal(len, 34);
+	assert_int_equal(sip_frame_len((const uint8_t *)two + 34,
+	    strlen(two) - 34, &len), 0);
+	assert_int_equal(len, strlen(two) - 34);
+	assert_int_equal(sip_frame_len((const uint8_t *)"A\r\nContent-Length: x\r\n\r\n",
+	    24, &len), -EBADMSG);
+	assert_int_equal(sip_frame_len((const uint8_t *)"A\0B\r\n\r\n", 7, &len),
+	    -EBADMSG);
+	memset(big, 'a', sizeof(big));
+	assert_int_equal(sip_frame_len((const uint8_t *)big, sizeof(big), &len),
+	    -EMSGSIZE);
+	assert_int_equal(sip_frame_len((const uint8_t *)
+	    "A\r\nContent-Length: 99999\r\n\r\n", 29, &len), -EMSGSIZE);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_placeholder),
+		cmocka_unit_test(test_build),
+		cmocka_unit_test(test_diff_identical),
+		cmocka_unit_test(test_diff_alg_rewrite),
+		cmocka_unit_test(test_diff_truncated_and_headers),
+		cmocka_unit_test(test_frame),
 	};
 
+	sip_global_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

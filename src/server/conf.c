@@ -1,0 +1,196 @@
+/* conf.c - pinholed.conf: an INI file, every error with its line. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "parse.h"
+#include "server.h"
+
+void
+conf_defaults(struct srv_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->control_port = CTL_PORT;
+	c->sip_udp[0][0] = 5060;
+	c->sip_udp[0][1] = 5066;
+	c->nsip_udp = 1;
+	c->sip_tcp[0][0] = 5060;
+	c->sip_tcp[0][1] = 5066;
+	c->nsip_tcp = 1;
+	c->stun_port = 3478;
+	snprintf(c->user, sizeof(c->user), "nobody");
+	c->max_sessions = 256;
+	c->max_sessions_per_source = 4;
+	c->session_seconds = 600;
+	c->session_probes = 2000;
+	c->session_bytes = 16777216;
+	c->hello_timeout = CTL_HELLO_TIMEOUT;
+	c->idle_timeout = CTL_IDLE_TIMEOUT;
+	c->conn_rate = 10;
+	c->max_tcp_per_source = 16;
+}
+
+struct conf_state {
+	struct srv_conf *c;
+	const char *path;
+	FILE *f;
+	int lineno;		/* counted by our reader: inih's own is off */
+	int errors;
+	int listen_set;
+};
+
+static char *
+conf_reader(char *buf, int size, void *arg)
+{
+	struct conf_state *st = arg;
+
+	if (fgets(buf, size, st->f) == NULL)
+		return NULL;
+	st->lineno++;
+	return buf;
+}
+
+/* "5060-5066" or "5060 5062,6000-6010". */
+static int
+conf_ranges(const char *v, uint16_t (*r)[2], size_t *n)
+{
+	char buf[256], *tok, *save = NULL;
+
+	if (strlen(v) >= sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", v);
+	*n = 0;
+	for (tok = strtok_r(buf, " ,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ,", &save)) {
+		if (*n == SRV_MAX_RANGES ||
+		    parse_port_range(tok, &r[*n][0], &r[*n][1]) < 0)
+			return -EINVAL;
+		(*n)++;
+	}
+	return *n ? 0 : -EINVAL;
+}
+
+static const struct {
+	const char *name;
+	size_t off;
+	unsigned min, max;
+} conf_limits[] = {
+	{ "max-sessions", offsetof(struct srv_conf, max_sessions), 1, 100000 },
+	{ "max-sessions-per-source",
+	    offsetof(struct srv_conf, max_sessions_per_source), 1, 1000 },
+	{ "session-seconds", offsetof(struct srv_conf, session_seconds), 10, 86400 },
+	{ "session-probes", offsetof(struct srv_conf, session_probes), 1, 1000000 },
+	{ "session-bytes", offsetof(struct srv_conf, session_bytes), 1024,
+	    1073741824 },
+	{ "hello-timeout", offsetof(struct srv_conf, hello_timeout), 1, 600 },
+	{ "idle-timeout", offsetof(struct srv_conf, idle_timeout), 5, 3600 },
+	{ "conn-rate", offsetof(struct srv_conf, conn_rate), 1, 100000 },
+	{ "max-tcp-conns-per-source",
+	    offsetof(struct srv_conf, max_tcp_per_source), 1, 10000 },
+};
+
+static int
+conf_server_key(struct conf_state *st, const char *k, const char *v)
+{
+	struct srv_conf *c = st->c;
+	int b;
+
+	if (strcmp(k, "listen") == 0) {
+		if (!st->listen_set) {
+			c->nlisten = 0;
+			st->listen_set = 1;
+		}
+		if (c->nlisten == SRV_MAX_LISTEN)
+			return -E2BIG;
+		return net_ip_parse(v, &c->listen[c->nlisten++]);
+	}
+	if (strcmp(k, "control-port") == 0)
+		return parse_port(v, &c->control_port);
+	if (strcmp(k, "stun-port") == 0)
+		return parse_port(v, &c->stun_port);
+	if (strcmp(k, "sip-udp-ports") == 0)
+		return conf_ranges(v, c->sip_udp, &c->nsip_udp);
+	if (strcmp(k, "sip-tcp-ports") == 0)
+		return conf_ranges(v, c->sip_tcp, &c->nsip_tcp);
+	if (strcmp(k, "user") == 0) {
+		if (*v == '\0' || strlen(v) >= sizeof(c->user))
+			return -EINVAL;
+		snprintf(c->user, sizeof(c->user), "%s", v);
+		return 0;
+	}
+	if (strcmp(k, "allow-loopback") == 0)
+		return parse_bool(v, &c->allow_loopback);
+	if (strcmp(k, "log") == 0) {
+		if (strcmp(v, "stderr") == 0)
+			b = 0;
+		else if (strcmp(v, "syslog") == 0)
+			b = 1;
+		else
+			return -EINVAL;
+		c->use_syslog = b;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int
+conf_h(void *user, const char *section, const char *name, const char *value)
+{
+	struct conf_state *st = user;
+	int lineno = st->lineno;
+	size_t i;
+	int r = -ENOENT;
+
+	if (name == NULL)
+		return 1;	/* a section header alone */
+	if (strcmp(section, "server") == 0) {
+		r = conf_server_key(st, name, value);
+	} else if (strcmp(section, "limits") == 0) {
+		for (i = 0; i < sizeof(conf_limits) / sizeof(conf_limits[0]); i++)
+			if (strcmp(name, conf_limits[i].name) == 0)
+				r = parse_uint(value, conf_limits[i].min,
+				    conf_limits[i].max, (unsigned *)(void *)
+				    ((char *)st->c + conf_limits[i].off));
+	} else {
+		log_warnx("%s:%d: unknown section [%s]", st->path, lineno,
+		    section);
+		st->errors++;
+		return 1;
+	}
+	if (r == -ENOENT)
+		log_warnx("%s:%d: unknown key '%s' in [%s]", st->path, lineno,
+		    name, section);
+	else if (r < 0)
+		log_warnx("%s:%d: bad value '%s' for %s", st->path, lineno,
+		    value, name);
+	if (r < 0)
+		st->errors++;
+	return 1;
+}
+
+int
+conf_load(struct srv_conf *c, const char *path)
+{
+	struct conf_state st = { c, path, NULL, 0, 0, 0 };
+	int r;
+
+	if ((st.f = fopen(path, "r")) == NULL) {
+		log_warn("%s:0: cannot open", path);
+		return -errno;
+	}
+	r = ini_parse_stream(conf_reader, &st, conf_h, &st);
+	fclose(st.f);
+	if (r > 0) {
+		log_warnx("%s:%d: not a valid line (want key = value or "
+		    "[section])", path, r);
+		st.errors++;
+	}
+	if (c->nlisten == 0) {
+		c->nlisten = 1;		/* 0.0.0.0 */
+		net_ip_parse("0.0.0.0", &c->listen[0]);
+	}
+	return st.errors ? -EINVAL : 0;
+}

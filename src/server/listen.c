@@ -1,0 +1,132 @@
+/* listen.c - every socket pinholed listens on, bound before the privilege drop. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server.h"
+
+static int
+listen_open(struct server *s, enum lst_kind kind, const struct net_ip *ip,
+    uint16_t port)
+{
+	struct sockaddr_storage ss;
+	struct listener *l;
+	socklen_t len;
+	int type = kind == LST_CONTROL || kind == LST_SIP_TCP ? SOCK_STREAM :
+	    SOCK_DGRAM;
+	int fd, one = 1;
+	event_callback_fn cb;
+	char a[NET_ADDRSTRLEN];
+
+	len = net_sa_from_ip(ip, port, &ss);
+	fd = socket(ss.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (type == SOCK_DGRAM && ss.ss_family == AF_INET) {
+		(void)setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &one, sizeof(one));
+		(void)setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+	}
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 ||
+	    (type == SOCK_STREAM && listen(fd, 128) < 0)) {
+		int err = errno;
+
+		log_warnx("cannot listen on %s/%s: %s",
+		    net_sa_str((struct sockaddr *)&ss, a, sizeof(a)),
+		    type == SOCK_STREAM ? "tcp" : "udp", strerror(err));
+		close(fd);
+		return -err;
+	}
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	switch (kind) {
+	case LST_CONTROL: cb = ctlsrv_accept_h; break;
+	case LST_SIP_UDP: cb = sipsrv_udp_h; break;
+	case LST_SIP_TCP: cb = sipsrv_accept_h; break;
+	default: cb = stunsrv_h; break;
+	}
+	l->srv = s;
+	l->kind = kind;
+	l->fd = fd;
+	l->addr = *ip;
+	l->port = port;
+	l->ev = event_new(s->base, fd, EV_READ | EV_PERSIST, cb, l);
+	if (l->ev == NULL) {
+		close(fd);
+		free(l);
+		return -ENOMEM;
+	}
+	event_add(l->ev, NULL);
+	l->next = s->listeners;
+	s->listeners = l;
+	return 0;
+}
+
+static int
+listen_ranges(struct server *s, enum lst_kind kind, const struct net_ip *ip,
+    const uint16_t (*r)[2], size_t n)
+{
+	size_t i;
+	unsigned p;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		for (p = r[i][0]; p <= r[i][1]; p++)
+			if ((rc = listen_open(s, kind, ip, (uint16_t)p)) < 0)
+				return rc;
+	return 0;
+}
+
+int
+listen_all(struct server *s)
+{
+	const struct srv_conf *c = &s->conf;
+	size_t i;
+	int r;
+
+	for (i = 0; i < c->nlisten; i++) {
+		const struct net_ip *ip = &c->listen[i];
+
+		if ((r = listen_open(s, LST_CONTROL, ip, c->control_port)) < 0 ||
+		    (r = listen_open(s, LST_STUN, ip, c->stun_port)) < 0 ||
+		    (r = listen_ranges(s, LST_SIP_UDP, ip, c->sip_udp,
+		    c->nsip_udp)) < 0 ||
+		    (r = listen_ranges(s, LST_SIP_TCP, ip, c->sip_tcp,
+		    c->nsip_tcp)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+struct listener *
+listen_find(struct server *s, enum lst_kind kind, uint16_t port,
+    const struct net_ip *pref)
+{
+	struct listener *l, *any = NULL;
+
+	for (l = s->listeners; l != NULL; l = l->next) {
+		if (l->kind != kind || l->port != port)
+			continue;
+		if (pref != NULL && net_ip_equal(&l->addr, pref))
+			return l;
+		if (any == NULL)
+			any = l;
+	}
+	return any;
+}
+
+int
+listen_is_own(const struct server *s, const struct net_ip *ip)
+{
+	size_t i;
+
+	for (i = 0; i < s->conf.nlisten; i++)
+		if (net_ip_equal(&s->conf.listen[i], ip))
+			return 1;
+	return 0;
+}

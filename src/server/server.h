@@ -1,0 +1,139 @@
+/*
+ * server.h - pinholed's shared state: configuration, listeners, sessions.
+ */
+#ifndef PINHOLED_SERVER_H
+#define PINHOLED_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include <event2/event.h>
+
+#include "buf.h"
+#include "ctl.h"
+#include "ratelimit.h"
+#include "log.h"
+#include "net.h"
+
+#define SRV_MAX_LISTEN	8
+#define SRV_MAX_RANGES	16
+#define SRV_MAX_WATCH	64
+
+struct srv_conf {
+	struct net_ip listen[SRV_MAX_LISTEN];
+	size_t nlisten;
+	uint16_t control_port;
+	uint16_t sip_udp[SRV_MAX_RANGES][2];
+	size_t nsip_udp;
+	uint16_t sip_tcp[SRV_MAX_RANGES][2];
+	size_t nsip_tcp;
+	uint16_t stun_port;
+	char user[64];
+	int allow_loopback;
+	int use_syslog;
+	/* [limits] */
+	unsigned max_sessions;
+	unsigned max_sessions_per_source;
+	unsigned session_seconds;
+	unsigned session_probes;
+	unsigned session_bytes;
+	unsigned hello_timeout;
+	unsigned idle_timeout;
+	unsigned conn_rate;
+	unsigned max_tcp_per_source;
+};
+
+enum lst_kind { LST_CONTROL, LST_SIP_UDP, LST_SIP_TCP, LST_STUN };
+
+struct server;
+
+struct listener {
+	struct server *srv;
+	enum lst_kind kind;
+	int fd;
+	struct net_ip addr;
+	uint16_t port;
+	struct event *ev;
+	struct listener *next;
+};
+
+struct sipconn;
+struct ctlconn;
+
+struct session {
+	struct server *srv;
+	struct session *next;
+	struct ctlconn *cc;
+	uint8_t token[CTL_TOKEN_LEN];
+	struct net_ip client_ip;
+	uint8_t watch[SRV_MAX_WATCH][CTL_NONCE_LEN];
+	char watch_hex[SRV_MAX_WATCH][2 * CTL_NONCE_LEN + 1];
+	size_t nwatch, watch_next;
+	uint32_t probes;
+	uint64_t bytes;
+	struct event *expire;
+	struct sipconn *conns;		/* TCP probe connections */
+};
+
+struct srv_counters {
+	uint64_t unval_in_bytes, unval_out_bytes;
+	uint64_t unval_in_pkts, unval_out_pkts;
+	uint64_t dropped;
+};
+
+struct server {
+	struct srv_conf conf;
+	struct event_base *base;
+	struct listener *listeners;
+	struct session *sessions;
+	size_t nsessions;
+	struct rate_table conn_rate;
+	struct rate_table stun_rate;
+	struct log_limit log_remote;
+	struct srv_counters cnt;
+};
+
+/* conf.c */
+void conf_defaults(struct srv_conf *c);
+/* Reads the file; errors are logged as FILE:LINE: message.  0 or -EINVAL. */
+int conf_load(struct srv_conf *c, const char *path);
+
+/* listen.c: binds every listener (before the privilege drop). */
+int listen_all(struct server *s);
+/* The UDP listener socket of 'kind' on 'port', preferring address 'pref'. */
+struct listener *listen_find(struct server *s, enum lst_kind kind,
+    uint16_t port, const struct net_ip *pref);
+int listen_is_own(const struct server *s, const struct net_ip *ip);
+
+/* ctlsrv.c: control connections and sessions. */
+void ctlsrv_accept_h(evutil_socket_t fd, short what, void *arg);
+/* The session whose client is at 'ip' and watches a nonce found in buf. */
+struct session *session_match(struct server *s, const struct net_ip *ip,
+    const uint8_t *buf, size_t len, const uint8_t **nonce);
+/* True when some session's client is at 'ip' (a validated source). */
+int session_validated(const struct server *s, const struct net_ip *ip);
+/* Sends a SEEN report on the session's control connection. */
+int session_report_seen(struct session *ss, const uint8_t *nonce,
+    int transport, uint16_t local_port, const struct sockaddr *peer,
+    int tos, uint32_t flags, const uint8_t *payload, size_t len);
+/* Queues a finished frame on the session's control connection. */
+int session_write(struct session *ss, const struct dbuf *b);
+
+/* sipsrv.c */
+void sipsrv_udp_h(evutil_socket_t fd, short what, void *arg);
+void sipsrv_accept_h(evutil_socket_t fd, short what, void *arg);
+/* Writes on the session's TCP probe connection from peer_port to local_port. */
+int sipsrv_tcp_send(struct session *ss, uint16_t peer_port,
+    uint16_t local_port, const uint8_t *p, size_t n);
+void sipsrv_session_gone(struct session *ss);
+
+/* stunsrv.c */
+void stunsrv_h(evutil_socket_t fd, short what, void *arg);
+
+long long srv_now_ms(void);
+/* Logs a line a remote peer can trigger, through the rate limiter. */
+void srv_log_remote(struct server *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,207 @@
+# tests/lab/lib.sh - network-namespace lab for pinhole, sourced by scenarios.
+#
+# Every namespace is named with a prefix unique to this run, linked only to
+# the other namespaces of the run, and removed by the EXIT trap, together
+# with every process the scenario started (by PID).  Addresses follow real
+# networks: a LAN in 192.168.1.0/24 behind the router, the internet side in
+# 203.0.113.0/24 (documentation range), the server on .10 and .11.
+
+LAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LAB_BUILD=${LAB_BUILD:-$LAB_ROOT/build}
+PINHOLE=$LAB_BUILD/src/client/pinhole
+PINHOLED=$LAB_BUILD/src/server/pinholed
+LAB_PROFILE=${LAB_PROFILE:-$LAB_ROOT/profiles/ringio-ip-phones.ini}
+LAB_SERVER=203.0.113.10
+
+lab_pids=()
+lab_nss=()
+lab_failed=0
+lab_checks=0
+
+lab_cleanup() {
+	local pid ns
+	for pid in "${lab_pids[@]}"; do
+		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	done
+	for ns in "${lab_nss[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	[ -n "${LAB_TMP:-}" ] && rm -rf "$LAB_TMP"
+}
+
+# lab_begin NAME: a fresh prefix, a temp dir, and the cleanup trap.
+lab_begin() {
+	LAB_NAME=$1
+	LAB_PREFIX="phl$$-"
+	if ip netns list | grep -q "^$LAB_PREFIX"; then
+		echo "lab: namespaces with prefix $LAB_PREFIX exist already" >&2
+		exit 1
+	fi
+	[ "$(id -u)" = 0 ] || { echo "lab: needs root" >&2; exit 1; }
+	[ -x "$PINHOLE" ] && [ -x "$PINHOLED" ] ||
+		{ echo "lab: build first (missing $PINHOLE or $PINHOLED)" >&2; exit 1; }
+	LAB_TMP=$(mktemp -d)
+	chmod 755 "$LAB_TMP"
+	trap lab_cleanup EXIT
+	echo "# scenario $LAB_NAME"
+}
+
+# lab_ns SHORT: creates namespace $LAB_PREFIX$SHORT with lo up.
+lab_ns() {
+	local ns="$LAB_PREFIX$1"
+	ip netns add "$ns"
+	lab_nss+=("$ns")
+	ip -n "$ns" link set lo up
+}
+
+lab_exec() {
+	local ns="$LAB_PREFIX$1"
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# lab_link NS1 IF1 ADDR1/LEN NS2 IF2 ADDR2/LEN: a veth pair between two namespaces.
+lab_link() {
+	local a="$LAB_PREFIX$1" b="$LAB_PREFIX$4"
+	ip link add "$2" netns "$a" type veth peer name "$5" netns "$b"
+	ip -n "$a" addr add "$3" dev "$2"
+	ip -n "$b" addr add "$6" dev "$5"
+	ip -n "$a" link set "$2" up
+	ip -n "$b" link set "$5" up
+}
+
+# lab_topology nat|routed: client - router - server, as DESIGN's lab.
+lab_topology() {
+	lab_ns client
+	lab_ns router
+	lab_ns server
+	if [ "$1" = routed ]; then
+		lab_link client eth0 198.51.100.10/24 router lan 198.51.100.1/24
+		lab_exec client ip route add default via 198.51.100.1
+		LAB_CLIENT_NET=198.51.100.0/24
+	else
+		lab_link client eth0 192.168.1.10/24 router lan 192.168.1.1/24
+		lab_exec client ip route add default via 192.168.1.1
+		LAB_CLIENT_NET=192.168.1.0/24
+	fi
+	lab_link router wan 203.0.113.2/24 server eth0 203.0.113.10/24
+	ip -n "${LAB_PREFIX}server" addr add 203.0.113.11/24 dev eth0
+	lab_exec server ip route add "$LAB_CLIENT_NET" via 203.0.113.2
+	lab_exec router sysctl -qw net.ipv4.ip_forward=1
+}
+
+# lab_router_nat: masquerade on the router's WAN side.
+lab_router_nat() {
+	lab_exec router nft -f - <<-NFT
+	table ip phl_nat {
+		chain post {
+			type nat hook postrouting priority srcnat; policy accept;
+			oifname "wan" masquerade
+		}
+	}
+	NFT
+}
+
+# lab_alg udp|tcp PORT: the kernel's SIP ALG (nf_conntrack_sip, nf_nat_sip)
+# on that transport and port, assigned the way a router assigns it.
+lab_alg() {
+	local proto=$1 port=$2
+	lab_exec router nft -f - <<-NFT
+	table ip phl_alg_$proto {
+		ct helper sip-$proto {
+			type "sip" protocol $proto;
+		}
+		chain pre {
+			type filter hook prerouting priority filter; policy accept;
+			$proto dport $port ct helper set "sip-$proto"
+		}
+	}
+	NFT
+}
+
+# lab_udp_timeout SECONDS: the router's conntrack UDP timeouts.
+lab_udp_timeout() {
+	lab_exec router sysctl -qw net.netfilter.nf_conntrack_udp_timeout="$1"
+	lab_exec router sysctl -qw net.netfilter.nf_conntrack_udp_timeout_stream="$1"
+}
+
+# lab_pinholed: pinholed on both server addresses, waited for.
+lab_pinholed() {
+	local conf=$LAB_TMP/pinholed.conf i
+	cat > "$conf" <<-CONF
+	[server]
+	listen = 203.0.113.10
+	listen = 203.0.113.11
+	control-port = 443
+	sip-udp-ports = 5060-5066
+	sip-tcp-ports = 5060-5066
+	stun-port = 3478
+	user = nobody
+	CONF
+	lab_exec server "$PINHOLED" -c "$conf" > "$LAB_TMP/pinholed.log" 2>&1 &
+	lab_pids+=($!)
+	for i in $(seq 50); do
+		if lab_exec server bash -c "exec 3<>/dev/tcp/$LAB_SERVER/443" 2>/dev/null; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "lab: pinholed did not start:" >&2
+	cat "$LAB_TMP/pinholed.log" >&2
+	exit 1
+}
+
+# lab_check [ARGS...]: pinhole check --json from the client; JSON in $LAB_JSON.
+lab_check() {
+	LAB_JSON=$LAB_TMP/report.json
+	set +e
+	lab_exec client "$PINHOLE" check --server "$LAB_SERVER" \
+		--profile "$LAB_PROFILE" --json "$@" > "$LAB_JSON" 2> "$LAB_TMP/check.err"
+	LAB_STATUS=$?
+	set -e
+	if ! jq -e . "$LAB_JSON" >/dev/null 2>&1; then
+		echo "not ok - pinhole check produced no JSON (status $LAB_STATUS)"
+		cat "$LAB_TMP/check.err"
+		lab_failed=$((lab_failed + 1))
+	fi
+}
+
+# lab_expect 'JQ-EXPR' 'what it means': asserts on the last report.
+lab_expect() {
+	lab_checks=$((lab_checks + 1))
+	if jq -e "$1" "$LAB_JSON" >/dev/null 2>&1; then
+		echo "ok - $2"
+	else
+		echo "not ok - $2"
+		echo "    expression: $1"
+		lab_failed=$((lab_failed + 1))
+	fi
+}
+
+# lab_verdict ID VERDICT
+lab_verdict() {
+	lab_expect "any(.checks[]; .id == \"$1\" and .verdict == \"$2\")" "$1 is $2"
+}
+
+# lab_rewritten ID DIRECTION ELEMENT
+lab_rewritten() {
+	lab_expect "any(.checks[] | select(.id == \"$1\") | .evidence.$2.rewritten[]; .element == \"$3\")" \
+		"$1 reports $3 rewritten $2"
+}
+
+# lab_not_rewritten ID DIRECTION
+lab_clean() {
+	lab_expect "(.checks[] | select(.id == \"$1\") | .evidence.$2.rewritten | length) == 0" \
+		"$1 reports nothing rewritten $2"
+}
+
+lab_end() {
+	if [ "$lab_failed" -ne 0 ]; then
+		echo "# $LAB_NAME: $lab_failed of $lab_checks expectations failed"
+		echo "# report:"; cat "$LAB_JSON" 2>/dev/null | head -c 20000
+		echo "# pinholed log:"; tail -20 "$LAB_TMP/pinholed.log"
+		exit 1
+	fi
+	echo "# $LAB_NAME: all $lab_checks expectations met"
+	exit 0
+}
