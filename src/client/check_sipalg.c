@@ -93,7 +93,9 @@ sipalg_out_one(struct check_ctx *ctx, struct sipalg_probe *pr, int fd,
 	int tries = pr->transport == CTL_UDP ? SIPALG_TRIES : 1;
 	int i, r = -ETIMEDOUT;
 
-	if ((r = ctlcli_watch(ctx->ctl, m->nonce)) < 0)
+	/* The server must know the nonce before the probe can arrive. */
+	if ((r = ctlcli_watch(ctx->ctl, m->nonce)) < 0 ||
+	    (r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0)
 		return r;
 	for (i = 0; i < tries; i++) {
 		if (send(fd, m->sent.b, m->sent.len, MSG_NOSIGNAL) < 0 &&

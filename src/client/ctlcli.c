@@ -195,6 +195,9 @@ ctlcli_on_msg(struct ctlcli *c, const struct ctl_msg *m)
 			(void)ctlcli_write(c, &b);
 		dbuf_free(&b);
 		return 0;
+	case CTL_PONG:
+		c->pongs++;
+		return 0;
 	case CTL_BYE:
 		ctlcli_fail(c, -ECONNRESET, "server ended the session");
 		return 0;
@@ -465,4 +468,30 @@ ctlcli_result_find(const struct ctlcli *c, uint32_t req_id)
 		if (c->results[i].req_id == req_id)
 			return &c->results[i];
 	return NULL;
+}
+
+static int
+ctlcli_pong_h(void *arg)
+{
+	struct ctlcli *c = arg;
+
+	return c->pongs >= c->pings;
+}
+
+int
+ctlcli_sync(struct ctlcli *c, int timeout_ms)
+{
+	struct dbuf b;
+	size_t start;
+	int r;
+
+	dbuf_init(&b, 16);
+	if ((r = ctl_enc_begin(&b, CTL_PING, &start)) == 0 &&
+	    (r = ctl_enc_end(&b, start)) == 0)
+		r = ctlcli_write(c, &b);
+	dbuf_free(&b);
+	if (r < 0)
+		return r;
+	c->pings++;
+	return ctlcli_wait(c, ctlcli_pong_h, c, timeout_ms);
 }

@@ -72,6 +72,7 @@ struct ctlcli {
 	struct ctl_result *results;
 	size_t nresults, results_cap;
 	uint32_t next_req;
+	uint32_t pings, pongs;
 };
 
 /*
@@ -96,6 +97,12 @@ int ctlcli_watch(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN]);
  */
 int ctlcli_send(struct ctlcli *c, int transport, uint16_t local_port,
     uint16_t peer_port, const void *payload, size_t len);
+
+/*
+ * Sends PING and waits for its PONG: the server handles frames in order,
+ * so everything sent before (a WATCH, say) has taken effect on return.
+ */
+int ctlcli_sync(struct ctlcli *c, int timeout_ms);
 
 /* The first SEEN report for 'nonce', or NULL. */
 const struct ctl_seen *ctlcli_seen_find(const struct ctlcli *c,

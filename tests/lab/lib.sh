@@ -19,7 +19,8 @@ lab_failed=0
 lab_checks=0
 
 lab_cleanup() {
-	local pid ns
+	local pid ns status=$?
+	set +e
 	for pid in "${lab_pids[@]}"; do
 		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	done
@@ -27,6 +28,7 @@ lab_cleanup() {
 		ip netns del "$ns" 2>/dev/null
 	done
 	[ -n "${LAB_TMP:-}" ] && rm -rf "$LAB_TMP"
+	exit "$status"
 }
 
 # lab_begin NAME: a fresh prefix, a temp dir, and the cleanup trap.
