@@ -87,6 +87,7 @@ profile_reader(char *buf, int size, void *arg)
 			st->sect_name[st->nsect] = strndup(p + 1,
 			    (size_t)(e - p - 1));
 			st->sect_line[st->nsect++] = st->lineno;
+			st->cur[0] = '\0';	/* a new section, even if named alike */
 		}
 	}
 	return buf;

@@ -1,22 +1,206 @@
-/* test_stun.c - placeholder until the module's tests are written. */
+/* test_stun.c - the STUN codec against the RFC 5769 test vectors. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <string.h>
 #include <cmocka.h>
 
+#include "net.h"
+#include "stun.h"
+
+#define TID 0xb7, 0xe7, 0xa7, 0x01, 0xbc, 0x34, 0xd6, 0x86, 0xfa, 0x87, 0xdf, 0xae
+
+/* RFC 5769 2.1: sample request, short-term credentials. */
+static const uint8_t req[] = {
+	0x00, 0x01, 0x00, 0x58, 0x21, 0x12, 0xa4, 0x42, TID,
+	0x80, 0x22, 0x00, 0x10, 'S', 'T', 'U', 'N', ' ', 't', 'e', 's',
+	't', ' ', 'c', 'l', 'i', 'e', 'n', 't',
+	0x00, 0x24, 0x00, 0x04, 0x6e, 0x00, 0x01, 0xff,
+	0x80, 0x29, 0x00, 0x08, 0x93, 0x2f, 0xf9, 0xb1, 0x51, 0x26, 0x3b, 0x36,
+	0x00, 0x06, 0x00, 0x09, 'e', 'v', 't', 'j', ':', 'h', '6', 'v',
+	'Y', 0x20, 0x20, 0x20,
+	0x00, 0x08, 0x00, 0x14, 0x9a, 0xea, 0xa7, 0x0c, 0xbf, 0xd8, 0xcb, 0x56,
+	0x78, 0x1e, 0xf2, 0xb5, 0xb2, 0xd3, 0xf2, 0x49, 0xc1, 0xb5, 0x71, 0xa2,
+	0x80, 0x28, 0x00, 0x04, 0xe5, 0x7a, 0x3b, 0xcf,
+};
+
+/* RFC 5769 2.2: sample IPv4 response. */
+static const uint8_t resp4[] = {
+	0x01, 0x01, 0x00, 0x3c, 0x21, 0x12, 0xa4, 0x42, TID,
+	0x80, 0x22, 0x00, 0x0b, 't', 'e', 's', 't', ' ', 'v', 'e', 'c',
+	't', 'o', 'r', 0x20,
+	0x00, 0x20, 0x00, 0x08, 0x00, 0x01, 0xa1, 0x47, 0xe1, 0x12, 0xa6, 0x43,
+	0x00, 0x08, 0x00, 0x14, 0x2b, 0x91, 0xf5, 0x99, 0xfd, 0x9e, 0x90, 0xc3,
+	0x8c, 0x74, 0x89, 0xf9, 0x2a, 0xf9, 0xba, 0x53, 0xf0, 0x6b, 0xe7, 0xd7,
+	0x80, 0x28, 0x00, 0x04, 0xc0, 0x7d, 0x4c, 0x96,
+};
+
+/* RFC 5769 2.3: sample IPv6 response. */
+static const uint8_t resp6[] = {
+	0x01, 0x01, 0x00, 0x48, 0x21, 0x12, 0xa4, 0x42, TID,
+	0x80, 0x22, 0x00, 0x0b, 't', 'e', 's', 't', ' ', 'v', 'e', 'c',
+	't', 'o', 'r', 0x20,
+	0x00, 0x20, 0x00, 0x14, 0x00, 0x02, 0xa1, 0x47,
+	0x01, 0x13, 0xa9, 0xfa, 0xa5, 0xd3, 0xf1, 0x79,
+	0xbc, 0x25, 0xf4, 0xb5, 0xbe, 0xd2, 0xb9, 0xd9,
+	0x00, 0x08, 0x00, 0x14, 0xa3, 0x82, 0x95, 0x4e, 0x4b, 0xe6, 0x7b, 0xf1,
+	0x17, 0x84, 0xc9, 0x7c, 0x82, 0x92, 0xc2, 0x75, 0xbf, 0xe3, 0xed, 0x41,
+	0x80, 0x28, 0x00, 0x04, 0xc8, 0xfb, 0x0b, 0x4c,
+};
+
+static const char pw[] = "VOkJxbRl1RmTxUk/WvJxBt";
+
 static void
-test_placeholder(void **state)
+test_rfc5769_request(void **state)
 {
-	(void)state;
-	assert_true(1);
+	struct stun_msg m;
+
+	assert_true(stun_is_stun(req, sizeof(req)));
+	assert_int_equal(stun_msg_decode(req, sizeof(req), &m), 0);
+	assert_int_equal(m.type, STUN_BINDING_REQUEST);
+	assert_int_equal(m.fingerprint_ok, 1);
+	assert_int_equal(m.software_len, 16);
+	assert_memory_equal(m.software, "STUN test client", 16);
+	assert_int_equal(m.username_len, 9);
+	assert_memory_equal(m.username, "evtj:h6vY", 9);
+	assert_int_equal(m.nunknown, 1);		/* PRIORITY (ICE) */
+	assert_int_equal(m.unknown[0], 0x0024);
+	assert_int_equal(stun_msg_check_integrity(req, sizeof(req), &m, pw,
+	    strlen(pw)), 0);
+	assert_int_equal(stun_msg_check_integrity(req, sizeof(req), &m, "x", 1),
+	    -EACCES);
+}
+
+static void
+test_rfc5769_responses(void **state)
+{
+	char buf[NET_ADDRSTRLEN];
+	struct stun_msg m;
+
+	assert_int_equal(stun_msg_decode(resp4, sizeof(resp4), &m), 0);
+	assert_int_equal(m.type, STUN_BINDING_SUCCESS);
+	assert_true(m.present & STUN_HAS_XOR_MAPPED);
+	assert_string_equal(net_sa_str((struct sockaddr *)&m.xor_mapped, buf,
+	    sizeof(buf)), "192.0.2.1:32853");
+	assert_int_equal(m.fingerprint_ok, 1);
+	assert_memory_equal(m.software, "test vector", 11);
+	assert_int_equal(stun_msg_check_integrity(resp4, sizeof(resp4), &m, pw,
+	    strlen(pw)), 0);
+
+	assert_int_equal(stun_msg_decode(resp6, sizeof(resp6), &m), 0);
+	assert_string_equal(net_sa_str((struct sockaddr *)&m.xor_mapped, buf,
+	    sizeof(buf)), "[2001:db8:1234:5678:11:2233:4455:6677]:32853");
+	assert_int_equal(m.fingerprint_ok, 1);
+	assert_int_equal(stun_msg_check_integrity(resp6, sizeof(resp6), &m, pw,
+	    strlen(pw)), 0);
+}
+
+static void
+test_round_trip(void **state)
+{
+	static const uint8_t tid[STUN_TID_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8, 9,
+	    10, 11, 12 };
+	struct sockaddr_storage a, b;
+	socklen_t len;
+	char buf[NET_ADDRSTRLEN];
+	struct stun_msg m;
+	struct dbuf d;
+
+	dbuf_init(&d, STUN_MAX_MSG);
+	assert_int_equal(stun_enc_begin(&d, STUN_BINDING_REQUEST, tid), 0);
+	assert_int_equal(stun_enc_u32(&d, STUN_A_CHANGE_REQUEST,
+	    STUN_CHANGE_IP | STUN_CHANGE_PORT), 0);
+	assert_int_equal(stun_enc_response_port(&d, 40000), 0);
+	assert_int_equal(stun_enc_padding(&d, 61), 0);	/* rounded to 64 */
+	assert_int_equal(stun_enc_finish(&d, "key", 3, 1), 0);
+	assert_true(stun_is_stun(d.b, d.len));
+	assert_int_equal(stun_msg_decode(d.b, d.len, &m), 0);
+	assert_int_equal(m.change_request, 6);
+	assert_int_equal(m.response_port, 40000);
+	assert_int_equal(m.padding_len, 64);
+	assert_int_equal(m.fingerprint_ok, 1);
+	assert_int_equal(stun_msg_check_integrity(d.b, d.len, &m, "key", 3), 0);
+	assert_memory_equal(m.tid, tid, STUN_TID_LEN);
+
+	dbuf_reset(&d);
+	assert_int_equal(net_sa_parse("203.0.113.2:40000", &a, &len), 0);
+	assert_int_equal(net_sa_parse("[2001:db8::10]:3478", &b, &len), 0);
+	assert_int_equal(stun_enc_begin(&d, STUN_BINDING_SUCCESS, tid), 0);
+	assert_int_equal(stun_enc_addr(&d, STUN_A_XOR_MAPPED_ADDRESS,
+	    (struct sockaddr *)&a, tid), 0);
+	assert_int_equal(stun_enc_addr(&d, STUN_A_RESPONSE_ORIGIN,
+	    (struct sockaddr *)&b, tid), 0);
+	assert_int_equal(stun_enc_addr(&d, STUN_A_OTHER_ADDRESS,
+	    (struct sockaddr *)&a, tid), 0);
+	assert_int_equal(stun_enc_finish(&d, NULL, 0, 0), 0);
+	assert_int_equal(stun_msg_decode(d.b, d.len, &m), 0);
+	assert_string_equal(net_sa_str((struct sockaddr *)&m.xor_mapped, buf,
+	    sizeof(buf)), "203.0.113.2:40000");
+	assert_string_equal(net_sa_str((struct sockaddr *)&m.response_origin,
+	    buf, sizeof(buf)), "[2001:db8::10]:3478");
+	assert_true(m.present & STUN_HAS_OTHER_ADDRESS);
+	/* The XOR form on the wire is not the plain address. */
+	assert_memory_not_equal(d.b + 20 + 8, "\xcb\x00\x71\x02", 4);
+
+	dbuf_reset(&d);
+	assert_int_equal(stun_enc_begin(&d, STUN_BINDING_ERROR, tid), 0);
+	assert_int_equal(stun_enc_error(&d, 420, "Unknown Attribute"), 0);
+	assert_int_equal(stun_enc_finish(&d, NULL, 0, 1), 0);
+	assert_int_equal(stun_msg_decode(d.b, d.len, &m), 0);
+	assert_int_equal(m.error_code, 420);
+	assert_int_equal(m.error_reason_len, 17);
+	dbuf_free(&d);
+}
+
+static void
+test_rejects(void **state)
+{
+	uint8_t b[sizeof(resp4)];
+	struct stun_msg m;
+
+	assert_int_equal(stun_msg_decode(resp4, 19, &m), -EBADMSG);
+	memcpy(b, resp4, sizeof(b));
+	b[3] = 0x3d;				/* length not a multiple of 4 */
+	assert_false(stun_is_stun(b, sizeof(b)));
+	assert_int_equal(stun_msg_decode(b, sizeof(b), &m), -EBADMSG);
+	memcpy(b, resp4, sizeof(b));
+	b[4] = 0x22;				/* magic */
+	assert_false(stun_is_stun(b, sizeof(b)));
+	assert_int_equal(stun_msg_decode(b, sizeof(b), &m), -EBADMSG);
+	memcpy(b, resp4, sizeof(b));
+	b[22] = 0x00;				/* SOFTWARE runs past the end */
+	b[23] = 0xff;
+	assert_int_equal(stun_msg_decode(b, sizeof(b), &m), -EBADMSG);
+	memcpy(b, resp4, sizeof(b));
+	b[37] = 0x03;				/* family 3 */
+	assert_int_equal(stun_msg_decode(b, sizeof(b), &m), -EBADMSG);
+	memcpy(b, resp4, sizeof(b));
+	b[sizeof(b) - 1] ^= 1;			/* CRC */
+	assert_int_equal(stun_msg_decode(b, sizeof(b), &m), 0);
+	assert_int_equal(m.fingerprint_ok, 0);
+	/* An attribute after FINGERPRINT. */
+	{
+		uint8_t t[sizeof(resp4) + 8];
+
+		memcpy(t, resp4, sizeof(resp4));
+		memcpy(t + sizeof(resp4), "\x80\x22\x00\x04test", 8);
+		t[3] = 0x44;
+		assert_int_equal(stun_msg_decode(t, sizeof(t), &m), -EBADMSG);
+	}
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_placeholder),
+		cmocka_unit_test(test_rfc5769_request),
+		cmocka_unit_test(test_rfc5769_responses),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_rejects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
