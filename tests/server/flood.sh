@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# A bounded flood of random and truncated datagrams and connections on every
+# port neither crashes nor stalls pinholed: a new session opens right after.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+srv_start
+srv_py peer.py flood
+kill -0 "$srv_pid" || { echo "pinholed died"; cat "$SRV_TMP/log"; exit 1; }
+echo "pinholed still running"

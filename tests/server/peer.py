@@ -1,0 +1,134 @@
+"""Traffic generators for pinholed's robustness tests (loopback only).
+
+usage: peer.py amplification | flood | session
+Every loop is bounded in count and time.
+"""
+import os, random, socket, struct, sys, time
+
+HOST = "127.0.0.1"
+CTL = 4443
+UDP_PORTS = [3478, 5060, 5061, 5062]
+TCP_PORTS = [4443, 5060, 5061, 5062]
+
+
+def stun_request(pad=0, fingerprint=False, change=None):
+    tid = os.urandom(12)
+    attrs = b""
+    if change is not None:
+        attrs += struct.pack("!HHI", 0x0003, 4, change)
+    if pad:
+        attrs += struct.pack("!HH", 0x0026, pad) + b"\0" * pad
+    if fingerprint:
+        attrs += struct.pack("!HHI", 0x8028, 4, 0)  # CRC wrong on purpose
+    return struct.pack("!HHI", 1, len(attrs), 0x2112A442) + tid + attrs
+
+
+def session(timeout=2.0):
+    """Opens a control session; returns the socket after WELCOME."""
+    s = socket.create_connection((HOST, CTL), timeout=timeout)
+    sw = b"test"
+    hello = struct.pack("!HH", 2, len(sw)) + sw
+    s.sendall(b"PINHOLE\x01" + struct.pack("!HH", 1, len(hello)) + hello)
+    buf = b""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        buf += s.recv(4096)
+        if len(buf) >= 12:
+            typ, blen = struct.unpack("!HH", buf[8:12])
+            if len(buf) >= 12 + blen:
+                if buf[:7] != b"PINHOLE" or typ != 2:
+                    raise SystemExit("expected WELCOME, got type %d" % typ)
+                return s
+    raise SystemExit("no WELCOME within %.1f s" % timeout)
+
+
+def amplification():
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.setblocking(False)
+    sent_b = sent_p = recv_b = recv_p = 0
+    probes = [stun_request(), stun_request(fingerprint=True),
+              stun_request(pad=64), stun_request(change=6),
+              stun_request(pad=8, change=2), b"\x00\x01\x00\x00" + b"x" * 4,
+              b"REGISTER sip:x SIP/2.0\r\n\r\n", os.urandom(200), b"\x00"]
+    for _ in range(20):
+        for port in UDP_PORTS:
+            for p in probes:
+                u.sendto(p, (HOST, port))
+                sent_b += len(p)
+                sent_p += 1
+    deadline = time.time() + 1.5
+    while time.time() < deadline:
+        try:
+            d = u.recv(65536)
+            recv_b += len(d)
+            recv_p += 1
+        except BlockingIOError:
+            time.sleep(0.01)
+    print("unvalidated: sent %d packets / %d bytes, received %d packets / "
+          "%d bytes" % (sent_p, sent_b, recv_p, recv_b))
+    if recv_b > sent_b or recv_p > sent_p:
+        raise SystemExit("amplification: more came back than went out")
+    if recv_p == 0:
+        raise SystemExit("no answer at all: padded requests should be answered")
+    # With a session from this address, a bare request gets a full answer.
+    s = session()
+    bare = stun_request()
+    u.sendto(bare, (HOST, 3478))
+    u.settimeout(2)
+    d = u.recv(65536)
+    print("validated: a %d-byte request got a %d-byte answer" % (len(bare), len(d)))
+    if len(d) <= len(bare):
+        raise SystemExit("a session's client should get the full answer")
+    s.close()
+
+
+def flood():
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    start = time.time()
+    n = 0
+    while n < 20000 and time.time() - start < 15:
+        port = random.choice(UDP_PORTS)
+        kind = n % 5
+        if kind == 0:
+            p = os.urandom(random.randint(0, 1400))
+        elif kind == 1:
+            p = stun_request(pad=random.choice([0, 4, 64]))[:random.randint(0, 40)]
+        elif kind == 2:
+            p = struct.pack("!HHI", 1, random.randint(0, 65535), 0x2112A442) + os.urandom(12)
+        elif kind == 3:
+            p = b"INVITE sip:x SIP/2.0\r\nContent-Length: 99999\r\n" + os.urandom(50)
+        else:
+            p = b"PINHOLE\x01" + os.urandom(random.randint(0, 100))
+        try:
+            u.sendto(p, (HOST, port))
+        except OSError:
+            pass
+        n += 1
+    conns = []
+    for i in range(300):
+        if time.time() - start > 25:
+            break
+        try:
+            c = socket.create_connection((HOST, random.choice(TCP_PORTS)), timeout=1)
+            k = i % 4
+            if k == 0:
+                c.sendall(os.urandom(random.randint(1, 3000)))
+            elif k == 1:
+                c.sendall(b"PINHOLE\x01" + struct.pack("!HH", 1, 60000))
+            elif k == 2:
+                c.sendall(b"PINHOLE\x01" + os.urandom(64))
+            conns.append(c)  # k == 3: connect and say nothing
+        except OSError:
+            pass
+    print("flood: %d datagrams, %d connections in %.1f s" % (n, len(conns), time.time() - start))
+    t = time.time()
+    s = session(timeout=2.0)
+    print("a fresh session opened %.2f s after the flood" % (time.time() - t))
+    s.close()
+    for c in conns:
+        c.close()
+
+
+if __name__ == "__main__":
+    {"amplification": amplification, "flood": flood,
+     "session": lambda: session().close()}[sys.argv[1]]()
