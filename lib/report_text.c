@@ -87,6 +87,37 @@ text_is_change(const json_t *v)
 
 static void text_value(FILE *out, int indent, const char *key, const json_t *v);
 
+/* An object of scalars only: one line of "key value" pairs. */
+static int
+text_flat(const json_t *v)
+{
+	const char *k;
+	json_t *e;
+
+	if (!json_is_object(v))
+		return 0;
+	json_object_foreach((json_t *)v, k, e)
+		if (json_is_object(e) || json_is_array(e))
+			return 0;
+	return 1;
+}
+
+static void
+text_flat_line(FILE *out, int indent, const json_t *v)
+{
+	const char *k;
+	json_t *e;
+	int first = 1;
+
+	fprintf(out, "%*s", indent, "");
+	json_object_foreach((json_t *)v, k, e) {
+		fprintf(out, "%s%s ", first ? "" : ", ", k);
+		text_scalar(out, e);
+		first = 0;
+	}
+	fputc('\n', out);
+}
+
 static void
 text_change(FILE *out, int indent, const json_t *c)
 {
@@ -129,6 +160,8 @@ text_value(FILE *out, int indent, const char *key, const json_t *v)
 		json_array_foreach(v, i, e) {
 			if (text_is_change(e)) {
 				text_change(out, indent + 2, e);
+			} else if (text_flat(e)) {
+				text_flat_line(out, indent + 2, e);
 			} else {
 				char idx[24];
 

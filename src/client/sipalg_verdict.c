@@ -121,6 +121,25 @@ sipalg_elements(const struct sipalg_dir *d, char *out, size_t len)
 	}
 }
 
+/* "; inbound INVITE dropped" for messages tried but not delivered. */
+static void
+sipalg_dropped(const struct sipalg_dir *d, const char *dir, char *out,
+    size_t len)
+{
+	size_t i, used = strlen(out);
+	int w;
+
+	for (i = 0; d->tried && i < SIPALG_NMSG; i++) {
+		if (d->msg[i].delivered)
+			continue;
+		w = snprintf(out + used, len - used, "; %s %s dropped", dir,
+		    sipalg_method_name(d->msg[i].method));
+		if (w < 0 || (size_t)w >= len - used)
+			return;
+		used += (size_t)w;
+	}
+}
+
 /* Another port of the same transport that delivered in this direction. */
 static const struct sipalg_probe *
 sipalg_other_ok(const struct sipalg_probe *all, size_t n,
@@ -167,7 +186,8 @@ sipalg_report_one(struct check_ctx *ctx, const struct sipalg_probe *all,
 	const char *TNAME = pr->transport == CTL_UDP ? "UDP" : "TCP";
 	struct sipalg_dir_sum o, in;
 	const struct sipalg_probe *other, *clean;
-	char id[64], eo[256], ei[256], remedy[sizeof(sipalg_remedy) + 256];
+	char id[64], eo[256], ei[256], drop[128] = "";
+	char remedy[sizeof(sipalg_remedy) + 256];
 	json_t *ev;
 
 	snprintf(id, sizeof(id), "sip-alg.%s.%u", tname, pr->port);
@@ -197,12 +217,14 @@ sipalg_report_one(struct check_ctx *ctx, const struct sipalg_probe *all,
 		snprintf(remedy, sizeof(remedy), "%s", sipalg_remedy);
 
 	if (o.rewritten || in.rewritten) {
+		sipalg_dropped(&pr->out, "outbound", drop, sizeof(drop));
+		sipalg_dropped(&pr->in, "inbound", drop, sizeof(drop));
 		report_add(ctx->report, id, "SIP ALG", VERDICT_FAIL, ev, remedy,
-		    "SIP over %s %u is rewritten on the way: %s%s%s%s%s: a SIP "
-		    "ALG is on the path", TNAME, pr->port,
+		    "SIP over %s %u is rewritten on the way: %s%s%s%s%s%s: a "
+		    "SIP ALG is on the path", TNAME, pr->port,
 		    o.rewritten ? "outbound " : "", eo,
 		    o.rewritten && in.rewritten ? "; " : "",
-		    in.rewritten ? "inbound " : "", ei);
+		    in.rewritten ? "inbound " : "", ei, drop);
 	} else if (o.truncated || in.truncated) {
 		report_add(ctx->report, id, "SIP ALG", VERDICT_FAIL, ev, remedy,
 		    "SIP over %s %u arrives truncated (%s): something on the "
