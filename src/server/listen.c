@@ -130,3 +130,44 @@ listen_is_own(const struct server *s, const struct net_ip *ip)
 			return 1;
 	return 0;
 }
+
+ssize_t
+listen_recv(int fd, uint8_t *buf, size_t cap, struct srv_dgram *d)
+{
+	uint8_t cbuf[256];
+	struct iovec iov = { buf, cap };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	socklen_t llen = sizeof(d->local);
+	ssize_t n;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_name = &d->peer;
+	mh.msg_namelen = sizeof(d->peer);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = sizeof(cbuf);
+	if ((n = recvmsg(fd, &mh, MSG_DONTWAIT)) < 0)
+		return -1;
+	d->peer_len = mh.msg_namelen;
+	d->truncated = (mh.msg_flags & MSG_TRUNC) != 0;
+	d->tos = -1;
+	d->have_local = getsockname(fd, (struct sockaddr *)&d->local, &llen) == 0;
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != IPPROTO_IP)
+			continue;
+		if (cm->cmsg_type == IP_TOS && cm->cmsg_len >= CMSG_LEN(1))
+			d->tos = *(uint8_t *)CMSG_DATA(cm);
+		/* Bound to a wildcard: the address it really arrived on. */
+		if (cm->cmsg_type == IP_PKTINFO && d->have_local &&
+		    d->local.ss_family == AF_INET) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			((struct sockaddr_in *)&d->local)->sin_addr = pi.ipi_addr;
+		}
+	}
+	net_ip_from_sa((struct sockaddr *)&d->peer, &d->peer_ip, NULL);
+	return n;
+}

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 #include <event2/event.h>
 
@@ -105,6 +106,20 @@ int listen_all(struct server *s);
 struct listener *listen_find(struct server *s, enum lst_kind kind,
     uint16_t port, const struct net_ip *pref);
 int listen_is_own(const struct server *s, const struct net_ip *ip);
+
+/* One received datagram's addresses and TOS byte. */
+struct srv_dgram {
+	struct sockaddr_storage peer;
+	socklen_t peer_len;
+	struct net_ip peer_ip;
+	struct sockaddr_storage local;	/* where it arrived */
+	int have_local;
+	int tos;			/* -1 when the kernel did not say */
+	int truncated;
+};
+
+/* recvmsg() without blocking; -1 when nothing is there. */
+ssize_t listen_recv(int fd, uint8_t *buf, size_t cap, struct srv_dgram *d);
 
 /* ctlsrv.c: control connections and sessions. */
 void ctlsrv_accept_h(evutil_socket_t fd, short what, void *arg);

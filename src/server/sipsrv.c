@@ -40,34 +40,17 @@ sipsrv_udp_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct listener *l = arg;
 	struct server *s = l->srv;
-	uint8_t buf[SIP_MAX_MSG], cbuf[256];
-	struct sockaddr_storage peer;
-	struct iovec iov = { buf, sizeof(buf) };
-	struct msghdr mh;
-	struct cmsghdr *cm;
+	uint8_t buf[SIP_MAX_MSG];
+	struct srv_dgram d;
 	const uint8_t *nonce;
 	struct session *ss;
-	struct net_ip ip;
 	ssize_t n;
-	int i, tos;
+	int i;
 
 	for (i = 0; i < 64; i++) {	/* bounded work per wakeup */
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_name = &peer;
-		mh.msg_namelen = sizeof(peer);
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		if ((n = recvmsg(fd, &mh, MSG_DONTWAIT)) < 0)
+		if ((n = listen_recv(fd, buf, sizeof(buf), &d)) < 0)
 			return;
-		tos = -1;
-		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-			if (cm->cmsg_level == IPPROTO_IP &&
-			    cm->cmsg_type == IP_TOS && cm->cmsg_len >= CMSG_LEN(1))
-				tos = *(uint8_t *)CMSG_DATA(cm);
-		net_ip_from_sa((struct sockaddr *)&peer, &ip, NULL);
-		ss = session_match(s, &ip, buf, (size_t)n, &nonce);
+		ss = session_match(s, &d.peer_ip, buf, (size_t)n, &nonce);
 		if (ss == NULL) {
 			s->cnt.dropped++;
 			s->cnt.unval_in_bytes += (uint64_t)n;
@@ -75,9 +58,8 @@ sipsrv_udp_h(evutil_socket_t fd, short what, void *arg)
 			continue;
 		}
 		(void)session_report_seen(ss, nonce, CTL_UDP, l->port,
-		    (struct sockaddr *)&peer, tos,
-		    (mh.msg_flags & MSG_TRUNC) ? CTL_F_TRUNCATED : 0, buf,
-		    (size_t)n);
+		    (struct sockaddr *)&d.peer, d.tos,
+		    d.truncated ? CTL_F_TRUNCATED : 0, buf, (size_t)n);
 	}
 }
 

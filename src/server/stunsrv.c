@@ -63,31 +63,18 @@ stunsrv_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct listener *l = arg;
 	struct server *s = l->srv;
-	uint8_t buf[STUN_MAX_MSG], cbuf[256];
-	struct sockaddr_storage peer, local;
-	struct iovec iov = { buf, sizeof(buf) };
+	uint8_t buf[STUN_MAX_MSG];
+	struct srv_dgram d;
 	struct stun_msg req;
-	struct msghdr mh;
-	struct cmsghdr *cm;
-	struct net_ip ip;
 	struct dbuf b;
-	socklen_t llen = sizeof(local);
-	int i, level, validated, have_local;
+	int i, level, validated;
 	ssize_t n;
 
 	dbuf_init(&b, STUN_MAX_MSG);
 	for (i = 0; i < 64; i++) {
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_name = &peer;
-		mh.msg_namelen = sizeof(peer);
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		if ((n = recvmsg(fd, &mh, MSG_DONTWAIT)) < 0)
+		if ((n = listen_recv(fd, buf, sizeof(buf), &d)) < 0)
 			break;
-		net_ip_from_sa((struct sockaddr *)&peer, &ip, NULL);
-		validated = session_validated(s, &ip);
+		validated = session_validated(s, &d.peer_ip);
 		if (!validated) {
 			s->cnt.unval_in_bytes += (uint64_t)n;
 			s->cnt.unval_in_pkts++;
@@ -96,23 +83,11 @@ stunsrv_h(evutil_socket_t fd, short what, void *arg)
 		    stun_msg_decode(buf, (size_t)n, &req) < 0 ||
 		    req.type != STUN_BINDING_REQUEST)
 			continue;
-		/* Where it arrived: the listener's address, or IP_PKTINFO. */
-		have_local = getsockname(fd, (struct sockaddr *)&local, &llen) == 0;
-		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-			if (cm->cmsg_level == IPPROTO_IP &&
-			    cm->cmsg_type == IP_PKTINFO && local.ss_family == AF_INET) {
-				struct in_pktinfo pi;
-
-				memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
-				((struct sockaddr_in *)&local)->sin_addr =
-				    pi.ipi_addr;
-			}
-		}
-		if (!validated && !rate_take(&s->stun_rate, &ip, srv_now_ms()))
+		if (!validated && !rate_take(&s->stun_rate, &d.peer_ip, srv_now_ms()))
 			continue;
 		for (level = 2; level >= 0; level--) {
-			if (stunsrv_build(&b, &req, (struct sockaddr *)&peer,
-			    have_local ? (struct sockaddr *)&local : NULL,
+			if (stunsrv_build(&b, &req, (struct sockaddr *)&d.peer,
+			    d.have_local ? (struct sockaddr *)&d.local : NULL,
 			    level) < 0)
 				continue;
 			if (validated || b.len <= (size_t)n)
@@ -120,8 +95,8 @@ stunsrv_h(evutil_socket_t fd, short what, void *arg)
 		}
 		if (level < 0)
 			continue;	/* even the bare answer is too big */
-		if (sendto(fd, b.b, b.len, 0, (struct sockaddr *)&peer,
-		    mh.msg_namelen) < 0)
+		if (sendto(fd, b.b, b.len, 0, (struct sockaddr *)&d.peer,
+		    d.peer_len) < 0)
 			continue;
 		if (!validated) {
 			s->cnt.unval_out_bytes += b.len;
