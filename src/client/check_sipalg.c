@@ -190,6 +190,36 @@ sipalg_in_udp(struct check_ctx *ctx, struct sipalg_probe *pr, int fd,
 	return sipalg_arrived(m, buf, n, 0);
 }
 
+/*
+ * Sends both messages outbound.  Returns 1 when the server saw at least
+ * one, so that inbound can follow on the same mapping, 0 when none
+ * arrived, or -errno.
+ */
+static int
+sipalg_outbound(struct check_ctx *ctx, struct sipalg_probe *pr, int fd,
+    const char *lip, uint16_t lport, const char *sip)
+{
+	size_t i;
+	int r;
+
+	pr->out.tried = 1;
+	for (i = 0; i < SIPALG_NMSG; i++) {
+		struct sipalg_msg *m = &pr->out.msg[i];
+
+		if ((r = sipalg_build(m, pr->transport == CTL_TCP, lip, lport,
+		    sip, pr->port, (uint32_t)i + 1)) < 0 ||
+		    (r = sipalg_out_one(ctx, pr, fd, m)) < 0)
+			return r;
+	}
+	if (!pr->have_peer) {
+		snprintf(pr->in.note, sizeof(pr->in.note), "not tried: no "
+		    "outbound message arrived, so the server knows no mapping "
+		    "of ours to answer on");
+		return 0;
+	}
+	return 1;
+}
+
 /* A TCP probe connection: bytes from the server accumulate in 'rx'. */
 struct sipalg_tcp {
 	int fd;
@@ -316,21 +346,8 @@ sipalg_run_tcp(struct check_ctx *ctx, struct sipalg_probe *pr,
 	if (getsockname(t.fd, (struct sockaddr *)&ss, &sl) == 0)
 		net_ip_from_sa((struct sockaddr *)&ss, &lip_net, &lport);
 
-	pr->out.tried = 1;
-	for (i = 0; i < SIPALG_NMSG; i++) {
-		struct sipalg_msg *m = &pr->out.msg[i];
-
-		if ((r = sipalg_build(m, 1, lip, lport, sip, pr->port,
-		    (uint32_t)i + 1)) < 0 ||
-		    (r = sipalg_out_one(ctx, pr, t.fd, m)) < 0)
-			goto out;
-	}
-	if (!pr->have_peer) {
-		snprintf(pr->in.note, sizeof(pr->in.note), "not tried: no "
-		    "outbound message arrived, so the server has no "
-		    "connection to answer on");
+	if ((r = sipalg_outbound(ctx, pr, t.fd, lip, lport, sip)) <= 0)
 		goto out;
-	}
 	net_ip_str(&pr->peer_ip, pub, sizeof(pub));
 	pr->in.tried = 1;
 	for (i = 0; i < SIPALG_NMSG; i++) {
@@ -375,22 +392,8 @@ sipalg_run_udp(struct check_ctx *ctx, struct sipalg_probe *pr,
 		goto out;
 	}
 	net_ip_from_sa((struct sockaddr *)&ss, &ip, &lport);
-	pr->out.tried = 1;
-	for (i = 0; i < SIPALG_NMSG; i++) {
-		struct sipalg_msg *m = &pr->out.msg[i];
-
-		if ((r = sipalg_build(m, 0, lip, lport, sip, pr->port,
-		    (uint32_t)i + 1)) < 0 ||
-		    (r = sipalg_out_one(ctx, pr, fd, m)) < 0)
-			goto out;
-	}
-	r = 0;
-	if (!pr->have_peer) {
-		snprintf(pr->in.note, sizeof(pr->in.note), "not tried: no "
-		    "outbound message arrived, so our public mapping is "
-		    "unknown");
+	if ((r = sipalg_outbound(ctx, pr, fd, lip, lport, sip)) <= 0)
 		goto out;
-	}
 	net_ip_str(&pr->peer_ip, pub, sizeof(pub));
 	pr->in.tried = 1;
 	for (i = 0; i < SIPALG_NMSG; i++) {

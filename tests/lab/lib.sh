@@ -207,3 +207,10 @@ lab_end() {
 	echo "# $LAB_NAME: all $lab_checks expectations met"
 	exit 0
 }
+
+# lab_elements ID DIRECTION '["A","B"]': exactly these elements (sorted,
+# each once) were rewritten in that direction.
+lab_elements() {
+	lab_expect "([.checks[] | select(.id == \"$1\") | .evidence.$2.rewritten[].element] | unique) == $3" \
+		"$1 rewrote exactly $3 $2"
+}

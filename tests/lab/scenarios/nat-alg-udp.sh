@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Ground truth: one NAT with the kernel SIP ALG (nf_nat_sip) on UDP 5060
 # only.  Outbound SIP on udp/5060 has its private address rewritten to the
-# router's in Via, Contact and SDP c=/o=; udp/5062 and TCP are untouched.
+# router's in Via, From, Contact and SDP c=/o= (and so Content-Length);
+# inbound, the public address in the Request-URI and To becomes the private
+# one.  Call-ID is left alone.  udp/5062 and TCP are untouched.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 lab_begin nat-alg-udp
@@ -15,6 +17,10 @@ lab_verdict sip-alg.udp.5060 fail
 for e in Via Contact sdp.c sdp.o; do
 	lab_rewritten sip-alg.udp.5060 outbound "$e"
 done
+lab_elements sip-alg.udp.5060 outbound '["Contact","Content-Length","From","Via","sdp.c","sdp.o"]'
+lab_elements sip-alg.udp.5060 inbound '["Request-URI","To"]'
+lab_expect '(.checks[] | select(.id == "sip-alg.udp.5060") | .evidence.outbound.delivered and .evidence.inbound.delivered)' \
+	"every message was delivered on udp/5060, rewritten"
 lab_expect '(.checks[] | select(.id == "sip-alg.udp.5060") | .evidence.outbound.rewritten[] | select(.element == "Via") | .received) | contains("203.0.113.2")' \
 	"Via now carries the router's public address"
 lab_verdict sip-alg.udp.5062 pass
