@@ -8,6 +8,10 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include "config.h"
 #include "ctlcli.h"
@@ -263,9 +267,18 @@ ctlcli_event_h(struct bufferevent *bev, short what, void *arg)
 		return;
 	}
 	if (what & BEV_EVENT_ERROR) {
+		unsigned long tlserr = c->tls ? bufferevent_get_openssl_error(bev) : 0;
 		int err = EVUTIL_SOCKET_ERROR();
+		char buf[128];
 
-		ctlcli_fail(c, -err, "control connection: %s", strerror(err));
+		if (tlserr != 0) {
+			ERR_error_string_n(tlserr, buf, sizeof(buf));
+			ctlcli_fail(c, -EPROTO, "TLS on the control connection "
+			    "failed: %s", buf);
+		} else {
+			ctlcli_fail(c, err ? -err : -ECONNRESET, "control "
+			    "connection: %s", strerror(err ? err : ECONNRESET));
+		}
 	} else if (what & BEV_EVENT_EOF) {
 		ctlcli_fail(c, -ECONNRESET, "the server closed the control "
 		    "connection");
@@ -327,7 +340,13 @@ ctlcli_open(struct ctlcli *c, struct event_base *base,
 	size_t start;
 	int r;
 
+	struct ssl_ctx_st *tls = c->tls;
+	const char *tls_host = c->tls_host;
+	SSL *ssl = NULL;
+
 	memset(c, 0, sizeof(*c));
+	c->tls = tls;
+	c->tls_host = tls_host;
 	c->base = base;
 	c->next_req = 1;
 	memcpy(&c->server, server, slen);
@@ -335,9 +354,27 @@ ctlcli_open(struct ctlcli *c, struct event_base *base,
 	c->state = CTLCLI_CONNECTING;
 	net_sa_str(server, sa, sizeof(sa));
 
-	c->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
-	if (c->bev == NULL)
+	if (tls != NULL) {
+		struct net_ip ip;
+
+		if ((ssl = SSL_new(tls)) == NULL)
+			return -ENOMEM;
+		if (net_ip_parse(tls_host, &ip) == 0) {
+			X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl),
+			    tls_host);
+		} else {
+			SSL_set_tlsext_host_name(ssl, tls_host);
+			SSL_set1_host(ssl, tls_host);
+		}
+		c->bev = bufferevent_openssl_socket_new(base, -1, ssl,
+		    BUFFEREVENT_SSL_CONNECTING, BEV_OPT_CLOSE_ON_FREE);
+	} else {
+		c->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	}
+	if (c->bev == NULL) {
+		SSL_free(ssl);
 		return -ENOMEM;
+	}
 	bufferevent_setcb(c->bev, ctlcli_read_h, NULL, ctlcli_event_h, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 
@@ -494,4 +531,11 @@ ctlcli_sync(struct ctlcli *c, int timeout_ms)
 		return r;
 	c->pings++;
 	return ctlcli_wait(c, ctlcli_pong_h, c, timeout_ms);
+}
+
+void
+ctlcli_use_tls(struct ctlcli *c, struct ssl_ctx_st *tls, const char *host)
+{
+	c->tls = tls;
+	c->tls_host = host;
 }

@@ -73,6 +73,8 @@ struct ctlcli {
 	size_t nresults, results_cap;
 	uint32_t next_req;
 	uint32_t pings, pongs;
+	struct ssl_ctx_st *tls;
+	const char *tls_host;
 };
 
 /*
@@ -82,6 +84,13 @@ struct ctlcli {
  */
 int ctlcli_open(struct ctlcli *c, struct event_base *base,
     const struct sockaddr *server, socklen_t slen, int timeout_ms);
+
+/*
+ * Makes the next ctlcli_open() speak TLS: the server's certificate must
+ * chain to the trust store of 'tls' and name 'host' (a DNS name or an
+ * address).  NULL 'tls' goes back to the clear.
+ */
+void ctlcli_use_tls(struct ctlcli *c, struct ssl_ctx_st *tls, const char *host);
 /* Sends BYE when connected, and frees everything the session holds. */
 void ctlcli_close(struct ctlcli *c);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <openssl/ssl.h>
 
 #include "check.h"
 #include "config.h"
@@ -34,6 +35,8 @@ struct opts {
 	const char *format;
 	unsigned timeout_s;
 	int color;			/* -1: when stdout is a TTY */
+	int tls;
+	const char *tls_ca;
 	int verbose;
 };
 
@@ -46,6 +49,8 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, 't' },
 	{ "color", no_argument, NULL, 'C' },
 	{ "no-color", no_argument, NULL, 'N' },
+	{ "tls", no_argument, NULL, 'T' },
+	{ "tls-ca", required_argument, NULL, 'A' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -73,6 +78,9 @@ usage(FILE *f)
 "  -j, --json                write the report as JSON (pinhole.report/1)\n"
 "  -f, --format text|json    the report format (default text)\n"
 "  -t, --timeout SECONDS     how long to wait for each answer, 1-60 (default 2)\n"
+"      --tls                 speak TLS to the control port, verifying the\n"
+"                            server's certificate against the system CAs\n"
+"      --tls-ca FILE         ... against the CA certificates in FILE instead\n"
 "      --color, --no-color   color the text report (default: on a terminal)\n"
 "  -v, --verbose             log what is sent and received on stderr\n"
 "  -h, --help                this text\n"
@@ -129,6 +137,13 @@ parse_opts(int argc, char **argv, struct opts *o)
 				    "from 1 to 60, not '%s'", optarg);
 				return -EINVAL;
 			}
+			break;
+		case 'T':
+			o->tls = 1;
+			break;
+		case 'A':
+			o->tls = 1;
+			o->tls_ca = optarg;
 			break;
 		case 'C':
 			o->color = 1;
@@ -189,9 +204,29 @@ split_server(const char *arg, char *host, size_t hlen, char *port, size_t plen)
 	return 0;
 }
 
+static SSL_CTX *
+tls_client_ctx(const char *ca, char *err, size_t errlen)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+
+	if (ctx == NULL)
+		return NULL;
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	if ((ca != NULL && SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1) ||
+	    (ca == NULL && SSL_CTX_set_default_verify_paths(ctx) != 1)) {
+		snprintf(err, errlen, "cannot load CA certificates%s%s",
+		    ca ? " from " : "", ca ? ca : "");
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
 static int
 open_session(struct ctlcli *c, struct event_base *base, const char *server,
-    int timeout_ms, struct net_ip *server_ip, char *err, size_t errlen)
+    SSL_CTX *tls, int timeout_ms, struct net_ip *server_ip, char *err,
+    size_t errlen)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char host[256], port[8];
@@ -212,6 +247,7 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 	}
 	r = -EHOSTUNREACH;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		ctlcli_use_tls(c, tls, host);
 		r = ctlcli_open(c, base, ai->ai_addr, ai->ai_addrlen,
 		    timeout_ms);
 		if (r == 0) {
@@ -266,6 +302,7 @@ cmd_check(const struct opts *o)
 	struct profile *profiles[MAX_PROFILES] = { NULL };
 	const struct report_output *out = report_output_find(o->format);
 	struct event_base *base = NULL;
+	SSL_CTX *tls = NULL;
 	struct check_ctx ctx;
 	struct report rep;
 	struct ctlcli ctl;
@@ -300,8 +337,12 @@ cmd_check(const struct opts *o)
 	ctx.wait_ms = (int)o->timeout_s * 1000;
 	ctx.progress = isatty(STDERR_FILENO) && o->verbose == 0;
 
-	r = open_session(&ctl, base, o->server, ctx.wait_ms * 3,
-	    &ctx.server_ip, err, sizeof(err));
+	memset(&ctl, 0, sizeof(ctl));
+	if (o->tls && (tls = tls_client_ctx(o->tls_ca, err, sizeof(err))) == NULL)
+		r = -EINVAL;
+	else
+		r = open_session(&ctl, base, o->server, tls, ctx.wait_ms * 3,
+		    &ctx.server_ip, err, sizeof(err));
 	if (r < 0) {
 		report_add(&rep, "session", "Session", VERDICT_ERROR, NULL,
 		    "Check that the server name is right and that outbound "
@@ -324,6 +365,7 @@ cmd_check(const struct opts *o)
 	for (i = 0; i < o->nprofiles; i++)
 		profile_free(profiles[i]);
 	event_base_free(base);
+	SSL_CTX_free(tls);
 	return status;
 }
 

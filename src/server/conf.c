@@ -121,6 +121,14 @@ conf_server_key(struct conf_state *st, const char *k, const char *v)
 		snprintf(c->user, sizeof(c->user), "%s", v);
 		return 0;
 	}
+	if (strcmp(k, "tls-cert") == 0 || strcmp(k, "tls-key") == 0) {
+		char *dst = k[4] == 'c' ? c->tls_cert : c->tls_key;
+
+		if (*v == '\0' || strlen(v) >= sizeof(c->tls_cert))
+			return -EINVAL;
+		snprintf(dst, sizeof(c->tls_cert), "%s", v);
+		return 0;
+	}
 	if (strcmp(k, "allow-loopback") == 0)
 		return parse_bool(v, &c->allow_loopback);
 	if (strcmp(k, "log") == 0) {
@@ -186,6 +194,11 @@ conf_load(struct srv_conf *c, const char *path)
 	if (r > 0) {
 		log_warnx("%s:%d: not a valid line (want key = value or "
 		    "[section])", path, r);
+		st.errors++;
+	}
+	if ((c->tls_cert[0] != '\0') != (c->tls_key[0] != '\0')) {
+		log_warnx("%s:%d: tls-cert and tls-key go together", path,
+		    st.lineno);
 		st.errors++;
 	}
 	if (c->nlisten == 0) {

@@ -13,6 +13,8 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <openssl/ssl.h>
 #include <openssl/rand.h>
 
 #include "config.h"
@@ -22,6 +24,8 @@ enum { CC_PREAMBLE, CC_HELLO, CC_READY, CC_CLOSING };
 
 struct ctlconn {
 	struct server *srv;
+	int fd;
+	struct event *peek;		/* until the first byte is in */
 	struct bufferevent *bev;
 	struct net_ip peer_ip;
 	uint16_t peer_port;
@@ -32,6 +36,7 @@ struct ctlconn {
 
 static void ctlconn_free(struct ctlconn *cc);
 static void ctlconn_event_h(struct bufferevent *bev, short what, void *arg);
+static void ctlsrv_peek_h(evutil_socket_t fd, short what, void *arg);
 
 static void
 session_free(struct session *ss)
@@ -481,16 +486,52 @@ ctlsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
 	}
 	if (getsockname(fd, (struct sockaddr *)&local, &llen) == 0)
 		net_ip_from_sa((struct sockaddr *)&local, &cc->local_ip, NULL);
-	cc->bev = bufferevent_socket_new(s->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (cc->bev == NULL) {
+	/* The first byte decides: TLS, or the control protocol in the clear. */
+	cc->fd = fd;
+	cc->peek = event_new(s->base, fd, EV_READ | EV_TIMEOUT, ctlsrv_peek_h, cc);
+	if (cc->peek == NULL) {
 		free(cc);
 		close(fd);
 		return;
 	}
+	event_add(cc->peek, &tv);
+}
+
+static void
+ctlsrv_peek_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctlconn *cc = arg;
+	struct server *s = cc->srv;
+	struct timeval tv = { (time_t)s->conf.hello_timeout, 0 };
+	uint8_t first;
+	SSL *ssl;
+
+	event_free(cc->peek);
+	cc->peek = NULL;
+	if (!(what & EV_READ) || recv(fd, &first, 1, MSG_PEEK) != 1)
+		goto drop;
+	if (first == 0x16) {
+		if (s->tls == NULL || (ssl = SSL_new(s->tls)) == NULL) {
+			srv_log_remote(s, "TLS on the control port, but no "
+			    "certificate is configured");
+			goto drop;
+		}
+		cc->bev = bufferevent_openssl_socket_new(s->base, fd, ssl,
+		    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	} else {
+		cc->bev = bufferevent_socket_new(s->base, fd,
+		    BEV_OPT_CLOSE_ON_FREE);
+	}
+	if (cc->bev == NULL)
+		goto drop;
 	/* A slow client cannot hold a slot: HELLO must come within the limit. */
 	bufferevent_set_timeouts(cc->bev, &tv, &tv);
 	bufferevent_setwatermark(cc->bev, EV_READ, 0,
 	    CTL_PREAMBLE_LEN + CTL_HDR_LEN + CTL_MAX_BODY);
 	bufferevent_setcb(cc->bev, ctlconn_read_h, NULL, ctlconn_event_h, cc);
 	bufferevent_enable(cc->bev, EV_READ | EV_WRITE);
+	return;
+drop:
+	close(fd);
+	free(cc);
 }

@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 #include "config.h"
 #include "server.h"
 
@@ -79,6 +81,30 @@ drop_privileges(const char *user)
 	return 0;
 }
 
+/* The TLS context for the control port, read before the privilege drop. */
+static int
+tls_setup(struct server *s)
+{
+	const struct srv_conf *c = &s->conf;
+	SSL_CTX *ctx;
+
+	if (c->tls_cert[0] == '\0')
+		return 0;
+	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
+		return -ENOMEM;
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	if (SSL_CTX_use_certificate_chain_file(ctx, c->tls_cert) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(ctx, c->tls_key, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
+		log_warnx("cannot use tls-cert %s with tls-key %s",
+		    c->tls_cert, c->tls_key);
+		SSL_CTX_free(ctx);
+		return -EINVAL;
+	}
+	s->tls = ctx;
+	return 0;
+}
+
 static void
 signal_h(evutil_socket_t sig, short what, void *arg)
 {
@@ -127,6 +153,8 @@ main(int argc, char **argv)
 		fatal("calloc");
 	conf_defaults(&s->conf);
 	if (conf_load(&s->conf, conf) < 0)
+		return 2;
+	if (tls_setup(s) < 0)
 		return 2;
 	if (check) {
 		printf("%s: configuration OK\n", conf);

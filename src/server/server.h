@@ -33,6 +33,8 @@ struct srv_conf {
 	char user[64];
 	int allow_loopback;
 	int use_syslog;
+	char tls_cert[256];		/* PEM files; TLS on the control port */
+	char tls_key[256];
 	/* [limits] */
 	unsigned max_sessions;
 	unsigned max_sessions_per_source;
@@ -93,6 +95,7 @@ struct server {
 	struct rate_table stun_rate;
 	struct log_limit log_remote;
 	struct srv_counters cnt;
+	struct ssl_ctx_st *tls;		/* NULL: TLS connections are closed */
 };
 
 /* conf.c */

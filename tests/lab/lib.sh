@@ -127,6 +127,17 @@ lab_udp_timeout() {
 	lab_exec router sysctl -qw net.netfilter.nf_conntrack_udp_timeout_stream="$1"
 }
 
+# lab_tls_cert: a self-signed certificate for the server's address, in
+# $LAB_TMP/cert.pem and key.pem; lab_pinholed then offers TLS.
+lab_tls_cert() {
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$LAB_SERVER" \
+		-addext "subjectAltName=IP:$LAB_SERVER" \
+		-keyout "$LAB_TMP/key.pem" -out "$LAB_TMP/cert.pem" 2>/dev/null
+	chmod 644 "$LAB_TMP/key.pem"
+	LAB_TLS="tls-cert = $LAB_TMP/cert.pem
+tls-key = $LAB_TMP/key.pem"
+}
+
 # lab_pinholed: pinholed on both server addresses, waited for.
 lab_pinholed() {
 	local conf=$LAB_TMP/pinholed.conf i
@@ -139,6 +150,7 @@ lab_pinholed() {
 	sip-tcp-ports = 5060-5066
 	stun-port = 3478
 	user = nobody
+	${LAB_TLS:-}
 	CONF
 	lab_exec server "$PINHOLED" -c "$conf" > "$LAB_TMP/pinholed.log" 2>&1 &
 	lab_pids+=($!)
