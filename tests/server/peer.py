@@ -129,6 +129,51 @@ def flood():
         c.close()
 
 
+def frame(typ, attrs):
+    body = b"".join(struct.pack("!HH", t, len(v)) + v for t, v in attrs)
+    return struct.pack("!HH", typ, len(body)) + body
+
+
+def read_frame(s):
+    hdr = b""
+    while len(hdr) < 4:
+        hdr += s.recv(4 - len(hdr))
+    typ, blen = struct.unpack("!HH", hdr)
+    body = b""
+    while len(body) < blen:
+        body += s.recv(blen - len(body))
+    attrs, i = {}, 0
+    while i < len(body):
+        t, l = struct.unpack("!HH", body[i:i + 4])
+        attrs.setdefault(t, body[i + 4:i + 4 + l])
+        i += 4 + l
+    return typ, attrs
+
+
+def addr(ip, port):
+    return bytes([4]) + struct.pack("!H", port) + socket.inet_aton(ip)
+
+
+def rules():
+    """SEND goes only to the session client's own address."""
+    s = session()
+    # (127.0.0.1 is the server's own address here, refused as well.)
+    cases = [("127.0.0.2", 1, 5060, 403, "another address"),
+             ("198.51.100.7", 2, 5060, 403, "another address, TCP"),
+             ("127.0.0.1", 1, 5060, 403, "the server's own address")]
+    for i, (ip, tr, lport, want, what) in enumerate(cases, 1):
+        s.sendall(frame(18, [(14, struct.pack("!I", i)), (10, bytes([tr])),
+                             (11, struct.pack("!H", lport)),
+                             (12, addr(ip, 40000)), (13, b"x")]))
+        typ, a = read_frame(s)
+        code = struct.unpack("!H", a.get(7, b"\0\0"))[0]
+        if typ != 3 or code != want:
+            raise SystemExit("SEND to %s (%s): want ERROR %d, got type %d "
+                             "code %d" % (ip, what, want, typ, code))
+        print("SEND to %s (%s) refused with %d" % (ip, what, code))
+    s.close()
+
+
 if __name__ == "__main__":
-    {"amplification": amplification, "flood": flood,
+    {"amplification": amplification, "flood": flood, "rules": rules,
      "session": lambda: session().close()}[sys.argv[1]]()
