@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include <osipparser2/osip_parser.h>
+#include <osipparser2/sdp_message.h>
 
 #include "sip.h"
 
@@ -199,6 +200,28 @@ sip_diff_add(struct sip_diff *d, const char *elem, const char *s, const char *r)
 	return 0;
 }
 
+/* Whether an SDP body still parses (a body that is not SDP passes). */
+static int
+sip_sdp_parses(osip_message_t *m)
+{
+	osip_body_t *body = NULL;
+	sdp_message_t *sdp = NULL;
+	osip_content_type_t *ct = osip_message_get_content_type(m);
+	int ok;
+
+	if (ct == NULL || ct->subtype == NULL ||
+	    osip_strcasecmp(ct->subtype, "sdp") != 0 ||
+	    osip_message_get_body(m, 0, &body) < 0 || body == NULL ||
+	    body->body == NULL)
+		return 1;
+	if (sdp_message_init(&sdp) != 0)
+		return 0;
+	ok = sdp_message_parse(sdp, body->body) == 0;
+	sdp_message_free(sdp);
+	return ok;
+}
+
+/* libosip2 decides whether a message is still SIP (and its SDP, SDP). */
 static int
 sip_parses(const uint8_t *buf, size_t len)
 {
@@ -211,7 +234,7 @@ sip_parses(const uint8_t *buf, size_t len)
 	if (osip_message_init(&m) != 0)
 		return 0;
 	ok = osip_message_parse(m, (const char *)buf, len) == 0 &&
-	    m->sip_method != NULL;
+	    m->sip_method != NULL && sip_sdp_parses(m);
 	osip_message_free(m);
 	return ok;
 }

@@ -150,6 +150,15 @@ test_diff_truncated_and_headers(void **state)
 	sip_diff_free(&d);
 	free(r);
 
+	/* SDP that no longer parses: the diff says so. */
+	r = strndup((const char *)b.b, b.len);
+	p = strstr(r, "v=0");
+	p[0] = 'X';
+	assert_int_equal(sip_diff(b.b, b.len, (uint8_t *)r, strlen(r), &d), 0);
+	assert_int_equal(d.parsed, 0);
+	sip_diff_free(&d);
+	free(r);
+
 	/* A start line that no longer parses: line diff. */
 	r = strndup((const char *)b.b, b.len);
 	memcpy(r, "GARBAGE", 7);
