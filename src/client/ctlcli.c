@@ -61,7 +61,31 @@ ctlcli_write(struct ctlcli *c, const struct dbuf *b)
 		return c->error ? c->error : -ENOTCONN;
 	if (bufferevent_write(c->bev, b->b, b->len) < 0)
 		return -ENOMEM;
+	c->last_write_ms = ctlcli_now_ms();
 	return 0;
+}
+
+/*
+ * The server closes a control connection that sends no frame for its idle
+ * timeout (30 s by default); a long wait keeps it open with PINGs.
+ */
+#define CTLCLI_KEEPALIVE_MS 10000
+
+static void
+ctlcli_keepalive_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctlcli *c = arg;
+	struct dbuf b;
+	size_t start;
+
+	if (c->state != CTLCLI_READY ||
+	    ctlcli_now_ms() - c->last_write_ms < CTLCLI_KEEPALIVE_MS)
+		return;
+	dbuf_init(&b, 16);
+	if (ctl_enc_begin(&b, CTL_PING, &start) == 0 &&
+	    ctl_enc_end(&b, start) == 0 && ctlcli_write(c, &b) == 0)
+		c->pings++;
+	dbuf_free(&b);
 }
 
 static int
@@ -302,18 +326,24 @@ ctlcli_wait(struct ctlcli *c, int (*done)(void *arg), void *arg,
     int timeout_ms)
 {
 	struct wait_state w = { 0 };
-	struct timeval tv;
-	struct event *t;
+	struct timeval tv, ka = { 1, 0 };
+	struct event *t, *k;
 
 	if (done(arg))
 		return 0;
 	if ((t = evtimer_new(c->base, ctlcli_timeout_h, &w)) == NULL)
 		return -ENOMEM;
+	if ((k = event_new(c->base, -1, EV_PERSIST, ctlcli_keepalive_h, c)) == NULL) {
+		event_free(t);
+		return -ENOMEM;
+	}
 	tv.tv_sec = timeout_ms / 1000;
 	tv.tv_usec = (timeout_ms % 1000) * 1000;
 	evtimer_add(t, &tv);
+	event_add(k, &ka);
 	while (!w.fired && c->state != CTLCLI_FAILED && !done(arg))
 		event_base_loop(c->base, EVLOOP_ONCE);
+	event_free(k);
 	event_free(t);
 	if (done(arg))
 		return 0;

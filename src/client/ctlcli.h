@@ -73,6 +73,7 @@ struct ctlcli {
 	size_t nresults, results_cap;
 	uint32_t next_req;
 	uint32_t pings, pongs;
+	long long last_write_ms;	/* for keepalive PINGs */
 	struct ssl_ctx_st *tls;
 	const char *tls_host;
 };

@@ -152,9 +152,13 @@ ctlconn_close_later(struct ctlconn *cc)
 	cc->state = CC_CLOSING;
 	bufferevent_disable(cc->bev, EV_READ);
 	bufferevent_setcb(cc->bev, NULL, ctlconn_drained_h, ctlconn_event_h, cc);
-	if (evbuffer_get_length(bufferevent_get_output(cc->bev)) == 0)
+	if (evbuffer_get_length(bufferevent_get_output(cc->bev)) == 0) {
+		/* Nothing left to send: free it from the loop, and let no
+		 * callback of the bufferevent run before that. */
+		bufferevent_setcb(cc->bev, NULL, NULL, NULL, NULL);
 		event_base_once(cc->srv->base, -1, EV_TIMEOUT, ctlconn_free_h,
 		    cc, &now);
+	}
 }
 
 /* Sends an ERROR; without a request id it is fatal and we close after it. */
