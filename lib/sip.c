@@ -1,5 +1,6 @@
 /* sip.c - SIP probe messages: building and stream framing. */
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,18 +11,22 @@
 
 #include "sip.h"
 
+static void
+sip_trace_quiet(const char *file, int line, osip_trace_level_t level,
+    const char *fmt, va_list ap)
+{
+}
+
 int
 sip_global_init(void)
 {
 	static int done;
 
-	int lvl;
-
 	if (!done) {
 		parser_init();
 		/* A mangled message is a finding we report, not a log line. */
-		for (lvl = TRACE_LEVEL0; lvl < END_TRACE_LEVEL; lvl++)
-			osip_trace_disable_level((osip_trace_level_t)lvl);
+		osip_trace_initialize_func(TRACE_LEVEL0, sip_trace_quiet);
+		osip_trace_disable_level(TRACE_LEVEL0);
 		done = 1;
 	}
 	return 0;
