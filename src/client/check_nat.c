@@ -105,11 +105,14 @@ nat_run(struct check_ctx *ctx)
 {
 	struct sockaddr_storage ulocal, umapped, tpub;
 	struct net_ip lip, uip, tip;
-	char a[NET_ADDRSTRLEN], b[NET_ADDRSTRLEN], c[NET_ADDRSTRLEN];
+	char a[NET_ADDRSTRLEN], b[NET_ADDRSTRLEN], d[NET_ADDRSTRLEN];
 	const char *remedy = NULL;
 	enum verdict v = VERDICT_PASS;
 	int rtt = 0, r, nat;
 	json_t *ev;
+
+	long long t0 = ctlcli_now_ms();
+	struct report_check *c;
 
 	check_progress(ctx, "nat.present");
 	net_sa_from_ip(&ctx->ctl->observed_ip, ctx->ctl->observed_port, &tpub);
@@ -135,13 +138,15 @@ nat_run(struct check_ctx *ctx)
 		json_object_set_new(ev, "nat", json_boolean(nat));
 		json_object_set_new(ev, "same_public_ip", json_null());
 		json_object_set_new(ev, "udp_error", json_string(strerror(-r)));
-		report_add(ctx->report, "nat.present", "NAT", VERDICT_WARN, ev,
+		c = report_add(ctx->report, "nat.present", "NAT", VERDICT_WARN, ev,
 		    "Allow outbound UDP to the server's STUN port "
 		    "(3478 by default); every voice call needs outbound UDP.",
 		    "no STUN answer over UDP from port %u (%s); over TCP our "
 		    "address %s is seen as %s", ctx->ctl->stun_port,
 		    strerror(-r), net_ip_str(&lip, a, sizeof(a)),
 		    net_ip_str(&tip, b, sizeof(b)));
+		if (c != NULL)
+			c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
 		return 0;
 	}
 	net_ip_from_sa((struct sockaddr *)&umapped, &uip, NULL);
@@ -161,13 +166,15 @@ nat_run(struct check_ctx *ctx)
 	}
 	net_ip_str(&lip, a, sizeof(a));
 	if (!nat)
-		report_add(ctx->report, "nat.present", "NAT", v, ev, remedy,
+		c = report_add(ctx->report, "nat.present", "NAT", v, ev, remedy,
 		    "no NAT: the server sees our own address %s", a);
 	else
-		report_add(ctx->report, "nat.present", "NAT", v, ev, remedy,
+		c = report_add(ctx->report, "nat.present", "NAT", v, ev, remedy,
 		    "NAT on the path: local %s is seen as %s over UDP and %s "
 		    "over TCP", a, net_ip_str(&uip, b, sizeof(b)),
-		    net_ip_str(&tip, c, sizeof(c)));
+		    net_ip_str(&tip, d, sizeof(d)));
+	if (c != NULL)
+		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
 	return 0;
 }
 

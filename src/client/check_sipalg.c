@@ -453,6 +453,7 @@ sipalg_run(struct check_ctx *ctx)
 	uint16_t ports[16];
 	struct net_ip local;
 	size_t nports, n = 0, t, i, k;
+	long long t0;
 	int r = 0;
 
 	if ((nports = sipalg_ports(ctx, ports, 16)) == 0)
@@ -480,8 +481,10 @@ sipalg_run(struct check_ctx *ctx)
 			snprintf(id, sizeof(id), "sip-alg.%s.%u",
 			    t == 0 ? "udp" : "tcp", p->port);
 			check_progress(ctx, id);
+			t0 = ctlcli_now_ms();
 			r = t == 0 ? sipalg_run_udp(ctx, p, lip, sip) :
 			    sipalg_run_tcp(ctx, p, lip, 0, sip);
+			p->seconds = (double)(ctlcli_now_ms() - t0) / 1000.0;
 			if (r < 0)
 				goto out;
 		}

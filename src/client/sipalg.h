@@ -44,6 +44,7 @@ struct sipalg_probe {
 	struct net_ip peer_ip;
 	uint16_t peer_port;
 	struct sipalg_dir out, in;
+	double seconds;			/* how long the probes took */
 };
 
 /* Summary of one direction. */

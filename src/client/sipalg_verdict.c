@@ -270,11 +270,15 @@ sipalg_report_one(struct check_ctx *ctx, const struct sipalg_probe *all,
 int
 sipalg_report(struct check_ctx *ctx, struct sipalg_probe *pr, size_t n)
 {
-	size_t i;
+	size_t i, before;
 	int r;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		before = ctx->report->nchecks;
 		if ((r = sipalg_report_one(ctx, pr, n, &pr[i])) < 0)
 			return r;
+		if (ctx->report->nchecks > before)
+			ctx->report->checks[before].duration_s = pr[i].seconds;
+	}
 	return 0;
 }

@@ -19,4 +19,6 @@ for id in sip-alg.udp.5060 sip-alg.udp.5062 sip-alg.tcp.5060 sip-alg.tcp.5062; d
 	lab_clean "$id" inbound
 done
 lab_expect '.verdict != "fail"' "overall verdict is not fail"
+lab_expect 'all(.checks[] | select(.id | startswith("sip-alg.") or . == "nat.present"); .duration_s > 0 and .duration_s < 10)' \
+	"measured checks report how long they took"
 lab_end
