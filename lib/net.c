@@ -49,6 +49,14 @@ net_ip_equal(const struct net_ip *a, const struct net_ip *b)
 }
 
 int
+net_ip_is_any(const struct net_ip *ip)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(ip->a, zero, net_ip_len(ip)) == 0;
+}
+
+int
 net_cidr_parse(const char *s, struct net_cidr *c)
 {
 	char addr[INET6_ADDRSTRLEN];
@@ -146,6 +154,15 @@ net_sa_from_ip(const struct net_ip *ip, uint16_t port, struct sockaddr_storage *
 		memcpy(&s6->sin6_addr, ip->a, 16);
 		return sizeof(*s6);
 	}
+}
+
+void
+net_sa_set_port(struct sockaddr *sa, uint16_t port)
+{
+	if (sa->sa_family == AF_INET)
+		((struct sockaddr_in *)sa)->sin_port = htons(port);
+	else if (sa->sa_family == AF_INET6)
+		((struct sockaddr_in6 *)sa)->sin6_port = htons(port);
 }
 
 const char *

@@ -28,6 +28,8 @@ int net_ip_parse(const char *s, struct net_ip *ip);
 /* Writes the address as text into buf (at least NET_ADDRSTRLEN bytes). */
 const char *net_ip_str(const struct net_ip *ip, char *buf, size_t len);
 int net_ip_equal(const struct net_ip *a, const struct net_ip *b);
+/* True for 0.0.0.0 and ::, the wildcard a socket binds to. */
+int net_ip_is_any(const struct net_ip *ip);
 
 /*
  * Parses "A.B.C.D/N" or "X::/N"; a bare address is a /32 or /128.  Host
@@ -41,6 +43,8 @@ const char *net_cidr_str(const struct net_cidr *c, char *buf, size_t len);
 void net_ip_from_sa(const struct sockaddr *sa, struct net_ip *ip, uint16_t *port);
 socklen_t net_sa_from_ip(const struct net_ip *ip, uint16_t port,
     struct sockaddr_storage *ss);
+/* Replaces the port of an AF_INET or AF_INET6 socket address. */
+void net_sa_set_port(struct sockaddr *sa, uint16_t port);
 /* "1.2.3.4:5" or "[::1]:5"; the port is omitted when 0. */
 const char *net_sa_str(const struct sockaddr *sa, char *buf, size_t len);
 /* Parses "HOST" or "HOST:PORT" or "[V6]:PORT" literal (no DNS); port 0 if absent. */

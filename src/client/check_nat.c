@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "natdisc.h"
 #include "stun.h"
 
 /* STUN retransmissions (RFC 5389 7.2.1, shortened): 0, 0.5, 1.5 s. */
@@ -101,6 +102,55 @@ nat_pair(const struct sockaddr *local, const struct sockaddr *pub)
 }
 
 static int
+nat_wait_ctl(void *loop, int (*done)(void *arg), void *arg, int timeout_ms)
+{
+	return ctlcli_wait(loop, done, arg, timeout_ms);
+}
+
+/* Whether any profile expects UDP that the internet initiates. */
+static int
+nat_wants_inbound(const struct check_ctx *ctx)
+{
+	size_t i, k;
+
+	for (i = 0; i < ctx->nprofiles; i++)
+		for (k = 0; k < ctx->profiles[i]->nendpoints; k++)
+			if (ctx->profiles[i]->endpoints[k].proto == PROFILE_UDP &&
+			    (ctx->profiles[i]->endpoints[k].dir & PROFILE_IN))
+				return 1;
+	return 0;
+}
+
+/* nat.mapping, nat.filtering, nat.port-preservation, nat.hairpin. */
+static int
+nat_behavior(struct check_ctx *ctx)
+{
+	struct natdisc nd;
+	long long t0 = ctlcli_now_ms();
+	char a[NET_ADDRSTRLEN];
+	int r;
+
+	check_progress(ctx, "nat.mapping");
+	memset(&nd, 0, sizeof(nd));
+	nd.base = ctx->base;
+	nd.wait = nat_wait_ctl;
+	nd.loop = ctx->ctl;
+	nd.server_len = net_sa_from_ip(&ctx->server_ip, ctx->ctl->stun_port,
+	    &nd.server);
+	nd.wait_ms = ctx->wait_ms;
+	if ((r = natdisc_run(&nd)) < 0) {
+		report_add(ctx->report, "nat.mapping", "NAT", VERDICT_SKIP,
+		    NULL, NULL, "not measured: no STUN answer from %s (%s)",
+		    net_sa_str((struct sockaddr *)&nd.server, a, sizeof(a)),
+		    strerror(-r));
+		return 0;
+	}
+	natdisc_report(&nd, ctx->report, nat_wants_inbound(ctx),
+	    (double)(ctlcli_now_ms() - t0) / 1000.0);
+	return 0;
+}
+
+static int
 nat_run(struct check_ctx *ctx)
 {
 	struct sockaddr_storage ulocal, umapped, tpub;
@@ -147,7 +197,7 @@ nat_run(struct check_ctx *ctx)
 		    net_ip_str(&tip, b, sizeof(b)));
 		if (c != NULL)
 			c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
-		return 0;
+		return nat_behavior(ctx);
 	}
 	net_ip_from_sa((struct sockaddr *)&umapped, &uip, NULL);
 	report_set(ctx->report, &ctx->report->public_udp,
@@ -175,7 +225,7 @@ nat_run(struct check_ctx *ctx)
 		    net_ip_str(&tip, d, sizeof(d)));
 	if (c != NULL)
 		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
-	return 0;
+	return nat_behavior(ctx);
 }
 
 const struct check_ops check_nat_ops = {

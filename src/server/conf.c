@@ -21,6 +21,7 @@ conf_defaults(struct srv_conf *c)
 	c->sip_tcp[0][1] = 5066;
 	c->nsip_tcp = 1;
 	c->stun_port = 3478;
+	c->stun_alt_port = 3479;
 	snprintf(c->user, sizeof(c->user), "nobody");
 	c->max_sessions = 256;
 	c->max_sessions_per_source = 4;
@@ -111,6 +112,13 @@ conf_server_key(struct conf_state *st, const char *k, const char *v)
 		return parse_port(v, &c->control_port);
 	if (strcmp(k, "stun-port") == 0)
 		return parse_port(v, &c->stun_port);
+	if (strcmp(k, "stun-alt-port") == 0) {
+		if (strcmp(v, "0") == 0) {	/* no other port */
+			c->stun_alt_port = 0;
+			return 0;
+		}
+		return parse_port(v, &c->stun_alt_port);
+	}
 	if (strcmp(k, "sip-udp-ports") == 0)
 		return conf_ranges(v, c->sip_udp, &c->nsip_udp);
 	if (strcmp(k, "sip-tcp-ports") == 0)
@@ -199,6 +207,12 @@ conf_load(struct srv_conf *c, const char *path)
 	if ((c->tls_cert[0] != '\0') != (c->tls_key[0] != '\0')) {
 		log_warnx("%s:%d: tls-cert and tls-key go together", path,
 		    st.lineno);
+		st.errors++;
+	}
+	if (c->stun_alt_port != 0 && (c->stun_alt_port == c->stun_port ||
+	    c->stun_alt_port == c->control_port)) {
+		log_warnx("%s:%d: stun-alt-port %u clashes with another port",
+		    path, st.lineno, c->stun_alt_port);
 		st.errors++;
 	}
 	if (c->nlisten == 0) {

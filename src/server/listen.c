@@ -94,6 +94,8 @@ listen_all(struct server *s)
 
 		if ((r = listen_open(s, LST_CONTROL, ip, c->control_port)) < 0 ||
 		    (r = listen_open(s, LST_STUN, ip, c->stun_port)) < 0 ||
+		    (c->stun_alt_port != 0 &&
+		    (r = listen_open(s, LST_STUN, ip, c->stun_alt_port)) < 0) ||
 		    (r = listen_ranges(s, LST_SIP_UDP, ip, c->sip_udp,
 		    c->nsip_udp)) < 0 ||
 		    (r = listen_ranges(s, LST_SIP_TCP, ip, c->sip_tcp,
@@ -170,4 +172,39 @@ listen_recv(int fd, uint8_t *buf, size_t cap, struct srv_dgram *d)
 	}
 	net_ip_from_sa((struct sockaddr *)&d->peer, &d->peer_ip, NULL);
 	return n;
+}
+
+int
+listen_send(const struct listener *from, const struct sockaddr *src,
+    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n)
+{
+	union {
+		struct cmsghdr hdr;
+		uint8_t buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} cbuf;
+	struct iovec iov = { (void *)p, n };
+	struct in_pktinfo pi;
+	struct msghdr mh;
+	struct cmsghdr *cm;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_name = (void *)to;
+	mh.msg_namelen = to_len;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	/* Bound to a wildcard: leave from the address the request came to. */
+	if (src != NULL && src->sa_family == AF_INET &&
+	    net_ip_is_any(&from->addr) && from->addr.family == AF_INET) {
+		memset(&cbuf, 0, sizeof(cbuf));
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi_spec_dst = ((const struct sockaddr_in *)src)->sin_addr;
+		mh.msg_control = cbuf.buf;
+		mh.msg_controllen = sizeof(cbuf.buf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	}
+	return sendmsg(from->fd, &mh, MSG_DONTWAIT) < 0 ? -errno : 0;
 }

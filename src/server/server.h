@@ -30,6 +30,7 @@ struct srv_conf {
 	uint16_t sip_tcp[SRV_MAX_RANGES][2];
 	size_t nsip_tcp;
 	uint16_t stun_port;
+	uint16_t stun_alt_port;		/* RFC 5780 other port; 0: none */
 	char user[64];
 	int allow_loopback;
 	int use_syslog;
@@ -121,6 +122,13 @@ struct srv_dgram {
 	int truncated;
 };
 
+/*
+ * Sends one datagram from a listener's socket; 'src', when the listener is
+ * bound to a wildcard, is the local address to leave from.  0 or -errno.
+ */
+int listen_send(const struct listener *from, const struct sockaddr *src,
+    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n);
+
 /* recvmsg() without blocking; -1 when nothing is there. */
 ssize_t listen_recv(int fd, uint8_t *buf, size_t cap, struct srv_dgram *d);
 
@@ -148,6 +156,9 @@ void sipsrv_session_gone(struct session *ss);
 
 /* stunsrv.c */
 void stunsrv_h(evutil_socket_t fd, short what, void *arg);
+/* One STUN datagram received on listener 'l' (STUN or SIP UDP). */
+void stunsrv_handle(struct listener *l, const uint8_t *buf, size_t n,
+    const struct srv_dgram *d);
 
 long long srv_now_ms(void);
 /* Logs a line a remote peer can trigger, through the rate limiter. */

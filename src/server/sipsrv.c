@@ -15,6 +15,7 @@
 
 #include "server.h"
 #include "sip.h"
+#include "stun.h"
 
 #define SIPCONN_NONCE_WAIT	5	/* s for a nonce to show up */
 #define SIPCONN_QUIET_MS	1000	/* a partial message is reported after */
@@ -50,6 +51,10 @@ sipsrv_udp_h(evutil_socket_t fd, short what, void *arg)
 	for (i = 0; i < 64; i++) {	/* bounded work per wakeup */
 		if ((n = listen_recv(fd, buf, sizeof(buf), &d)) < 0)
 			return;
+		if (stun_is_stun(buf, (size_t)n)) {	/* keepalives, RFC 5626 */
+			stunsrv_handle(l, buf, (size_t)n, &d);
+			continue;
+		}
 		ss = session_match(s, &d.peer_ip, buf, (size_t)n, &nonce);
 		if (ss == NULL) {
 			s->cnt.dropped++;

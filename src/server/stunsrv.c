@@ -1,7 +1,19 @@
 /*
- * stunsrv.c - STUN Binding responder (RFC 5389), under the amplification
- * rule: a source that is not a session's client never gets more bytes
- * back than it sent, nor more than one datagram per datagram.
+ * stunsrv.c - STUN Binding responder: RFC 5389, and the RFC 5780 NAT
+ * behaviour discovery attributes (CHANGE-REQUEST, RESPONSE-PORT,
+ * RESPONSE-ORIGIN, OTHER-ADDRESS, PADDING).
+ *
+ * The RFC 5780 address pair is the first two 'listen' addresses with
+ * stun-port and stun-alt-port; with one address or one port, pinholed
+ * serves what it can and answers 420 to a CHANGE-REQUEST it cannot honour.
+ * The SIP UDP listeners answer STUN too (as SIP keepalives are answered),
+ * with the other address but no other port.
+ *
+ * Under the amplification rule a source that is not a session's client
+ * never gets more bytes back than it sent, nor more than one datagram per
+ * datagram.  A Binding Indication carrying a session's nonce is reported
+ * on the control connection and never answered, which lets a client learn
+ * the mapping of a flow that has had no reply (udp-timeout).
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -11,97 +23,285 @@
 #include "server.h"
 #include "stun.h"
 
-/*
- * Builds the answer with as many optional attributes as 'level' allows
- * (2: RESPONSE-ORIGIN and SOFTWARE, 1: RESPONSE-ORIGIN, 0: none).
- */
+/* Where an answer goes, and from which listener. */
+struct stun_route {
+	struct listener *from;
+	struct sockaddr_storage to;
+	socklen_t to_len;
+	int change;			/* STUN_CHANGE_* honoured */
+};
+
+/* The other address of the RFC 5780 pair, or -1 when there is none. */
 static int
-stunsrv_build(struct dbuf *b, const struct stun_msg *req,
-    const struct sockaddr *peer, const struct sockaddr *local, int level)
+stunsrv_other_ip(const struct server *s, const struct net_ip *ip,
+    struct net_ip *other)
+{
+	const struct srv_conf *c = &s->conf;
+
+	if (c->nlisten < 2 || net_ip_is_any(&c->listen[0]) ||
+	    net_ip_is_any(&c->listen[1]))
+		return -1;
+	if (net_ip_equal(ip, &c->listen[0]))
+		*other = c->listen[1];
+	else if (net_ip_equal(ip, &c->listen[1]))
+		*other = c->listen[0];
+	else
+		return -1;
+	return 0;
+}
+
+/* The other port: only the STUN listeners have one. */
+static int
+stunsrv_other_port(const struct server *s, const struct listener *l,
+    uint16_t *port)
+{
+	const struct srv_conf *c = &s->conf;
+
+	if (l->kind != LST_STUN || c->stun_alt_port == 0)
+		return -1;
+	*port = l->port == c->stun_port ? c->stun_alt_port : c->stun_port;
+	return 0;
+}
+
+/*
+ * The listener that answers a request that arrived on 'l' at 'local' with
+ * CHANGE-REQUEST 'flags'.  NULL when the server has no such address.
+ */
+static struct listener *
+stunsrv_changed(struct server *s, struct listener *l,
+    const struct net_ip *local, uint32_t flags)
+{
+	struct net_ip ip = *local;
+	uint16_t port = l->port;
+	struct listener *x;
+
+	if ((flags & STUN_CHANGE_IP) && stunsrv_other_ip(s, local, &ip) < 0)
+		return NULL;
+	if ((flags & STUN_CHANGE_PORT) && stunsrv_other_port(s, l, &port) < 0)
+		return NULL;
+	if (!(flags & (STUN_CHANGE_IP | STUN_CHANGE_PORT)))
+		return l;
+	for (x = s->listeners; x != NULL; x = x->next)
+		if (x->kind == l->kind && x->port == port &&
+		    (net_ip_equal(&x->addr, &ip) || net_ip_is_any(&x->addr)))
+			return x;
+	return NULL;
+}
+
+static int
+stunsrv_error(struct dbuf *b, const struct stun_msg *req, uint16_t code,
+    const char *reason, const uint16_t *attrs, size_t nattrs)
 {
 	int r;
 
 	dbuf_reset(b);
-	if (req->nunknown > 0) {
-		if ((r = stun_enc_begin(b, STUN_BINDING_ERROR, req->tid)) < 0 ||
-		    (r = stun_enc_error(b, 420, "Unknown Attribute")) < 0)
-			return r;
-		for (size_t i = 0; i < req->nunknown; i++) {
-			uint8_t v[2] = { (uint8_t)(req->unknown[i] >> 8),
-			    (uint8_t)req->unknown[i] };
+	if ((r = stun_enc_begin(b, STUN_BINDING_ERROR, req->tid)) < 0 ||
+	    (r = stun_enc_error(b, code, reason)) < 0)
+		return r;
+	for (size_t i = 0; i < nattrs; i++) {
+		uint8_t v[2] = { (uint8_t)(attrs[i] >> 8), (uint8_t)attrs[i] };
 
-			if ((r = stun_enc_bytes(b, STUN_A_UNKNOWN_ATTRIBUTES,
-			    v, 2)) < 0)
-				return r;
-		}
-	} else if ((req->present & STUN_HAS_CHANGE_REQ) &&
-	    (req->change_request & (STUN_CHANGE_IP | STUN_CHANGE_PORT))) {
-		/* RFC 5780 7.2: no alternate address configured. */
-		if ((r = stun_enc_begin(b, STUN_BINDING_ERROR, req->tid)) < 0 ||
-		    (r = stun_enc_error(b, 420, "No alternate address")) < 0)
-			return r;
-	} else {
-		if ((r = stun_enc_begin(b, STUN_BINDING_SUCCESS, req->tid)) < 0 ||
-		    (r = stun_enc_addr(b, STUN_A_XOR_MAPPED_ADDRESS, peer,
-		    req->tid)) < 0)
-			return r;
-		if (level >= 1 && local != NULL &&
-		    (r = stun_enc_addr(b, STUN_A_RESPONSE_ORIGIN, local,
-		    req->tid)) < 0)
-			return r;
-		if (level >= 2 && (r = stun_enc_bytes(b, STUN_A_SOFTWARE,
-		    "pinholed " PINHOLE_VERSION,
-		    strlen("pinholed " PINHOLE_VERSION))) < 0)
+		if ((r = stun_enc_bytes(b, STUN_A_UNKNOWN_ATTRIBUTES, v, 2)) < 0)
 			return r;
 	}
-	return stun_enc_finish(b, NULL, 0, level >= 1 &&
+	return stun_enc_finish(b, NULL, 0, 0);
+}
+
+/*
+ * The success answer with as many optional attributes as 'level' allows:
+ * 3 all, 2 without SOFTWARE, 1 without FINGERPRINT either, 0 only
+ * XOR-MAPPED-ADDRESS.  'pad' bytes of PADDING when non-zero.
+ */
+static int
+stunsrv_success(struct dbuf *b, const struct stun_msg *req,
+    const struct sockaddr *peer, const struct sockaddr *origin,
+    const struct sockaddr *other, int level, size_t pad)
+{
+	static const char software[] = "pinholed " PINHOLE_VERSION;
+	int r;
+
+	dbuf_reset(b);
+	if ((r = stun_enc_begin(b, STUN_BINDING_SUCCESS, req->tid)) < 0 ||
+	    (r = stun_enc_addr(b, STUN_A_XOR_MAPPED_ADDRESS, peer,
+	    req->tid)) < 0)
+		return r;
+	if (level >= 1 && other != NULL &&
+	    (r = stun_enc_addr(b, STUN_A_OTHER_ADDRESS, other, req->tid)) < 0)
+		return r;
+	if (level >= 1 && origin != NULL &&
+	    (r = stun_enc_addr(b, STUN_A_RESPONSE_ORIGIN, origin,
+	    req->tid)) < 0)
+		return r;
+	if (level >= 3 && (r = stun_enc_bytes(b, STUN_A_SOFTWARE, software,
+	    sizeof(software) - 1)) < 0)
+		return r;
+	if (pad > 0 && (r = stun_enc_padding(b, pad)) < 0)
+		return r;
+	return stun_enc_finish(b, NULL, 0, level >= 2 &&
 	    (req->present & STUN_HAS_FINGERPRINT));
+}
+
+/*
+ * Answers a Binding request that arrived on 'l'.  Fills 'b' and 'rt', or
+ * returns -1 when nothing may be sent.
+ */
+static int
+stunsrv_answer(struct server *s, struct listener *l, const struct stun_msg *req,
+    size_t in_len, const struct srv_dgram *d, int validated, struct dbuf *b,
+    struct stun_route *rt)
+{
+	struct sockaddr_storage origin, other;
+	struct net_ip local_ip, other_ip;
+	uint16_t other_port, unknown;
+	size_t base, pad = 0;
+	int level, has_other;
+
+	if (d->have_local)
+		net_ip_from_sa((const struct sockaddr *)&d->local, &local_ip,
+		    NULL);
+	else
+		local_ip = l->addr;
+	rt->from = l;
+	rt->change = 0;
+	memcpy(&rt->to, &d->peer, d->peer_len);
+	rt->to_len = d->peer_len;
+
+	if (req->nunknown > 0)
+		return stunsrv_error(b, req, 420, "Unknown Attribute",
+		    req->unknown, req->nunknown);
+	/* RFC 5780 6.1: PADDING together with RESPONSE-PORT is refused. */
+	if ((req->present & STUN_HAS_PADDING) &&
+	    (req->present & STUN_HAS_RESPONSE_PORT))
+		return stunsrv_error(b, req, 400,
+		    "PADDING with RESPONSE-PORT", NULL, 0);
+	if (req->present & STUN_HAS_RESPONSE_PORT) {
+		if (req->response_port == 0)
+			return stunsrv_error(b, req, 400, "RESPONSE-PORT 0",
+			    NULL, 0);
+		/* The port changes, never the address (DESIGN). */
+		net_sa_set_port((struct sockaddr *)&rt->to, req->response_port);
+	}
+	if (req->present & STUN_HAS_CHANGE_REQ) {
+		rt->change = (int)(req->change_request &
+		    (STUN_CHANGE_IP | STUN_CHANGE_PORT));
+		rt->from = stunsrv_changed(s, l, &local_ip, (uint32_t)rt->change);
+		if (rt->from == NULL) {
+			unknown = STUN_A_CHANGE_REQUEST;
+			rt->from = l;
+			rt->change = 0;
+			return stunsrv_error(b, req, 420,
+			    "No alternate address or port", &unknown, 1);
+		}
+	}
+
+	/* RESPONSE-ORIGIN: where the answer really leaves from. */
+	net_sa_from_ip((rt->change & STUN_CHANGE_IP) &&
+	    stunsrv_other_ip(s, &local_ip, &other_ip) == 0 ? &other_ip :
+	    &local_ip, rt->from->port, &origin);
+	/* OTHER-ADDRESS: the diagonal of the pair, only on the STUN ports. */
+	has_other = l->kind == LST_STUN &&
+	    stunsrv_other_ip(s, &local_ip, &other_ip) == 0 &&
+	    stunsrv_other_port(s, l, &other_port) == 0;
+	if (has_other)
+		net_sa_from_ip(&other_ip, other_port, &other);
+
+	for (level = 3; level >= 0; level--) {
+		if (stunsrv_success(b, req, (const struct sockaddr *)&d->peer,
+		    (struct sockaddr *)&origin,
+		    has_other ? (struct sockaddr *)&other : NULL, level, 0) < 0)
+			continue;
+		if (validated || b->len <= in_len)
+			break;
+	}
+	if (level < 0)
+		return -1;	/* even the bare answer is too big */
+	/* PADDING asked for: the answer as long as the request. */
+	base = b->len;
+	if ((req->present & STUN_HAS_PADDING) && base + 4 < in_len) {
+		pad = (in_len - base - 4) & ~(size_t)3;
+		if (pad > 0 && stunsrv_success(b, req,
+		    (const struct sockaddr *)&d->peer, (struct sockaddr *)&origin,
+		    has_other ? (struct sockaddr *)&other : NULL, level, pad) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A Binding Indication with a session's nonce: reported, never answered. */
+static void
+stunsrv_indication(struct server *s, struct listener *l, const uint8_t *buf,
+    size_t n, const struct srv_dgram *d)
+{
+	const uint8_t *nonce;
+	struct session *ss;
+
+	if ((ss = session_match(s, &d->peer_ip, buf, n, &nonce)) == NULL) {
+		s->cnt.dropped++;
+		return;
+	}
+	(void)session_report_seen(ss, nonce, CTL_UDP, l->port,
+	    (const struct sockaddr *)&d->peer, d->tos,
+	    d->truncated ? CTL_F_TRUNCATED : 0, buf, n);
+}
+
+void
+stunsrv_handle(struct listener *l, const uint8_t *buf, size_t n,
+    const struct srv_dgram *d)
+{
+	struct server *s = l->srv;
+	struct stun_msg req;
+	struct stun_route rt;
+	struct dbuf b;
+	int validated;
+
+	validated = session_validated(s, &d->peer_ip);
+	if (!validated) {
+		s->cnt.unval_in_bytes += (uint64_t)n;
+		s->cnt.unval_in_pkts++;
+	}
+	if (stun_msg_decode(buf, n, &req) < 0)
+		return;
+	if (req.type == STUN_BINDING_INDICATION) {
+		stunsrv_indication(s, l, buf, n, d);
+		return;
+	}
+	if (req.type != STUN_BINDING_REQUEST)
+		return;
+	if (!validated && !rate_take(&s->stun_rate, &d->peer_ip, srv_now_ms()))
+		return;
+	dbuf_init(&b, STUN_MAX_MSG);
+	if (stunsrv_answer(s, l, &req, n, d, validated, &b, &rt) == 0 &&
+	    (validated || b.len <= n) &&
+	    listen_send(rt.from, d->have_local && !(rt.change & STUN_CHANGE_IP) ?
+	    (const struct sockaddr *)&d->local : NULL,
+	    (struct sockaddr *)&rt.to, rt.to_len, b.b, b.len) == 0 &&
+	    !validated) {
+		s->cnt.unval_out_bytes += b.len;
+		s->cnt.unval_out_pkts++;
+	}
+	dbuf_free(&b);
 }
 
 void
 stunsrv_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct listener *l = arg;
-	struct server *s = l->srv;
 	uint8_t buf[STUN_MAX_MSG];
 	struct srv_dgram d;
-	struct stun_msg req;
-	struct dbuf b;
-	int i, level, validated;
 	ssize_t n;
+	int i;
 
-	dbuf_init(&b, STUN_MAX_MSG);
-	for (i = 0; i < 64; i++) {
+	(void)what;
+	for (i = 0; i < 64; i++) {	/* bounded work per wakeup */
 		if ((n = listen_recv(fd, buf, sizeof(buf), &d)) < 0)
 			break;
-		validated = session_validated(s, &d.peer_ip);
-		if (!validated) {
-			s->cnt.unval_in_bytes += (uint64_t)n;
-			s->cnt.unval_in_pkts++;
-		}
-		if (!stun_is_stun(buf, (size_t)n) ||
-		    stun_msg_decode(buf, (size_t)n, &req) < 0 ||
-		    req.type != STUN_BINDING_REQUEST)
+		if (!stun_is_stun(buf, (size_t)n)) {
+			if (!session_validated(l->srv, &d.peer_ip)) {
+				l->srv->cnt.unval_in_bytes += (uint64_t)n;
+				l->srv->cnt.unval_in_pkts++;
+			}
 			continue;
-		if (!validated && !rate_take(&s->stun_rate, &d.peer_ip, srv_now_ms()))
-			continue;
-		for (level = 2; level >= 0; level--) {
-			if (stunsrv_build(&b, &req, (struct sockaddr *)&d.peer,
-			    d.have_local ? (struct sockaddr *)&d.local : NULL,
-			    level) < 0)
-				continue;
-			if (validated || b.len <= (size_t)n)
-				break;
 		}
-		if (level < 0)
-			continue;	/* even the bare answer is too big */
-		if (sendto(fd, b.b, b.len, 0, (struct sockaddr *)&d.peer,
-		    d.peer_len) < 0)
-			continue;
-		if (!validated) {
-			s->cnt.unval_out_bytes += b.len;
-			s->cnt.unval_out_pkts++;
-		}
+		stunsrv_handle(l, buf, (size_t)n, &d);
 	}
-	dbuf_free(&b);
 }

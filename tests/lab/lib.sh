@@ -104,6 +104,71 @@ lab_router_nat() {
 	NFT
 }
 
+# lab_router_symmetric: masquerade with fully random ports, so every
+# destination gets its own public port (address-and-port-dependent mapping).
+lab_router_symmetric() {
+	lab_exec router nft -f - <<-NFT
+	table ip phl_nat {
+		chain post {
+			type nat hook postrouting priority srcnat; policy accept;
+			oifname "wan" masquerade random,fully-random
+		}
+	}
+	NFT
+}
+
+# lab_router_one_to_one [hairpin]: 1:1 forwarding of the router's public
+# address to the client (a "full cone": endpoint-independent mapping and
+# filtering).  With 'hairpin', packets from the LAN to the public address
+# loop back to the client too, appearing to come from the public address.
+lab_router_one_to_one() {
+	local hp_pre="" hp_post=""
+	if [ "${1:-}" = hairpin ]; then
+		hp_pre='iifname "lan" ip daddr 203.0.113.2 dnat to 192.168.1.10'
+		hp_post='iifname "lan" oifname "lan" snat to 203.0.113.2'
+	fi
+	lab_exec router nft -f - <<-NFT
+	table ip phl_nat {
+		chain pre {
+			type nat hook prerouting priority dstnat; policy accept;
+			iifname "wan" ip daddr 203.0.113.2 dnat to 192.168.1.10
+			$hp_pre
+		}
+		chain post {
+			type nat hook postrouting priority srcnat; policy accept;
+			oifname "wan" snat to 203.0.113.2
+			$hp_post
+		}
+	}
+	NFT
+}
+
+# lab_router_addr_filter: on top of 1:1 forwarding, inbound UDP is let in
+# only from addresses that the public port has sent to (address-dependent
+# filtering): a dynamic set of (remote address, public port), learnt after
+# source NAT and looked up before the forward.
+lab_router_addr_filter() {
+	lab_exec router nft -f - <<-NFT
+	table ip phl_filter {
+		set contacted {
+			type ipv4_addr . inet_service
+			flags dynamic, timeout
+			timeout 5m
+		}
+		chain learn {
+			type filter hook postrouting priority srcnat + 10; policy accept;
+			oifname "wan" meta l4proto udp update @contacted { ip daddr . ct reply proto-dst }
+		}
+		chain inbound {
+			type filter hook forward priority filter; policy accept;
+			iifname "wan" ct state established,related accept
+			iifname "wan" meta l4proto udp ip saddr . ct original proto-dst @contacted accept
+			iifname "wan" meta l4proto udp drop
+		}
+	}
+	NFT
+}
+
 # lab_alg udp|tcp PORT: the kernel's SIP ALG (nf_conntrack_sip, nf_nat_sip)
 # on that transport and port, assigned the way a router assigns it.
 lab_alg() {
@@ -225,4 +290,10 @@ lab_end() {
 lab_elements() {
 	lab_expect "([.checks[] | select(.id == \"$1\") | .evidence.$2.rewritten[].element] | unique) == $3" \
 		"$1 rewrote exactly $3 $2"
+}
+
+# lab_behavior ID BEHAVIOR VERDICT: a NAT behaviour check's finding.
+lab_behavior() {
+	lab_expect "any(.checks[]; .id == \"$1\" and .evidence.behavior == \"$2\" and .verdict == \"$3\")" \
+		"$1 is $2 ($3)"
 }
