@@ -12,9 +12,32 @@
 const struct check_ops *const check_registry[] = {
 	&check_nat_ops,
 	&check_sipalg_ops,
+	&check_udptimeout_ops,
 	&check_pending_ops,
 	NULL,
 };
+
+const struct check_ops *
+check_family(const char *name)
+{
+	const struct check_ops *const *ops;
+
+	for (ops = check_registry; *ops != NULL; ops++)
+		if (strcmp((*ops)->family, name) == 0)
+			return *ops;
+	return NULL;
+}
+
+static int
+check_skipped(const struct check_ctx *ctx, const char *family)
+{
+	size_t i;
+
+	for (i = 0; ctx->skip != NULL && ctx->skip[i] != NULL; i++)
+		if (strcmp(ctx->skip[i], family) == 0)
+			return 1;
+	return 0;
+}
 
 int
 check_run_all(struct check_ctx *ctx)
@@ -23,6 +46,12 @@ check_run_all(struct check_ctx *ctx)
 	int r;
 
 	for (ops = check_registry; *ops != NULL; ops++) {
+		if (check_skipped(ctx, (*ops)->family)) {
+			report_add(ctx->report, (*ops)->family, "Skipped",
+			    VERDICT_SKIP, NULL, NULL, "not run: --skip %s",
+			    (*ops)->family);
+			continue;
+		}
 		if ((r = (*ops)->run(ctx)) < 0) {
 			char id[64];
 

@@ -30,6 +30,8 @@ struct check_ctx {
 	struct net_ip server_ip;	/* the address we talk to */
 	int wait_ms;			/* how long to wait for one answer */
 	int progress;			/* show progress on stderr (a TTY) */
+	int udp_timeout_max;		/* s; 0: from the profiles' minimum */
+	const char *const *skip;	/* families not to run (NULL-ended) */
 };
 
 struct check_ops {
@@ -43,9 +45,16 @@ extern const struct check_ops *const check_registry[];
 
 extern const struct check_ops check_nat_ops;
 extern const struct check_ops check_sipalg_ops;
+extern const struct check_ops check_udptimeout_ops;
 extern const struct check_ops check_pending_ops;
 
-/* Runs every family in order; a family that fails adds an error entry. */
+/* The family called 'name', or NULL. */
+const struct check_ops *check_family(const char *name);
+
+/*
+ * Runs every family in order; a family that fails adds an error entry, a
+ * family in ctx->skip adds one skip entry named after the family.
+ */
 int check_run_all(struct check_ctx *ctx);
 
 /* True when the report already holds a check with this id. */

@@ -114,6 +114,9 @@ ctlcli_on_welcome(struct ctlcli *c, const struct ctl_msg *m)
 	if ((r = ctl_get_u32(m, CTL_A_MAX_PROBES, &c->max_probes)) < 0 &&
 	    r != -ENOENT)
 		return r;
+	if ((r = ctl_get_u32(m, CTL_A_MAX_SECONDS, &c->max_seconds)) < 0 &&
+	    r != -ENOENT)
+		return r;
 	if (ctl_msg_get(m, CTL_A_UDP_PORTS) != NULL &&
 	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_UDP_PORTS),
 	    c->udp_ports, CTLCLI_MAX_RANGES, &c->nudp_ports)) < 0)
@@ -201,6 +204,7 @@ ctlcli_on_msg(struct ctlcli *c, const struct ctl_msg *m)
 		if ((r = ctlcli_on_welcome(c, m)) < 0)
 			return r;
 		c->state = CTLCLI_READY;
+		c->opened_ms = ctlcli_now_ms();
 		return 0;
 	case CTL_ERROR:
 		(void)ctl_get_u16(m, CTL_A_CODE, &code);

@@ -62,6 +62,8 @@ struct ctlcli {
 	size_t ntcp_ports;
 	uint16_t stun_port;
 	uint32_t max_probes;
+	uint32_t max_seconds;		/* 0: not announced */
+	long long opened_ms;		/* when WELCOME arrived */
 
 	int state;			/* enum in ctlcli.c */
 	int error;			/* -errno once the session failed */

@@ -25,6 +25,7 @@
 
 #define MAX_PROFILES	8
 #define MAX_DIRS	8
+#define MAX_SKIP	8
 
 struct opts {
 	const char *server;
@@ -34,6 +35,9 @@ struct opts {
 	size_t ndirs;
 	const char *format;
 	unsigned timeout_s;
+	unsigned udp_timeout_max;
+	const char *skip[MAX_SKIP + 1];
+	size_t nskip;
 	int color;			/* -1: when stdout is a TTY */
 	int tls;
 	const char *tls_ca;
@@ -47,6 +51,8 @@ static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "timeout", required_argument, NULL, 't' },
+	{ "udp-timeout-max", required_argument, NULL, 'U' },
+	{ "skip", required_argument, NULL, 'S' },
 	{ "color", no_argument, NULL, 'C' },
 	{ "no-color", no_argument, NULL, 'N' },
 	{ "tls", no_argument, NULL, 'T' },
@@ -78,6 +84,11 @@ usage(FILE *f)
 "  -j, --json                write the report as JSON (pinhole.report/1)\n"
 "  -f, --format text|json    the report format (default text)\n"
 "  -t, --timeout SECONDS     how long to wait for each answer, 1-60 (default 2)\n"
+"      --udp-timeout-max SECONDS\n"
+"                            measure UDP binding lifetimes up to this long,\n"
+"                            10-600 (default: 1.5 times the profile's minimum)\n"
+"      --skip FAMILY         do not run one family of checks (nat, sip-alg,\n"
+"                            udp-timeout); repeatable\n"
 "      --tls                 speak TLS to the control port, verifying the\n"
 "                            server's certificate against the system CAs\n"
 "      --tls-ca FILE         ... against the CA certificates in FILE instead\n"
@@ -137,6 +148,26 @@ parse_opts(int argc, char **argv, struct opts *o)
 				    "from 1 to 60, not '%s'", optarg);
 				return -EINVAL;
 			}
+			break;
+		case 'U':
+			if (parse_uint(optarg, 10, 600, &o->udp_timeout_max) < 0) {
+				log_warnx("--udp-timeout-max wants whole seconds "
+				    "from 10 to 600, not '%s'", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'S':
+			if (check_family(optarg) == NULL ||
+			    strcmp(optarg, "pending") == 0) {
+				log_warnx("--skip: no check family '%s' (nat, "
+				    "sip-alg, udp-timeout)", optarg);
+				return -EINVAL;
+			}
+			if (o->nskip == MAX_SKIP) {
+				log_warnx("--skip: at most %d families", MAX_SKIP);
+				return -EINVAL;
+			}
+			o->skip[o->nskip++] = optarg;
 			break;
 		case 'T':
 			o->tls = 1;
@@ -335,6 +366,8 @@ cmd_check(const struct opts *o)
 	ctx.nprofiles = o->nprofiles;
 	ctx.report = &rep;
 	ctx.wait_ms = (int)o->timeout_s * 1000;
+	ctx.udp_timeout_max = (int)o->udp_timeout_max;
+	ctx.skip = o->skip;
 	ctx.progress = isatty(STDERR_FILENO) && o->verbose == 0;
 
 	memset(&ctl, 0, sizeof(ctl));

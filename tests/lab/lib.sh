@@ -186,10 +186,29 @@ lab_alg() {
 	NFT
 }
 
-# lab_udp_timeout SECONDS: the router's conntrack UDP timeouts.
+# lab_udp_timeout UNREPLIED [ESTABLISHED]: the router's conntrack UDP
+# timeouts, for flows without a reply (or only a quick one) and for streams.
 lab_udp_timeout() {
 	lab_exec router sysctl -qw net.netfilter.nf_conntrack_udp_timeout="$1"
-	lab_exec router sysctl -qw net.netfilter.nf_conntrack_udp_timeout_stream="$1"
+	lab_exec router sysctl -qw net.netfilter.nf_conntrack_udp_timeout_stream="${2:-$1}"
+}
+
+# lab_ct_timeout PORT UNREPLIED REPLIED: an nftables ct timeout policy for
+# UDP flows to PORT only, as a firewall sets one per service.
+lab_ct_timeout() {
+	lab_exec router nft -f - <<-NFT
+	table ip phl_cttimeout {
+		ct timeout voice {
+			protocol udp;
+			l3proto ip;
+			policy = { unreplied : $2, replied : $3 }
+		}
+		chain pre {
+			type filter hook prerouting priority filter; policy accept;
+			udp dport $1 ct timeout set "voice"
+		}
+	}
+	NFT
 }
 
 # lab_tls_cert: a self-signed certificate for the server's address, in
@@ -230,12 +249,16 @@ lab_pinholed() {
 	exit 1
 }
 
-# lab_check [ARGS...]: pinhole check --json from the client; JSON in $LAB_JSON.
+# lab_check [ARGS...]: pinhole check --json from the client; JSON in
+# $LAB_JSON.  The UDP timeout measurement, which takes as long as the
+# timeout, runs only in scenarios that ask for it with --udp-timeout-max.
 lab_check() {
+	local skip=(--skip udp-timeout)
+	case " $* " in *" --udp-timeout-max "*) skip=() ;; esac
 	LAB_JSON=$LAB_TMP/report.json
 	set +e
 	lab_exec client "$PINHOLE" check --server "$LAB_SERVER" \
-		--profile "$LAB_PROFILE" --json "$@" > "$LAB_JSON" 2> "$LAB_TMP/check.err"
+		--profile "$LAB_PROFILE" --json "${skip[@]}" "$@" > "$LAB_JSON" 2> "$LAB_TMP/check.err"
 	LAB_STATUS=$?
 	set -e
 	if ! jq -e . "$LAB_JSON" >/dev/null 2>&1; then
@@ -296,4 +319,11 @@ lab_elements() {
 lab_behavior() {
 	lab_expect "any(.checks[]; .id == \"$1\" and .evidence.behavior == \"$2\" and .verdict == \"$3\")" \
 		"$1 is $2 ($3)"
+}
+
+# lab_udp_port PORT UNREPLIED ESTABLISHED: the udp-timeout measured toward
+# one server port (null: outlived the limit).
+lab_udp_port() {
+	lab_expect "any(.checks[] | select(.id == \"udp-timeout\") | .evidence.ports[]; .port == $1 and .unreplied_s == $2 and .established_s == $3)" \
+		"udp-timeout toward udp/$1: unreplied $2, established $3"
 }
