@@ -186,11 +186,15 @@ report_render_text(const struct report *r, FILE *out, int color)
 	const char *key;
 	json_t *e;
 
-	fprintf(out, "pinhole check against %s\n", r->server ? r->server : "?");
-	fputs("  profiles: ", out);
-	for (i = 0; i < r->nprofiles; i++)
-		fprintf(out, "%s%s", i ? ", " : "", r->profiles[i]);
-	fprintf(out, "\n  local address: %s, public: %s (UDP), %s (TCP)\n",
+	fprintf(out, "pinhole %s against %s\n", r->nprofiles > 0 ? "check" :
+	    "nat", r->server ? r->server : "?");
+	if (r->nprofiles > 0) {
+		fputs("  profiles: ", out);
+		for (i = 0; i < r->nprofiles; i++)
+			fprintf(out, "%s%s", i ? ", " : "", r->profiles[i]);
+		fputc('\n', out);
+	}
+	fprintf(out, "  local address: %s, public: %s (UDP), %s (TCP)\n",
 	    r->local_addr ? r->local_addr : "unknown",
 	    r->public_udp ? r->public_udp : "unknown",
 	    r->public_tcp ? r->public_tcp : "unknown");

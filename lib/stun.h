@@ -17,7 +17,9 @@
 #define STUN_HDR_LEN		20
 #define STUN_MAGIC		0x2112A442u
 #define STUN_TID_LEN		12
-#define STUN_MAX_MSG		1500
+#define STUN_MAX_MSG		1500	/* the largest message we build */
+#define STUN_MAX_DGRAM		4096	/* the largest we read: RFC 5780
+					   PADDING fills an MTU and more */
 
 /* Message types (method | class bits), as on the wire. */
 #define STUN_BINDING_REQUEST	0x0001

@@ -40,7 +40,7 @@ static int
 nat_stun_binding(struct check_ctx *ctx, struct sockaddr_storage *local,
     struct sockaddr_storage *mapped, int *rtt_ms)
 {
-	uint8_t tid[STUN_TID_LEN], resp[STUN_MAX_MSG];
+	uint8_t tid[STUN_TID_LEN], resp[STUN_MAX_DGRAM];
 	struct nat_stun_match m = { tid };
 	struct stun_msg msg;
 	struct dbuf b;

@@ -151,7 +151,7 @@ static void
 ut_bind_read_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ut_bind *b = arg;
-	uint8_t buf[STUN_MAX_MSG];
+	uint8_t buf[STUN_MAX_DGRAM];
 	struct stun_msg m;
 	long long now;
 	ssize_t n;
@@ -196,7 +196,7 @@ static void
 ut_port_read_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ut_port *p = arg;
-	uint8_t buf[STUN_MAX_MSG];
+	uint8_t buf[STUN_MAX_DGRAM];
 	struct stun_msg m;
 	ssize_t n;
 

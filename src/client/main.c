@@ -18,6 +18,7 @@
 #include "config.h"
 #include "ctlcli.h"
 #include "log.h"
+#include "natdisc.h"
 #include "parse.h"
 #include "profile.h"
 #include "report.h"
@@ -29,6 +30,7 @@
 
 struct opts {
 	const char *server;
+	const char *stun;
 	const char *profiles[MAX_PROFILES];
 	size_t nprofiles;
 	const char *dirs[MAX_DIRS + 2];
@@ -53,6 +55,7 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, 't' },
 	{ "udp-timeout-max", required_argument, NULL, 'U' },
 	{ "skip", required_argument, NULL, 'S' },
+	{ "stun", required_argument, NULL, 'u' },
 	{ "color", no_argument, NULL, 'C' },
 	{ "no-color", no_argument, NULL, 'N' },
 	{ "tls", no_argument, NULL, 'T' },
@@ -68,17 +71,21 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: pinhole check --server HOST[:PORT] --profile NAME|FILE [options]\n"
+"       pinhole nat --stun HOST[:PORT] [--json] [--timeout SECONDS]\n"
 "       pinhole profiles [--profile-dir DIR]\n"
 "       pinhole version\n"
 "\n"
 "commands:\n"
 "  check        test the network's path to a pinholed against profiles\n"
+"  nat          NAT behaviour discovery (RFC 5780) against any STUN server\n"
+"               with two addresses, without a pinholed\n"
 "  profiles     list the profiles that --profile can name\n"
 "  version      print the version\n"
 "\n"
 "options:\n"
 "  -s, --server HOST[:PORT]  the pinholed to test against (control port 443)\n"
 "  -p, --profile NAME|FILE   a profile by name or path; repeatable\n"
+"      --stun HOST[:PORT]    nat: the STUN server (port 3478 by default)\n"
 "  -P, --profile-dir DIR     search DIR for profiles before %s;\n"
 "                            repeatable\n"
 "  -j, --json                write the report as JSON (pinhole.report/1)\n"
@@ -156,6 +163,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 				return -EINVAL;
 			}
 			break;
+		case 'u':
+			o->stun = optarg;
+			break;
 		case 'S':
 			if (check_family(optarg) == NULL ||
 			    strcmp(optarg, "pending") == 0) {
@@ -200,15 +210,16 @@ parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* Splits "HOST", "HOST:PORT" or "[V6]:PORT" (port defaults to 443). */
+/* Splits "HOST", "HOST:PORT" or "[V6]:PORT"; 'defport' when absent. */
 static int
-split_server(const char *arg, char *host, size_t hlen, char *port, size_t plen)
+split_server(const char *arg, const char *defport, char *host, size_t hlen,
+    char *port, size_t plen)
 {
 	const char *colon, *end;
 	uint16_t p;
 	size_t n;
 
-	snprintf(port, plen, "443");
+	snprintf(port, plen, "%s", defport);
 	if (arg[0] == '[') {
 		if ((end = strchr(arg, ']')) == NULL)
 			return -EINVAL;
@@ -263,7 +274,8 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 	char host[256], port[8];
 	int r, gr;
 
-	if (split_server(server, host, sizeof(host), port, sizeof(port)) < 0) {
+	if (split_server(server, "443", host, sizeof(host), port,
+	    sizeof(port)) < 0) {
 		snprintf(err, errlen, "bad --server '%s': want HOST or "
 		    "HOST:PORT", server);
 		return -EINVAL;
@@ -302,6 +314,23 @@ now_rfc3339(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Writes the report to stdout and frees it; the exit status, 2 on error. */
+static int
+finish_report(const struct opts *o, struct report *rep, long long t0)
+{
+	const struct report_output *out = report_output_find(o->format);
+	int color, status = 2;
+
+	rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+	color = o->color >= 0 ? o->color : isatty(STDOUT_FILENO);
+	if (out->render(rep, stdout, color) < 0 || fflush(stdout) != 0)
+		log_warn("cannot write the report");
+	else
+		status = report_exit_status(rep);
+	report_free(rep);
+	return status;
+}
+
 static int
 load_profiles(const struct opts *o, struct profile **out)
 {
@@ -331,7 +360,6 @@ static int
 cmd_check(const struct opts *o)
 {
 	struct profile *profiles[MAX_PROFILES] = { NULL };
-	const struct report_output *out = report_output_find(o->format);
 	struct event_base *base = NULL;
 	SSL_CTX *tls = NULL;
 	struct check_ctx ctx;
@@ -339,7 +367,7 @@ cmd_check(const struct opts *o)
 	struct ctlcli ctl;
 	char started[32], err[512] = "";
 	long long t0 = ctlcli_now_ms();
-	int color, status = 2, r;
+	int status = 2, r;
 	size_t i;
 
 	if (o->server == NULL || o->nprofiles == 0) {
@@ -388,17 +416,75 @@ cmd_check(const struct opts *o)
 	}
 	if (ctx.progress)
 		fprintf(stderr, "\r\033[K");
-	rep.duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
-	color = o->color >= 0 ? o->color : isatty(STDOUT_FILENO);
-	if (out->render(&rep, stdout, color) < 0 || fflush(stdout) != 0)
-		log_warn("cannot write the report");
-	else
-		status = report_exit_status(&rep);
-	report_free(&rep);
+	status = finish_report(o, &rep, t0);
 	for (i = 0; i < o->nprofiles; i++)
 		profile_free(profiles[i]);
 	event_base_free(base);
 	SSL_CTX_free(tls);
+	return status;
+}
+
+/* pinhole nat: the RFC 5780 tests against any STUN server. */
+static int
+cmd_nat(const struct opts *o)
+{
+	struct addrinfo hints, *res = NULL;
+	struct event_base *base;
+	struct natdisc nd;
+	struct report rep;
+	char host[256], port[8], started[32], a[NET_ADDRSTRLEN];
+	long long t0 = ctlcli_now_ms();
+	struct net_ip ip;
+	int r, gr, status;
+
+	if (o->stun == NULL || o->server != NULL || o->nprofiles > 0) {
+		log_warnx("nat needs --stun HOST[:PORT], and no --server or "
+		    "--profile");
+		return 2;
+	}
+	if (split_server(o->stun, "3478", host, sizeof(host), port,
+	    sizeof(port)) < 0) {
+		log_warnx("bad --stun '%s': want HOST or HOST:PORT", o->stun);
+		return 2;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_DGRAM;
+	if ((gr = getaddrinfo(host, port, &hints, &res)) != 0) {
+		log_warnx("cannot resolve %s: %s", host, gai_strerror(gr));
+		return 2;
+	}
+	memset(&nd, 0, sizeof(nd));
+	memcpy(&nd.server, res->ai_addr, res->ai_addrlen);
+	nd.server_len = res->ai_addrlen;
+	freeaddrinfo(res);
+	if ((base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	nd.base = base;
+	nd.wait = natdisc_wait_plain;
+	nd.loop = base;
+	nd.wait_ms = (int)o->timeout_s * 1000;
+
+	report_init(&rep);
+	now_rfc3339(started, sizeof(started));
+	report_set(&rep, &rep.server, o->stun);
+	report_set(&rep, &rep.started, started);
+	if ((r = natdisc_run(&nd)) < 0) {
+		report_add(&rep, "nat.mapping", "NAT", VERDICT_ERROR, NULL,
+		    "Check the server's name and port, and that outbound UDP "
+		    "to it is allowed.", "no STUN answer from %s: %s",
+		    net_sa_str((struct sockaddr *)&nd.server, a, sizeof(a)),
+		    strerror(-r));
+	} else {
+		net_ip_from_sa((struct sockaddr *)&nd.local, &ip, NULL);
+		report_set(&rep, &rep.local_addr, net_ip_str(&ip, a, sizeof(a)));
+		net_ip_from_sa((struct sockaddr *)&nd.mapped, &ip, NULL);
+		report_set(&rep, &rep.public_udp, net_ip_str(&ip, a, sizeof(a)));
+		natdisc_report(&nd, &rep, 0,
+		    (double)(ctlcli_now_ms() - t0) / 1000.0);
+	}
+	status = finish_report(o, &rep, t0);
+	event_base_free(base);
 	return status;
 }
 
@@ -466,6 +552,8 @@ main(int argc, char **argv)
 		return cmd_check(&o);
 	if (strcmp(cmd, "profiles") == 0)
 		return cmd_profiles(&o);
+	if (strcmp(cmd, "nat") == 0)
+		return cmd_nat(&o);
 	log_warnx("unknown command '%s'", cmd);
 	usage(stderr);
 	return 2;

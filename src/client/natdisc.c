@@ -179,7 +179,7 @@ nd_read_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct nd_sock *s = arg;
 	struct nd_run *run = s->run;
-	uint8_t buf[STUN_MAX_MSG];
+	uint8_t buf[STUN_MAX_DGRAM];
 	struct stun_msg m;
 	struct nd_tx *t;
 	ssize_t n;
@@ -213,11 +213,35 @@ nd_read_h(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/*
+ * The local address the kernel would use toward 'srv': sockets stay
+ * unbound to any address so that answers from elsewhere still arrive.
+ */
+static void
+nd_route_local(const struct sockaddr *srv, socklen_t len, struct net_ip *ip)
+{
+	struct sockaddr_storage ls;
+	socklen_t ll = sizeof(ls);
+	int fd;
+
+	memset(ip, 0, sizeof(*ip));
+	ip->family = srv->sa_family;
+	if ((fd = socket(srv->sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return;
+	if (connect(fd, srv, len) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&ls, &ll) == 0)
+		net_ip_from_sa((struct sockaddr *)&ls, ip, NULL);
+	close(fd);
+}
+
 static int
-nd_sock_open(struct nd_run *run, struct nd_sock *s, int family)
+nd_sock_open(struct nd_run *run, struct nd_sock *s, int family,
+    const struct net_ip *route)
 {
 	socklen_t len = sizeof(s->local);
 	struct sockaddr_storage any;
+	struct net_ip ip;
+	uint16_t port;
 
 	s->run = run;
 	memset(&any, 0, sizeof(any));
@@ -229,6 +253,8 @@ nd_sock_open(struct nd_run *run, struct nd_sock *s, int family)
 	    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6)) < 0 ||
 	    getsockname(s->fd, (struct sockaddr *)&s->local, &len) < 0)
 		return -errno;
+	net_ip_from_sa((struct sockaddr *)&s->local, &ip, &port);
+	net_sa_from_ip(route, port, &s->local);
 	s->ev = event_new(run->nd->base, s->fd, EV_READ | EV_PERSIST,
 	    nd_read_h, s);
 	if (s->ev == NULL)
@@ -371,8 +397,10 @@ natdisc_run(struct natdisc *nd)
 	run.nd = nd;
 	for (i = 0; i < S_COUNT; i++)
 		run.s[i].fd = -1;
+	nd_route_local(srv, nd->server_len, &lip);
 	for (i = 0; i < S_COUNT; i++)
-		if ((r = nd_sock_open(&run, &run.s[i], srv->sa_family)) < 0)
+		if ((r = nd_sock_open(&run, &run.s[i], srv->sa_family,
+		    &lip)) < 0)
 			goto out;
 	if ((run.tick = event_new(nd->base, -1, EV_PERSIST, nd_tick_h,
 	    &run)) == NULL) {

@@ -153,7 +153,7 @@ stunsrv_answer(struct server *s, struct listener *l, const struct stun_msg *req,
 	struct sockaddr_storage origin, other;
 	struct net_ip local_ip, other_ip;
 	uint16_t other_port, unknown;
-	size_t base, pad = 0;
+	size_t base, target, pad = 0;
 	int level, has_other;
 
 	if (d->have_local)
@@ -215,14 +215,22 @@ stunsrv_answer(struct server *s, struct listener *l, const struct stun_msg *req,
 	}
 	if (level < 0)
 		return -1;	/* even the bare answer is too big */
-	/* PADDING asked for: the answer as long as the request. */
+	/*
+	 * PADDING asked for: the answer as long as the request (up to the
+	 * largest message we build), never longer, unlike servers that pad
+	 * every answer to a full MTU.
+	 */
 	base = b->len;
-	if ((req->present & STUN_HAS_PADDING) && base + 4 < in_len) {
-		pad = (in_len - base - 4) & ~(size_t)3;
+	target = in_len < STUN_MAX_MSG ? in_len : STUN_MAX_MSG;
+	if ((req->present & STUN_HAS_PADDING) && base + 4 < target) {
+		pad = (target - base - 4) & ~(size_t)3;
 		if (pad > 0 && stunsrv_success(b, req,
 		    (const struct sockaddr *)&d->peer, (struct sockaddr *)&origin,
 		    has_other ? (struct sockaddr *)&other : NULL, level, pad) < 0)
-			return -1;
+			return stunsrv_success(b, req,
+			    (const struct sockaddr *)&d->peer,
+			    (struct sockaddr *)&origin, has_other ?
+			    (struct sockaddr *)&other : NULL, level, 0);
 	}
 	return 0;
 }
@@ -286,7 +294,7 @@ void
 stunsrv_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct listener *l = arg;
-	uint8_t buf[STUN_MAX_MSG];
+	uint8_t buf[STUN_MAX_DGRAM];
 	struct srv_dgram d;
 	ssize_t n;
 	int i;

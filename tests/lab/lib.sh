@@ -327,3 +327,26 @@ lab_udp_port() {
 	lab_expect "any(.checks[] | select(.id == \"udp-timeout\") | .evidence.ports[]; .port == $1 and .unreplied_s == $2 and .established_s == $3)" \
 		"udp-timeout toward udp/$1: unreplied $2, established $3"
 }
+
+# lab_wait_udp NS ADDR:PORT: waits until something listens there (10 s).
+lab_wait_udp() {
+	local i
+	for i in $(seq 50); do
+		lab_exec "$1" ss -lun | grep -qF " $2 " && return 0
+		sleep 0.2
+	done
+	echo "lab: nothing listens on udp $2 in $1" >&2
+	exit 1
+}
+
+# lab_grep FILE PATTERN 'what it means': asserts on a peer's output.
+lab_grep() {
+	lab_checks=$((lab_checks + 1))
+	if grep -qF -- "$2" "$1"; then
+		echo "ok - $3"
+	else
+		echo "not ok - $3"
+		sed 's/^/    /' "$1" | tail -20
+		lab_failed=$((lab_failed + 1))
+	fi
+}

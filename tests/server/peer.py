@@ -1,6 +1,6 @@
 """Traffic generators for pinholed's robustness tests (loopback only).
 
-usage: peer.py amplification | flood | session
+usage: peer.py amplification | flood | session | stun5780
 Every loop is bounded in count and time.
 """
 import os, random, socket, struct, sys, time
@@ -11,16 +11,82 @@ UDP_PORTS = [3478, 5060, 5061, 5062]
 TCP_PORTS = [4443, 5060, 5061, 5062]
 
 
-def stun_request(pad=0, fingerprint=False, change=None):
+def stun_request(pad=0, fingerprint=False, change=None, response_port=None,
+                 mtype=1):
     tid = os.urandom(12)
     attrs = b""
     if change is not None:
         attrs += struct.pack("!HHI", 0x0003, 4, change)
+    if response_port is not None:
+        attrs += struct.pack("!HHHH", 0x0027, 4, response_port, 0)
     if pad:
         attrs += struct.pack("!HH", 0x0026, pad) + b"\0" * pad
     if fingerprint:
         attrs += struct.pack("!HHI", 0x8028, 4, 0)  # CRC wrong on purpose
-    return struct.pack("!HHI", 1, len(attrs), 0x2112A442) + tid + attrs
+    return struct.pack("!HHI", mtype, len(attrs), 0x2112A442) + tid + attrs
+
+
+def stun_attrs(d):
+    """(type, {attr: value}) of a STUN message."""
+    typ, blen = struct.unpack("!HH", d[:4])
+    attrs, off = {}, 20
+    while off + 4 <= 20 + blen:
+        t, n = struct.unpack("!HH", d[off:off + 4])
+        attrs[t] = d[off + 4:off + 4 + n]
+        off += 4 + ((n + 3) & ~3)
+    return typ, attrs
+
+
+def stun5780():
+    """The RFC 5780 responder on one address with two ports."""
+    s = session()
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.settimeout(2)
+    other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    other.bind((HOST, 0))
+    other.settimeout(2)
+
+    def ask(req, sock=u):
+        u.sendto(req, (HOST, 3478))
+        d, src = sock.recvfrom(65536)
+        return d, src, stun_attrs(d)
+
+    d, src, (typ, a) = ask(stun_request())
+    if typ != 0x0101 or 0x802B not in a or 0x802C in a:
+        raise SystemExit("plain request: want success with RESPONSE-ORIGIN "
+                         "and no OTHER-ADDRESS on one address, got %r" % a.keys())
+    d, src, (typ, a) = ask(stun_request(change=2))
+    if typ != 0x0101 or src[1] != 3479:
+        raise SystemExit("CHANGE-REQUEST port: want success from 3479, got "
+                         "0x%04x from %r" % (typ, src))
+    print("change port: answered from %s:%d" % src)
+    d, src, (typ, a) = ask(stun_request(change=4))
+    if typ != 0x0111 or a[0x0009][2:4] != b"\x04\x14":
+        raise SystemExit("CHANGE-REQUEST ip on one address: want 420")
+    print("change ip without a second address: 420")
+    port = other.getsockname()[1]
+    d, src, (typ, a) = ask(stun_request(response_port=port), sock=other)
+    if typ != 0x0101 or src != (HOST, 3478):
+        raise SystemExit("RESPONSE-PORT: want the answer on port %d" % port)
+    print("response-port: answer went to port %d" % port)
+    d, src, (typ, a) = ask(stun_request(pad=64, response_port=port))
+    if typ != 0x0111 or a[0x0009][2:4] != b"\x04\x00":
+        raise SystemExit("PADDING with RESPONSE-PORT: want 400")
+    print("padding with response-port: 400")
+    req = stun_request(pad=200)
+    d, src, (typ, a) = ask(req)
+    if typ != 0x0101 or len(d) != len(req):
+        raise SystemExit("PADDING: want an answer as long as the request "
+                         "(%d), got %d" % (len(req), len(d)))
+    print("padding: %d-byte request, %d-byte answer" % (len(req), len(d)))
+    u.sendto(stun_request(mtype=0x0011), (HOST, 3478))
+    u.settimeout(0.5)
+    try:
+        u.recv(65536)
+        raise SystemExit("an indication was answered")
+    except socket.timeout:
+        print("indication: not answered")
+    s.close()
 
 
 def session(timeout=2.0):
@@ -176,4 +242,5 @@ def rules():
 
 if __name__ == "__main__":
     {"amplification": amplification, "flood": flood, "rules": rules,
-     "session": lambda: session().close()}[sys.argv[1]]()
+     "stun5780": stun5780,
+    "session": lambda: session().close()}[sys.argv[1]]()
