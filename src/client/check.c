@@ -11,6 +11,7 @@
 
 const struct check_ops *const check_registry[] = {
 	&check_nat_ops,
+	&check_layers_ops,
 	&check_sipalg_ops,
 	&check_udptimeout_ops,
 	&check_pending_ops,

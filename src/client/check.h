@@ -44,6 +44,7 @@ struct check_ops {
 extern const struct check_ops *const check_registry[];
 
 extern const struct check_ops check_nat_ops;
+extern const struct check_ops check_layers_ops;
 extern const struct check_ops check_sipalg_ops;
 extern const struct check_ops check_udptimeout_ops;
 extern const struct check_ops check_pending_ops;

@@ -25,6 +25,10 @@ lab_cleanup() {
 		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	done
 	for ns in "${lab_nss[@]}"; do
+		# Whatever still runs in our namespaces was started by us.
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill "$pid" 2>/dev/null
+		done
 		ip netns del "$ns" 2>/dev/null
 	done
 	[ -n "${LAB_TMP:-}" ] && rm -rf "$LAB_TMP"
@@ -56,6 +60,17 @@ lab_ns() {
 	ip -n "$ns" link set lo up
 }
 
+# lab_spawn NS LOG CMD...: CMD in the background in namespace NS, output
+# to LOG.  Its PID (the command's own, not a subshell's, so that cleanup
+# really ends it) goes to LAB_PID and the cleanup list.
+lab_spawn() {
+	local ns="$LAB_PREFIX$1" log=$2
+	shift 2
+	ip netns exec "$ns" "$@" > "$log" 2>&1 &
+	LAB_PID=$!
+	lab_pids+=("$LAB_PID")
+}
+
 lab_exec() {
 	local ns="$LAB_PREFIX$1"
 	shift
@@ -72,7 +87,10 @@ lab_link() {
 	ip -n "$b" link set "$5" up
 }
 
-# lab_topology nat|routed: client - router - server, as DESIGN's lab.
+# lab_topology nat|routed|double|cgnat: client - router - server, as
+# DESIGN's lab; 'double' and 'cgnat' put a second NAT (namespace
+# 'carrier') between the router and the server, on 10.0.0.0/24 or on the
+# carrier NAT range 100.64.0.0/24.  lab_router_nat still sets our router's.
 lab_topology() {
 	lab_ns client
 	lab_ns router
@@ -86,15 +104,30 @@ lab_topology() {
 		lab_exec client ip route add default via 192.168.1.1
 		LAB_CLIENT_NET=192.168.1.0/24
 	fi
+	case $1 in
+	double|cgnat)
+		# A second router (the provider's) between ours and the
+		# internet: private behind private, or a carrier NAT.
+		local inner=10.0.0 && [ "$1" = cgnat ] && inner=100.64.0
+		lab_ns carrier
+		lab_link router wan "$inner.2/24" carrier lan "$inner.1/24"
+		lab_exec router ip route add default via "$inner.1"
+		lab_exec router sysctl -qw net.ipv4.ip_forward=1
+		lab_link carrier wan 203.0.113.2/24 server eth0 203.0.113.10/24
+		ip -n "${LAB_PREFIX}server" addr add 203.0.113.11/24 dev eth0
+		lab_exec carrier sysctl -qw net.ipv4.ip_forward=1
+		lab_masquerade carrier
+		return 0 ;;
+	esac
 	lab_link router wan 203.0.113.2/24 server eth0 203.0.113.10/24
 	ip -n "${LAB_PREFIX}server" addr add 203.0.113.11/24 dev eth0
 	lab_exec server ip route add "$LAB_CLIENT_NET" via 203.0.113.2
 	lab_exec router sysctl -qw net.ipv4.ip_forward=1
 }
 
-# lab_router_nat: masquerade on the router's WAN side.
-lab_router_nat() {
-	lab_exec router nft -f - <<-NFT
+# lab_masquerade NS: Linux masquerade on the WAN side of router NS.
+lab_masquerade() {
+	lab_exec "$1" nft -f - <<-NFT
 	table ip phl_nat {
 		chain post {
 			type nat hook postrouting priority srcnat; policy accept;
@@ -102,6 +135,11 @@ lab_router_nat() {
 		}
 	}
 	NFT
+}
+
+# lab_router_nat: masquerade on our router's WAN side.
+lab_router_nat() {
+	lab_masquerade router
 }
 
 # lab_router_symmetric: masquerade with fully random ports, so every
@@ -236,8 +274,7 @@ lab_pinholed() {
 	user = nobody
 	${LAB_TLS:-}
 	CONF
-	lab_exec server "$PINHOLED" -c "$conf" > "$LAB_TMP/pinholed.log" 2>&1 &
-	lab_pids+=($!)
+	lab_spawn server "$LAB_TMP/pinholed.log" "$PINHOLED" -c "$conf"
 	for i in $(seq 50); do
 		if lab_exec server bash -c "exec 3<>/dev/tcp/$LAB_SERVER/443" 2>/dev/null; then
 			return 0
@@ -328,7 +365,8 @@ lab_udp_port() {
 		"udp-timeout toward udp/$1: unreplied $2, established $3"
 }
 
-# lab_wait_udp NS ADDR:PORT: waits until something listens there (10 s).
+# lab_wait_udp NS ADDR:PORT [LOG]: waits until something listens there
+# (10 s); shows LOG when nothing does.
 lab_wait_udp() {
 	local i
 	for i in $(seq 50); do
@@ -336,6 +374,7 @@ lab_wait_udp() {
 		sleep 0.2
 	done
 	echo "lab: nothing listens on udp $2 in $1" >&2
+	[ -n "${3:-}" ] && tail -20 "$3" >&2
 	exit 1
 }
 
@@ -349,4 +388,48 @@ lab_grep() {
 		sed 's/^/    /' "$1" | tail -20
 		lab_failed=$((lab_failed + 1))
 	fi
+}
+
+# lab_upnpd: miniupnpd on the router (UPnP-IGD and NAT-PMP on the LAN).
+# It will not report a documentation-range address it reads off its WAN
+# interface, so it learns its external address by STUN, from a coturn on
+# the server's ports 3480/3481.  (pinholed would not answer its bare
+# requests: the router's address has no session, and the answer would be
+# larger than the request.)
+lab_upnpd() {
+	lab_spawn server "$LAB_TMP/turnserver.log" turnserver -n \
+		--listening-ip=203.0.113.10 --listening-ip=203.0.113.11 \
+		--listening-port=3480 --alt-listening-port=3481 --no-tls --no-dtls \
+		--stun-only --no-cli --log-file=stdout --simple-log
+	lab_wait_udp server 203.0.113.11:3481 "$LAB_TMP/turnserver.log"
+	local conf=$LAB_TMP/miniupnpd.conf
+	cat > "$conf" <<-CONF
+	ext_ifname=wan
+	listening_ip=lan
+	enable_upnp=yes
+	enable_natpmp=yes
+	secure_mode=yes
+	system_uptime=yes
+	ext_perform_stun=yes
+	ext_stun_host=$LAB_SERVER
+	ext_stun_port=3480
+	uuid=3a1d7c8e-5b2f-4e6a-9c0d-1f2e3d4c5b6a
+	allow 1024-65535 192.168.1.0/24 1024-65535
+	deny 0-65535 0.0.0.0/0 0-65535
+	CONF
+	lab_spawn router "$LAB_TMP/miniupnpd.log" miniupnpd -d -f "$conf"
+	lab_wait_udp router "192.168.1.1:5351" "$LAB_TMP/miniupnpd.log"
+}
+
+# lab_silent_router [router|carrier]: the router sends no ICMP time
+# exceeded, as many gateways do.
+lab_silent_router() {
+	lab_exec "${1:-router}" nft -f - <<-NFT
+	table ip phl_silent {
+		chain out {
+			type filter hook output priority filter; policy accept;
+			icmp type time-exceeded drop
+		}
+	}
+	NFT
 }

@@ -9,12 +9,11 @@ set -euo pipefail
 lab_begin stun-interop-coturn
 lab_topology nat
 lab_router_nat
-lab_exec server turnserver -n --listening-ip=203.0.113.10 \
-	--listening-ip=203.0.113.11 --listening-port=3478 --alt-listening-port=3479 \
-	--no-tls --no-dtls --stun-only --no-cli --log-file=stdout --simple-log \
-	> "$LAB_TMP/turnserver.log" 2>&1 &
-turn=$!
-lab_pids+=("$turn")
+lab_spawn server "$LAB_TMP/turnserver.log" turnserver -n \
+	--listening-ip=203.0.113.10 --listening-ip=203.0.113.11 \
+	--listening-port=3478 --alt-listening-port=3479 --no-tls --no-dtls \
+	--stun-only --no-cli --log-file=stdout --simple-log
+turn=$LAB_PID
 lab_wait_udp server 203.0.113.11:3479
 LAB_JSON=$LAB_TMP/nat.json
 lab_exec client "$PINHOLE" nat --stun 203.0.113.10 --json > "$LAB_JSON" || true

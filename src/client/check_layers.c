@@ -1,0 +1,483 @@
+/*
+ * check_layers.c - nat.layers: how many NATs sit between us and the
+ * server, whether one is a carrier NAT, and which hops.
+ *
+ * Three witnesses, asked at once: TTL-limited STUN requests toward the
+ * server, whose ICMP time-exceeded answers name each hop (read from the
+ * socket's error queue, no raw socket needed); and the gateway itself,
+ * over NAT-PMP (libnatpmp) and UPnP-IGD (miniupnpc), for its external
+ * address.  The gateway libraries block, so each runs in a thread of its
+ * own while the event loop runs the TTL probes.  lib/layers.c weighs
+ * what came back.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include <miniupnpc/miniupnpc.h>
+#include <miniupnpc/upnpcommands.h>
+#include <natpmp.h>
+
+#include "check.h"
+#include "layers.h"
+#include "stun.h"
+
+#define LY_GW_WAIT_MS	1500	/* for the gateway to answer */
+static const int ly_rto_ms[] = { 400, 900 };
+
+struct ly_probe {
+	int fd;
+	struct event *ev;
+	uint8_t tid[STUN_TID_LEN];
+	uint8_t req[128];
+	size_t req_len;
+	unsigned sends;
+	int hop;			/* an ICMP time exceeded came */
+	int reached;			/* the server answered */
+	struct net_ip ip;
+};
+
+struct ly_run {
+	struct ly_probe p[LAYERS_MAX_HOPS];
+	struct event *tick;
+	long long start_ms;
+	int deadline_ms;
+};
+
+/* What one gateway protocol said. */
+struct ly_gw {
+	const char *name;
+	void *(*fn)(void *arg);
+	pthread_t thread;
+	int started;
+	int ok;
+	struct net_ip external;
+	char error[96];
+};
+
+static void
+ly_read_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct ly_probe *p = arg;
+	uint8_t buf[STUN_MAX_DGRAM], cbuf[512];
+	struct sock_extended_err *ee;
+	struct sockaddr_storage from;
+	struct cmsghdr *cm;
+	struct msghdr mh;
+	struct iovec iov;
+	struct stun_msg m;
+	ssize_t n;
+
+	(void)what;
+	for (;;) {		/* ICMP errors first */
+		memset(&mh, 0, sizeof(mh));
+		iov.iov_base = buf;
+		iov.iov_len = sizeof(buf);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_name = &from;
+		mh.msg_namelen = sizeof(from);
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		if (recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+			break;
+		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+			if (!((cm->cmsg_level == IPPROTO_IP &&
+			    cm->cmsg_type == IP_RECVERR) ||
+			    (cm->cmsg_level == IPPROTO_IPV6 &&
+			    cm->cmsg_type == IPV6_RECVERR)))
+				continue;
+			ee = (struct sock_extended_err *)CMSG_DATA(cm);
+			if ((ee->ee_origin == SO_EE_ORIGIN_ICMP &&
+			    ee->ee_type == 11) ||
+			    (ee->ee_origin == SO_EE_ORIGIN_ICMP6 &&
+			    ee->ee_type == 3)) {
+				net_ip_from_sa(SO_EE_OFFENDER(ee), &p->ip, NULL);
+				p->hop = 1;
+			} else if (ee->ee_origin == SO_EE_ORIGIN_ICMP ||
+			    ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
+				p->reached = 1;	/* the server said no */
+			}
+		}
+	}
+	while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0 ||
+	    errno == ECONNREFUSED || errno == EHOSTUNREACH) {
+		if (n >= 0 && stun_is_stun(buf, (size_t)n) &&
+		    stun_msg_decode(buf, (size_t)n, &m) == 0 &&
+		    memcmp(m.tid, p->tid, STUN_TID_LEN) == 0)
+			p->reached = 1;
+	}
+}
+
+/* The smallest TTL that reached the server, or 0. */
+static int
+ly_path_len(const struct ly_run *run)
+{
+	int i;
+
+	for (i = 0; i < LAYERS_MAX_HOPS; i++)
+		if (run->p[i].reached)
+			return i + 1;
+	return 0;
+}
+
+/* Retransmits the silent probes on schedule. */
+static void
+ly_tick_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct ly_run *run = arg;
+	long long el = ctlcli_now_ms() - run->start_ms;
+	int len = ly_path_len(run), i;
+	size_t k;
+
+	(void)fd;
+	(void)what;
+	for (i = 0; i < (len ? len - 1 : LAYERS_MAX_HOPS); i++) {
+		struct ly_probe *p = &run->p[i];
+
+		if (p->hop || p->reached)
+			continue;
+		for (k = 0; k < sizeof(ly_rto_ms) / sizeof(ly_rto_ms[0]); k++)
+			if (p->sends == k + 1 && el >= ly_rto_ms[k]) {
+				(void)send(p->fd, p->req, p->req_len, 0);
+				p->sends++;
+			}
+	}
+}
+
+/* Done when every hop before the server answered, or at the deadline. */
+static int
+ly_done_h(void *arg)
+{
+	struct ly_run *run = arg;
+	int len = ly_path_len(run), i;
+
+	if (ctlcli_now_ms() - run->start_ms >= run->deadline_ms)
+		return 1;
+	if (len == 0)
+		return 0;
+	for (i = 0; i < len - 1; i++)
+		if (!run->p[i].hop && !run->p[i].reached)
+			return 0;
+	return 1;
+}
+
+static int
+ly_probe_open(struct check_ctx *ctx, struct ly_probe *p, int ttl)
+{
+	int one = 1, r;
+	struct dbuf b;
+
+	if ((p->fd = check_socket(ctx, SOCK_DGRAM, ctx->ctl->stun_port)) < 0)
+		return p->fd;
+	if (ctx->server_ip.family == AF_INET6) {
+		if (setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
+		    sizeof(ttl)) < 0 || setsockopt(p->fd, IPPROTO_IPV6,
+		    IPV6_RECVERR, &one, sizeof(one)) < 0)
+			return -errno;
+	} else if (setsockopt(p->fd, IPPROTO_IP, IP_TTL, &ttl,
+	    sizeof(ttl)) < 0 || setsockopt(p->fd, IPPROTO_IP, IP_RECVERR,
+	    &one, sizeof(one)) < 0) {
+		return -errno;
+	}
+	dbuf_init(&b, sizeof(p->req));
+	if ((r = stun_tid_random(p->tid)) == 0 &&
+	    (r = stun_enc_begin(&b, STUN_BINDING_REQUEST, p->tid)) == 0 &&
+	    (r = stun_enc_padding(&b, 32)) == 0 &&
+	    (r = stun_enc_finish(&b, NULL, 0, 1)) == 0) {
+		memcpy(p->req, b.b, b.len);
+		p->req_len = b.len;
+	}
+	dbuf_free(&b);
+	if (r < 0)
+		return r;
+	p->ev = event_new(ctx->base, p->fd, EV_READ | EV_PERSIST, ly_read_h, p);
+	if (p->ev == NULL)
+		return -ENOMEM;
+	event_add(p->ev, NULL);
+	(void)send(p->fd, p->req, p->req_len, 0);
+	p->sends = 1;
+	return 0;
+}
+
+static void *
+ly_natpmp_h(void *arg)
+{
+	struct ly_gw *g = arg;
+	natpmpresp_t resp;
+	natpmp_t n;
+	struct timeval tv;
+	fd_set fds;
+	long long t0 = ctlcli_now_ms(), left;
+	int r;
+
+	if ((r = initnatpmp(&n, 0, 0)) < 0) {
+		snprintf(g->error, sizeof(g->error), "no default gateway");
+		return NULL;
+	}
+	if ((r = sendpublicaddressrequest(&n)) < 0) {
+		snprintf(g->error, sizeof(g->error), "cannot ask (%d)", r);
+		closenatpmp(&n);
+		return NULL;
+	}
+	do {
+		FD_ZERO(&fds);
+		FD_SET(n.s, &fds);
+		getnatpmprequesttimeout(&n, &tv);
+		left = LY_GW_WAIT_MS - (ctlcli_now_ms() - t0);
+		if (left <= 0)
+			break;
+		if (tv.tv_sec * 1000 + tv.tv_usec / 1000 > left) {
+			tv.tv_sec = left / 1000;
+			tv.tv_usec = (left % 1000) * 1000;
+		}
+		(void)select(n.s + 1, &fds, NULL, NULL, &tv);
+		r = readnatpmpresponseorretry(&n, &resp);
+	} while (r == NATPMP_TRYAGAIN);
+	if (r == 0 && resp.type == NATPMP_RESPTYPE_PUBLICADDRESS) {
+		g->external.family = AF_INET;
+		memcpy(g->external.a, &resp.pnu.publicaddress.addr, 4);
+		g->ok = 1;
+	} else if (r == NATPMP_TRYAGAIN || r == 0) {
+		snprintf(g->error, sizeof(g->error), "no answer from the gateway");
+	} else if (r == NATPMP_ERR_NOGATEWAYSUPPORT) {
+		snprintf(g->error, sizeof(g->error), "the gateway does not "
+		    "speak NAT-PMP");
+	} else if (r > 0 || resp.type != NATPMP_RESPTYPE_PUBLICADDRESS) {
+		snprintf(g->error, sizeof(g->error), "unexpected answer");
+	} else {
+		snprintf(g->error, sizeof(g->error), "error %d", r);
+	}
+	closenatpmp(&n);
+	return NULL;
+}
+
+static void *
+ly_upnp_h(void *arg)
+{
+	struct ly_gw *g = arg;
+	struct UPNPDev *devs;
+	struct UPNPUrls urls;
+	struct IGDdatas data;
+	char lan[64], ext[64];
+	int err = 0, r;
+
+	/* One search type: the others would each wait as long again. */
+	devs = upnpDiscoverDevice(
+	    "urn:schemas-upnp-org:device:InternetGatewayDevice:1",
+	    LY_GW_WAIT_MS - 500, NULL, NULL, UPNP_LOCAL_PORT_ANY, 0, 2, &err);
+	if (devs == NULL) {
+		snprintf(g->error, sizeof(g->error), "no UPnP-IGD device "
+		    "answered");
+		return NULL;
+	}
+	r = UPNP_GetValidIGD(devs, &urls, &data, lan, sizeof(lan));
+	if (r != 1 && r != 2) {
+		snprintf(g->error, sizeof(g->error), "no Internet gateway "
+		    "among the UPnP devices");
+	} else if (UPNP_GetExternalIPAddress(urls.controlURL,
+	    data.first.servicetype, ext) != 0 ||
+	    net_ip_parse(ext, &g->external) < 0) {
+		snprintf(g->error, sizeof(g->error), "the gateway did not say "
+		    "its external address");
+	} else {
+		g->ok = 1;
+	}
+	if (r != 0)
+		FreeUPNPUrls(&urls);
+	freeUPNPDevlist(devs);
+	return NULL;
+}
+
+static json_t *
+ly_json_gw(const struct ly_gw *g)
+{
+	char a[NET_ADDRSTRLEN];
+
+	if (g->ok)
+		return json_pack("{s:s}", "external",
+		    net_ip_str(&g->external, a, sizeof(a)));
+	return json_pack("{s:s}", "error", g->error[0] ? g->error :
+	    "not asked");
+}
+
+/* The evidence object: hops, methods, the counts. */
+static json_t *
+ly_evidence(const struct layers_in *in, const struct layers_out *out,
+    int path_len, const struct ly_gw *gw, size_t ngw, unsigned max_nat,
+    const char *profile)
+{
+	json_t *ev, *hops, *unseen, *methods;
+	char a[NET_ADDRSTRLEN];
+	const char *realm;
+	size_t i;
+
+	hops = json_array();
+	for (i = 0; i < in->nhops; i++) {
+		const struct layers_hop *h = &in->hops[i];
+
+		realm = h->answered ? layers_realm(&h->ip) : NULL;
+		json_array_append_new(hops, json_pack("{s:i, s:o, s:o}",
+		    "ttl", (int)i + 1, "address", h->answered ?
+		    json_string(net_ip_str(&h->ip, a, sizeof(a))) : json_null(),
+		    "realm", realm ? json_string(realm) : h->answered ?
+		    json_string("public") : json_null()));
+	}
+	unseen = json_array();
+	for (i = 0; i < out->nunseen; i++)
+		json_array_append_new(unseen, json_integer(out->unseen[i]));
+	methods = json_pack("{s:{s:i}}", "ttl", "count", (int)out->ttl_count);
+	for (i = 0; i < ngw; i++)
+		json_object_set_new(methods, gw[i].name, ly_json_gw(&gw[i]));
+	ev = json_pack("{s:s, s:i, s:i, s:b, s:o, s:o, s:b, s:s, s:o}",
+	    "profile", profile, "max_nat", (int)max_nat,
+	    "count", (int)out->count, "cgnat", out->cgnat, "hops", hops,
+	    "path_length", path_len ? json_integer(path_len) : json_null(),
+	    "complete", out->complete,
+	    "public", net_ip_str(&in->public_ip, a, sizeof(a)),
+	    "unseen_hops", unseen);
+	json_object_set_new(ev, "methods", methods);
+	return ev;
+}
+
+static void
+ly_report(struct check_ctx *ctx, const struct layers_in *in,
+    const struct layers_out *out, int path_len, const struct ly_gw *gw,
+    size_t ngw, unsigned max_nat, const char *profile, double dur)
+{
+	struct report_check *c;
+	enum verdict v = VERDICT_PASS;
+	const char *remedy = NULL;
+	char seen[160] = "", extra[200] = "";
+	size_t i;
+	json_t *ev;
+
+	ev = ly_evidence(in, out, path_len, gw, ngw, max_nat, profile);
+	for (i = 0; i < ngw; i++)
+		if (gw[i].ok)
+			snprintf(seen, sizeof(seen), "; the gateway says so "
+			    "over %s", gw[i].name);
+	if (out->count > max_nat) {
+		v = VERDICT_FAIL;
+		remedy = out->cgnat ?
+		    "The provider puts this line behind a carrier-grade NAT "
+		    "(100.64.0.0/10). Ask for a public IPv4 address; until then "
+		    "keep the phones' NAT keepalives short." :
+		    "Remove one NAT: put the first router (often the "
+		    "provider's modem) in bridge mode, or make this router its "
+		    "exposed host (DMZ), so that one device translates.";
+	} else if (!out->complete) {
+		v = VERDICT_WARN;
+		remedy = "Confirm on the router's status page that its WAN "
+		    "address is the public address shown here; if it is a "
+		    "private or 100.64 address, another NAT sits beyond it.";
+		snprintf(extra, sizeof(extra), "; hop%s %u%s did not answer "
+		    "and no gateway said its external address, so a NAT there "
+		    "cannot be seen", out->nunseen > 1 ? "s" : "",
+		    out->unseen[0], out->nunseen > 1 ? " and more" : "");
+	}
+	if (!out->nat)
+		c = report_add(ctx->report, "nat.layers", "NAT", v, ev, remedy,
+		    "no NAT between us and the server%s", extra);
+	else
+		c = report_add(ctx->report, "nat.layers", "NAT", v, ev, remedy,
+		    "%u NAT%s on the path%s%s (at most %u allowed)%s",
+		    out->count, out->count == 1 ? "" : "s",
+		    out->cgnat ? ", one of them carrier-grade" : "",
+		    out->gw_count ? seen : "", max_nat, extra);
+	if (c != NULL)
+		c->duration_s = dur;
+}
+
+static int
+ly_run_check(struct check_ctx *ctx)
+{
+	struct ly_gw gw[2] = {
+		{ .name = "natpmp", .fn = ly_natpmp_h },
+		{ .name = "upnp", .fn = ly_upnp_h },
+	};
+	struct ly_run run;
+	struct layers_in in;
+	struct layers_out out;
+	const char *profile = "";
+	unsigned max_nat = 0;
+	long long t0 = ctlcli_now_ms();
+	size_t i;
+	int r = 0, len;
+
+	for (i = 0; i < ctx->nprofiles; i++)
+		if (ctx->profiles[i]->max_nat > 0 &&
+		    (max_nat == 0 || ctx->profiles[i]->max_nat < max_nat)) {
+			max_nat = ctx->profiles[i]->max_nat;
+			profile = ctx->profiles[i]->name;
+		}
+	if (max_nat == 0)
+		return 0;
+	check_progress(ctx, "nat.layers");
+	for (i = 0; i < 2; i++)
+		gw[i].started = pthread_create(&gw[i].thread, NULL, gw[i].fn,
+		    &gw[i]) == 0;
+
+	memset(&run, 0, sizeof(run));
+	run.start_ms = t0;
+	run.deadline_ms = ctx->wait_ms < 1500 ? ctx->wait_ms : 1500;
+	for (i = 0; i < LAYERS_MAX_HOPS; i++)
+		run.p[i].fd = -1;
+	for (i = 0; i < LAYERS_MAX_HOPS && r == 0; i++)
+		r = ly_probe_open(ctx, &run.p[i], (int)i + 1);
+	if (r == 0 && (run.tick = event_new(ctx->base, -1, EV_PERSIST,
+	    ly_tick_h, &run)) == NULL)
+		r = -ENOMEM;
+	if (r == 0) {
+		struct timeval tv = { 0, 50 * 1000 };
+
+		event_add(run.tick, &tv);
+		r = ctlcli_wait(ctx->ctl, ly_done_h, &run, run.deadline_ms + 500);
+		if (r == -ETIMEDOUT)
+			r = 0;
+	}
+	for (i = 0; i < 2; i++)
+		if (gw[i].started)
+			pthread_join(gw[i].thread, NULL);
+
+	memset(&in, 0, sizeof(in));
+	net_ip_from_sa((struct sockaddr *)&ctx->ctl->local, &in.local, NULL);
+	in.public_ip = ctx->ctl->observed_ip;
+	len = ly_path_len(&run);
+	in.nhops = len > 0 ? (size_t)len - 1 : LAYERS_MAX_HOPS;
+	for (i = 0; i < in.nhops; i++) {
+		in.hops[i].answered = run.p[i].hop;
+		in.hops[i].ip = run.p[i].ip;
+	}
+	for (i = 0; i < 2 && !in.gw_known; i++)
+		if (gw[i].ok) {
+			in.gw_known = 1;
+			in.gw_external = gw[i].external;
+		}
+	if (run.tick != NULL)
+		event_free(run.tick);
+	for (i = 0; i < LAYERS_MAX_HOPS; i++) {
+		if (run.p[i].ev != NULL)
+			event_free(run.p[i].ev);
+		if (run.p[i].fd >= 0)
+			close(run.p[i].fd);
+	}
+	if (r < 0)
+		return r;
+	layers_infer(&in, &out);
+	ly_report(ctx, &in, &out, len, gw, 2, max_nat, profile,
+	    (double)(ctlcli_now_ms() - t0) / 1000.0);
+	return 0;
+}
+
+const struct check_ops check_layers_ops = {
+	.family = "nat-layers",
+	.run = ly_run_check,
+};
