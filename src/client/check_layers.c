@@ -30,7 +30,13 @@
 #include "stun.h"
 
 #define LY_GW_WAIT_MS	1500	/* for the gateway to answer */
-static const int ly_rto_ms[] = { 400, 900 };
+/*
+ * Retransmissions of silent TTLs.  The last comes after a full second:
+ * Linux shares one token bucket per destination between ICMP errors and
+ * redirects, so a router that just sent us a redirect (our own hairpin
+ * test causes one) stays silent for up to a second.
+ */
+static const int ly_rto_ms[] = { 400, 900, 1600 };
 
 struct ly_probe {
 	int fd;
@@ -427,7 +433,7 @@ ly_run_check(struct check_ctx *ctx)
 
 	memset(&run, 0, sizeof(run));
 	run.start_ms = t0;
-	run.deadline_ms = ctx->wait_ms < 1500 ? ctx->wait_ms : 1500;
+	run.deadline_ms = ctx->wait_ms < 2200 ? ctx->wait_ms : 2200;
 	for (i = 0; i < LAYERS_MAX_HOPS; i++)
 		run.p[i].fd = -1;
 	for (i = 0; i < LAYERS_MAX_HOPS && r == 0; i++)

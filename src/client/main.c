@@ -20,6 +20,7 @@
 #include "log.h"
 #include "natdisc.h"
 #include "parse.h"
+#include "pinhole.h"
 #include "profile.h"
 #include "report.h"
 #include "sip.h"
@@ -72,6 +73,8 @@ usage(FILE *f)
 	fprintf(f,
 "usage: pinhole check --server HOST[:PORT] --profile NAME|FILE [options]\n"
 "       pinhole nat --stun HOST[:PORT] [--json] [--timeout SECONDS]\n"
+"       pinhole config --profile NAME|FILE --format FORMAT --lan CIDR\n"
+"                      --wan IFACE [options]  (see pinhole config --help)\n"
 "       pinhole profiles [--profile-dir DIR]\n"
 "       pinhole version\n"
 "\n"
@@ -79,6 +82,7 @@ usage(FILE *f)
 "  check        test the network's path to a pinholed against profiles\n"
 "  nat          NAT behaviour discovery (RFC 5780) against any STUN server\n"
 "               with two addresses, without a pinholed\n"
+"  config       firewall configuration that meets the profiles\n"
 "  profiles     list the profiles that --profile can name\n"
 "  version      print the version\n"
 "\n"
@@ -331,22 +335,23 @@ finish_report(const struct opts *o, struct report *rep, long long t0)
 	return status;
 }
 
-static int
-load_profiles(const struct opts *o, struct profile **out)
+int
+pinhole_load_profiles(const char *const *names, size_t n,
+    const char *const *dirs, struct profile **out)
 {
 	struct profile_error perr;
 	size_t i;
 	int r;
 
-	for (i = 0; i < o->nprofiles; i++) {
+	for (i = 0; i < n; i++) {
 		memset(&perr, 0, sizeof(perr));
-		r = profile_find(o->profiles[i], o->dirs, &out[i], &perr);
+		r = profile_find(names[i], dirs, &out[i], &perr);
 		if (r < 0) {
 			if (perr.msg[0] != '\0')
 				log_warnx("%s:%d: %s", perr.file, perr.line,
 				    perr.msg);
 			else
-				log_warnx("profile '%s': %s", o->profiles[i],
+				log_warnx("profile '%s': %s", names[i],
 				    strerror(-r));
 			while (i-- > 0)
 				profile_free(out[i]);
@@ -354,6 +359,12 @@ load_profiles(const struct opts *o, struct profile **out)
 		}
 	}
 	return 0;
+}
+
+static int
+load_profiles(const struct opts *o, struct profile **out)
+{
+	return pinhole_load_profiles(o->profiles, o->nprofiles, o->dirs, out);
 }
 
 static int
@@ -539,6 +550,8 @@ main(int argc, char **argv)
 		printf("pinhole %s\n", PINHOLE_VERSION);
 		return 0;
 	}
+	if (strcmp(cmd, "config") == 0)
+		return cmd_config(argc - 1, argv + 1);
 	if (parse_opts(argc - 1, argv + 1, &o) < 0) {
 		usage(stderr);
 		return 2;

@@ -8,7 +8,7 @@
 
 LAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LAB_BUILD=${LAB_BUILD:-$LAB_ROOT/build}
-PINHOLE=$LAB_BUILD/src/client/pinhole
+PINHOLE=${PINHOLE:-$LAB_BUILD/src/client/pinhole}
 PINHOLED=$LAB_BUILD/src/server/pinholed
 LAB_PROFILE=${LAB_PROFILE:-$LAB_ROOT/profiles/ringio-ip-phones.ini}
 LAB_SERVER=203.0.113.10
@@ -337,7 +337,7 @@ lab_clean() {
 lab_end() {
 	if [ "$lab_failed" -ne 0 ]; then
 		echo "# $LAB_NAME: $lab_failed of $lab_checks expectations failed"
-		echo "# report:"; cat "$LAB_JSON" 2>/dev/null | head -c 20000
+		echo "# report:"; jq -c ".checks[] | [.id, .verdict, .summary]" "$LAB_JSON" 2>/dev/null || cat "$LAB_JSON"
 		echo "# pinholed log:"; tail -20 "$LAB_TMP/pinholed.log"
 		exit 1
 	fi
@@ -432,4 +432,82 @@ lab_silent_router() {
 		}
 	}
 	NFT
+}
+
+# lab_broken_router nft|iptables: the router as customers have it: masquerade,
+# the kernel SIP ALG on UDP and TCP 5060, UDP timeouts of 10 s, and SIP's
+# other ports (5062) closed both ways; built with the tool whose output the
+# scenario then applies, so that loading that output replaces it.
+lab_broken_router() {
+	lab_udp_timeout 10 10
+	if [ "$1" = nft ]; then
+		lab_router_nat
+		lab_alg udp 5060
+		lab_alg tcp 5060
+		lab_exec router nft -f - <<-NFT
+		table ip phl_closed {
+			chain forward {
+				type filter hook forward priority filter; policy accept;
+				meta l4proto { tcp, udp } th dport 5062 drop
+			}
+		}
+		NFT
+		return 0
+	fi
+	lab_exec router iptables -t nat -A POSTROUTING -o wan -j MASQUERADE
+	lab_exec router iptables -t raw -A PREROUTING -p udp --dport 5060 -j CT --helper sip
+	lab_exec router iptables -t raw -A PREROUTING -p tcp --dport 5060 -j CT --helper sip
+	lab_exec router iptables -A FORWARD -p udp --dport 5062 -j DROP
+	lab_exec router iptables -A FORWARD -p tcp --dport 5062 -j DROP
+}
+
+# lab_apply_config FILE nft|iptables: loads pinhole config's output on the
+# router as its header says: the sysctl lines first (iptables), then the
+# file, then an empty connection table.
+lab_apply_config() {
+	local line
+	if [ "$2" = iptables ]; then
+		grep '^#   sysctl -w ' "$1" | sed 's/^#   //; s/  *#.*$//' |
+		while read -r line; do
+			# shellcheck disable=SC2086
+			lab_exec router $line >/dev/null
+		done
+		lab_exec router iptables-restore < "$1"
+	else
+		lab_exec router nft -f "$1"
+	fi
+	lab_exec router conntrack -F >/dev/null 2>&1 || true
+}
+
+# lab_all_pass: every check that ran (verdict other than skip) passed.
+lab_all_pass() {
+	lab_expect '[.checks[] | select(.verdict != "skip" and .verdict != "pass") | .id] == []' \
+		"every check that ran passes"
+}
+
+# lab_config_loop FORMAT nft|iptables: the closed loop of pinhole config.
+lab_config_loop() {
+	local conf
+	lab_begin "config-loop-$1"
+	conf=$LAB_TMP/pinhole.$1
+	lab_topology nat
+	lab_broken_router "$2"
+	lab_pinholed
+	lab_check --udp-timeout-max 45
+	lab_verdict sip-alg.udp.5060 fail
+	lab_verdict sip-alg.udp.5062 fail
+	lab_verdict udp-timeout fail
+	cp "$LAB_JSON" "$LAB_TMP/before.json"
+	"$PINHOLE" config --profile "$LAB_PROFILE" --format "$1" \
+		--lan "$LAB_CLIENT_NET" --wan wan --forward 192.168.1.10 \
+		--report "$LAB_TMP/before.json" > "$conf"
+	lab_apply_config "$conf" "$2"
+	lab_check --udp-timeout-max 45
+	lab_all_pass
+	lab_verdict sip-alg.udp.5060 pass
+	lab_verdict sip-alg.tcp.5062 pass
+	lab_verdict udp-timeout pass
+	lab_verdict nat.filtering pass
+	lab_verdict nat.hairpin pass
+	lab_end
 }

@@ -1,0 +1,258 @@
+/*
+ * config.c - 'pinhole config': profiles (and optionally a check report)
+ * in, firewall configuration out.  The output is written to a temporary
+ * file next to -o FILE and renamed only when complete, so a bad input
+ * never leaves a half-written configuration behind.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "fwgen.h"
+#include "log.h"
+#include "pinhole.h"
+
+#define CFG_MAX_PROFILES 8
+
+static const struct option cfg_opts[] = {
+	{ "profile", required_argument, NULL, 'p' },
+	{ "profile-dir", required_argument, NULL, 'P' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "lan", required_argument, NULL, 'l' },
+	{ "wan", required_argument, NULL, 'w' },
+	{ "lan-if", required_argument, NULL, 'i' },
+	{ "forward", required_argument, NULL, 'F' },
+	{ "restrict-sources", no_argument, NULL, 'r' },
+	{ "no-restrict-sources", no_argument, NULL, 'R' },
+	{ "report", required_argument, NULL, 'j' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "list-formats", no_argument, NULL, 'L' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+cfg_usage(FILE *f)
+{
+	fprintf(f,
+"usage: pinhole config --profile NAME|FILE [--profile ...] --format FORMAT\n"
+"                      --lan CIDR [--lan ...] --wan IFACE [options]\n"
+"       pinhole config --list-formats\n"
+"\n"
+"  -p, --profile NAME|FILE   a profile by name or path; repeatable\n"
+"  -P, --profile-dir DIR     search DIR for profiles first; repeatable\n"
+"  -f, --format FORMAT       nftables, iptables, pf, routeros, vyos, cisco,\n"
+"                            junos, fortios\n"
+"      --lan CIDR            a LAN network behind the firewall; repeatable\n"
+"      --wan IFACE           the internet-facing interface (or zone)\n"
+"      --lan-if IFACE        the LAN interface, where a platform needs it\n"
+"                            for NAT loopback (pf)\n"
+"      --forward ADDR        a phone or host that receives the inbound\n"
+"                            traffic of the profiles; repeatable\n"
+"      --restrict-sources    inbound only from the profiles' [sources]\n"
+"                            (the default)\n"
+"      --no-restrict-sources inbound from anywhere\n"
+"      --report FILE         a 'pinhole check --json' report: address what\n"
+"                            it measured\n"
+"  -o, --output FILE         write there instead of standard output\n"
+"      --list-formats        list the formats\n");
+}
+
+static int
+cfg_write(const struct fwgen_ops *ops, const struct fwgen_plan *plan,
+    const char *path, unsigned *cannot)
+{
+	char tmp[4096];
+	FILE *f;
+	int r, fd;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		r = fwgen_emit(ops, plan, stdout, cannot);
+		if (fflush(stdout) != 0 && r == 0)
+			r = -errno;
+		return r;
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >=
+	    sizeof(tmp))
+		return -ENAMETOOLONG;
+	if ((fd = mkstemp(tmp)) < 0)
+		return -errno;
+	if ((f = fdopen(fd, "w")) == NULL) {
+		r = -errno;
+		close(fd);
+		unlink(tmp);
+		return r;
+	}
+	r = fwgen_emit(ops, plan, f, cannot);
+	if (fclose(f) != 0 && r == 0)
+		r = -errno;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+static void
+cfg_list(void)
+{
+	const struct fwgen_ops *const *ops;
+
+	for (ops = fwgen_registry; *ops != NULL; ops++)
+		printf("%-10s %s\n", (*ops)->name, (*ops)->title);
+}
+
+int
+cmd_config(int argc, char **argv)
+{
+	const char *names[CFG_MAX_PROFILES], *dirs[CFG_MAX_PROFILES + 2];
+	const char *format = NULL, *report = NULL, *out = NULL;
+	struct profile *profiles[CFG_MAX_PROFILES] = { NULL };
+	const struct fwgen_ops *ops;
+	struct fwgen_measured measured;
+	struct fwgen_site site;
+	struct fwgen_plan plan;
+	size_t nnames = 0, ndirs = 0, i;
+	unsigned cannot = 0;
+	char err[512];
+	int ch, r, status = 2;
+
+	memset(&site, 0, sizeof(site));
+	memset(&measured, 0, sizeof(measured));
+	measured.nat_count = -1;
+	site.restrict_sources = 1;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "p:P:f:o:h", cfg_opts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			if (nnames == CFG_MAX_PROFILES) {
+				log_warnx("at most %d profiles", CFG_MAX_PROFILES);
+				return 2;
+			}
+			names[nnames++] = optarg;
+			break;
+		case 'P':
+			if (ndirs == CFG_MAX_PROFILES) {
+				log_warnx("at most %d profile directories",
+				    CFG_MAX_PROFILES);
+				return 2;
+			}
+			dirs[ndirs++] = optarg;
+			break;
+		case 'f':
+			if (fwgen_find(optarg) == NULL) {
+				log_warnx("unknown format '%s' (see "
+				    "--list-formats)", optarg);
+				return 2;
+			}
+			format = optarg;
+			break;
+		case 'l':
+			if (site.nlans == FWGEN_MAX_LANS ||
+			    net_cidr_parse(optarg, &site.lans[site.nlans]) < 0) {
+				log_warnx("--lan wants a network such as "
+				    "192.168.1.0/24 (at most %d), not '%s'",
+				    FWGEN_MAX_LANS, optarg);
+				return 2;
+			}
+			site.nlans++;
+			break;
+		case 'w':
+		case 'i':
+			if (optarg[0] == '\0' || strlen(optarg) > 15 ||
+			    strpbrk(optarg, " \t\"'/;{}$\\") != NULL) {
+				log_warnx("--%s wants an interface name, not "
+				    "'%s'", ch == 'w' ? "wan" : "lan-if", optarg);
+				return 2;
+			}
+			if (ch == 'w')
+				site.wan = optarg;
+			else
+				site.lan_if = optarg;
+			break;
+		case 'F':
+			if (site.nhosts == FWGEN_MAX_HOSTS ||
+			    net_ip_parse(optarg, &site.hosts[site.nhosts]) < 0) {
+				log_warnx("--forward wants an address (at most "
+				    "%d), not '%s'", FWGEN_MAX_HOSTS, optarg);
+				return 2;
+			}
+			site.nhosts++;
+			break;
+		case 'r':
+			site.restrict_sources = 1;
+			break;
+		case 'R':
+			site.restrict_sources = 0;
+			break;
+		case 'j':
+			report = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'L':
+			cfg_list();
+			return 0;
+		case 'h':
+			cfg_usage(stdout);
+			return 0;
+		default:
+			cfg_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		log_warnx("unexpected argument '%s'", argv[optind]);
+		return 2;
+	}
+	if (nnames == 0 || format == NULL || site.nlans == 0 ||
+	    site.wan == NULL) {
+		log_warnx("config needs --profile, --format, --lan and --wan");
+		cfg_usage(stderr);
+		return 2;
+	}
+	for (i = 0; i < site.nhosts; i++) {
+		size_t k;
+		int inside = 0;
+
+		for (k = 0; k < site.nlans; k++)
+			inside |= net_cidr_contains(&site.lans[k],
+			    &site.hosts[i]);
+		if (!inside) {
+			log_warnx("--forward %s is in no --lan network",
+			    net_ip_str(&site.hosts[i], err, sizeof(err)));
+			return 2;
+		}
+	}
+	if (report != NULL &&
+	    fwgen_read_report(report, &measured, err, sizeof(err)) < 0) {
+		log_warnx("--report %s", err);
+		return 2;
+	}
+	dirs[ndirs++] = PINHOLE_PROFILE_DIR;
+	dirs[ndirs] = NULL;
+	if (pinhole_load_profiles(names, nnames, dirs, profiles) < 0)
+		return 2;
+	ops = fwgen_find(format);
+	if ((r = fwgen_plan_build(&plan, profiles, nnames, &site,
+	    &measured)) < 0)
+		log_warnx("cannot plan: %s", strerror(-r));
+	else if ((r = cfg_write(ops, &plan, out, &cannot)) < 0)
+		log_warnx("cannot write %s: %s", out ? out : "the output",
+		    strerror(-r));
+	else
+		status = 0;
+	if (status == 0 && cannot > 0)
+		log_warnx("%u requirement%s written as comments: %s cannot "
+		    "express them", cannot, cannot == 1 ? "" : "s", ops->title);
+	fwgen_plan_free(&plan);
+	for (i = 0; i < nnames; i++)
+		profile_free(profiles[i]);
+	return status;
+}

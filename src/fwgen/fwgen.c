@@ -1,0 +1,374 @@
+/* fwgen.c - the plan that every firewall format writes, and what they share. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "config.h"
+#include "fwgen.h"
+
+const struct fwgen_ops *const fwgen_registry[] = {
+	&fwgen_nftables_ops,
+	&fwgen_iptables_ops,
+	&fwgen_pf_ops,
+	&fwgen_routeros_ops,
+	&fwgen_vyos_ops,
+	&fwgen_cisco_ops,
+	&fwgen_junos_ops,
+	&fwgen_fortios_ops,
+	NULL,
+};
+
+const struct fwgen_ops *
+fwgen_find(const char *name)
+{
+	const struct fwgen_ops *const *ops;
+
+	for (ops = fwgen_registry; *ops != NULL; ops++)
+		if (strcmp((*ops)->name, name) == 0)
+			return *ops;
+	return NULL;
+}
+
+static int
+plan_add_rule(struct fwgen_plan *plan, const struct profile *p,
+    const struct profile_endpoint *e, enum profile_dir dir)
+{
+	struct fwgen_rule *r, *nr;
+	char ports[16];
+
+	nr = realloc(plan->rules, (plan->nrules + 1) * sizeof(*nr));
+	if (nr == NULL)
+		return -ENOMEM;
+	plan->rules = nr;
+	r = &plan->rules[plan->nrules++];
+	memset(r, 0, sizeof(*r));
+	r->profile = p->name;
+	r->endpoint = e->name;
+	r->host = e->host;
+	r->service = e->service;
+	r->proto = e->proto;
+	r->dir = dir;
+	r->lo = e->port_lo;
+	r->hi = e->port_hi;
+	snprintf(r->id, sizeof(r->id), "reach.%s.%s.%s",
+	    profile_proto_name(e->proto), dir == PROFILE_OUT ? "out" : "in",
+	    fwgen_ports(r, "-", ports, sizeof(ports)));
+	if (dir == PROFILE_IN && plan->site.restrict_sources &&
+	    p->nsources > 0) {
+		r->sources = p->sources;
+		r->nsources = p->nsources;
+	}
+	return 0;
+}
+
+static void
+plan_add_sip_port(struct fwgen_plan *plan, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nsip_ports; i++)
+		if (plan->sip_ports[i] == port)
+			return;
+	if (plan->nsip_ports < sizeof(plan->sip_ports) /
+	    sizeof(plan->sip_ports[0]))
+		plan->sip_ports[plan->nsip_ports++] = port;
+}
+
+int
+fwgen_plan_build(struct fwgen_plan *plan, struct profile *const *profiles,
+    size_t nprofiles, const struct fwgen_site *site,
+    const struct fwgen_measured *measured)
+{
+	const struct profile *p;
+	size_t i, k;
+	int r;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->profiles = profiles;
+	plan->nprofiles = nprofiles;
+	plan->site = *site;
+	plan->measured = *measured;
+	plan->dscp = -1;
+	for (i = 0; i < nprofiles; i++) {
+		p = profiles[i];
+		if (p->sip_alg_off > 0) {
+			plan->sip_alg_off = 1;
+			plan_add_sip_port(plan, 5060);	/* where ALGs listen */
+			for (k = 0; k < p->nsip_ports; k++)
+				plan_add_sip_port(plan, p->sip_ports[k]);
+		}
+		if (p->udp_timeout_min > plan->udp_timeout)
+			plan->udp_timeout = p->udp_timeout_min;
+		if (p->dscp >= 0 && plan->dscp < 0) {
+			plan->dscp = p->dscp;
+			plan->dscp_name = p->dscp_name;
+		}
+		if (site->restrict_sources)
+			for (k = 0; k < p->nsources &&
+			    plan->nsources < sizeof(plan->sources) /
+			    sizeof(plan->sources[0]); k++)
+				plan->sources[plan->nsources++] = &p->sources[k];
+		for (k = 0; k < p->nendpoints; k++) {
+			const struct profile_endpoint *e = &p->endpoints[k];
+
+			if ((e->dir & PROFILE_OUT) &&
+			    (r = plan_add_rule(plan, p, e, PROFILE_OUT)) < 0)
+				return r;
+			if ((e->dir & PROFILE_IN) &&
+			    (r = plan_add_rule(plan, p, e, PROFILE_IN)) < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+void
+fwgen_plan_free(struct fwgen_plan *plan)
+{
+	free(plan->rules);
+	plan->rules = NULL;
+	plan->nrules = 0;
+}
+
+/* The shortest established lifetime over the ports of udp-timeout. */
+static void
+report_udp(json_t *ev, struct fwgen_measured *m)
+{
+	json_t *ports = json_object_get(ev, "ports"), *p;
+	size_t i;
+	json_int_t v;
+
+	json_array_foreach(ports, i, p) {
+		if (!json_is_integer(json_object_get(p, "established_s")))
+			continue;
+		v = json_integer_value(json_object_get(p, "established_s"));
+		if (m->udp_established_s == 0 || v < m->udp_established_s)
+			m->udp_established_s = (int)v;
+	}
+}
+
+int
+fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
+    size_t errlen)
+{
+	json_error_t je;
+	json_t *root, *checks, *c, *ev;
+	const char *id, *verdict, *schema;
+	size_t i, n;
+
+	memset(m, 0, sizeof(*m));
+	m->nat_count = -1;
+	if ((root = json_load_file(path, 0, &je)) == NULL) {
+		snprintf(err, errlen, "%s:%d: %s", path, je.line, je.text);
+		return -EINVAL;
+	}
+	schema = json_string_value(json_object_get(root, "schema"));
+	checks = json_object_get(root, "checks");
+	if (schema == NULL || strcmp(schema, "pinhole.report/1") != 0 ||
+	    !json_is_array(checks)) {
+		snprintf(err, errlen, "%s: not a pinhole.report/1 report "
+		    "(pinhole check --json)", path);
+		json_decref(root);
+		return -EINVAL;
+	}
+	m->have = 1;
+	json_array_foreach(checks, i, c) {
+		id = json_string_value(json_object_get(c, "id"));
+		verdict = json_string_value(json_object_get(c, "verdict"));
+		ev = json_object_get(c, "evidence");
+		if (id == NULL || verdict == NULL)
+			continue;
+		if (strcmp(id, "udp-timeout") == 0)
+			report_udp(ev, m);
+		else if (strcmp(id, "nat.layers") == 0 &&
+		    json_is_integer(json_object_get(ev, "count"))) {
+			m->nat_count = (int)json_integer_value(
+			    json_object_get(ev, "count"));
+			m->cgnat = json_is_true(json_object_get(ev, "cgnat"));
+		} else if (strncmp(id, "sip-alg.", 8) == 0 &&
+		    strcmp(verdict, "fail") == 0) {
+			n = strlen(m->alg_ids);
+			snprintf(m->alg_ids + n, sizeof(m->alg_ids) - n, "%s%s",
+			    n ? " " : "", id);
+		}
+	}
+	json_decref(root);
+	return 0;
+}
+
+void
+fwgen_printf(struct fwgen_out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(o->f, fmt, ap);
+	va_end(ap);
+}
+
+static void
+comment_wrap(struct fwgen_out *o, const char *indent, const char *text)
+{
+	const char *p = text, *brk;
+	size_t width = 76 - strlen(indent) - strlen(o->comment) - 1, n;
+
+	while (*p != '\0') {
+		n = strlen(p);
+		if (n > width) {
+			for (brk = p + width; brk > p && *brk != ' '; brk--)
+				;
+			n = brk > p ? (size_t)(brk - p) : width;
+		}
+		fprintf(o->f, "%s%s %.*s\n", indent, o->comment, (int)n, p);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+void
+fwgen_comment(struct fwgen_out *o, const char *indent, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	comment_wrap(o, indent, text);
+}
+
+void
+fwgen_cannot(struct fwgen_out *o, const char *indent, const char *id,
+    const char *fmt, ...)
+{
+	char text[768], line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	snprintf(line, sizeof(line), "NOT EXPRESSED (%s): %s", id, text);
+	comment_wrap(o, indent, line);
+	fprintf(stderr, "pinhole: %s: %s: not expressed: %s\n", o->format, id,
+	    text);
+	o->cannot++;
+}
+
+int
+fwgen_no_forward(const struct fwgen_plan *plan, struct fwgen_out *o,
+    const char *indent, const struct fwgen_rule *r)
+{
+	char ports[16];
+
+	if (plan->site.nhosts == 1)
+		return 0;
+	fwgen_cannot(o, indent, r->id, "inbound %s %s reaches a host behind "
+	    "this NAT only when one host is named with --forward (%zu given); "
+	    "phones then depend on their own outbound bindings",
+	    profile_proto_name(r->proto), fwgen_ports(r, "-", ports,
+	    sizeof(ports)), plan->site.nhosts);
+	return 1;
+}
+
+void
+fwgen_header(const struct fwgen_plan *plan, struct fwgen_out *o)
+{
+	char names[256] = "", c[64];
+	size_t i, n;
+
+	for (i = 0; i < plan->nprofiles; i++) {
+		n = strlen(names);
+		snprintf(names + n, sizeof(names) - n, "%s%s", i ? ", " : "",
+		    plan->profiles[i]->name);
+	}
+	fwgen_comment(o, "", "Generated by pinhole %s (pinhole config "
+	    "--format %s) for the profiles: %s.", PINHOLE_VERSION, o->format,
+	    names);
+	fwgen_comment(o, "", "Each rule names the requirement it serves "
+	    "(the ids of pinhole check). Review before applying.");
+	if (plan->site.nlans > 0) {
+		names[0] = '\0';
+		for (i = 0; i < plan->site.nlans; i++) {
+			n = strlen(names);
+			snprintf(names + n, sizeof(names) - n, "%s%s",
+			    i ? ", " : "", fwgen_cidr(&plan->site.lans[i], c,
+			    sizeof(c)));
+		}
+		fwgen_comment(o, "", "LAN: %s; WAN interface: %s.", names,
+		    plan->site.wan);
+	}
+	if (!plan->measured.have)
+		return;
+	if (plan->measured.udp_established_s > 0)
+		fwgen_comment(o, "", "Measured: idle UDP bindings lived %d s; "
+		    "the timeout below is %u s.",
+		    plan->measured.udp_established_s, plan->udp_timeout);
+	if (plan->measured.alg_ids[0] != '\0')
+		fwgen_comment(o, "", "Measured: a SIP ALG rewrote or dropped "
+		    "SIP (%s); it is switched off below.",
+		    plan->measured.alg_ids);
+	if (plan->measured.nat_count > 1)
+		fwgen_cannot(o, "", "nat.layers", "%d NATs were measured on "
+		    "the path%s. This configuration fixes one device; %s",
+		    plan->measured.nat_count, plan->measured.cgnat ?
+		    ", one of them the provider's carrier-grade NAT" : "",
+		    plan->measured.cgnat ? "ask the provider for a public "
+		    "IPv4 address." : "put the other router (often the "
+		    "provider's modem) in bridge mode, or make this one its "
+		    "exposed host (DMZ).");
+}
+
+const char *
+fwgen_ports(const struct fwgen_rule *r, const char *sep, char *buf,
+    size_t len)
+{
+	if (r->lo == r->hi)
+		snprintf(buf, len, "%u", r->lo);
+	else
+		snprintf(buf, len, "%u%s%u", r->lo, sep, r->hi);
+	return buf;
+}
+
+const char *
+fwgen_cidr(const struct net_cidr *c, char *buf, size_t len)
+{
+	return net_cidr_str(c, buf, len);
+}
+
+const char *
+fwgen_addr_mask(const struct net_cidr *c, int wildcard, char *buf, size_t len)
+{
+	uint32_t m = c->prefix == 0 ? 0 : 0xffffffffu << (32 - c->prefix);
+	char a[NET_ADDRSTRLEN];
+
+	if (wildcard)
+		m = ~m;
+	snprintf(buf, len, "%s %u.%u.%u.%u", net_ip_str(&c->ip, a, sizeof(a)),
+	    m >> 24, (m >> 16) & 255, (m >> 8) & 255, m & 255);
+	return buf;
+}
+
+int
+fwgen_rule_is_voice(const struct fwgen_rule *r)
+{
+	return r->service != NULL && (strcmp(r->service, "sip") == 0 ||
+	    strcmp(r->service, "rtp") == 0);
+}
+
+int
+fwgen_emit(const struct fwgen_ops *ops, const struct fwgen_plan *plan,
+    FILE *f, unsigned *cannot)
+{
+	struct fwgen_out o = { f, ops->comment, ops->name, 0 };
+	int r;
+
+	r = ops->emit(plan, &o);
+	*cannot = o.cannot;
+	if (r == 0 && ferror(f))
+		r = -EIO;
+	return r;
+}

@@ -1,0 +1,154 @@
+/*
+ * fwgen.h - pinhole config: firewall configuration that meets profiles.
+ *
+ * The profiles (and optionally a 'pinhole check --json' report) are first
+ * turned into one platform-neutral plan: the rules each requirement needs,
+ * the UDP timeout to set, the DSCP class, the SIP ports whose ALG must be
+ * off.  Each target platform is then a struct fwgen_ops that writes the
+ * plan in its own language.  Whatever a platform cannot express is written
+ * as a comment in the output and listed on stderr (fwgen_cannot()), never
+ * dropped silently.
+ */
+#ifndef PINHOLE_FWGEN_H
+#define PINHOLE_FWGEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "net.h"
+#include "profile.h"
+
+#define FWGEN_MAX_LANS		8
+#define FWGEN_MAX_HOSTS		16
+
+/* The site: what the profiles cannot know. */
+struct fwgen_site {
+	struct net_cidr lans[FWGEN_MAX_LANS];
+	size_t nlans;
+	const char *wan;		/* WAN interface name */
+	const char *lan_if;		/* LAN interface name, or NULL */
+	struct net_ip hosts[FWGEN_MAX_HOSTS];	/* phones to forward to */
+	size_t nhosts;
+	int restrict_sources;		/* inbound only from [sources] */
+};
+
+/* What a 'pinhole check' report measured, when one is given. */
+struct fwgen_measured {
+	int have;
+	int udp_established_s;		/* shortest measured, 0 unknown */
+	int nat_count;			/* nat.layers count, -1 unknown */
+	int cgnat;
+	char alg_ids[256];		/* failed sip-alg ids, space-separated */
+};
+
+/* One allow rule, in one direction. */
+struct fwgen_rule {
+	char id[64];			/* the requirement: reach.udp.in.1-65535 */
+	const char *profile;
+	const char *endpoint;
+	const char *host;		/* a destination name, or NULL */
+	const char *service;
+	enum profile_proto proto;
+	enum profile_dir dir;		/* PROFILE_OUT or PROFILE_IN */
+	uint16_t lo, hi;
+	const struct net_cidr *sources;	/* inbound: allowed sources, or NULL */
+	size_t nsources;
+};
+
+struct fwgen_plan {
+	struct profile *const *profiles;
+	size_t nprofiles;
+	struct fwgen_site site;
+	struct fwgen_measured measured;
+
+	struct fwgen_rule *rules;
+	size_t nrules;
+
+	int sip_alg_off;		/* some profile asks for it */
+	uint16_t sip_ports[16];		/* where an ALG would act (UDP, TCP) */
+	size_t nsip_ports;
+	unsigned udp_timeout;		/* seconds; 0: no requirement */
+	int dscp;			/* codepoint, -1 none */
+	const char *dscp_name;
+	/* All inbound sources of all profiles, for sets and address lists. */
+	const struct net_cidr *sources[64];
+	size_t nsources;
+};
+
+struct fwgen_out {
+	FILE *f;
+	const char *comment;		/* the platform's comment leader */
+	const char *format;
+	unsigned cannot;		/* requirements written as comments */
+};
+
+struct fwgen_ops {
+	const char *name;		/* --format NAME */
+	const char *title;
+	const char *comment;
+	int (*emit)(const struct fwgen_plan *plan, struct fwgen_out *out);
+};
+
+extern const struct fwgen_ops fwgen_nftables_ops;
+extern const struct fwgen_ops fwgen_iptables_ops;
+extern const struct fwgen_ops fwgen_pf_ops;
+extern const struct fwgen_ops fwgen_routeros_ops;
+extern const struct fwgen_ops fwgen_vyos_ops;
+extern const struct fwgen_ops fwgen_cisco_ops;
+extern const struct fwgen_ops fwgen_junos_ops;
+extern const struct fwgen_ops fwgen_fortios_ops;
+
+/* Every format (NULL-terminated), and one by name. */
+extern const struct fwgen_ops *const fwgen_registry[];
+const struct fwgen_ops *fwgen_find(const char *name);
+
+/* Builds the plan; 0, or -ENOMEM.  Free with fwgen_plan_free(). */
+int fwgen_plan_build(struct fwgen_plan *plan, struct profile *const *profiles,
+    size_t nprofiles, const struct fwgen_site *site,
+    const struct fwgen_measured *measured);
+void fwgen_plan_free(struct fwgen_plan *plan);
+
+/*
+ * Reads what a pinhole.report/1 JSON file measured.  0, or -EINVAL with a
+ * message in 'err' (the file is not a report, or not readable).
+ */
+int fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
+    size_t errlen);
+
+/* Writes the plan in the format; 0 or -errno. */
+int fwgen_emit(const struct fwgen_ops *ops, const struct fwgen_plan *plan,
+    FILE *f, unsigned *cannot);
+
+/* Output helpers for the formats. */
+void fwgen_printf(struct fwgen_out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* "LEADER text" lines, wrapped at 76 columns. */
+void fwgen_comment(struct fwgen_out *o, const char *indent, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/*
+ * A requirement the platform cannot express: a comment in the output and
+ * a line on stderr naming the requirement id.
+ */
+void fwgen_cannot(struct fwgen_out *o, const char *indent, const char *id,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/*
+ * Inbound rule 'r' behind NAT needs exactly one --forward host; when the
+ * site has not, writes it as not expressed and returns 1.
+ */
+int fwgen_no_forward(const struct fwgen_plan *plan, struct fwgen_out *o,
+    const char *indent, const struct fwgen_rule *r);
+/* The standard header: what, from which profiles, and the measured facts. */
+void fwgen_header(const struct fwgen_plan *plan, struct fwgen_out *o);
+
+/* "5060" or "10000-20000"; 'sep' joins a range ("-" or ":" or " "). */
+const char *fwgen_ports(const struct fwgen_rule *r, const char *sep,
+    char *buf, size_t len);
+const char *fwgen_cidr(const struct net_cidr *c, char *buf, size_t len);
+/* An IPv4 prefix as "ADDR MASK", or as "ADDR WILDCARD" (Cisco ACLs). */
+const char *fwgen_addr_mask(const struct net_cidr *c, int wildcard, char *buf,
+    size_t len);
+/* A voice rule: its traffic is marked with the plan's DSCP class. */
+int fwgen_rule_is_voice(const struct fwgen_rule *r);
+
+#endif

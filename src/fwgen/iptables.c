@@ -1,0 +1,201 @@
+/*
+ * iptables.c - an iptables-restore file for a Linux router (IPv4), with
+ * the sysctl lines it needs in front, as comments to run first: iptables
+ * has no per-flow UDP timeout without extra tools, so the global conntrack
+ * timeouts are raised.  Loading the file replaces the tables it names, so
+ * no rule left there assigns the SIP helper.  Checked with
+ * 'iptables-restore --test'.
+ */
+#include <string.h>
+
+#include "fwgen.h"
+
+static const char *
+ipt_proto(enum profile_proto p)
+{
+	return p == PROFILE_UDP ? "udp" : "tcp";
+}
+
+/* One line per source range, or one without a source. */
+static void
+ipt_each_source(struct fwgen_out *o, const struct fwgen_rule *r,
+    const char *head, const char *tail)
+{
+	char c[64];
+	size_t i;
+
+	if (r->nsources == 0) {
+		fwgen_printf(o, "%s%s\n", head, tail);
+		return;
+	}
+	for (i = 0; i < r->nsources; i++)
+		if (r->sources[i].ip.family == AF_INET)
+			fwgen_printf(o, "%s-s %s %s\n", head,
+			    fwgen_cidr(&r->sources[i], c, sizeof(c)), tail);
+}
+
+static void
+ipt_nat(const struct fwgen_plan *plan, struct fwgen_out *o)
+{
+	const struct fwgen_rule *r;
+	char ports[16], host[NET_ADDRSTRLEN], head[160], tail[256], c[64];
+	size_t i;
+
+	fwgen_printf(o, "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n"
+	    ":OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n");
+	for (i = 0; i < plan->nrules; i++) {
+		r = &plan->rules[i];
+		if (r->dir != PROFILE_IN)
+			continue;
+		if (fwgen_no_forward(plan, o, "", r))
+			continue;
+		net_ip_str(&plan->site.hosts[0], host, sizeof(host));
+		snprintf(head, sizeof(head), "-A PREROUTING -i %s ",
+		    plan->site.wan);
+		snprintf(tail, sizeof(tail), "-p %s --dport %s -m comment "
+		    "--comment \"%s\" -j DNAT --to-destination %s",
+		    ipt_proto(r->proto), fwgen_ports(r, ":", ports,
+		    sizeof(ports)), r->id, host);
+		ipt_each_source(o, r, head, tail);
+		/* NAT loopback: the LAN through the public address. */
+		fwgen_printf(o, "-A PREROUTING ! -i %s -m addrtype --dst-type "
+		    "LOCAL -p %s --dport %s -m comment --comment \"nat.hairpin "
+		    "%s\" -j DNAT --to-destination %s\n", plan->site.wan,
+		    ipt_proto(r->proto), fwgen_ports(r, ":", ports,
+		    sizeof(ports)), r->id, host);
+	}
+	for (i = 0; i < plan->site.nlans; i++) {
+		fwgen_cidr(&plan->site.lans[i], c, sizeof(c));
+		fwgen_printf(o, "-A POSTROUTING -o %s -s %s -j MASQUERADE\n"
+		    "-A POSTROUTING ! -o %s -s %s -m conntrack --ctstate DNAT "
+		    "-j MASQUERADE\n", plan->site.wan, c, plan->site.wan, c);
+	}
+	fwgen_printf(o, "COMMIT\n");
+}
+
+static void
+ipt_filter(const struct fwgen_plan *plan, struct fwgen_out *o)
+{
+	const struct fwgen_rule *r;
+	const char *wan = plan->site.wan;
+	char ports[16], head[160], tail[256], host[NET_ADDRSTRLEN];
+	size_t i;
+
+	fwgen_printf(o, "*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n"
+	    ":OUTPUT ACCEPT [0:0]\n"
+	    "-A INPUT -i lo -j ACCEPT\n"
+	    "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+	    "-A INPUT -m conntrack --ctstate INVALID -j DROP\n"
+	    "-A INPUT ! -i %s -j ACCEPT\n"
+	    "-A INPUT -p icmp -j ACCEPT\n"
+	    "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
+	    "-A FORWARD -m conntrack --ctstate INVALID -j DROP\n", wan);
+	for (i = 0; i < plan->nrules; i++) {
+		r = &plan->rules[i];
+		if (r->dir == PROFILE_OUT) {
+			fwgen_printf(o, "-A FORWARD ! -i %s -o %s -p %s --dport "
+			    "%s -m comment --comment \"%s\" -j ACCEPT\n", wan,
+			    wan, ipt_proto(r->proto), fwgen_ports(r, ":", ports,
+			    sizeof(ports)), r->id);
+			continue;
+		}
+		snprintf(head, sizeof(head), "-A FORWARD -i %s ! -o %s ", wan,
+		    wan);
+		if (plan->site.nhosts == 1)
+			snprintf(head + strlen(head), sizeof(head) - strlen(head),
+			    "-d %s ", net_ip_str(&plan->site.hosts[0], host,
+			    sizeof(host)));
+		snprintf(tail, sizeof(tail), "-p %s --dport %s -m comment "
+		    "--comment \"%s\" -j ACCEPT", ipt_proto(r->proto),
+		    fwgen_ports(r, ":", ports, sizeof(ports)), r->id);
+		ipt_each_source(o, r, head, tail);
+	}
+	fwgen_printf(o, "-A FORWARD ! -i %s -o %s -m comment --comment "
+	    "\"not a requirement: the LAN's other traffic\" -j ACCEPT\n"
+	    "-A FORWARD ! -i %s ! -o %s -m conntrack --ctstate DNAT "
+	    "-m comment --comment \"nat.hairpin\" -j ACCEPT\n"
+	    "COMMIT\n", wan, wan, wan, wan);
+}
+
+static void
+ipt_mangle(const struct fwgen_plan *plan, struct fwgen_out *o)
+{
+	const struct fwgen_rule *r;
+	char ports[16], c[64];
+	size_t i;
+
+	fwgen_printf(o, "*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n"
+	    ":FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+	    ":POSTROUTING ACCEPT [0:0]\n");
+	if (plan->dscp >= 0) {
+		for (i = 0; i < plan->nsources; i++) {
+			if (plan->sources[i]->ip.family != AF_INET)
+				continue;
+			fwgen_cidr(plan->sources[i], c, sizeof(c));
+			fwgen_printf(o, "-A POSTROUTING -o %s -d %s -m comment "
+			    "--comment \"qos.dscp\" -j DSCP --set-dscp %d\n"
+			    "-A POSTROUTING ! -o %s -s %s -m comment --comment "
+			    "\"qos.dscp\" -j DSCP --set-dscp %d\n",
+			    plan->site.wan, c, plan->dscp, plan->site.wan, c,
+			    plan->dscp);
+		}
+		for (i = 0; i < plan->nrules; i++) {
+			r = &plan->rules[i];
+			if (!fwgen_rule_is_voice(r) || r->dir != PROFILE_OUT)
+				continue;
+			fwgen_printf(o, "-A POSTROUTING -o %s -p %s --dport %s "
+			    "-m comment --comment \"qos.dscp %s\" -j DSCP "
+			    "--set-dscp %d\n", plan->site.wan,
+			    ipt_proto(r->proto), fwgen_ports(r, ":", ports,
+			    sizeof(ports)), r->id, plan->dscp);
+		}
+	}
+	fwgen_printf(o, "COMMIT\n");
+}
+
+static int
+ipt_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
+{
+	size_t i;
+
+	fwgen_header(plan, o);
+	fwgen_comment(o, "", "Load with iptables-restore (IPv4). It "
+	    "replaces the raw, mangle, nat and filter tables: a complete "
+	    "firewall for the site, with NAT. Run first, as root:");
+	if (plan->sip_alg_off)
+		fwgen_printf(o, "#   modprobe -r nf_nat_sip nf_conntrack_sip"
+		    "   # sip-alg: no SIP helper\n"
+		    "# before Linux 6.0 also: sysctl -w net.netfilter.nf_conntrack_helper=0\n");
+	if (plan->udp_timeout > 0)
+		fwgen_printf(o, "#   sysctl -w "
+		    "net.netfilter.nf_conntrack_udp_timeout=%u   # udp-timeout\n"
+		    "#   sysctl -w net.netfilter.nf_conntrack_udp_timeout_stream=%u"
+		    "\n", plan->udp_timeout, plan->udp_timeout < 120 ? 120 :
+		    plan->udp_timeout);
+	fwgen_printf(o, "#   sysctl -w net.ipv4.ip_forward=1\n");
+	if (plan->sip_alg_off)
+		fwgen_comment(o, "", "After loading, empty the connection table "
+		    "(conntrack -F) so that no flow keeps a helper it got "
+		    "before.");
+	if (plan->udp_timeout > 0)
+		fwgen_comment(o, "", "The UDP timeouts are global: iptables "
+		    "sets per-flow timeouts only with nfct timeout objects.");
+	/* raw: named, so that loading empties it of any CT --helper rule. */
+	fwgen_printf(o, "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+	    "COMMIT\n");
+	ipt_mangle(plan, o);
+	ipt_nat(plan, o);
+	ipt_filter(plan, o);
+	for (i = 0; i < plan->nsources; i++)
+		if (plan->sources[i]->ip.family != AF_INET)
+			fwgen_cannot(o, "", "reach", "IPv6 source ranges belong "
+			    "in an ip6tables-restore file");
+	return 0;
+}
+
+const struct fwgen_ops fwgen_iptables_ops = {
+	.name = "iptables",
+	.title = "iptables-restore (Linux, IPv4)",
+	.comment = "#",
+	.emit = ipt_emit,
+};

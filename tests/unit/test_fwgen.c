@@ -1,0 +1,198 @@
+/* test_fwgen.c - the plan of pinhole config and what the formats share. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <setjmp.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fwgen.h"
+
+static struct profile *
+load(const char *path)
+{
+	struct profile_error err;
+	struct profile *p = NULL;
+
+	assert_int_equal(profile_load(path, &p, &err), 0);
+	return p;
+}
+
+static void
+site_default(struct fwgen_site *site, int restrict_sources)
+{
+	memset(site, 0, sizeof(*site));
+	assert_int_equal(net_cidr_parse("192.168.1.0/24", &site->lans[0]), 0);
+	site->nlans = 1;
+	site->wan = "wan0";
+	site->restrict_sources = restrict_sources;
+}
+
+static void
+test_plan_ip_phones(void **state)
+{
+	struct profile *p = load(SRCDIR "/profiles/ringio-ip-phones.ini");
+	struct fwgen_measured m = { 0 };
+	struct fwgen_site site;
+	struct fwgen_plan plan;
+	size_t i;
+	int in = 0;
+
+	(void)state;
+	site_default(&site, 1);
+	assert_int_equal(fwgen_plan_build(&plan, &p, 1, &site, &m), 0);
+	assert_int_equal(plan.udp_timeout, 120);
+	assert_int_equal(plan.dscp, 46);
+	assert_true(plan.sip_alg_off);
+	assert_int_equal(plan.nsip_ports, 2);	/* 5060 and 5062 */
+	assert_int_equal(plan.nsources, 1);
+	assert_int_equal(plan.nrules, 4);
+	assert_string_equal(plan.rules[0].id, "reach.udp.in.1-65535");
+	for (i = 0; i < plan.nrules; i++)
+		if (plan.rules[i].dir == PROFILE_IN) {
+			in++;
+			assert_int_equal(plan.rules[i].nsources, 1);
+		}
+	assert_int_equal(in, 2);
+	fwgen_plan_free(&plan);
+
+	/* Unrestricted: inbound from anywhere, and no source set at all. */
+	site_default(&site, 0);
+	assert_int_equal(fwgen_plan_build(&plan, &p, 1, &site, &m), 0);
+	assert_int_equal(plan.nsources, 0);
+	for (i = 0; i < plan.nrules; i++)
+		assert_int_equal(plan.rules[i].nsources, 0);
+	fwgen_plan_free(&plan);
+	profile_free(p);
+}
+
+static void
+test_plan_both_directions(void **state)
+{
+	struct profile *p = load(SRCDIR "/profiles/ringio-desktop.ini");
+	struct fwgen_measured m = { 0 };
+	struct fwgen_site site;
+	struct fwgen_plan plan;
+	size_t i, xmpp = 0;
+
+	(void)state;
+	site_default(&site, 1);
+	assert_int_equal(fwgen_plan_build(&plan, &p, 1, &site, &m), 0);
+	for (i = 0; i < plan.nrules; i++)
+		if (strstr(plan.rules[i].id, ".5222") != NULL)
+			xmpp++;
+	assert_int_equal(xmpp, 2);	/* "direction = both": out and in */
+	assert_int_equal(plan.udp_timeout, 0);
+	assert_int_equal(plan.dscp, -1);
+	fwgen_plan_free(&plan);
+	profile_free(p);
+}
+
+static void
+test_helpers(void **state)
+{
+	struct fwgen_rule r = { .lo = 10000, .hi = 20000 };
+	struct net_cidr c;
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(fwgen_ports(&r, ":", buf, sizeof(buf)),
+	    "10000:20000");
+	r.hi = 10000;
+	assert_string_equal(fwgen_ports(&r, "-", buf, sizeof(buf)), "10000");
+	assert_int_equal(net_cidr_parse("199.7.172.0/22", &c), 0);
+	assert_string_equal(fwgen_addr_mask(&c, 0, buf, sizeof(buf)),
+	    "199.7.172.0 255.255.252.0");
+	assert_string_equal(fwgen_addr_mask(&c, 1, buf, sizeof(buf)),
+	    "199.7.172.0 0.0.3.255");
+	assert_int_equal(net_cidr_parse("0.0.0.0/0", &c), 0);
+	assert_string_equal(fwgen_addr_mask(&c, 0, buf, sizeof(buf)),
+	    "0.0.0.0 0.0.0.0");
+	assert_non_null(fwgen_find("nftables"));
+	assert_null(fwgen_find("iptable"));
+}
+
+/* Whatever a format cannot express is counted and commented, not lost. */
+static void
+test_cannot_is_counted(void **state)
+{
+	struct profile *p = load(SRCDIR "/profiles/ringio-ip-phones.ini");
+	struct fwgen_measured m = { 0 };
+	struct fwgen_site site;
+	struct fwgen_plan plan;
+	char *text = NULL;
+	size_t len = 0;
+	unsigned cannot;
+	FILE *f;
+
+	(void)state;
+	site_default(&site, 1);		/* no --forward host */
+	assert_int_equal(fwgen_plan_build(&plan, &p, 1, &site, &m), 0);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(fwgen_emit(fwgen_find("nftables"), &plan, f,
+	    &cannot), 0);
+	fclose(f);
+	assert_int_equal(cannot, 2);	/* both inbound requirements */
+	assert_non_null(strstr(text, "# NOT EXPRESSED (reach.udp.in.1-65535)"));
+	assert_non_null(strstr(text, "ct timeout set \"voice-udp\""));
+	assert_null(strstr(text, "ct helper"));
+	free(text);
+	fwgen_plan_free(&plan);
+	profile_free(p);
+}
+
+static void
+test_report(void **state)
+{
+	struct fwgen_measured m;
+	char err[256], path[] = "/tmp/pinhole-test-report-XXXXXX";
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs("{\"schema\": \"pinhole.report/1\", \"checks\": ["
+	    "{\"id\": \"udp-timeout\", \"verdict\": \"fail\", \"evidence\": "
+	    "{\"ports\": [{\"port\": 3478, \"established_s\": 40}, "
+	    "{\"port\": 5060, \"established_s\": 25}]}},"
+	    "{\"id\": \"nat.layers\", \"verdict\": \"fail\", \"evidence\": "
+	    "{\"count\": 2, \"cgnat\": true}},"
+	    "{\"id\": \"sip-alg.udp.5060\", \"verdict\": \"fail\"}]}", f);
+	fclose(f);
+	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), 0);
+	assert_int_equal(m.udp_established_s, 25);
+	assert_int_equal(m.nat_count, 2);
+	assert_true(m.cgnat);
+	assert_string_equal(m.alg_ids, "sip-alg.udp.5060");
+	f = fopen(path, "w");
+	fputs("{\"schema\": \"other/1\"}", f);
+	fclose(f);
+	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "not a pinhole.report/1"));
+	f = fopen(path, "w");
+	fputs("{\"schema\": ", f);
+	fclose(f);
+	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), -EINVAL);
+	unlink(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plan_ip_phones),
+		cmocka_unit_test(test_plan_both_directions),
+		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_cannot_is_counted),
+		cmocka_unit_test(test_report),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
