@@ -70,6 +70,10 @@ enum ctl_attr_type {
 	CTL_A_MAX_SECONDS = 18,	/* u32 */
 	CTL_A_MAX_BYTES = 19,	/* u32 */
 	CTL_A_SERVER_ADDRS = 20,/* addr, may repeat: the server's addresses */
+	CTL_A_HTTP_PORTS = 21,	/* port ranges: HTTP and BOSH responders */
+	CTL_A_XMPP_PORTS = 22,	/* port ranges: XMPP stream responders */
+	CTL_A_TLS_PORTS = 23,	/* port ranges: TLS handshake responders */
+	CTL_A_CERT_SHA256 = 24,	/* fixed(32): SHA-256 of the server's certificate */
 };
 
 enum ctl_transport {

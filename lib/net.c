@@ -156,6 +156,16 @@ net_sa_from_ip(const struct net_ip *ip, uint16_t port, struct sockaddr_storage *
 	}
 }
 
+uint16_t
+net_sa_port(const struct sockaddr *sa)
+{
+	if (sa->sa_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)sa)->sin_port);
+	if (sa->sa_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)sa)->sin6_port);
+	return 0;
+}
+
 void
 net_sa_set_port(struct sockaddr *sa, uint16_t port)
 {

@@ -43,6 +43,8 @@ const char *net_cidr_str(const struct net_cidr *c, char *buf, size_t len);
 void net_ip_from_sa(const struct sockaddr *sa, struct net_ip *ip, uint16_t *port);
 socklen_t net_sa_from_ip(const struct net_ip *ip, uint16_t port,
     struct sockaddr_storage *ss);
+/* The port of an AF_INET or AF_INET6 socket address (0 otherwise). */
+uint16_t net_sa_port(const struct sockaddr *sa);
 /* Replaces the port of an AF_INET or AF_INET6 socket address. */
 void net_sa_set_port(struct sockaddr *sa, uint16_t port);
 /* "1.2.3.4:5" or "[::1]:5"; the port is omitted when 0. */

@@ -177,3 +177,57 @@ sip_frame_len(const uint8_t *buf, size_t len, size_t *msglen)
 	*msglen = hdr + body;
 	return 0;
 }
+
+/* Whether the header line 'l' (n bytes) is one that an answer copies. */
+static int
+sip_copied_header(const char *l, size_t n)
+{
+	static const char *const names[] = { "via", "v", "from", "f", "to",
+	    "t", "call-id", "i", "cseq" };
+	size_t i, k;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		k = strlen(names[i]);
+		if (n > k && strncasecmp(l, names[i], k) == 0 &&
+		    (l[k] == ':' || l[k] == ' ' || l[k] == '\t'))
+			return 1;
+	}
+	return 0;
+}
+
+int
+sip_options_answer(const uint8_t *req, size_t len, struct dbuf *out)
+{
+	static const char tail[] = "Allow: OPTIONS\r\nServer: pinholed\r\n"
+	    "Content-Length: 0\r\n\r\n";
+	const char *p = (const char *)req, *end = p + len, *nl;
+	size_t n, copied = 0;
+	int r;
+
+	if (len < 8 || memcmp(p, "OPTIONS ", 8) != 0)
+		return -EBADMSG;
+	if ((nl = memchr(p, '\n', len)) == NULL)
+		return -EBADMSG;
+	if ((r = dbuf_add(out, "SIP/2.0 200 OK\r\n", 17)) < 0)
+		return r;
+	for (p = nl + 1; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		n = (size_t)(nl - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n == 0)
+			break;			/* end of the header block */
+		if (memchr(p, '\0', n) != NULL)
+			return -EBADMSG;
+		if (!sip_copied_header(p, n))
+			continue;
+		if ((r = dbuf_add(out, p, n)) < 0 ||
+		    (r = dbuf_add(out, "\r\n", 2)) < 0)
+			return r;
+		copied++;
+	}
+	if (copied < 5)
+		return -EBADMSG;
+	return dbuf_add(out, tail, sizeof(tail) - 1);
+}

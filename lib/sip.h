@@ -56,6 +56,14 @@ int sip_probe_build(const struct sip_probe *p, struct dbuf *out);
 int sip_frame_len(const uint8_t *buf, size_t len, size_t *msglen);
 
 /*
+ * The answer of a server to an OPTIONS request: "SIP/2.0 200 OK" with the
+ * request's Via (every one), From, To, Call-ID and CSeq copied, appended
+ * to 'out'.  Reads nothing past 'len'; -EBADMSG when it is not an OPTIONS
+ * request with those headers.
+ */
+int sip_options_answer(const uint8_t *req, size_t len, struct dbuf *out);
+
+/*
  * One rewritten element.  'element' names a header ("Via", "Contact",
  * "From", "To", "Call-ID", "Content-Length", ...), the request line
  * ("Request-URI"), or an SDP line ("sdp.c", "sdp.o", "sdp.m", ...).  A

@@ -117,6 +117,23 @@ ctlcli_on_welcome(struct ctlcli *c, const struct ctl_msg *m)
 	if ((r = ctl_get_u32(m, CTL_A_MAX_SECONDS, &c->max_seconds)) < 0 &&
 	    r != -ENOENT)
 		return r;
+	if (ctl_msg_get(m, CTL_A_HTTP_PORTS) != NULL &&
+	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_HTTP_PORTS),
+	    c->http_ports, CTLCLI_MAX_RANGES, &c->nhttp_ports)) < 0)
+		return r;
+	if (ctl_msg_get(m, CTL_A_XMPP_PORTS) != NULL &&
+	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_XMPP_PORTS),
+	    c->xmpp_ports, CTLCLI_MAX_RANGES, &c->nxmpp_ports)) < 0)
+		return r;
+	if (ctl_msg_get(m, CTL_A_TLS_PORTS) != NULL &&
+	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_TLS_PORTS),
+	    c->tls_ports, CTLCLI_MAX_RANGES, &c->ntls_ports)) < 0)
+		return r;
+	if ((r = ctl_get_fixed(m, CTL_A_CERT_SHA256, c->cert_sha256,
+	    sizeof(c->cert_sha256))) == 0)
+		c->have_cert = 1;
+	else if (r != -ENOENT)
+		return r;
 	if (ctl_msg_get(m, CTL_A_UDP_PORTS) != NULL &&
 	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_UDP_PORTS),
 	    c->udp_ports, CTLCLI_MAX_RANGES, &c->nudp_ports)) < 0)
@@ -469,16 +486,24 @@ ctlcli_close(struct ctlcli *c)
 }
 
 int
-ctlcli_has_port(const struct ctlcli *c, int transport, uint16_t port)
+ctlcli_in_ranges(const uint16_t (*r)[2], size_t n, uint16_t port)
 {
-	const uint16_t (*r)[2] = transport == CTL_UDP ? c->udp_ports : c->tcp_ports;
-	size_t n = transport == CTL_UDP ? c->nudp_ports : c->ntcp_ports;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (port >= r[i][0] && port <= r[i][1])
 			return 1;
 	return 0;
+}
+
+int
+ctlcli_has_port(const struct ctlcli *c, int transport, uint16_t port)
+{
+	return transport == CTL_UDP ?
+	    ctlcli_in_ranges((const uint16_t (*)[2])c->udp_ports,
+	    c->nudp_ports, port) :
+	    ctlcli_in_ranges((const uint16_t (*)[2])c->tcp_ports,
+	    c->ntcp_ports, port);
 }
 
 int

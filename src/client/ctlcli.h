@@ -61,6 +61,14 @@ struct ctlcli {
 	uint16_t tcp_ports[CTLCLI_MAX_RANGES][2];
 	size_t ntcp_ports;
 	uint16_t stun_port;
+	uint16_t http_ports[CTLCLI_MAX_RANGES][2];	/* reach responders */
+	size_t nhttp_ports;
+	uint16_t xmpp_ports[CTLCLI_MAX_RANGES][2];
+	size_t nxmpp_ports;
+	uint16_t tls_ports[CTLCLI_MAX_RANGES][2];
+	size_t ntls_ports;
+	uint8_t cert_sha256[32];
+	int have_cert;
 	uint32_t max_probes;
 	uint32_t max_seconds;		/* 0: not announced */
 	long long opened_ms;		/* when WELCOME arrived */
@@ -99,6 +107,8 @@ void ctlcli_close(struct ctlcli *c);
 
 /* Whether the server listens for SIP probes on this transport and port. */
 int ctlcli_has_port(const struct ctlcli *c, int transport, uint16_t port);
+/* Whether 'port' is in one of 'n' ranges. */
+int ctlcli_in_ranges(const uint16_t (*r)[2], size_t n, uint16_t port);
 
 /* Asks the server to report probes carrying 'nonce' (CTL_WATCH). */
 int ctlcli_watch(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN]);

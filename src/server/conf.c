@@ -22,6 +22,12 @@ conf_defaults(struct srv_conf *c)
 	c->nsip_tcp = 1;
 	c->stun_port = 3478;
 	c->stun_alt_port = 3479;
+	c->http[0][0] = c->http[0][1] = 80;
+	c->http[1][0] = c->http[1][1] = 5280;
+	c->nhttp = 2;
+	c->xmpp[0][0] = c->xmpp[0][1] = 5222;
+	c->nxmpp = 1;
+	c->ntlsp = 0;		/* 5061 is a SIP/TCP port by default */
 	snprintf(c->user, sizeof(c->user), "nobody");
 	c->max_sessions = 256;
 	c->max_sessions_per_source = 4;
@@ -123,6 +129,12 @@ conf_server_key(struct conf_state *st, const char *k, const char *v)
 		return conf_ranges(v, c->sip_udp, &c->nsip_udp);
 	if (strcmp(k, "sip-tcp-ports") == 0)
 		return conf_ranges(v, c->sip_tcp, &c->nsip_tcp);
+	if (strcmp(k, "http-ports") == 0)
+		return conf_ranges(v, c->http, &c->nhttp);
+	if (strcmp(k, "xmpp-ports") == 0)
+		return conf_ranges(v, c->xmpp, &c->nxmpp);
+	if (strcmp(k, "tls-ports") == 0)
+		return conf_ranges(v, c->tlsp, &c->ntlsp);
 	if (strcmp(k, "user") == 0) {
 		if (*v == '\0' || strlen(v) >= sizeof(c->user))
 			return -EINVAL;
@@ -187,6 +199,44 @@ conf_h(void *user, const char *section, const char *name, const char *value)
 	return 1;
 }
 
+/* Two TCP services on one port cannot both listen: say which. */
+static int
+conf_tcp_overlap(const struct srv_conf *c, const char *path, int line)
+{
+	const struct {
+		const char *key;
+		const uint16_t (*r)[2];
+		size_t n;
+	} set[] = {
+		{ "sip-tcp-ports", (const uint16_t (*)[2])c->sip_tcp, c->nsip_tcp },
+		{ "http-ports", (const uint16_t (*)[2])c->http, c->nhttp },
+		{ "xmpp-ports", (const uint16_t (*)[2])c->xmpp, c->nxmpp },
+		{ "tls-ports", (const uint16_t (*)[2])c->tlsp, c->ntlsp },
+	};
+	size_t a, b, i, k;
+
+	for (a = 0; a < sizeof(set) / sizeof(set[0]); a++) {
+		for (i = 0; i < set[a].n; i++) {
+			if (c->control_port >= set[a].r[i][0] &&
+			    c->control_port <= set[a].r[i][1]) {
+				log_warnx("%s:%d: %s includes the control port %u",
+				    path, line, set[a].key, c->control_port);
+				return -EINVAL;
+			}
+			for (b = a + 1; b < sizeof(set) / sizeof(set[0]); b++)
+				for (k = 0; k < set[b].n; k++)
+					if (set[a].r[i][0] <= set[b].r[k][1] &&
+					    set[b].r[k][0] <= set[a].r[i][1]) {
+						log_warnx("%s:%d: %s and %s share "
+						    "a port", path, line,
+						    set[a].key, set[b].key);
+						return -EINVAL;
+					}
+		}
+	}
+	return 0;
+}
+
 int
 conf_load(struct srv_conf *c, const char *path)
 {
@@ -215,6 +265,8 @@ conf_load(struct srv_conf *c, const char *path)
 		    path, st.lineno, c->stun_alt_port);
 		st.errors++;
 	}
+	if (conf_tcp_overlap(c, path, st.lineno) < 0)
+		st.errors++;
 	if (c->nlisten == 0) {
 		c->nlisten = 1;		/* 0.0.0.0 */
 		net_ip_parse("0.0.0.0", &c->listen[0]);

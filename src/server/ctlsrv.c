@@ -248,6 +248,18 @@ ctlsrv_hello(struct ctlconn *cc)
 	r = r ? r : ctl_put_ranges(&b, CTL_A_TCP_PORTS,
 	    (const uint16_t (*)[2])c->sip_tcp, c->nsip_tcp);
 	r = r ? r : ctl_put_u16(&b, CTL_A_STUN_PORT, c->stun_port);
+	if (c->nhttp > 0)
+		r = r ? r : ctl_put_ranges(&b, CTL_A_HTTP_PORTS,
+		    (const uint16_t (*)[2])c->http, c->nhttp);
+	if (c->nxmpp > 0)
+		r = r ? r : ctl_put_ranges(&b, CTL_A_XMPP_PORTS,
+		    (const uint16_t (*)[2])c->xmpp, c->nxmpp);
+	if (s->tls != NULL && c->ntlsp > 0)
+		r = r ? r : ctl_put_ranges(&b, CTL_A_TLS_PORTS,
+		    (const uint16_t (*)[2])c->tlsp, c->ntlsp);
+	if (s->tls != NULL)	/* the control port speaks TLS too */
+		r = r ? r : ctl_put_bytes(&b, CTL_A_CERT_SHA256, s->cert_sha256,
+		    sizeof(s->cert_sha256));
 	r = r ? r : ctl_put_u32(&b, CTL_A_MAX_PROBES, c->session_probes);
 	r = r ? r : ctl_put_u32(&b, CTL_A_MAX_SECONDS, c->session_seconds);
 	r = r ? r : ctl_put_u32(&b, CTL_A_MAX_BYTES, c->session_bytes);

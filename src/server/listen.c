@@ -15,8 +15,8 @@ listen_open(struct server *s, enum lst_kind kind, const struct net_ip *ip,
 	struct sockaddr_storage ss;
 	struct listener *l;
 	socklen_t len;
-	int type = kind == LST_CONTROL || kind == LST_SIP_TCP ? SOCK_STREAM :
-	    SOCK_DGRAM;
+	int type = kind == LST_SIP_UDP || kind == LST_STUN ? SOCK_DGRAM :
+	    SOCK_STREAM;
 	int fd, one = 1;
 	event_callback_fn cb;
 	char a[NET_ADDRSTRLEN];
@@ -48,6 +48,9 @@ listen_open(struct server *s, enum lst_kind kind, const struct net_ip *ip,
 	case LST_CONTROL: cb = ctlsrv_accept_h; break;
 	case LST_SIP_UDP: cb = sipsrv_udp_h; break;
 	case LST_SIP_TCP: cb = sipsrv_accept_h; break;
+	case LST_HTTP:
+	case LST_XMPP:
+	case LST_TLS: cb = reachsrv_accept_h; break;
 	default: cb = stunsrv_h; break;
 	}
 	l->srv = s;
@@ -99,7 +102,11 @@ listen_all(struct server *s)
 		    (r = listen_ranges(s, LST_SIP_UDP, ip, c->sip_udp,
 		    c->nsip_udp)) < 0 ||
 		    (r = listen_ranges(s, LST_SIP_TCP, ip, c->sip_tcp,
-		    c->nsip_tcp)) < 0)
+		    c->nsip_tcp)) < 0 ||
+		    (r = listen_ranges(s, LST_HTTP, ip, c->http, c->nhttp)) < 0 ||
+		    (r = listen_ranges(s, LST_XMPP, ip, c->xmpp, c->nxmpp)) < 0 ||
+		    (s->tls != NULL && (r = listen_ranges(s, LST_TLS, ip,
+		    c->tlsp, c->ntlsp)) < 0))
 			return r;
 	}
 	return 0;

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/evp.h>
 
 #include "config.h"
 #include "server.h"
@@ -86,6 +88,8 @@ static int
 tls_setup(struct server *s)
 {
 	const struct srv_conf *c = &s->conf;
+	unsigned int n = sizeof(s->cert_sha256);
+	X509 *cert;
 	SSL_CTX *ctx;
 
 	if (c->tls_cert[0] == '\0')
@@ -102,6 +106,12 @@ tls_setup(struct server *s)
 		return -EINVAL;
 	}
 	s->tls = ctx;
+	/* Announced in WELCOME, so that clients can tell interception. */
+	if ((cert = SSL_CTX_get0_certificate(ctx)) == NULL ||
+	    X509_digest(cert, EVP_sha256(), s->cert_sha256, &n) != 1) {
+		log_warnx("cannot digest tls-cert %s", c->tls_cert);
+		return -EINVAL;
+	}
 	return 0;
 }
 

@@ -29,6 +29,12 @@ struct srv_conf {
 	size_t nsip_udp;
 	uint16_t sip_tcp[SRV_MAX_RANGES][2];
 	size_t nsip_tcp;
+	uint16_t http[SRV_MAX_RANGES][2];	/* reachability responders */
+	size_t nhttp;
+	uint16_t xmpp[SRV_MAX_RANGES][2];
+	size_t nxmpp;
+	uint16_t tlsp[SRV_MAX_RANGES][2];
+	size_t ntlsp;
 	uint16_t stun_port;
 	uint16_t stun_alt_port;		/* RFC 5780 other port; 0: none */
 	char user[64];
@@ -48,7 +54,8 @@ struct srv_conf {
 	unsigned max_tcp_per_source;
 };
 
-enum lst_kind { LST_CONTROL, LST_SIP_UDP, LST_SIP_TCP, LST_STUN };
+enum lst_kind { LST_CONTROL, LST_SIP_UDP, LST_SIP_TCP, LST_STUN, LST_HTTP,
+    LST_XMPP, LST_TLS };
 
 struct server;
 
@@ -97,6 +104,7 @@ struct server {
 	struct log_limit log_remote;
 	struct srv_counters cnt;
 	struct ssl_ctx_st *tls;		/* NULL: TLS connections are closed */
+	uint8_t cert_sha256[32];	/* of the certificate, when tls */
 };
 
 /* conf.c */
@@ -153,6 +161,9 @@ void sipsrv_accept_h(evutil_socket_t fd, short what, void *arg);
 int sipsrv_tcp_send(struct session *ss, uint16_t peer_port,
     uint16_t local_port, const uint8_t *p, size_t n);
 void sipsrv_session_gone(struct session *ss);
+
+/* reachsrv.c: HTTP, BOSH, XMPP and TLS responders. */
+void reachsrv_accept_h(evutil_socket_t fd, short what, void *arg);
 
 /* stunsrv.c */
 void stunsrv_h(evutil_socket_t fd, short what, void *arg);

@@ -36,6 +36,40 @@ struct sipconn {
 /* Connections not yet tied to a session, so they can be counted and freed. */
 static struct sipconn *sip_pending;
 
+/*
+ * OPTIONS is answered 200 OK, as a SIP server would (reachability probes
+ * use it); a source without a session only when the answer is no larger
+ * than the request.  Returns 1 when 'buf' was an OPTIONS request.
+ */
+static int
+sipsrv_options(struct listener *l, const uint8_t *buf, size_t n,
+    const struct srv_dgram *d)
+{
+	struct server *s = l->srv;
+	struct dbuf b;
+	int validated;
+
+	if (n < 8 || memcmp(buf, "OPTIONS ", 8) != 0)
+		return 0;
+	validated = session_validated(s, &d->peer_ip);
+	if (!validated) {
+		s->cnt.unval_in_bytes += n;
+		s->cnt.unval_in_pkts++;
+		if (!rate_take(&s->stun_rate, &d->peer_ip, srv_now_ms()))
+			return 1;
+	}
+	dbuf_init(&b, SIP_MAX_MSG);
+	if (sip_options_answer(buf, n, &b) == 0 && (validated || b.len <= n) &&
+	    listen_send(l, d->have_local ? (const struct sockaddr *)&d->local :
+	    NULL, (const struct sockaddr *)&d->peer, d->peer_len, b.b,
+	    b.len) == 0 && !validated) {
+		s->cnt.unval_out_bytes += b.len;
+		s->cnt.unval_out_pkts++;
+	}
+	dbuf_free(&b);
+	return 1;
+}
+
 void
 sipsrv_udp_h(evutil_socket_t fd, short what, void *arg)
 {
@@ -55,6 +89,8 @@ sipsrv_udp_h(evutil_socket_t fd, short what, void *arg)
 			stunsrv_handle(l, buf, (size_t)n, &d);
 			continue;
 		}
+		if (sipsrv_options(l, buf, (size_t)n, &d))
+			continue;
 		ss = session_match(s, &d.peer_ip, buf, (size_t)n, &nonce);
 		if (ss == NULL) {
 			s->cnt.dropped++;
@@ -114,6 +150,16 @@ sipconn_report(struct sipconn *c, size_t len, uint32_t flags)
 	uint8_t *p;
 
 	p = evbuffer_pullup(in, (ssize_t)len);
+	if (flags == 0 && len >= 8 && memcmp(p, "OPTIONS ", 8) == 0) {
+		struct dbuf b;
+
+		dbuf_init(&b, SIP_MAX_MSG);
+		if (sip_options_answer(p, len, &b) == 0)
+			bufferevent_write(c->bev, b.b, b.len);
+		dbuf_free(&b);
+		evbuffer_drain(in, len);
+		return;
+	}
 	ss = session_match(c->srv, &c->peer_ip, p, len, &nonce);
 	if (ss != NULL) {
 		if (c->ss == NULL) {

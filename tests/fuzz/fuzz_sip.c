@@ -1,4 +1,7 @@
-/* fuzz_sip.c - the SIP diff and stream framing on arbitrary input. */
+/*
+ * fuzz_sip.c - the SIP diff, stream framing and the OPTIONS answer on
+ * arbitrary input.
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct dbuf sent;
 	static int ready;
 	struct sip_diff d;
+	struct dbuf ans;
 	size_t len;
 
 	if (!ready) {
@@ -32,6 +36,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (sip_frame_len(data, size, &len) == 0 && (len > size || len == 0))
 		abort();
+	/* The answer copies header lines: never more than request + 128. */
+	dbuf_init(&ans, SIP_MAX_MSG);
+	if (sip_options_answer(data, size, &ans) == 0 && ans.len > size + 128)
+		abort();
+	dbuf_free(&ans);
 	if (sip_diff(sent.b, sent.len, data, size, &d) == 0) {
 		if (size == sent.len && memcmp(data, sent.b, size) == 0 &&
 		    d.nchanges != 0)

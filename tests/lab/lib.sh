@@ -267,16 +267,17 @@ lab_pinholed() {
 	[server]
 	listen = 203.0.113.10
 	listen = 203.0.113.11
-	control-port = 443
+	control-port = ${LAB_CONTROL_PORT:-443}
 	sip-udp-ports = 5060-5066
 	sip-tcp-ports = 5060-5066
 	stun-port = 3478
 	user = nobody
 	${LAB_TLS:-}
+	${LAB_CONF_EXTRA:-}
 	CONF
 	lab_spawn server "$LAB_TMP/pinholed.log" "$PINHOLED" -c "$conf"
 	for i in $(seq 50); do
-		if lab_exec server bash -c "exec 3<>/dev/tcp/$LAB_SERVER/443" 2>/dev/null; then
+		if lab_exec server bash -c "exec 3<>/dev/tcp/$LAB_SERVER/${LAB_CONTROL_PORT:-443}" 2>/dev/null; then
 			return 0
 		fi
 		sleep 0.1
@@ -294,7 +295,7 @@ lab_check() {
 	case " $* " in *" --udp-timeout-max "*) skip=() ;; esac
 	LAB_JSON=$LAB_TMP/report.json
 	set +e
-	lab_exec client "$PINHOLE" check --server "$LAB_SERVER" \
+	lab_exec client "$PINHOLE" check --server "$LAB_SERVER:${LAB_CONTROL_PORT:-443}" \
 		--profile "$LAB_PROFILE" --json "${skip[@]}" "$@" > "$LAB_JSON" 2> "$LAB_TMP/check.err"
 	LAB_STATUS=$?
 	set -e
@@ -510,4 +511,59 @@ lab_config_loop() {
 	lab_verdict nat.filtering pass
 	lab_verdict nat.hairpin pass
 	lab_end
+}
+
+# lab_reach_firewall: the router keeps some of the profiles' ports closed,
+# in each of the ways firewalls do: TCP 5222 refused with a reset, TCP
+# 5063 refused with ICMP port unreachable, TCP 5280 and UDP 5060 silently
+# dropped.
+lab_reach_firewall() {
+	lab_exec router nft -f - <<-NFT
+	table ip phl_reach {
+		chain forward {
+			type filter hook forward priority filter; policy accept;
+			iifname "lan" tcp dport 5222 reject with tcp reset
+			iifname "lan" tcp dport 5063 reject with icmp type port-unreachable
+			iifname "lan" tcp dport 5280 drop
+			iifname "lan" udp dport 5060 drop
+		}
+	}
+	NFT
+}
+
+# lab_middlebox http|tls: a transparent HTTP proxy on the router that adds
+# Via and X-Forwarded-For to requests for port 80, or a TLS-inspecting
+# proxy that answers port 443 with a certificate of its own.
+lab_middlebox() {
+	local port=3128 dport=80 args=()
+	if [ "$1" = tls ]; then
+		port=3129 dport=443
+		openssl req -x509 -newkey rsa:2048 -nodes -days 1 \
+			-subj "/CN=inspecting-firewall" -keyout "$LAB_TMP/mitm.key" \
+			-out "$LAB_TMP/mitm.pem" 2>/dev/null
+		args=("$LAB_TMP/mitm.pem" "$LAB_TMP/mitm.key")
+	fi
+	lab_spawn router "$LAB_TMP/proxy-$1.log" python3 "$LAB_ROOT/tests/lab/proxy.py" \
+		"$1" "$port" "${args[@]}"
+	lab_exec router nft -f - <<-NFT
+	table ip phl_proxy_$1 {
+		chain pre {
+			type nat hook prerouting priority dstnat; policy accept;
+			iifname "lan" tcp dport $dport redirect to :$port
+		}
+	}
+	NFT
+	for _ in $(seq 50); do
+		lab_exec router ss -ltn | grep -q ":$port " && return 0
+		sleep 0.1
+	done
+	echo "lab: the $1 middlebox did not start" >&2
+	exit 1
+}
+
+# lab_reach ID VERDICT 'OPEN' 'BLOCKED': a reachability check's verdict and
+# its compressed open and blocked lists.
+lab_reach() {
+	lab_expect "any(.checks[]; .id == \"$1\" and .verdict == \"$2\" and .evidence.open == \"$3\" and .evidence.blocked == \"$4\")" \
+		"$1 is $2, open [$3], blocked [$4]"
 }

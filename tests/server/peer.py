@@ -1,6 +1,6 @@
 """Traffic generators for pinholed's robustness tests (loopback only).
 
-usage: peer.py amplification | flood | session | stun5780
+usage: peer.py amplification | flood | session | stun5780 | reach
 Every loop is bounded in count and time.
 """
 import os, random, socket, struct, sys, time
@@ -240,7 +240,56 @@ def rules():
     s.close()
 
 
+def reach():
+    """The reachability responders: HTTP echo, BOSH, XMPP, SIP OPTIONS."""
+    s = session()
+    req = (b"GET /pinhole HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+           b"User-Agent: peer\r\n\r\n")
+    c = socket.create_connection((HOST, 80), timeout=2)
+    c.sendall(req)
+    d = b""
+    while True:
+        x = c.recv(4096)
+        if not x:
+            break
+        d += x
+    head, _, body = d.partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.1 200") or body != req:
+        raise SystemExit("HTTP: want 200 echoing the request, got %r" % d[:200])
+    print("http: %d-byte request echoed" % len(req))
+    body = (b"<body rid='1' xmlns='http://jabber.org/protocol/httpbind' "
+            b"to='pinholed' wait='60' hold='1'/>")
+    c = socket.create_connection((HOST, 5280), timeout=2)
+    c.sendall(b"POST /http-bind HTTP/1.1\r\nHost: x\r\nContent-Length: %d"
+              b"\r\n\r\n" % len(body) + body)
+    d = c.recv(4096)
+    if b"200 OK" not in d or b"httpbind" not in d:
+        raise SystemExit("BOSH: want a <body/>, got %r" % d[:200])
+    print("bosh: session body")
+    c = socket.create_connection((HOST, 5222), timeout=2)
+    c.sendall(b"<?xml version='1.0'?><stream:stream to='pinholed' "
+              b"xmlns='jabber:client' "
+              b"xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>")
+    d = c.recv(4096)
+    if b"<stream:features>" not in d or b"starttls" not in d:
+        raise SystemExit("XMPP: want features with STARTTLS, got %r" % d[:200])
+    print("xmpp: features with starttls")
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.settimeout(2)
+    opt = (b"OPTIONS sip:pinholed SIP/2.0\r\n"
+           b"Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bKpeer\r\n"
+           b"From: <sip:peer@127.0.0.1>;tag=1\r\nTo: <sip:pinholed>\r\n"
+           b"Call-ID: peer-1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
+           b"Content-Length: 0\r\n\r\n")
+    u.sendto(opt, (HOST, 5060))
+    d = u.recv(4096)
+    if not d.startswith(b"SIP/2.0 200 OK") or b"Call-ID: peer-1" not in d:
+        raise SystemExit("OPTIONS: want 200 OK, got %r" % d[:200])
+    print("sip options over udp: 200 OK")
+    s.close()
+
+
 if __name__ == "__main__":
     {"amplification": amplification, "flood": flood, "rules": rules,
-     "stun5780": stun5780,
+     "stun5780": stun5780, "reach": reach,
     "session": lambda: session().close()}[sys.argv[1]]()

@@ -1,0 +1,63 @@
+/* portset.c - sets of ports and their compressed text form. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "portset.h"
+
+void
+portset_clear(struct portset *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void
+portset_add(struct portset *s, uint16_t port)
+{
+	uint64_t bit = (uint64_t)1 << (port % 64);
+
+	if (!(s->bits[port / 64] & bit)) {
+		s->bits[port / 64] |= bit;
+		s->count++;
+	}
+}
+
+int
+portset_has(const struct portset *s, uint16_t port)
+{
+	return (s->bits[port / 64] >> (port % 64)) & 1;
+}
+
+int
+portset_format(const struct portset *s, char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned p = 0, lo;
+	int n;
+
+	if (len == 0)
+		return -ENOSPC;
+	buf[0] = '\0';
+	while (p <= 65535) {
+		if (!portset_has(s, (uint16_t)p)) {
+			p++;
+			continue;
+		}
+		lo = p;
+		while (p + 1 <= 65535 && portset_has(s, (uint16_t)(p + 1)))
+			p++;
+		n = lo == p ?
+		    snprintf(buf + used, len - used, "%s%u", used ? ", " : "",
+		    lo) :
+		    snprintf(buf + used, len - used, "%s%u-%u", used ? ", " : "",
+		    lo, p);
+		if (n < 0 || (size_t)n >= len - used) {
+			if (len >= 4)
+				memcpy(buf + len - 4, "...", 4);
+			return -ENOSPC;
+		}
+		used += (size_t)n;
+		p++;
+	}
+	return 0;
+}

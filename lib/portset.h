@@ -1,0 +1,26 @@
+/*
+ * portset.h - a set of ports (0-65535) as a bitmap, written as compressed
+ * ranges for reports: "10000-10499, 10501-20000".
+ */
+#ifndef PINHOLE_PORTSET_H
+#define PINHOLE_PORTSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct portset {
+	uint64_t bits[65536 / 64];
+	unsigned count;
+};
+
+void portset_clear(struct portset *s);
+void portset_add(struct portset *s, uint16_t port);
+int portset_has(const struct portset *s, uint16_t port);
+/*
+ * Writes the set as ranges joined by ", " into buf (NUL-terminated; "" for
+ * an empty set).  Returns -ENOSPC when it did not fit (buf then ends in
+ * "..."), else 0.
+ */
+int portset_format(const struct portset *s, char *buf, size_t len);
+
+#endif

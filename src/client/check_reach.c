@@ -1,0 +1,802 @@
+/*
+ * check_reach.c - reach.<proto>.out.<ports>: every outbound endpoint of a
+ * profile, on every port, speaking the protocol the service really speaks,
+ * so that an application-aware firewall treats the probe as it treats the
+ * service: SIP OPTIONS (UDP and TCP), a STUN Binding, an HTTP GET (whose
+ * echo shows what a transparent proxy changed), a BOSH session request, an
+ * XMPP stream open, a TLS handshake (whose certificate is compared with
+ * the one the server announced), or a bare connect.
+ *
+ * Toward the pinholed (endpoints without a host), only ports where the
+ * server has a responder are probed; the others are listed as not
+ * testable.  Endpoints with a host are resolved (A and AAAA) and every
+ * address is probed.  All probes run at once, each with the same deadline;
+ * UDP probes are retransmitted.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include "check.h"
+#include "portset.h"
+#include "stun.h"
+
+#define RP_MAX_PORTS	64	/* per endpoint and address */
+#define RP_BUF		8192
+
+enum rp_speak { SP_SIP, SP_STUN, SP_HTTP, SP_BOSH, SP_XMPP, SP_TLS, SP_BARE };
+
+enum rp_outcome {
+	RO_PENDING = 0,
+	RO_OPEN,		/* the service answered as it should */
+	RO_ODD,			/* something answered, not as it should */
+	RO_INTERCEPTED,		/* TLS with another certificate */
+	RO_REFUSED,		/* RST or ICMP unreachable */
+	RO_TIMEOUT,		/* nothing: silently dropped */
+};
+
+struct rp_probe {
+	struct rp_run *run;
+	size_t ep;			/* index of its endpoint result */
+	enum rp_speak speak;
+	int tcp;
+	struct sockaddr_storage to;
+	socklen_t to_len;
+	uint16_t port;
+	int fd;
+	struct event *ev;
+	SSL *ssl;
+	int connected, sent;
+	uint8_t req[1024];
+	size_t req_len;
+	uint8_t resp[RP_BUF];
+	size_t resp_len;
+	unsigned sends;
+	long long t0, t1;
+	enum rp_outcome out;
+	char detail[160];
+};
+
+/* One report entry: an endpoint in the outbound direction. */
+struct rp_ep {
+	const struct profile *p;
+	const struct profile_endpoint *e;
+	char id[64];
+	const char *spoken;
+	char untestable[96];
+	char resolve_error[160];
+	size_t first, n;		/* its probes */
+};
+
+struct rp_run {
+	struct check_ctx *ctx;
+	SSL_CTX *tls;
+	struct rp_probe *pr;
+	size_t npr, cap;
+	struct rp_ep *ep;
+	size_t nep;
+	long long start;
+	int deadline_ms;
+	struct event *tick;
+};
+
+static const char *const rp_speak_name[] = {
+	"SIP OPTIONS", "STUN Binding", "HTTP GET", "BOSH session request",
+	"XMPP stream open", "TLS handshake", "connect",
+};
+
+static enum rp_speak
+rp_speak_of(const struct profile_endpoint *e)
+{
+	const char *s = e->service;
+
+	if (s == NULL)
+		return SP_BARE;
+	if (strcmp(s, "sip") == 0)
+		return SP_SIP;
+	if (strcmp(s, "stun") == 0)
+		return SP_STUN;
+	if (strcmp(s, "http") == 0)
+		return SP_HTTP;
+	if (strcmp(s, "bosh") == 0)
+		return SP_BOSH;
+	if (strcmp(s, "xmpp") == 0)
+		return SP_XMPP;
+	if (strcmp(s, "tls") == 0)
+		return SP_TLS;
+	return SP_BARE;
+}
+
+/* Whether pinholed answers this kind of probe on 'port'. */
+static int
+rp_server_has(const struct ctlcli *c, enum rp_speak sp, int tcp,
+    uint16_t port)
+{
+	switch (sp) {
+	case SP_SIP:
+		return ctlcli_has_port(c, tcp ? CTL_TCP : CTL_UDP, port);
+	case SP_STUN:
+		return !tcp && (port == c->stun_port ||
+		    ctlcli_has_port(c, CTL_UDP, port));
+	case SP_HTTP:
+	case SP_BOSH:
+		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
+		    c->http_ports, c->nhttp_ports, port);
+	case SP_XMPP:
+		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
+		    c->xmpp_ports, c->nxmpp_ports, port);
+	case SP_TLS:
+		return tcp && (ctlcli_in_ranges((const uint16_t (*)[2])
+		    c->tls_ports, c->ntls_ports, port) ||
+		    (c->have_cert &&
+		    port == net_sa_port((const struct sockaddr *)&c->server)));
+	default:
+		return tcp ? ctlcli_has_port(c, CTL_TCP, port) ||
+		    ctlcli_in_ranges((const uint16_t (*)[2])c->http_ports,
+		    c->nhttp_ports, port) ||
+		    ctlcli_in_ranges((const uint16_t (*)[2])c->xmpp_ports,
+		    c->nxmpp_ports, port) :
+		    ctlcli_has_port(c, CTL_UDP, port);
+	}
+}
+
+static void
+rp_request(struct rp_probe *p, const char *host)
+{
+	char nonce[17];
+	uint8_t rnd[8];
+	struct dbuf b;
+	int n = 0;
+
+	if (check_random(rnd, sizeof(rnd)) < 0)
+		memset(rnd, 0x5a, sizeof(rnd));
+	check_hex(rnd, sizeof(rnd), nonce);
+	switch (p->speak) {
+	case SP_SIP:
+		n = snprintf((char *)p->req, sizeof(p->req),
+		    "OPTIONS sip:%s:%u SIP/2.0\r\n"
+		    "Via: SIP/2.0/%s 0.0.0.0:9;branch=z9hG4bK%s;rport\r\n"
+		    "Max-Forwards: 70\r\n"
+		    "From: <sip:pinhole@invalid>;tag=%s\r\n"
+		    "To: <sip:%s>\r\nCall-ID: %s@pinhole\r\n"
+		    "CSeq: 1 OPTIONS\r\nAccept: application/sdp\r\n"
+		    "Content-Length: 0\r\n\r\n", host, p->port,
+		    p->tcp ? "TCP" : "UDP", nonce, nonce, host, nonce);
+		break;
+	case SP_STUN:
+		dbuf_init(&b, sizeof(p->req));
+		if (stun_tid_random(p->req + 8) == 0 &&
+		    stun_enc_begin(&b, STUN_BINDING_REQUEST, p->req + 8) == 0 &&
+		    stun_enc_padding(&b, 32) == 0 &&
+		    stun_enc_finish(&b, NULL, 0, 1) == 0) {
+			memcpy(p->req, b.b, b.len);
+			n = (int)b.len;
+		}
+		dbuf_free(&b);
+		break;
+	case SP_HTTP:
+		n = snprintf((char *)p->req, sizeof(p->req),
+		    "GET /pinhole/%s HTTP/1.1\r\nHost: %s\r\n"
+		    "User-Agent: pinhole/" "reach\r\nAccept: */*\r\n"
+		    "Connection: close\r\n\r\n", nonce, host);
+		break;
+	case SP_BOSH: {
+		char body[256];
+		int bl = snprintf(body, sizeof(body), "<body rid='1' "
+		    "xmlns='http://jabber.org/protocol/httpbind' to='%s' "
+		    "xml:lang='en' wait='60' hold='1' ver='1.6' "
+		    "xmpp:version='1.0' xmlns:xmpp='urn:xmpp:xbosh'/>", host);
+
+		n = snprintf((char *)p->req, sizeof(p->req),
+		    "POST /http-bind HTTP/1.1\r\nHost: %s\r\n"
+		    "Content-Type: text/xml; charset=utf-8\r\n"
+		    "Content-Length: %d\r\nConnection: close\r\n\r\n%s", host,
+		    bl, body);
+		break;
+	}
+	case SP_XMPP:
+		n = snprintf((char *)p->req, sizeof(p->req),
+		    "<?xml version='1.0'?><stream:stream to='%s' "
+		    "xmlns='jabber:client' "
+		    "xmlns:stream='http://etherx.jabber.org/streams' "
+		    "version='1.0' xml:lang='en'>", host);
+		break;
+	case SP_BARE:
+		if (!p->tcp)	/* a datagram the server reports, if it hears */
+			n = snprintf((char *)p->req, sizeof(p->req),
+			    "pinhole reach %s", nonce);
+		break;
+	default:
+		break;
+	}
+	p->req_len = n > 0 && (size_t)n < sizeof(p->req) ? (size_t)n : 0;
+}
+
+static void
+rp_done(struct rp_probe *p, enum rp_outcome o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+rp_done(struct rp_probe *p, enum rp_outcome o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->out != RO_PENDING)
+		return;
+	p->out = o;
+	p->t1 = ctlcli_now_ms();
+	va_start(ap, fmt);
+	vsnprintf(p->detail, sizeof(p->detail), fmt, ap);
+	va_end(ap);
+	if (p->ev != NULL)
+		event_del(p->ev);
+}
+
+/* Judges what came back, once enough of it is there (1) or not yet (0). */
+static int
+rp_judge(struct rp_probe *p, int eof)
+{
+	const char *r = (const char *)p->resp;
+	struct stun_msg m;
+	const char *end;
+
+	switch (p->speak) {
+	case SP_SIP:
+		if (p->resp_len < 12 && !eof)
+			return 0;
+		if (p->resp_len >= 12 && memcmp(r, "SIP/2.0 ", 8) == 0) {
+			rp_done(p, RO_OPEN, "SIP/2.0 %.3s", r + 8);
+			return 1;
+		}
+		break;
+	case SP_STUN:
+		if (stun_msg_decode(p->resp, p->resp_len, &m) == 0 &&
+		    memcmp(m.tid, p->req + 8, STUN_TID_LEN) == 0) {
+			rp_done(p, RO_OPEN, "Binding answered");
+			return 1;
+		}
+		break;
+	case SP_HTTP:
+	case SP_BOSH:
+		if ((end = memmem(r, p->resp_len, "\r\n\r\n", 4)) == NULL &&
+		    !eof)
+			return 0;
+		if (p->resp_len < 12 || memcmp(r, "HTTP/1.", 7) != 0)
+			break;
+		if (p->speak == SP_BOSH) {
+			if (memmem(r, p->resp_len, "httpbind", 8) == NULL &&
+			    !eof)
+				return 0;
+			if (memmem(r, p->resp_len, "httpbind", 8) != NULL)
+				rp_done(p, RO_OPEN, "a BOSH <body/> came back");
+			else
+				rp_done(p, RO_ODD, "HTTP %.3s without a BOSH body",
+				    r + 9);
+			return 1;
+		}
+		if (!eof && end != NULL) {
+			/* The echo: the whole body, up to the close. */
+			return 0;
+		}
+		if (end != NULL &&
+		    (size_t)(r + p->resp_len - (end + 4)) == p->req_len &&
+		    memcmp(end + 4, p->req, p->req_len) == 0) {
+			rp_done(p, RO_OPEN, "HTTP %.3s, the request arrived "
+			    "unchanged", r + 9);
+		} else if (end != NULL &&
+		    memmem(r, (size_t)(end - r), "Server: pinholed", 16)) {
+			rp_done(p, RO_ODD, "the request arrived changed: a "
+			    "transparent proxy is on the path");
+		} else {
+			rp_done(p, RO_ODD, "HTTP %.3s from another responder: "
+			    "a proxy answered", r + 9);
+		}
+		return 1;
+	case SP_XMPP:
+		if (memmem(r, p->resp_len, "</stream:features>", 18) == NULL &&
+		    !eof)
+			return 0;
+		if (memmem(r, p->resp_len, "<stream:features", 16) != NULL) {
+			rp_done(p, RO_OPEN, "stream features%s",
+			    memmem(r, p->resp_len, "starttls", 8) ?
+			    ", STARTTLS offered" : ", no STARTTLS");
+			return 1;
+		}
+		break;
+	default:
+		break;
+	}
+	if (!eof)
+		return 0;
+	rp_done(p, p->resp_len > 0 ? RO_ODD : RO_REFUSED, p->resp_len > 0 ?
+	    "an answer that is not %s" : "closed without an answer",
+	    p->speak == SP_SIP ? "SIP" : p->speak == SP_STUN ? "STUN" :
+	    p->speak == SP_XMPP ? "XMPP" : "HTTP");
+	return 1;
+}
+
+static void
+rp_tls_step(struct rp_probe *p)
+{
+	const struct ctlcli *c = p->run->ctx->ctl;
+	uint8_t md[32];
+	unsigned int mdlen = sizeof(md);
+	X509 *cert;
+	int r, err;
+
+	if ((r = SSL_connect(p->ssl)) != 1) {
+		err = SSL_get_error(p->ssl, r);
+		if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+			event_del(p->ev);
+			event_assign(p->ev, p->run->ctx->base, p->fd,
+			    err == SSL_ERROR_WANT_READ ? EV_READ : EV_WRITE,
+			    event_get_callback(p->ev), p);
+			event_add(p->ev, NULL);
+			return;
+		}
+		rp_done(p, RO_ODD, "the TLS handshake failed");
+		return;
+	}
+	cert = SSL_get1_peer_certificate(p->ssl);
+	if (cert == NULL || X509_digest(cert, EVP_sha256(), md, &mdlen) != 1) {
+		X509_free(cert);
+		rp_done(p, RO_ODD, "no certificate");
+		return;
+	}
+	X509_free(cert);
+	if (c->have_cert && memcmp(md, c->cert_sha256, sizeof(md)) != 0)
+		rp_done(p, RO_INTERCEPTED, "TLS %s with another certificate "
+		    "than the server's: the connection is intercepted",
+		    SSL_get_version(p->ssl));
+	else
+		rp_done(p, RO_OPEN, "TLS %s, the server's own certificate",
+		    SSL_get_version(p->ssl));
+}
+
+static void
+rp_io_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct rp_probe *p = arg;
+	socklen_t elen = sizeof(int);
+	ssize_t n;
+	int err = 0;
+
+	(void)what;
+	if (p->out != RO_PENDING)
+		return;
+	if (p->tcp && !p->connected) {
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
+			err = errno;
+		if (err != 0) {
+			rp_done(p, err == ETIMEDOUT ? RO_TIMEOUT : RO_REFUSED,
+			    "connect: %s", strerror(err));
+			return;
+		}
+		p->connected = 1;
+		if (p->speak == SP_BARE) {
+			rp_done(p, RO_OPEN, "connected");
+			return;
+		}
+		if (p->speak == SP_TLS) {
+			if ((p->ssl = SSL_new(p->run->tls)) == NULL ||
+			    SSL_set_fd(p->ssl, fd) != 1) {
+				rp_done(p, RO_ODD, "cannot start TLS");
+				return;
+			}
+			rp_tls_step(p);
+			return;
+		}
+		event_del(p->ev);
+		event_assign(p->ev, p->run->ctx->base, fd, EV_READ | EV_PERSIST,
+		    rp_io_h, p);
+		event_add(p->ev, NULL);
+	}
+	if (p->speak == SP_TLS) {
+		rp_tls_step(p);
+		return;
+	}
+	if (p->tcp && !p->sent) {
+		if (send(fd, p->req, p->req_len, MSG_NOSIGNAL) < 0) {
+			rp_done(p, RO_REFUSED, "send: %s", strerror(errno));
+			return;
+		}
+		p->sent = 1;
+		p->sends = 1;
+		return;
+	}
+	for (;;) {
+		n = recv(fd, p->resp + p->resp_len,
+		    sizeof(p->resp) - p->resp_len, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (!p->tcp && errno == ECONNREFUSED) {
+				rp_done(p, RO_REFUSED, "ICMP port unreachable");
+				return;
+			}
+			rp_done(p, RO_REFUSED, "%s", strerror(errno));
+			return;
+		}
+		if (!p->tcp) {		/* one datagram is the whole answer */
+			p->resp_len = (size_t)n;
+			if (rp_judge(p, 1))
+				return;
+			p->resp_len = 0;
+			continue;
+		}
+		if (n == 0) {
+			rp_judge(p, 1);
+			return;
+		}
+		p->resp_len += (size_t)n;
+		if (rp_judge(p, p->resp_len == sizeof(p->resp)))
+			return;
+	}
+}
+
+/* Retransmits UDP probes; times out what is still pending. */
+static void
+rp_tick_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct rp_run *run = arg;
+	long long el = ctlcli_now_ms() - run->start;
+	size_t i;
+
+	(void)fd;
+	(void)what;
+	for (i = 0; i < run->npr; i++) {
+		struct rp_probe *p = &run->pr[i];
+
+		if (p->out != RO_PENDING)
+			continue;
+		if (el >= run->deadline_ms) {
+			rp_done(p, RO_TIMEOUT, p->tcp && !p->connected ?
+			    "no answer to the connection attempt (dropped)" :
+			    "no answer (dropped)");
+			continue;
+		}
+		if (!p->tcp && p->req_len > 0 &&
+		    el >= (long long)p->sends * 500 && p->sends < 4) {
+			(void)send(p->fd, p->req, p->req_len, 0);
+			p->sends++;
+		}
+	}
+}
+
+static int
+rp_done_h(void *arg)
+{
+	struct rp_run *run = arg;
+	size_t i;
+
+	for (i = 0; i < run->npr; i++)
+		if (run->pr[i].out == RO_PENDING)
+			return 0;
+	return 1;
+}
+
+static int
+rp_add(struct rp_run *run, size_t ep, enum rp_speak sp, int tcp,
+    const struct sockaddr *to, socklen_t tolen, uint16_t port,
+    const char *host)
+{
+	struct rp_probe *p, *np;
+
+	if (run->npr == run->cap) {
+		size_t cap = run->cap ? run->cap * 2 : 64;
+
+		if ((np = realloc(run->pr, cap * sizeof(*np))) == NULL)
+			return -ENOMEM;
+		run->pr = np;
+		run->cap = cap;
+	}
+	p = &run->pr[run->npr++];
+	memset(p, 0, sizeof(*p));
+	p->run = run;
+	p->ep = ep;
+	p->speak = sp;
+	p->tcp = tcp;
+	p->port = port;
+	p->fd = -1;
+	memcpy(&p->to, to, tolen);
+	p->to_len = tolen;
+	net_sa_set_port((struct sockaddr *)&p->to, port);
+	rp_request(p, host);
+	return 0;
+}
+
+static void
+rp_start(struct rp_run *run, struct rp_probe *p)
+{
+	int fd;
+
+	p->t0 = ctlcli_now_ms();
+	fd = socket(p->to.ss_family, (p->tcp ? SOCK_STREAM : SOCK_DGRAM) |
+	    SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		rp_done(p, RO_REFUSED, "socket: %s", strerror(errno));
+		return;
+	}
+	p->fd = fd;
+	if (connect(fd, (struct sockaddr *)&p->to, p->to_len) < 0 &&
+	    errno != EINPROGRESS) {
+		rp_done(p, RO_REFUSED, "connect: %s", strerror(errno));
+		return;
+	}
+	p->ev = event_new(run->ctx->base, fd, p->tcp ? EV_WRITE :
+	    EV_READ | EV_PERSIST, rp_io_h, p);
+	if (p->ev == NULL) {
+		rp_done(p, RO_REFUSED, "out of memory");
+		return;
+	}
+	event_add(p->ev, NULL);
+	if (!p->tcp) {
+		if (p->req_len == 0) {
+			rp_done(p, RO_ODD, "nothing to send");
+			return;
+		}
+		(void)send(fd, p->req, p->req_len, 0);
+		p->sends = 1;
+	}
+}
+
+/* The probes of one endpoint: each port, each address. */
+static int
+rp_plan_ep(struct rp_run *run, size_t k)
+{
+	struct rp_ep *ep = &run->ep[k];
+	const struct profile_endpoint *e = ep->e;
+	struct sockaddr_storage ss;
+	struct addrinfo hints, *res = NULL, *ai;
+	enum rp_speak sp = rp_speak_of(e);
+	int tcp = e->proto == PROFILE_TCP, gr, r;
+	char host[NET_ADDRSTRLEN];
+	unsigned port, skipped = 0, probed = 0;
+	socklen_t len;
+
+	ep->first = run->npr;
+	ep->spoken = rp_speak_name[sp];
+	if (e->host == NULL) {
+		len = net_sa_from_ip(&run->ctx->server_ip, 0, &ss);
+		net_ip_str(&run->ctx->server_ip, host, sizeof(host));
+		for (port = e->port_lo; port <= e->port_hi; port++) {
+			if (!rp_server_has(run->ctx->ctl, sp, tcp,
+			    (uint16_t)port) || probed == RP_MAX_PORTS) {
+				skipped++;
+				continue;
+			}
+			if ((r = rp_add(run, k, sp, tcp, (struct sockaddr *)&ss,
+			    len, (uint16_t)port, host)) < 0)
+				return r;
+			probed++;
+		}
+		if (skipped > 0)
+			snprintf(ep->untestable, sizeof(ep->untestable),
+			    "%u port%s where the server has no %s responder",
+			    skipped, skipped == 1 ? "" : "s", rp_speak_name[sp]);
+		ep->n = run->npr - ep->first;
+		return 0;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = tcp ? SOCK_STREAM : SOCK_DGRAM;
+	if ((gr = getaddrinfo(e->host, NULL, &hints, &res)) != 0) {
+		snprintf(ep->resolve_error, sizeof(ep->resolve_error),
+		    "%s does not resolve: %s", e->host, gai_strerror(gr));
+		return 0;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+		for (port = e->port_lo; port <= e->port_hi &&
+		    port < (unsigned)e->port_lo + RP_MAX_PORTS; port++)
+			if ((r = rp_add(run, k, sp, tcp, ai->ai_addr,
+			    ai->ai_addrlen, (uint16_t)port, e->host)) < 0) {
+				freeaddrinfo(res);
+				return r;
+			}
+	freeaddrinfo(res);
+	ep->n = run->npr - ep->first;
+	return 0;
+}
+
+static const char *
+rp_outcome_name(enum rp_outcome o)
+{
+	switch (o) {
+	case RO_OPEN: return "open";
+	case RO_ODD: return "answered-otherwise";
+	case RO_INTERCEPTED: return "intercepted";
+	case RO_REFUSED: return "refused";
+	case RO_TIMEOUT: return "dropped";
+	default: return "pending";
+	}
+}
+
+static void
+rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
+{
+	struct portset open, blocked;
+	char ol[512], bl[512], a[NET_ADDRSTRLEN];
+	json_t *ev, *ports;
+	enum verdict v;
+	struct report_check *c;
+	const char *remedy = NULL;
+	size_t i;
+	unsigned odd = 0, icpt = 0;
+	long long t_max = 0;
+
+	portset_clear(&open);
+	portset_clear(&blocked);
+	ports = json_array();
+	for (i = ep->first; i < ep->first + ep->n; i++) {
+		const struct rp_probe *p = &run->pr[i];
+
+		if (p->out == RO_OPEN)
+			portset_add(&open, p->port);
+		else if (p->out == RO_REFUSED || p->out == RO_TIMEOUT)
+			portset_add(&blocked, p->port);
+		odd += p->out == RO_ODD;
+		icpt += p->out == RO_INTERCEPTED;
+		if (p->t1 - p->t0 > t_max)
+			t_max = p->t1 - p->t0;
+		json_array_append_new(ports, json_pack("{s:s, s:i, s:s, s:s, "
+		    "s:i}", "address", net_sa_str((struct sockaddr *)&p->to, a,
+		    sizeof(a)), "port", p->port, "outcome",
+		    rp_outcome_name(p->out), "detail", p->detail,
+		    "ms", (int)(p->t1 - p->t0)));
+	}
+	portset_format(&open, ol, sizeof(ol));
+	portset_format(&blocked, bl, sizeof(bl));
+	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "profile",
+	    ep->p->name, "endpoint", ep->e->name, "spoken", ep->spoken,
+	    "open", ol, "blocked", bl, "ports", ports);
+	if (ep->e->host != NULL)
+		json_object_set_new(ev, "host", json_string(ep->e->host));
+	if (ep->untestable[0] != '\0')
+		json_object_set_new(ev, "untestable",
+		    json_string(ep->untestable));
+	if (ep->resolve_error[0] != '\0') {
+		json_object_set_new(ev, "dns_error",
+		    json_string(ep->resolve_error));
+		report_add(run->ctx->report, ep->id, "Reachability",
+		    VERDICT_FAIL, ev, "Check the network's DNS resolver: the "
+		    "service cannot be found.", "%s", ep->resolve_error);
+		return;
+	}
+	if (ep->n == 0) {
+		report_add(run->ctx->report, ep->id, "Reachability",
+		    VERDICT_SKIP, ev, NULL, "not testable against this "
+		    "server: %s", ep->untestable);
+		return;
+	}
+	if (blocked.count > 0 || icpt > 0) {
+		v = VERDICT_FAIL;
+		remedy = icpt > 0 ? "Exempt the provider's addresses from TLS "
+		    "inspection: signalling and WebRTC break when the "
+		    "certificate is replaced." : "Allow this traffic out "
+		    "through the firewall, to the provider's addresses.";
+	} else if (odd > 0) {
+		v = VERDICT_WARN;
+		remedy = "Something between us and the server answers or "
+		    "rewrites this traffic (a proxy or application gateway); "
+		    "exempt the provider's addresses from it.";
+	} else {
+		v = VERDICT_PASS;
+	}
+	c = report_add(run->ctx->report, ep->id, "Reachability", v, ev, remedy,
+	    "%s %s out: %s%s%s%s%s", ep->spoken,
+	    profile_proto_name(ep->e->proto), open.count ? "open " : "",
+	    ol, blocked.count ? (open.count ? "; blocked " : "blocked ") : "",
+	    bl, icpt ? "; TLS intercepted" : odd ? "; answered otherwise" : "");
+	if (c != NULL)
+		c->duration_s = (double)t_max / 1000.0;
+}
+
+/* An earlier endpoint (of any profile) has the same id: checked once. */
+static int
+rp_seen_before(const struct rp_run *run, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		if (strcmp(run->ep[i].id, run->ep[k].id) == 0)
+			return 1;
+	return check_has_id(run->ctx, run->ep[k].id);
+}
+
+static int
+rp_run_check(struct check_ctx *ctx)
+{
+	struct rp_run run;
+	struct timeval tick = { 0, 50 * 1000 };
+	char ports[16];
+	size_t i, k;
+	int r = 0;
+
+	memset(&run, 0, sizeof(run));
+	run.ctx = ctx;
+	for (i = 0; i < ctx->nprofiles; i++)
+		for (k = 0; k < ctx->profiles[i]->nendpoints; k++)
+			run.nep += (ctx->profiles[i]->endpoints[k].dir &
+			    PROFILE_OUT) != 0;
+	if (run.nep == 0)
+		return 0;
+	check_progress(ctx, "reach");
+	if ((run.ep = calloc(run.nep, sizeof(*run.ep))) == NULL)
+		return -ENOMEM;
+	run.nep = 0;
+	for (i = 0; i < ctx->nprofiles; i++)
+		for (k = 0; k < ctx->profiles[i]->nendpoints; k++) {
+			const struct profile_endpoint *e =
+			    &ctx->profiles[i]->endpoints[k];
+			struct rp_ep *ep;
+
+			if (!(e->dir & PROFILE_OUT))
+				continue;
+			ep = &run.ep[run.nep++];
+			ep->p = ctx->profiles[i];
+			ep->e = e;
+			if (e->port_lo == e->port_hi)
+				snprintf(ports, sizeof(ports), "%u", e->port_lo);
+			else
+				snprintf(ports, sizeof(ports), "%u-%u",
+				    e->port_lo, e->port_hi);
+			snprintf(ep->id, sizeof(ep->id), "reach.%s.out.%s",
+			    profile_proto_name(e->proto), ports);
+		}
+	/* TLS: the certificate is judged by its digest, not by a CA. */
+	if ((run.tls = SSL_CTX_new(TLS_client_method())) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	SSL_CTX_set_verify(run.tls, SSL_VERIFY_NONE, NULL);
+	for (k = 0; k < run.nep && r == 0; k++)
+		if (!rp_seen_before(&run, k))
+			r = rp_plan_ep(&run, k);
+	if (r < 0)
+		goto out;
+	run.start = ctlcli_now_ms();
+	run.deadline_ms = ctx->wait_ms;
+	for (i = 0; i < run.npr; i++)
+		rp_start(&run, &run.pr[i]);
+	if ((run.tick = event_new(ctx->base, -1, EV_PERSIST, rp_tick_h,
+	    &run)) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	event_add(run.tick, &tick);
+	r = ctlcli_wait(ctx->ctl, rp_done_h, &run, run.deadline_ms + 500);
+	if (r == -ETIMEDOUT)
+		r = 0;
+	if (r == 0)
+		for (k = 0; k < run.nep; k++)
+			if (!rp_seen_before(&run, k))
+				rp_report_ep(&run, &run.ep[k]);
+out:
+	if (run.tick != NULL)
+		event_free(run.tick);
+	for (i = 0; i < run.npr; i++) {
+		if (run.pr[i].ev != NULL)
+			event_free(run.pr[i].ev);
+		if (run.pr[i].ssl != NULL)
+			SSL_free(run.pr[i].ssl);
+		if (run.pr[i].fd >= 0)
+			close(run.pr[i].fd);
+	}
+	SSL_CTX_free(run.tls);
+	free(run.pr);
+	free(run.ep);
+	return r;
+}
+
+const struct check_ops check_reach_ops = {
+	.family = "reach",
+	.run = rp_run_check,
+};
