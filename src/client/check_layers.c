@@ -23,6 +23,8 @@
 
 #include <miniupnpc/miniupnpc.h>
 #include <miniupnpc/upnpcommands.h>
+#include <miniupnpc/upnperrors.h>
+#define ENABLE_STRNATPMPERR
 #include <natpmp.h>
 
 #include "check.h"
@@ -59,13 +61,15 @@ struct ly_run {
 
 /* What one gateway protocol said. */
 struct ly_gw {
-	const char *name;
+	const char *name;		/* in the evidence */
+	const char *label;		/* in the summary */
 	void *(*fn)(void *arg);
 	pthread_t thread;
 	int started;
 	int ok;
+	int refused;			/* answered, named no external address */
 	struct net_ip external;
-	char error[96];
+	char error[112];
 };
 
 static void
@@ -213,6 +217,29 @@ ly_probe_open(struct check_ctx *ctx, struct ly_probe *p, int ttl)
 	return 0;
 }
 
+/*
+ * Takes the gateway's external address, or the text it gave ('text',
+ * NULL when g->external is set already).  An empty answer or 0.0.0.0 is
+ * what gateways give when they have no external address they will name;
+ * miniupnpd, for one, names no private or shared address.
+ */
+static void
+ly_gw_named(struct ly_gw *g, const char *text)
+{
+	if (text != NULL && net_ip_parse(text, &g->external) < 0) {
+		g->refused = 1;
+		snprintf(g->error, sizeof(g->error), text[0] == '\0' ?
+		    "the gateway names no external address (empty answer)" :
+		    "the gateway's external address is not an address");
+	} else if (net_ip_is_any(&g->external)) {
+		g->refused = 1;
+		snprintf(g->error, sizeof(g->error), "the gateway names no "
+		    "external address (0.0.0.0)");
+	} else {
+		g->ok = 1;
+	}
+}
+
 static void *
 ly_natpmp_h(void *arg)
 {
@@ -250,16 +277,20 @@ ly_natpmp_h(void *arg)
 	if (r == 0 && resp.type == NATPMP_RESPTYPE_PUBLICADDRESS) {
 		g->external.family = AF_INET;
 		memcpy(g->external.a, &resp.pnu.publicaddress.addr, 4);
-		g->ok = 1;
+		ly_gw_named(g, NULL);
 	} else if (r == NATPMP_TRYAGAIN || r == 0) {
 		snprintf(g->error, sizeof(g->error), "no answer from the gateway");
 	} else if (r == NATPMP_ERR_NOGATEWAYSUPPORT) {
 		snprintf(g->error, sizeof(g->error), "the gateway does not "
 		    "speak NAT-PMP");
-	} else if (r > 0 || resp.type != NATPMP_RESPTYPE_PUBLICADDRESS) {
-		snprintf(g->error, sizeof(g->error), "unexpected answer");
+	} else if (r == NATPMP_ERR_NETWORKFAILURE ||
+	    r == NATPMP_ERR_NOTAUTHORIZED || r == NATPMP_ERR_OUTOFRESOURCES) {
+		/* RFC 6886 result codes 2-4: the gateway itself said no. */
+		g->refused = 1;
+		snprintf(g->error, sizeof(g->error), "the gateway names no "
+		    "external address (%s)", strnatpmperr(r));
 	} else {
-		snprintf(g->error, sizeof(g->error), "error %d", r);
+		snprintf(g->error, sizeof(g->error), "%s", strnatpmperr(r));
 	}
 	closenatpmp(&n);
 	return NULL;
@@ -288,13 +319,17 @@ ly_upnp_h(void *arg)
 	if (r != 1 && r != 2) {
 		snprintf(g->error, sizeof(g->error), "no Internet gateway "
 		    "among the UPnP devices");
-	} else if (UPNP_GetExternalIPAddress(urls.controlURL,
-	    data.first.servicetype, ext) != 0 ||
-	    net_ip_parse(ext, &g->external) < 0) {
-		snprintf(g->error, sizeof(g->error), "the gateway did not say "
-		    "its external address");
+	} else if ((err = UPNP_GetExternalIPAddress(urls.controlURL,
+	    data.first.servicetype, ext)) > 0) {
+		g->refused = 1;		/* a UPnP error code from the gateway */
+		snprintf(g->error, sizeof(g->error), "the gateway names no "
+		    "external address (UPnP error %d, %s)", err,
+		    strupnperror(err));
+	} else if (err < 0) {
+		snprintf(g->error, sizeof(g->error), "asking the gateway "
+		    "failed (%s)", strupnperror(err));
 	} else {
-		g->ok = 1;
+		ly_gw_named(g, ext);
 	}
 	if (r != 0)
 		FreeUPNPUrls(&urls);
@@ -314,13 +349,25 @@ ly_json_gw(const struct ly_gw *g)
 	    "not asked");
 }
 
+/* A JSON array of TTLs. */
+static json_t *
+ly_json_ttls(const unsigned *ttl, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(ttl[i]));
+	return a;
+}
+
 /* The evidence object: hops, methods, the counts. */
 static json_t *
 ly_evidence(const struct layers_in *in, const struct layers_out *out,
     int path_len, const struct ly_gw *gw, size_t ngw, unsigned max_nat,
     const char *profile)
 {
-	json_t *ev, *hops, *unseen, *methods;
+	json_t *ev, *hops, *methods;
 	char a[NET_ADDRSTRLEN];
 	const char *realm;
 	size_t i;
@@ -329,28 +376,103 @@ ly_evidence(const struct layers_in *in, const struct layers_out *out,
 	for (i = 0; i < in->nhops; i++) {
 		const struct layers_hop *h = &in->hops[i];
 
-		realm = h->answered ? layers_realm(&h->ip) : NULL;
-		json_array_append_new(hops, json_pack("{s:i, s:o, s:o}",
-		    "ttl", (int)i + 1, "address", h->answered ?
-		    json_string(net_ip_str(&h->ip, a, sizeof(a))) : json_null(),
-		    "realm", realm ? json_string(realm) : h->answered ?
-		    json_string("public") : json_null()));
+		if (!h->answered) {
+			json_array_append_new(hops, json_pack("{s:i, s:n, s:n, "
+			    "s:n}", "ttl", (int)i + 1, "address", "class",
+			    "realm"));
+			continue;
+		}
+		realm = layers_realm(&h->ip);
+		json_array_append_new(hops, json_pack("{s:i, s:s, s:s, s:s}",
+		    "ttl", (int)i + 1, "address", net_ip_str(&h->ip, a,
+		    sizeof(a)), "class", net_class_name(net_ip_class(&h->ip)),
+		    "realm", realm ? realm : "public"));
 	}
-	unseen = json_array();
-	for (i = 0; i < out->nunseen; i++)
-		json_array_append_new(unseen, json_integer(out->unseen[i]));
 	methods = json_pack("{s:{s:i}}", "ttl", "count", (int)out->ttl_count);
 	for (i = 0; i < ngw; i++)
 		json_object_set_new(methods, gw[i].name, ly_json_gw(&gw[i]));
-	ev = json_pack("{s:s, s:i, s:i, s:b, s:o, s:o, s:b, s:s, s:o}",
+	ev = json_pack("{s:s, s:i, s:i, s:b, s:o, s:o, s:b, s:s, s:o, s:o}",
 	    "profile", profile, "max_nat", (int)max_nat,
 	    "count", (int)out->count, "cgnat", out->cgnat, "hops", hops,
 	    "path_length", path_len ? json_integer(path_len) : json_null(),
 	    "complete", out->complete,
 	    "public", net_ip_str(&in->public_ip, a, sizeof(a)),
-	    "unseen_hops", unseen);
+	    "unseen_hops", ly_json_ttls(out->unseen, out->nunseen),
+	    "uncertain_hops", ly_json_ttls(out->uncertain, out->nuncertain));
 	json_object_set_new(ev, "methods", methods);
 	return ev;
+}
+
+/* "hop 2", "hops 1 and 3", "hops 1, 2 and 3". */
+static void
+ly_hops_str(char *buf, size_t len, const unsigned *ttl, size_t n)
+{
+	size_t i, o;
+
+	o = (size_t)snprintf(buf, len, "hop%s", n > 1 ? "s" : "");
+	for (i = 0; i < n && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%u", i == 0 ? " " :
+		    i + 1 == n ? " and " : ", ", ttl[i]);
+}
+
+/*
+ * What could not be seen, for the summary: silent hops that no gateway
+ * answer covers, and private hops that may be routers or NATs.
+ */
+static void
+ly_unseen_str(char *buf, size_t len, const struct layers_in *in,
+    const struct layers_out *out, const struct ly_gw *gw, size_t ngw)
+{
+	char hops[80], a[NET_ADDRSTRLEN], addr[NET_ADDRSTRLEN + 3] = "";
+	const char *gwsaid = "";
+	size_t i, o = 0;
+
+	if (out->gw_count == 0) {
+		gwsaid = " and no gateway said its external address";
+		for (i = 0; i < ngw; i++)
+			if (gw[i].refused)
+				gwsaid = " and the gateway names no external "
+				    "address (as gateways do when theirs is "
+				    "private)";
+	}
+	buf[0] = '\0';
+	if (out->nhidden > 0) {
+		ly_hops_str(hops, sizeof(hops), out->hidden, out->nhidden);
+		o = (size_t)snprintf(buf, len, "; %s did not answer%s, so a%s "
+		    "NAT there cannot be seen", hops, gwsaid,
+		    out->gw_count ? " further" : "");
+	}
+	if (out->nuncertain > 0 && o < len) {
+		ly_hops_str(hops, sizeof(hops), out->uncertain, out->nuncertain);
+		if (out->nuncertain == 1)
+			snprintf(addr, sizeof(addr), " (%s)", net_ip_str(
+			    &in->hops[out->uncertain[0] - 1].ip, a, sizeof(a)));
+		snprintf(buf + o, len - o, "; %s%s answer%s from the private "
+		    "range of the hop before: another router or another NAT, "
+		    "which the path cannot tell apart", hops, addr,
+		    out->nuncertain == 1 ? "s" : "");
+	}
+}
+
+/* "; the gateway names 10.0.0.2 over NAT-PMP and UPnP-IGD", or "". */
+static void
+ly_gw_str(char *buf, size_t len, const struct ly_gw *gw, size_t ngw)
+{
+	char a[NET_ADDRSTRLEN];
+	size_t i, o = 0, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ngw; i++) {
+		if (!gw[i].ok || o >= len)
+			continue;
+		if (n++ == 0)
+			o += (size_t)snprintf(buf, len, "; the gateway names %s "
+			    "over %s", net_ip_str(&gw[i].external, a, sizeof(a)),
+			    gw[i].label);
+		else
+			o += (size_t)snprintf(buf + o, len - o, " and %s",
+			    gw[i].label);
+	}
 }
 
 static void
@@ -361,15 +483,12 @@ ly_report(struct check_ctx *ctx, const struct layers_in *in,
 	struct report_check *c;
 	enum verdict v = VERDICT_PASS;
 	const char *remedy = NULL;
-	char seen[160] = "", extra[200] = "";
-	size_t i;
+	char said[160], unseen[400];
 	json_t *ev;
 
 	ev = ly_evidence(in, out, path_len, gw, ngw, max_nat, profile);
-	for (i = 0; i < ngw; i++)
-		if (gw[i].ok)
-			snprintf(seen, sizeof(seen), "; the gateway says so "
-			    "over %s", gw[i].name);
+	ly_gw_str(said, sizeof(said), gw, ngw);
+	ly_unseen_str(unseen, sizeof(unseen), in, out, gw, ngw);
 	if (out->count > max_nat) {
 		v = VERDICT_FAIL;
 		remedy = out->cgnat ?
@@ -384,20 +503,16 @@ ly_report(struct check_ctx *ctx, const struct layers_in *in,
 		remedy = "Confirm on the router's status page that its WAN "
 		    "address is the public address shown here; if it is a "
 		    "private or 100.64 address, another NAT sits beyond it.";
-		snprintf(extra, sizeof(extra), "; hop%s %u%s did not answer "
-		    "and no gateway said its external address, so a NAT there "
-		    "cannot be seen", out->nunseen > 1 ? "s" : "",
-		    out->unseen[0], out->nunseen > 1 ? " and more" : "");
 	}
 	if (!out->nat)
 		c = report_add(ctx->report, "nat.layers", "NAT", v, ev, remedy,
-		    "no NAT between us and the server%s", extra);
+		    "no NAT between us and the server");
 	else
 		c = report_add(ctx->report, "nat.layers", "NAT", v, ev, remedy,
-		    "%u NAT%s on the path%s%s (at most %u allowed)%s",
+		    "%u NAT%s on the path%s (at most %u allowed)%s%s",
 		    out->count, out->count == 1 ? "" : "s",
 		    out->cgnat ? ", one of them carrier-grade" : "",
-		    out->gw_count ? seen : "", max_nat, extra);
+		    max_nat, out->gw_count ? said : "", unseen);
 	if (c != NULL)
 		c->duration_s = dur;
 }
@@ -406,8 +521,8 @@ static int
 ly_run_check(struct check_ctx *ctx)
 {
 	struct ly_gw gw[2] = {
-		{ .name = "natpmp", .fn = ly_natpmp_h },
-		{ .name = "upnp", .fn = ly_upnp_h },
+		{ .name = "natpmp", .label = "NAT-PMP", .fn = ly_natpmp_h },
+		{ .name = "upnp", .label = "UPnP-IGD", .fn = ly_upnp_h },
 	};
 	struct ly_run run;
 	struct layers_in in;

@@ -87,10 +87,11 @@ lab_link() {
 	ip -n "$b" link set "$5" up
 }
 
-# lab_topology nat|routed|double|cgnat: client - router - server, as
+# lab_topology nat|routed|double|cgnat [NET]: client - router - server, as
 # DESIGN's lab; 'double' and 'cgnat' put a second NAT (namespace
-# 'carrier') between the router and the server, on 10.0.0.0/24 or on the
-# carrier NAT range 100.64.0.0/24.  lab_router_nat still sets our router's.
+# 'carrier') between the router and the server, on NET.0/24: 10.0.0 or
+# the carrier NAT range 100.64.0 unless given.  lab_router_nat still sets
+# our router's.
 lab_topology() {
 	lab_ns client
 	lab_ns router
@@ -108,7 +109,8 @@ lab_topology() {
 	double|cgnat)
 		# A second router (the provider's) between ours and the
 		# internet: private behind private, or a carrier NAT.
-		local inner=10.0.0 && [ "$1" = cgnat ] && inner=100.64.0
+		local inner=${2:-10.0.0}
+		[ "$1" = cgnat ] && inner=${2:-100.64.0}
 		lab_ns carrier
 		lab_link router wan "$inner.2/24" carrier lan "$inner.1/24"
 		lab_exec router ip route add default via "$inner.1"
@@ -391,18 +393,34 @@ lab_grep() {
 	fi
 }
 
-# lab_upnpd: miniupnpd on the router (UPnP-IGD and NAT-PMP on the LAN).
-# It will not report a documentation-range address it reads off its WAN
-# interface, so it learns its external address by STUN, from a coturn on
-# the server's ports 3480/3481.  (pinholed would not answer its bare
-# requests: the router's address has no session, and the answer would be
-# larger than the request.)
+# lab_upnpd [stun NS ADDR | nostun]: miniupnpd on the router (UPnP-IGD
+# and NAT-PMP on the LAN).  It will not report a documentation-range or
+# private address it reads off its WAN interface, so it learns its
+# external address by STUN, from a coturn on the server's ports 3480/3481.
+# (pinholed would not answer its bare requests: the router's address has
+# no session, and the answer would be larger than the request.)  With
+# 'stun NS ADDR' the coturn runs in namespace NS on ADDR instead: on the
+# carrier's LAN side it sees the router's private WAN address untranslated,
+# and miniupnpd names that address as a router that reads it off its WAN
+# interface does.  With 'nostun' miniupnpd names none.
 lab_upnpd() {
-	lab_spawn server "$LAB_TMP/turnserver.log" turnserver -n \
-		--listening-ip=203.0.113.10 --listening-ip=203.0.113.11 \
-		--listening-port=3480 --alt-listening-port=3481 --no-tls --no-dtls \
-		--stun-only --no-cli --log-file=stdout --simple-log
-	lab_wait_udp server 203.0.113.11:3481 "$LAB_TMP/turnserver.log"
+	local ns=server addr=$LAB_SERVER stun
+	[ "${1:-}" = stun ] && ns=$2 addr=$3
+	if [ "${1:-}" = nostun ]; then
+		stun=
+	else
+		# With one address, coturn opens no alternate port.
+		local listen=(--listening-ip="$addr") last=$addr:3480
+		[ "$ns" = server ] && listen+=(--listening-ip=203.0.113.11) &&
+			last=203.0.113.11:3481
+		lab_spawn "$ns" "$LAB_TMP/turnserver.log" turnserver -n \
+			"${listen[@]}" --listening-port=3480 \
+			--alt-listening-port=3481 --no-tls --no-dtls \
+			--stun-only --no-cli --log-file=stdout --simple-log \
+			--pidfile="$LAB_TMP/turnserver.pid"
+		lab_wait_udp "$ns" "$last" "$LAB_TMP/turnserver.log"
+		stun=$(printf 'ext_perform_stun=yes\next_stun_host=%s\next_stun_port=3480' "$addr")
+	fi
 	local conf=$LAB_TMP/miniupnpd.conf
 	cat > "$conf" <<-CONF
 	ext_ifname=wan
@@ -411,9 +429,7 @@ lab_upnpd() {
 	enable_natpmp=yes
 	secure_mode=yes
 	system_uptime=yes
-	ext_perform_stun=yes
-	ext_stun_host=$LAB_SERVER
-	ext_stun_port=3480
+	$stun
 	uuid=3a1d7c8e-5b2f-4e6a-9c0d-1f2e3d4c5b6a
 	allow 1024-65535 192.168.1.0/24 1024-65535
 	deny 0-65535 0.0.0.0/0 0-65535

@@ -13,6 +13,9 @@ lab_expect '(.checks[] | select(.id == "nat.present") | .evidence.nat) == true' 
 lab_expect '(.checks[] | select(.id == "nat.present") | .evidence.udp.public) | startswith("203.0.113.2:")' \
 	"public UDP mapping is on the router"
 lab_expect '.local_address == "192.168.1.10"' "local address is the LAN address"
+lab_verdict nat.layers pass
+lab_expect '(.checks[] | select(.id == "nat.layers") | .evidence | .count == 1 and .complete == true and [.hops[].address] == ["192.168.1.1"])' \
+	"one NAT layer: the router, the only hop"
 for id in sip-alg.udp.5060 sip-alg.udp.5062 sip-alg.tcp.5060 sip-alg.tcp.5062; do
 	lab_verdict "$id" pass
 	lab_clean "$id" outbound

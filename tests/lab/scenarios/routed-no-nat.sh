@@ -11,6 +11,9 @@ lab_expect '.schema == "pinhole.report/1"' "the report is pinhole.report/1"
 lab_verdict nat.present pass
 lab_expect '(.checks[] | select(.id == "nat.present") | .evidence.nat) == false' "no NAT is seen"
 lab_expect '.public_address.udp == "198.51.100.10"' "public UDP address is the client's own"
+lab_verdict nat.layers pass
+lab_expect '(.checks[] | select(.id == "nat.layers") | .evidence | .count == 0 and .cgnat == false)' \
+	"no NAT layer"
 for id in sip-alg.udp.5060 sip-alg.udp.5062 sip-alg.tcp.5060 sip-alg.tcp.5062; do
 	lab_verdict "$id" pass
 done
