@@ -583,3 +583,38 @@ lab_reach() {
 	lab_expect "any(.checks[]; .id == \"$1\" and .verdict == \"$2\" and .evidence.open == \"$3\" and .evidence.blocked == \"$4\")" \
 		"$1 is $2, open [$3], blocked [$4]"
 }
+
+# lab_peers: real servers on a third server address, 203.0.113.12: prosody
+# (XMPP on 5222 with STARTTLS, BOSH on 5280) and sipp answering SIP OPTIONS
+# over UDP and TCP on 5060.
+LAB_PEER=203.0.113.12
+lab_peers() {
+	local d=$LAB_TMP/prosody
+	ip -n "${LAB_PREFIX}server" addr add "$LAB_PEER/24" dev eth0
+	mkdir -p "$d"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$LAB_PEER" \
+		-keyout "$d/peer.key" -out "$d/peer.pem" 2>/dev/null
+	sed "s|@TMP@|$LAB_TMP|g; s|@ADDR@|$LAB_PEER|g" \
+		"$LAB_ROOT/tests/lab/peers/prosody.cfg.lua.in" > "$d/prosody.cfg.lua"
+	chown -R prosody: "$d" 2>/dev/null || true
+	lab_spawn server "$LAB_TMP/prosody.out" prosody --config "$d/prosody.cfg.lua"
+	lab_spawn server "$LAB_TMP/sipp-udp.log" sipp -sf \
+		"$LAB_ROOT/tests/lab/peers/sipp-options-uas.xml" -i "$LAB_PEER" \
+		-p 5060 -t u1 -nostdin -timeout 120s -trace_err \
+		-error_file "$LAB_TMP/sipp-udp.err"
+	lab_spawn server "$LAB_TMP/sipp-tcp.log" sipp -sf \
+		"$LAB_ROOT/tests/lab/peers/sipp-options-uas.xml" -i "$LAB_PEER" \
+		-p 5060 -t t1 -nostdin -timeout 120s -trace_err \
+		-error_file "$LAB_TMP/sipp-tcp.err"
+	for _ in $(seq 100); do
+		if lab_exec server ss -ltn | grep -q "$LAB_PEER:5222 " &&
+		   lab_exec server ss -ltn | grep -q "$LAB_PEER:5060 " &&
+		   lab_exec server ss -lun | grep -q "$LAB_PEER:5060 "; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "lab: the peers did not start" >&2
+	tail -5 "$LAB_TMP/prosody.out" "$LAB_TMP"/sipp-*.log >&2
+	exit 1
+}
