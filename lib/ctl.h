@@ -45,7 +45,9 @@ enum ctl_type {
 	CTL_WATCH = 16,		/* C->S: report SIP probes carrying NONCE */
 	CTL_SEEN = 17,		/* S->C: a watched probe arrived */
 	CTL_SEND = 18,		/* C->S: send PAYLOAD to the client's IP */
-	CTL_SENT = 19,		/* S->C: result of a SEND */
+	CTL_SENT = 19,		/* S->C: result of a SEND, SWEEP or CONNECT */
+	CTL_SWEEP = 20,		/* C->S: a datagram to each of PORTS */
+	CTL_CONNECT = 21,	/* C->S: a TCP connection to PEER's port */
 };
 
 /* Attribute types. */
@@ -74,6 +76,8 @@ enum ctl_attr_type {
 	CTL_A_XMPP_PORTS = 22,	/* port ranges: XMPP stream responders */
 	CTL_A_TLS_PORTS = 23,	/* port ranges: TLS handshake responders */
 	CTL_A_CERT_SHA256 = 24,	/* fixed(32): SHA-256 of the server's certificate */
+	CTL_A_PORTS = 25,	/* port ranges: what a SWEEP covers */
+	CTL_A_SOURCE = 26,	/* addr: which server address sends (port 0) */
 };
 
 enum ctl_transport {
@@ -91,6 +95,7 @@ enum ctl_err {
 	CTL_E_BAD_REQUEST = 400,
 	CTL_E_FORBIDDEN = 403,	/* address or port not allowed */
 	CTL_E_NOT_FOUND = 404,	/* no such listener or connection */
+	CTL_E_UNREACHABLE = 502,/* CONNECT: refused, unreachable or timed out */
 	CTL_E_LIMIT = 429,	/* a session cap was reached */
 	CTL_E_BUSY = 503,	/* global session cap */
 	CTL_E_VERSION = 505,	/* no common protocol version */

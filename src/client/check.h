@@ -48,6 +48,7 @@ extern const struct check_ops check_layers_ops;
 extern const struct check_ops check_sipalg_ops;
 extern const struct check_ops check_udptimeout_ops;
 extern const struct check_ops check_reach_ops;
+extern const struct check_ops check_reachin_ops;
 extern const struct check_ops check_pending_ops;
 
 /* The family called 'name', or NULL. */

@@ -544,6 +544,50 @@ ctlcli_send(struct ctlcli *c, int transport, uint16_t local_port,
 	return r < 0 ? r : (int)id;
 }
 
+int
+ctlcli_sweep(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
+    const uint16_t (*ranges)[2], size_t n, const struct net_ip *source)
+{
+	uint32_t id = c->next_req++;
+	struct dbuf b;
+	size_t start;
+	int r;
+
+	dbuf_init(&b, CTL_MAX_BODY);
+	if ((r = ctl_enc_begin(&b, CTL_SWEEP, &start)) == 0 &&
+	    (r = ctl_put_u32(&b, CTL_A_REQ_ID, id)) == 0 &&
+	    (r = ctl_put_bytes(&b, CTL_A_NONCE, nonce, CTL_NONCE_LEN)) == 0 &&
+	    (r = ctl_put_ranges(&b, CTL_A_PORTS, ranges, n)) == 0 &&
+	    (source == NULL ||
+	    (r = ctl_put_addr(&b, CTL_A_SOURCE, source, 0)) == 0) &&
+	    (r = ctl_enc_end(&b, start)) == 0)
+		r = ctlcli_write(c, &b);
+	dbuf_free(&b);
+	return r < 0 ? r : (int)id;
+}
+
+int
+ctlcli_connect(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
+    uint16_t port, const struct net_ip *source)
+{
+	uint32_t id = c->next_req++;
+	struct dbuf b;
+	size_t start;
+	int r;
+
+	dbuf_init(&b, 128);
+	if ((r = ctl_enc_begin(&b, CTL_CONNECT, &start)) == 0 &&
+	    (r = ctl_put_u32(&b, CTL_A_REQ_ID, id)) == 0 &&
+	    (r = ctl_put_bytes(&b, CTL_A_NONCE, nonce, CTL_NONCE_LEN)) == 0 &&
+	    (r = ctl_put_addr(&b, CTL_A_PEER, &c->observed_ip, port)) == 0 &&
+	    (source == NULL ||
+	    (r = ctl_put_addr(&b, CTL_A_SOURCE, source, 0)) == 0) &&
+	    (r = ctl_enc_end(&b, start)) == 0)
+		r = ctlcli_write(c, &b);
+	dbuf_free(&b);
+	return r < 0 ? r : (int)id;
+}
+
 const struct ctl_seen *
 ctlcli_seen_find(const struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN])
 {

@@ -121,6 +121,17 @@ int ctlcli_send(struct ctlcli *c, int transport, uint16_t local_port,
     uint16_t peer_port, const void *payload, size_t len);
 
 /*
+ * Asks the server for one datagram to each port of 'ranges' at our public
+ * address (CTL_SWEEP), from 'source' (NULL: the control connection's
+ * server address).  Returns the request id or -errno; SENT when done.
+ */
+int ctlcli_sweep(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
+    const uint16_t (*ranges)[2], size_t n, const struct net_ip *source);
+/* Asks for a TCP connection to our public address at 'port' (CTL_CONNECT). */
+int ctlcli_connect(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
+    uint16_t port, const struct net_ip *source);
+
+/*
  * Sends PING and waits for its PONG: the server handles frames in order,
  * so everything sent before (a WATCH, say) has taken effect on return.
  */

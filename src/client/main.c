@@ -99,7 +99,8 @@ usage(FILE *f)
 "                            measure UDP binding lifetimes up to this long,\n"
 "                            10-600 (default: 1.5 times the profile's minimum)\n"
 "      --skip FAMILY         do not run one family of checks (nat,\n"
-"                            nat-layers, sip-alg, udp-timeout, reach);\n"
+"                            nat-layers, sip-alg, udp-timeout, reach,\n"
+"                            reach-in);\n"
 "                            repeatable\n"
 "      --tls                 speak TLS to the control port, verifying the\n"
 "                            server's certificate against the system CAs\n"
@@ -175,7 +176,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 			if (check_family(optarg) == NULL ||
 			    strcmp(optarg, "pending") == 0) {
 				log_warnx("--skip: no check family '%s' (nat, "
-				    "nat-layers, sip-alg, udp-timeout, reach)", optarg);
+				    "nat-layers, sip-alg, udp-timeout, reach, reach-in)", optarg);
 				return -EINVAL;
 			}
 			if (o->nskip == MAX_SKIP) {

@@ -38,6 +38,8 @@ conf_defaults(struct srv_conf *c)
 	c->idle_timeout = CTL_IDLE_TIMEOUT;
 	c->conn_rate = 10;
 	c->max_tcp_per_source = 16;
+	c->sweep_ports = 262144;	/* four sweeps of every port */
+	c->sweep_pps = 50000;
 }
 
 struct conf_state {
@@ -97,6 +99,8 @@ static const struct {
 	{ "conn-rate", offsetof(struct srv_conf, conn_rate), 1, 100000 },
 	{ "max-tcp-conns-per-source",
 	    offsetof(struct srv_conf, max_tcp_per_source), 1, 10000 },
+	{ "sweep-ports", offsetof(struct srv_conf, sweep_ports), 0, 10000000 },
+	{ "sweep-pps", offsetof(struct srv_conf, sweep_pps), 100, 1000000 },
 };
 
 static int

@@ -52,6 +52,7 @@ session_free(struct session *ss)
 		}
 	}
 	sipsrv_session_gone(ss);
+	sweepsrv_session_gone(ss);
 	if (ss->expire)
 		event_free(ss->expire);
 	free(ss);
@@ -126,6 +127,48 @@ session_report_seen(struct session *ss, const uint8_t *nonce, int transport,
 	return r;
 }
 
+void
+session_sent(struct session *ss, uint32_t req_id)
+{
+	struct dbuf b;
+	size_t start;
+
+	dbuf_init(&b, 64);
+	if (ctl_enc_begin(&b, CTL_SENT, &start) == 0 &&
+	    ctl_put_u32(&b, CTL_A_REQ_ID, req_id) == 0 &&
+	    ctl_enc_end(&b, start) == 0)
+		(void)session_write(ss, &b);
+	dbuf_free(&b);
+}
+
+/* An ERROR frame into 'b' (REQ_ID only when not 0); 0 or -errno. */
+static int
+ctl_error_frame(struct dbuf *b, uint16_t code, uint32_t req_id,
+    const char *reason)
+{
+	size_t start;
+	int r;
+
+	if ((r = ctl_enc_begin(b, CTL_ERROR, &start)) == 0 &&
+	    (r = ctl_put_u16(b, CTL_A_CODE, code)) == 0 &&
+	    (req_id == 0 || (r = ctl_put_u32(b, CTL_A_REQ_ID, req_id)) == 0) &&
+	    (r = ctl_put_str(b, CTL_A_REASON, reason)) == 0)
+		r = ctl_enc_end(b, start);
+	return r;
+}
+
+void
+session_fail(struct session *ss, uint16_t code, uint32_t req_id,
+    const char *reason)
+{
+	struct dbuf b;
+
+	dbuf_init(&b, 512);
+	if (ctl_error_frame(&b, code, req_id, reason) == 0)
+		(void)session_write(ss, &b);
+	dbuf_free(&b);
+}
+
 static void
 ctlconn_drained_h(struct bufferevent *bev, void *arg)
 {
@@ -167,14 +210,9 @@ ctlconn_error(struct ctlconn *cc, uint16_t code, uint32_t req_id,
     const char *reason)
 {
 	struct dbuf b;
-	size_t start;
 
 	dbuf_init(&b, 512);
-	if (ctl_enc_begin(&b, CTL_ERROR, &start) == 0 &&
-	    ctl_put_u16(&b, CTL_A_CODE, code) == 0 &&
-	    (req_id == 0 || ctl_put_u32(&b, CTL_A_REQ_ID, req_id) == 0) &&
-	    ctl_put_str(&b, CTL_A_REASON, reason) == 0 &&
-	    ctl_enc_end(&b, start) == 0)
+	if (ctl_error_frame(&b, code, req_id, reason) == 0)
 		(void)bufferevent_write(cc->bev, b.b, b.len);
 	dbuf_free(&b);
 	if (req_id == 0)
@@ -285,8 +323,7 @@ ctlsrv_send(struct ctlconn *cc, const struct ctl_msg *m)
 	const uint8_t *p;
 	uint32_t id = 0;
 	uint8_t tr;
-	size_t n, start;
-	struct dbuf b;
+	size_t n;
 	socklen_t tl;
 
 	if (ctl_get_u32(m, CTL_A_REQ_ID, &id) < 0 || id == 0 ||
@@ -334,12 +371,7 @@ ctlsrv_send(struct ctlconn *cc, const struct ctl_msg *m)
 		ctlconn_error(cc, CTL_E_BAD_REQUEST, id, "unknown transport");
 		return;
 	}
-	dbuf_init(&b, 64);
-	if (ctl_enc_begin(&b, CTL_SENT, &start) == 0 &&
-	    ctl_put_u32(&b, CTL_A_REQ_ID, id) == 0 &&
-	    ctl_enc_end(&b, start) == 0)
-		(void)session_write(ss, &b);
-	dbuf_free(&b);
+	session_sent(ss, id);
 }
 
 static void
@@ -383,6 +415,12 @@ ctlsrv_msg(struct ctlconn *cc, const struct ctl_msg *m)
 		break;
 	case CTL_SEND:
 		ctlsrv_send(cc, m);
+		break;
+	case CTL_SWEEP:
+		sweepsrv_sweep(cc->ss, m, &cc->local_ip);
+		break;
+	case CTL_CONNECT:
+		sweepsrv_connect(cc->ss, m, &cc->local_ip);
 		break;
 	case CTL_PING:
 		dbuf_init(&b, 16);

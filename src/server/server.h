@@ -52,6 +52,8 @@ struct srv_conf {
 	unsigned idle_timeout;
 	unsigned conn_rate;
 	unsigned max_tcp_per_source;
+	unsigned sweep_ports;		/* datagrams per session, all sweeps */
+	unsigned sweep_pps;		/* datagrams per second of a sweep */
 };
 
 enum lst_kind { LST_CONTROL, LST_SIP_UDP, LST_SIP_TCP, LST_STUN, LST_HTTP,
@@ -71,6 +73,7 @@ struct listener {
 
 struct sipconn;
 struct ctlconn;
+struct sweep;
 
 struct session {
 	struct server *srv;
@@ -85,6 +88,8 @@ struct session {
 	uint64_t bytes;
 	struct event *expire;
 	struct sipconn *conns;		/* TCP probe connections */
+	struct sweep *sweeps;		/* SWEEPs and CONNECTs under way */
+	uint32_t swept;			/* datagrams sent by SWEEPs */
 };
 
 struct srv_counters {
@@ -153,6 +158,17 @@ int session_report_seen(struct session *ss, const uint8_t *nonce,
     int tos, uint32_t flags, const uint8_t *payload, size_t len);
 /* Queues a finished frame on the session's control connection. */
 int session_write(struct session *ss, const struct dbuf *b);
+/* SENT, or ERROR without closing, for request 'req_id'. */
+void session_sent(struct session *ss, uint32_t req_id);
+void session_fail(struct session *ss, uint16_t code, uint32_t req_id,
+    const char *reason);
+
+/* sweepsrv.c: SWEEP (datagrams across a port range) and CONNECT. */
+void sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
+    const struct net_ip *local_ip);
+void sweepsrv_connect(struct session *ss, const struct ctl_msg *m,
+    const struct net_ip *local_ip);
+void sweepsrv_session_gone(struct session *ss);
 
 /* sipsrv.c */
 void sipsrv_udp_h(evutil_socket_t fd, short what, void *arg);

@@ -291,10 +291,12 @@ lab_pinholed() {
 
 # lab_check [ARGS...]: pinhole check --json from the client; JSON in
 # $LAB_JSON.  The UDP timeout measurement, which takes as long as the
-# timeout, runs only in scenarios that ask for it with --udp-timeout-max.
+# timeout, runs only in scenarios that ask for it with --udp-timeout-max;
+# the reachability checks only in scenarios that set LAB_REACH.
 lab_check() {
 	local skip=(--skip udp-timeout)
 	case " $* " in *" --udp-timeout-max "*) skip=() ;; esac
+	[ -z "${LAB_REACH:-}" ] && skip+=(--skip reach --skip reach-in)
 	LAB_JSON=$LAB_TMP/report.json
 	set +e
 	lab_exec client "$PINHOLE" check --server "$LAB_SERVER:${LAB_CONTROL_PORT:-443}" \
@@ -505,6 +507,7 @@ lab_all_pass() {
 # lab_config_loop FORMAT nft|iptables: the closed loop of pinhole config.
 lab_config_loop() {
 	local conf
+	LAB_REACH=1
 	lab_begin "config-loop-$1"
 	conf=$LAB_TMP/pinhole.$1
 	lab_topology nat
@@ -617,4 +620,26 @@ lab_peers() {
 	echo "lab: the peers did not start" >&2
 	tail -5 "$LAB_TMP/prosody.out" "$LAB_TMP"/sipp-*.log >&2
 	exit 1
+}
+
+# lab_router_forward SRC [LOSS%]: masquerade, and every inbound UDP and
+# TCP connection from SRC only forwarded to the client, as a firewall
+# following the profile's source ranges does; with LOSS, that share of
+# the inbound UDP from SRC is dropped at random.
+lab_router_forward() {
+	local loss=""
+	[ -n "${2:-}" ] && loss="iifname \"wan\" ip saddr $1 meta l4proto udp numgen random mod 100 < $2 drop"
+	lab_router_nat
+	lab_exec router nft -f - <<-NFT
+	table ip phl_forward {
+		chain pre {
+			type nat hook prerouting priority dstnat; policy accept;
+			iifname "wan" ip saddr $1 meta l4proto { udp, tcp } dnat to 192.168.1.10
+		}
+		chain loss {
+			type filter hook prerouting priority raw; policy accept;
+			$loss
+		}
+	}
+	NFT
 }

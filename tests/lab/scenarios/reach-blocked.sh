@@ -5,6 +5,7 @@
 # the 2 s answer timeout.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+LAB_REACH=1
 lab_begin reach-blocked
 lab_topology nat
 lab_router_nat

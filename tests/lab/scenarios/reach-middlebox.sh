@@ -7,6 +7,7 @@
 # would also stop the control protocol there.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+LAB_REACH=1
 lab_begin reach-middlebox
 lab_topology nat
 lab_router_nat

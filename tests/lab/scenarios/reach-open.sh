@@ -5,6 +5,7 @@
 # with STARTTLS offered, SIP OPTIONS over UDP and TCP), in well under 5 s.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+LAB_REACH=1
 lab_begin reach-open
 lab_topology nat
 lab_router_nat

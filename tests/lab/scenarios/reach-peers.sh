@@ -5,6 +5,7 @@
 # 200 OK over UDP and TCP.  Every endpoint is open.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+LAB_REACH=1
 lab_begin reach-peers
 lab_topology nat
 lab_router_nat

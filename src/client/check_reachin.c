@@ -1,0 +1,532 @@
+/*
+ * check_reachin.c - reach.<proto>.in.<ports>: traffic that the internet
+ * starts, sent by the server to our public address.
+ *
+ * UDP: the server sweeps the whole range (CTL_SWEEP: one datagram per
+ * port, paced, batched); a raw socket sees every datagram that arrives,
+ * whatever the port, so no port needs a socket of its own.  The ports that
+ * did not arrive are swept once more, so that a lost datagram is not a
+ * closed port.  Where the profile restricts inbound traffic to source
+ * ranges and the server has an address outside them, a sample of ports is
+ * swept from that address too: the firewall should keep it out.
+ *
+ * TCP: we listen on each port and the server connects (CTL_CONNECT);
+ * the server says whether the connection was refused or timed out.
+ */
+#include <errno.h>
+#include <netinet/ip.h>
+#include <netinet/udp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "portset.h"
+
+#define RI_RETRY_MAX	8192	/* ports retried in the second pass */
+#define RI_MAX_RANGES	64	/* per SWEEP */
+#define RI_SAMPLE	32	/* ports swept from outside the sources */
+#define RI_PASSES	5	/* sweeps of the missing ports, in all */
+#define RI_MAX_TCP	64
+
+struct ri_sweep {
+	struct check_ctx *ctx;
+	int raw;
+	struct event *ev;
+	uint8_t nonce[CTL_NONCE_LEN];
+	char hex[2 * CTL_NONCE_LEN + 1];
+	struct net_ip from;		/* the server address that sends */
+	struct portset got;
+	int ids[64];			/* requests under way */
+	size_t nids;
+};
+
+static void
+ri_raw_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct ri_sweep *w = arg;
+	uint8_t buf[256];
+	const struct iphdr *ip;
+	const char *pay, *sp;
+	unsigned long port;
+	struct net_ip src;
+	size_t hl, n;
+	ssize_t r;
+	int i;
+
+	(void)what;
+	for (i = 0; i < 4096; i++) {
+		if ((r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) < 0)
+			return;
+		n = (size_t)r;
+		if (n < sizeof(*ip))
+			continue;
+		ip = (const struct iphdr *)buf;
+		hl = (size_t)ip->ihl * 4;
+		if (hl < sizeof(*ip) || n < hl + sizeof(struct udphdr) + 16)
+			continue;
+		src.family = AF_INET;
+		memcpy(src.a, &ip->saddr, 4);
+		if (!net_ip_equal(&src, &w->from))
+			continue;
+		pay = (const char *)buf + hl + sizeof(struct udphdr);
+		n -= hl + sizeof(struct udphdr);
+		if (n < 14 + 2 * CTL_NONCE_LEN + 2 ||
+		    memcmp(pay, "PINHOLE-SWEEP ", 14) != 0 ||
+		    memcmp(pay + 14, w->hex, 2 * CTL_NONCE_LEN) != 0 ||
+		    pay[14 + 2 * CTL_NONCE_LEN] != ' ')
+			continue;
+		sp = pay + 15 + 2 * CTL_NONCE_LEN;
+		port = 0;
+		while (sp < pay + n && *sp >= '0' && *sp <= '9' && port <= 65535)
+			port = port * 10 + (unsigned long)(*sp++ - '0');
+		if (port > 0 && port <= 65535)
+			portset_add(&w->got, (uint16_t)port);
+	}
+}
+
+static int
+ri_sweep_done_h(void *arg)
+{
+	struct ri_sweep *w = arg;
+	size_t i;
+
+	for (i = 0; i < w->nids; i++)
+		if (ctlcli_result_find(w->ctx->ctl, (uint32_t)w->ids[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* Sweeps the ports of 'want' that are not in w->got yet. */
+static int
+ri_sweep_pass(struct ri_sweep *w, const struct portset *want, unsigned lo,
+    unsigned hi, int timeout_ms)
+{
+	uint16_t ranges[RI_MAX_RANGES][2];
+	size_t nr = 0;
+	unsigned p, start;
+	int id, r;
+
+	w->nids = 0;
+	for (p = lo; p <= hi; p++) {
+		if (!portset_has(want, (uint16_t)p) ||
+		    portset_has(&w->got, (uint16_t)p))
+			continue;
+		start = p;
+		while (p + 1 <= hi && portset_has(want, (uint16_t)(p + 1)) &&
+		    !portset_has(&w->got, (uint16_t)(p + 1)))
+			p++;
+		ranges[nr][0] = (uint16_t)start;
+		ranges[nr][1] = (uint16_t)p;
+		if (++nr == RI_MAX_RANGES || p >= hi) {
+			if (w->nids == sizeof(w->ids) / sizeof(w->ids[0]))
+				break;
+			if ((id = ctlcli_sweep(w->ctx->ctl, w->nonce,
+			    (const uint16_t (*)[2])ranges, nr, &w->from)) < 0)
+				return id;
+			w->ids[w->nids++] = id;
+			nr = 0;
+		}
+	}
+	if (nr > 0 && w->nids < sizeof(w->ids) / sizeof(w->ids[0])) {
+		if ((id = ctlcli_sweep(w->ctx->ctl, w->nonce,
+		    (const uint16_t (*)[2])ranges, nr, &w->from)) < 0)
+			return id;
+		w->ids[w->nids++] = id;
+	}
+	r = ctlcli_wait(w->ctx->ctl, ri_sweep_done_h, w, timeout_ms);
+	if (r < 0 && r != -ETIMEDOUT)
+		return r;
+	/* The last datagrams are still on their way: one more look. */
+	(void)ctlcli_wait(w->ctx->ctl, ri_sweep_done_h, w, 0);
+	usleep(200 * 1000);
+	ri_raw_h(w->raw, EV_READ, w);
+	return 0;
+}
+
+/* The error of the first failed request of the last pass, or NULL. */
+static const struct ctl_result *
+ri_failed(const struct ri_sweep *w)
+{
+	const struct ctl_result *res;
+	size_t i;
+
+	for (i = 0; i < w->nids; i++)
+		if ((res = ctlcli_result_find(w->ctx->ctl,
+		    (uint32_t)w->ids[i])) != NULL && res->code != 0)
+			return res;
+	return NULL;
+}
+
+static int
+ri_sweep_open(struct check_ctx *ctx, struct ri_sweep *w,
+    const struct net_ip *from)
+{
+	int one = 16 << 20;
+
+	memset(w, 0, sizeof(*w));
+	w->ctx = ctx;
+	w->from = *from;
+	if ((w->raw = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_UDP)) < 0)
+		return -errno;
+	if (setsockopt(w->raw, SOL_SOCKET, SO_RCVBUFFORCE, &one,
+	    sizeof(one)) < 0)
+		(void)setsockopt(w->raw, SOL_SOCKET, SO_RCVBUF, &one,
+		    sizeof(one));
+	if (check_random(w->nonce, sizeof(w->nonce)) < 0) {
+		close(w->raw);
+		return -EIO;
+	}
+	check_hex(w->nonce, sizeof(w->nonce), w->hex);
+	w->ev = event_new(ctx->base, w->raw, EV_READ | EV_PERSIST, ri_raw_h, w);
+	if (w->ev == NULL) {
+		close(w->raw);
+		return -ENOMEM;
+	}
+	event_add(w->ev, NULL);
+	return 0;
+}
+
+static void
+ri_sweep_close(struct ri_sweep *w)
+{
+	if (w->ev != NULL)
+		event_free(w->ev);
+	if (w->raw >= 0)
+		close(w->raw);
+}
+
+static int
+ri_inside(const struct profile *p, const struct net_ip *ip)
+{
+	size_t k;
+
+	for (k = 0; k < p->nsources; k++)
+		if (net_cidr_contains(&p->sources[k], ip))
+			return 1;
+	return 0;
+}
+
+/* A server address outside every source range of the profile, if any. */
+static int
+ri_outside(const struct check_ctx *ctx, const struct profile *p,
+    struct net_ip *out)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->ctl->nserver_addrs; i++) {
+		if (!ri_inside(p, &ctx->ctl->server_addrs[i]) &&
+		    ctx->ctl->server_addrs[i].family == AF_INET) {
+			*out = ctx->ctl->server_addrs[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+ri_udp(struct check_ctx *ctx, const struct profile *p,
+    const struct profile_endpoint *e, const char *id)
+{
+	struct ri_sweep w, o;
+	struct portset want, blocked, sample;
+	char ol[512], bl[512], a[NET_ADDRSTRLEN];
+	const struct ctl_result *fail;
+	unsigned port, passes = 1, n;
+	long long t0 = ctlcli_now_ms();
+	int r, timeout_ms;
+	struct report_check *c;
+	struct net_ip out;
+	json_t *ev;
+
+	portset_clear(&want);
+	for (port = e->port_lo; port <= e->port_hi; port++)
+		portset_add(&want, (uint16_t)port);
+	if ((r = ri_sweep_open(ctx, &w, &ctx->server_ip)) < 0) {
+		report_add(ctx->report, id, "Reachability", VERDICT_SKIP,
+		    json_pack("{s:s, s:s}", "profile", p->name, "endpoint",
+		    e->name), NULL, "not measured: %s (receiving a sweep on "
+		    "every port needs a raw socket, so root or CAP_NET_RAW)",
+		    strerror(-r));
+		return;
+	}
+	/* 65535 ports at the default 50000/s take about 1.3 s. */
+	timeout_ms = (int)(want.count / 20) + 3000;
+	if ((r = ri_sweep_pass(&w, &want, e->port_lo, e->port_hi,
+	    timeout_ms)) < 0 || (fail = ri_failed(&w)) != NULL) {
+		report_add(ctx->report, id, "Reachability", VERDICT_ERROR,
+		    NULL, NULL, "the server would not sweep: %s",
+		    r < 0 ? strerror(-r) : fail->reason);
+		ri_sweep_close(&w);
+		return;
+	}
+	/*
+	 * Lost or closed: ask again for exactly those, while asking again
+	 * still brings ports in (at most RI_PASSES in all).  When nothing at
+	 * all arrived, a sample is enough to confirm it.
+	 */
+	while ((n = want.count - w.got.count) > 0 && passes < RI_PASSES) {
+		unsigned before = w.got.count;
+
+		if (w.got.count == 0) {
+			portset_clear(&sample);
+			for (port = e->port_lo; port <= e->port_hi &&
+			    sample.count < RI_SAMPLE; port++)
+				portset_add(&sample, (uint16_t)port);
+			r = ri_sweep_pass(&w, &sample, e->port_lo, e->port_hi,
+			    3000);
+		} else if (n <= RI_RETRY_MAX) {
+			r = ri_sweep_pass(&w, &want, e->port_lo, e->port_hi,
+			    timeout_ms);
+		} else {
+			break;
+		}
+		passes++;
+		if (r < 0 || w.got.count == before)
+			break;
+	}
+	portset_clear(&blocked);
+	for (port = e->port_lo; port <= e->port_hi; port++)
+		if (!portset_has(&w.got, (uint16_t)port))
+			portset_add(&blocked, (uint16_t)port);
+	portset_format(&w.got, ol, sizeof(ol));
+	portset_format(&blocked, bl, sizeof(bl));
+	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i}",
+	    "profile", p->name, "endpoint", e->name,
+	    "spoken", "UDP datagrams sent by the server to every port",
+	    "open", ol, "blocked", bl, "sent_from_port", ctx->ctl->stun_port,
+	    "arrived", (int)w.got.count, "passes", (int)passes);
+	json_object_set_new(ev, "source", json_string(net_ip_str(&w.from, a,
+	    sizeof(a))));
+	ri_sweep_close(&w);
+
+	/*
+	 * Traffic from outside the provider's ranges should stay out: worth
+	 * testing when the server itself is inside them and has another
+	 * address that is not.
+	 */
+	json_object_set_new(ev, "source_in_ranges", p->nsources == 0 ?
+	    json_null() : json_boolean(ri_inside(p, &ctx->server_ip)));
+	if (p->nsources > 0 && ri_inside(p, &ctx->server_ip) &&
+	    ri_outside(ctx, p, &out) &&
+	    ri_sweep_open(ctx, &o, &out) == 0) {
+		portset_clear(&sample);
+		for (port = e->port_lo; port <= e->port_hi &&
+		    sample.count < RI_SAMPLE; port++)
+			portset_add(&sample, (uint16_t)port);
+		if (ri_sweep_pass(&o, &sample, e->port_lo, e->port_hi,
+		    3000) == 0)
+			json_object_set_new(ev, "outside_source", json_pack(
+			    "{s:s, s:i, s:i}", "address", net_ip_str(&out, a,
+			    sizeof(a)), "sent", (int)sample.count, "arrived",
+			    (int)o.got.count));
+		ri_sweep_close(&o);
+	}
+	if (blocked.count > 0)
+		c = report_add(ctx->report, id, "Reachability", VERDICT_FAIL, ev,
+		    "Let inbound UDP from the provider's source ranges through "
+		    "to the phones (a port forward or 1:1 NAT to them), as the "
+		    "profile asks.", "inbound UDP from %s: open %s; blocked %s",
+		    net_ip_str(&ctx->server_ip, a, sizeof(a)),
+		    ol[0] ? ol : "none", bl);
+	else if (json_integer_value(json_object_get(json_object_get(ev,
+	    "outside_source"), "arrived")) > 0)
+		c = report_add(ctx->report, id, "Reachability", VERDICT_WARN,
+		    ev, "Restrict this inbound traffic to the provider's source "
+		    "ranges.", "inbound UDP open on every port, also from %s, "
+		    "outside the profile's source ranges", json_string_value(
+		    json_object_get(json_object_get(ev, "outside_source"),
+		    "address")));
+	else
+		c = report_add(ctx->report, id, "Reachability", VERDICT_PASS, ev,
+		    NULL, "inbound UDP open on every port (%s)", ol);
+	if (c != NULL)
+		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+}
+
+struct ri_tcp {
+	struct check_ctx *ctx;
+	int lfd[RI_MAX_TCP];
+	struct event *ev[RI_MAX_TCP];
+	uint16_t port[RI_MAX_TCP];
+	int id[RI_MAX_TCP];
+	int got[RI_MAX_TCP];
+	size_t n;
+	char hex[2 * CTL_NONCE_LEN + 1];
+};
+
+static void
+ri_accept_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct ri_tcp *t = arg;
+	char line[64];
+	size_t i;
+	ssize_t n;
+	int c;
+
+	(void)what;
+	if ((c = accept4(fd, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		return;
+	/* The server writes its line as soon as it is connected. */
+	(void)setsockopt(c, SOL_SOCKET, SO_RCVTIMEO,
+	    &(struct timeval){ 1, 0 }, sizeof(struct timeval));
+	n = recv(c, line, sizeof(line) - 1, 0);
+	close(c);
+	if (n < 16 + 2 * CTL_NONCE_LEN)
+		return;
+	line[n] = '\0';
+	if (strncmp(line, "PINHOLE-CONNECT ", 16) != 0 ||
+	    strncmp(line + 16, t->hex, 2 * CTL_NONCE_LEN) != 0)
+		return;
+	for (i = 0; i < t->n; i++)
+		if (t->lfd[i] == fd)
+			t->got[i] = 1;
+}
+
+static int
+ri_tcp_done_h(void *arg)
+{
+	struct ri_tcp *t = arg;
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->id[i] > 0 && !t->got[i] &&
+		    ctlcli_result_find(t->ctx->ctl, (uint32_t)t->id[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+static void
+ri_tcp(struct check_ctx *ctx, const struct profile *p,
+    const struct profile_endpoint *e, const char *id)
+{
+	struct ri_tcp t;
+	struct portset open, blocked, busy;
+	struct sockaddr_storage ss;
+	uint8_t nonce[CTL_NONCE_LEN];
+	char ol[512], bl[512], ul[512];
+	long long t0 = ctlcli_now_ms();
+	struct net_ip any;
+	json_t *ev, *why;
+	unsigned port;
+	socklen_t len;
+	size_t i;
+	int one = 1, fd;
+	struct report_check *c;
+
+	memset(&t, 0, sizeof(t));
+	t.ctx = ctx;
+	portset_clear(&open);
+	portset_clear(&blocked);
+	portset_clear(&busy);
+	if (check_random(nonce, sizeof(nonce)) < 0)
+		return;
+	check_hex(nonce, sizeof(nonce), t.hex);
+	net_ip_parse("0.0.0.0", &any);
+	for (port = e->port_lo; port <= e->port_hi && t.n < RI_MAX_TCP; port++) {
+		len = net_sa_from_ip(&any, (uint16_t)port, &ss);
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    0);
+		if (fd >= 0)
+			(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+			    sizeof(one));
+		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0 ||
+		    listen(fd, 8) < 0) {
+			if (fd >= 0)
+				close(fd);
+			portset_add(&busy, (uint16_t)port);
+			continue;
+		}
+		t.lfd[t.n] = fd;
+		t.port[t.n] = (uint16_t)port;
+		t.ev[t.n] = event_new(ctx->base, fd, EV_READ | EV_PERSIST,
+		    ri_accept_h, &t);
+		if (t.ev[t.n] != NULL)
+			event_add(t.ev[t.n], NULL);
+		t.id[t.n] = ctlcli_connect(ctx->ctl, nonce, (uint16_t)port,
+		    NULL);
+		t.n++;
+	}
+	(void)ctlcli_wait(ctx->ctl, ri_tcp_done_h, &t, 5000);
+	why = json_array();
+	for (i = 0; i < t.n; i++) {
+		const struct ctl_result *res = ctlcli_result_find(ctx->ctl,
+		    (uint32_t)t.id[i]);
+
+		if (t.got[i]) {
+			portset_add(&open, t.port[i]);
+			continue;
+		}
+		portset_add(&blocked, t.port[i]);
+		json_array_append_new(why, json_pack("{s:i, s:s}", "port",
+		    t.port[i], "server_says", res == NULL ? "no answer" :
+		    res->code == 0 ? "connected, but not to us" : res->reason));
+	}
+	for (i = 0; i < t.n; i++) {
+		if (t.ev[i] != NULL)
+			event_free(t.ev[i]);
+		close(t.lfd[i]);
+	}
+	portset_format(&open, ol, sizeof(ol));
+	portset_format(&blocked, bl, sizeof(bl));
+	portset_format(&busy, ul, sizeof(ul));
+	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "profile", p->name,
+	    "endpoint", e->name, "spoken",
+	    "TCP connections from the server to our public address",
+	    "open", ol, "blocked", bl, "blocked_detail", why);
+	if (busy.count > 0)
+		json_object_set_new(ev, "untestable", json_string(ul));
+	if (t.n == 0)
+		c = report_add(ctx->report, id, "Reachability", VERDICT_SKIP, ev,
+		    NULL, "not measured: ports %s are in use here", ul);
+	else if (blocked.count > 0)
+		c = report_add(ctx->report, id, "Reachability", VERDICT_FAIL, ev,
+		    "Forward these TCP ports from the provider's ranges to the "
+		    "phone or host that serves them.",
+		    "inbound TCP: open %s; blocked %s", ol[0] ? ol : "none", bl);
+	else
+		c = report_add(ctx->report, id, "Reachability", VERDICT_PASS, ev,
+		    NULL, "inbound TCP open on %s", ol);
+	if (c != NULL)
+		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+}
+
+static int
+ri_run(struct check_ctx *ctx)
+{
+	char id[64], ports[16];
+	size_t i, k;
+
+	for (i = 0; i < ctx->nprofiles; i++) {
+		const struct profile *p = ctx->profiles[i];
+
+		for (k = 0; k < p->nendpoints; k++) {
+			const struct profile_endpoint *e = &p->endpoints[k];
+
+			if (!(e->dir & PROFILE_IN) || e->host != NULL)
+				continue;
+			if (e->port_lo == e->port_hi)
+				snprintf(ports, sizeof(ports), "%u", e->port_lo);
+			else
+				snprintf(ports, sizeof(ports), "%u-%u",
+				    e->port_lo, e->port_hi);
+			snprintf(id, sizeof(id), "reach.%s.in.%s",
+			    profile_proto_name(e->proto), ports);
+			if (check_has_id(ctx, id))
+				continue;
+			check_progress(ctx, id);
+			if (e->proto == PROFILE_UDP)
+				ri_udp(ctx, p, e, id);
+			else
+				ri_tcp(ctx, p, e, id);
+		}
+	}
+	return 0;
+}
+
+const struct check_ops check_reachin_ops = {
+	.family = "reach-in",
+	.run = ri_run,
+};

@@ -1,0 +1,314 @@
+/*
+ * sweepsrv.c - inbound reachability, on the session client's request:
+ *
+ *   SWEEP: one datagram to each port of PORTS at the client's IP (never
+ *     another address), "PINHOLE-SWEEP <nonce> <port>", from LOCAL_PORT of
+ *     SOURCE, paced at sweep-pps in batches (sendmmsg) and capped at
+ *     sweep-ports datagrams per session.  SENT when the last has left.
+ *   CONNECT: a TCP connection to PEER's port at the client's IP, from
+ *     SOURCE; on success it writes "PINHOLE-CONNECT <nonce>\r\n" and
+ *     answers SENT, else ERROR 502 saying refused, unreachable or timed
+ *     out.  Counts as a probe.
+ *
+ * Both end with the session.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server.h"
+
+#define SWEEP_TICK_MS		5
+#define SWEEP_BATCH		256
+#define SWEEP_MAX_RANGES	64
+#define CONNECT_TIMEOUT_S	3
+
+struct sweep {
+	struct sweep *next;
+	struct session *ss;
+	struct event *ev;
+	uint32_t req_id;
+	char nonce_hex[2 * CTL_NONCE_LEN + 1];
+	/* SWEEP */
+	struct listener *from;
+	uint16_t ranges[SWEEP_MAX_RANGES][2];
+	size_t nranges, range;
+	unsigned next_port;		/* within ranges[range] */
+	/* CONNECT */
+	int fd;
+	uint16_t port;
+};
+
+static void
+sweep_free(struct sweep *w)
+{
+	struct sweep **pp;
+
+	for (pp = &w->ss->sweeps; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			break;
+		}
+	if (w->ev != NULL)
+		event_free(w->ev);
+	if (w->fd >= 0)
+		close(w->fd);
+	free(w);
+}
+
+void
+sweepsrv_session_gone(struct session *ss)
+{
+	while (ss->sweeps != NULL)
+		sweep_free(ss->sweeps);
+}
+
+static struct sweep *
+sweep_new(struct session *ss, uint32_t req_id, const uint8_t *nonce)
+{
+	struct sweep *w;
+	size_t i;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->ss = ss;
+	w->fd = -1;
+	w->req_id = req_id;
+	for (i = 0; i < CTL_NONCE_LEN; i++)
+		snprintf(w->nonce_hex + 2 * i, 3, "%02x", nonce[i]);
+	w->next = ss->sweeps;
+	ss->sweeps = w;
+	return w;
+}
+
+/* The client's address: the only one a sweep or connect may go to. */
+static int
+sweep_target_ok(const struct session *ss)
+{
+	const struct server *s = ss->srv;
+
+	return net_ip_sendable(&ss->client_ip, s->conf.allow_loopback) &&
+	    !listen_is_own(s, &ss->client_ip);
+}
+
+/* A source is one of our addresses (or, on a wildcard, the control's). */
+static int
+sweep_source_ok(const struct server *s, const struct net_ip *src,
+    const struct net_ip *local_ip)
+{
+	return listen_is_own(s, src) || net_ip_equal(src, local_ip);
+}
+
+static int
+sweep_bound_to(const struct listener *l, const struct net_ip *src)
+{
+	return net_ip_equal(&l->addr, src) || net_ip_is_any(&l->addr);
+}
+
+static void
+sweep_tick_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct sweep *w = arg;
+	struct server *s = w->ss->srv;
+	struct mmsghdr mm[SWEEP_BATCH];
+	struct iovec iov[SWEEP_BATCH];
+	struct sockaddr_storage to[SWEEP_BATCH];
+	char pay[SWEEP_BATCH][64];
+	unsigned quota, n = 0, i;
+	socklen_t tl = 0;
+	int sent = 0;
+
+	(void)fd;
+	(void)what;
+	quota = s->conf.sweep_pps * SWEEP_TICK_MS / 1000;
+	if (quota == 0)
+		quota = 1;
+	while (quota > 0 && w->range < w->nranges) {
+		for (n = 0; n < quota && n < SWEEP_BATCH &&
+		    w->range < w->nranges; n++) {
+			uint16_t port = (uint16_t)w->next_port;
+			int len = snprintf(pay[n], sizeof(pay[n]),
+			    "PINHOLE-SWEEP %s %u\n", w->nonce_hex, port);
+
+			tl = net_sa_from_ip(&w->ss->client_ip, port, &to[n]);
+			iov[n].iov_base = pay[n];
+			iov[n].iov_len = (size_t)len;
+			memset(&mm[n], 0, sizeof(mm[n]));
+			mm[n].msg_hdr.msg_name = &to[n];
+			mm[n].msg_hdr.msg_namelen = tl;
+			mm[n].msg_hdr.msg_iov = &iov[n];
+			mm[n].msg_hdr.msg_iovlen = 1;
+			if (w->next_port++ == w->ranges[w->range][1]) {
+				w->range++;
+				if (w->range < w->nranges)
+					w->next_port = w->ranges[w->range][0];
+			}
+		}
+		/* A full socket buffer drops a datagram, not the sweep. */
+		for (i = 0; i < n; i += (unsigned)(sent > 0 ? sent : 1))
+			sent = sendmmsg(w->from->fd, mm + i, n - i, MSG_DONTWAIT);
+		w->ss->swept += n;
+		quota -= n;
+	}
+	if (w->range >= w->nranges) {
+		session_sent(w->ss, w->req_id);
+		sweep_free(w);
+	}
+}
+
+void
+sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
+    const struct net_ip *local_ip)
+{
+	struct server *s = ss->srv;
+	struct timeval tick = { 0, SWEEP_TICK_MS * 1000 };
+	uint8_t nonce[CTL_NONCE_LEN];
+	struct net_ip src = *local_ip;
+	uint16_t ranges[SWEEP_MAX_RANGES][2], lport = s->conf.stun_port, sp;
+	const struct ctl_attr *a;
+	struct listener *l;
+	struct sweep *w;
+	uint32_t id = 0, total = 0;
+	size_t nr = 0, i;
+
+	if (ctl_get_u32(m, CTL_A_REQ_ID, &id) < 0 || id == 0 ||
+	    ctl_get_fixed(m, CTL_A_NONCE, nonce, CTL_NONCE_LEN) < 0 ||
+	    (a = ctl_msg_get(m, CTL_A_PORTS)) == NULL ||
+	    ctl_attr_ranges(a, ranges, SWEEP_MAX_RANGES, &nr) < 0 || nr == 0 ||
+	    (ctl_msg_get(m, CTL_A_LOCAL_PORT) != NULL &&
+	    ctl_get_u16(m, CTL_A_LOCAL_PORT, &lport) < 0) ||
+	    (ctl_msg_get(m, CTL_A_SOURCE) != NULL &&
+	    ctl_get_addr(m, CTL_A_SOURCE, &src, &sp) < 0)) {
+		session_fail(ss, CTL_E_BAD_REQUEST, id, "malformed SWEEP");
+		return;
+	}
+	for (i = 0; i < nr; i++) {
+		if (ranges[i][0] == 0 || ranges[i][0] > ranges[i][1]) {
+			session_fail(ss, CTL_E_BAD_REQUEST, id, "bad port range");
+			return;
+		}
+		total += (uint32_t)(ranges[i][1] - ranges[i][0]) + 1;
+	}
+	if (!sweep_target_ok(ss) || !sweep_source_ok(s, &src, local_ip)) {
+		session_fail(ss, CTL_E_FORBIDDEN, id, "only to the session's "
+		    "client, only from this server's addresses");
+		return;
+	}
+	if (ss->swept + total > s->conf.sweep_ports) {
+		session_fail(ss, CTL_E_LIMIT, id, "session sweep cap reached");
+		return;
+	}
+	if ((l = listen_find(s, LST_STUN, lport, &src)) == NULL ||
+	    !sweep_bound_to(l, &src))
+		l = listen_find(s, LST_SIP_UDP, lport, &src);
+	if (l == NULL || !sweep_bound_to(l, &src)) {
+		session_fail(ss, CTL_E_NOT_FOUND, id, "no UDP listener on that "
+		    "address and port");
+		return;
+	}
+	if ((w = sweep_new(ss, id, nonce)) == NULL ||
+	    (w->ev = event_new(s->base, -1, EV_PERSIST, sweep_tick_h,
+	    w)) == NULL) {
+		if (w != NULL)
+			sweep_free(w);
+		session_fail(ss, CTL_E_INTERNAL, id, "out of resources");
+		return;
+	}
+	w->from = l;
+	memcpy(w->ranges, ranges, nr * sizeof(ranges[0]));
+	w->nranges = nr;
+	w->next_port = ranges[0][0];
+	event_add(w->ev, &tick);
+}
+
+static void
+connect_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct sweep *w = arg;
+	char line[64];
+	socklen_t elen = sizeof(int);
+	int err = 0, n;
+
+	if (what & EV_TIMEOUT) {
+		session_fail(w->ss, CTL_E_UNREACHABLE, w->req_id, "timed out");
+		sweep_free(w);
+		return;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
+		err = errno;
+	if (err != 0) {
+		session_fail(w->ss, CTL_E_UNREACHABLE, w->req_id,
+		    err == ECONNREFUSED ? "refused" : strerror(err));
+		sweep_free(w);
+		return;
+	}
+	n = snprintf(line, sizeof(line), "PINHOLE-CONNECT %s\r\n", w->nonce_hex);
+	(void)send(fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	session_sent(w->ss, w->req_id);
+	sweep_free(w);
+}
+
+void
+sweepsrv_connect(struct session *ss, const struct ctl_msg *m,
+    const struct net_ip *local_ip)
+{
+	struct server *s = ss->srv;
+	struct timeval tv = { CONNECT_TIMEOUT_S, 0 };
+	uint8_t nonce[CTL_NONCE_LEN];
+	struct sockaddr_storage to, from;
+	struct net_ip ip, src = *local_ip;
+	uint16_t port, sp;
+	uint32_t id = 0;
+	struct sweep *w;
+	socklen_t tl;
+
+	if (ctl_get_u32(m, CTL_A_REQ_ID, &id) < 0 || id == 0 ||
+	    ctl_get_fixed(m, CTL_A_NONCE, nonce, CTL_NONCE_LEN) < 0 ||
+	    ctl_get_addr(m, CTL_A_PEER, &ip, &port) < 0 || port == 0 ||
+	    (ctl_msg_get(m, CTL_A_SOURCE) != NULL &&
+	    ctl_get_addr(m, CTL_A_SOURCE, &src, &sp) < 0)) {
+		session_fail(ss, CTL_E_BAD_REQUEST, id, "malformed CONNECT");
+		return;
+	}
+	if (!net_ip_equal(&ip, &ss->client_ip) || !sweep_target_ok(ss) ||
+	    !sweep_source_ok(s, &src, local_ip)) {
+		session_fail(ss, CTL_E_FORBIDDEN, id, "only to the session's "
+		    "client, only from this server's addresses");
+		return;
+	}
+	if (ss->probes + 1 > s->conf.session_probes) {
+		session_fail(ss, CTL_E_LIMIT, id, "session probe cap reached");
+		return;
+	}
+	ss->probes++;
+	if ((w = sweep_new(ss, id, nonce)) == NULL) {
+		session_fail(ss, CTL_E_INTERNAL, id, "out of resources");
+		return;
+	}
+	w->port = port;
+	tl = net_sa_from_ip(&src, 0, &from);
+	w->fd = socket(from.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (w->fd < 0 || bind(w->fd, (struct sockaddr *)&from, tl) < 0) {
+		session_fail(ss, CTL_E_INTERNAL, id, strerror(errno));
+		sweep_free(w);
+		return;
+	}
+	tl = net_sa_from_ip(&ip, port, &to);
+	if (connect(w->fd, (struct sockaddr *)&to, tl) < 0 &&
+	    errno != EINPROGRESS) {
+		session_fail(ss, CTL_E_UNREACHABLE, id, strerror(errno));
+		sweep_free(w);
+		return;
+	}
+	if ((w->ev = event_new(s->base, w->fd, EV_WRITE, connect_h,
+	    w)) == NULL) {
+		session_fail(ss, CTL_E_INTERNAL, id, "out of resources");
+		sweep_free(w);
+		return;
+	}
+	event_add(w->ev, &tv);
+}
