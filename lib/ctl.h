@@ -78,6 +78,7 @@ enum ctl_attr_type {
 	CTL_A_CERT_SHA256 = 24,	/* fixed(32): SHA-256 of the server's certificate */
 	CTL_A_PORTS = 25,	/* port ranges: what a SWEEP covers */
 	CTL_A_SOURCE = 26,	/* addr: which server address sends (port 0) */
+	CTL_A_MEDIA_PORTS = 27,	/* port ranges: UDP listeners in media ranges */
 };
 
 enum ctl_transport {

@@ -63,6 +63,7 @@ struct rp_probe {
 	long long t0, t1;
 	enum rp_outcome out;
 	char detail[160];
+	char host[256];			/* the endpoint's name, or "" */
 };
 
 /* One report entry: an endpoint in the outbound direction. */
@@ -86,6 +87,11 @@ struct rp_run {
 	long long start;
 	int deadline_ms;
 	struct event *tick;
+	/* Bare UDP: the server reports what it heard (WATCH, SEEN). */
+	uint8_t watch[CTL_NONCE_LEN];
+	char watch_hex[2 * CTL_NONCE_LEN + 1];
+	int watching;
+	size_t seen_pos;
 };
 
 static const char *const rp_speak_name[] = {
@@ -144,7 +150,9 @@ rp_server_has(const struct ctlcli *c, enum rp_speak sp, int tcp,
 		    c->nhttp_ports, port) ||
 		    ctlcli_in_ranges((const uint16_t (*)[2])c->xmpp_ports,
 		    c->nxmpp_ports, port) :
-		    ctlcli_has_port(c, CTL_UDP, port);
+		    ctlcli_has_port(c, CTL_UDP, port) ||
+		    ctlcli_in_ranges((const uint16_t (*)[2])c->media_ports,
+		    c->nmedia_ports, port);
 	}
 }
 
@@ -212,7 +220,7 @@ rp_request(struct rp_probe *p, const char *host)
 	case SP_BARE:
 		if (!p->tcp)	/* a datagram the server reports, if it hears */
 			n = snprintf((char *)p->req, sizeof(p->req),
-			    "pinhole reach %s", nonce);
+			    "pinhole reach %s", p->run->watch_hex);
 		break;
 	default:
 		break;
@@ -352,6 +360,20 @@ rp_tls_step(struct rp_probe *p)
 		return;
 	}
 	X509_free(cert);
+	if (p->host[0] != '\0') {
+		/* A named host: its certificate must chain and name it. */
+		long v = SSL_get_verify_result(p->ssl);
+
+		if (v != X509_V_OK)
+			rp_done(p, RO_INTERCEPTED, "TLS %s, but the certificate "
+			    "is not valid for %s (%s): intercepted, or the "
+			    "wrong server", SSL_get_version(p->ssl), p->host,
+			    X509_verify_cert_error_string(v));
+		else
+			rp_done(p, RO_OPEN, "TLS %s, a valid certificate for %s",
+			    SSL_get_version(p->ssl), p->host);
+		return;
+	}
 	if (c->have_cert && memcmp(md, c->cert_sha256, sizeof(md)) != 0)
 		rp_done(p, RO_INTERCEPTED, "TLS %s with another certificate "
 		    "than the server's: the connection is intercepted",
@@ -387,7 +409,10 @@ rp_io_h(evutil_socket_t fd, short what, void *arg)
 		}
 		if (p->speak == SP_TLS) {
 			if ((p->ssl = SSL_new(p->run->tls)) == NULL ||
-			    SSL_set_fd(p->ssl, fd) != 1) {
+			    SSL_set_fd(p->ssl, fd) != 1 ||
+			    (p->host[0] != '\0' &&
+			    (SSL_set_tlsext_host_name(p->ssl, p->host) != 1 ||
+			    SSL_set1_host(p->ssl, p->host) != 1))) {
 				rp_done(p, RO_ODD, "cannot start TLS");
 				return;
 			}
@@ -442,6 +467,28 @@ rp_io_h(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* Bare UDP probes are open once the server reports hearing them. */
+static void
+rp_take_seen(struct rp_run *run)
+{
+	const struct ctlcli *c = run->ctx->ctl;
+	size_t i;
+
+	for (; run->seen_pos < c->nseen; run->seen_pos++) {
+		const struct ctl_seen *sn = &c->seen[run->seen_pos];
+
+		if (memcmp(sn->nonce, run->watch, CTL_NONCE_LEN) != 0)
+			continue;
+		for (i = 0; i < run->npr; i++) {
+			struct rp_probe *p = &run->pr[i];
+
+			if (p->speak == SP_BARE && !p->tcp &&
+			    p->port == sn->local_port)
+				rp_done(p, RO_OPEN, "the server heard it");
+		}
+	}
+}
+
 /* Retransmits UDP probes; times out what is still pending. */
 static void
 rp_tick_h(evutil_socket_t fd, short what, void *arg)
@@ -452,6 +499,7 @@ rp_tick_h(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	rp_take_seen(run);
 	for (i = 0; i < run->npr; i++) {
 		struct rp_probe *p = &run->pr[i];
 
@@ -506,6 +554,8 @@ rp_add(struct rp_run *run, size_t ep, enum rp_speak sp, int tcp,
 	p->tcp = tcp;
 	p->port = port;
 	p->fd = -1;
+	if (run->ep[ep].e->host != NULL)
+		snprintf(p->host, sizeof(p->host), "%s", run->ep[ep].e->host);
 	memcpy(&p->to, to, tolen);
 	p->to_len = tolen;
 	net_sa_set_port((struct sockaddr *)&p->to, port);
@@ -563,7 +613,7 @@ rp_plan_ep(struct rp_run *run, size_t k)
 	socklen_t len;
 
 	ep->first = run->npr;
-	ep->spoken = rp_speak_name[sp];
+	ep->spoken = sp == SP_BARE && !tcp ? "datagram" : rp_speak_name[sp];
 	if (e->host == NULL) {
 		len = net_sa_from_ip(&run->ctx->server_ip, 0, &ss);
 		net_ip_str(&run->ctx->server_ip, host, sizeof(host));
@@ -581,7 +631,7 @@ rp_plan_ep(struct rp_run *run, size_t k)
 		if (skipped > 0)
 			snprintf(ep->untestable, sizeof(ep->untestable),
 			    "%u port%s where the server has no %s responder",
-			    skipped, skipped == 1 ? "" : "s", rp_speak_name[sp]);
+			    skipped, skipped == 1 ? "" : "s", ep->spoken);
 		ep->n = run->npr - ep->first;
 		return 0;
 	}
@@ -756,12 +806,30 @@ rp_run_check(struct check_ctx *ctx)
 		r = -ENOMEM;
 		goto out;
 	}
+	/*
+	 * Verification is judged after the handshake: against the digest
+	 * the server announced for pinholed, against the system's CAs and
+	 * the name for a named host.
+	 */
 	SSL_CTX_set_verify(run.tls, SSL_VERIFY_NONE, NULL);
+	(void)SSL_CTX_set_default_verify_paths(run.tls);
+	if ((r = check_random(run.watch, sizeof(run.watch))) < 0)
+		goto out;
+	check_hex(run.watch, sizeof(run.watch), run.watch_hex);
 	for (k = 0; k < run.nep && r == 0; k++)
 		if (!rp_seen_before(&run, k))
 			r = rp_plan_ep(&run, k);
 	if (r < 0)
 		goto out;
+	for (i = 0; i < run.npr; i++)
+		run.watching |= run.pr[i].speak == SP_BARE && !run.pr[i].tcp;
+	if (run.watching) {
+		/* Heard only once the WATCH is in: PING after it. */
+		run.seen_pos = ctx->ctl->nseen;
+		if ((r = ctlcli_watch(ctx->ctl, run.watch)) < 0 ||
+		    (r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0)
+			goto out;
+	}
 	run.start = ctlcli_now_ms();
 	run.deadline_ms = ctx->wait_ms;
 	for (i = 0; i < run.npr; i++)

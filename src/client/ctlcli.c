@@ -125,6 +125,10 @@ ctlcli_on_welcome(struct ctlcli *c, const struct ctl_msg *m)
 	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_XMPP_PORTS),
 	    c->xmpp_ports, CTLCLI_MAX_RANGES, &c->nxmpp_ports)) < 0)
 		return r;
+	if (ctl_msg_get(m, CTL_A_MEDIA_PORTS) != NULL &&
+	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_MEDIA_PORTS),
+	    c->media_ports, CTLCLI_MAX_RANGES, &c->nmedia_ports)) < 0)
+		return r;
 	if (ctl_msg_get(m, CTL_A_TLS_PORTS) != NULL &&
 	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_TLS_PORTS),
 	    c->tls_ports, CTLCLI_MAX_RANGES, &c->ntls_ports)) < 0)

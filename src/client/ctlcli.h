@@ -67,6 +67,8 @@ struct ctlcli {
 	size_t nxmpp_ports;
 	uint16_t tls_ports[CTLCLI_MAX_RANGES][2];
 	size_t ntls_ports;
+	uint16_t media_ports[CTLCLI_MAX_RANGES][2];	/* UDP, heard */
+	size_t nmedia_ports;
 	uint8_t cert_sha256[32];
 	int have_cert;
 	uint32_t max_probes;

@@ -28,6 +28,11 @@ conf_defaults(struct srv_conf *c)
 	c->xmpp[0][0] = c->xmpp[0][1] = 5222;
 	c->nxmpp = 1;
 	c->ntlsp = 0;		/* 5061 is a SIP/TCP port by default */
+	/* Samples of the common RTP range 10000-20000: its ends and middle. */
+	c->media[0][0] = c->media[0][1] = 10000;
+	c->media[1][0] = c->media[1][1] = 15000;
+	c->media[2][0] = c->media[2][1] = 20000;
+	c->nmedia = 3;
 	snprintf(c->user, sizeof(c->user), "nobody");
 	c->max_sessions = 256;
 	c->max_sessions_per_source = 4;
@@ -139,6 +144,8 @@ conf_server_key(struct conf_state *st, const char *k, const char *v)
 		return conf_ranges(v, c->xmpp, &c->nxmpp);
 	if (strcmp(k, "tls-ports") == 0)
 		return conf_ranges(v, c->tlsp, &c->ntlsp);
+	if (strcmp(k, "media-udp-ports") == 0)
+		return conf_ranges(v, c->media, &c->nmedia);
 	if (strcmp(k, "user") == 0) {
 		if (*v == '\0' || strlen(v) >= sizeof(c->user))
 			return -EINVAL;

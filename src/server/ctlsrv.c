@@ -289,6 +289,9 @@ ctlsrv_hello(struct ctlconn *cc)
 	if (c->nhttp > 0)
 		r = r ? r : ctl_put_ranges(&b, CTL_A_HTTP_PORTS,
 		    (const uint16_t (*)[2])c->http, c->nhttp);
+	if (c->nmedia > 0)
+		r = r ? r : ctl_put_ranges(&b, CTL_A_MEDIA_PORTS,
+		    (const uint16_t (*)[2])c->media, c->nmedia);
 	if (c->nxmpp > 0)
 		r = r ? r : ctl_put_ranges(&b, CTL_A_XMPP_PORTS,
 		    (const uint16_t (*)[2])c->xmpp, c->nxmpp);

@@ -105,6 +105,8 @@ listen_all(struct server *s)
 		    c->nsip_tcp)) < 0 ||
 		    (r = listen_ranges(s, LST_HTTP, ip, c->http, c->nhttp)) < 0 ||
 		    (r = listen_ranges(s, LST_XMPP, ip, c->xmpp, c->nxmpp)) < 0 ||
+		    (r = listen_ranges(s, LST_SIP_UDP, ip, c->media,
+		    c->nmedia)) < 0 ||
 		    (s->tls != NULL && (r = listen_ranges(s, LST_TLS, ip,
 		    c->tlsp, c->ntlsp)) < 0))
 			return r;

@@ -35,6 +35,8 @@ struct srv_conf {
 	size_t nxmpp;
 	uint16_t tlsp[SRV_MAX_RANGES][2];
 	size_t ntlsp;
+	uint16_t media[SRV_MAX_RANGES][2];	/* UDP, heard like SIP ports */
+	size_t nmedia;
 	uint16_t stun_port;
 	uint16_t stun_alt_port;		/* RFC 5780 other port; 0: none */
 	char user[64];

@@ -535,7 +535,8 @@ lab_config_loop() {
 # lab_reach_firewall: the router keeps some of the profiles' ports closed,
 # in each of the ways firewalls do: TCP 5222 refused with a reset, TCP
 # 5063 refused with ICMP port unreachable, TCP 5280 and UDP 5060 silently
-# dropped.
+# dropped; and TCP 5065 rate-limited to one new connection a minute, which
+# lets the probe's one connection through.
 lab_reach_firewall() {
 	lab_exec router nft -f - <<-NFT
 	table ip phl_reach {
@@ -545,6 +546,7 @@ lab_reach_firewall() {
 			iifname "lan" tcp dport 5063 reject with icmp type port-unreachable
 			iifname "lan" tcp dport 5280 drop
 			iifname "lan" udp dport 5060 drop
+			iifname "lan" tcp dport 5065 ct state new limit rate over 1/minute burst 1 packets drop
 		}
 	}
 	NFT
@@ -600,7 +602,9 @@ lab_peers() {
 	sed "s|@TMP@|$LAB_TMP|g; s|@ADDR@|$LAB_PEER|g" \
 		"$LAB_ROOT/tests/lab/peers/prosody.cfg.lua.in" > "$d/prosody.cfg.lua"
 	chown -R prosody: "$d" 2>/dev/null || true
-	lab_spawn server "$LAB_TMP/prosody.out" prosody --config "$d/prosody.cfg.lua"
+	# prosody refuses to run as root, rightly: it gets its own user.
+	lab_spawn server "$LAB_TMP/prosody.out" setpriv --reuid=prosody \
+		--regid=prosody --init-groups prosody --config "$d/prosody.cfg.lua"
 	lab_spawn server "$LAB_TMP/sipp-udp.log" sipp -sf \
 		"$LAB_ROOT/tests/lab/peers/sipp-options-uas.xml" -i "$LAB_PEER" \
 		-p 5060 -t u1 -nostdin -timeout 120s -trace_err \
@@ -609,7 +613,7 @@ lab_peers() {
 		"$LAB_ROOT/tests/lab/peers/sipp-options-uas.xml" -i "$LAB_PEER" \
 		-p 5060 -t t1 -nostdin -timeout 120s -trace_err \
 		-error_file "$LAB_TMP/sipp-tcp.err"
-	for _ in $(seq 100); do
+	for _ in $(seq 300); do
 		if lab_exec server ss -ltn | grep -q "$LAB_PEER:5222 " &&
 		   lab_exec server ss -ltn | grep -q "$LAB_PEER:5060 " &&
 		   lab_exec server ss -lun | grep -q "$LAB_PEER:5060 "; then
@@ -618,7 +622,8 @@ lab_peers() {
 		sleep 0.1
 	done
 	echo "lab: the peers did not start" >&2
-	tail -5 "$LAB_TMP/prosody.out" "$LAB_TMP"/sipp-*.log >&2
+	lab_exec server ss -ltnup >&2
+	grep -i -E "error|warn|fail" "$LAB_TMP/prosody/prosody.log" | tail -n 8 >&2
 	exit 1
 }
 
