@@ -32,6 +32,7 @@ struct check_ctx {
 	int progress;			/* show progress on stderr (a TTY) */
 	int udp_timeout_max;		/* s; 0: from the profiles' minimum */
 	const char *const *skip;	/* families not to run (NULL-ended) */
+	const char *proxy;		/* --proxy URL, or NULL: environment */
 };
 
 struct check_ops {

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -64,6 +65,9 @@ struct rp_probe {
 	enum rp_outcome out;
 	char detail[160];
 	char host[256];			/* the endpoint's name, or "" */
+	int via_proxy;			/* 1 works through the proxy, 0 not,
+					   -1 not tried */
+	char proxy_detail[160];
 };
 
 /* One report entry: an endpoint in the outbound direction. */
@@ -656,6 +660,95 @@ rp_plan_ep(struct rp_run *run, size_t k)
 	return 0;
 }
 
+static size_t
+rp_curl_discard(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+/* The proxy to try, from --proxy or the environment, as libcurl reads it. */
+static const char *
+rp_proxy(const struct check_ctx *ctx, int tls)
+{
+	static const char *const http_env[] = { "http_proxy", "all_proxy",
+	    "ALL_PROXY", NULL };
+	static const char *const tls_env[] = { "https_proxy", "HTTPS_PROXY",
+	    "all_proxy", "ALL_PROXY", NULL };
+	const char *const *e;
+	const char *v;
+
+	if (ctx->proxy != NULL)
+		return ctx->proxy;
+	for (e = tls ? tls_env : http_env; *e != NULL; e++)
+		if ((v = getenv(*e)) != NULL && *v != '\0')
+			return v;
+	return NULL;
+}
+
+/*
+ * A blocked HTTP, BOSH or TLS probe, tried once more through the proxy:
+ * libcurl speaks the proxy (HTTP CONNECT for TLS).
+ */
+static void
+rp_try_proxy(struct rp_run *run, struct rp_probe *p)
+{
+	const char *proxy = rp_proxy(run->ctx, p->speak == SP_TLS);
+	char url[512], a[NET_ADDRSTRLEN];
+	struct net_ip ip;
+	CURLcode rc;
+	CURL *cu;
+	long code = 0;
+
+	p->via_proxy = -1;
+	if (proxy == NULL || (p->speak != SP_HTTP && p->speak != SP_BOSH &&
+	    p->speak != SP_TLS) ||
+	    (p->out != RO_REFUSED && p->out != RO_TIMEOUT))
+		return;
+	net_ip_from_sa((struct sockaddr *)&p->to, &ip, NULL);
+	net_ip_str(&ip, a, sizeof(a));
+	snprintf(url, sizeof(url), "%s://%s%s%s:%u/%s",
+	    p->speak == SP_TLS ? "https" : "http", ip.family == AF_INET6 ?
+	    "[" : "", p->host[0] ? p->host : a, ip.family == AF_INET6 ? "]" :
+	    "", p->port, p->speak == SP_BOSH ? "http-bind" : "pinhole/proxy");
+	if ((cu = curl_easy_init()) == NULL)
+		return;
+	curl_easy_setopt(cu, CURLOPT_URL, url);
+	curl_easy_setopt(cu, CURLOPT_PROXY, proxy);
+	curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)run->ctx->wait_ms);
+	curl_easy_setopt(cu, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(cu, CURLOPT_NOBODY, p->speak != SP_BOSH ? 1L : 0L);
+	curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, rp_curl_discard);
+	if (p->speak == SP_TLS) {
+		/* The tunnel and the handshake are the probe. */
+		curl_easy_setopt(cu, CURLOPT_CONNECT_ONLY, 1L);
+		curl_easy_setopt(cu, CURLOPT_SSL_VERIFYPEER,
+		    p->host[0] ? 1L : 0L);
+		curl_easy_setopt(cu, CURLOPT_SSL_VERIFYHOST,
+		    p->host[0] ? 2L : 0L);
+	}
+	if (p->speak == SP_BOSH)
+		curl_easy_setopt(cu, CURLOPT_POSTFIELDS,
+		    "<body rid='1' xmlns='http://jabber.org/protocol/httpbind' "
+		    "to='pinholed' wait='60' hold='1' ver='1.6'/>");
+	rc = curl_easy_perform(cu);
+	(void)curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_cleanup(cu);
+	p->via_proxy = rc == CURLE_OK;
+	if (rc == CURLE_OK)
+		snprintf(p->proxy_detail, sizeof(p->proxy_detail), "works "
+		    "through the proxy %s%s%ld", proxy, code ? " (HTTP " : "",
+		    code);
+	else
+		snprintf(p->proxy_detail, sizeof(p->proxy_detail), "fails "
+		    "through the proxy %s too: %s", proxy,
+		    curl_easy_strerror(rc));
+	if (rc == CURLE_OK && code)
+		strncat(p->proxy_detail, ")", sizeof(p->proxy_detail) -
+		    strlen(p->proxy_detail) - 1);
+}
+
 static const char *
 rp_outcome_name(enum rp_outcome o)
 {
@@ -679,7 +772,7 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 	struct report_check *c;
 	const char *remedy = NULL;
 	size_t i;
-	unsigned odd = 0, icpt = 0;
+	unsigned odd = 0, icpt = 0, proxied = 0;
 	long long t_max = 0;
 
 	portset_clear(&open);
@@ -701,6 +794,12 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 		    sizeof(a)), "port", p->port, "outcome",
 		    rp_outcome_name(p->out), "detail", p->detail,
 		    "ms", (int)(p->t1 - p->t0)));
+		if (p->via_proxy >= 0) {
+			json_object_set_new(json_array_get(ports,
+			    json_array_size(ports) - 1), "proxy",
+			    json_string(p->proxy_detail));
+			proxied += p->via_proxy == 1;
+		}
 	}
 	portset_format(&open, ol, sizeof(ol));
 	portset_format(&blocked, bl, sizeof(bl));
@@ -726,7 +825,12 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 		    "server: %s", ep->untestable);
 		return;
 	}
-	if (blocked.count > 0 || icpt > 0) {
+	if (blocked.count > 0 && proxied == blocked.count && icpt == 0) {
+		v = VERDICT_WARN;
+		remedy = "Direct connections are blocked but the proxy carries "
+		    "them: the application must be set to use it, or the "
+		    "firewall must allow this traffic out directly.";
+	} else if (blocked.count > 0 || icpt > 0) {
 		v = VERDICT_FAIL;
 		remedy = icpt > 0 ? "Exempt the provider's addresses from TLS "
 		    "inspection: signalling and WebRTC break when the "
@@ -741,10 +845,11 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 		v = VERDICT_PASS;
 	}
 	c = report_add(run->ctx->report, ep->id, "Reachability", v, ev, remedy,
-	    "%s %s out: %s%s%s%s%s", ep->spoken,
+	    "%s %s out: %s%s%s%s%s%s", ep->spoken,
 	    profile_proto_name(ep->e->proto), open.count ? "open " : "",
 	    ol, blocked.count ? (open.count ? "; blocked " : "blocked ") : "",
-	    bl, icpt ? "; TLS intercepted" : odd ? "; answered otherwise" : "");
+	    bl, icpt ? "; TLS intercepted" : odd ? "; answered otherwise" : "",
+	    proxied ? " (but it works through the proxy)" : "");
 	if (c != NULL)
 		c->duration_s = (double)t_max / 1000.0;
 }
@@ -843,10 +948,13 @@ rp_run_check(struct check_ctx *ctx)
 	r = ctlcli_wait(ctx->ctl, rp_done_h, &run, run.deadline_ms + 500);
 	if (r == -ETIMEDOUT)
 		r = 0;
-	if (r == 0)
+	if (r == 0) {
+		for (i = 0; i < run.npr; i++)
+			rp_try_proxy(&run, &run.pr[i]);
 		for (k = 0; k < run.nep; k++)
 			if (!rp_seen_before(&run, k))
 				rp_report_ep(&run, &run.ep[k]);
+	}
 out:
 	if (run.tick != NULL)
 		event_free(run.tick);

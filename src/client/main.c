@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <event2/event.h>
 #include <openssl/ssl.h>
 
@@ -32,6 +33,7 @@
 struct opts {
 	const char *server;
 	const char *stun;
+	const char *proxy;
 	const char *profiles[MAX_PROFILES];
 	size_t nprofiles;
 	const char *dirs[MAX_DIRS + 2];
@@ -57,6 +59,7 @@ static const struct option long_opts[] = {
 	{ "udp-timeout-max", required_argument, NULL, 'U' },
 	{ "skip", required_argument, NULL, 'S' },
 	{ "stun", required_argument, NULL, 'u' },
+	{ "proxy", required_argument, NULL, 'X' },
 	{ "color", no_argument, NULL, 'C' },
 	{ "no-color", no_argument, NULL, 'N' },
 	{ "tls", no_argument, NULL, 'T' },
@@ -102,6 +105,9 @@ usage(FILE *f)
 "                            nat-layers, sip-alg, udp-timeout, reach,\n"
 "                            reach-in);\n"
 "                            repeatable\n"
+"      --proxy URL           try blocked HTTP, BOSH and TLS endpoints again\n"
+"                            through this proxy (default: http_proxy,\n"
+"                            https_proxy, all_proxy from the environment)\n"
 "      --tls                 speak TLS to the control port, verifying the\n"
 "                            server's certificate against the system CAs\n"
 "      --tls-ca FILE         ... against the CA certificates in FILE instead\n"
@@ -171,6 +177,16 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'u':
 			o->stun = optarg;
+			break;
+		case 'X':
+			if (strncmp(optarg, "http://", 7) != 0 &&
+			    strncmp(optarg, "https://", 8) != 0 &&
+			    strncmp(optarg, "socks5://", 9) != 0) {
+				log_warnx("--proxy wants a URL such as "
+				    "http://proxy.example:3128, not '%s'", optarg);
+				return -EINVAL;
+			}
+			o->proxy = optarg;
 			break;
 		case 'S':
 			if (check_family(optarg) == NULL ||
@@ -409,6 +425,7 @@ cmd_check(const struct opts *o)
 	ctx.wait_ms = (int)o->timeout_s * 1000;
 	ctx.udp_timeout_max = (int)o->udp_timeout_max;
 	ctx.skip = o->skip;
+	ctx.proxy = o->proxy;
 	ctx.progress = isatty(STDERR_FILENO) && o->verbose == 0;
 
 	memset(&ctl, 0, sizeof(ctl));
@@ -537,6 +554,9 @@ main(int argc, char **argv)
 
 	log_init("pinhole", 1, 0);
 	signal(SIGPIPE, SIG_IGN);
+	/* Before any thread: the gateway queries of nat.layers use them. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		fatalx("cannot initialise libcurl");
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

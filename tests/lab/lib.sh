@@ -648,3 +648,25 @@ lab_router_forward() {
 	}
 	NFT
 }
+
+# lab_forward_proxy: direct HTTP, HTTPS and BOSH from the LAN blocked
+# (dropped) at the router, and a forward proxy on the router's LAN address,
+# 192.168.1.1:3128, that clients must be set to use.
+lab_forward_proxy() {
+	lab_spawn router "$LAB_TMP/proxy-forward.log" python3 \
+		"$LAB_ROOT/tests/lab/proxy.py" forward 3128
+	lab_exec router nft -f - <<-NFT
+	table ip phl_noweb {
+		chain forward {
+			type filter hook forward priority filter; policy accept;
+			iifname "lan" tcp dport { 80, 443, 5280 } drop
+		}
+	}
+	NFT
+	for _ in $(seq 50); do
+		lab_exec router ss -ltn | grep -q ":3128 " && return 0
+		sleep 0.1
+	done
+	echo "lab: the forward proxy did not start" >&2
+	exit 1
+}

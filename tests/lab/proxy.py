@@ -1,7 +1,9 @@
-"""Middleboxes for the lab, run on the router: a transparent HTTP proxy and
-a TLS-intercepting proxy, each taking connections redirected to it.
+"""Middleboxes for the lab, run on the router: a transparent HTTP proxy, a
+TLS-intercepting proxy, each taking connections redirected to it, and a
+forward proxy (CONNECT and absolute URIs) that clients are configured to
+use.
 
-usage: proxy.py http PORT | tls PORT CERT KEY
+usage: proxy.py http PORT | tls PORT CERT KEY | forward PORT
 Both stop by themselves after 60 s.
 """
 import socket, ssl, struct, sys, threading, time
@@ -58,6 +60,40 @@ def tls_proxy(conn, ctx):
         pass
 
 
+def forward_proxy(conn):
+    """An explicit proxy: CONNECT tunnels, absolute-URI requests forwarded."""
+    conn.settimeout(5)
+    head = b""
+    while b"\r\n\r\n" not in head and len(head) < 8192:
+        d = conn.recv(4096)
+        if not d:
+            return
+        head += d
+    line, _, rest = head.partition(b"\r\n")
+    method, target, version = line.split(b" ", 2)
+    if method == b"CONNECT":
+        host, _, port = target.rpartition(b":")
+        up = socket.create_connection((host.strip(b"[]").decode(), int(port)),
+                                      timeout=5)
+        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        rest = rest.partition(b"\r\n\r\n")[2]
+        if rest:
+            up.sendall(rest)
+        threading.Thread(target=relay, args=(conn, up), daemon=True).start()
+        relay(up, conn)
+        return
+    # http://host:port/path -> /path, to host:port
+    hostport, _, path = target[len(b"http://"):].partition(b"/")
+    host, _, port = hostport.rpartition(b":")
+    if not host:
+        host, port = hostport, b"80"
+    up = socket.create_connection((host.strip(b"[]").decode(), int(port)),
+                                  timeout=5)
+    up.sendall(method + b" /" + path + b" " + version + b"\r\n" + rest)
+    relay(up, conn)
+    up.close()
+
+
 def main():
     mode, port = sys.argv[1], int(sys.argv[2])
     ctx = None
@@ -75,7 +111,8 @@ def main():
             conn, _ = ls.accept()
         except socket.timeout:
             continue
-        fn = http_proxy if mode == "http" else lambda c: tls_proxy(c, ctx)
+        fn = {"http": http_proxy, "forward": forward_proxy}.get(
+            mode, lambda c: tls_proxy(c, ctx))
         threading.Thread(target=fn, args=(conn,), daemon=True).start()
 
 
