@@ -574,11 +574,17 @@ lab_middlebox() {
 		}
 	}
 	NFT
+	lab_wait_tcp router "$port" "$LAB_TMP/proxy-$1.log"
+}
+
+# lab_wait_tcp NS PORT LOG: waits until something listens on TCP PORT (5 s).
+lab_wait_tcp() {
 	for _ in $(seq 50); do
-		lab_exec router ss -ltn | grep -q ":$port " && return 0
+		lab_exec "$1" ss -ltn | grep -q ":$2 " && return 0
 		sleep 0.1
 	done
-	echo "lab: the $1 middlebox did not start" >&2
+	echo "lab: nothing listens on tcp $2 in $1" >&2
+	tail -n 5 "$3" >&2
 	exit 1
 }
 
@@ -663,10 +669,5 @@ lab_forward_proxy() {
 		}
 	}
 	NFT
-	for _ in $(seq 50); do
-		lab_exec router ss -ltn | grep -q ":3128 " && return 0
-		sleep 0.1
-	done
-	echo "lab: the forward proxy did not start" >&2
-	exit 1
+	lab_wait_tcp router 3128 "$LAB_TMP/proxy-forward.log"
 }

@@ -33,15 +33,23 @@ def relay(a, b):
             pass
 
 
-def http_proxy(conn):
-    """Adds the headers a proxy adds, then relays to the real server."""
+def read_head(conn):
+    """The request head and what came with it, or None if the peer left."""
     conn.settimeout(5)
     head = b""
     while b"\r\n\r\n" not in head and len(head) < 8192:
         d = conn.recv(4096)
         if not d:
-            return
+            return None
         head += d
+    return head
+
+
+def http_proxy(conn):
+    """Adds the headers a proxy adds, then relays to the real server."""
+    head = read_head(conn)
+    if head is None:
+        return
     top, _, rest = head.partition(b"\r\n\r\n")
     top += b"\r\nVia: 1.1 lab-proxy\r\nX-Forwarded-For: 192.168.1.10"
     up = socket.create_connection(original_dst(conn), timeout=5)
@@ -62,13 +70,9 @@ def tls_proxy(conn, ctx):
 
 def forward_proxy(conn):
     """An explicit proxy: CONNECT tunnels, absolute-URI requests forwarded."""
-    conn.settimeout(5)
-    head = b""
-    while b"\r\n\r\n" not in head and len(head) < 8192:
-        d = conn.recv(4096)
-        if not d:
-            return
-        head += d
+    head = read_head(conn)
+    if head is None:
+        return
     line, _, rest = head.partition(b"\r\n")
     method, target, version = line.split(b" ", 2)
     if method == b"CONNECT":
