@@ -31,7 +31,7 @@ check_family(const char *name)
 	return NULL;
 }
 
-static int
+int
 check_skipped(const struct check_ctx *ctx, const char *family)
 {
 	size_t i;

@@ -52,6 +52,8 @@ extern const struct check_ops check_reach_ops;
 extern const struct check_ops check_reachin_ops;
 extern const struct check_ops check_pending_ops;
 
+/* Whether --skip named this family. */
+int check_skipped(const struct check_ctx *ctx, const char *family);
 /* The family called 'name', or NULL. */
 const struct check_ops *check_family(const char *name);
 

@@ -8,12 +8,21 @@
 
 #include "check.h"
 
+/*
+ * 'family' is the family that measures the id, or NULL when none does
+ * yet; a family skipped with --skip leaves its ids here, said so.
+ */
 static void
-pending_add(struct check_ctx *ctx, const char *id, const char *section,
-    json_t *ev, const char *what)
+pending_add(struct check_ctx *ctx, const char *id, const char *family,
+    const char *section, json_t *ev, const char *what)
 {
 	if (check_has_id(ctx, id)) {
 		json_decref(ev);
+		return;
+	}
+	if (family != NULL && check_skipped(ctx, family)) {
+		report_add(ctx->report, id, section, VERDICT_SKIP, ev, NULL,
+		    "%s: not run (--skip %s)", what, family);
 		return;
 	}
 	json_object_set_new(ev, "implemented", json_false());
@@ -56,7 +65,8 @@ pending_endpoint(struct check_ctx *ctx, const struct profile *p,
 				    sizeof(cidr))));
 			json_object_set_new(ev, "sources", src);
 		}
-		pending_add(ctx, id, "Reachability", ev, dirs[i] == PROFILE_OUT ?
+		pending_add(ctx, id, dirs[i] == PROFILE_OUT ? "reach" :
+		    "reach-in", "Reachability", ev, dirs[i] == PROFILE_OUT ?
 		    "outbound reachability" : "inbound reachability");
 	}
 }
@@ -70,20 +80,21 @@ pending_run(struct check_ctx *ctx)
 		const struct profile *p = ctx->profiles[i];
 
 		if (p->max_nat > 0)
-			pending_add(ctx, "nat.layers", "NAT", json_pack(
-			    "{s:s, s:i}", "profile", p->name, "max_nat",
-			    p->max_nat), "the number of NAT layers");
+			pending_add(ctx, "nat.layers", "nat-layers", "NAT",
+			    json_pack("{s:s, s:i}", "profile", p->name,
+			    "max_nat", p->max_nat), "the number of NAT layers");
 		if (p->udp_timeout_min > 0)
-			pending_add(ctx, "udp-timeout", "UDP timeout", json_pack(
-			    "{s:s, s:i}", "profile", p->name, "minimum_s",
-			    p->udp_timeout_min), "the UDP binding timeout");
+			pending_add(ctx, "udp-timeout", "udp-timeout",
+			    "UDP timeout", json_pack("{s:s, s:i}", "profile",
+			    p->name, "minimum_s", p->udp_timeout_min),
+			    "the UDP binding timeout");
 		if (p->dscp >= 0)
-			pending_add(ctx, "qos.dscp", "QoS", json_pack(
+			pending_add(ctx, "qos.dscp", NULL, "QoS", json_pack(
 			    "{s:s, s:s, s:i}", "profile", p->name, "class",
 			    p->dscp_name ? p->dscp_name : "", "dscp", p->dscp),
 			    "DSCP marking");
 		if (p->has_media)
-			pending_add(ctx, "media.quality", "Media", json_pack(
+			pending_add(ctx, "media.quality", NULL, "Media", json_pack(
 			    "{s:s, s:i, s:i}", "profile", p->name, "udp_lo",
 			    p->media_lo, "udp_hi", p->media_hi),
 			    "media quality across the UDP media range");

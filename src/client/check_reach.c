@@ -143,9 +143,10 @@ rp_server_has(const struct ctlcli *c, enum rp_speak sp, int tcp,
 	case SP_XMPP:
 		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
 		    c->xmpp_ports, c->nxmpp_ports, port);
-	case SP_TLS:
+	case SP_TLS:	/* SIP/TCP ports take TLS too (SIP over TLS) */
 		return tcp && (ctlcli_in_ranges((const uint16_t (*)[2])
 		    c->tls_ports, c->ntls_ports, port) ||
+		    (c->have_cert && ctlcli_has_port(c, CTL_TCP, port)) ||
 		    (c->have_cert &&
 		    port == net_sa_port((const struct sockaddr *)&c->server)));
 	default:

@@ -181,37 +181,22 @@ reach_event_h(struct bufferevent *bev, short what, void *arg)
 		reachconn_free(c);
 }
 
-void
-reachsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
+/* Serves an accepted connection of 'kind' (HTTP, XMPP, TLS); owns fd. */
+static void
+reach_start(struct server *s, enum lst_kind kind, int fd)
 {
-	struct listener *l = arg;
-	struct server *s = l->srv;
 	struct timeval tv = { REACH_READ_S, 0 };
-	struct sockaddr_storage peer;
-	socklen_t plen = sizeof(peer);
 	struct reachconn *c;
-	struct net_ip ip;
 	SSL *ssl;
-	int fd;
 
-	(void)what;
-	fd = accept4(lfd, (struct sockaddr *)&peer, &plen,
-	    SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
-	net_ip_from_sa((struct sockaddr *)&peer, &ip, NULL);
-	if (reach_open >= REACH_MAX_CONNS ||
-	    (!session_validated(s, &ip) &&
-	    !rate_take(&s->conn_rate, &ip, srv_now_ms())) ||
-	    (l->kind == LST_TLS && s->tls == NULL) ||
+	if ((kind == LST_TLS && s->tls == NULL) ||
 	    (c = calloc(1, sizeof(*c))) == NULL) {
-		srv_log_remote(s, "refused a reachability connection");
 		close(fd);
 		return;
 	}
 	c->srv = s;
-	c->kind = l->kind;
-	if (l->kind == LST_TLS) {
+	c->kind = kind;
+	if (kind == LST_TLS) {
 		if ((ssl = SSL_new(s->tls)) != NULL)
 			c->bev = bufferevent_openssl_socket_new(s->base, fd, ssl,
 			    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
@@ -230,4 +215,40 @@ reachsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
 	    REACH_MAX_HEAD + REACH_MAX_BODY);
 	bufferevent_setcb(c->bev, reach_read_h, NULL, reach_event_h, c);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
+void
+reachsrv_tls_fd(struct server *s, int fd)
+{
+	if (reach_open >= REACH_MAX_CONNS) {
+		close(fd);
+		return;
+	}
+	reach_start(s, LST_TLS, fd);
+}
+
+void
+reachsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
+{
+	struct listener *l = arg;
+	struct server *s = l->srv;
+	struct sockaddr_storage peer;
+	socklen_t plen = sizeof(peer);
+	struct net_ip ip;
+	int fd;
+
+	(void)what;
+	fd = accept4(lfd, (struct sockaddr *)&peer, &plen,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	net_ip_from_sa((struct sockaddr *)&peer, &ip, NULL);
+	if (reach_open >= REACH_MAX_CONNS ||
+	    (!session_validated(s, &ip) &&
+	    !rate_take(&s->conn_rate, &ip, srv_now_ms()))) {
+		srv_log_remote(s, "refused a reachability connection");
+		close(fd);
+		return;
+	}
+	reach_start(s, l->kind, fd);
 }

@@ -182,6 +182,8 @@ void sipsrv_session_gone(struct session *ss);
 
 /* reachsrv.c: HTTP, BOSH, XMPP and TLS responders. */
 void reachsrv_accept_h(evutil_socket_t fd, short what, void *arg);
+/* A TLS handshake on an accepted connection (a SIP/TCP port saw one). */
+void reachsrv_tls_fd(struct server *s, int fd);
 
 /* stunsrv.c */
 void stunsrv_h(evutil_socket_t fd, short what, void *arg);

@@ -30,6 +30,8 @@ struct sipconn {
 	uint16_t peer_port;
 	uint16_t local_port;
 	struct event *quiet;		/* partial-message timer */
+	struct event *peek;		/* until the first byte: TLS or SIP */
+	int fd;
 	struct sipconn *pending_next;	/* unattached connections */
 };
 
@@ -129,7 +131,12 @@ sipconn_free(struct sipconn *c)
 	sipconn_unlink(c);
 	if (c->quiet)
 		event_free(c->quiet);
-	bufferevent_free(c->bev);
+	if (c->peek)
+		event_free(c->peek);
+	if (c->bev != NULL)
+		bufferevent_free(c->bev);
+	else if (c->fd >= 0)
+		close(c->fd);
 	free(c);
 }
 
@@ -223,6 +230,39 @@ sipconn_event_h(struct bufferevent *bev, short what, void *arg)
 		sipconn_free(c);
 }
 
+/* The first byte decides: a TLS handshake (0x16), or SIP over TCP. */
+static void
+sipconn_peek_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct sipconn *c = arg;
+	struct server *s = c->srv;
+	struct timeval tv = { SIPCONN_NONCE_WAIT, 0 };
+	uint8_t first;
+
+	event_free(c->peek);
+	c->peek = NULL;
+	if ((what & EV_TIMEOUT) || recv(fd, &first, 1, MSG_PEEK) != 1) {
+		sipconn_free(c);
+		return;
+	}
+	if (first == 0x16 && s->tls != NULL) {
+		c->fd = -1;		/* handed over */
+		sipconn_free(c);
+		reachsrv_tls_fd(s, fd);
+		return;
+	}
+	c->bev = bufferevent_socket_new(s->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	c->quiet = evtimer_new(s->base, sipconn_quiet_h, c);
+	if (c->bev == NULL || c->quiet == NULL) {
+		sipconn_free(c);
+		return;
+	}
+	bufferevent_set_timeouts(c->bev, &tv, NULL);
+	bufferevent_setwatermark(c->bev, EV_READ, 0, 2 * SIP_MAX_MSG);
+	bufferevent_setcb(c->bev, sipconn_read_h, NULL, sipconn_event_h, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+}
+
 void
 sipsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
 {
@@ -257,22 +297,14 @@ sipsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
 		free(c);
 		return;
 	}
-	c->bev = bufferevent_socket_new(s->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	c->quiet = evtimer_new(s->base, sipconn_quiet_h, c);
-	if (c->bev == NULL || c->quiet == NULL) {
-		if (c->bev)
-			bufferevent_free(c->bev);
-		else
-			close(fd);
-		if (c->quiet)
-			event_free(c->quiet);
+	c->fd = fd;
+	c->peek = event_new(s->base, fd, EV_READ, sipconn_peek_h, c);
+	if (c->peek == NULL) {
+		close(fd);
 		free(c);
 		return;
 	}
-	bufferevent_set_timeouts(c->bev, &tv, NULL);
-	bufferevent_setwatermark(c->bev, EV_READ, 0, 2 * SIP_MAX_MSG);
-	bufferevent_setcb(c->bev, sipconn_read_h, NULL, sipconn_event_h, c);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	event_add(c->peek, &tv);
 	c->pending_next = sip_pending;
 	sip_pending = c;
 }
