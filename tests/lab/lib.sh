@@ -24,6 +24,10 @@ lab_cleanup() {
 	for pid in "${lab_pids[@]}"; do
 		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	done
+	if [ -n "${LAB_NETNS_ETC:-}" ]; then
+		rm -rf "$LAB_NETNS_ETC"
+		rmdir /etc/netns 2>/dev/null
+	fi
 	for ns in "${lab_nss[@]}"; do
 		# Whatever still runs in our namespaces was started by us.
 		for pid in $(ip netns pids "$ns" 2>/dev/null); do
@@ -670,4 +674,25 @@ lab_forward_proxy() {
 	}
 	NFT
 	lab_wait_tcp router 3128 "$LAB_TMP/proxy-forward.log"
+}
+
+# lab_dns NAME=ADDR...: a DNS server (dnsmasq) on the server side at
+# 203.0.113.53 answering each NAME with its addresses (a NAME may repeat),
+# and the client's resolver pointed at it ('ip netns exec' mounts
+# /etc/netns/NS/resolv.conf, removed again by the cleanup).  Anything else
+# gets NXDOMAIN.
+lab_dns() {
+	local hosts=$LAB_TMP/dns.hosts pair
+	: > "$hosts"
+	for pair in "$@"; do
+		echo "${pair#*=} ${pair%%=*}" >> "$hosts"
+	done
+	ip -n "${LAB_PREFIX}server" addr add 203.0.113.53/24 dev eth0
+	lab_spawn server "$LAB_TMP/dnsmasq.log" dnsmasq --no-daemon --no-resolv \
+		--no-hosts --addn-hosts="$hosts" --listen-address=203.0.113.53 \
+		--bind-interfaces --user=root --pid-file= --log-facility=-
+	LAB_NETNS_ETC=/etc/netns/${LAB_PREFIX}client
+	mkdir -p "$LAB_NETNS_ETC"
+	echo "nameserver 203.0.113.53" > "$LAB_NETNS_ETC/resolv.conf"
+	lab_wait_udp server 203.0.113.53:53 "$LAB_TMP/dnsmasq.log"
 }
