@@ -1,5 +1,6 @@
 /* ctl.c - the pinhole control protocol codec (see docs/protocol.md). */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -451,4 +452,31 @@ ctl_nonce_hex(const uint8_t nonce[CTL_NONCE_LEN],
 		out[2 * i + 1] = hex[nonce[i] & 15];
 	}
 	out[CTL_NONCE_HEX_LEN] = '\0';
+}
+
+#define CTL_SWEEP_TAG "PINHOLE-SWEEP "
+
+int
+ctl_sweep_payload(char *buf, size_t len, const char *nonce_hex, uint16_t port)
+{
+	int n = snprintf(buf, len, CTL_SWEEP_TAG "%s %u\n", nonce_hex, port);
+
+	return n < 0 || (size_t)n >= len ? -ENOSPC : n;
+}
+
+uint16_t
+ctl_sweep_port(const uint8_t *p, size_t n, const char *nonce_hex)
+{
+	size_t tl = sizeof(CTL_SWEEP_TAG) - 1, hl = strlen(nonce_hex), i;
+	unsigned long port = 0;
+
+	if (n < tl + hl + 2 || memcmp(p, CTL_SWEEP_TAG, tl) != 0 ||
+	    memcmp(p + tl, nonce_hex, hl) != 0 || p[tl + hl] != ' ')
+		return 0;
+	for (i = tl + hl + 1; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		if ((port = port * 10 + (unsigned long)(p[i] - '0')) > 65535)
+			return 0;
+	if (i == tl + hl + 1 || (i < n && p[i] != '\n'))
+		return 0;
+	return (uint16_t)port;
 }

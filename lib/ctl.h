@@ -187,4 +187,16 @@ const char *ctl_type_name(uint16_t type);
 void ctl_nonce_hex(const uint8_t nonce[CTL_NONCE_LEN],
     char out[CTL_NONCE_HEX_LEN + 1]);
 
+/*
+ * The payload of a SWEEP datagram, "PINHOLE-SWEEP <nonce hex> <port>\n",
+ * written into buf; its length, or -ENOSPC.
+ */
+int ctl_sweep_payload(char *buf, size_t len, const char *nonce_hex,
+    uint16_t port);
+/*
+ * The port a received datagram 'p' names when it is the SWEEP payload of
+ * 'nonce_hex'; 0 otherwise.  Reads nothing past 'n'.
+ */
+uint16_t ctl_sweep_port(const uint8_t *p, size_t n, const char *nonce_hex);
+
 #endif

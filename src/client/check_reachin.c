@@ -48,9 +48,8 @@ ri_raw_h(evutil_socket_t fd, short what, void *arg)
 	struct ri_sweep *w = arg;
 	uint8_t buf[256];
 	const struct iphdr *ip;
-	const char *pay, *sp;
-	unsigned long port;
 	struct net_ip src;
+	uint16_t port;
 	size_t hl, n;
 	ssize_t r;
 	int i;
@@ -64,25 +63,16 @@ ri_raw_h(evutil_socket_t fd, short what, void *arg)
 			continue;
 		ip = (const struct iphdr *)buf;
 		hl = (size_t)ip->ihl * 4;
-		if (hl < sizeof(*ip) || n < hl + sizeof(struct udphdr) + 16)
+		if (hl < sizeof(*ip) || n < hl + sizeof(struct udphdr))
 			continue;
 		src.family = AF_INET;
 		memcpy(src.a, &ip->saddr, 4);
 		if (!net_ip_equal(&src, &w->from))
 			continue;
-		pay = (const char *)buf + hl + sizeof(struct udphdr);
-		n -= hl + sizeof(struct udphdr);
-		if (n < 14 + 2 * CTL_NONCE_LEN + 2 ||
-		    memcmp(pay, "PINHOLE-SWEEP ", 14) != 0 ||
-		    memcmp(pay + 14, w->hex, 2 * CTL_NONCE_LEN) != 0 ||
-		    pay[14 + 2 * CTL_NONCE_LEN] != ' ')
-			continue;
-		sp = pay + 15 + 2 * CTL_NONCE_LEN;
-		port = 0;
-		while (sp < pay + n && *sp >= '0' && *sp <= '9' && port <= 65535)
-			port = port * 10 + (unsigned long)(*sp++ - '0');
-		if (port > 0 && port <= 65535)
-			portset_add(&w->got, (uint16_t)port);
+		port = ctl_sweep_port(buf + hl + sizeof(struct udphdr),
+		    n - hl - sizeof(struct udphdr), w->hex);
+		if (port > 0)
+			portset_add(&w->got, port);
 	}
 }
 

@@ -130,8 +130,8 @@ sweep_tick_h(evutil_socket_t fd, short what, void *arg)
 		for (n = 0; n < quota && n < SWEEP_BATCH &&
 		    w->range < w->nranges; n++) {
 			uint16_t port = (uint16_t)w->next_port;
-			int len = snprintf(pay[n], sizeof(pay[n]),
-			    "PINHOLE-SWEEP %s %u\n", w->nonce_hex, port);
+			int len = ctl_sweep_payload(pay[n], sizeof(pay[n]),
+			    w->nonce_hex, port);
 
 			tl = net_sa_from_ip(&w->ss->client_ip, port, &to[n]);
 			iov[n].iov_base = pay[n];

@@ -85,6 +85,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int r;
 
 	(void)ctl_looks_like(data, size);
+	if (ctl_sweep_port(data, size, "0123456789abcdef") > 65535)
+		abort();
 	r = ctl_preamble_check(data, size);
 	if (r > 0)
 		off = CTL_PREAMBLE_LEN;

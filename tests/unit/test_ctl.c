@@ -766,6 +766,32 @@ test_names(void **state)
 	assert_string_equal(hex, "001fa0ff1234abcd");
 }
 
+static void
+test_sweep_payload(void **state)
+{
+	char buf[64];
+	int n;
+
+	(void)state;
+	n = ctl_sweep_payload(buf, sizeof(buf), "0123456789abcdef", 5060);
+	assert_int_equal(n, 36);
+	assert_string_equal(buf, "PINHOLE-SWEEP 0123456789abcdef 5060\n");
+	assert_int_equal(ctl_sweep_port((uint8_t *)buf, (size_t)n,
+	    "0123456789abcdef"), 5060);
+	assert_int_equal(ctl_sweep_port((uint8_t *)buf, (size_t)n,
+	    "0123456789abcdee"), 0);			/* another nonce */
+	assert_int_equal(ctl_sweep_port((uint8_t *)buf, 31,
+	    "0123456789abcdef"), 0);			/* no digits */
+	assert_int_equal(ctl_sweep_port((const uint8_t *)
+	    "PINHOLE-SWEEP 0123456789abcdef 65536\n", 37,
+	    "0123456789abcdef"), 0);			/* out of range */
+	assert_int_equal(ctl_sweep_port((const uint8_t *)
+	    "PINHOLE-SWEEP 0123456789abcdef 12x\n", 35,
+	    "0123456789abcdef"), 0);			/* junk */
+	assert_int_equal(ctl_sweep_payload(buf, 20, "0123456789abcdef", 1),
+	    -ENOSPC);
+}
+
 int
 main(void)
 {
@@ -785,6 +811,7 @@ main(void)
 		cmocka_unit_test(test_decode_malformed),
 		cmocka_unit_test(test_encode_limits),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_sweep_payload),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
