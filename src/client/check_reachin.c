@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <netinet/ip.h>
 #include <netinet/udp.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +29,17 @@
 #define RI_MAX_RANGES	64	/* per SWEEP */
 #define RI_SAMPLE	32	/* ports swept from outside the sources */
 #define RI_PASSES	5	/* sweeps of the missing ports, in all */
+#define RI_BIND_MAX	4096	/* without a raw socket: sockets, at most */
 #define RI_MAX_TCP	64
 
 struct ri_sweep {
 	struct check_ctx *ctx;
-	int raw;
+	int raw;			/* -1: a socket per port instead */
 	struct event *ev;
+	int *fds;
+	struct event **evs;
+	size_t nfds;
+	struct portset unbound;		/* ports we could not listen on */
 	uint8_t nonce[CTL_NONCE_LEN];
 	char hex[2 * CTL_NONCE_LEN + 1];
 	struct net_ip from;		/* the server address that sends */
@@ -74,6 +80,41 @@ ri_raw_h(evutil_socket_t fd, short what, void *arg)
 		if (port > 0)
 			portset_add(&w->got, port);
 	}
+}
+
+/* Without a raw socket: a datagram on one of the per-port sockets. */
+static void
+ri_port_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct ri_sweep *w = arg;
+	struct sockaddr_storage from;
+	socklen_t fl = sizeof(from);
+	uint8_t buf[128];
+	struct net_ip src;
+	uint16_t port;
+	ssize_t n;
+
+	(void)what;
+	while ((n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+	    (struct sockaddr *)&from, &fl)) >= 0) {
+		net_ip_from_sa((struct sockaddr *)&from, &src, NULL);
+		if (net_ip_equal(&src, &w->from) &&
+		    (port = ctl_sweep_port(buf, (size_t)n, w->hex)) > 0)
+			portset_add(&w->got, port);
+		fl = sizeof(from);
+	}
+}
+
+/* Reads whatever has arrived by now. */
+static void
+ri_drain(struct ri_sweep *w)
+{
+	size_t i;
+
+	if (w->raw >= 0)
+		ri_raw_h(w->raw, EV_READ, w);
+	for (i = 0; i < w->nfds; i++)
+		ri_port_h(w->fds[i], EV_READ, w);
 }
 
 static int
@@ -131,7 +172,7 @@ ri_sweep_pass(struct ri_sweep *w, const struct portset *want, unsigned lo,
 	/* The last datagrams are still on their way: one more look. */
 	(void)ctlcli_wait(w->ctx->ctl, ri_sweep_done_h, w, 0);
 	usleep(200 * 1000);
-	ri_raw_h(w->raw, EV_READ, w);
+	ri_drain(w);
 	return 0;
 }
 
@@ -149,30 +190,80 @@ ri_failed(const struct ri_sweep *w)
 	return NULL;
 }
 
+/*
+ * Without the privilege for a raw socket: a socket on every port of
+ * lo-hi, for ranges of up to RI_BIND_MAX ports.  Ports in use here, or
+ * below 1024, go to w->unbound.
+ */
+static int
+ri_bind_ports(struct ri_sweep *w, unsigned lo, unsigned hi)
+{
+	struct sockaddr_storage ss;
+	struct rlimit rl;
+	struct net_ip any;
+	size_t need = (size_t)(hi - lo + 1);
+	socklen_t len;
+	unsigned port;
+	int fd;
+
+	if (need > RI_BIND_MAX)
+		return -EPERM;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need + 256 &&
+	    (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need + 256)) {
+		rl.rlim_cur = need + 256;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if ((w->fds = calloc(need, sizeof(*w->fds))) == NULL ||
+	    (w->evs = calloc(need, sizeof(*w->evs))) == NULL)
+		return -ENOMEM;
+	net_ip_parse("0.0.0.0", &any);
+	for (port = lo; port <= hi; port++) {
+		len = net_sa_from_ip(&any, (uint16_t)port, &ss);
+		fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		    0);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0) {
+			if (fd >= 0)
+				close(fd);
+			portset_add(&w->unbound, (uint16_t)port);
+			continue;
+		}
+		w->fds[w->nfds] = fd;
+		w->evs[w->nfds] = event_new(w->ctx->base, fd, EV_READ |
+		    EV_PERSIST, ri_port_h, w);
+		if (w->evs[w->nfds] != NULL)
+			event_add(w->evs[w->nfds], NULL);
+		w->nfds++;
+	}
+	return w->nfds > 0 ? 0 : -EPERM;
+}
+
 static int
 ri_sweep_open(struct check_ctx *ctx, struct ri_sweep *w,
-    const struct net_ip *from)
+    const struct net_ip *from, unsigned lo, unsigned hi)
 {
-	int one = 16 << 20;
+	int one = 16 << 20, r;
 
 	memset(w, 0, sizeof(*w));
 	w->ctx = ctx;
 	w->from = *from;
+	if (check_random(w->nonce, sizeof(w->nonce)) < 0)
+		return -EIO;
+	check_hex(w->nonce, sizeof(w->nonce), w->hex);
 	if ((w->raw = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    IPPROTO_UDP)) < 0)
-		return -errno;
+	    IPPROTO_UDP)) < 0) {
+		r = -errno;
+		if (r != -EPERM && r != -EACCES)
+			return r;
+		return ri_bind_ports(w, lo, hi);
+	}
 	if (setsockopt(w->raw, SOL_SOCKET, SO_RCVBUFFORCE, &one,
 	    sizeof(one)) < 0)
 		(void)setsockopt(w->raw, SOL_SOCKET, SO_RCVBUF, &one,
 		    sizeof(one));
-	if (check_random(w->nonce, sizeof(w->nonce)) < 0) {
-		close(w->raw);
-		return -EIO;
-	}
-	check_hex(w->nonce, sizeof(w->nonce), w->hex);
 	w->ev = event_new(ctx->base, w->raw, EV_READ | EV_PERSIST, ri_raw_h, w);
 	if (w->ev == NULL) {
 		close(w->raw);
+		w->raw = -1;
 		return -ENOMEM;
 	}
 	event_add(w->ev, NULL);
@@ -182,10 +273,19 @@ ri_sweep_open(struct check_ctx *ctx, struct ri_sweep *w,
 static void
 ri_sweep_close(struct ri_sweep *w)
 {
+	size_t i;
+
 	if (w->ev != NULL)
 		event_free(w->ev);
 	if (w->raw >= 0)
 		close(w->raw);
+	for (i = 0; i < w->nfds; i++) {
+		if (w->evs[i] != NULL)
+			event_free(w->evs[i]);
+		close(w->fds[i]);
+	}
+	free(w->fds);
+	free(w->evs);
 }
 
 static int
@@ -234,12 +334,14 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	portset_clear(&want);
 	for (port = e->port_lo; port <= e->port_hi; port++)
 		portset_add(&want, (uint16_t)port);
-	if ((r = ri_sweep_open(ctx, &w, &ctx->server_ip)) < 0) {
+	if ((r = ri_sweep_open(ctx, &w, &ctx->server_ip, e->port_lo,
+	    e->port_hi)) < 0) {
 		report_add(ctx->report, id, "Reachability", VERDICT_SKIP,
 		    json_pack("{s:s, s:s}", "profile", p->name, "endpoint",
-		    e->name), NULL, "not measured: %s (receiving a sweep on "
-		    "every port needs a raw socket, so root or CAP_NET_RAW)",
-		    strerror(-r));
+		    e->name), NULL, "not measured: %s (a sweep of more than "
+		    "%d ports is received with a raw socket, so as root or "
+		    "with CAP_NET_RAW)", strerror(-r), RI_BIND_MAX);
+		ri_sweep_close(&w);
 		return;
 	}
 	/* 65535 ports at the default 50000/s take about 1.3 s. */
@@ -279,7 +381,8 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	}
 	portset_clear(&blocked);
 	for (port = e->port_lo; port <= e->port_hi; port++)
-		if (!portset_has(&w.got, (uint16_t)port))
+		if (!portset_has(&w.got, (uint16_t)port) &&
+		    !portset_has(&w.unbound, (uint16_t)port))
 			portset_add(&blocked, (uint16_t)port);
 	portset_format(&w.got, ol, sizeof(ol));
 	portset_format(&blocked, bl, sizeof(bl));
@@ -290,6 +393,13 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	    "arrived", (int)w.got.count, "passes", (int)passes);
 	json_object_set_new(ev, "source", json_string(net_ip_str(&w.from, a,
 	    sizeof(a))));
+	json_object_set_new(ev, "receiver", json_string(w.raw >= 0 ?
+	    "raw socket" : "a socket per port"));
+	if (w.unbound.count > 0) {
+		portset_format(&w.unbound, bl, sizeof(bl));
+		json_object_set_new(ev, "untestable", json_string(bl));
+		portset_format(&blocked, bl, sizeof(bl));
+	}
 	ri_sweep_close(&w);
 
 	/*
@@ -301,7 +411,7 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	    json_null() : json_boolean(ri_inside(p, &ctx->server_ip)));
 	if (p->nsources > 0 && ri_inside(p, &ctx->server_ip) &&
 	    ri_outside(ctx, p, &out) &&
-	    ri_sweep_open(ctx, &o, &out) == 0) {
+	    ri_sweep_open(ctx, &o, &out, e->port_lo, e->port_hi) == 0) {
 		portset_clear(&sample);
 		for (port = e->port_lo; port <= e->port_hi &&
 		    sample.count < RI_SAMPLE; port++)

@@ -302,8 +302,12 @@ lab_check() {
 	case " $* " in *" --udp-timeout-max "*) skip=() ;; esac
 	[ -z "${LAB_REACH:-}" ] && skip+=(--skip reach --skip reach-in)
 	LAB_JSON=$LAB_TMP/report.json
+	local as=()
+	# LAB_AS=USER: pinhole runs as that user, without root's privileges.
+	[ -n "${LAB_AS:-}" ] && as=(setpriv --reuid="$LAB_AS" --regid="$LAB_AS" \
+		--clear-groups --inh-caps=-all)
 	set +e
-	lab_exec client "$PINHOLE" check --server "$LAB_SERVER:${LAB_CONTROL_PORT:-443}" \
+	lab_exec client "${as[@]}" "$PINHOLE" check --server "$LAB_SERVER:${LAB_CONTROL_PORT:-443}" \
 		--profile "$LAB_PROFILE" --json "${skip[@]}" "$@" > "$LAB_JSON" 2> "$LAB_TMP/check.err"
 	LAB_STATUS=$?
 	set -e
