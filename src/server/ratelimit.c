@@ -11,24 +11,58 @@ rate_init(struct rate_table *t, double rate, double burst)
 	t->burst = burst;
 }
 
+void
+rate_key(struct rate_table *t, const uint8_t key[HASH_KEY_LEN])
+{
+	memcpy(t->key, key, HASH_KEY_LEN);
+}
+
+void
+rate_bucket_init(struct rate_bucket *b, double burst, long long now_ms)
+{
+	b->tokens = burst;
+	b->last_ms = now_ms;
+}
+
+int
+rate_bucket_take(struct rate_bucket *b, double rate, double burst,
+    long long now_ms)
+{
+	if (now_ms > b->last_ms) {
+		b->tokens += (double)(now_ms - b->last_ms) * rate / 1000.0;
+		if (b->tokens > burst)
+			b->tokens = burst;
+	}
+	b->last_ms = now_ms;
+	if (b->tokens < 1.0)
+		return 0;
+	b->tokens -= 1.0;
+	return 1;
+}
+
 int
 rate_take(struct rate_table *t, const struct net_ip *ip, long long now_ms)
 {
-	struct rate_entry *e = NULL, *lru = &t->e[0];
+	size_t sets = RATE_TABLE_SIZE / RATE_WAYS;
+	struct rate_entry *set, *e = NULL, *lru;
+	struct rate_bucket b;
 	size_t i;
+	int ok;
 
-	for (i = 0; i < RATE_TABLE_SIZE; i++) {
-		if (!t->e[i].used) {
-			if (e == NULL)
-				lru = &t->e[i];
+	set = &t->e[(hash_ip(t->key, ip) % sets) * RATE_WAYS];
+	lru = &set[0];
+	for (i = 0; i < RATE_WAYS; i++) {
+		if (!set[i].used) {
+			if (lru->used)
+				lru = &set[i];
 			continue;
 		}
-		if (net_ip_equal(&t->e[i].ip, ip)) {
-			e = &t->e[i];
+		if (net_ip_equal(&set[i].ip, ip)) {
+			e = &set[i];
 			break;
 		}
-		if (lru->used && t->e[i].last_ms < lru->last_ms)
-			lru = &t->e[i];
+		if (lru->used && set[i].last_ms < lru->last_ms)
+			lru = &set[i];
 	}
 	if (e == NULL) {
 		e = lru;
@@ -37,14 +71,10 @@ rate_take(struct rate_table *t, const struct net_ip *ip, long long now_ms)
 		e->tokens = t->burst;
 		e->last_ms = now_ms;
 	}
-	if (now_ms > e->last_ms) {
-		e->tokens += (double)(now_ms - e->last_ms) * t->rate / 1000.0;
-		if (e->tokens > t->burst)
-			e->tokens = t->burst;
-	}
-	e->last_ms = now_ms;
-	if (e->tokens < 1.0)
-		return 0;
-	e->tokens -= 1.0;
-	return 1;
+	b.tokens = e->tokens;
+	b.last_ms = e->last_ms;
+	ok = rate_bucket_take(&b, t->rate, t->burst, now_ms);
+	e->tokens = b.tokens;
+	e->last_ms = b.last_ms;
+	return ok;
 }

@@ -49,12 +49,32 @@ test_bounded(void **state)
 	assert_int_equal(rate_take(&t, &first, 5000), 1);
 }
 
+/* A bucket of its own (per session), same arithmetic as the table's. */
+static void
+test_single_bucket(void **state)
+{
+	struct rate_bucket b;
+	int i, ok = 0;
+
+	rate_bucket_init(&b, 5, 0);
+	for (i = 0; i < 50; i++)
+		ok += rate_bucket_take(&b, 100, 5, 0);
+	assert_int_equal(ok, 5);
+	assert_int_equal(rate_bucket_take(&b, 100, 5, 5), 0);	/* 0.5 token */
+	assert_int_equal(rate_bucket_take(&b, 100, 5, 10), 1);
+	/* A long pause refills to the burst, not beyond. */
+	for (i = 0, ok = 0; i < 50; i++)
+		ok += rate_bucket_take(&b, 100, 5, 100000);
+	assert_int_equal(ok, 5);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bucket),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_single_bucket),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
