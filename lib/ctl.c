@@ -365,6 +365,21 @@ ctl_put_str(struct dbuf *b, uint16_t type, const char *s)
 }
 
 int
+ctl_enc_error(struct dbuf *b, uint16_t code, uint32_t req_id,
+    const char *reason)
+{
+	size_t start;
+	int r;
+
+	if ((r = ctl_enc_begin(b, CTL_ERROR, &start)) == 0 &&
+	    (r = ctl_put_u16(b, CTL_A_CODE, code)) == 0 &&
+	    (req_id == 0 || (r = ctl_put_u32(b, CTL_A_REQ_ID, req_id)) == 0) &&
+	    (r = ctl_put_str(b, CTL_A_REASON, reason)) == 0)
+		r = ctl_enc_end(b, start);
+	return r;
+}
+
+int
 ctl_put_addr(struct dbuf *b, uint16_t type, const struct net_ip *ip,
     uint16_t port)
 {

@@ -176,6 +176,12 @@ int ctl_put_addr(struct dbuf *b, uint16_t type, const struct net_ip *ip,
     uint16_t port);
 int ctl_put_ranges(struct dbuf *b, uint16_t type, const uint16_t (*ranges)[2],
     size_t n);
+/*
+ * Appends a whole ERROR frame: CODE, REQ_ID when 'req_id' is not 0 (the
+ * error then concerns that request only), and REASON.  0 or -errno.
+ */
+int ctl_enc_error(struct dbuf *b, uint16_t code, uint32_t req_id,
+    const char *reason);
 
 /* Name of a message type for logs ("HELLO", ...; "?" if unknown). */
 const char *ctl_type_name(uint16_t type);

@@ -208,7 +208,7 @@ sip_options_answer(const uint8_t *req, size_t len, struct dbuf *out)
 		return -EBADMSG;
 	if ((nl = memchr(p, '\n', len)) == NULL)
 		return -EBADMSG;
-	if ((r = dbuf_add(out, "SIP/2.0 200 OK\r\n", 17)) < 0)
+	if ((r = dbuf_add(out, "SIP/2.0 200 OK\r\n", 16)) < 0)
 		return r;
 	for (p = nl + 1; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)

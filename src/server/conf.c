@@ -41,10 +41,17 @@ conf_defaults(struct srv_conf *c)
 	c->session_bytes = 16777216;
 	c->hello_timeout = CTL_HELLO_TIMEOUT;
 	c->idle_timeout = CTL_IDLE_TIMEOUT;
+	c->close_timeout = 5;
+	c->output_limit = 1048576;
 	c->conn_rate = 10;
 	c->max_tcp_per_source = 16;
+	c->max_unauth = 256;
+	c->max_unauth_per_source = 8;
 	c->sweep_ports = 262144;	/* four sweeps of every port */
 	c->sweep_pps = 50000;
+	c->session_connects = 64;
+	c->stun_rate = 20;
+	c->session_stun_rate = 200;
 }
 
 struct conf_state {
@@ -104,8 +111,19 @@ static const struct {
 	{ "conn-rate", offsetof(struct srv_conf, conn_rate), 1, 100000 },
 	{ "max-tcp-conns-per-source",
 	    offsetof(struct srv_conf, max_tcp_per_source), 1, 10000 },
+	{ "close-timeout", offsetof(struct srv_conf, close_timeout), 1, 600 },
+	{ "output-limit", offsetof(struct srv_conf, output_limit), 65536,
+	    268435456 },
+	{ "max-unauth", offsetof(struct srv_conf, max_unauth), 1, 100000 },
+	{ "max-unauth-per-source",
+	    offsetof(struct srv_conf, max_unauth_per_source), 1, 10000 },
 	{ "sweep-ports", offsetof(struct srv_conf, sweep_ports), 0, 10000000 },
 	{ "sweep-pps", offsetof(struct srv_conf, sweep_pps), 100, 1000000 },
+	{ "session-connects", offsetof(struct srv_conf, session_connects), 1,
+	    4096 },
+	{ "stun-rate", offsetof(struct srv_conf, stun_rate), 1, 1000000 },
+	{ "session-stun-rate", offsetof(struct srv_conf, session_stun_rate),
+	    1, 1000000 },
 };
 
 static int

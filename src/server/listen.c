@@ -10,7 +10,7 @@
 
 static int
 listen_open(struct server *s, enum lst_kind kind, const struct net_ip *ip,
-    uint16_t port)
+    uint16_t port, const lst_handler_fn handlers[LST_NKINDS])
 {
 	struct sockaddr_storage ss;
 	struct listener *l;
@@ -18,7 +18,6 @@ listen_open(struct server *s, enum lst_kind kind, const struct net_ip *ip,
 	int type = kind == LST_SIP_UDP || kind == LST_STUN ? SOCK_DGRAM :
 	    SOCK_STREAM;
 	int fd, one = 1;
-	event_callback_fn cb;
 	char a[NET_ADDRSTRLEN];
 
 	len = net_sa_from_ip(ip, port, &ss);
@@ -44,21 +43,14 @@ listen_open(struct server *s, enum lst_kind kind, const struct net_ip *ip,
 		close(fd);
 		return -ENOMEM;
 	}
-	switch (kind) {
-	case LST_CONTROL: cb = ctlsrv_accept_h; break;
-	case LST_SIP_UDP: cb = sipsrv_udp_h; break;
-	case LST_SIP_TCP: cb = sipsrv_accept_h; break;
-	case LST_HTTP:
-	case LST_XMPP:
-	case LST_TLS: cb = reachsrv_accept_h; break;
-	default: cb = stunsrv_h; break;
-	}
 	l->srv = s;
 	l->kind = kind;
 	l->fd = fd;
+	l->stream = type == SOCK_STREAM;
 	l->addr = *ip;
 	l->port = port;
-	l->ev = event_new(s->base, fd, EV_READ | EV_PERSIST, cb, l);
+	l->local = ss;		/* the address as bound: no lookup per packet */
+	l->ev = event_new(s->base, fd, EV_READ | EV_PERSIST, handlers[kind], l);
 	if (l->ev == NULL) {
 		close(fd);
 		free(l);
@@ -72,7 +64,7 @@ listen_open(struct server *s, enum lst_kind kind, const struct net_ip *ip,
 
 static int
 listen_ranges(struct server *s, enum lst_kind kind, const struct net_ip *ip,
-    const uint16_t (*r)[2], size_t n)
+    const uint16_t (*r)[2], size_t n, const lst_handler_fn handlers[LST_NKINDS])
 {
 	size_t i;
 	unsigned p;
@@ -80,13 +72,25 @@ listen_ranges(struct server *s, enum lst_kind kind, const struct net_ip *ip,
 
 	for (i = 0; i < n; i++)
 		for (p = r[i][0]; p <= r[i][1]; p++)
-			if ((rc = listen_open(s, kind, ip, (uint16_t)p)) < 0)
+			if ((rc = listen_open(s, kind, ip, (uint16_t)p,
+			    handlers)) < 0)
 				return rc;
 	return 0;
 }
 
+unsigned
+listen_count(const struct server *s)
+{
+	const struct listener *l;
+	unsigned n = 0;
+
+	for (l = s->listeners; l != NULL; l = l->next)
+		n++;
+	return n;
+}
+
 int
-listen_all(struct server *s)
+listen_all(struct server *s, const lst_handler_fn handlers[LST_NKINDS])
 {
 	const struct srv_conf *c = &s->conf;
 	size_t i;
@@ -95,20 +99,25 @@ listen_all(struct server *s)
 	for (i = 0; i < c->nlisten; i++) {
 		const struct net_ip *ip = &c->listen[i];
 
-		if ((r = listen_open(s, LST_CONTROL, ip, c->control_port)) < 0 ||
-		    (r = listen_open(s, LST_STUN, ip, c->stun_port)) < 0 ||
+		if ((r = listen_open(s, LST_CONTROL, ip, c->control_port,
+		    handlers)) < 0 ||
+		    (r = listen_open(s, LST_STUN, ip, c->stun_port,
+		    handlers)) < 0 ||
 		    (c->stun_alt_port != 0 &&
-		    (r = listen_open(s, LST_STUN, ip, c->stun_alt_port)) < 0) ||
+		    (r = listen_open(s, LST_STUN, ip, c->stun_alt_port,
+		    handlers)) < 0) ||
 		    (r = listen_ranges(s, LST_SIP_UDP, ip, c->sip_udp,
-		    c->nsip_udp)) < 0 ||
+		    c->nsip_udp, handlers)) < 0 ||
 		    (r = listen_ranges(s, LST_SIP_TCP, ip, c->sip_tcp,
-		    c->nsip_tcp)) < 0 ||
-		    (r = listen_ranges(s, LST_HTTP, ip, c->http, c->nhttp)) < 0 ||
-		    (r = listen_ranges(s, LST_XMPP, ip, c->xmpp, c->nxmpp)) < 0 ||
+		    c->nsip_tcp, handlers)) < 0 ||
+		    (r = listen_ranges(s, LST_HTTP, ip, c->http, c->nhttp,
+		    handlers)) < 0 ||
+		    (r = listen_ranges(s, LST_XMPP, ip, c->xmpp, c->nxmpp,
+		    handlers)) < 0 ||
 		    (r = listen_ranges(s, LST_SIP_UDP, ip, c->media,
-		    c->nmedia)) < 0 ||
+		    c->nmedia, handlers)) < 0 ||
 		    (s->tls != NULL && (r = listen_ranges(s, LST_TLS, ip,
-		    c->tlsp, c->ntlsp)) < 0))
+		    c->tlsp, c->ntlsp, handlers)) < 0))
 			return r;
 	}
 	return 0;
@@ -142,37 +151,26 @@ listen_is_own(const struct server *s, const struct net_ip *ip)
 	return 0;
 }
 
-ssize_t
-listen_recv(int fd, uint8_t *buf, size_t cap, struct srv_dgram *d)
+/* Addresses and TOS of one received datagram, from its control data. */
+static void
+listen_dgram_meta(const struct listener *l, struct msghdr *mh,
+    struct srv_dgram *d)
 {
-	uint8_t cbuf[256];
-	struct iovec iov = { buf, cap };
-	struct msghdr mh;
 	struct cmsghdr *cm;
-	socklen_t llen = sizeof(d->local);
-	ssize_t n;
 
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_name = &d->peer;
-	mh.msg_namelen = sizeof(d->peer);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cbuf;
-	mh.msg_controllen = sizeof(cbuf);
-	if ((n = recvmsg(fd, &mh, MSG_DONTWAIT)) < 0)
-		return -1;
-	d->peer_len = mh.msg_namelen;
-	d->truncated = (mh.msg_flags & MSG_TRUNC) != 0;
+	d->peer_len = mh->msg_namelen;
+	d->truncated = (mh->msg_flags & MSG_TRUNC) != 0;
 	d->tos = -1;
-	d->have_local = getsockname(fd, (struct sockaddr *)&d->local, &llen) == 0;
-	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+	d->local = l->local;
+	d->have_local = 1;
+	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
 		if (cm->cmsg_level != IPPROTO_IP)
 			continue;
 		if (cm->cmsg_type == IP_TOS && cm->cmsg_len >= CMSG_LEN(1))
 			d->tos = *(uint8_t *)CMSG_DATA(cm);
 		/* Bound to a wildcard: the address it really arrived on. */
-		if (cm->cmsg_type == IP_PKTINFO && d->have_local &&
-		    d->local.ss_family == AF_INET) {
+		if (cm->cmsg_type == IP_PKTINFO && d->local.ss_family == AF_INET &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(struct in_pktinfo))) {
 			struct in_pktinfo pi;
 
 			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
@@ -180,40 +178,117 @@ listen_recv(int fd, uint8_t *buf, size_t cap, struct srv_dgram *d)
 		}
 	}
 	net_ip_from_sa((struct sockaddr *)&d->peer, &d->peer_ip, NULL);
-	return n;
+}
+
+size_t
+listen_recv_batch(const struct listener *l, struct listen_rx *rx, size_t cap)
+{
+	size_t i;
+	int n;
+
+	if (cap > LISTEN_DGRAM_MAX)
+		cap = LISTEN_DGRAM_MAX;
+	for (i = 0; i < LISTEN_BATCH; i++) {
+		struct msghdr *mh = &rx->mm[i].msg_hdr;
+
+		rx->iov[i].iov_base = rx->buf[i];
+		rx->iov[i].iov_len = cap;
+		memset(mh, 0, sizeof(*mh));
+		mh->msg_name = &rx->d[i].peer;
+		mh->msg_namelen = sizeof(rx->d[i].peer);
+		mh->msg_iov = &rx->iov[i];
+		mh->msg_iovlen = 1;
+		mh->msg_control = rx->cbuf[i];
+		mh->msg_controllen = sizeof(rx->cbuf[i]);
+	}
+	if ((n = recvmmsg(l->fd, rx->mm, LISTEN_BATCH, MSG_DONTWAIT, NULL)) <= 0)
+		return 0;
+	for (i = 0; i < (size_t)n; i++) {
+		rx->len[i] = rx->mm[i].msg_len;
+		listen_dgram_meta(l, &rx->mm[i].msg_hdr, &rx->d[i]);
+	}
+	return (size_t)n;
+}
+
+/* Bound to a wildcard: leave from the address the request came to. */
+static void
+listen_pktinfo(const struct listener *from, const struct sockaddr *src,
+    struct msghdr *mh, void *cbuf, size_t clen)
+{
+	struct in_pktinfo pi;
+	struct cmsghdr *cm;
+
+	if (src == NULL || src->sa_family != AF_INET ||
+	    !net_ip_is_any(&from->addr) || from->addr.family != AF_INET)
+		return;
+	memset(cbuf, 0, clen);
+	memset(&pi, 0, sizeof(pi));
+	pi.ipi_spec_dst = ((const struct sockaddr_in *)src)->sin_addr;
+	mh->msg_control = cbuf;
+	mh->msg_controllen = CMSG_SPACE(sizeof(pi));
+	cm = CMSG_FIRSTHDR(mh);
+	cm->cmsg_level = IPPROTO_IP;
+	cm->cmsg_type = IP_PKTINFO;
+	cm->cmsg_len = CMSG_LEN(sizeof(pi));
+	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
 }
 
 int
 listen_send(const struct listener *from, const struct sockaddr *src,
     const struct sockaddr *to, socklen_t to_len, const void *p, size_t n)
 {
-	union {
-		struct cmsghdr hdr;
-		uint8_t buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
-	} cbuf;
+	union listen_cbuf cbuf;
 	struct iovec iov = { (void *)p, n };
-	struct in_pktinfo pi;
 	struct msghdr mh;
-	struct cmsghdr *cm;
 
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_name = (void *)to;
 	mh.msg_namelen = to_len;
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
-	/* Bound to a wildcard: leave from the address the request came to. */
-	if (src != NULL && src->sa_family == AF_INET &&
-	    net_ip_is_any(&from->addr) && from->addr.family == AF_INET) {
-		memset(&cbuf, 0, sizeof(cbuf));
-		memset(&pi, 0, sizeof(pi));
-		pi.ipi_spec_dst = ((const struct sockaddr_in *)src)->sin_addr;
-		mh.msg_control = cbuf.buf;
-		mh.msg_controllen = sizeof(cbuf.buf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = IPPROTO_IP;
-		cm->cmsg_type = IP_PKTINFO;
-		cm->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-	}
+	listen_pktinfo(from, src, &mh, &cbuf, sizeof(cbuf));
 	return sendmsg(from->fd, &mh, MSG_DONTWAIT) < 0 ? -errno : 0;
+}
+
+void
+listen_tx_add(const struct listener *from, struct listen_tx *tx,
+    const struct sockaddr *src, const struct sockaddr *to, socklen_t to_len,
+    const void *p, size_t n)
+{
+	struct msghdr *mh;
+	size_t i = tx->n;
+
+	if (i == LISTEN_BATCH)
+		return;
+	memcpy(&tx->to[i], to, to_len);
+	tx->iov[i].iov_base = (void *)p;
+	tx->iov[i].iov_len = n;
+	mh = &tx->mm[i].msg_hdr;
+	memset(mh, 0, sizeof(*mh));
+	mh->msg_name = &tx->to[i];
+	mh->msg_namelen = to_len;
+	mh->msg_iov = &tx->iov[i];
+	mh->msg_iovlen = 1;
+	listen_pktinfo(from, src, mh, &tx->cb[i], sizeof(tx->cb[i]));
+	tx->n++;
+}
+
+size_t
+listen_tx_flush(const struct listener *from, struct listen_tx *tx)
+{
+	size_t done = 0;
+	int r;
+
+	/* A full socket buffer drops a datagram, not the batch. */
+	while (done < tx->n) {
+		r = sendmmsg(from->fd, tx->mm + done, (unsigned)(tx->n - done),
+		    MSG_DONTWAIT);
+		if (r <= 0)
+			done++;
+		else
+			done += (size_t)r;
+	}
+	r = (int)tx->n;
+	tx->n = 0;
+	return (size_t)r;
 }

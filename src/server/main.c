@@ -19,34 +19,20 @@
 #include <openssl/evp.h>
 
 #include "config.h"
+#include "conn.h"
 #include "server.h"
+#include "srvproto.h"
 
-long long
-srv_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void
-srv_log_remote(struct server *s, const char *fmt, ...)
-{
-	char msg[256];
-	unsigned long sup;
-	va_list ap;
-
-	if (!log_limit_take(&s->log_remote, srv_now_ms()))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if ((sup = log_limit_suppressed(&s->log_remote)) > 0)
-		log_info("%s (%lu similar lines suppressed)", msg, sup);
-	else
-		log_info("%s", msg);
-}
+/* The registry: which server handles each kind of listener. */
+static const lst_handler_fn handlers[LST_NKINDS] = {
+	[LST_CONTROL] = ctlsrv_accept_h,
+	[LST_SIP_UDP] = sipsrv_udp_h,
+	[LST_SIP_TCP] = sipsrv_accept_h,
+	[LST_STUN] = stunsrv_h,
+	[LST_HTTP] = reachsrv_accept_h,
+	[LST_XMPP] = reachsrv_accept_h,
+	[LST_TLS] = reachsrv_accept_h,
+};
 
 static void
 usage(FILE *f)
@@ -174,10 +160,11 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((s->base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
-	rate_init(&s->conn_rate, s->conf.conn_rate, 2.0 * s->conf.conn_rate);
-	rate_init(&s->stun_rate, 20, 40);
-	log_limit_init(&s->log_remote, 20, 1);
-	if (listen_all(s) < 0)
+	if (srv_init(s) < 0)
+		fatalx("cannot set up the server's tables");
+	if (listen_all(s, handlers) < 0)
+		return 2;
+	if (conn_init(s) < 0)
 		return 2;
 	if (drop_privileges(s->conf.user) < 0)
 		return 2;
@@ -197,5 +184,6 @@ main(int argc, char **argv)
 	    (unsigned long long)s->cnt.dropped);
 	event_free(sigint);
 	event_free(sigterm);
+	srv_free(s);
 	return 0;
 }

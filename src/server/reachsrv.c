@@ -12,68 +12,46 @@
  *   TLS (tls-ports, 5061): a TLS handshake with the server's certificate,
  *     when one is configured; then close_notify.
  *
- * Every connection is read through a bounded buffer with a read timeout,
- * answered once, and closed; connections per source are rate limited.
+ * They answer any source: over TCP the handshake has proved the source
+ * address, so an answer cannot be aimed at a third party, and a probe
+ * through a proxy comes from the proxy's address, which has no session.
+ * Each connection lives by conn.c's lifecycle (a read deadline that bytes
+ * do not extend, a bounded head, answered once, then closed with a flush
+ * deadline), and sources without a session are rate limited.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <event2/buffer.h>
-#include <event2/bufferevent.h>
-#include <event2/bufferevent_ssl.h>
 #include <openssl/ssl.h>
 
 #include "config.h"
-#include "server.h"
+#include "conn.h"
+#include "session.h"
+#include "srvproto.h"
 
 #define REACH_MAX_HEAD	8192	/* request head or stream open */
 #define REACH_MAX_BODY	4096	/* BOSH request body */
 #define REACH_READ_S	5
-#define REACH_MAX_CONNS	256
 
 struct reachconn {
-	struct server *srv;
 	enum lst_kind kind;
-	struct bufferevent *bev;
-	int answered;
 };
-
-static unsigned reach_open;
-
-static void
-reachconn_free(struct reachconn *c)
-{
-	bufferevent_free(c->bev);
-	free(c);
-	reach_open--;
-}
-
-static void
-reach_drained_h(struct bufferevent *bev, void *arg)
-{
-	(void)bev;
-	reachconn_free(arg);
-}
 
 /* Queues the answer and closes once it has left. */
 static void
-reach_answer(struct reachconn *c, const char *head, const void *body,
-    size_t blen)
+reach_answer(struct conn *c, const char *head, const void *body, size_t blen)
 {
-	struct evbuffer *out = bufferevent_get_output(c->bev);
-
-	c->answered = 1;
-	evbuffer_add(out, head, strlen(head));
-	if (blen > 0)
-		evbuffer_add(out, body, blen);
-	bufferevent_disable(c->bev, EV_READ);
-	bufferevent_setcb(c->bev, NULL, reach_drained_h, NULL, c);
+	if (conn_write(c, head, strlen(head)) < 0 ||
+	    (blen > 0 && conn_write(c, body, blen) < 0))
+		return;
+	conn_close(c);
 }
 
 static void
-reach_http(struct reachconn *c, struct evbuffer *in)
+reach_http(struct conn *c, struct evbuffer *in)
 {
 	struct evbuffer_ptr end;
 	char head[512];
@@ -84,7 +62,7 @@ reach_http(struct reachconn *c, struct evbuffer *in)
 	end = evbuffer_search(in, "\r\n\r\n", 4, NULL);
 	if (end.pos < 0) {
 		if (evbuffer_get_length(in) > REACH_MAX_HEAD)
-			reachconn_free(c);
+			conn_abort(c);
 		return;
 	}
 	hlen = (size_t)end.pos + 4;
@@ -97,7 +75,7 @@ reach_http(struct reachconn *c, struct evbuffer *in)
 		if (clen != NULL)
 			blen = strtoul(clen + 17, NULL, 10);
 		if (blen > REACH_MAX_BODY) {
-			reachconn_free(c);
+			conn_abort(c);
 			return;
 		}
 		if (evbuffer_get_length(in) < hlen + blen)
@@ -128,7 +106,7 @@ reach_http(struct reachconn *c, struct evbuffer *in)
 }
 
 static void
-reach_xmpp(struct reachconn *c, struct evbuffer *in)
+reach_xmpp(struct conn *c, struct evbuffer *in)
 {
 	static const char hdr[] = "<?xml version='1.0'?>"
 	    "<stream:stream xmlns='jabber:client' "
@@ -147,84 +125,75 @@ reach_xmpp(struct reachconn *c, struct evbuffer *in)
 		}
 	}
 	if (evbuffer_get_length(in) > REACH_MAX_HEAD)
-		reachconn_free(c);
+		conn_abort(c);
 }
 
 static void
-reach_read_h(struct bufferevent *bev, void *arg)
+reach_read_h(struct conn *c, struct evbuffer *in)
 {
-	struct reachconn *c = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
+	struct reachconn *rc = c->arg;
 
-	if (c->answered)
-		return;
-	if (c->kind == LST_HTTP)
+	if (rc->kind == LST_HTTP)
 		reach_http(c, in);
-	else if (c->kind == LST_XMPP)
+	else if (rc->kind == LST_XMPP)
 		reach_xmpp(c, in);
 	else
 		evbuffer_drain(in, evbuffer_get_length(in));
 }
 
+/* The handshake is the probe; nothing else to say. */
 static void
-reach_event_h(struct bufferevent *bev, short what, void *arg)
+reach_connected_h(struct conn *c)
 {
-	struct reachconn *c = arg;
-
-	(void)bev;
-	if (what & BEV_EVENT_CONNECTED && c->kind == LST_TLS) {
-		/* The handshake is the probe; nothing else to say. */
-		reachconn_free(c);
-		return;
-	}
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
-		reachconn_free(c);
+	conn_close(c);
 }
 
-/* Serves an accepted connection of 'kind' (HTTP, XMPP, TLS); owns fd. */
 static void
-reach_start(struct server *s, enum lst_kind kind, int fd)
+reach_gone_h(struct conn *c)
 {
-	struct timeval tv = { REACH_READ_S, 0 };
-	struct reachconn *c;
-	SSL *ssl;
+	free(c->arg);
+}
 
-	if ((kind == LST_TLS && s->tls == NULL) ||
-	    (c = calloc(1, sizeof(*c))) == NULL) {
-		close(fd);
+static void reach_peek_h(struct conn *c, uint8_t first);
+
+static const struct conn_ops reach_ops = {
+	.name = "reachability",
+	.peek = reach_peek_h,
+	.read = reach_read_h,
+	.connected = reach_connected_h,
+	.gone = reach_gone_h,
+};
+
+static void
+reach_peek_h(struct conn *c, uint8_t first)
+{
+	struct reachconn *rc = c->arg;
+	SSL *ssl = NULL;
+
+	(void)first;
+	if (rc->kind == LST_TLS &&
+	    (c->srv->tls == NULL || (ssl = SSL_new(c->srv->tls)) == NULL)) {
+		conn_abort(c);
 		return;
 	}
-	c->srv = s;
-	c->kind = kind;
-	if (kind == LST_TLS) {
-		if ((ssl = SSL_new(s->tls)) != NULL)
-			c->bev = bufferevent_openssl_socket_new(s->base, fd, ssl,
-			    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
-	} else {
-		c->bev = bufferevent_socket_new(s->base, fd,
-		    BEV_OPT_CLOSE_ON_FREE);
-	}
-	if (c->bev == NULL) {
-		close(fd);
-		free(c);
-		return;
-	}
-	reach_open++;
-	bufferevent_set_timeouts(c->bev, &tv, &tv);
-	bufferevent_setwatermark(c->bev, EV_READ, 0,
-	    REACH_MAX_HEAD + REACH_MAX_BODY);
-	bufferevent_setcb(c->bev, reach_read_h, NULL, reach_event_h, c);
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	(void)conn_start(c, ssl, REACH_MAX_HEAD + REACH_MAX_BODY);
 }
 
 void
-reachsrv_tls_fd(struct server *s, int fd)
+reachsrv_tls_take(struct conn *c)
 {
-	if (reach_open >= REACH_MAX_CONNS) {
-		close(fd);
+	struct reachconn *rc;
+
+	if ((rc = calloc(1, sizeof(*rc))) == NULL) {
+		c->ops = &reach_ops;
+		c->arg = NULL;
+		conn_abort(c);
 		return;
 	}
-	reach_start(s, LST_TLS, fd);
+	rc->kind = LST_TLS;
+	c->ops = &reach_ops;
+	c->arg = rc;
+	reach_peek_h(c, 0x16);
 }
 
 void
@@ -232,23 +201,21 @@ reachsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
 {
 	struct listener *l = arg;
 	struct server *s = l->srv;
-	struct sockaddr_storage peer;
-	socklen_t plen = sizeof(peer);
-	struct net_ip ip;
-	int fd;
+	struct reachconn *rc;
+	struct conn *c;
 
+	(void)lfd;
 	(void)what;
-	fd = accept4(lfd, (struct sockaddr *)&peer, &plen,
-	    SOCK_NONBLOCK | SOCK_CLOEXEC);
-	if (fd < 0)
+	if ((rc = calloc(1, sizeof(*rc))) == NULL)
 		return;
-	net_ip_from_sa((struct sockaddr *)&peer, &ip, NULL);
-	if (reach_open >= REACH_MAX_CONNS ||
-	    (!session_validated(s, &ip) &&
-	    !rate_take(&s->conn_rate, &ip, srv_now_ms()))) {
-		srv_log_remote(s, "refused a reachability connection");
-		close(fd);
+	rc->kind = l->kind;
+	if ((c = conn_accept(l, &reach_ops, rc, REACH_READ_S)) == NULL) {
+		free(rc);
 		return;
 	}
-	reach_start(s, l->kind, fd);
+	if (!session_validated(s, &c->peer_ip) &&
+	    !rate_take(&s->conn_rate, &c->peer_ip, s->now_ms())) {
+		srv_log_remote(s, "refused a reachability connection");
+		conn_abort(c);
+	}
 }

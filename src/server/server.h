@@ -1,5 +1,7 @@
 /*
- * server.h - pinholed's shared state: configuration, listeners, sessions.
+ * server.h - pinholed's shared state: configuration, listeners, and the
+ * struct server that owns every table.  Modules keep no state of their
+ * own: whatever outlives a call lives here, or in a session or connection.
  */
 #ifndef PINHOLED_SERVER_H
 #define PINHOLED_SERVER_H
@@ -8,18 +10,21 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <netinet/in.h>
 
 #include <event2/event.h>
 
 #include "buf.h"
 #include "ctl.h"
-#include "ratelimit.h"
+#include "iptab.h"
 #include "log.h"
 #include "net.h"
+#include "ratelimit.h"
 
 #define SRV_MAX_LISTEN	8
+#define LISTEN_BATCH	32		/* datagrams per recvmmsg/sendmmsg */
+#define LISTEN_DGRAM_MAX 8192		/* bytes read of a datagram: SIP_MAX_MSG */
 #define SRV_MAX_RANGES	16
-#define SRV_MAX_WATCH	64
 
 struct srv_conf {
 	struct net_ip listen[SRV_MAX_LISTEN];
@@ -52,14 +57,21 @@ struct srv_conf {
 	unsigned session_bytes;
 	unsigned hello_timeout;
 	unsigned idle_timeout;
+	unsigned close_timeout;		/* s to flush output when closing */
+	unsigned output_limit;		/* bytes queued for a peer, at most */
 	unsigned conn_rate;
 	unsigned max_tcp_per_source;
+	unsigned max_unauth;		/* connections before HELLO, in all */
+	unsigned max_unauth_per_source;
 	unsigned sweep_ports;		/* datagrams per session, all sweeps */
-	unsigned sweep_pps;		/* datagrams per second of a sweep */
+	unsigned sweep_pps;		/* datagrams per second of a session */
+	unsigned session_connects;	/* CONNECTs in flight per session */
+	unsigned stun_rate;		/* answers/s to a source without session */
+	unsigned session_stun_rate;	/* answers/s larger than the request */
 };
 
 enum lst_kind { LST_CONTROL, LST_SIP_UDP, LST_SIP_TCP, LST_STUN, LST_HTTP,
-    LST_XMPP, LST_TLS };
+    LST_XMPP, LST_TLS, LST_NKINDS };
 
 struct server;
 
@@ -67,47 +79,47 @@ struct listener {
 	struct server *srv;
 	enum lst_kind kind;
 	int fd;
+	int stream;			/* TCP: accepting can be paused */
 	struct net_ip addr;
 	uint16_t port;
+	struct sockaddr_storage local;	/* as bound (port included) */
 	struct event *ev;
 	struct listener *next;
 };
 
-struct sipconn;
-struct ctlconn;
-struct sweep;
-
-struct session {
-	struct server *srv;
-	struct session *next;
-	struct ctlconn *cc;
-	uint8_t token[CTL_TOKEN_LEN];
-	struct net_ip client_ip;
-	uint8_t watch[SRV_MAX_WATCH][CTL_NONCE_LEN];
-	char watch_hex[SRV_MAX_WATCH][2 * CTL_NONCE_LEN + 1];
-	size_t nwatch, watch_next;
-	uint32_t probes;
-	uint64_t bytes;
-	struct event *expire;
-	struct sipconn *conns;		/* TCP probe connections */
-	struct sweep *sweeps;		/* SWEEPs and CONNECTs under way */
-	uint32_t swept;			/* datagrams sent by SWEEPs */
-};
+struct conn;
+struct session;
 
 struct srv_counters {
 	uint64_t unval_in_bytes, unval_out_bytes;
 	uint64_t unval_in_pkts, unval_out_pkts;
 	uint64_t dropped;
+	uint64_t refused_conns;		/* caps, rates, descriptors */
 };
 
 struct server {
 	struct srv_conf conf;
 	struct event_base *base;
+	long long (*now_ms)(void);	/* CLOCK_MONOTONIC; tests inject one */
+	uint8_t hash_key[HASH_KEY_LEN];	/* random at start */
 	struct listener *listeners;
-	struct session *sessions;
+	/* session.c */
+	struct ipt sessions;		/* by client address */
 	size_t nsessions;
+	/* conn.c */
+	struct conn *conns;		/* every open connection */
+	struct conn *dead;		/* closed, freed by the reaper */
+	struct event *reaper;
+	struct event *resume;		/* accepting again after EMFILE */
+	struct ipt unauth;		/* connections before HELLO, by source */
+	struct conn *unauth_old, *unauth_new;	/* the same, by age */
+	size_t nunauth;
+	unsigned nfds, fd_budget;	/* descriptors of connections */
+	int accept_paused;
 	struct rate_table conn_rate;
 	struct rate_table stun_rate;
+	struct listen_rx *rx;		/* one receive batch for every listener */
+	struct dbuf stun_out[LISTEN_BATCH];	/* STUN answers of one batch */
 	struct log_limit log_remote;
 	struct srv_counters cnt;
 	struct ssl_ctx_st *tls;		/* NULL: TLS connections are closed */
@@ -119,8 +131,24 @@ void conf_defaults(struct srv_conf *c);
 /* Reads the file; errors are logged as FILE:LINE: message.  0 or -EINVAL. */
 int conf_load(struct srv_conf *c, const char *path);
 
-/* listen.c: binds every listener (before the privilege drop). */
-int listen_all(struct server *s);
+/* server.c: what every module of the server shares. */
+/* Sets up the tables and timers of 's', whose conf and base are set. */
+int srv_init(struct server *s);
+/* Frees what srv_init() set up, every session and connection included. */
+void srv_free(struct server *s);
+/* CLOCK_MONOTONIC in milliseconds. */
+long long srv_clock_ms(void);
+/* Logs a line a remote peer can trigger, through the rate limiter. */
+void srv_log_remote(struct server *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* listen.c: sockets, bound before the privilege drop. */
+/* The handler of a listener's socket, per kind (the registry in main.c). */
+typedef void (*lst_handler_fn)(evutil_socket_t, short, void *);
+/* Binds every configured listener; handlers[kind] serves each. */
+int listen_all(struct server *s, const lst_handler_fn handlers[LST_NKINDS]);
+/* Descriptors the listeners hold (for the open-file budget). */
+unsigned listen_count(const struct server *s);
 /* The UDP listener socket of 'kind' on 'port', preferring address 'pref'. */
 struct listener *listen_find(struct server *s, enum lst_kind kind,
     uint16_t port, const struct net_ip *pref);
@@ -144,56 +172,45 @@ struct srv_dgram {
 int listen_send(const struct listener *from, const struct sockaddr *src,
     const struct sockaddr *to, socklen_t to_len, const void *p, size_t n);
 
-/* recvmsg() without blocking; -1 when nothing is there. */
-ssize_t listen_recv(int fd, uint8_t *buf, size_t cap, struct srv_dgram *d);
 
-/* ctlsrv.c: control connections and sessions. */
-void ctlsrv_accept_h(evutil_socket_t fd, short what, void *arg);
-/* The session whose client is at 'ip' and watches a nonce found in buf. */
-struct session *session_match(struct server *s, const struct net_ip *ip,
-    const uint8_t *buf, size_t len, const uint8_t **nonce);
-/* True when some session's client is at 'ip' (a validated source). */
-int session_validated(const struct server *s, const struct net_ip *ip);
-/* Sends a SEEN report on the session's control connection. */
-int session_report_seen(struct session *ss, const uint8_t *nonce,
-    int transport, uint16_t local_port, const struct sockaddr *peer,
-    int tos, uint32_t flags, const uint8_t *payload, size_t len);
-/* Queues a finished frame on the session's control connection. */
-int session_write(struct session *ss, const struct dbuf *b);
-/* SENT, or ERROR without closing, for request 'req_id'. */
-void session_sent(struct session *ss, uint32_t req_id);
-void session_fail(struct session *ss, uint16_t code, uint32_t req_id,
-    const char *reason);
+/* A batch of received datagrams, reused across calls. */
+struct listen_rx {
+	uint8_t buf[LISTEN_BATCH][LISTEN_DGRAM_MAX];
+	struct srv_dgram d[LISTEN_BATCH];
+	size_t len[LISTEN_BATCH];
+	uint8_t cbuf[LISTEN_BATCH][128];
+	struct mmsghdr mm[LISTEN_BATCH];
+	struct iovec iov[LISTEN_BATCH];
+};
 
-/* sweepsrv.c: SWEEP (datagrams across a port range) and CONNECT. */
-void sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
-    const struct net_ip *local_ip);
-void sweepsrv_connect(struct session *ss, const struct ctl_msg *m,
-    const struct net_ip *local_ip);
-void sweepsrv_session_gone(struct session *ss);
+/*
+ * Receives up to LISTEN_BATCH datagrams of at most 'cap' bytes (<= LISTEN_DGRAM_MAX)
+ * from listener 'l' without blocking, with their addresses and TOS.
+ * Returns how many (0 when nothing was there).
+ */
+size_t listen_recv_batch(const struct listener *l, struct listen_rx *rx,
+    size_t cap);
 
-/* sipsrv.c */
-void sipsrv_udp_h(evutil_socket_t fd, short what, void *arg);
-void sipsrv_accept_h(evutil_socket_t fd, short what, void *arg);
-/* Writes on the session's TCP probe connection from peer_port to local_port. */
-int sipsrv_tcp_send(struct session *ss, uint16_t peer_port,
-    uint16_t local_port, const uint8_t *p, size_t n);
-void sipsrv_session_gone(struct session *ss);
+union listen_cbuf {
+	struct cmsghdr h;
+	uint8_t b[CMSG_SPACE(sizeof(struct in_pktinfo))];
+};
 
-/* reachsrv.c: HTTP, BOSH, XMPP and TLS responders. */
-void reachsrv_accept_h(evutil_socket_t fd, short what, void *arg);
-/* A TLS handshake on an accepted connection (a SIP/TCP port saw one). */
-void reachsrv_tls_fd(struct server *s, int fd);
+/* A batch of datagrams to send from one listener (sendmmsg). */
+struct listen_tx {
+	struct mmsghdr mm[LISTEN_BATCH];
+	struct iovec iov[LISTEN_BATCH];
+	struct sockaddr_storage to[LISTEN_BATCH];
+	union listen_cbuf cb[LISTEN_BATCH];
+	size_t n;
+};
 
-/* stunsrv.c */
-void stunsrv_h(evutil_socket_t fd, short what, void *arg);
-/* One STUN datagram received on listener 'l' (STUN or SIP UDP). */
-void stunsrv_handle(struct listener *l, const uint8_t *buf, size_t n,
-    const struct srv_dgram *d);
-
-long long srv_now_ms(void);
-/* Logs a line a remote peer can trigger, through the rate limiter. */
-void srv_log_remote(struct server *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Adds a datagram to the batch (ignored when full); 'p' must stay valid
+ * until listen_tx_flush().  'src' as for listen_send(). */
+void listen_tx_add(const struct listener *from, struct listen_tx *tx,
+    const struct sockaddr *src, const struct sockaddr *to, socklen_t to_len,
+    const void *p, size_t n);
+/* Sends the batch and empties it; returns how many were handed over. */
+size_t listen_tx_flush(const struct listener *from, struct listen_tx *tx);
 
 #endif

@@ -11,7 +11,12 @@
  *
  * Under the amplification rule a source that is not a session's client
  * never gets more bytes back than it sent, nor more than one datagram per
- * datagram.  A Binding Indication carrying a session's nonce is reported
+ * datagram, nor more than stun-rate answers a second.  A session's client
+ * gets full answers, but those larger than their request are charged to
+ * the session (session-stun-rate), so that spoofing a validated address
+ * amplifies nothing beyond that rate.  Datagrams are read and answered in
+ * batches (recvmmsg, sendmmsg); the address each arrived on is known from
+ * the bind or from IP_PKTINFO, never asked per packet.  A Binding Indication carrying a session's nonce is reported
  * on the control connection and never answered, which lets a client learn
  * the mapping of a flow that has had no reply (udp-timeout).
  */
@@ -20,7 +25,8 @@
 #include <string.h>
 
 #include "config.h"
-#include "server.h"
+#include "session.h"
+#include "srvproto.h"
 #include "stun.h"
 
 /* Where an answer goes, and from which listener. */
@@ -147,14 +153,14 @@ stunsrv_success(struct dbuf *b, const struct stun_msg *req,
  */
 static int
 stunsrv_answer(struct server *s, struct listener *l, const struct stun_msg *req,
-    size_t in_len, const struct srv_dgram *d, int validated, struct dbuf *b,
-    struct stun_route *rt)
+    size_t in_len, const struct srv_dgram *d, struct session *ss,
+    struct dbuf *b, struct stun_route *rt)
 {
 	struct sockaddr_storage origin, other;
 	struct net_ip local_ip, other_ip;
 	uint16_t other_port, unknown;
 	size_t base, target, pad = 0;
-	int level, has_other;
+	int level, has_other, charged = 0;
 
 	if (d->have_local)
 		net_ip_from_sa((const struct sockaddr *)&d->local, &local_ip,
@@ -210,7 +216,11 @@ stunsrv_answer(struct server *s, struct listener *l, const struct stun_msg *req,
 		    (struct sockaddr *)&origin,
 		    has_other ? (struct sockaddr *)&other : NULL, level, 0) < 0)
 			continue;
-		if (validated || b->len <= in_len)
+		if (b->len <= in_len)
+			break;
+		/* Larger than the request: only for a session, on its quota. */
+		if (ss != NULL && !charged++ &&
+		    session_charge(ss, SQ_STUN, 1) == 0)
 			break;
 	}
 	if (level < 0)
@@ -252,64 +262,106 @@ stunsrv_indication(struct server *s, struct listener *l, const uint8_t *buf,
 	    d->truncated ? CTL_F_TRUNCATED : 0, buf, n);
 }
 
-void
-stunsrv_handle(struct listener *l, const uint8_t *buf, size_t n,
-    const struct srv_dgram *d)
+/*
+ * The answer to one datagram that looks like STUN, into 'b' and 'rt'.
+ * Returns 1 when there is one to send.
+ */
+static int
+stunsrv_reply(struct listener *l, const uint8_t *buf, size_t n,
+    const struct srv_dgram *d, struct dbuf *b, struct stun_route *rt)
 {
 	struct server *s = l->srv;
+	struct session *ss;
 	struct stun_msg req;
-	struct stun_route rt;
-	struct dbuf b;
-	int validated;
 
-	validated = session_validated(s, &d->peer_ip);
-	if (!validated) {
+	ss = session_find(s, &d->peer_ip);
+	if (ss == NULL) {
 		s->cnt.unval_in_bytes += (uint64_t)n;
 		s->cnt.unval_in_pkts++;
 	}
 	if (stun_msg_decode(buf, n, &req) < 0)
-		return;
+		return 0;
 	if (req.type == STUN_BINDING_INDICATION) {
 		stunsrv_indication(s, l, buf, n, d);
-		return;
+		return 0;
 	}
 	if (req.type != STUN_BINDING_REQUEST)
-		return;
-	if (!validated && !rate_take(&s->stun_rate, &d->peer_ip, srv_now_ms()))
-		return;
-	dbuf_init(&b, STUN_MAX_MSG);
-	if (stunsrv_answer(s, l, &req, n, d, validated, &b, &rt) == 0 &&
-	    (validated || b.len <= n) &&
-	    listen_send(rt.from, d->have_local && !(rt.change & STUN_CHANGE_IP) ?
-	    (const struct sockaddr *)&d->local : NULL,
-	    (struct sockaddr *)&rt.to, rt.to_len, b.b, b.len) == 0 &&
-	    !validated) {
-		s->cnt.unval_out_bytes += b.len;
+		return 0;
+	if (ss == NULL && !rate_take(&s->stun_rate, &d->peer_ip, s->now_ms()))
+		return 0;
+	dbuf_reset(b);
+	if (stunsrv_answer(s, l, &req, n, d, ss, b, rt) < 0)
+		return 0;
+	if (ss == NULL) {
+		if (b->len > n)		/* cannot happen: the last guard */
+			return 0;
+		s->cnt.unval_out_bytes += b->len;
 		s->cnt.unval_out_pkts++;
 	}
-	dbuf_free(&b);
+	return 1;
+}
+
+/* The address an answer leaves from, when the listener is a wildcard. */
+static const struct sockaddr *
+stunsrv_src(const struct srv_dgram *d, const struct stun_route *rt)
+{
+	return d->have_local && !(rt->change & STUN_CHANGE_IP) ?
+	    (const struct sockaddr *)&d->local : NULL;
+}
+
+void
+stunsrv_handle(struct listener *l, const uint8_t *buf, size_t n,
+    const struct srv_dgram *d)
+{
+	struct dbuf *b = &l->srv->stun_out[0];
+	struct stun_route rt;
+
+	if (stunsrv_reply(l, buf, n, d, b, &rt))
+		(void)listen_send(rt.from, stunsrv_src(d, &rt),
+		    (struct sockaddr *)&rt.to, rt.to_len, b->b, b->len);
 }
 
 void
 stunsrv_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct listener *l = arg;
-	uint8_t buf[STUN_MAX_DGRAM];
-	struct srv_dgram d;
-	ssize_t n;
-	int i;
+	struct server *s = l->srv;
+	struct listen_rx *rx = s->rx;
+	struct listen_tx tx;
+	struct stun_route rt;
+	size_t i, n;
+	int round;
 
+	(void)fd;
 	(void)what;
-	for (i = 0; i < 64; i++) {	/* bounded work per wakeup */
-		if ((n = listen_recv(fd, buf, sizeof(buf), &d)) < 0)
-			break;
-		if (!stun_is_stun(buf, (size_t)n)) {
-			if (!session_validated(l->srv, &d.peer_ip)) {
-				l->srv->cnt.unval_in_bytes += (uint64_t)n;
-				l->srv->cnt.unval_in_pkts++;
+	for (round = 0; round < 4; round++) {	/* bounded work per wakeup */
+		n = listen_recv_batch(l, rx, STUN_MAX_DGRAM);
+		tx.n = 0;
+		for (i = 0; i < n; i++) {
+			struct dbuf *b = &s->stun_out[i];
+
+			if (!stun_is_stun(rx->buf[i], rx->len[i])) {
+				if (!session_validated(s, &rx->d[i].peer_ip)) {
+					s->cnt.unval_in_bytes += rx->len[i];
+					s->cnt.unval_in_pkts++;
+				}
+				continue;
 			}
-			continue;
+			if (!stunsrv_reply(l, rx->buf[i], rx->len[i], &rx->d[i],
+			    b, &rt))
+				continue;
+			if (rt.from == l)
+				listen_tx_add(l, &tx, stunsrv_src(&rx->d[i], &rt),
+				    (struct sockaddr *)&rt.to, rt.to_len, b->b,
+				    b->len);
+			else	/* CHANGE-REQUEST: another socket answers */
+				(void)listen_send(rt.from, stunsrv_src(&rx->d[i],
+				    &rt), (struct sockaddr *)&rt.to, rt.to_len,
+				    b->b, b->len);
 		}
-		stunsrv_handle(l, buf, (size_t)n, &d);
+		if (tx.n > 0)
+			(void)listen_tx_flush(l, &tx);
+		if (n < LISTEN_BATCH)
+			return;
 	}
 }

@@ -3,23 +3,29 @@
  *
  *   SWEEP: one datagram to each port of PORTS at the client's IP (never
  *     another address), "PINHOLE-SWEEP <nonce> <port>", from LOCAL_PORT of
- *     SOURCE, paced at sweep-pps in batches (sendmmsg) and capped at
- *     sweep-ports datagrams per session.  SENT when the last has left.
+ *     SOURCE, in batches (sendmmsg).  A session's sweeps run one after
+ *     another, so the session as a whole is paced at sweep-pps; all of
+ *     them are charged against sweep-ports when they are accepted.  SENT
+ *     when the last datagram has left.
  *   CONNECT: a TCP connection to PEER's port at the client's IP, from
  *     SOURCE; on success it writes "PINHOLE-CONNECT <nonce>\r\n" and
  *     answers SENT, else ERROR 502 saying refused, unreachable or timed
- *     out.  Counts as a probe.
+ *     out.  Counts as a probe; at most session-connects are in flight,
+ *     and each socket comes out of the server's descriptor budget.
  *
  * Both end with the session.
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "server.h"
+#include "conn.h"
+#include "session.h"
+#include "srvproto.h"
 
 #define SWEEP_TICK_MS		5
 #define SWEEP_BATCH		256
@@ -27,11 +33,13 @@
 #define CONNECT_TIMEOUT_S	3
 
 struct sweep {
-	struct sweep *next;
+	struct session_child ch;
 	struct session *ss;
 	struct event *ev;
 	uint32_t req_id;
 	char nonce_hex[2 * CTL_NONCE_LEN + 1];
+	int is_connect;
+	int running;
 	/* SWEEP */
 	struct listener *from;
 	uint16_t ranges[SWEEP_MAX_RANGES][2];
@@ -39,59 +47,94 @@ struct sweep {
 	unsigned next_port;		/* within ranges[range] */
 	/* CONNECT */
 	int fd;
-	uint16_t port;
 };
 
-static void
-sweep_free(struct sweep *w)
-{
-	struct sweep **pp;
+#define sweep_of(chp) ((struct sweep *)(void *)((char *)(chp) - \
+	offsetof(struct sweep, ch)))
 
-	for (pp = &w->ss->sweeps; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == w) {
-			*pp = w->next;
-			break;
-		}
+static void sweep_start(struct sweep *w);
+
+/* Frees a sweep; 'unlink' when the session is still there. */
+static void
+sweep_destroy(struct sweep *w, int unlink)
+{
+	struct server *s = w->ss->srv;
+
+	if (unlink)
+		session_child_del(w->ss, &w->ch);
 	if (w->ev != NULL)
 		event_free(w->ev);
-	if (w->fd >= 0)
+	if (w->fd >= 0) {
 		close(w->fd);
+		conn_fd_release(s);
+	}
+	if (w->is_connect && unlink)
+		session_release(w->ss, SQ_CONNECTS, 1);
 	free(w);
 }
 
-void
-sweepsrv_session_gone(struct session *ss)
+static void
+sweep_session_gone(struct session_child *ch)
 {
-	while (ss->sweeps != NULL)
-		sweep_free(ss->sweeps);
+	sweep_destroy(sweep_of(ch), 0);
+}
+
+/* The oldest SWEEP of the session that waits for its turn. */
+static struct sweep *
+sweep_next_waiting(struct session *ss)
+{
+	struct session_child *ch;
+	struct sweep *w, *oldest = NULL;
+
+	for (ch = ss->children; ch != NULL; ch = ch->next) {
+		if (ch->kind != SCH_SWEEP)
+			continue;
+		w = sweep_of(ch);
+		if (!w->is_connect && !w->running)
+			oldest = w;	/* children are newest first */
+	}
+	return oldest;
+}
+
+static int
+sweep_running(struct session *ss)
+{
+	struct session_child *ch;
+
+	for (ch = ss->children; ch != NULL; ch = ch->next)
+		if (ch->kind == SCH_SWEEP && !sweep_of(ch)->is_connect &&
+		    sweep_of(ch)->running)
+			return 1;
+	return 0;
 }
 
 static struct sweep *
-sweep_new(struct session *ss, uint32_t req_id, const uint8_t *nonce)
+sweep_new(struct session *ss, uint32_t req_id, const uint8_t *nonce,
+    int is_connect)
 {
 	struct sweep *w;
-	size_t i;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
 	w->ss = ss;
 	w->fd = -1;
 	w->req_id = req_id;
-	for (i = 0; i < CTL_NONCE_LEN; i++)
-		snprintf(w->nonce_hex + 2 * i, 3, "%02x", nonce[i]);
-	w->next = ss->sweeps;
-	ss->sweeps = w;
+	w->is_connect = is_connect;
+	w->ch.kind = SCH_SWEEP;
+	w->ch.gone = sweep_session_gone;
+	ctl_nonce_hex(nonce, w->nonce_hex);
+	session_child_add(ss, &w->ch);
 	return w;
 }
 
 /* The client's address: the only one a sweep or connect may go to. */
 static int
-sweep_target_ok(const struct session *ss)
+sweep_target_ok(struct session *ss)
 {
-	const struct server *s = ss->srv;
+	struct server *s = ss->srv;
 
-	return net_ip_sendable(&ss->client_ip, s->conf.allow_loopback) &&
-	    !listen_is_own(s, &ss->client_ip);
+	return net_ip_sendable(&ss->node.ip, s->conf.allow_loopback) &&
+	    !listen_is_own(s, &ss->node.ip);
 }
 
 /* A source is one of our addresses (or, on a wildcard, the control's). */
@@ -106,6 +149,18 @@ static int
 sweep_bound_to(const struct listener *l, const struct net_ip *src)
 {
 	return net_ip_equal(&l->addr, src) || net_ip_is_any(&l->addr);
+}
+
+static void
+sweep_finish(struct sweep *w)
+{
+	struct session *ss = w->ss;
+	struct sweep *next;
+
+	session_sent(ss, w->req_id);
+	sweep_destroy(w, 1);
+	if ((next = sweep_next_waiting(ss)) != NULL)
+		sweep_start(next);
 }
 
 static void
@@ -133,7 +188,7 @@ sweep_tick_h(evutil_socket_t fd, short what, void *arg)
 			int len = ctl_sweep_payload(pay[n], sizeof(pay[n]),
 			    w->nonce_hex, port);
 
-			tl = net_sa_from_ip(&w->ss->client_ip, port, &to[n]);
+			tl = net_sa_from_ip(&w->ss->node.ip, port, &to[n]);
 			iov[n].iov_base = pay[n];
 			iov[n].iov_len = (size_t)len;
 			memset(&mm[n], 0, sizeof(mm[n]));
@@ -150,13 +205,19 @@ sweep_tick_h(evutil_socket_t fd, short what, void *arg)
 		/* A full socket buffer drops a datagram, not the sweep. */
 		for (i = 0; i < n; i += (unsigned)(sent > 0 ? sent : 1))
 			sent = sendmmsg(w->from->fd, mm + i, n - i, MSG_DONTWAIT);
-		w->ss->swept += n;
 		quota -= n;
 	}
-	if (w->range >= w->nranges) {
-		session_sent(w->ss, w->req_id);
-		sweep_free(w);
-	}
+	if (w->range >= w->nranges)
+		sweep_finish(w);
+}
+
+static void
+sweep_start(struct sweep *w)
+{
+	struct timeval tick = { 0, SWEEP_TICK_MS * 1000 };
+
+	w->running = 1;
+	event_add(w->ev, &tick);
 }
 
 void
@@ -164,14 +225,14 @@ sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
     const struct net_ip *local_ip)
 {
 	struct server *s = ss->srv;
-	struct timeval tick = { 0, SWEEP_TICK_MS * 1000 };
 	uint8_t nonce[CTL_NONCE_LEN];
 	struct net_ip src = *local_ip;
 	uint16_t ranges[SWEEP_MAX_RANGES][2], lport = s->conf.stun_port, sp;
 	const struct ctl_attr *a;
 	struct listener *l;
 	struct sweep *w;
-	uint32_t id = 0, total = 0;
+	uint32_t id = 0;
+	uint64_t total = 0;
 	size_t nr = 0, i;
 
 	if (ctl_get_u32(m, CTL_A_REQ_ID, &id) < 0 || id == 0 ||
@@ -190,15 +251,11 @@ sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
 			session_fail(ss, CTL_E_BAD_REQUEST, id, "bad port range");
 			return;
 		}
-		total += (uint32_t)(ranges[i][1] - ranges[i][0]) + 1;
+		total += (uint64_t)(ranges[i][1] - ranges[i][0]) + 1;
 	}
 	if (!sweep_target_ok(ss) || !sweep_source_ok(s, &src, local_ip)) {
 		session_fail(ss, CTL_E_FORBIDDEN, id, "only to the session's "
 		    "client, only from this server's addresses");
-		return;
-	}
-	if (ss->swept + total > s->conf.sweep_ports) {
-		session_fail(ss, CTL_E_LIMIT, id, "session sweep cap reached");
 		return;
 	}
 	if ((l = listen_find(s, LST_STUN, lport, &src)) == NULL ||
@@ -209,11 +266,16 @@ sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
 		    "address and port");
 		return;
 	}
-	if ((w = sweep_new(ss, id, nonce)) == NULL ||
+	/* Charged now, for every datagram: sweeps in flight cannot pass it. */
+	if (session_charge(ss, SQ_SWEEP, total) < 0) {
+		session_fail(ss, CTL_E_LIMIT, id, "session sweep cap reached");
+		return;
+	}
+	if ((w = sweep_new(ss, id, nonce, 0)) == NULL ||
 	    (w->ev = event_new(s->base, -1, EV_PERSIST, sweep_tick_h,
 	    w)) == NULL) {
 		if (w != NULL)
-			sweep_free(w);
+			sweep_destroy(w, 1);
 		session_fail(ss, CTL_E_INTERNAL, id, "out of resources");
 		return;
 	}
@@ -221,7 +283,8 @@ sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
 	memcpy(w->ranges, ranges, nr * sizeof(ranges[0]));
 	w->nranges = nr;
 	w->next_port = ranges[0][0];
-	event_add(w->ev, &tick);
+	if (!sweep_running(ss))
+		sweep_start(w);
 }
 
 static void
@@ -234,7 +297,7 @@ connect_h(evutil_socket_t fd, short what, void *arg)
 
 	if (what & EV_TIMEOUT) {
 		session_fail(w->ss, CTL_E_UNREACHABLE, w->req_id, "timed out");
-		sweep_free(w);
+		sweep_destroy(w, 1);
 		return;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
@@ -242,13 +305,13 @@ connect_h(evutil_socket_t fd, short what, void *arg)
 	if (err != 0) {
 		session_fail(w->ss, CTL_E_UNREACHABLE, w->req_id,
 		    err == ECONNREFUSED ? "refused" : strerror(err));
-		sweep_free(w);
+		sweep_destroy(w, 1);
 		return;
 	}
 	n = snprintf(line, sizeof(line), "PINHOLE-CONNECT %s\r\n", w->nonce_hex);
 	(void)send(fd, line, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
 	session_sent(w->ss, w->req_id);
-	sweep_free(w);
+	sweep_destroy(w, 1);
 }
 
 void
@@ -273,41 +336,53 @@ sweepsrv_connect(struct session *ss, const struct ctl_msg *m,
 		session_fail(ss, CTL_E_BAD_REQUEST, id, "malformed CONNECT");
 		return;
 	}
-	if (!net_ip_equal(&ip, &ss->client_ip) || !sweep_target_ok(ss) ||
+	if (!net_ip_equal(&ip, &ss->node.ip) || !sweep_target_ok(ss) ||
 	    !sweep_source_ok(s, &src, local_ip)) {
 		session_fail(ss, CTL_E_FORBIDDEN, id, "only to the session's "
 		    "client, only from this server's addresses");
 		return;
 	}
-	if (ss->probes + 1 > s->conf.session_probes) {
+	if (session_charge(ss, SQ_CONNECTS, 1) < 0) {
+		session_fail(ss, CTL_E_LIMIT, id, "too many CONNECTs in flight");
+		return;
+	}
+	if (session_charge(ss, SQ_PROBES, 1) < 0) {
+		session_release(ss, SQ_CONNECTS, 1);
 		session_fail(ss, CTL_E_LIMIT, id, "session probe cap reached");
 		return;
 	}
-	ss->probes++;
-	if ((w = sweep_new(ss, id, nonce)) == NULL) {
+	if ((w = sweep_new(ss, id, nonce, 1)) == NULL) {
+		session_release(ss, SQ_CONNECTS, 1);
 		session_fail(ss, CTL_E_INTERNAL, id, "out of resources");
 		return;
 	}
-	w->port = port;
+	if (conn_fd_take(s) < 0) {
+		session_fail(ss, CTL_E_LIMIT, id, "the server is out of "
+		    "descriptors");
+		sweep_destroy(w, 1);
+		return;
+	}
 	tl = net_sa_from_ip(&src, 0, &from);
 	w->fd = socket(from.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (w->fd < 0 || bind(w->fd, (struct sockaddr *)&from, tl) < 0) {
+		if (w->fd < 0)
+			conn_fd_release(s);
 		session_fail(ss, CTL_E_INTERNAL, id, strerror(errno));
-		sweep_free(w);
+		sweep_destroy(w, 1);
 		return;
 	}
 	tl = net_sa_from_ip(&ip, port, &to);
 	if (connect(w->fd, (struct sockaddr *)&to, tl) < 0 &&
 	    errno != EINPROGRESS) {
 		session_fail(ss, CTL_E_UNREACHABLE, id, strerror(errno));
-		sweep_free(w);
+		sweep_destroy(w, 1);
 		return;
 	}
 	if ((w->ev = event_new(s->base, w->fd, EV_WRITE, connect_h,
 	    w)) == NULL) {
 		session_fail(ss, CTL_E_INTERNAL, id, "out of resources");
-		sweep_free(w);
+		sweep_destroy(w, 1);
 		return;
 	}
 	event_add(w->ev, &tv);

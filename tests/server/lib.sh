@@ -17,7 +17,9 @@ srv_cleanup() {
 }
 trap srv_cleanup EXIT
 
-srv_start() {
+srv_start() {	# srv_start [LIMITS...]: extra "key = value" lines for [limits]
+	local extra
+	extra=$(printf '%s\n' "$@")
 	ip netns add "$SRV_NS"
 	ip -n "$SRV_NS" link set lo up
 	cat > "$SRV_TMP/pinholed.conf" <<-CONF
@@ -31,8 +33,11 @@ srv_start() {
 	user = nobody
 	[limits]
 	conn-rate = 1000
+	$extra
 	CONF
-	ip netns exec "$SRV_NS" "$PINHOLED" -c "$SRV_TMP/pinholed.conf" \
+	# SRV_NOFILE: the open-file limit pinholed starts with (hard and soft).
+	ip netns exec "$SRV_NS" bash -c 'ulimit -n '"${SRV_NOFILE:-1024}"' &&
+		exec "$0" -c "$1"' "$PINHOLED" "$SRV_TMP/pinholed.conf" \
 		> "$SRV_TMP/log" 2>&1 &
 	srv_pid=$!
 	for _ in $(seq 50); do
@@ -41,6 +46,14 @@ srv_start() {
 		sleep 0.1
 	done
 	echo "pinholed did not start"; cat "$SRV_TMP/log"; exit 1
+}
+
+srv_rss_kb() {	# pinholed's resident set, in KiB
+	awk '/^VmRSS:/ { print $2 }' "/proc/$srv_pid/status"
+}
+
+srv_cpu_ticks() {	# pinholed's user + system time, in clock ticks
+	awk '{ print $14 + $15 }' "/proc/$srv_pid/stat"
 }
 
 srv_py() {	# srv_py SCRIPT ARGS: runs a python helper inside the namespace

@@ -197,6 +197,30 @@ test_frame(void **state)
 	    "A\r\nContent-Length: 99999\r\n\r\n", 29, &len), -EMSGSIZE);
 }
 
+/* The 200 OK to OPTIONS: a clean status line, the headers copied. */
+static void
+test_options_answer(void **state)
+{
+	static const char req[] = "OPTIONS sip:pinholed SIP/2.0\r\n"
+	    "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKx\r\n"
+	    "From: <sip:a@192.0.2.1>;tag=1\r\nTo: <sip:pinholed>\r\n"
+	    "Call-ID: c1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+	struct dbuf b;
+	char *str;
+
+	(void)state;
+	dbuf_init(&b, SIP_MAX_MSG);
+	assert_int_equal(sip_options_answer((const uint8_t *)req,
+	    sizeof(req) - 1, &b), 0);
+	assert_null(memchr(b.b, '\0', b.len));
+	assert_memory_equal(b.b, "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP", 32);
+	str = dbuf_steal_str(&b);
+	assert_non_null(str);
+	assert_non_null(strstr(str, "\r\nCall-ID: c1\r\n"));
+	free(str);
+	dbuf_free(&b);
+}
+
 int
 main(void)
 {
@@ -206,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_diff_alg_rewrite),
 		cmocka_unit_test(test_diff_truncated_and_headers),
 		cmocka_unit_test(test_frame),
+		cmocka_unit_test(test_options_answer),
 	};
 
 	sip_global_init();

@@ -1,0 +1,552 @@
+/*
+ * conn.c - the lifecycle of every accepted TCP connection: deadlines that
+ * bytes do not extend, an output high-water mark, caps on connections that
+ * have not authenticated, a descriptor budget, and deferred freeing.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <event2/bufferevent_ssl.h>
+#include <openssl/ssl.h>
+
+#include "conn.h"
+
+#define CONN_FD_RESERVE	32	/* stdio, the loop, syslog, files, CONNECT */
+#define CONN_RESUME_GAP	8	/* free descriptors before accepting again */
+#define CONN_RETRY_MS	1000	/* after EMFILE from the kernel */
+
+static void conn_rearm(struct conn *c);
+
+static const char *
+conn_peer(const struct conn *c, char *buf, size_t len)
+{
+	return net_ip_str(&c->peer_ip, buf, len);
+}
+
+static void
+conn_pause(struct server *s, int retry)
+{
+	struct timeval tv = { CONN_RETRY_MS / 1000, 0 };
+	struct listener *l;
+
+	if (retry)
+		evtimer_add(s->resume, &tv);
+	if (s->accept_paused)
+		return;
+	for (l = s->listeners; l != NULL; l = l->next)
+		if (l->stream)
+			event_del(l->ev);
+	s->accept_paused = 1;
+	log_warnx("%u of %u connection descriptors in use%s: not accepting "
+	    "until some close", s->nfds, s->fd_budget,
+	    retry ? " and the kernel refused one more" : "");
+}
+
+static void
+conn_resume(struct server *s)
+{
+	struct listener *l;
+
+	if (!s->accept_paused)
+		return;
+	for (l = s->listeners; l != NULL; l = l->next)
+		if (l->stream)
+			event_add(l->ev, NULL);
+	s->accept_paused = 0;
+	log_info("accepting connections again (%u descriptors in use)",
+	    s->nfds);
+}
+
+static void
+conn_resume_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *s = arg;
+
+	(void)fd;
+	(void)what;
+	if (s->nfds < s->fd_budget)
+		conn_resume(s);
+	else {
+		struct timeval tv = { 1, 0 };
+
+		evtimer_add(s->resume, &tv);
+	}
+}
+
+static void
+conn_unlink(struct conn **head, struct conn *c)
+{
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		*head = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	c->next = c->prev = NULL;
+}
+
+static void
+conn_push(struct conn **head, struct conn *c)
+{
+	c->prev = NULL;
+	c->next = *head;
+	if (*head != NULL)
+		(*head)->prev = c;
+	*head = c;
+}
+
+static void
+conn_unauth_join(struct conn *c)
+{
+	struct server *s = c->srv;
+
+	c->unauth.ip = c->peer_ip;
+	ipt_insert(&s->unauth, &c->unauth);
+	c->u_prev = s->unauth_new;
+	c->u_next = NULL;
+	if (s->unauth_new != NULL)
+		s->unauth_new->u_next = c;
+	else
+		s->unauth_old = c;
+	s->unauth_new = c;
+	s->nunauth++;
+}
+
+static void
+conn_unauth_leave(struct conn *c)
+{
+	struct server *s = c->srv;
+
+	if (c->authed)
+		return;
+	c->authed = 1;
+	ipt_remove(&s->unauth, &c->unauth);
+	if (c->u_prev != NULL)
+		c->u_prev->u_next = c->u_next;
+	else
+		s->unauth_old = c->u_next;
+	if (c->u_next != NULL)
+		c->u_next->u_prev = c->u_prev;
+	else
+		s->unauth_new = c->u_prev;
+	c->u_next = c->u_prev = NULL;
+	s->nunauth--;
+}
+
+static void
+conn_destroy(struct conn *c)
+{
+	struct server *s = c->srv;
+
+	if (c->ops->gone != NULL)
+		c->ops->gone(c);
+	if (c->bev != NULL)
+		bufferevent_free(c->bev);
+	else if (c->fd >= 0)
+		close(c->fd);
+	if (c->timer != NULL)
+		event_free(c->timer);
+	if (c->peek_ev != NULL)
+		event_free(c->peek_ev);
+	free(c);
+	s->nfds--;
+}
+
+static void
+conn_reap_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *s = arg;
+	struct conn *c;
+
+	(void)fd;
+	(void)what;
+	/* gone() may abort more connections: they join this same list. */
+	while ((c = s->dead) != NULL) {
+		conn_unlink(&s->dead, c);
+		conn_destroy(c);
+	}
+	if (s->accept_paused && s->nfds + CONN_RESUME_GAP <= s->fd_budget)
+		conn_resume(s);
+}
+
+void
+conn_abort(struct conn *c)
+{
+	struct server *s = c->srv;
+
+	if (c->state == CONN_DEAD)
+		return;
+	c->state = CONN_DEAD;
+	if (c->bev != NULL) {
+		bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+		bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
+	}
+	if (c->peek_ev != NULL)
+		event_del(c->peek_ev);
+	if (c->timer != NULL)
+		evtimer_del(c->timer);
+	conn_unauth_leave(c);
+	conn_unlink(&s->conns, c);
+	conn_push(&s->dead, c);
+	event_active(s->reaper, EV_TIMEOUT, 0);
+}
+
+int
+conn_is_open(const struct conn *c)
+{
+	return c->state == CONN_OPEN;
+}
+
+void
+conn_close(struct conn *c)
+{
+	int i;
+
+	if (c->state == CONN_PEEK) {
+		conn_abort(c);
+		return;
+	}
+	if (c->state != CONN_OPEN)
+		return;
+	c->state = CONN_CLOSING;
+	bufferevent_disable(c->bev, EV_READ);
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
+		conn_abort(c);
+		return;
+	}
+	for (i = 0; i < CONN_DL_N; i++)
+		c->dl[i] = 0;
+	conn_deadline(c, CONN_DL_CLOSE, c->srv->conf.close_timeout);
+}
+
+int
+conn_write(struct conn *c, const void *p, size_t n)
+{
+	char a[NET_ADDRSTRLEN];
+	size_t queued;
+
+	if (c->state != CONN_OPEN)
+		return -ENOTCONN;
+	queued = evbuffer_get_length(bufferevent_get_output(c->bev));
+	if (queued + n > c->srv->conf.output_limit) {
+		srv_log_remote(c->srv, "%s connection from %s does not read "
+		    "its output (%zu bytes queued): closed", c->ops->name,
+		    conn_peer(c, a, sizeof(a)), queued);
+		conn_abort(c);
+		return -ENOBUFS;
+	}
+	return bufferevent_write(c->bev, p, n) < 0 ? -ENOMEM : 0;
+}
+
+void
+conn_authed(struct conn *c)
+{
+	conn_unauth_leave(c);
+	c->dl[CONN_DL_START] = 0;
+	conn_rearm(c);
+}
+
+static void
+conn_rearm(struct conn *c)
+{
+	long long at = 0, now = c->srv->now_ms();
+	struct timeval tv;
+	int i;
+
+	if (c->state == CONN_DEAD)
+		return;
+	for (i = 0; i < CONN_DL_N; i++)
+		if (c->dl[i] != 0 && (at == 0 || c->dl[i] < at))
+			at = c->dl[i];
+	if (at == 0) {
+		evtimer_del(c->timer);
+		return;
+	}
+	at = at > now ? at - now : 0;
+	tv.tv_sec = (time_t)(at / 1000);
+	tv.tv_usec = (suseconds_t)(at % 1000) * 1000;
+	evtimer_add(c->timer, &tv);
+}
+
+void
+conn_deadline(struct conn *c, enum conn_deadline which, unsigned secs)
+{
+	c->dl[which] = secs == 0 ? 0 : c->srv->now_ms() + 1000LL * secs;
+	conn_rearm(c);
+}
+
+static void
+conn_timer_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	long long now = c->srv->now_ms();
+	int i, hit = -1;
+
+	(void)fd;
+	(void)what;
+	if (c->dl[CONN_DL_CLOSE] != 0 && c->dl[CONN_DL_CLOSE] <= now) {
+		conn_abort(c);
+		return;
+	}
+	for (i = 0; i < CONN_DL_N && hit < 0; i++)
+		if (c->dl[i] != 0 && c->dl[i] <= now)
+			hit = i;
+	if (hit < 0) {
+		conn_rearm(c);
+		return;
+	}
+	c->dl[hit] = 0;
+	if (c->ops->expired != NULL && c->state == CONN_OPEN)
+		c->ops->expired(c, (enum conn_deadline)hit);
+	conn_close(c);
+}
+
+static void
+conn_read_h(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	if (c->state == CONN_OPEN && c->ops->read != NULL)
+		c->ops->read(c, bufferevent_get_input(bev));
+}
+
+static void
+conn_write_h(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	if (c->state == CONN_CLOSING &&
+	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		conn_abort(c);
+}
+
+static void
+conn_event_h(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	if ((what & BEV_EVENT_CONNECTED) && c->ops->connected != NULL &&
+	    c->state == CONN_OPEN)
+		c->ops->connected(c);
+	if ((what & BEV_EVENT_EOF) && c->state == CONN_OPEN &&
+	    c->ops->eof != NULL)
+		c->ops->eof(c, bufferevent_get_input(bev));
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
+		conn_abort(c);
+}
+
+int
+conn_start(struct conn *c, struct ssl_st *ssl, size_t read_max)
+{
+	struct server *s = c->srv;
+
+	if (c->state != CONN_PEEK) {
+		if (ssl != NULL)
+			SSL_free(ssl);
+		return -EINVAL;
+	}
+	if (ssl != NULL)
+		c->bev = bufferevent_openssl_socket_new(s->base, c->fd, ssl,
+		    BUFFEREVENT_SSL_ACCEPTING, BEV_OPT_CLOSE_ON_FREE);
+	else
+		c->bev = bufferevent_socket_new(s->base, c->fd,
+		    BEV_OPT_CLOSE_ON_FREE);
+	if (c->bev == NULL) {
+		if (ssl != NULL)
+			SSL_free(ssl);
+		conn_abort(c);
+		return -ENOMEM;
+	}
+	c->state = CONN_OPEN;
+	bufferevent_setwatermark(c->bev, EV_READ, 0, read_max);
+	bufferevent_setcb(c->bev, conn_read_h, conn_write_h, conn_event_h, c);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	return 0;
+}
+
+static void
+conn_peek_h(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	uint8_t first;
+
+	(void)what;
+	if (recv(fd, &first, 1, MSG_PEEK) != 1 || c->ops->peek == NULL) {
+		conn_abort(c);
+		return;
+	}
+	c->ops->peek(c, first);
+	if (c->state == CONN_PEEK)	/* the owner did not decide */
+		conn_abort(c);
+}
+
+/* A refused connection, before it has a struct: logged, counted, closed. */
+static struct conn *
+conn_refuse(struct server *s, int fd, const struct net_ip *ip,
+    const char *why)
+{
+	char a[NET_ADDRSTRLEN];
+
+	close(fd);
+	s->cnt.refused_conns++;
+	srv_log_remote(s, "refused a connection from %s: %s",
+	    net_ip_str(ip, a, sizeof(a)), why);
+	return NULL;
+}
+
+#define conn_of_unauth(n) \
+	((struct conn *)(void *)((char *)(n) - offsetof(struct conn, unauth)))
+
+/*
+ * Past a cap on connections that have not authenticated (per source, then
+ * in all), the oldest of them is closed: whoever completes a HELLO within
+ * one round trip gets in, however many connections trickle.
+ */
+static void
+conn_make_room(struct server *s, const struct net_ip *ip)
+{
+	struct ipt_node *n, *oldest = NULL;
+	char a[NET_ADDRSTRLEN];
+	size_t count = 0;
+
+	for (n = ipt_find(&s->unauth, ip); n != NULL; n = ipt_next(n)) {
+		oldest = n;	/* newest first: the last is the oldest */
+		count++;
+	}
+	if (count >= s->conf.max_unauth_per_source && oldest != NULL) {
+		s->cnt.refused_conns++;
+		srv_log_remote(s, "%s has %zu connections that have not said "
+		    "HELLO: closing its oldest", net_ip_str(ip, a, sizeof(a)),
+		    count);
+		conn_abort(conn_of_unauth(oldest));
+	} else if (s->nunauth >= s->conf.max_unauth && s->unauth_old != NULL) {
+		s->cnt.refused_conns++;
+		srv_log_remote(s, "%zu connections have not said HELLO: closing "
+		    "the oldest", s->nunauth);
+		conn_abort(s->unauth_old);
+	}
+}
+
+struct conn *
+conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
+    unsigned start_s)
+{
+	struct server *s = l->srv;
+	struct sockaddr_storage peer, local;
+	socklen_t plen = sizeof(peer), llen = sizeof(local);
+	struct net_ip ip;
+	struct conn *c;
+	int fd;
+
+	if (s->nfds >= s->fd_budget) {
+		/* Make room by the oldest that has not authenticated (its
+		 * descriptor goes when the reaper runs); pause only when every
+		 * descriptor serves a session. */
+		if (s->unauth_old == NULL ||
+		    s->nfds >= s->fd_budget + CONN_FD_RESERVE / 2) {
+			conn_pause(s, 0);
+			return NULL;
+		}
+		s->cnt.refused_conns++;
+		srv_log_remote(s, "%u connection descriptors in use: closing the "
+		    "oldest that has not said HELLO", s->nfds);
+		conn_abort(s->unauth_old);
+	}
+	fd = accept4(l->fd, (struct sockaddr *)&peer, &plen,
+	    SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0) {
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM)
+			conn_pause(s, 1);
+		return NULL;
+	}
+	net_ip_from_sa((struct sockaddr *)&peer, &ip, NULL);
+	conn_make_room(s, &ip);
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return conn_refuse(s, fd, &ip, "out of memory");
+	c->srv = s;
+	c->ops = ops;
+	c->arg = arg;
+	c->fd = fd;
+	c->state = CONN_PEEK;
+	net_ip_from_sa((struct sockaddr *)&peer, &c->peer_ip, &c->peer_port);
+	c->local_port = l->port;
+	if (getsockname(fd, (struct sockaddr *)&local, &llen) == 0)
+		net_ip_from_sa((struct sockaddr *)&local, &c->local_ip, NULL);
+	else
+		c->local_ip = l->addr;
+	c->timer = evtimer_new(s->base, conn_timer_h, c);
+	c->peek_ev = event_new(s->base, fd, EV_READ, conn_peek_h, c);
+	if (c->timer == NULL || c->peek_ev == NULL) {
+		if (c->timer != NULL)
+			event_free(c->timer);
+		if (c->peek_ev != NULL)
+			event_free(c->peek_ev);
+		free(c);
+		return conn_refuse(s, fd, &ip, "out of memory");
+	}
+	s->nfds++;
+	conn_unauth_join(c);
+	conn_push(&s->conns, c);
+	conn_deadline(c, CONN_DL_START, start_s);
+	event_add(c->peek_ev, NULL);
+	return c;
+}
+
+int
+conn_fd_take(struct server *s)
+{
+	if (s->nfds >= s->fd_budget)
+		return -EMFILE;
+	s->nfds++;
+	return 0;
+}
+
+void
+conn_fd_release(struct server *s)
+{
+	s->nfds--;
+	if (s->accept_paused && s->nfds + CONN_RESUME_GAP <= s->fd_budget)
+		conn_resume(s);
+}
+
+int
+conn_init(struct server *s)
+{
+	struct rlimit rl;
+	unsigned fixed = listen_count(s) + CONN_FD_RESERVE;
+
+	if ((s->reaper = event_new(s->base, -1, 0, conn_reap_h, s)) == NULL ||
+	    (s->resume = evtimer_new(s->base, conn_resume_h, s)) == NULL)
+		return -ENOMEM;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -errno;
+	/* A daemon may use what its hard limit allows. */
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+		(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1u << 20)
+		rl.rlim_cur = 1u << 20;
+	if (rl.rlim_cur < fixed + 16) {
+		log_warnx("the open-file limit (%llu) leaves fewer than 16 "
+		    "descriptors for connections beside %u listeners",
+		    (unsigned long long)rl.rlim_cur, listen_count(s));
+		return -EMFILE;
+	}
+	s->fd_budget = (unsigned)rl.rlim_cur - fixed;
+	return 0;
+}
+
+void
+conn_free_all(struct server *s)
+{
+	while (s->conns != NULL)
+		conn_abort(s->conns);
+	conn_reap_h(-1, 0, s);
+}

@@ -1,0 +1,132 @@
+/*
+ * conn.h - the one lifecycle of every TCP connection pinholed accepts.
+ *
+ * A connection has absolute deadlines, set when it is accepted or by its
+ * owner, that no byte from the peer pushes back: START (the peer must have
+ * authenticated itself: a HELLO, or a probe tied to a session), IDLE (moved
+ * only by the owner, when a complete message arrived), TOTAL and CLOSE (the
+ * time a closing connection has to flush its output).  Output has a
+ * high-water mark: a peer that does not read is cut off.  Connections that
+ * have not authenticated are capped in all and per source; descriptors are
+ * budgeted, and accepting pauses (and says so once) when they run out,
+ * instead of spinning on EMFILE.
+ *
+ * A connection is never freed inside one of its own callbacks: conn_abort()
+ * marks it dead, and the reaper frees it from the event loop, calling the
+ * owner's gone() first.  Every connection has a path to being freed: its
+ * own timer.
+ */
+#ifndef PINHOLED_CONN_H
+#define PINHOLED_CONN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
+#include "server.h"
+
+enum conn_deadline { CONN_DL_START, CONN_DL_IDLE, CONN_DL_TOTAL,
+    CONN_DL_CLOSE, CONN_DL_N };
+
+enum conn_state { CONN_PEEK, CONN_OPEN, CONN_CLOSING, CONN_DEAD };
+
+struct conn;
+struct ssl_st;
+
+/* What an owner does with its connections; every member may be NULL. */
+struct conn_ops {
+	const char *name;		/* "control", "sip", "http", ... */
+	/* The first byte is in (CONN_PEEK): call conn_start() or close. */
+	void (*peek)(struct conn *c, uint8_t first);
+	/* Bytes are in; the owner drains what it consumed. */
+	void (*read)(struct conn *c, struct evbuffer *in);
+	/* The peer closed its side; 'in' holds what was not consumed. */
+	void (*eof)(struct conn *c, struct evbuffer *in);
+	/* A TLS handshake completed. */
+	void (*connected)(struct conn *c);
+	/* A deadline passed (not CLOSE): the owner may queue a last frame;
+	 * the connection closes right after. */
+	void (*expired)(struct conn *c, enum conn_deadline which);
+	/* The connection is being freed: drop every reference to it. */
+	void (*gone)(struct conn *c);
+};
+
+struct conn {
+	struct server *srv;
+	const struct conn_ops *ops;
+	void *arg;			/* the owner's state */
+	int fd;
+	struct bufferevent *bev;
+	struct net_ip peer_ip;
+	uint16_t peer_port;
+	struct net_ip local_ip;
+	uint16_t local_port;
+	enum conn_state state;
+	int authed;			/* out of the pre-HELLO counts */
+	long long dl[CONN_DL_N];	/* absolute ms, 0 when unset */
+	struct event *timer;
+	struct event *peek_ev;
+	struct ipt_node unauth;		/* in srv->unauth until authed */
+	struct conn *u_next, *u_prev;	/* srv->unauth_old..new, by age */
+	struct conn *next, *prev;	/* srv->conns, then srv->dead */
+};
+
+/*
+ * Accepts one connection from the listener 'l', for 'ops', with the
+ * owner's 'arg'.  The START deadline is 'start_s' seconds from now.  The
+ * connection waits for its first byte and then calls ops->peek, which
+ * decides: conn_start() (in the clear or TLS) or conn_close().  Returns
+ * NULL when nothing was accepted or it was refused (descriptor budget):
+ * the reason is logged, rate limited, and ops->gone is never called for
+ * it.  When the cap on unauthenticated connections of that source, or of
+ * all, is reached, the oldest of them is closed to make room: a peer that
+ * completes its HELLO in one round trip always gets in, however many
+ * connections trickle.
+ */
+struct conn *conn_accept(struct listener *l, const struct conn_ops *ops,
+    void *arg, unsigned start_s);
+
+/* Creates the buffered stream, with TLS when 'ssl' is not NULL (the
+ * connection then owns it), reading at most 'read_max' bytes ahead.
+ * 0, or -ENOMEM (the connection is aborted). */
+int conn_start(struct conn *c, struct ssl_st *ssl, size_t read_max);
+
+/* Sets deadline 'which' to 'secs' seconds from now (0: clears it). */
+void conn_deadline(struct conn *c, enum conn_deadline which, unsigned secs);
+
+/* The peer authenticated: it leaves the unauthenticated counts, and its
+ * START deadline goes. */
+void conn_authed(struct conn *c);
+
+/*
+ * Queues 'n' bytes.  0; -ENOTCONN when the connection is closing or dead;
+ * -ENOBUFS when the output would pass the server's output-limit, in which
+ * case the connection is aborted.
+ */
+int conn_write(struct conn *c, const void *p, size_t n);
+
+/* Stops reading and closes once the output is out (CLOSE deadline). */
+void conn_close(struct conn *c);
+
+/* Closes at once; freed from the loop, never inside the caller. */
+void conn_abort(struct conn *c);
+
+/* Whether the connection still takes writes. */
+int conn_is_open(const struct conn *c);
+
+/*
+ * Descriptors outside connections (CONNECT's sockets) are budgeted with
+ * them: conn_fd_take() returns 0, or -EMFILE when the budget is spent;
+ * conn_fd_release() gives one back.
+ */
+int conn_fd_take(struct server *s);
+void conn_fd_release(struct server *s);
+
+/* Sets up the reaper and the descriptor budget; 0 or -errno. */
+int conn_init(struct server *s);
+/* Frees every connection (at shutdown). */
+void conn_free_all(struct server *s);
+
+#endif

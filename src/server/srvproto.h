@@ -1,0 +1,53 @@
+/*
+ * srvproto.h - the entry points of pinholed's protocol servers.  Each is
+ * one file; they depend on the session table (session.h) and the
+ * connection lifecycle (conn.h), never on each other in a loop: the
+ * control protocol (ctlsrv.c) calls the SIP and sweep servers, the SIP
+ * server calls the STUN and reachability responders, and nothing calls
+ * back into the control protocol.
+ */
+#ifndef PINHOLED_SRVPROTO_H
+#define PINHOLED_SRVPROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <event2/event.h>
+
+#include "ctl.h"
+#include "server.h"
+
+struct conn;
+struct session;
+
+/* ctlsrv.c: accepts control connections. */
+void ctlsrv_accept_h(evutil_socket_t fd, short what, void *arg);
+
+/* sweepsrv.c: SWEEP (datagrams across a port range) and CONNECT, for a
+ * session whose control connection arrived at 'local_ip'. */
+void sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
+    const struct net_ip *local_ip);
+void sweepsrv_connect(struct session *ss, const struct ctl_msg *m,
+    const struct net_ip *local_ip);
+
+/* sipsrv.c: the SIP probe listeners. */
+void sipsrv_udp_h(evutil_socket_t fd, short what, void *arg);
+void sipsrv_accept_h(evutil_socket_t fd, short what, void *arg);
+/* Writes on the session's TCP probe connection from peer_port to
+ * local_port; 0, or -ENOENT when there is none. */
+int sipsrv_tcp_send(struct session *ss, uint16_t peer_port,
+    uint16_t local_port, const uint8_t *p, size_t n);
+
+/* reachsrv.c: HTTP, BOSH, XMPP and TLS responders. */
+void reachsrv_accept_h(evutil_socket_t fd, short what, void *arg);
+/* Takes over a connection whose first byte was a TLS handshake (a SIP/TCP
+ * port saw one): the handshake is answered, then it closes. */
+void reachsrv_tls_take(struct conn *c);
+
+/* stunsrv.c */
+void stunsrv_h(evutil_socket_t fd, short what, void *arg);
+/* One STUN datagram received on listener 'l' (STUN or SIP UDP). */
+void stunsrv_handle(struct listener *l, const uint8_t *buf, size_t n,
+    const struct srv_dgram *d);
+
+#endif

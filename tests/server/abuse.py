@@ -1,0 +1,386 @@
+"""Hostile clients for pinholed's robustness tests (loopback only).
+
+usage: abuse.py CASE [ARGS]; each case prints what it measured and exits
+non-zero when pinholed did not hold.  Every loop is bounded in count and
+time.
+"""
+import os, socket, struct, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peer import HOST, CTL, addr, frame, read_frame, session, stun_request
+
+PREAMBLE = b"PINHOLE\x01"
+
+
+def hello_bytes():
+    sw = b"abuse"
+    body = struct.pack("!HH", 2, len(sw)) + sw
+    return PREAMBLE + struct.pack("!HH", 1, len(body)) + body
+
+
+def closed_within(s, secs):
+    """Seconds until the peer closed (EOF or reset), or None; reads all."""
+    s.settimeout(0.2)
+    start = time.time()
+    while time.time() - start < secs:
+        try:
+            if s.recv(65536) == b"":
+                return time.time() - start
+        except socket.timeout:
+            continue
+        except OSError:
+            return time.time() - start
+    return None
+
+
+def outq():
+    """PINGs without reading: the server cuts the session off."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((HOST, CTL))
+    s.sendall(hello_bytes())
+    pings = struct.pack("!HH", 5, 0) * 16384        # 64 KiB
+    s.settimeout(2)
+    sent, start, cut = 0, time.time(), False
+    while sent < (256 << 20) and time.time() - start < 20:
+        try:
+            s.sendall(pings)
+            sent += len(pings)
+        except OSError:
+            cut = True
+            break
+    print("sent %d MiB of PINGs without reading in %.1f s; cut off: %s"
+          % (sent >> 20, time.time() - start, cut))
+    if not cut:
+        raise SystemExit("the server kept queueing PONGs for a client that "
+                         "does not read")
+
+
+def stuck_close():
+    """A client that stops reading cannot hold its slot past the close
+    deadline (session-seconds and close-timeout are short here)."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((HOST, CTL))
+    s.sendall(hello_bytes())
+    # 8 MiB of PONGs: more than kernel buffers take, so they queue at
+    # the server.
+    s.settimeout(5)
+    try:
+        s.sendall(struct.pack("!HH", 5, 0) * (2 << 20))
+    except OSError:
+        pass
+    t = time.time()
+    while time.time() - t < 25:
+        try:
+            session(timeout=1.0).close()
+            print("a new session opened %.1f s later" % (time.time() - t))
+            s.close()
+            return
+        except (SystemExit, OSError):
+            time.sleep(0.5)
+    raise SystemExit("the stuck session still held the source's only slot")
+
+
+def trickle_hello(hello_timeout):
+    """A HELLO one byte a second must not outlive the HELLO deadline."""
+    s = socket.create_connection((HOST, CTL), timeout=2)
+    data = hello_bytes()
+    start = time.time()
+    got = b""
+    s.settimeout(0.05)
+    for i in range(len(data)):
+        try:
+            s.send(data[i:i + 1])
+        except OSError:
+            break
+        t = time.time()
+        while time.time() - t < 1.0:
+            try:
+                x = s.recv(4096)
+                if x == b"":
+                    break
+                got += x
+            except socket.timeout:
+                pass
+            except OSError:
+                break
+        else:
+            continue
+        break
+    took = time.time() - start
+    welcomed = len(got) >= 12 and struct.unpack("!H", got[8:10])[0] == 2
+    print("trickled HELLO: closed after %.1f s, WELCOME: %s" % (took, welcomed))
+    if welcomed or took > hello_timeout + 2:
+        raise SystemExit("a trickled HELLO was served past the HELLO deadline")
+
+
+def trickle_idle(idle_timeout):
+    """Bytes that never make a frame do not keep a session alive."""
+    s = session()
+    ping = struct.pack("!HH", 5, 0)
+    start = time.time()
+    s.settimeout(0.1)
+    for i in range(int(idle_timeout * 3)):
+        try:
+            s.send(ping[i % 2:i % 2 + 1] if i % 4 else ping[:1])
+        except OSError:
+            break
+        if closed_within(s, 1.0) is not None:
+            break
+    took = time.time() - start
+    print("byte-a-second session closed after %.1f s" % took)
+    if took > idle_timeout + 2.5:
+        raise SystemExit("trickled bytes kept the session past idle-timeout")
+
+
+def unauth_cap(n, cap):
+    """Silent connections from one address: at most 'cap' stay open."""
+    conns = [socket.create_connection((HOST, CTL), timeout=2) for _ in range(n)]
+    time.sleep(0.5)
+    open_ = 0
+    for c in conns:
+        c.setblocking(False)
+        try:
+            if c.recv(1) != b"":
+                open_ += 1
+        except BlockingIOError:
+            open_ += 1
+        except OSError:
+            pass
+    print("%d silent connections from one address: %d still open" % (n, open_))
+    s = session()
+    print("a session from that address still opens")
+    s.close()
+    if open_ > cap:
+        raise SystemExit("more than %d connections without HELLO from one "
+                         "address were kept" % cap)
+
+
+def fd_fill(n, sources):
+    """Silent connections from many addresses fill no descriptor table:
+    a session still opens at once, and the server does not spin."""
+    conns = []
+    for i in range(n):
+        c = socket.socket()
+        c.bind(("127.0.%d.%d" % (1 + i % sources // 250, 2 + i % sources % 250), 0))
+        c.settimeout(2)
+        try:
+            c.connect((HOST, CTL))
+            conns.append(c)
+        except OSError:
+            c.close()
+    t = time.time()
+    s = session(timeout=3.0)
+    print("%d silent connections from %d addresses; a session opened in "
+          "%.2f s" % (len(conns), sources, time.time() - t))
+    s.close()
+    time.sleep(3)           # held open: a server on EMFILE would spin now
+    for c in conns:
+        c.close()
+
+
+def reach_reset(n):
+    """GET-then-reset connections are all freed: a GET is still answered."""
+    req = b"GET /x HTTP/1.1\r\nHost: x\r\n\r\n"
+    for _ in range(n):
+        c = socket.create_connection((HOST, 80), timeout=2)
+        c.sendall(req)
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        c.close()                       # RST, the answer unread
+    time.sleep(0.5)
+    c = socket.create_connection((HOST, 80), timeout=2)
+    c.sendall(req)
+    d = b""
+    while True:
+        try:
+            x = c.recv(4096)
+        except OSError:
+            break
+        if not x:
+            break
+        d += x
+    print("after %d reset connections a GET got %d bytes" % (n, len(d)))
+    if not d.startswith(b"HTTP/1.1 200"):
+        raise SystemExit("a GET after reset connections went unanswered")
+
+
+def session_from(src, timeout=2.0):
+    """A control session from source address 'src' (a loopback address
+    other than the server's own, which pinholed never sends to)."""
+    s = socket.socket()
+    s.bind((src, 0))
+    s.settimeout(timeout)
+    s.connect((HOST, CTL))
+    s.sendall(hello_bytes())
+    typ = None
+    pre = b""
+    while len(pre) < 8:
+        pre += s.recv(8 - len(pre))
+    typ, _ = read_frame(s)
+    if typ != 2:
+        raise SystemExit("expected WELCOME, got type %d" % typ)
+    return s
+
+
+def sweep_cap(cap, each, count):
+    """Back-to-back SWEEPs: the cap counts what was asked, not what left."""
+    s = session_from("127.0.0.2")
+    nonce = os.urandom(8)
+    for i in range(1, count + 1):
+        s.sendall(frame(20, [(14, struct.pack("!I", i)), (9, nonce),
+                             (25, struct.pack("!HH", 20000, 20000 + each - 1))]))
+    sent = limited = 0
+    s.settimeout(10)
+    while sent + limited < count:
+        typ, a = read_frame(s)
+        if typ == 19:
+            sent += 1
+        elif typ == 3 and struct.unpack("!H", a[7])[0] == 429:
+            limited += 1
+        elif typ == 3:
+            raise SystemExit("unexpected ERROR %r" % a)
+    print("%d SWEEPs of %d ports against a cap of %d: %d sent, %d refused"
+          % (count, each, cap, sent, limited))
+    if sent * each > cap:
+        raise SystemExit("the sweep cap was passed: %d datagrams" % (sent * each))
+
+
+def stun_spoof(n):
+    """Bare requests from a session's address, but another port (as a
+    spoofer would send them): the answers must not outweigh them."""
+    s = session()
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.setblocking(False)
+    inb = outb = got = 0
+    start = time.time()
+    for i in range(n):
+        req = stun_request()
+        try:
+            u.sendto(req, (HOST, 3478))
+            inb += len(req)
+        except BlockingIOError:
+            pass
+        if i % 64 == 0:
+            time.sleep(0.002)
+        try:
+            while True:
+                outb += len(u.recv(4096))
+                got += 1
+        except BlockingIOError:
+            pass
+    t = time.time()
+    while time.time() - t < 0.5:
+        try:
+            outb += len(u.recv(4096))
+            got += 1
+        except BlockingIOError:
+            time.sleep(0.01)
+    print("%d bare requests (%d bytes) in %.1f s drew %d answers (%d bytes): "
+          "%.2f bytes out per byte in" % (n, inb, time.time() - start, got,
+                                          outb, outb / inb))
+    s.close()
+    if outb > inb:
+        raise SystemExit("a validated address was used for amplification")
+
+
+def stun_rate(rate, n):
+    """A source without a session gets at most stun-rate answers a second."""
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("127.0.0.9", 0))
+    u.setblocking(False)
+    got = 0
+    start = time.time()
+    for i in range(n):
+        u.sendto(stun_request(pad=64), (HOST, 3478))
+        time.sleep(1.0 / n)
+        try:
+            while True:
+                u.recv(4096)
+                got += 1
+        except BlockingIOError:
+            pass
+    took = time.time() - start
+    print("%d padded requests in %.1f s from a sessionless source: %d answers "
+          "(stun-rate %d)" % (n, took, got, rate))
+    if got > rate * took + 2 * rate + 1 or got == 0:
+        raise SystemExit("stun-rate not applied")
+
+
+def expect_error(s, code, req_id=None):
+    typ, a = read_frame(s)
+    got = struct.unpack("!H", a.get(7, b"\0\0"))[0] if typ == 3 else None
+    rid = struct.unpack("!I", a[14])[0] if typ == 3 and 14 in a else None
+    if typ != 3 or got != code or rid != req_id:
+        raise SystemExit("want ERROR %d (REQ_ID %r), got type %d code %r "
+                         "REQ_ID %r" % (code, req_id, typ, got, rid))
+
+
+def protocol():
+    """The deviations docs/protocol.md forbids."""
+    c = socket.create_connection((HOST, CTL), timeout=2)
+    c.sendall(b"PINHOLE\x00" + hello_bytes()[8:])
+    d = b""
+    try:
+        while True:
+            x = c.recv(4096)
+            if not x:
+                break
+            d += x
+    except OSError:
+        pass
+    if d:
+        raise SystemExit("a version-0 preamble was answered: %r" % d[:40])
+    print("version 0: closed without an answer")
+    # A frame larger than 16384 bytes: ERROR 400, then close.
+    s = session()
+    s.sendall(struct.pack("!HH", 5, 20000))
+    expect_error(s, 400)
+    if closed_within(s, 3) is None:
+        raise SystemExit("not closed after an oversized frame")
+    print("oversized frame: ERROR 400 and closed")
+    # A malformed frame (an attribute past the end): ERROR 400, close.
+    s = session()
+    s.sendall(struct.pack("!HHHH", 5, 4, 1, 50))
+    expect_error(s, 400)
+    if closed_within(s, 3) is None:
+        raise SystemExit("not closed after a malformed frame")
+    print("malformed frame: ERROR 400 and closed")
+    # An unknown type carrying a REQ_ID: ERROR 400 with it, session goes on.
+    s = session()
+    s.sendall(frame(999, [(14, struct.pack("!I", 77))]))
+    expect_error(s, 400, 77)
+    s.sendall(struct.pack("!HH", 5, 0))
+    typ, _ = read_frame(s)
+    if typ != 6:
+        raise SystemExit("session did not go on after an unknown type")
+    print("unknown type with REQ_ID: ERROR 400 REQ_ID 77, then PONG")
+    # A message in the wrong direction without REQ_ID: fatal ERROR 400.
+    s.sendall(frame(2, []))
+    expect_error(s, 400)
+    print("WELCOME from a client: ERROR 400")
+    # The SIP 200 OK has no NUL byte (asked with a session open, so that
+    # the answer may be larger than the request).
+    s = session()
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.settimeout(2)
+    opt = (b"OPTIONS sip:pinholed SIP/2.0\r\n"
+           b"Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bKpeer\r\n"
+           b"From: <sip:peer@127.0.0.1>;tag=1\r\nTo: <sip:pinholed>\r\n"
+           b"Call-ID: peer-1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
+           b"Content-Length: 0\r\n\r\n")
+    u.sendto(opt, (HOST, 5060))
+    d = u.recv(4096)
+    if b"\0" in d or not d.startswith(b"SIP/2.0 200 OK\r\nVia:"):
+        raise SystemExit("OPTIONS answer malformed: %r" % d[:60])
+    print("OPTIONS: 200 OK without a NUL byte")
+
+
+if __name__ == "__main__":
+    cases = {"outq": outq, "stuck_close": stuck_close,
+             "trickle_hello": trickle_hello, "trickle_idle": trickle_idle,
+             "unauth_cap": unauth_cap, "fd_fill": fd_fill,
+             "reach_reset": reach_reset, "sweep_cap": sweep_cap,
+             "stun_spoof": stun_spoof, "stun_rate": stun_rate,
+             "protocol": protocol}
+    cases[sys.argv[1]](*[int(a) for a in sys.argv[2:]])
