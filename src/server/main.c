@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/evp.h>
@@ -21,6 +22,8 @@
 #include "config.h"
 #include "conn.h"
 #include "server.h"
+#include "session.h"
+#include "stun.h"
 #include "srvproto.h"
 
 /* The registry: which server handles each kind of listener. */
@@ -33,6 +36,52 @@ static const lst_handler_fn handlers[LST_NKINDS] = {
 	[LST_XMPP] = reachsrv_accept_h,
 	[LST_TLS] = reachsrv_accept_h,
 };
+
+/* Sets up the tables and timers of 's', whose conf and base are set. */
+static int
+srv_init(struct server *s)
+{
+	const struct srv_conf *c = &s->conf;
+	size_t i;
+	int r;
+
+	if (s->now_ms == NULL)
+		s->now_ms = srv_clock_ms;
+	if (RAND_bytes(s->hash_key, sizeof(s->hash_key)) != 1)
+		return -EIO;
+	rate_init(&s->conn_rate, c->conn_rate, 2.0 * c->conn_rate);
+	rate_key(&s->conn_rate, s->hash_key);
+	rate_init(&s->stun_rate, c->stun_rate, 2.0 * c->stun_rate);
+	rate_key(&s->stun_rate, s->hash_key);
+	log_limit_init(&s->log_remote, 20, 1);
+	for (i = 0; i < LISTEN_BATCH; i++)
+		dbuf_init(&s->stun_out[i], STUN_MAX_MSG);
+	if ((s->rx = calloc(1, sizeof(*s->rx))) == NULL)
+		return -ENOMEM;
+	if ((r = session_init(s)) < 0 ||
+	    (r = ipt_init(&s->unauth, c->max_unauth, s->hash_key)) < 0)
+		return r;
+	return 0;
+}
+
+/* Frees what srv_init() set up, every session and connection included. */
+static void
+srv_free(struct server *s)
+{
+	size_t i;
+
+	conn_free_all(s);
+	session_close_all(s);
+	ipt_free(&s->unauth);
+	for (i = 0; i < LISTEN_BATCH; i++)
+		dbuf_free(&s->stun_out[i]);
+	free(s->rx);
+	s->rx = NULL;
+	if (s->reaper != NULL)
+		event_free(s->reaper);
+	if (s->resume != NULL)
+		event_free(s->resume);
+}
 
 static void
 usage(FILE *f)

@@ -1,16 +1,10 @@
-/* server.c - the tables every module of pinholed shares, and its clock. */
-#include <errno.h>
+/* server.c - what every module of pinholed shares: its clock and its log of
+ * what remote peers trigger. */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
 
-#include <openssl/rand.h>
-
-#include "conn.h"
 #include "server.h"
-#include "session.h"
-#include "stun.h"
 
 long long
 srv_clock_ms(void)
@@ -37,48 +31,4 @@ srv_log_remote(struct server *s, const char *fmt, ...)
 		log_info("%s (%lu similar lines suppressed)", msg, sup);
 	else
 		log_info("%s", msg);
-}
-
-int
-srv_init(struct server *s)
-{
-	const struct srv_conf *c = &s->conf;
-	size_t i;
-	int r;
-
-	if (s->now_ms == NULL)
-		s->now_ms = srv_clock_ms;
-	if (RAND_bytes(s->hash_key, sizeof(s->hash_key)) != 1)
-		return -EIO;
-	rate_init(&s->conn_rate, c->conn_rate, 2.0 * c->conn_rate);
-	rate_key(&s->conn_rate, s->hash_key);
-	rate_init(&s->stun_rate, c->stun_rate, 2.0 * c->stun_rate);
-	rate_key(&s->stun_rate, s->hash_key);
-	log_limit_init(&s->log_remote, 20, 1);
-	for (i = 0; i < LISTEN_BATCH; i++)
-		dbuf_init(&s->stun_out[i], STUN_MAX_MSG);
-	if ((s->rx = calloc(1, sizeof(*s->rx))) == NULL)
-		return -ENOMEM;
-	if ((r = session_init(s)) < 0 ||
-	    (r = ipt_init(&s->unauth, c->max_unauth, s->hash_key)) < 0)
-		return r;
-	return 0;
-}
-
-void
-srv_free(struct server *s)
-{
-	size_t i;
-
-	conn_free_all(s);
-	session_close_all(s);
-	ipt_free(&s->unauth);
-	for (i = 0; i < LISTEN_BATCH; i++)
-		dbuf_free(&s->stun_out[i]);
-	free(s->rx);
-	s->rx = NULL;
-	if (s->reaper != NULL)
-		event_free(s->reaper);
-	if (s->resume != NULL)
-		event_free(s->resume);
 }

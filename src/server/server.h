@@ -132,10 +132,6 @@ void conf_defaults(struct srv_conf *c);
 int conf_load(struct srv_conf *c, const char *path);
 
 /* server.c: what every module of the server shares. */
-/* Sets up the tables and timers of 's', whose conf and base are set. */
-int srv_init(struct server *s);
-/* Frees what srv_init() set up, every session and connection included. */
-void srv_free(struct server *s);
 /* CLOCK_MONOTONIC in milliseconds. */
 long long srv_clock_ms(void);
 /* Logs a line a remote peer can trigger, through the rate limiter. */
