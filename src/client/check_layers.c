@@ -185,7 +185,7 @@ ly_probe_open(struct check_ctx *ctx, struct ly_probe *p, int ttl)
 	int one = 1, r;
 	struct dbuf b;
 
-	if ((p->fd = check_socket(ctx, SOCK_DGRAM, ctx->ctl->stun_port)) < 0)
+	if ((p->fd = check_socket(ctx, SOCK_DGRAM, ctx->ctl->w.stun_port)) < 0)
 		return p->fd;
 	if (ctx->server_ip.family == AF_INET6) {
 		if (setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
@@ -570,7 +570,7 @@ ly_run_check(struct check_ctx *ctx)
 
 	memset(&in, 0, sizeof(in));
 	net_ip_from_sa((struct sockaddr *)&ctx->ctl->local, &in.local, NULL);
-	in.public_ip = ctx->ctl->observed_ip;
+	in.public_ip = ctx->ctl->w.observed_ip;
 	len = ly_path_len(&run);
 	in.nhops = len > 0 ? (size_t)len - 1 : LAYERS_MAX_HOPS;
 	for (i = 0; i < in.nhops; i++) {

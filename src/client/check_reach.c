@@ -134,30 +134,30 @@ rp_server_has(const struct ctlcli *c, enum rp_speak sp, int tcp,
 	case SP_SIP:
 		return ctlcli_has_port(c, tcp ? CTL_TCP : CTL_UDP, port);
 	case SP_STUN:
-		return !tcp && (port == c->stun_port ||
+		return !tcp && (port == c->w.stun_port ||
 		    ctlcli_has_port(c, CTL_UDP, port));
 	case SP_HTTP:
 	case SP_BOSH:
 		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->http_ports, c->nhttp_ports, port);
+		    c->w.http_ports, c->w.nhttp_ports, port);
 	case SP_XMPP:
 		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->xmpp_ports, c->nxmpp_ports, port);
+		    c->w.xmpp_ports, c->w.nxmpp_ports, port);
 	case SP_TLS:	/* SIP/TCP ports take TLS too (SIP over TLS) */
 		return tcp && (ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->tls_ports, c->ntls_ports, port) ||
-		    (c->have_cert && ctlcli_has_port(c, CTL_TCP, port)) ||
-		    (c->have_cert &&
+		    c->w.tls_ports, c->w.ntls_ports, port) ||
+		    (c->w.have_cert && ctlcli_has_port(c, CTL_TCP, port)) ||
+		    (c->w.have_cert &&
 		    port == net_sa_port((const struct sockaddr *)&c->server)));
 	default:
 		return tcp ? ctlcli_has_port(c, CTL_TCP, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->http_ports,
-		    c->nhttp_ports, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->xmpp_ports,
-		    c->nxmpp_ports, port) :
+		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.http_ports,
+		    c->w.nhttp_ports, port) ||
+		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.xmpp_ports,
+		    c->w.nxmpp_ports, port) :
 		    ctlcli_has_port(c, CTL_UDP, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->media_ports,
-		    c->nmedia_ports, port);
+		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.media_ports,
+		    c->w.nmedia_ports, port);
 	}
 }
 
@@ -379,7 +379,7 @@ rp_tls_step(struct rp_probe *p)
 			    SSL_get_version(p->ssl), p->host);
 		return;
 	}
-	if (c->have_cert && memcmp(md, c->cert_sha256, sizeof(md)) != 0)
+	if (c->w.have_cert && memcmp(md, c->w.cert_sha256, sizeof(md)) != 0)
 		rp_done(p, RO_INTERCEPTED, "TLS %s with another certificate "
 		    "than the server's: the connection is intercepted",
 		    SSL_get_version(p->ssl));
@@ -773,7 +773,7 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 	struct report_check *c;
 	const char *remedy = NULL;
 	size_t i;
-	unsigned odd = 0, icpt = 0, proxied = 0;
+	unsigned odd = 0, icpt = 0, proxied = 0, pending = 0;
 	long long t_max = 0;
 
 	portset_clear(&open);
@@ -788,13 +788,14 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 			portset_add(&blocked, p->port);
 		odd += p->out == RO_ODD;
 		icpt += p->out == RO_INTERCEPTED;
+		pending += p->out == RO_PENDING;
 		if (p->t1 - p->t0 > t_max)
 			t_max = p->t1 - p->t0;
 		json_array_append_new(ports, json_pack("{s:s, s:i, s:s, s:s, "
-		    "s:i}", "address", net_sa_str((struct sockaddr *)&p->to, a,
+		    "s:I}", "address", net_sa_str((struct sockaddr *)&p->to, a,
 		    sizeof(a)), "port", p->port, "outcome",
 		    rp_outcome_name(p->out), "detail", p->detail,
-		    "ms", (int)(p->t1 - p->t0)));
+		    "ms", (json_int_t)(p->t1 - p->t0)));
 		if (p->via_proxy >= 0) {
 			json_object_set_new(json_array_get(ports,
 			    json_array_size(ports) - 1), "proxy",
@@ -815,9 +816,11 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 	if (ep->resolve_error[0] != '\0') {
 		json_object_set_new(ev, "dns_error",
 		    json_string(ep->resolve_error));
-		report_add(run->ctx->report, ep->id, "Reachability",
+		c = report_add(run->ctx->report, ep->id, "Reachability",
 		    VERDICT_FAIL, ev, "Check the network's DNS resolver: the "
 		    "service cannot be found.", "%s", ep->resolve_error);
+		if (c != NULL)
+			c->standalone = ep->e->host != NULL;
 		return;
 	}
 	if (ep->n == 0) {
@@ -851,8 +854,11 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 	    ol, blocked.count ? (open.count ? "; blocked " : "blocked ") : "",
 	    bl, icpt ? "; TLS intercepted" : odd ? "; answered otherwise" : "",
 	    proxied ? " (but it works through the proxy)" : "");
-	if (c != NULL)
+	if (c != NULL) {
 		c->duration_s = (double)t_max / 1000.0;
+		/* A named host is probed without the server. */
+		c->standalone = ep->e->host != NULL && pending == 0;
+	}
 }
 
 /* An earlier endpoint (of any profile) has the same id: checked once. */
@@ -932,9 +938,11 @@ rp_run_check(struct check_ctx *ctx)
 	if (run.watching) {
 		/* Heard only once the WATCH is in: PING after it. */
 		run.seen_pos = ctx->ctl->nseen;
-		if ((r = ctlcli_watch(ctx->ctl, run.watch)) < 0 ||
-		    (r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0)
+		if (((r = ctlcli_watch(ctx->ctl, run.watch)) < 0 ||
+		    (r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0) &&
+		    ctlcli_is_open(ctx->ctl))
 			goto out;
+		r = 0;
 	}
 	run.start = ctlcli_now_ms();
 	run.deadline_ms = ctx->wait_ms;
@@ -947,7 +955,8 @@ rp_run_check(struct check_ctx *ctx)
 	}
 	event_add(run.tick, &tick);
 	r = ctlcli_wait(ctx->ctl, rp_done_h, &run, run.deadline_ms + 500);
-	if (r == -ETIMEDOUT)
+	/* A lost session still reports: what it voided is marked later. */
+	if (r == -ETIMEDOUT || (r < 0 && !ctlcli_is_open(ctx->ctl)))
 		r = 0;
 	if (r == 0) {
 		for (i = 0; i < run.npr; i++)
