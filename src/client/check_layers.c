@@ -28,6 +28,7 @@
 #include <natpmp.h>
 
 #include "check.h"
+#include "errqueue.h"
 #include "layers.h"
 #include "stun.h"
 
@@ -77,9 +78,8 @@ ly_read_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ly_probe *p = arg;
 	uint8_t buf[STUN_MAX_DGRAM], cbuf[512];
-	struct sock_extended_err *ee;
+	struct errqueue_icmp ee;
 	struct sockaddr_storage from;
-	struct cmsghdr *cm;
 	struct msghdr mh;
 	struct iovec iov;
 	struct stun_msg m;
@@ -98,23 +98,13 @@ ly_read_h(evutil_socket_t fd, short what, void *arg)
 		mh.msg_controllen = sizeof(cbuf);
 		if (recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
 			break;
-		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-			if (!((cm->cmsg_level == IPPROTO_IP &&
-			    cm->cmsg_type == IP_RECVERR) ||
-			    (cm->cmsg_level == IPPROTO_IPV6 &&
-			    cm->cmsg_type == IPV6_RECVERR)))
-				continue;
-			ee = (struct sock_extended_err *)CMSG_DATA(cm);
-			if ((ee->ee_origin == SO_EE_ORIGIN_ICMP &&
-			    ee->ee_type == 11) ||
-			    (ee->ee_origin == SO_EE_ORIGIN_ICMP6 &&
-			    ee->ee_type == 3)) {
-				net_ip_from_sa(SO_EE_OFFENDER(ee), &p->ip, NULL);
-				p->hop = 1;
-			} else if (ee->ee_origin == SO_EE_ORIGIN_ICMP ||
-			    ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
-				p->reached = 1;	/* the server said no */
-			}
+		if (errqueue_decode(cbuf, mh.msg_controllen, &ee) < 0)
+			continue;
+		if (errqueue_is_hop(&ee) && ee.have_offender) {
+			p->ip = ee.offender;
+			p->hop = 1;
+		} else if (errqueue_is_refusal(&ee)) {
+			p->reached = 1;	/* the server said no */
 		}
 	}
 	while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0 ||

@@ -26,6 +26,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "answer.h"
 #include "check.h"
 #include "portset.h"
 #include "stun.h"
@@ -257,82 +258,40 @@ rp_done(struct rp_probe *p, enum rp_outcome o, const char *fmt, ...)
 static int
 rp_judge(struct rp_probe *p, int eof)
 {
-	const char *r = (const char *)p->resp;
+	static const enum answer_kind kinds[] = {
+		[SP_SIP] = ANSWER_SIP, [SP_HTTP] = ANSWER_HTTP,
+		[SP_BOSH] = ANSWER_BOSH, [SP_XMPP] = ANSWER_XMPP,
+	};
+	struct answer a;
 	struct stun_msg m;
-	const char *end;
 
-	switch (p->speak) {
-	case SP_SIP:
-		if (p->resp_len < 12 && !eof)
-			return 0;
-		if (p->resp_len >= 12 && memcmp(r, "SIP/2.0 ", 8) == 0) {
-			rp_done(p, RO_OPEN, "SIP/2.0 %.3s", r + 8);
-			return 1;
-		}
-		break;
-	case SP_STUN:
+	if (p->speak == SP_STUN) {
 		if (stun_msg_decode(p->resp, p->resp_len, &m) == 0 &&
 		    memcmp(m.tid, p->req + 8, STUN_TID_LEN) == 0) {
 			rp_done(p, RO_OPEN, "Binding answered");
 			return 1;
 		}
-		break;
-	case SP_HTTP:
-	case SP_BOSH:
-		if ((end = memmem(r, p->resp_len, "\r\n\r\n", 4)) == NULL &&
-		    !eof)
+		if (!eof)
 			return 0;
-		if (p->resp_len < 12 || memcmp(r, "HTTP/1.", 7) != 0)
-			break;
-		if (p->speak == SP_BOSH) {
-			if (memmem(r, p->resp_len, "httpbind", 8) == NULL &&
-			    !eof)
-				return 0;
-			if (memmem(r, p->resp_len, "httpbind", 8) != NULL)
-				rp_done(p, RO_OPEN, "a BOSH <body/> came back");
-			else
-				rp_done(p, RO_ODD, "HTTP %.3s without a BOSH body",
-				    r + 9);
-			return 1;
-		}
-		if (!eof && end != NULL) {
-			/* The echo: the whole body, up to the close. */
-			return 0;
-		}
-		if (end != NULL &&
-		    (size_t)(r + p->resp_len - (end + 4)) == p->req_len &&
-		    memcmp(end + 4, p->req, p->req_len) == 0) {
-			rp_done(p, RO_OPEN, "HTTP %.3s, the request arrived "
-			    "unchanged", r + 9);
-		} else if (end != NULL &&
-		    memmem(r, (size_t)(end - r), "Server: pinholed", 16)) {
-			rp_done(p, RO_ODD, "the request arrived changed: a "
-			    "transparent proxy is on the path");
-		} else {
-			rp_done(p, RO_ODD, "HTTP %.3s from another responder: "
-			    "a proxy answered", r + 9);
-		}
+		rp_done(p, p->resp_len > 0 ? RO_ODD : RO_REFUSED, "%s",
+		    p->resp_len > 0 ? "an answer that is not STUN" :
+		    "closed without an answer");
 		return 1;
-	case SP_XMPP:
-		if (memmem(r, p->resp_len, "</stream:features>", 18) == NULL &&
-		    !eof)
-			return 0;
-		if (memmem(r, p->resp_len, "<stream:features", 16) != NULL) {
-			rp_done(p, RO_OPEN, "stream features%s",
-			    memmem(r, p->resp_len, "starttls", 8) ?
-			    ", STARTTLS offered" : ", no STARTTLS");
-			return 1;
-		}
-		break;
-	default:
-		break;
 	}
-	if (!eof)
+	if (p->speak != SP_SIP && p->speak != SP_HTTP &&
+	    p->speak != SP_BOSH && p->speak != SP_XMPP) {
+		if (!eof)
+			return 0;
+		rp_done(p, p->resp_len > 0 ? RO_ODD : RO_REFUSED, "%s",
+		    p->resp_len > 0 ? "an unexpected answer" :
+		    "closed without an answer");
+		return 1;
+	}
+	if (answer_judge(kinds[p->speak], p->resp, p->resp_len, p->req,
+	    p->req_len, eof, &a) < 0)
 		return 0;
-	rp_done(p, p->resp_len > 0 ? RO_ODD : RO_REFUSED, p->resp_len > 0 ?
-	    "an answer that is not %s" : "closed without an answer",
-	    p->speak == SP_SIP ? "SIP" : p->speak == SP_STUN ? "STUN" :
-	    p->speak == SP_XMPP ? "XMPP" : "HTTP");
+	rp_done(p, a.verdict == ANSWER_OPEN ? RO_OPEN : a.verdict == ANSWER_ODD ?
+	    RO_ODD : RO_REFUSED, "%s", a.detail);
 	return 1;
 }
 

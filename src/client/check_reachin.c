@@ -14,8 +14,6 @@
  * the server says whether the connection was refused or timed out.
  */
 #include <errno.h>
-#include <netinet/ip.h>
-#include <netinet/udp.h>
 #include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +22,7 @@
 
 #include "check.h"
 #include "portset.h"
+#include "rawudp.h"
 
 #define RI_RETRY_MAX	8192	/* ports retried in the second pass */
 #define RI_MAX_RANGES	64	/* per SWEEP */
@@ -53,10 +52,8 @@ ri_raw_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ri_sweep *w = arg;
 	uint8_t buf[256];
-	const struct iphdr *ip;
-	struct net_ip src;
+	struct rawudp d;
 	uint16_t port;
-	size_t hl, n;
 	ssize_t r;
 	int i;
 
@@ -64,19 +61,10 @@ ri_raw_h(evutil_socket_t fd, short what, void *arg)
 	for (i = 0; i < 4096; i++) {
 		if ((r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) < 0)
 			return;
-		n = (size_t)r;
-		if (n < sizeof(*ip))
+		if (rawudp_decode(buf, (size_t)r, &d) < 0 ||
+		    !net_ip_equal(&d.src, &w->from))
 			continue;
-		ip = (const struct iphdr *)buf;
-		hl = (size_t)ip->ihl * 4;
-		if (hl < sizeof(*ip) || n < hl + sizeof(struct udphdr))
-			continue;
-		src.family = AF_INET;
-		memcpy(src.a, &ip->saddr, 4);
-		if (!net_ip_equal(&src, &w->from))
-			continue;
-		port = ctl_sweep_port(buf + hl + sizeof(struct udphdr),
-		    n - hl - sizeof(struct udphdr), w->hex);
+		port = ctl_sweep_port(d.payload, d.len, w->hex);
 		if (port > 0)
 			portset_add(&w->got, port);
 	}
