@@ -30,6 +30,8 @@ struct report_check {
 	json_t *evidence;	/* an object, owned by the check */
 	char *remedy;		/* NULL when nothing to do */
 	double duration_s;
+	int standalone;		/* measured without the server: it stands
+				   when the control connection is lost */
 };
 
 struct report {

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -42,12 +43,51 @@ check_skipped(const struct check_ctx *ctx, const char *family)
 	return 0;
 }
 
+static void
+check_lost_h(void *arg)
+{
+	struct check_ctx *ctx = arg;
+
+	ctx->lost = 1;
+	ctx->lost_at = ctx->report->nchecks;
+}
+
+/*
+ * A verdict reached without the server proves nothing: a port that "did
+ * not answer" may only mean that the server was gone.
+ */
+static void
+check_void_after_loss(struct check_ctx *ctx)
+{
+	size_t i;
+
+	for (i = ctx->lost_at; ctx->lost && i < ctx->report->nchecks; i++) {
+		struct report_check *c = &ctx->report->checks[i];
+		char *summary;
+
+		if (c->standalone || c->verdict == VERDICT_SKIP ||
+		    json_object_get(c->evidence, "session_lost") != NULL)
+			continue;
+		if (asprintf(&summary, "not concluded: lost the control "
+		    "connection to the server (%s)", ctx->ctl->errmsg) < 0)
+			continue;
+		free(c->summary);
+		c->summary = summary;
+		free(c->remedy);
+		c->remedy = NULL;
+		c->verdict = VERDICT_ERROR;
+		json_object_set_new(c->evidence, "session_lost",
+		    json_string(ctx->ctl->errmsg));
+	}
+}
+
 int
 check_run_all(struct check_ctx *ctx)
 {
 	const struct check_ops *const *ops;
 	int r;
 
+	ctlcli_on_lost(ctx->ctl, check_lost_h, ctx);
 	for (ops = check_registry; *ops != NULL; ops++) {
 		if (check_skipped(ctx, (*ops)->family)) {
 			report_add(ctx->report, (*ops)->family, "Skipped",
@@ -63,7 +103,9 @@ check_run_all(struct check_ctx *ctx)
 			    NULL, NULL, "the %s checks could not run: %s",
 			    (*ops)->family, strerror(-r));
 		}
+		check_void_after_loss(ctx);
 	}
+	ctlcli_on_lost(ctx->ctl, NULL, NULL);
 	return 0;
 }
 

@@ -33,6 +33,8 @@ struct check_ctx {
 	int udp_timeout_max;		/* s; 0: from the profiles' minimum */
 	const char *const *skip;	/* families not to run (NULL-ended) */
 	const char *proxy;		/* --proxy URL, or NULL: environment */
+	int lost;			/* the control connection was lost */
+	size_t lost_at;			/* report entries before the loss */
 };
 
 struct check_ops {
@@ -59,7 +61,9 @@ const struct check_ops *check_family(const char *name);
 
 /*
  * Runs every family in order; a family that fails adds an error entry, a
- * family in ctx->skip adds one skip entry named after the family.
+ * family in ctx->skip adds one skip entry named after the family.  When
+ * the control connection is lost, every entry concluded after that,
+ * unless it is standalone, becomes an error that says so.
  */
 int check_run_all(struct check_ctx *ctx);
 

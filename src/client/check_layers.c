@@ -28,6 +28,7 @@
 #include <natpmp.h>
 
 #include "check.h"
+#include "errqueue.h"
 #include "layers.h"
 #include "stun.h"
 
@@ -77,9 +78,8 @@ ly_read_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ly_probe *p = arg;
 	uint8_t buf[STUN_MAX_DGRAM], cbuf[512];
-	struct sock_extended_err *ee;
+	struct errqueue_icmp ee;
 	struct sockaddr_storage from;
-	struct cmsghdr *cm;
 	struct msghdr mh;
 	struct iovec iov;
 	struct stun_msg m;
@@ -98,23 +98,13 @@ ly_read_h(evutil_socket_t fd, short what, void *arg)
 		mh.msg_controllen = sizeof(cbuf);
 		if (recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
 			break;
-		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-			if (!((cm->cmsg_level == IPPROTO_IP &&
-			    cm->cmsg_type == IP_RECVERR) ||
-			    (cm->cmsg_level == IPPROTO_IPV6 &&
-			    cm->cmsg_type == IPV6_RECVERR)))
-				continue;
-			ee = (struct sock_extended_err *)CMSG_DATA(cm);
-			if ((ee->ee_origin == SO_EE_ORIGIN_ICMP &&
-			    ee->ee_type == 11) ||
-			    (ee->ee_origin == SO_EE_ORIGIN_ICMP6 &&
-			    ee->ee_type == 3)) {
-				net_ip_from_sa(SO_EE_OFFENDER(ee), &p->ip, NULL);
-				p->hop = 1;
-			} else if (ee->ee_origin == SO_EE_ORIGIN_ICMP ||
-			    ee->ee_origin == SO_EE_ORIGIN_ICMP6) {
-				p->reached = 1;	/* the server said no */
-			}
+		if (errqueue_decode(cbuf, mh.msg_controllen, &ee) < 0)
+			continue;
+		if (errqueue_is_hop(&ee) && ee.have_offender) {
+			p->ip = ee.offender;
+			p->hop = 1;
+		} else if (errqueue_is_refusal(&ee)) {
+			p->reached = 1;	/* the server said no */
 		}
 	}
 	while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0 ||
@@ -185,7 +175,7 @@ ly_probe_open(struct check_ctx *ctx, struct ly_probe *p, int ttl)
 	int one = 1, r;
 	struct dbuf b;
 
-	if ((p->fd = check_socket(ctx, SOCK_DGRAM, ctx->ctl->stun_port)) < 0)
+	if ((p->fd = check_socket(ctx, SOCK_DGRAM, ctx->ctl->w.stun_port)) < 0)
 		return p->fd;
 	if (ctx->server_ip.family == AF_INET6) {
 		if (setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
@@ -570,7 +560,7 @@ ly_run_check(struct check_ctx *ctx)
 
 	memset(&in, 0, sizeof(in));
 	net_ip_from_sa((struct sockaddr *)&ctx->ctl->local, &in.local, NULL);
-	in.public_ip = ctx->ctl->observed_ip;
+	in.public_ip = ctx->ctl->w.observed_ip;
 	len = ly_path_len(&run);
 	in.nhops = len > 0 ? (size_t)len - 1 : LAYERS_MAX_HOPS;
 	for (i = 0; i < in.nhops; i++) {

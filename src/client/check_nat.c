@@ -49,7 +49,7 @@ nat_stun_binding(struct check_ctx *ctx, struct sockaddr_storage *local,
 	size_t rlen, i;
 	int fd, r;
 
-	if ((fd = check_socket(ctx, SOCK_DGRAM, ctx->ctl->stun_port)) < 0)
+	if ((fd = check_socket(ctx, SOCK_DGRAM, ctx->ctl->w.stun_port)) < 0)
 		return fd;
 	dbuf_init(&b, STUN_MAX_MSG);
 	if ((r = stun_tid_random(tid)) < 0 ||
@@ -135,7 +135,7 @@ nat_behavior(struct check_ctx *ctx)
 	nd.base = ctx->base;
 	nd.wait = nat_wait_ctl;
 	nd.loop = ctx->ctl;
-	nd.server_len = net_sa_from_ip(&ctx->server_ip, ctx->ctl->stun_port,
+	nd.server_len = net_sa_from_ip(&ctx->server_ip, ctx->ctl->w.stun_port,
 	    &nd.server);
 	nd.wait_ms = ctx->wait_ms;
 	if ((r = natdisc_run(&nd)) < 0) {
@@ -165,7 +165,7 @@ nat_run(struct check_ctx *ctx)
 	struct report_check *c;
 
 	check_progress(ctx, "nat.present");
-	net_sa_from_ip(&ctx->ctl->observed_ip, ctx->ctl->observed_port, &tpub);
+	net_sa_from_ip(&ctx->ctl->w.observed_ip, ctx->ctl->w.observed_port, &tpub);
 	net_ip_from_sa((struct sockaddr *)&ctx->ctl->local, &lip, NULL);
 	net_ip_from_sa((struct sockaddr *)&tpub, &tip, NULL);
 	report_set(ctx->report, &ctx->report->local_addr,
@@ -192,7 +192,7 @@ nat_run(struct check_ctx *ctx)
 		    "Allow outbound UDP to the server's STUN port "
 		    "(3478 by default); every voice call needs outbound UDP.",
 		    "no STUN answer over UDP from port %u (%s); over TCP our "
-		    "address %s is seen as %s", ctx->ctl->stun_port,
+		    "address %s is seen as %s", ctx->ctl->w.stun_port,
 		    strerror(-r), net_ip_str(&lip, a, sizeof(a)),
 		    net_ip_str(&tip, b, sizeof(b)));
 		if (c != NULL)

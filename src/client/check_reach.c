@@ -26,6 +26,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "answer.h"
 #include "check.h"
 #include "portset.h"
 #include "stun.h"
@@ -134,30 +135,30 @@ rp_server_has(const struct ctlcli *c, enum rp_speak sp, int tcp,
 	case SP_SIP:
 		return ctlcli_has_port(c, tcp ? CTL_TCP : CTL_UDP, port);
 	case SP_STUN:
-		return !tcp && (port == c->stun_port ||
+		return !tcp && (port == c->w.stun_port ||
 		    ctlcli_has_port(c, CTL_UDP, port));
 	case SP_HTTP:
 	case SP_BOSH:
 		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->http_ports, c->nhttp_ports, port);
+		    c->w.http_ports, c->w.nhttp_ports, port);
 	case SP_XMPP:
 		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->xmpp_ports, c->nxmpp_ports, port);
+		    c->w.xmpp_ports, c->w.nxmpp_ports, port);
 	case SP_TLS:	/* SIP/TCP ports take TLS too (SIP over TLS) */
 		return tcp && (ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->tls_ports, c->ntls_ports, port) ||
-		    (c->have_cert && ctlcli_has_port(c, CTL_TCP, port)) ||
-		    (c->have_cert &&
+		    c->w.tls_ports, c->w.ntls_ports, port) ||
+		    (c->w.have_cert && ctlcli_has_port(c, CTL_TCP, port)) ||
+		    (c->w.have_cert &&
 		    port == net_sa_port((const struct sockaddr *)&c->server)));
 	default:
 		return tcp ? ctlcli_has_port(c, CTL_TCP, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->http_ports,
-		    c->nhttp_ports, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->xmpp_ports,
-		    c->nxmpp_ports, port) :
+		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.http_ports,
+		    c->w.nhttp_ports, port) ||
+		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.xmpp_ports,
+		    c->w.nxmpp_ports, port) :
 		    ctlcli_has_port(c, CTL_UDP, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->media_ports,
-		    c->nmedia_ports, port);
+		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.media_ports,
+		    c->w.nmedia_ports, port);
 	}
 }
 
@@ -257,82 +258,40 @@ rp_done(struct rp_probe *p, enum rp_outcome o, const char *fmt, ...)
 static int
 rp_judge(struct rp_probe *p, int eof)
 {
-	const char *r = (const char *)p->resp;
+	static const enum answer_kind kinds[] = {
+		[SP_SIP] = ANSWER_SIP, [SP_HTTP] = ANSWER_HTTP,
+		[SP_BOSH] = ANSWER_BOSH, [SP_XMPP] = ANSWER_XMPP,
+	};
+	struct answer a;
 	struct stun_msg m;
-	const char *end;
 
-	switch (p->speak) {
-	case SP_SIP:
-		if (p->resp_len < 12 && !eof)
-			return 0;
-		if (p->resp_len >= 12 && memcmp(r, "SIP/2.0 ", 8) == 0) {
-			rp_done(p, RO_OPEN, "SIP/2.0 %.3s", r + 8);
-			return 1;
-		}
-		break;
-	case SP_STUN:
+	if (p->speak == SP_STUN) {
 		if (stun_msg_decode(p->resp, p->resp_len, &m) == 0 &&
 		    memcmp(m.tid, p->req + 8, STUN_TID_LEN) == 0) {
 			rp_done(p, RO_OPEN, "Binding answered");
 			return 1;
 		}
-		break;
-	case SP_HTTP:
-	case SP_BOSH:
-		if ((end = memmem(r, p->resp_len, "\r\n\r\n", 4)) == NULL &&
-		    !eof)
+		if (!eof)
 			return 0;
-		if (p->resp_len < 12 || memcmp(r, "HTTP/1.", 7) != 0)
-			break;
-		if (p->speak == SP_BOSH) {
-			if (memmem(r, p->resp_len, "httpbind", 8) == NULL &&
-			    !eof)
-				return 0;
-			if (memmem(r, p->resp_len, "httpbind", 8) != NULL)
-				rp_done(p, RO_OPEN, "a BOSH <body/> came back");
-			else
-				rp_done(p, RO_ODD, "HTTP %.3s without a BOSH body",
-				    r + 9);
-			return 1;
-		}
-		if (!eof && end != NULL) {
-			/* The echo: the whole body, up to the close. */
-			return 0;
-		}
-		if (end != NULL &&
-		    (size_t)(r + p->resp_len - (end + 4)) == p->req_len &&
-		    memcmp(end + 4, p->req, p->req_len) == 0) {
-			rp_done(p, RO_OPEN, "HTTP %.3s, the request arrived "
-			    "unchanged", r + 9);
-		} else if (end != NULL &&
-		    memmem(r, (size_t)(end - r), "Server: pinholed", 16)) {
-			rp_done(p, RO_ODD, "the request arrived changed: a "
-			    "transparent proxy is on the path");
-		} else {
-			rp_done(p, RO_ODD, "HTTP %.3s from another responder: "
-			    "a proxy answered", r + 9);
-		}
+		rp_done(p, p->resp_len > 0 ? RO_ODD : RO_REFUSED, "%s",
+		    p->resp_len > 0 ? "an answer that is not STUN" :
+		    "closed without an answer");
 		return 1;
-	case SP_XMPP:
-		if (memmem(r, p->resp_len, "</stream:features>", 18) == NULL &&
-		    !eof)
-			return 0;
-		if (memmem(r, p->resp_len, "<stream:features", 16) != NULL) {
-			rp_done(p, RO_OPEN, "stream features%s",
-			    memmem(r, p->resp_len, "starttls", 8) ?
-			    ", STARTTLS offered" : ", no STARTTLS");
-			return 1;
-		}
-		break;
-	default:
-		break;
 	}
-	if (!eof)
+	if (p->speak != SP_SIP && p->speak != SP_HTTP &&
+	    p->speak != SP_BOSH && p->speak != SP_XMPP) {
+		if (!eof)
+			return 0;
+		rp_done(p, p->resp_len > 0 ? RO_ODD : RO_REFUSED, "%s",
+		    p->resp_len > 0 ? "an unexpected answer" :
+		    "closed without an answer");
+		return 1;
+	}
+	if (answer_judge(kinds[p->speak], p->resp, p->resp_len, p->req,
+	    p->req_len, eof, &a) < 0)
 		return 0;
-	rp_done(p, p->resp_len > 0 ? RO_ODD : RO_REFUSED, p->resp_len > 0 ?
-	    "an answer that is not %s" : "closed without an answer",
-	    p->speak == SP_SIP ? "SIP" : p->speak == SP_STUN ? "STUN" :
-	    p->speak == SP_XMPP ? "XMPP" : "HTTP");
+	rp_done(p, a.verdict == ANSWER_OPEN ? RO_OPEN : a.verdict == ANSWER_ODD ?
+	    RO_ODD : RO_REFUSED, "%s", a.detail);
 	return 1;
 }
 
@@ -379,7 +338,7 @@ rp_tls_step(struct rp_probe *p)
 			    SSL_get_version(p->ssl), p->host);
 		return;
 	}
-	if (c->have_cert && memcmp(md, c->cert_sha256, sizeof(md)) != 0)
+	if (c->w.have_cert && memcmp(md, c->w.cert_sha256, sizeof(md)) != 0)
 		rp_done(p, RO_INTERCEPTED, "TLS %s with another certificate "
 		    "than the server's: the connection is intercepted",
 		    SSL_get_version(p->ssl));
@@ -773,7 +732,7 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 	struct report_check *c;
 	const char *remedy = NULL;
 	size_t i;
-	unsigned odd = 0, icpt = 0, proxied = 0;
+	unsigned odd = 0, icpt = 0, proxied = 0, pending = 0;
 	long long t_max = 0;
 
 	portset_clear(&open);
@@ -788,13 +747,14 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 			portset_add(&blocked, p->port);
 		odd += p->out == RO_ODD;
 		icpt += p->out == RO_INTERCEPTED;
+		pending += p->out == RO_PENDING;
 		if (p->t1 - p->t0 > t_max)
 			t_max = p->t1 - p->t0;
 		json_array_append_new(ports, json_pack("{s:s, s:i, s:s, s:s, "
-		    "s:i}", "address", net_sa_str((struct sockaddr *)&p->to, a,
+		    "s:I}", "address", net_sa_str((struct sockaddr *)&p->to, a,
 		    sizeof(a)), "port", p->port, "outcome",
 		    rp_outcome_name(p->out), "detail", p->detail,
-		    "ms", (int)(p->t1 - p->t0)));
+		    "ms", (json_int_t)(p->t1 - p->t0)));
 		if (p->via_proxy >= 0) {
 			json_object_set_new(json_array_get(ports,
 			    json_array_size(ports) - 1), "proxy",
@@ -815,9 +775,11 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 	if (ep->resolve_error[0] != '\0') {
 		json_object_set_new(ev, "dns_error",
 		    json_string(ep->resolve_error));
-		report_add(run->ctx->report, ep->id, "Reachability",
+		c = report_add(run->ctx->report, ep->id, "Reachability",
 		    VERDICT_FAIL, ev, "Check the network's DNS resolver: the "
 		    "service cannot be found.", "%s", ep->resolve_error);
+		if (c != NULL)
+			c->standalone = ep->e->host != NULL;
 		return;
 	}
 	if (ep->n == 0) {
@@ -851,8 +813,11 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 	    ol, blocked.count ? (open.count ? "; blocked " : "blocked ") : "",
 	    bl, icpt ? "; TLS intercepted" : odd ? "; answered otherwise" : "",
 	    proxied ? " (but it works through the proxy)" : "");
-	if (c != NULL)
+	if (c != NULL) {
 		c->duration_s = (double)t_max / 1000.0;
+		/* A named host is probed without the server. */
+		c->standalone = ep->e->host != NULL && pending == 0;
+	}
 }
 
 /* An earlier endpoint (of any profile) has the same id: checked once. */
@@ -932,9 +897,11 @@ rp_run_check(struct check_ctx *ctx)
 	if (run.watching) {
 		/* Heard only once the WATCH is in: PING after it. */
 		run.seen_pos = ctx->ctl->nseen;
-		if ((r = ctlcli_watch(ctx->ctl, run.watch)) < 0 ||
-		    (r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0)
+		if (((r = ctlcli_watch(ctx->ctl, run.watch)) < 0 ||
+		    (r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0) &&
+		    ctlcli_is_open(ctx->ctl))
 			goto out;
+		r = 0;
 	}
 	run.start = ctlcli_now_ms();
 	run.deadline_ms = ctx->wait_ms;
@@ -947,7 +914,8 @@ rp_run_check(struct check_ctx *ctx)
 	}
 	event_add(run.tick, &tick);
 	r = ctlcli_wait(ctx->ctl, rp_done_h, &run, run.deadline_ms + 500);
-	if (r == -ETIMEDOUT)
+	/* A lost session still reports: what it voided is marked later. */
+	if (r == -ETIMEDOUT || (r < 0 && !ctlcli_is_open(ctx->ctl)))
 		r = 0;
 	if (r == 0) {
 		for (i = 0; i < run.npr; i++)

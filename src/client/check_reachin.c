@@ -14,8 +14,6 @@
  * the server says whether the connection was refused or timed out.
  */
 #include <errno.h>
-#include <netinet/ip.h>
-#include <netinet/udp.h>
 #include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +22,7 @@
 
 #include "check.h"
 #include "portset.h"
+#include "rawudp.h"
 
 #define RI_RETRY_MAX	8192	/* ports retried in the second pass */
 #define RI_MAX_RANGES	64	/* per SWEEP */
@@ -53,10 +52,8 @@ ri_raw_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ri_sweep *w = arg;
 	uint8_t buf[256];
-	const struct iphdr *ip;
-	struct net_ip src;
+	struct rawudp d;
 	uint16_t port;
-	size_t hl, n;
 	ssize_t r;
 	int i;
 
@@ -64,19 +61,10 @@ ri_raw_h(evutil_socket_t fd, short what, void *arg)
 	for (i = 0; i < 4096; i++) {
 		if ((r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) < 0)
 			return;
-		n = (size_t)r;
-		if (n < sizeof(*ip))
+		if (rawudp_decode(buf, (size_t)r, &d) < 0 ||
+		    !net_ip_equal(&d.src, &w->from))
 			continue;
-		ip = (const struct iphdr *)buf;
-		hl = (size_t)ip->ihl * 4;
-		if (hl < sizeof(*ip) || n < hl + sizeof(struct udphdr))
-			continue;
-		src.family = AF_INET;
-		memcpy(src.a, &ip->saddr, 4);
-		if (!net_ip_equal(&src, &w->from))
-			continue;
-		port = ctl_sweep_port(buf + hl + sizeof(struct udphdr),
-		    n - hl - sizeof(struct udphdr), w->hex);
+		port = ctl_sweep_port(d.payload, d.len, w->hex);
 		if (port > 0)
 			portset_add(&w->got, port);
 	}
@@ -177,10 +165,10 @@ ri_sweep_pass(struct ri_sweep *w, const struct portset *want, unsigned lo,
 }
 
 /* The error of the first failed request of the last pass, or NULL. */
-static const struct ctl_result *
+static const struct ctl_answer *
 ri_failed(const struct ri_sweep *w)
 {
-	const struct ctl_result *res;
+	const struct ctl_answer *res;
 	size_t i;
 
 	for (i = 0; i < w->nids; i++)
@@ -306,10 +294,10 @@ ri_outside(const struct check_ctx *ctx, const struct profile *p,
 {
 	size_t i;
 
-	for (i = 0; i < ctx->ctl->nserver_addrs; i++) {
-		if (!ri_inside(p, &ctx->ctl->server_addrs[i]) &&
-		    ctx->ctl->server_addrs[i].family == AF_INET) {
-			*out = ctx->ctl->server_addrs[i];
+	for (i = 0; i < ctx->ctl->w.nserver_addrs; i++) {
+		if (!ri_inside(p, &ctx->ctl->w.server_addrs[i]) &&
+		    ctx->ctl->w.server_addrs[i].family == AF_INET) {
+			*out = ctx->ctl->w.server_addrs[i];
 			return 1;
 		}
 	}
@@ -323,7 +311,7 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	struct ri_sweep w, o;
 	struct portset want, blocked, sample;
 	char ol[512], bl[512], a[NET_ADDRSTRLEN];
-	const struct ctl_result *fail;
+	const struct ctl_answer *fail;
 	unsigned port, passes = 1, n;
 	long long t0 = ctlcli_now_ms();
 	int r, timeout_ms;
@@ -386,11 +374,11 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 			portset_add(&blocked, (uint16_t)port);
 	portset_format(&w.got, ol, sizeof(ol));
 	portset_format(&blocked, bl, sizeof(bl));
-	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i}",
+	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I}",
 	    "profile", p->name, "endpoint", e->name,
 	    "spoken", "UDP datagrams sent by the server to every port",
-	    "open", ol, "blocked", bl, "sent_from_port", ctx->ctl->stun_port,
-	    "arrived", (int)w.got.count, "passes", (int)passes);
+	    "open", ol, "blocked", bl, "sent_from_port", ctx->ctl->w.stun_port,
+	    "arrived", (json_int_t)w.got.count, "passes", (json_int_t)passes);
 	json_object_set_new(ev, "source", json_string(net_ip_str(&w.from, a,
 	    sizeof(a))));
 	json_object_set_new(ev, "receiver", json_string(w.raw >= 0 ?
@@ -419,9 +407,9 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 		if (ri_sweep_pass(&o, &sample, e->port_lo, e->port_hi,
 		    3000) == 0)
 			json_object_set_new(ev, "outside_source", json_pack(
-			    "{s:s, s:i, s:i}", "address", net_ip_str(&out, a,
-			    sizeof(a)), "sent", (int)sample.count, "arrived",
-			    (int)o.got.count));
+			    "{s:s, s:I, s:I}", "address", net_ip_str(&out, a,
+			    sizeof(a)), "sent", (json_int_t)sample.count,
+			    "arrived", (json_int_t)o.got.count));
 		ri_sweep_close(&o);
 	}
 	if (blocked.count > 0)
@@ -552,7 +540,7 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 	(void)ctlcli_wait(ctx->ctl, ri_tcp_done_h, &t, 5000);
 	why = json_array();
 	for (i = 0; i < t.n; i++) {
-		const struct ctl_result *res = ctlcli_result_find(ctx->ctl,
+		const struct ctl_answer *res = ctlcli_result_find(ctx->ctl,
 		    (uint32_t)t.id[i]);
 
 		if (t.got[i]) {

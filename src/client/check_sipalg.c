@@ -148,7 +148,7 @@ sipalg_request_send(struct check_ctx *ctx, struct sipalg_probe *pr,
     struct sipalg_dir *d, struct sipalg_msg *m)
 {
 	struct result_wait w = { ctx->ctl, 0 };
-	const struct ctl_result *res;
+	const struct ctl_answer *res;
 	int r;
 
 	r = ctlcli_send(ctx->ctl, pr->transport, pr->port, pr->peer_port,

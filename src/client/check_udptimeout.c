@@ -591,12 +591,12 @@ ut_json_value(const struct ut_set *set)
 static json_t *
 ut_json_port(const struct ut_set *u, const struct ut_set *e)
 {
-	return json_pack("{s:i, s:o, s:o, s:i, s:i}",
+	return json_pack("{s:i, s:o, s:o, s:I, s:I}",
 	    "port", (int)u->port->port,
 	    "unreplied_s", ut_json_value(u),
 	    "established_s", ut_json_value(e),
-	    "lost_probes", (int)(u->lost + e->lost),
-	    "failed_setups", (int)(u->failed + e->failed));
+	    "lost_probes", (json_int_t)u->lost + e->lost,
+	    "failed_setups", (json_int_t)u->failed + e->failed);
 }
 
 /* "12 s", or "more than 180 s" when it outlived the limit. */
@@ -625,8 +625,8 @@ ut_report(struct ut_run *run, unsigned minimum, const char *profile,
 	int est, differs = 0;
 	json_t *ev;
 
-	ev = json_pack("{s:s, s:i, s:o, s:o, s:o, s:i, s:f, s:i, s:o}",
-	    "profile", profile, "minimum_s", (int)minimum,
+	ev = json_pack("{s:s, s:I, s:o, s:o, s:o, s:i, s:f, s:i, s:o}",
+	    "profile", profile, "minimum_s", (json_int_t)minimum,
 	    "unreplied_s", ut_json_value(u),
 	    "established_s", ut_json_value(e),
 	    "inbound_refresh", run->refresh_result < 0 ? json_null() :
@@ -709,8 +709,8 @@ ut_run_check(struct check_ctx *ctx)
 	if (run.limit_s < 10)
 		run.limit_s = 10;
 	/* Stay inside the session the server granted. */
-	if (ctx->ctl->max_seconds > 0) {
-		left = (long long)ctx->ctl->max_seconds -
+	if (ctx->ctl->w.max_seconds > 0) {
+		left = (long long)ctx->ctl->w.max_seconds -
 		    (run.start_ms - ctx->ctl->opened_ms) / 1000 - 15;
 		if (left < run.limit_s)
 			run.limit_s = (int)(left > 10 ? left : 10);
@@ -728,7 +728,7 @@ ut_run_check(struct check_ctx *ctx)
 		return 0;
 	}
 	run.nports = sip ? 2 : 1;
-	if ((r = ut_port_open(&run, &run.ports[0], ctx->ctl->stun_port)) < 0 ||
+	if ((r = ut_port_open(&run, &run.ports[0], ctx->ctl->w.stun_port)) < 0 ||
 	    (sip && (r = ut_port_open(&run, &run.ports[1], sip)) < 0) ||
 	    (r = ut_set_open(&run, &run.sets[SET_UNREP], "unreplied", 0,
 	    &run.ports[0], (size_t)run.limit_s)) < 0 ||

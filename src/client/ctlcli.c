@@ -21,6 +21,7 @@ enum {
 	CTLCLI_CONNECTING,
 	CTLCLI_PREAMBLE,
 	CTLCLI_WAIT_WELCOME,
+	CTLCLI_VERSION_REFUSED,		/* reading the one ERROR allowed */
 	CTLCLI_READY,
 	CTLCLI_FAILED,
 };
@@ -42,6 +43,7 @@ static void
 ctlcli_fail(struct ctlcli *c, int err, const char *fmt, ...)
 {
 	va_list ap;
+	int was_open = c->state == CTLCLI_READY;
 
 	if (c->state == CTLCLI_FAILED)
 		return;
@@ -52,13 +54,25 @@ ctlcli_fail(struct ctlcli *c, int err, const char *fmt, ...)
 	va_end(ap);
 	if (c->bev != NULL)
 		bufferevent_disable(c->bev, EV_READ);
+	if (was_open && c->lost_h != NULL)
+		c->lost_h(c->lost_arg);
 }
 
 static int
 ctlcli_write(struct ctlcli *c, const struct dbuf *b)
 {
+	size_t queued;
+
 	if (c->bev == NULL || c->state == CTLCLI_FAILED)
 		return c->error ? c->error : -ENOTCONN;
+	/* A server that does not read must not make us queue without end. */
+	queued = evbuffer_get_length(bufferevent_get_output(c->bev));
+	if (queued + b->len > CTLCLI_OUT_MAX) {
+		ctlcli_fail(c, -ENOBUFS, "the server does not read the control "
+		    "connection (%zu bytes wait to be sent, at most %d)",
+		    queued, CTLCLI_OUT_MAX);
+		return -ENOBUFS;
+	}
 	if (bufferevent_write(c->bev, b->b, b->len) < 0)
 		return -ENOMEM;
 	c->last_write_ms = ctlcli_now_ms();
@@ -89,63 +103,13 @@ ctlcli_keepalive_h(evutil_socket_t fd, short what, void *arg)
 }
 
 static int
-ctlcli_on_welcome(struct ctlcli *c, const struct ctl_msg *m)
+ctlcli_watched(const struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN])
 {
 	size_t i;
-	int r;
 
-	if (ctl_get_fixed(m, CTL_A_TOKEN, c->token, CTL_TOKEN_LEN) < 0 ||
-	    ctl_get_addr(m, CTL_A_OBSERVED, &c->observed_ip,
-	    &c->observed_port) < 0)
-		return -EBADMSG;
-	for (i = 0; i < m->nattr; i++) {
-		const struct ctl_attr *a = &m->attr[i];
-		uint16_t port;
-
-		if (a->type == CTL_A_SERVER_ADDRS &&
-		    c->nserver_addrs < CTLCLI_MAX_ADDRS &&
-		    ctl_attr_addr(a, &c->server_addrs[c->nserver_addrs],
-		    &port) == 0)
-			c->nserver_addrs++;
-	}
-	if ((r = ctl_get_u16(m, CTL_A_STUN_PORT, &c->stun_port)) < 0 &&
-	    r != -ENOENT)
-		return r;
-	if ((r = ctl_get_u32(m, CTL_A_MAX_PROBES, &c->max_probes)) < 0 &&
-	    r != -ENOENT)
-		return r;
-	if ((r = ctl_get_u32(m, CTL_A_MAX_SECONDS, &c->max_seconds)) < 0 &&
-	    r != -ENOENT)
-		return r;
-	if (ctl_msg_get(m, CTL_A_HTTP_PORTS) != NULL &&
-	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_HTTP_PORTS),
-	    c->http_ports, CTLCLI_MAX_RANGES, &c->nhttp_ports)) < 0)
-		return r;
-	if (ctl_msg_get(m, CTL_A_XMPP_PORTS) != NULL &&
-	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_XMPP_PORTS),
-	    c->xmpp_ports, CTLCLI_MAX_RANGES, &c->nxmpp_ports)) < 0)
-		return r;
-	if (ctl_msg_get(m, CTL_A_MEDIA_PORTS) != NULL &&
-	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_MEDIA_PORTS),
-	    c->media_ports, CTLCLI_MAX_RANGES, &c->nmedia_ports)) < 0)
-		return r;
-	if (ctl_msg_get(m, CTL_A_TLS_PORTS) != NULL &&
-	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_TLS_PORTS),
-	    c->tls_ports, CTLCLI_MAX_RANGES, &c->ntls_ports)) < 0)
-		return r;
-	if ((r = ctl_get_fixed(m, CTL_A_CERT_SHA256, c->cert_sha256,
-	    sizeof(c->cert_sha256))) == 0)
-		c->have_cert = 1;
-	else if (r != -ENOENT)
-		return r;
-	if (ctl_msg_get(m, CTL_A_UDP_PORTS) != NULL &&
-	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_UDP_PORTS),
-	    c->udp_ports, CTLCLI_MAX_RANGES, &c->nudp_ports)) < 0)
-		return r;
-	if (ctl_msg_get(m, CTL_A_TCP_PORTS) != NULL &&
-	    (r = ctl_attr_ranges(ctl_msg_get(m, CTL_A_TCP_PORTS),
-	    c->tcp_ports, CTLCLI_MAX_RANGES, &c->ntcp_ports)) < 0)
-		return r;
+	for (i = 0; i < c->nwatched; i++)
+		if (memcmp(c->watched[i], nonce, CTL_NONCE_LEN) == 0)
+			return 1;
 	return 0;
 }
 
@@ -153,23 +117,22 @@ static int
 ctlcli_on_seen(struct ctlcli *c, const struct ctl_msg *m)
 {
 	struct ctl_seen s;
-	const uint8_t *p;
-	uint8_t u8;
-	size_t n;
+	uint8_t *copy;
+	int r;
 
-	memset(&s, 0, sizeof(s));
-	s.tos = -1;
-	if (ctl_get_fixed(m, CTL_A_NONCE, s.nonce, CTL_NONCE_LEN) < 0 ||
-	    ctl_get_u8(m, CTL_A_TRANSPORT, &u8) < 0 ||
-	    ctl_get_u16(m, CTL_A_LOCAL_PORT, &s.local_port) < 0 ||
-	    ctl_get_addr(m, CTL_A_PEER, &s.peer_ip, &s.peer_port) < 0 ||
-	    ctl_get_bytes(m, CTL_A_PAYLOAD, &p, &n) < 0)
-		return -EBADMSG;
-	s.transport = u8;
-	if (ctl_get_u32(m, CTL_A_FLAGS, &s.flags) < 0)
-		s.flags = 0;
-	if ((s.flags & CTL_F_TOS_VALID) && ctl_get_u8(m, CTL_A_TOS, &u8) == 0)
-		s.tos = u8;
+	if ((r = ctl_seen_decode(m, &s)) < 0)
+		return r;
+	if (!ctlcli_watched(c, s.nonce)) {
+		c->dropped++;
+		return 0;
+	}
+	if (c->nseen == CTLCLI_MAX_SEEN ||
+	    s.len > CTLCLI_MAX_SEEN_BYTES - c->seen_bytes) {
+		ctlcli_fail(c, -ENOBUFS, "the server sent more SEEN reports "
+		    "than a check can ask for (at most %d, %u bytes)",
+		    CTLCLI_MAX_SEEN, CTLCLI_MAX_SEEN_BYTES);
+		return 0;
+	}
 	if (c->nseen == c->seen_cap) {
 		size_t cap = c->seen_cap ? c->seen_cap * 2 : 16;
 		struct ctl_seen *ns;
@@ -179,66 +142,89 @@ ctlcli_on_seen(struct ctlcli *c, const struct ctl_msg *m)
 		c->seen = ns;
 		c->seen_cap = cap;
 	}
-	if ((s.payload = malloc(n ? n : 1)) == NULL)
+	if ((copy = malloc(s.len ? s.len : 1)) == NULL)
 		return -ENOMEM;
-	memcpy(s.payload, p, n);
-	s.len = n;
+	memcpy(copy, s.payload, s.len);
+	s.payload = copy;
 	c->seen[c->nseen++] = s;
+	c->seen_bytes += s.len;
 	return 0;
 }
 
+/* Keeps the first answer to a request we made; drops any other. */
 static int
-ctlcli_add_result(struct ctlcli *c, uint32_t id, int code, const char *reason)
+ctlcli_on_answer(struct ctlcli *c, const struct ctl_answer *a)
 {
-	struct ctl_result *r;
-
+	if (a->req_id == 0 || a->req_id >= c->next_req ||
+	    ctlcli_result_find(c, a->req_id) != NULL) {
+		c->dropped++;
+		return 0;
+	}
 	if (c->nresults == c->results_cap) {
 		size_t cap = c->results_cap ? c->results_cap * 2 : 16;
-		struct ctl_result *nr;
+		struct ctl_answer *nr;
 
 		if ((nr = realloc(c->results, cap * sizeof(*nr))) == NULL)
 			return -ENOMEM;
 		c->results = nr;
 		c->results_cap = cap;
 	}
-	r = &c->results[c->nresults++];
-	r->req_id = id;
-	r->code = code;
-	snprintf(r->reason, sizeof(r->reason), "%s", reason);
+	c->results[c->nresults++] = *a;
 	return 0;
+}
+
+/*
+ * The server's preamble named a version above ours: it cannot speak ours
+ * (docs/protocol.md, section 2).  'a' is the ERROR it sent, or NULL.
+ */
+static void
+ctlcli_fail_version(struct ctlcli *c, const struct ctl_answer *a)
+{
+	ctlcli_fail(c, -EPROTONOSUPPORT, "the server speaks control protocol "
+	    "version %d or later, this pinhole version %d: a newer pinhole is "
+	    "needed%s%s%s", c->version, CTL_VERSION,
+	    a != NULL ? " (the server says: " : "",
+	    a != NULL ? (a->reason[0] ? a->reason : "no common version") : "",
+	    a != NULL ? ")" : "");
 }
 
 static int
 ctlcli_on_msg(struct ctlcli *c, const struct ctl_msg *m)
 {
-	char reason[128] = "";
-	uint32_t id = 0;
-	uint16_t code = 0;
+	struct ctl_answer a;
 	struct dbuf b;
 	size_t start;
 	int r;
 
+	if (c->state == CTLCLI_VERSION_REFUSED) {
+		ctlcli_fail_version(c, m->type == CTL_ERROR &&
+		    ctl_answer_decode(m, &a) == 0 ? &a : NULL);
+		return 0;
+	}
+	/* Before WELCOME, only WELCOME or a fatal ERROR. */
+	if (c->state != CTLCLI_READY && m->type != CTL_WELCOME &&
+	    m->type != CTL_ERROR)
+		return -EPROTO;
 	switch (m->type) {
 	case CTL_WELCOME:
 		if (c->state != CTLCLI_WAIT_WELCOME)
 			return -EPROTO;
-		if ((r = ctlcli_on_welcome(c, m)) < 0)
+		if ((r = ctl_welcome_decode(m, &c->w)) < 0)
 			return r;
 		c->state = CTLCLI_READY;
 		c->opened_ms = ctlcli_now_ms();
 		return 0;
 	case CTL_ERROR:
-		(void)ctl_get_u16(m, CTL_A_CODE, &code);
-		(void)ctl_get_str(m, CTL_A_REASON, reason, sizeof(reason));
-		if (ctl_get_u32(m, CTL_A_REQ_ID, &id) == 0 && id != 0)
-			return ctlcli_add_result(c, id, code ? code : 500, reason);
-		ctlcli_fail(c, -ECONNREFUSED, "server refused: %u %s",
-		    code, reason);
-		return 0;
 	case CTL_SENT:
-		if (ctl_get_u32(m, CTL_A_REQ_ID, &id) < 0)
-			return -EBADMSG;
-		return ctlcli_add_result(c, id, 0, "");
+		if ((r = ctl_answer_decode(m, &a)) < 0)
+			return r;
+		if (a.req_id != 0 && c->state == CTLCLI_READY)
+			return ctlcli_on_answer(c, &a);
+		if (m->type == CTL_SENT)
+			return -EPROTO;
+		ctlcli_fail(c, -ECONNREFUSED, "server refused: %d %s",
+		    a.code, a.reason);
+		return 0;
 	case CTL_SEEN:
 		return ctlcli_on_seen(c, m);
 	case CTL_PING:
@@ -283,13 +269,20 @@ ctlcli_read_h(struct bufferevent *bev, void *arg)
 			}
 			c->version = r;
 			evbuffer_drain(in, CTL_PREAMBLE_LEN);
-			c->state = CTLCLI_WAIT_WELCOME;
+			/* Higher than ours: one ERROR may follow, then close. */
+			c->state = r > CTL_VERSION ? CTLCLI_VERSION_REFUSED :
+			    CTLCLI_WAIT_WELCOME;
 			continue;
 		}
-		p = evbuffer_pullup(in, -1);
+		/* At most one frame is made contiguous, never the stream. */
+		if (avail > CTL_HDR_LEN + CTL_MAX_BODY)
+			avail = CTL_HDR_LEN + CTL_MAX_BODY;
+		p = evbuffer_pullup(in, (ev_ssize_t)avail);
 		if ((r = ctl_frame_peek(p, avail, &flen)) == -EAGAIN)
 			return;
 		if (r < 0) {
+			if (c->state == CTLCLI_VERSION_REFUSED)
+				ctlcli_fail_version(c, NULL);
 			ctlcli_fail(c, -EPROTO, "oversized control frame");
 			return;
 		}
@@ -329,6 +322,8 @@ ctlcli_event_h(struct bufferevent *bev, short what, void *arg)
 			    "connection: %s", strerror(err ? err : ECONNRESET));
 		}
 	} else if (what & BEV_EVENT_EOF) {
+		if (c->state == CTLCLI_VERSION_REFUSED)
+			ctlcli_fail_version(c, NULL);
 		ctlcli_fail(c, -ECONNRESET, "the server closed the control "
 		    "connection");
 	}
@@ -431,6 +426,7 @@ ctlcli_open(struct ctlcli *c, struct event_base *base,
 		return -ENOMEM;
 	}
 	bufferevent_setcb(c->bev, ctlcli_read_h, NULL, ctlcli_event_h, c);
+	bufferevent_setwatermark(c->bev, EV_READ, 0, CTLCLI_IN_MAX);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 
 	dbuf_init(&b, CTL_MAX_BODY);
@@ -481,12 +477,14 @@ ctlcli_close(struct ctlcli *c)
 		bufferevent_free(c->bev);
 	c->bev = NULL;
 	for (i = 0; i < c->nseen; i++)
-		free(c->seen[i].payload);
+		free((void *)c->seen[i].payload);
 	free(c->seen);
 	free(c->results);
+	free(c->watched);
 	c->seen = NULL;
 	c->results = NULL;
-	c->nseen = c->nresults = 0;
+	c->watched = NULL;
+	c->nseen = c->nresults = c->nwatched = 0;
 }
 
 int
@@ -504,10 +502,10 @@ int
 ctlcli_has_port(const struct ctlcli *c, int transport, uint16_t port)
 {
 	return transport == CTL_UDP ?
-	    ctlcli_in_ranges((const uint16_t (*)[2])c->udp_ports,
-	    c->nudp_ports, port) :
-	    ctlcli_in_ranges((const uint16_t (*)[2])c->tcp_ports,
-	    c->ntcp_ports, port);
+	    ctlcli_in_ranges((const uint16_t (*)[2])c->w.udp_ports,
+	    c->w.nudp_ports, port) :
+	    ctlcli_in_ranges((const uint16_t (*)[2])c->w.tcp_ports,
+	    c->w.ntcp_ports, port);
 }
 
 int
@@ -517,6 +515,20 @@ ctlcli_watch(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN])
 	size_t start;
 	int r;
 
+	if (!ctlcli_watched(c, nonce)) {
+		if (c->nwatched == CTLCLI_MAX_WATCH)
+			return -ENOSPC;
+		if (c->nwatched == c->watched_cap) {
+			size_t cap = c->watched_cap ? c->watched_cap * 2 : 16;
+			uint8_t (*nw)[CTL_NONCE_LEN];
+
+			if ((nw = realloc(c->watched, cap * sizeof(*nw))) == NULL)
+				return -ENOMEM;
+			c->watched = nw;
+			c->watched_cap = cap;
+		}
+		memcpy(c->watched[c->nwatched++], nonce, CTL_NONCE_LEN);
+	}
 	dbuf_init(&b, 64);
 	if ((r = ctl_enc_begin(&b, CTL_WATCH, &start)) == 0 &&
 	    (r = ctl_put_bytes(&b, CTL_A_NONCE, nonce, CTL_NONCE_LEN)) == 0 &&
@@ -540,7 +552,7 @@ ctlcli_send(struct ctlcli *c, int transport, uint16_t local_port,
 	    (r = ctl_put_u32(&b, CTL_A_REQ_ID, id)) == 0 &&
 	    (r = ctl_put_u8(&b, CTL_A_TRANSPORT, (uint8_t)transport)) == 0 &&
 	    (r = ctl_put_u16(&b, CTL_A_LOCAL_PORT, local_port)) == 0 &&
-	    (r = ctl_put_addr(&b, CTL_A_PEER, &c->observed_ip, peer_port)) == 0 &&
+	    (r = ctl_put_addr(&b, CTL_A_PEER, &c->w.observed_ip, peer_port)) == 0 &&
 	    (r = ctl_put_bytes(&b, CTL_A_PAYLOAD, payload, len)) == 0 &&
 	    (r = ctl_enc_end(&b, start)) == 0)
 		r = ctlcli_write(c, &b);
@@ -583,7 +595,7 @@ ctlcli_connect(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
 	if ((r = ctl_enc_begin(&b, CTL_CONNECT, &start)) == 0 &&
 	    (r = ctl_put_u32(&b, CTL_A_REQ_ID, id)) == 0 &&
 	    (r = ctl_put_bytes(&b, CTL_A_NONCE, nonce, CTL_NONCE_LEN)) == 0 &&
-	    (r = ctl_put_addr(&b, CTL_A_PEER, &c->observed_ip, port)) == 0 &&
+	    (r = ctl_put_addr(&b, CTL_A_PEER, &c->w.observed_ip, port)) == 0 &&
 	    (source == NULL ||
 	    (r = ctl_put_addr(&b, CTL_A_SOURCE, source, 0)) == 0) &&
 	    (r = ctl_enc_end(&b, start)) == 0)
@@ -603,7 +615,7 @@ ctlcli_seen_find(const struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN])
 	return NULL;
 }
 
-const struct ctl_result *
+const struct ctl_answer *
 ctlcli_result_find(const struct ctlcli *c, uint32_t req_id)
 {
 	size_t i;
@@ -638,6 +650,19 @@ ctlcli_sync(struct ctlcli *c, int timeout_ms)
 		return r;
 	c->pings++;
 	return ctlcli_wait(c, ctlcli_pong_h, c, timeout_ms);
+}
+
+void
+ctlcli_on_lost(struct ctlcli *c, void (*h)(void *arg), void *arg)
+{
+	c->lost_h = h;
+	c->lost_arg = arg;
+}
+
+int
+ctlcli_is_open(const struct ctlcli *c)
+{
+	return c->state == CTLCLI_READY;
 }
 
 void

@@ -17,30 +17,19 @@
 #include <event2/event.h>
 
 #include "ctl.h"
+#include "ctlmsg.h"
 #include "net.h"
 
-#define CTLCLI_MAX_RANGES 32
-#define CTLCLI_MAX_ADDRS 8
-
-/* A SIP probe the server saw, as reported by CTL_SEEN. */
-struct ctl_seen {
-	uint8_t nonce[CTL_NONCE_LEN];
-	int transport;			/* CTL_UDP or CTL_TCP */
-	uint16_t local_port;
-	struct net_ip peer_ip;
-	uint16_t peer_port;
-	int tos;			/* -1 when not known */
-	uint32_t flags;			/* CTL_F_* */
-	uint8_t *payload;
-	size_t len;
-};
-
-/* The answer to one CTL_SEND. */
-struct ctl_result {
-	uint32_t req_id;
-	int code;			/* 0: SENT; else the ERROR code */
-	char reason[128];
-};
+/*
+ * What a server can make the client hold is bounded
+ * (docs/protocol.md, section 7): past any bound the session fails with a
+ * message saying which, and no check draws a conclusion from it.
+ */
+#define CTLCLI_OUT_MAX		(256 * 1024)	/* bytes queued toward the server */
+#define CTLCLI_IN_MAX		(4 * (CTL_HDR_LEN + CTL_MAX_BODY))	/* read ahead */
+#define CTLCLI_MAX_SEEN		65536	/* SEEN reports kept */
+#define CTLCLI_MAX_SEEN_BYTES	(16u << 20)	/* their payload bytes */
+#define CTLCLI_MAX_WATCH	4096	/* nonces watched in one session */
 
 struct ctlcli {
 	struct event_base *base;
@@ -48,46 +37,32 @@ struct ctlcli {
 	struct sockaddr_storage server;
 	socklen_t server_len;
 	struct sockaddr_storage local;	/* our end of the control connection */
-	int version;
+	int version;			/* the session's; or the server's, refused */
 
-	/* From WELCOME. */
-	uint8_t token[CTL_TOKEN_LEN];
-	struct net_ip observed_ip;	/* our public address over TCP */
-	uint16_t observed_port;
-	struct net_ip server_addrs[CTLCLI_MAX_ADDRS];
-	size_t nserver_addrs;
-	uint16_t udp_ports[CTLCLI_MAX_RANGES][2];
-	size_t nudp_ports;
-	uint16_t tcp_ports[CTLCLI_MAX_RANGES][2];
-	size_t ntcp_ports;
-	uint16_t stun_port;
-	uint16_t http_ports[CTLCLI_MAX_RANGES][2];	/* reach responders */
-	size_t nhttp_ports;
-	uint16_t xmpp_ports[CTLCLI_MAX_RANGES][2];
-	size_t nxmpp_ports;
-	uint16_t tls_ports[CTLCLI_MAX_RANGES][2];
-	size_t ntls_ports;
-	uint16_t media_ports[CTLCLI_MAX_RANGES][2];	/* UDP, heard */
-	size_t nmedia_ports;
-	uint8_t cert_sha256[32];
-	int have_cert;
-	uint32_t max_probes;
-	uint32_t max_seconds;		/* 0: not announced */
+	struct ctl_welcome w;		/* what WELCOME announced */
 	long long opened_ms;		/* when WELCOME arrived */
 
 	int state;			/* enum in ctlcli.c */
 	int error;			/* -errno once the session failed */
-	char errmsg[160];
+	char errmsg[256];
 
+	/* SEEN reports for nonces we watch; payloads are our copies. */
 	struct ctl_seen *seen;
-	size_t nseen, seen_cap;
-	struct ctl_result *results;
+	size_t nseen, seen_cap, seen_bytes;
+	uint8_t (*watched)[CTL_NONCE_LEN];
+	size_t nwatched, watched_cap;
+	/* One answer per request we made, the first that came. */
+	struct ctl_answer *results;
 	size_t nresults, results_cap;
+	uint64_t dropped;		/* reports and answers nobody asked for */
 	uint32_t next_req;
 	uint32_t pings, pongs;
 	long long last_write_ms;	/* for keepalive PINGs */
 	struct ssl_ctx_st *tls;
 	const char *tls_host;
+	/* Called once when an open session fails (see ctlcli_on_lost()). */
+	void (*lost_h)(void *arg);
+	void *lost_arg;
 };
 
 /*
@@ -112,7 +87,10 @@ int ctlcli_has_port(const struct ctlcli *c, int transport, uint16_t port);
 /* Whether 'port' is in one of 'n' ranges. */
 int ctlcli_in_ranges(const uint16_t (*r)[2], size_t n, uint16_t port);
 
-/* Asks the server to report probes carrying 'nonce' (CTL_WATCH). */
+/*
+ * Asks the server to report probes carrying 'nonce' (CTL_WATCH); SEEN
+ * reports for other nonces are dropped.  -ENOSPC past CTLCLI_MAX_WATCH.
+ */
 int ctlcli_watch(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN]);
 
 /*
@@ -139,11 +117,20 @@ int ctlcli_connect(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
  */
 int ctlcli_sync(struct ctlcli *c, int timeout_ms);
 
+/*
+ * Sets 'h' to be called once, with 'arg', when the open session fails for
+ * any reason (the server closed, a bound was passed, a protocol error);
+ * ctlcli_close() does not call it.
+ */
+void ctlcli_on_lost(struct ctlcli *c, void (*h)(void *arg), void *arg);
+/* Whether the session is open (WELCOME came and nothing failed since). */
+int ctlcli_is_open(const struct ctlcli *c);
+
 /* The first SEEN report for 'nonce', or NULL. */
 const struct ctl_seen *ctlcli_seen_find(const struct ctlcli *c,
     const uint8_t nonce[CTL_NONCE_LEN]);
 /* The answer to request 'req_id', or NULL while none arrived. */
-const struct ctl_result *ctlcli_result_find(const struct ctlcli *c, uint32_t req_id);
+const struct ctl_answer *ctlcli_result_find(const struct ctlcli *c, uint32_t req_id);
 
 /*
  * Runs the event loop until done(arg) returns non-zero, the session

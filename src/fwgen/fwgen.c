@@ -145,8 +145,9 @@ report_udp(json_t *ev, struct fwgen_measured *m)
 		if (!json_is_integer(json_object_get(p, "established_s")))
 			continue;
 		v = json_integer_value(json_object_get(p, "established_s"));
-		if (m->udp_established_s == 0 || v < m->udp_established_s)
-			m->udp_established_s = (int)v;
+		if (v > 0 && (m->udp_established_s == 0 ||
+		    v < m->udp_established_s))
+			m->udp_established_s = v;
 	}
 }
 
@@ -184,8 +185,9 @@ fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
 		if (strcmp(id, "udp-timeout") == 0)
 			report_udp(ev, m);
 		else if (strcmp(id, "nat.layers") == 0 &&
-		    json_is_integer(json_object_get(ev, "count"))) {
-			m->nat_count = (int)json_integer_value(
+		    json_is_integer(json_object_get(ev, "count")) &&
+		    json_integer_value(json_object_get(ev, "count")) >= 0) {
+			m->nat_count = json_integer_value(
 			    json_object_get(ev, "count"));
 			m->cgnat = json_is_true(json_object_get(ev, "cgnat"));
 		} else if (strncmp(id, "sip-alg.", 8) == 0 &&
@@ -304,7 +306,7 @@ fwgen_header(const struct fwgen_plan *plan, struct fwgen_out *o)
 	if (!plan->measured.have)
 		return;
 	if (plan->measured.udp_established_s > 0)
-		fwgen_comment(o, "", "Measured: idle UDP bindings lived %d s; "
+		fwgen_comment(o, "", "Measured: idle UDP bindings lived %lld s; "
 		    "the timeout below is %u s.",
 		    plan->measured.udp_established_s, plan->udp_timeout);
 	if (plan->measured.alg_ids[0] != '\0')
@@ -312,7 +314,7 @@ fwgen_header(const struct fwgen_plan *plan, struct fwgen_out *o)
 		    "SIP (%s); it is switched off below.",
 		    plan->measured.alg_ids);
 	if (plan->measured.nat_count > 1)
-		fwgen_cannot(o, "", "nat.layers", "%d NATs were measured on "
+		fwgen_cannot(o, "", "nat.layers", "%lld NATs were measured on "
 		    "the path%s. This configuration fixes one device; %s",
 		    plan->measured.nat_count, plan->measured.cgnat ?
 		    ", one of them the provider's carrier-grade NAT" : "",

@@ -36,8 +36,8 @@ struct fwgen_site {
 /* What a 'pinhole check' report measured, when one is given. */
 struct fwgen_measured {
 	int have;
-	int udp_established_s;		/* shortest measured, 0 unknown */
-	int nat_count;			/* nat.layers count, -1 unknown */
+	long long udp_established_s;	/* shortest measured, 0 unknown */
+	long long nat_count;		/* nat.layers count, -1 unknown */
 	int cgnat;
 	char alg_ids[256];		/* failed sip-alg ids, space-separated */
 };

@@ -171,6 +171,18 @@ test_report(void **state)
 	assert_int_equal(m.nat_count, 2);
 	assert_true(m.cgnat);
 	assert_string_equal(m.alg_ids, "sip-alg.udp.5060");
+	/* Counts past 32 bits are kept whole, not cut to an int. */
+	f = fopen(path, "w");
+	fputs("{\"schema\": \"pinhole.report/1\", \"checks\": ["
+	    "{\"id\": \"udp-timeout\", \"verdict\": \"pass\", \"evidence\": "
+	    "{\"ports\": [{\"port\": 3478, \"established_s\": 4294967297}, "
+	    "{\"port\": 5060, \"established_s\": -5}]}},"
+	    "{\"id\": \"nat.layers\", \"verdict\": \"pass\", \"evidence\": "
+	    "{\"count\": 4294967298}}]}", f);
+	fclose(f);
+	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), 0);
+	assert_true(m.udp_established_s == 4294967297LL);
+	assert_true(m.nat_count == 4294967298LL);
 	f = fopen(path, "w");
 	fputs("{\"schema\": \"other/1\"}", f);
 	fclose(f);
