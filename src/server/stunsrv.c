@@ -28,6 +28,7 @@
 #include "session.h"
 #include "srvproto.h"
 #include "stun.h"
+#include "stunans.h"
 
 /* Where an answer goes, and from which listener. */
 struct stun_route {
@@ -94,73 +95,30 @@ stunsrv_changed(struct server *s, struct listener *l,
 	return NULL;
 }
 
+/* A session's client may get an answer larger than its request, charged. */
 static int
-stunsrv_error(struct dbuf *b, const struct stun_msg *req, uint16_t code,
-    const char *reason, const uint16_t *attrs, size_t nattrs)
+stunsrv_may_grow(void *arg)
 {
-	int r;
-
-	dbuf_reset(b);
-	if ((r = stun_enc_begin(b, STUN_BINDING_ERROR, req->tid)) < 0 ||
-	    (r = stun_enc_error(b, code, reason)) < 0)
-		return r;
-	for (size_t i = 0; i < nattrs; i++) {
-		uint8_t v[2] = { (uint8_t)(attrs[i] >> 8), (uint8_t)attrs[i] };
-
-		if ((r = stun_enc_bytes(b, STUN_A_UNKNOWN_ATTRIBUTES, v, 2)) < 0)
-			return r;
-	}
-	return stun_enc_finish(b, NULL, 0, 0);
+	return session_charge(arg, SQ_STUN, 1) == 0;
 }
 
 /*
- * The success answer with as many optional attributes as 'level' allows:
- * 3 all, 2 without SOFTWARE, 1 without FINGERPRINT either, 0 only
- * XOR-MAPPED-ADDRESS.  'pad' bytes of PADDING when non-zero.
- */
-static int
-stunsrv_success(struct dbuf *b, const struct stun_msg *req,
-    const struct sockaddr *peer, const struct sockaddr *origin,
-    const struct sockaddr *other, int level, size_t pad)
-{
-	static const char software[] = "pinholed " PINHOLE_VERSION;
-	int r;
-
-	dbuf_reset(b);
-	if ((r = stun_enc_begin(b, STUN_BINDING_SUCCESS, req->tid)) < 0 ||
-	    (r = stun_enc_addr(b, STUN_A_XOR_MAPPED_ADDRESS, peer,
-	    req->tid)) < 0)
-		return r;
-	if (level >= 1 && other != NULL &&
-	    (r = stun_enc_addr(b, STUN_A_OTHER_ADDRESS, other, req->tid)) < 0)
-		return r;
-	if (level >= 1 && origin != NULL &&
-	    (r = stun_enc_addr(b, STUN_A_RESPONSE_ORIGIN, origin,
-	    req->tid)) < 0)
-		return r;
-	if (level >= 3 && (r = stun_enc_bytes(b, STUN_A_SOFTWARE, software,
-	    sizeof(software) - 1)) < 0)
-		return r;
-	if (pad > 0 && (r = stun_enc_padding(b, pad)) < 0)
-		return r;
-	return stun_enc_finish(b, NULL, 0, level >= 2 &&
-	    (req->present & STUN_HAS_FINGERPRINT));
-}
-
-/*
- * Answers a Binding request that arrived on 'l'.  Fills 'b' and 'rt', or
- * returns -1 when nothing may be sent.
+ * Answers a Binding request that arrived on 'l' (the message itself is
+ * built by lib/stunans.c).  Fills 'b' and 'rt', or returns -1 when nothing
+ * may be sent.
  */
 static int
 stunsrv_answer(struct server *s, struct listener *l, const struct stun_msg *req,
     size_t in_len, const struct srv_dgram *d, struct session *ss,
     struct dbuf *b, struct stun_route *rt)
 {
+	static const char software[] = "pinholed " PINHOLE_VERSION;
 	struct sockaddr_storage origin, other;
 	struct net_ip local_ip, other_ip;
-	uint16_t other_port, unknown;
-	size_t base, target, pad = 0;
-	int level, has_other, charged = 0;
+	struct listener *from = l;
+	struct stun_answer a;
+	uint16_t other_port;
+	int change = 0, r;
 
 	if (d->have_local)
 		net_ip_from_sa((const struct sockaddr *)&d->local, &local_ip,
@@ -171,77 +129,42 @@ stunsrv_answer(struct server *s, struct listener *l, const struct stun_msg *req,
 	rt->change = 0;
 	memcpy(&rt->to, &d->peer, d->peer_len);
 	rt->to_len = d->peer_len;
-
-	if (req->nunknown > 0)
-		return stunsrv_error(b, req, 420, "Unknown Attribute",
-		    req->unknown, req->nunknown);
-	/* RFC 5780 6.1: PADDING together with RESPONSE-PORT is refused. */
-	if ((req->present & STUN_HAS_PADDING) &&
-	    (req->present & STUN_HAS_RESPONSE_PORT))
-		return stunsrv_error(b, req, 400,
-		    "PADDING with RESPONSE-PORT", NULL, 0);
-	if (req->present & STUN_HAS_RESPONSE_PORT) {
-		if (req->response_port == 0)
-			return stunsrv_error(b, req, 400, "RESPONSE-PORT 0",
-			    NULL, 0);
-		/* The port changes, never the address (DESIGN). */
-		net_sa_set_port((struct sockaddr *)&rt->to, req->response_port);
-	}
+	memset(&a, 0, sizeof(a));
 	if (req->present & STUN_HAS_CHANGE_REQ) {
-		rt->change = (int)(req->change_request &
+		change = (int)(req->change_request &
 		    (STUN_CHANGE_IP | STUN_CHANGE_PORT));
-		rt->from = stunsrv_changed(s, l, &local_ip, (uint32_t)rt->change);
-		if (rt->from == NULL) {
-			unknown = STUN_A_CHANGE_REQUEST;
-			rt->from = l;
-			rt->change = 0;
-			return stunsrv_error(b, req, 420,
-			    "No alternate address or port", &unknown, 1);
+		if ((from = stunsrv_changed(s, l, &local_ip,
+		    (uint32_t)change)) == NULL) {
+			a.change_refused = 1;
+			from = l;
+			change = 0;
 		}
 	}
-
 	/* RESPONSE-ORIGIN: where the answer really leaves from. */
-	net_sa_from_ip((rt->change & STUN_CHANGE_IP) &&
+	net_sa_from_ip((change & STUN_CHANGE_IP) &&
 	    stunsrv_other_ip(s, &local_ip, &other_ip) == 0 ? &other_ip :
-	    &local_ip, rt->from->port, &origin);
+	    &local_ip, from->port, &origin);
 	/* OTHER-ADDRESS: the diagonal of the pair, only on the STUN ports. */
-	has_other = l->kind == LST_STUN &&
+	if (l->kind == LST_STUN &&
 	    stunsrv_other_ip(s, &local_ip, &other_ip) == 0 &&
-	    stunsrv_other_port(s, l, &other_port) == 0;
-	if (has_other)
+	    stunsrv_other_port(s, l, &other_port) == 0) {
 		net_sa_from_ip(&other_ip, other_port, &other);
-
-	for (level = 3; level >= 0; level--) {
-		if (stunsrv_success(b, req, (const struct sockaddr *)&d->peer,
-		    (struct sockaddr *)&origin,
-		    has_other ? (struct sockaddr *)&other : NULL, level, 0) < 0)
-			continue;
-		if (b->len <= in_len)
-			break;
-		/* Larger than the request: only for a session, on its quota. */
-		if (ss != NULL && !charged++ &&
-		    session_charge(ss, SQ_STUN, 1) == 0)
-			break;
+		a.other = (const struct sockaddr *)&other;
 	}
-	if (level < 0)
-		return -1;	/* even the bare answer is too big */
-	/*
-	 * PADDING asked for: the answer as long as the request (up to the
-	 * largest message we build), never longer, unlike servers that pad
-	 * every answer to a full MTU.
-	 */
-	base = b->len;
-	target = in_len < STUN_MAX_MSG ? in_len : STUN_MAX_MSG;
-	if ((req->present & STUN_HAS_PADDING) && base + 4 < target) {
-		pad = (target - base - 4) & ~(size_t)3;
-		if (pad > 0 && stunsrv_success(b, req,
-		    (const struct sockaddr *)&d->peer, (struct sockaddr *)&origin,
-		    has_other ? (struct sockaddr *)&other : NULL, level, pad) < 0)
-			return stunsrv_success(b, req,
-			    (const struct sockaddr *)&d->peer,
-			    (struct sockaddr *)&origin, has_other ?
-			    (struct sockaddr *)&other : NULL, level, 0);
-	}
+	a.peer = (const struct sockaddr *)&d->peer;
+	a.origin = (const struct sockaddr *)&origin;
+	a.software = software;
+	a.may_grow = ss != NULL ? stunsrv_may_grow : NULL;
+	a.arg = ss;
+	if ((r = stun_answer_build(req, in_len, &a, b)) < 0)
+		return -1;
+	if (r == STUN_ANSWER_ERROR)
+		return 0;	/* back to the source, from where it came */
+	rt->from = from;
+	rt->change = change;
+	/* The port changes, never the address (DESIGN). */
+	if (req->present & STUN_HAS_RESPONSE_PORT)
+		net_sa_set_port((struct sockaddr *)&rt->to, req->response_port);
 	return 0;
 }
 

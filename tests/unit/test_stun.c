@@ -11,6 +11,7 @@
 
 #include "net.h"
 #include "stun.h"
+#include "stunans.h"
 
 #define TID 0xb7, 0xe7, 0xa7, 0x01, 0xbc, 0x34, 0xd6, 0x86, 0xfa, 0x87, 0xdf, 0xae
 
@@ -193,6 +194,69 @@ test_rejects(void **state)
 	}
 }
 
+static int
+grow_yes(void *arg)
+{
+	(*(int *)arg)++;
+	return 1;
+}
+
+/* The answer builder keeps to the request's size unless growth is allowed. */
+static void
+test_answer_sizes(void **state)
+{
+	struct sockaddr_in peer = { .sin_family = AF_INET,
+	    .sin_port = htons(40000), .sin_addr = { htonl(0xcb007107) } };
+	struct stun_answer a = { .peer = (const struct sockaddr *)&peer,
+	    .origin = (const struct sockaddr *)&peer, .software = "pinholed" };
+	uint8_t tid[STUN_TID_LEN] = { 1, 2, 3 };
+	struct stun_msg msg;
+	struct dbuf in, out;
+	int grown = 0;
+
+	(void)state;
+	dbuf_init(&in, STUN_MAX_MSG);
+	dbuf_init(&out, STUN_MAX_MSG);
+	/* A bare 20-byte request: XOR-MAPPED alone is 32 bytes, too big. */
+	assert_int_equal(stun_enc_begin(&in, STUN_BINDING_REQUEST, tid), 0);
+	assert_int_equal(stun_enc_finish(&in, NULL, 0, 0), 0);
+	assert_int_equal(stun_msg_decode(in.b, in.len, &msg), 0);
+	assert_int_equal(stun_answer_build(&msg, in.len, &a, &out), -EMSGSIZE);
+	/* With growth allowed (a session's client), the full answer. */
+	a.may_grow = grow_yes;
+	a.arg = &grown;
+	assert_int_equal(stun_answer_build(&msg, in.len, &a, &out),
+	    STUN_ANSWER_SUCCESS);
+	assert_int_equal(grown, 1);
+	assert_true(out.len > in.len);
+	/* Padded to 100 bytes: an answer of exactly 100 bytes, not asked. */
+	a.may_grow = NULL;
+	dbuf_reset(&in);
+	assert_int_equal(stun_enc_begin(&in, STUN_BINDING_REQUEST, tid), 0);
+	assert_int_equal(stun_enc_padding(&in, 76), 0);
+	assert_int_equal(stun_enc_finish(&in, NULL, 0, 0), 0);
+	assert_int_equal(in.len, 100);
+	assert_int_equal(stun_msg_decode(in.b, in.len, &msg), 0);
+	assert_int_equal(stun_answer_build(&msg, in.len, &a, &out),
+	    STUN_ANSWER_SUCCESS);
+	assert_int_equal(out.len, 100);
+	/* A CHANGE-REQUEST the server cannot honour: 420. */
+	dbuf_reset(&in);
+	assert_int_equal(stun_enc_begin(&in, STUN_BINDING_REQUEST, tid), 0);
+	assert_int_equal(stun_enc_u32(&in, STUN_A_CHANGE_REQUEST,
+	    STUN_CHANGE_IP), 0);
+	assert_int_equal(stun_enc_padding(&in, 64), 0);
+	assert_int_equal(stun_enc_finish(&in, NULL, 0, 0), 0);
+	assert_int_equal(stun_msg_decode(in.b, in.len, &msg), 0);
+	a.change_refused = 1;
+	assert_int_equal(stun_answer_build(&msg, in.len, &a, &out),
+	    STUN_ANSWER_ERROR);
+	assert_int_equal(stun_msg_decode(out.b, out.len, &msg), 0);
+	assert_int_equal(msg.error_code, 420);
+	dbuf_free(&in);
+	dbuf_free(&out);
+}
+
 int
 main(void)
 {
@@ -201,6 +265,7 @@ main(void)
 		cmocka_unit_test(test_rfc5769_responses),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_answer_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
