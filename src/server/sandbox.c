@@ -54,7 +54,6 @@ sandbox_user_lookup(const char *user, uid_t *uid, gid_t *gid)
 {
 	struct passwd *pw;
 
-	errno = 0;
 	if ((pw = getpwnam(user)) == NULL) {
 		log_warnx("user '%s' does not exist", user);
 		return -ENOENT;

@@ -42,9 +42,10 @@ unsigned long sandbox_fd_need(const struct srv_conf *c, int tls);
 
 /*
  * Refuses a configuration that pinholed could not start with: an unknown
- * user, or an open-file limit (RLIMIT_NOFILE, soft) below
- * sandbox_fd_need().  Each reason is logged.  Run by both the start and
- * -n, before binding.  0, -ENOENT or -EMFILE.
+ * user (-ENOENT), a user with uid 0 (-EPERM), or an open-file limit
+ * (RLIMIT_NOFILE, soft) below sandbox_fd_need() (-EMFILE).  Each reason
+ * is logged; the last one found is returned.  Run by both the start and
+ * -n, before binding.  0 or -errno.
  */
 int sandbox_check(const struct srv_conf *c, int tls);
 

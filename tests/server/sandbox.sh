@@ -18,6 +18,11 @@ cd "$SRV_TMP"	# so that an unchanged working directory shows
 exec 7</etc/hostname
 srv_start
 exec 7<&-
+# The control port listens before the sandbox is entered; "ready" follows it.
+for _ in $(seq 50); do
+	grep -q ' ready: ' "$SRV_TMP/log" && break
+	sleep 0.1
+done
 st=/proc/$srv_pid/status
 field() { awk -v k="$1:" '$1 == k {print $2}' "$st"; }
 want NoNewPrivs "$(field NoNewPrivs)" 1
