@@ -4,8 +4,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +19,7 @@
 
 #include "config.h"
 #include "conn.h"
+#include "sandbox.h"
 #include "server.h"
 #include "session.h"
 #include "stun.h"
@@ -87,35 +86,13 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: pinholed [-dhnV] [-c FILE]\n"
+"usage: pinholed [-dhnSV] [-c FILE]\n"
 "  -c FILE   configuration file (default %s)\n"
 "  -d        log debug messages\n"
 "  -n        check the configuration and exit\n"
+"  -S        seccomp filter logs disallowed system calls, kills nothing\n"
 "  -h        this text\n"
 "  -V        the version\n", PINHOLED_CONF);
-}
-
-static int
-drop_privileges(const char *user)
-{
-	struct passwd *pw;
-
-	if (geteuid() != 0)
-		return 0;
-	if ((pw = getpwnam(user)) == NULL) {
-		log_warnx("unknown user '%s'", user);
-		return -ENOENT;
-	}
-	if (setgroups(1, &pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 ||
-	    setuid(pw->pw_uid) < 0) {
-		log_warn("cannot drop privileges to %s", user);
-		return -EPERM;
-	}
-	if (setuid(0) == 0 || geteuid() == 0) {
-		log_warnx("privileges were not dropped");
-		return -EPERM;
-	}
-	return 0;
 }
 
 /* The TLS context for the control port, read before the privilege drop. */
@@ -124,11 +101,21 @@ tls_setup(struct server *s)
 {
 	const struct srv_conf *c = &s->conf;
 	unsigned int n = sizeof(s->cert_sha256);
+	const char *bad;
 	X509 *cert;
+	int err;
 	SSL_CTX *ctx;
 
 	if (c->tls_cert[0] == '\0')
 		return 0;
+	/* Say which file is missing or unreadable, not just that TLS failed. */
+	if ((bad = access(c->tls_cert, R_OK) < 0 ? "tls-cert" :
+	    access(c->tls_key, R_OK) < 0 ? "tls-key" : NULL) != NULL) {
+		err = errno;
+		log_warn("cannot read %s %s", bad,
+		    bad[4] == 'c' ? c->tls_cert : c->tls_key);
+		return -err;
+	}
 	if ((ctx = SSL_CTX_new(TLS_server_method())) == NULL)
 		return -ENOMEM;
 	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
@@ -164,11 +151,14 @@ main(int argc, char **argv)
 {
 	const char *conf = PINHOLED_CONF;
 	struct server *s;
+	struct sandbox_opts sbx = { NULL, 0, 0 };
 	struct event *sigint, *sigterm;
 	int ch, debug = 0, check = 0;
 
 	log_init("pinholed", 1, 0);
-	while ((ch = getopt(argc, argv, "c:dhnV")) != -1) {
+	if (sandbox_fds_init() < 0)
+		fatal("cannot close inherited descriptors");
+	while ((ch = getopt(argc, argv, "c:dhnSV")) != -1) {
 		switch (ch) {
 		case 'c':
 			conf = optarg;
@@ -178,6 +168,9 @@ main(int argc, char **argv)
 			break;
 		case 'n':
 			check = 1;
+			break;
+		case 'S':
+			sbx.log_only = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -199,7 +192,7 @@ main(int argc, char **argv)
 	conf_defaults(&s->conf);
 	if (conf_load(&s->conf, conf) < 0)
 		return 2;
-	if (tls_setup(s) < 0)
+	if (tls_setup(s) < 0 || sandbox_check(&s->conf, s->tls != NULL) < 0)
 		return 2;
 	if (check) {
 		printf("%s: configuration OK\n", conf);
@@ -215,12 +208,15 @@ main(int argc, char **argv)
 		return 2;
 	if (conn_init(s) < 0)
 		return 2;
-	if (drop_privileges(s->conf.user) < 0)
-		return 2;
+	/* Before the sandbox, like the rest of the start. */
 	sigint = evsignal_new(s->base, SIGINT, signal_h, s);
 	sigterm = evsignal_new(s->base, SIGTERM, signal_h, s);
 	evsignal_add(sigint, NULL);
 	evsignal_add(sigterm, NULL);
+	sbx.user = s->conf.user;
+	sbx.use_syslog = s->conf.use_syslog;
+	if (sandbox_prepare() < 0 || sandbox_enter(&sbx) < 0)
+		return 2;
 	log_info("pinholed %s ready: control on port %u", PINHOLE_VERSION,
 	    s->conf.control_port);
 	event_base_dispatch(s->base);

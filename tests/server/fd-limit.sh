@@ -4,7 +4,7 @@
 # at once, and pinholed is idle again afterwards.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-SRV_NOFILE=256 srv_start
+SRV_NOFILE=256 srv_start "max-sessions = 64"
 t0=$(srv_cpu_ticks)
 srv_py abuse.py fd_fill 400 50
 sleep 3
