@@ -27,12 +27,6 @@ static const enum sip_method sipalg_methods[SIPALG_NMSG] = {
 	SIP_REGISTER, SIP_INVITE
 };
 
-const char *
-sipalg_method_name(enum sip_method m)
-{
-	return m == SIP_REGISTER ? "REGISTER" : "INVITE";
-}
-
 static int
 sipalg_build(struct sipalg_msg *m, int tcp, const char *from_ip,
     uint16_t from_port, const char *to_ip, uint16_t to_port, uint32_t cseq)

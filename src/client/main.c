@@ -353,32 +353,6 @@ finish_report(const struct opts *o, struct report *rep, long long t0)
 	return status;
 }
 
-int
-pinhole_load_profiles(const char *const *names, size_t n,
-    const char *const *dirs, struct profile **out)
-{
-	struct profile_error perr;
-	size_t i;
-	int r;
-
-	for (i = 0; i < n; i++) {
-		memset(&perr, 0, sizeof(perr));
-		r = profile_find(names[i], dirs, &out[i], &perr);
-		if (r < 0) {
-			if (perr.msg[0] != '\0')
-				log_warnx("%s:%d: %s", perr.file, perr.line,
-				    perr.msg);
-			else
-				log_warnx("profile '%s': %s", names[i],
-				    strerror(-r));
-			while (i-- > 0)
-				profile_free(out[i]);
-			return r;
-		}
-	}
-	return 0;
-}
-
 static int
 load_profiles(const struct opts *o, struct profile **out)
 {

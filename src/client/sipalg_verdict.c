@@ -12,6 +12,12 @@
 
 #include "sipalg.h"
 
+const char *
+sipalg_method_name(enum sip_method m)
+{
+	return m == SIP_REGISTER ? "REGISTER" : "INVITE";
+}
+
 static const char sipalg_remedy[] =
     "Switch off the SIP ALG (also called \"SIP transformations\", \"SIP "
     "helper\" or \"SIP fixup\") on every router and firewall between the "
