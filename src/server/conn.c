@@ -190,6 +190,10 @@ conn_abort(struct conn *c)
 	if (c->timer != NULL)
 		evtimer_del(c->timer);
 	conn_unauth_leave(c);
+	if (c->probe) {
+		ipt_remove(&s->probes, &c->probe_node);
+		c->probe = 0;
+	}
 	conn_unlink(&s->conns, c);
 	conn_push(&s->dead, c);
 	event_active(s->reaper, EV_TIMEOUT, 0);
@@ -401,34 +405,55 @@ conn_refuse(struct server *s, int fd, const struct net_ip *ip,
 #define conn_of_unauth(n) \
 	((struct conn *)(void *)((char *)(n) - offsetof(struct conn, unauth)))
 
-/*
- * Past a cap on connections that have not authenticated (per source, then
- * in all), the oldest of them is closed: whoever completes a HELLO within
- * one round trip gets in, however many connections trickle.
- */
+/* Past the cap on all connections that have not authenticated, the
+ * oldest of them goes. */
 static void
-conn_make_room(struct server *s, const struct net_ip *ip)
+conn_make_room(struct server *s)
 {
+	if (s->nunauth < s->conf.max_unauth || s->unauth_old == NULL)
+		return;
+	s->cnt.refused_conns++;
+	srv_log_remote(s, "%zu connections have not said HELLO: closing the "
+	    "oldest", s->nunauth);
+	conn_abort(s->unauth_old);
+}
+
+void
+conn_admit(struct conn *c)
+{
+	struct server *s = c->srv;
 	struct ipt_node *n, *oldest = NULL;
 	char a[NET_ADDRSTRLEN];
 	size_t count = 0;
 
-	for (n = ipt_find(&s->unauth, ip); n != NULL; n = ipt_next(n)) {
+	for (n = ipt_find(&s->unauth, &c->peer_ip); n != NULL; n = ipt_next(n)) {
+		if (n == &c->unauth)
+			continue;
 		oldest = n;	/* newest first: the last is the oldest */
 		count++;
 	}
-	if (count >= s->conf.max_unauth_per_source && oldest != NULL) {
-		s->cnt.refused_conns++;
-		srv_log_remote(s, "%s has %zu connections that have not said "
-		    "HELLO: closing its oldest", net_ip_str(ip, a, sizeof(a)),
-		    count);
-		conn_abort(conn_of_unauth(oldest));
-	} else if (s->nunauth >= s->conf.max_unauth && s->unauth_old != NULL) {
-		s->cnt.refused_conns++;
-		srv_log_remote(s, "%zu connections have not said HELLO: closing "
-		    "the oldest", s->nunauth);
-		conn_abort(s->unauth_old);
-	}
+	if (count < s->conf.max_unauth_per_source || oldest == NULL)
+		return;
+	s->cnt.refused_conns++;
+	srv_log_remote(s, "%s has %zu connections that have not said HELLO: "
+	    "closing its oldest", net_ip_str(&c->peer_ip, a, sizeof(a)), count);
+	conn_abort(conn_of_unauth(oldest));
+}
+
+int
+conn_probe(struct conn *c, unsigned cap)
+{
+	struct server *s = c->srv;
+
+	conn_unauth_leave(c);
+	if (c->probe)
+		return 0;
+	if (ipt_count(&s->probes, &c->peer_ip) >= cap)
+		return -EUSERS;
+	c->probe = 1;
+	c->probe_node.ip = c->peer_ip;
+	ipt_insert(&s->probes, &c->probe_node);
+	return 0;
 }
 
 struct conn *
@@ -465,7 +490,7 @@ conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
 		return NULL;
 	}
 	net_ip_from_sa((struct sockaddr *)&peer, &ip, NULL);
-	conn_make_room(s, &ip);
+	conn_make_room(s);
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return conn_refuse(s, fd, &ip, "out of memory");
 	c->srv = s;

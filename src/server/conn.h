@@ -70,6 +70,8 @@ struct conn {
 	struct event *peek_ev;
 	struct ipt_node unauth;		/* in srv->unauth until authed */
 	struct conn *u_next, *u_prev;	/* srv->unauth_old..new, by age */
+	int probe;			/* in srv->probes */
+	struct ipt_node probe_node;
 	struct conn *next, *prev;	/* srv->conns, then srv->dead */
 };
 
@@ -80,13 +82,27 @@ struct conn {
  * decides: conn_start() (in the clear or TLS) or conn_close().  Returns
  * NULL when nothing was accepted or it was refused (descriptor budget):
  * the reason is logged, rate limited, and ops->gone is never called for
- * it.  When the cap on unauthenticated connections of that source, or of
- * all, is reached, the oldest of them is closed to make room: a peer that
+ * it.  A new connection counts as unauthenticated; when the cap on all of
+ * those is reached, the oldest is closed to make room: a peer that
  * completes its HELLO in one round trip always gets in, however many
  * connections trickle.
  */
 struct conn *conn_accept(struct listener *l, const struct conn_ops *ops,
     void *arg, unsigned start_s);
+
+/*
+ * Applies the per-source cap on unauthenticated connections to a new
+ * one: past it, the oldest of that source is closed (not this one).
+ */
+void conn_admit(struct conn *c);
+
+/*
+ * The connection is a probe from a session's client (reachability, SIP
+ * over TCP): it leaves the unauthenticated counts and counts against the
+ * per-source cap 'cap' of probe connections instead.  0, or -EUSERS when
+ * the source already holds 'cap' of them (the caller closes this one).
+ */
+int conn_probe(struct conn *c, unsigned cap);
 
 /* Creates the buffered stream, with TLS when 'ssl' is not NULL (the
  * connection then owns it), reading at most 'read_max' bytes ahead.

@@ -398,5 +398,6 @@ ctlsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
 			free(cc);
 			return;
 		}
+		conn_admit(cc->c);
 	}
 }

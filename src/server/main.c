@@ -58,7 +58,8 @@ srv_init(struct server *s)
 	if ((s->rx = calloc(1, sizeof(*s->rx))) == NULL)
 		return -ENOMEM;
 	if ((r = session_init(s)) < 0 ||
-	    (r = ipt_init(&s->unauth, c->max_unauth, s->hash_key)) < 0)
+	    (r = ipt_init(&s->unauth, c->max_unauth, s->hash_key)) < 0 ||
+	    (r = ipt_init(&s->probes, c->max_sessions, s->hash_key)) < 0)
 		return r;
 	return 0;
 }
@@ -72,6 +73,7 @@ srv_free(struct server *s)
 	conn_free_all(s);
 	session_close_all(s);
 	ipt_free(&s->unauth);
+	ipt_free(&s->probes);
 	for (i = 0; i < LISTEN_BATCH; i++)
 		dbuf_free(&s->stun_out[i]);
 	free(s->rx);

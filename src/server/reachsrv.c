@@ -213,9 +213,18 @@ reachsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
 		free(rc);
 		return;
 	}
-	if (!session_validated(s, &c->peer_ip) &&
-	    !rate_take(&s->conn_rate, &c->peer_ip, s->now_ms())) {
+	/* A session's client probes with many connections at once; anyone
+	 * else is rate limited and counted as unauthenticated. */
+	if (session_validated(s, &c->peer_ip)) {
+		if (conn_probe(c, s->conf.max_tcp_per_source) < 0) {
+			srv_log_remote(s, "refused a reachability connection: "
+			    "too many from one session's client");
+			conn_abort(c);
+		}
+	} else if (!rate_take(&s->conn_rate, &c->peer_ip, s->now_ms())) {
 		srv_log_remote(s, "refused a reachability connection");
 		conn_abort(c);
+	} else {
+		conn_admit(c);
 	}
 }

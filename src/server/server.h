@@ -113,6 +113,7 @@ struct server {
 	struct event *resume;		/* accepting again after EMFILE */
 	struct ipt unauth;		/* connections before HELLO, by source */
 	struct conn *unauth_old, *unauth_new;	/* the same, by age */
+	struct ipt probes;		/* probe connections of sessions' clients */
 	size_t nunauth;
 	unsigned nfds, fd_budget;	/* descriptors of connections */
 	int accept_paused;

@@ -138,7 +138,7 @@ sipconn_report(struct sipconn *sc, struct evbuffer *in, size_t len,
 		if (sc->ss == NULL) {
 			sc->ss = ss;
 			session_child_add(ss, &sc->ch);
-			conn_authed(c);
+			conn_deadline(c, CONN_DL_START, 0);	/* tied */
 		}
 		conn_deadline(c, CONN_DL_IDLE, s->conf.idle_timeout);
 		net_sa_from_ip(&c->peer_ip, c->peer_port, &peer);
@@ -270,8 +270,7 @@ sipsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
 	sc->c = c;
 	/* Only session clients get a connection held open. */
 	if (!session_validated(s, &c->peer_ip) ||
-	    ipt_count(&s->unauth, &c->peer_ip) > s->conf.max_tcp_per_source ||
-	    !rate_take(&s->conn_rate, &c->peer_ip, s->now_ms())) {
+	    conn_probe(c, s->conf.max_tcp_per_source) < 0) {
 		srv_log_remote(s, "refused a SIP/TCP connection");
 		conn_abort(c);
 	}
