@@ -180,6 +180,24 @@ http_req_complete(const struct http_req *req, size_t len)
 	    0 : -EAGAIN;
 }
 
+int
+http_req_path_is(const struct http_req *req, const char *path)
+{
+	const uint8_t *t = req->target, *q;
+	size_t n = req->target_len, i;
+
+	if (n > 7 && strncasecmp((const char *)t, "http://", 7) == 0) {
+		/* absolute form: the path starts at the first '/' after the host */
+		for (i = 7; i < n && t[i] != '/' && t[i] != '?'; i++)
+			;
+		t += i;
+		n -= i;
+	}
+	if ((q = memchr(t, '?', n)) != NULL)
+		n = (size_t)(q - t);
+	return n == strlen(path) && memcmp(t, path, n) == 0;
+}
+
 const char *
 http_method_name(enum http_method m)
 {

@@ -82,6 +82,15 @@ int http_req_parse(const uint8_t *buf, size_t len, size_t max_head,
  */
 int http_req_complete(const struct http_req *req, size_t len);
 
+/*
+ * Whether the path of the request target is 'path' (such as "/http-bind"),
+ * compared byte for byte, case-sensitively, without the query ('?' and
+ * after).  The target may be in origin form ("/http-bind?x") or, as
+ * through a proxy, absolute form ("http://host:5280/http-bind"; the scheme
+ * is matched in any case).  1 or 0.
+ */
+int http_req_path_is(const struct http_req *req, const char *path);
+
 /* Name of a method for logs ("GET", "POST", "other"). */
 const char *http_method_name(enum http_method m);
 

@@ -56,6 +56,10 @@ check_req(const uint8_t *d, size_t size, size_t max_head, size_t max_body,
 	    (!req->has_length && req->body_len != 0) ||
 	    count_cl(d, h) != (size_t)req->has_length)
 		abort();
+	/* A path that matches is inside the target. */
+	if (http_req_path_is(req, "/http-bind") &&
+	    memmem(req->target, req->target_len, "/http-bind", 10) == NULL)
+		abort();
 	if (http_req_complete(req, h + req->body_len) != 0 ||
 	    (req->body_len > 0 &&
 	    http_req_complete(req, h + req->body_len - 1) != -EAGAIN))

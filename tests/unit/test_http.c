@@ -150,6 +150,32 @@ test_proxy_forms(void **state)
 }
 
 static void
+test_path(void **state)
+{
+	struct http_req req;
+
+	assert_int_equal(parse("POST /http-bind HTTP/1.1\r\n\r\n", &req), 0);
+	assert_true(http_req_path_is(&req, "/http-bind"));
+	assert_false(http_req_path_is(&req, "/http-bin"));
+	assert_false(http_req_path_is(&req, "/http-bind/"));
+	assert_int_equal(parse("POST /http-bind?x=1 HTTP/1.1\r\n\r\n", &req),
+	    0);
+	assert_true(http_req_path_is(&req, "/http-bind"));
+	assert_int_equal(parse("POST HTTP://198.51.100.1:5280/http-bind "
+	    "HTTP/1.1\r\n\r\n", &req), 0);
+	assert_true(http_req_path_is(&req, "/http-bind"));
+	assert_int_equal(parse("POST http://example.com?/http-bind HTTP/1.1"
+	    "\r\n\r\n", &req), 0);
+	assert_false(http_req_path_is(&req, "/http-bind"));
+	assert_true(http_req_path_is(&req, ""));
+	assert_int_equal(parse("POST /HTTP-BIND HTTP/1.1\r\n\r\n", &req), 0);
+	assert_false(http_req_path_is(&req, "/http-bind"));
+	assert_int_equal(parse("POST https://example.com/http-bind HTTP/1.1"
+	    "\r\n\r\n", &req), 0);
+	assert_false(http_req_path_is(&req, "/http-bind"));
+}
+
+static void
 test_content_length(void **state)
 {
 	struct http_req req;
@@ -296,6 +322,7 @@ main(void)
 		cmocka_unit_test(test_split_every_byte),
 		cmocka_unit_test(test_bosh_post),
 		cmocka_unit_test(test_proxy_forms),
+		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_content_length),
 		cmocka_unit_test(test_transfer_encoding),
 		cmocka_unit_test(test_line_ends),
