@@ -40,6 +40,29 @@ cur_skip(struct cursor *c, size_t n)
 }
 
 int
+cur_peek(const struct cursor *c, uint8_t *v)
+{
+	if (cur_left(c) < 1)
+		return -EBADMSG;
+	*v = c->p[c->pos];
+	return 0;
+}
+
+int
+cur_match(struct cursor *c, const char *lit)
+{
+	uint8_t b;
+
+	for (; *lit != '\0'; lit++) {
+		if (cur_u8(c, &b) < 0)
+			return -EAGAIN;
+		if (b != (uint8_t)*lit)
+			return -EBADMSG;
+	}
+	return 0;
+}
+
+int
 cur_copy(struct cursor *c, void *dst, size_t n)
 {
 	const uint8_t *p;

@@ -35,6 +35,14 @@ int cur_copy(struct cursor *c, void *dst, size_t n);
 /* Returns a pointer to the next 'n' bytes inside the buffer, and skips them. */
 int cur_ref(struct cursor *c, const uint8_t **p, size_t n);
 int cur_skip(struct cursor *c, size_t n);
+/* The next byte without reading it; -EBADMSG when none is left. */
+int cur_peek(const struct cursor *c, uint8_t *v);
+/*
+ * For text that arrives on a stream: reads the bytes of the NUL-terminated
+ * 'lit'.  0 when they were next, -EBADMSG at the first byte that differs,
+ * -EAGAIN when the bytes end before any differs (more may come).
+ */
+int cur_match(struct cursor *c, const char *lit);
 
 struct dbuf {
 	uint8_t *b;

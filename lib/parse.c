@@ -28,6 +28,32 @@ parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 }
 
 int
+parse_digits(const uint8_t *p, size_t n, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	int over = 0;
+	size_t i;
+
+	if (n == 0)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		uint64_t d = (uint64_t)(p[i] - '0');
+
+		if (p[i] < '0' || p[i] > '9')
+			return -EINVAL;
+		/* Past 'max' we only check that the rest are digits. */
+		if (over || d > max || v > (max - d) / 10)
+			over = 1;
+		else
+			v = v * 10 + d;
+	}
+	if (over)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int
 parse_uint(const char *s, unsigned min, unsigned max, unsigned *out)
 {
 	uint64_t v;

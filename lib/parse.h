@@ -8,9 +8,17 @@
 #ifndef PINHOLE_PARSE_H
 #define PINHOLE_PARSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/*
+ * The same for 'n' bytes that are not NUL-terminated (a number inside a
+ * received buffer): digits only, at least one, leading zeros allowed, the
+ * value at most 'max' (-ERANGE above, however many digits there are).
+ * Reads nothing past 'n'.
+ */
+int parse_digits(const uint8_t *p, size_t n, uint64_t max, uint64_t *out);
 int parse_uint(const char *s, unsigned min, unsigned max, unsigned *out);
 /* A port 1-65535. */
 int parse_port(const char *s, uint16_t *out);

@@ -139,7 +139,8 @@ sip_frame_len(const uint8_t *buf, size_t len, size_t *msglen)
 		}
 	}
 	if (hdr == 0) {
-		for (; i < len; i++)
+		/* Bytes past the limit must not change the answer. */
+		for (; i < len && i < SIP_MAX_MSG; i++)
 			if (buf[i] == '\0')
 				return -EBADMSG;
 		return len >= SIP_MAX_MSG ? -EMSGSIZE : -EAGAIN;

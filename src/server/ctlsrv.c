@@ -17,6 +17,7 @@
 
 #include "config.h"
 #include "conn.h"
+#include "ctlreq.h"
 #include "session.h"
 #include "srvproto.h"
 
@@ -133,71 +134,62 @@ ctl_send(struct ctlconn *cc, const struct ctl_msg *m)
 	struct session *ss = cc->ss;
 	struct server *s = cc->c->srv;
 	struct sockaddr_storage to;
+	struct ctlreq_send q;
 	struct listener *l;
-	struct net_ip ip;
-	uint16_t lport, pport;
-	const uint8_t *p;
-	uint32_t id = 0;
-	uint8_t tr;
-	size_t n;
 	socklen_t tl;
 
-	if (ctl_get_u32(m, CTL_A_REQ_ID, &id) < 0 || id == 0 ||
-	    ctl_get_u8(m, CTL_A_TRANSPORT, &tr) < 0 ||
-	    ctl_get_u16(m, CTL_A_LOCAL_PORT, &lport) < 0 ||
-	    ctl_get_addr(m, CTL_A_PEER, &ip, &pport) < 0 ||
-	    ctl_get_bytes(m, CTL_A_PAYLOAD, &p, &n) < 0 || pport == 0 ||
-	    n == 0 || (tr != CTL_UDP && tr != CTL_TCP)) {
-		ctl_error(cc, CTL_E_BAD_REQUEST, id, "malformed SEND");
+	if (ctlreq_send_decode(m, &q) < 0) {
+		ctl_error(cc, CTL_E_BAD_REQUEST, q.req_id, "malformed SEND");
 		return;
 	}
-	if (!net_ip_equal(&ip, &ss->node.ip) ||
-	    !net_ip_sendable(&ip, s->conf.allow_loopback) ||
-	    listen_is_own(s, &ip)) {
-		ctl_error(cc, CTL_E_FORBIDDEN, id, "only the session's "
+	if (!net_ip_equal(&q.peer_ip, &ss->node.ip) ||
+	    !net_ip_sendable(&q.peer_ip, s->conf.allow_loopback) ||
+	    listen_is_own(s, &q.peer_ip)) {
+		ctl_error(cc, CTL_E_FORBIDDEN, q.req_id, "only the session's "
 		    "own client address may be sent to");
 		return;
 	}
-	if (n > 8192 || session_charge(ss, SQ_BYTES, n) < 0) {
-		ctl_error(cc, CTL_E_LIMIT, id, "session byte cap reached");
+	if (session_charge(ss, SQ_BYTES, q.payload_len) < 0) {
+		ctl_error(cc, CTL_E_LIMIT, q.req_id, "session byte cap reached");
 		return;
 	}
 	if (session_charge(ss, SQ_PROBES, 1) < 0) {
-		session_release(ss, SQ_BYTES, n);
-		ctl_error(cc, CTL_E_LIMIT, id, "session probe cap reached");
+		session_release(ss, SQ_BYTES, q.payload_len);
+		ctl_error(cc, CTL_E_LIMIT, q.req_id, "session probe cap reached");
 		return;
 	}
-	if (tr == CTL_UDP) {
-		l = listen_find(s, LST_SIP_UDP, lport, &cc->c->local_ip);
+	if (q.transport == CTL_UDP) {
+		l = listen_find(s, LST_SIP_UDP, q.local_port, &cc->c->local_ip);
 		if (l == NULL) {
-			ctl_error(cc, CTL_E_NOT_FOUND, id, "no UDP listener "
-			    "on that port");
+			ctl_error(cc, CTL_E_NOT_FOUND, q.req_id, "no UDP "
+			    "listener on that port");
 			return;
 		}
-		tl = net_sa_from_ip(&ip, pport, &to);
-		if (sendto(l->fd, p, n, MSG_DONTWAIT, (struct sockaddr *)&to,
-		    tl) < 0) {
-			ctl_error(cc, CTL_E_INTERNAL, id, strerror(errno));
+		tl = net_sa_from_ip(&q.peer_ip, q.peer_port, &to);
+		if (sendto(l->fd, q.payload, q.payload_len, MSG_DONTWAIT,
+		    (struct sockaddr *)&to, tl) < 0) {
+			ctl_error(cc, CTL_E_INTERNAL, q.req_id, strerror(errno));
 			return;
 		}
-	} else if (sipsrv_tcp_send(ss, pport, lport, p, n) < 0) {
-		ctl_error(cc, CTL_E_NOT_FOUND, id, "no TCP probe connection "
-		    "from that port");
+	} else if (sipsrv_tcp_send(ss, q.peer_port, q.local_port, q.payload,
+	    q.payload_len) < 0) {
+		ctl_error(cc, CTL_E_NOT_FOUND, q.req_id, "no TCP probe "
+		    "connection from that port");
 		return;
 	}
-	session_sent(ss, id);
+	session_sent(ss, q.req_id);
 }
 
 static void
 ctl_watch(struct ctlconn *cc, const struct ctl_msg *m)
 {
-	uint8_t nonce[CTL_NONCE_LEN];
+	struct ctlreq_watch w;
 
-	if (ctl_get_fixed(m, CTL_A_NONCE, nonce, CTL_NONCE_LEN) < 0) {
+	if (ctlreq_watch_decode(m, &w) < 0) {
 		ctl_error(cc, CTL_E_BAD_REQUEST, 0, "malformed WATCH");
 		return;
 	}
-	if (session_watch(cc->ss, nonce) < 0)
+	if (session_watch(cc->ss, w.nonce) < 0)
 		ctl_error(cc, CTL_E_LIMIT, 0, "session probe cap reached");
 }
 
@@ -243,8 +235,7 @@ ctl_msg(struct ctlconn *cc, const struct ctl_msg *m)
 	default:
 		/* Unknown or misplaced: the session goes on when the message
 		 * names a request it can be told about (section 6). */
-		if (ctl_get_u32(m, CTL_A_REQ_ID, &id) < 0)
-			id = 0;
+		id = ctlreq_req_id(m);
 		ctl_error(cc, CTL_E_BAD_REQUEST, id, m->type == CTL_HELLO ?
 		    "a second HELLO" : "unknown or misplaced message type");
 		break;

@@ -6,9 +6,12 @@
  *   HTTP (http-ports, 80 and 5280 by default): GET is answered 200 with
  *     the request head, byte for byte, as the body, so that the client can
  *     see what a transparent proxy added or changed; POST /http-bind (BOSH)
- *     is answered with a BOSH session creation <body/>.
- *   XMPP (xmpp-ports, 5222): a stream open is answered with a stream
- *     header and features offering STARTTLS.
+ *     is answered with a BOSH session creation <body/>.  Heads are read by
+ *     lib/http.c: other methods get 405, other POST targets 404, oversized
+ *     heads or bodies 413, Transfer-Encoding 501, junk 400.
+ *   XMPP (xmpp-ports, 5222): a stream open (lib/xmpp.c) is answered with
+ *     a stream header and features offering STARTTLS; anything else is
+ *     closed without an answer.
  *   TLS (tls-ports, 5061): a TLS handshake with the server's certificate,
  *     when one is configured; then close_notify.
  *
@@ -29,11 +32,13 @@
 
 #include "config.h"
 #include "conn.h"
+#include "http.h"
 #include "session.h"
 #include "srvproto.h"
+#include "xmpp.h"
 
-#define REACH_MAX_HEAD	8192	/* request head or stream open */
-#define REACH_MAX_BODY	4096	/* BOSH request body */
+#define REACH_MAX_HEAD	HTTP_MAX_HEAD	/* request head or stream open */
+#define REACH_MAX_BODY	HTTP_MAX_BODY	/* BOSH request body */
 #define REACH_READ_S	5
 
 struct reachconn {
@@ -50,40 +55,57 @@ reach_answer(struct conn *c, const char *head, const void *body, size_t blen)
 	conn_close(c);
 }
 
+/* A short refusal with 'status', then close. */
+static void
+reach_refuse(struct conn *c, const char *status)
+{
+	char head[256];
+
+	snprintf(head, sizeof(head), "HTTP/1.1 %s\r\nServer: pinholed/"
+	    PINHOLE_VERSION "\r\nContent-Length: 0\r\nConnection: close"
+	    "\r\n\r\n", status);
+	reach_answer(c, head, NULL, 0);
+}
+
 static void
 reach_http(struct conn *c, struct evbuffer *in)
 {
-	struct evbuffer_ptr end;
+	static const char bosh[] = "<body xmlns='http://jabber.org/"
+	    "protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' sid='pinhole' "
+	    "wait='60' requests='2' hold='1' inactivity='30' "
+	    "ver='1.11' xmpp:version='1.0' from='pinholed'/>";
+	size_t avail = evbuffer_get_length(in);
+	struct http_req req;
 	char head[512];
-	const char *clen;
-	size_t hlen, blen = 0;
 	uint8_t *p;
+	int r;
 
-	end = evbuffer_search(in, "\r\n\r\n", 4, NULL);
-	if (end.pos < 0) {
-		if (evbuffer_get_length(in) > REACH_MAX_HEAD)
-			conn_abort(c);
+	if (avail > REACH_MAX_HEAD + REACH_MAX_BODY)
+		avail = REACH_MAX_HEAD + REACH_MAX_BODY;
+	p = evbuffer_pullup(in, (ssize_t)avail);
+	r = http_req_parse(p, avail, REACH_MAX_HEAD, REACH_MAX_BODY, &req);
+	if (r == -EAGAIN)
+		return;
+	if (r == -EMSGSIZE) {
+		reach_refuse(c, "413 Content Too Large");
 		return;
 	}
-	hlen = (size_t)end.pos + 4;
-	p = evbuffer_pullup(in, -1);
-	if (hlen >= 5 && memcmp(p, "POST ", 5) == 0) {
+	if (r == -ENOTSUP) {
+		reach_refuse(c, "501 Not Implemented");
+		return;
+	}
+	if (r < 0) {
+		reach_refuse(c, "400 Bad Request");
+		return;
+	}
+	if (req.method == HTTP_POST) {
 		/* BOSH: the body must be there too. */
-		clen = memmem(p, hlen, "\r\nContent-Length:", 17);
-		if (clen == NULL)
-			clen = memmem(p, hlen, "\r\ncontent-length:", 17);
-		if (clen != NULL)
-			blen = strtoul(clen + 17, NULL, 10);
-		if (blen > REACH_MAX_BODY) {
-			conn_abort(c);
+		if (http_req_complete(&req, avail) == -EAGAIN)
+			return;
+		if (!http_req_path_is(&req, "/http-bind")) {
+			reach_refuse(c, "404 Not Found");
 			return;
 		}
-		if (evbuffer_get_length(in) < hlen + blen)
-			return;
-		static const char bosh[] = "<body xmlns='http://jabber.org/"
-		    "protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' sid='pinhole' "
-		    "wait='60' requests='2' hold='1' inactivity='30' "
-		    "ver='1.11' xmpp:version='1.0' from='pinholed'/>";
 		snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nServer: pinholed/"
 		    PINHOLE_VERSION "\r\nContent-Type: text/xml; charset=utf-8"
 		    "\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
@@ -91,18 +113,16 @@ reach_http(struct conn *c, struct evbuffer *in)
 		reach_answer(c, head, bosh, sizeof(bosh) - 1);
 		return;
 	}
-	if (hlen < 4 || memcmp(p, "GET ", 4) != 0) {
-		reach_answer(c, "HTTP/1.1 405 Method Not Allowed\r\nServer: "
-		    "pinholed/" PINHOLE_VERSION "\r\nContent-Length: 0\r\n"
-		    "Connection: close\r\n\r\n", NULL, 0);
+	if (req.method != HTTP_GET) {
+		reach_refuse(c, "405 Method Not Allowed");
 		return;
 	}
 	/* The request head as it arrived is the body. */
 	snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\nServer: pinholed/"
 	    PINHOLE_VERSION "\r\nContent-Type: text/plain\r\n"
 	    "Cache-Control: no-store\r\nContent-Length: %zu\r\n"
-	    "Connection: close\r\n\r\n", hlen);
-	reach_answer(c, head, p, hlen);
+	    "Connection: close\r\n\r\n", req.head_len);
+	reach_answer(c, head, p, req.head_len);
 }
 
 static void
@@ -114,18 +134,21 @@ reach_xmpp(struct conn *c, struct evbuffer *in)
 	    "from='pinholed' version='1.0' xml:lang='en'>"
 	    "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'>"
 	    "<required/></starttls></stream:features>";
-	struct evbuffer_ptr open, gt;
+	size_t avail = evbuffer_get_length(in);
+	struct xmpp_open open;
+	int r;
 
-	open = evbuffer_search(in, "<stream:stream", 14, NULL);
-	if (open.pos >= 0) {
-		gt = evbuffer_search(in, ">", 1, &open);
-		if (gt.pos >= 0) {
-			reach_answer(c, hdr, NULL, 0);
-			return;
-		}
+	if (avail > XMPP_MAX_OPEN)
+		avail = XMPP_MAX_OPEN;
+	r = xmpp_open_parse(evbuffer_pullup(in, (ssize_t)avail), avail,
+	    XMPP_MAX_OPEN, &open);
+	if (r == -EAGAIN)
+		return;
+	if (r < 0) {
+		conn_close(c);	/* not a stream open: nothing to say */
+		return;
 	}
-	if (evbuffer_get_length(in) > REACH_MAX_HEAD)
-		conn_abort(c);
+	reach_answer(c, hdr, NULL, 0);
 }
 
 static void

@@ -24,12 +24,13 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "ctlreq.h"
 #include "session.h"
 #include "srvproto.h"
 
 #define SWEEP_TICK_MS		5
 #define SWEEP_BATCH		256
-#define SWEEP_MAX_RANGES	64
+#define SWEEP_MAX_RANGES	CTLREQ_MAX_RANGES
 #define CONNECT_TIMEOUT_S	3
 
 struct sweep {
@@ -225,64 +226,51 @@ sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
     const struct net_ip *local_ip)
 {
 	struct server *s = ss->srv;
-	uint8_t nonce[CTL_NONCE_LEN];
+	struct ctlreq_sweep q;
 	struct net_ip src = *local_ip;
-	uint16_t ranges[SWEEP_MAX_RANGES][2], lport = s->conf.stun_port, sp;
-	const struct ctl_attr *a;
+	uint16_t lport = s->conf.stun_port;
 	struct listener *l;
 	struct sweep *w;
-	uint32_t id = 0;
-	uint64_t total = 0;
-	size_t nr = 0, i;
 
-	if (ctl_get_u32(m, CTL_A_REQ_ID, &id) < 0 || id == 0 ||
-	    ctl_get_fixed(m, CTL_A_NONCE, nonce, CTL_NONCE_LEN) < 0 ||
-	    (a = ctl_msg_get(m, CTL_A_PORTS)) == NULL ||
-	    ctl_attr_ranges(a, ranges, SWEEP_MAX_RANGES, &nr) < 0 || nr == 0 ||
-	    (ctl_msg_get(m, CTL_A_LOCAL_PORT) != NULL &&
-	    ctl_get_u16(m, CTL_A_LOCAL_PORT, &lport) < 0) ||
-	    (ctl_msg_get(m, CTL_A_SOURCE) != NULL &&
-	    ctl_get_addr(m, CTL_A_SOURCE, &src, &sp) < 0)) {
-		session_fail(ss, CTL_E_BAD_REQUEST, id, "malformed SWEEP");
+	if (ctlreq_sweep_decode(m, &q) < 0) {
+		session_fail(ss, CTL_E_BAD_REQUEST, q.req_id, "malformed SWEEP");
 		return;
 	}
-	for (i = 0; i < nr; i++) {
-		if (ranges[i][0] == 0 || ranges[i][0] > ranges[i][1]) {
-			session_fail(ss, CTL_E_BAD_REQUEST, id, "bad port range");
-			return;
-		}
-		total += (uint64_t)(ranges[i][1] - ranges[i][0]) + 1;
-	}
+	if (q.has_local_port)
+		lport = q.local_port;
+	if (q.has_source)
+		src = q.source;
 	if (!sweep_target_ok(ss) || !sweep_source_ok(s, &src, local_ip)) {
-		session_fail(ss, CTL_E_FORBIDDEN, id, "only to the session's "
-		    "client, only from this server's addresses");
+		session_fail(ss, CTL_E_FORBIDDEN, q.req_id, "only to the "
+		    "session's client, only from this server's addresses");
 		return;
 	}
 	if ((l = listen_find(s, LST_STUN, lport, &src)) == NULL ||
 	    !sweep_bound_to(l, &src))
 		l = listen_find(s, LST_SIP_UDP, lport, &src);
 	if (l == NULL || !sweep_bound_to(l, &src)) {
-		session_fail(ss, CTL_E_NOT_FOUND, id, "no UDP listener on that "
-		    "address and port");
+		session_fail(ss, CTL_E_NOT_FOUND, q.req_id, "no UDP listener on "
+		    "that address and port");
 		return;
 	}
 	/* Charged now, for every datagram: sweeps in flight cannot pass it. */
-	if (session_charge(ss, SQ_SWEEP, total) < 0) {
-		session_fail(ss, CTL_E_LIMIT, id, "session sweep cap reached");
+	if (session_charge(ss, SQ_SWEEP, q.total) < 0) {
+		session_fail(ss, CTL_E_LIMIT, q.req_id, "session sweep cap "
+		    "reached");
 		return;
 	}
-	if ((w = sweep_new(ss, id, nonce, 0)) == NULL ||
+	if ((w = sweep_new(ss, q.req_id, q.nonce, 0)) == NULL ||
 	    (w->ev = event_new(s->base, -1, EV_PERSIST, sweep_tick_h,
 	    w)) == NULL) {
 		if (w != NULL)
 			sweep_destroy(w, 1);
-		session_fail(ss, CTL_E_INTERNAL, id, "out of resources");
+		session_fail(ss, CTL_E_INTERNAL, q.req_id, "out of resources");
 		return;
 	}
 	w->from = l;
-	memcpy(w->ranges, ranges, nr * sizeof(ranges[0]));
-	w->nranges = nr;
-	w->next_port = ranges[0][0];
+	memcpy(w->ranges, q.ranges, q.nranges * sizeof(q.ranges[0]));
+	w->nranges = q.nranges;
+	w->next_port = q.ranges[0][0];
 	if (!sweep_running(ss))
 		sweep_start(w);
 }
@@ -320,23 +308,22 @@ sweepsrv_connect(struct session *ss, const struct ctl_msg *m,
 {
 	struct server *s = ss->srv;
 	struct timeval tv = { CONNECT_TIMEOUT_S, 0 };
-	uint8_t nonce[CTL_NONCE_LEN];
 	struct sockaddr_storage to, from;
-	struct net_ip ip, src = *local_ip;
-	uint16_t port, sp;
-	uint32_t id = 0;
+	struct net_ip src = *local_ip;
+	struct ctlreq_connect q;
+	uint32_t id;
 	struct sweep *w;
 	socklen_t tl;
 
-	if (ctl_get_u32(m, CTL_A_REQ_ID, &id) < 0 || id == 0 ||
-	    ctl_get_fixed(m, CTL_A_NONCE, nonce, CTL_NONCE_LEN) < 0 ||
-	    ctl_get_addr(m, CTL_A_PEER, &ip, &port) < 0 || port == 0 ||
-	    (ctl_msg_get(m, CTL_A_SOURCE) != NULL &&
-	    ctl_get_addr(m, CTL_A_SOURCE, &src, &sp) < 0)) {
-		session_fail(ss, CTL_E_BAD_REQUEST, id, "malformed CONNECT");
+	if (ctlreq_connect_decode(m, &q) < 0) {
+		session_fail(ss, CTL_E_BAD_REQUEST, q.req_id, "malformed "
+		    "CONNECT");
 		return;
 	}
-	if (!net_ip_equal(&ip, &ss->node.ip) || !sweep_target_ok(ss) ||
+	id = q.req_id;
+	if (q.has_source)
+		src = q.source;
+	if (!net_ip_equal(&q.peer_ip, &ss->node.ip) || !sweep_target_ok(ss) ||
 	    !sweep_source_ok(s, &src, local_ip)) {
 		session_fail(ss, CTL_E_FORBIDDEN, id, "only to the session's "
 		    "client, only from this server's addresses");
@@ -351,7 +338,7 @@ sweepsrv_connect(struct session *ss, const struct ctl_msg *m,
 		session_fail(ss, CTL_E_LIMIT, id, "session probe cap reached");
 		return;
 	}
-	if ((w = sweep_new(ss, id, nonce, 1)) == NULL) {
+	if ((w = sweep_new(ss, id, q.nonce, 1)) == NULL) {
 		session_release(ss, SQ_CONNECTS, 1);
 		session_fail(ss, CTL_E_INTERNAL, id, "out of resources");
 		return;
@@ -372,7 +359,7 @@ sweepsrv_connect(struct session *ss, const struct ctl_msg *m,
 		sweep_destroy(w, 1);
 		return;
 	}
-	tl = net_sa_from_ip(&ip, port, &to);
+	tl = net_sa_from_ip(&q.peer_ip, q.peer_port, &to);
 	if (connect(w->fd, (struct sockaddr *)&to, tl) < 0 &&
 	    errno != EINPROGRESS) {
 		session_fail(ss, CTL_E_UNREACHABLE, id, strerror(errno));

@@ -44,6 +44,25 @@ test_cursor_reads(void **state)
 	assert_int_equal(cur_skip(&c, 1), -EBADMSG);
 	assert_int_equal(cur_u64(&c, &u64), -EBADMSG);
 
+	/* A peek reads nothing; at the end it fails. */
+	cur_init(&c, b, 1);
+	assert_int_equal(cur_peek(&c, &u8), 0);
+	assert_int_equal(u8, 1);
+	assert_int_equal(cur_left(&c), 1);
+	assert_int_equal(cur_skip(&c, 1), 0);
+	u8 = 99;
+	assert_int_equal(cur_peek(&c, &u8), -EBADMSG);
+	assert_int_equal(u8, 99);
+
+	/* A literal on a stream: there, not yet known, or not there. */
+	cur_init(&c, "GET /", 5);
+	assert_int_equal(cur_match(&c, "GET "), 0);
+	assert_int_equal(cur_left(&c), 1);
+	cur_init(&c, "GE", 2);
+	assert_int_equal(cur_match(&c, "GET "), -EAGAIN);
+	cur_init(&c, "GOT ", 4);
+	assert_int_equal(cur_match(&c, "GET "), -EBADMSG);
+
 	cur_init(&c, NULL, 10);
 	assert_int_equal(cur_left(&c), 0);
 }

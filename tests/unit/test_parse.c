@@ -55,6 +55,37 @@ test_ports(void **state)
 }
 
 static void
+test_digits(void **state)
+{
+	uint64_t v = 77;
+
+	assert_int_equal(parse_digits((const uint8_t *)"12345x", 5, 99999, &v),
+	    0);
+	assert_true(v == 12345);
+	assert_int_equal(parse_digits((const uint8_t *)"007", 3, 7, &v), 0);
+	assert_true(v == 7);
+	assert_int_equal(parse_digits((const uint8_t *)"8", 1, 7, &v), -ERANGE);
+	assert_int_equal(parse_digits((const uint8_t *)"100000", 6, 99999, &v),
+	    -ERANGE);
+	assert_int_equal(parse_digits((const uint8_t *)"18446744073709551615",
+	    20, UINT64_MAX, &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(parse_digits((const uint8_t *)"18446744073709551616",
+	    20, UINT64_MAX, &v), -ERANGE);
+	assert_int_equal(parse_digits((const uint8_t *)"99999999999999999999999"
+	    "9", 24, UINT64_MAX, &v), -ERANGE);
+	/* Junk is junk even past the maximum. */
+	assert_int_equal(parse_digits((const uint8_t *)"99999x", 6, 10, &v),
+	    -EINVAL);
+	assert_int_equal(parse_digits((const uint8_t *)"", 0, 10, &v), -EINVAL);
+	assert_int_equal(parse_digits((const uint8_t *)"-1", 2, 10, &v),
+	    -EINVAL);
+	assert_int_equal(parse_digits((const uint8_t *)" 1", 2, 10, &v),
+	    -EINVAL);
+	assert_true(v == UINT64_MAX);	/* untouched on error */
+}
+
+static void
 test_bool_duration(void **state)
 {
 	uint64_t ms;
@@ -82,6 +113,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_bool_duration),
 	};
 

@@ -195,6 +195,15 @@ test_frame(void **state)
 	    -EMSGSIZE);
 	assert_int_equal(sip_frame_len((const uint8_t *)
 	    "A\r\nContent-Length: 99999\r\n\r\n", 29, &len), -EMSGSIZE);
+	/* Too large stays too large whatever follows the limit (a NUL). */
+	big[SIP_MAX_MSG + 5] = '\0';
+	assert_int_equal(sip_frame_len((const uint8_t *)big, SIP_MAX_MSG, &len),
+	    -EMSGSIZE);
+	assert_int_equal(sip_frame_len((const uint8_t *)big, sizeof(big), &len),
+	    -EMSGSIZE);
+	big[SIP_MAX_MSG - 1] = '\0';
+	assert_int_equal(sip_frame_len((const uint8_t *)big, sizeof(big), &len),
+	    -EBADMSG);
 }
 
 /* The 200 OK to OPTIONS: a clean status line, the headers copied. */
