@@ -246,6 +246,32 @@ def sweep_cap(cap, each, count):
         raise SystemExit("the sweep cap was passed: %d datagrams" % (sent * each))
 
 
+def connect_cap(n, cap, pid):
+    """CONNECTs toward a port that never answers: at most 'cap' are in
+    flight (and hold descriptors); the rest are refused with 429 at once."""
+    s = session_from("127.0.0.2")
+    nonce = os.urandom(8)
+    for i in range(1, n + 1):
+        s.sendall(frame(21, [(14, struct.pack("!I", i)), (9, nonce),
+                             (12, addr("127.0.0.2", 9))]))
+    time.sleep(0.5)
+    fds = len(os.listdir("/proc/%d/fd" % pid))
+    limited = 0
+    s.settimeout(1)
+    try:
+        while True:
+            typ, a = read_frame(s)
+            if typ == 3 and struct.unpack("!H", a[7])[0] == 429:
+                limited += 1
+    except (socket.timeout, OSError):
+        pass
+    print("%d CONNECTs to a silent port: %d refused with 429; pinholed holds "
+          "%d descriptors" % (n, limited, fds))
+    s.close()
+    if limited < n - cap or fds > cap + 64:
+        raise SystemExit("CONNECTs in flight are not capped")
+
+
 def stun_spoof(n):
     """Bare requests from a session's address, but another port (as a
     spoofer would send them): the answers must not outweigh them."""
@@ -381,6 +407,6 @@ if __name__ == "__main__":
              "trickle_hello": trickle_hello, "trickle_idle": trickle_idle,
              "unauth_cap": unauth_cap, "fd_fill": fd_fill,
              "reach_reset": reach_reset, "sweep_cap": sweep_cap,
-             "stun_spoof": stun_spoof, "stun_rate": stun_rate,
+             "stun_spoof": stun_spoof, "connect_cap": connect_cap, "stun_rate": stun_rate,
              "protocol": protocol}
     cases[sys.argv[1]](*[int(a) for a in sys.argv[2:]])
