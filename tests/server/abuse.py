@@ -157,9 +157,9 @@ def unauth_cap(n, cap):
                          "address were kept" % cap)
 
 
-def fd_fill(n, sources):
-    """Silent connections from many addresses fill no descriptor table:
-    a session still opens at once, and the server does not spin."""
+def silent_conns(n, sources):
+    """n connections to the control port from 'sources' loopback
+    addresses (127.0.1.2 on) that never say a word."""
     conns = []
     for i in range(n):
         c = socket.socket()
@@ -170,12 +170,49 @@ def fd_fill(n, sources):
             conns.append(c)
         except OSError:
             c.close()
+    return conns
+
+
+def fd_fill(n, sources):
+    """Silent connections from many addresses fill no descriptor table:
+    a session still opens at once, and the server does not spin."""
+    conns = silent_conns(n, sources)
     t = time.time()
     s = session(timeout=3.0)
     print("%d silent connections from %d addresses; a session opened in "
           "%.2f s" % (len(conns), sources, time.time() - t))
     s.close()
     time.sleep(3)           # held open: a server on EMFILE would spin now
+    for c in conns:
+        c.close()
+
+
+def fd_connect(n, sources):
+    """With the descriptors full of silent connections, a session's
+    CONNECT still gets one (the oldest silent connection goes)."""
+    conns = silent_conns(n, sources)
+    s = session_from("127.0.0.2")
+    lsn = socket.socket()
+    lsn.bind(("127.0.0.2", 0))
+    lsn.listen(4)
+    lsn.settimeout(5)
+    port = lsn.getsockname()[1]
+    s.sendall(frame(21, [(14, struct.pack("!I", 1)), (9, os.urandom(8)),
+                         (12, addr("127.0.0.2", port))]))
+    s.settimeout(5)
+    typ, a = read_frame(s)
+    if typ != 19:
+        code = struct.unpack("!H", a[7])[0] if typ == 3 and 7 in a else None
+        raise SystemExit("with %d silent connections open, CONNECT got "
+                         "type %d, code %r: %r" % (len(conns), typ, code,
+                                                   a.get(8)))
+    c, _ = lsn.accept()
+    c.settimeout(2)
+    line = c.recv(100)
+    print("%d silent connections open; CONNECT arrived: %r"
+          % (len(conns), line.strip()))
+    if not line.startswith(b"PINHOLE-CONNECT "):
+        raise SystemExit("CONNECT did not write its line")
     for c in conns:
         c.close()
 
@@ -380,6 +417,7 @@ if __name__ == "__main__":
     cases = {"outq": outq, "stuck_close": stuck_close,
              "trickle_hello": trickle_hello, "trickle_idle": trickle_idle,
              "unauth_cap": unauth_cap, "fd_fill": fd_fill,
+             "fd_connect": fd_connect,
              "reach_reset": reach_reset, "sweep_cap": sweep_cap,
              "stun_spoof": stun_spoof, "stun_rate": stun_rate,
              "protocol": protocol}
