@@ -217,17 +217,30 @@ def fd_connect(n, sources):
         c.close()
 
 
-def reach_reset(n):
-    """GET-then-reset connections are all freed: a GET is still answered."""
-    req = b"GET /x HTTP/1.1\r\nHost: x\r\n\r\n"
-    for _ in range(n):
-        c = socket.create_connection((HOST, 80), timeout=2)
-        c.sendall(req)
-        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        c.close()                       # RST, the answer unread
-    time.sleep(0.5)
-    c = socket.create_connection((HOST, 80), timeout=2)
-    c.sendall(req)
+GET = b"GET /x HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+def get_sent(src=None):
+    """A connection to port 80 (from src, when given) that sent a GET."""
+    c = socket.socket()
+    if src is not None:
+        c.bind((src, 0))
+    c.settimeout(2)
+    c.connect((HOST, 80))
+    c.sendall(GET)
+    return c
+
+
+def get_reset(src=None):
+    """One GET on port 80, then a reset before the answer is read."""
+    c = get_sent(src)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()                       # RST, the answer unread
+
+
+def get_answered(n, src=None):
+    """An ordinary GET after n reset ones is answered 200."""
+    c = get_sent(src)
     d = b""
     while True:
         try:
@@ -240,6 +253,14 @@ def reach_reset(n):
     print("after %d reset connections a GET got %d bytes" % (n, len(d)))
     if not d.startswith(b"HTTP/1.1 200"):
         raise SystemExit("a GET after reset connections went unanswered")
+
+
+def reach_reset(n):
+    """GET-then-reset connections are all freed: a GET is still answered."""
+    for _ in range(n):
+        get_reset()
+    time.sleep(0.5)
+    get_answered(n)
 
 
 def session_from(src, timeout=2.0):
@@ -260,15 +281,16 @@ def session_from(src, timeout=2.0):
     return s
 
 
-def sweep_cap(cap, each, count):
-    """Back-to-back SWEEPs: the cap counts what was asked, not what left."""
-    s = session_from("127.0.0.2")
+def sweep_cap(cap, each, count, src="127.0.0.2"):
+    """Back-to-back SWEEPs: the cap counts what was asked, not what left.
+    Returns how many were refused with 429."""
+    s = session_from(src)
     nonce = os.urandom(8)
     for i in range(1, count + 1):
         s.sendall(frame(20, [(14, struct.pack("!I", i)), (9, nonce),
                              (25, struct.pack("!HH", 20000, 20000 + each - 1))]))
     sent = limited = 0
-    s.settimeout(10)
+    s.settimeout(20)
     while sent + limited < count:
         typ, a = read_frame(s)
         if typ == 19:
@@ -281,6 +303,8 @@ def sweep_cap(cap, each, count):
           % (count, each, cap, sent, limited))
     if sent * each > cap:
         raise SystemExit("the sweep cap was passed: %d datagrams" % (sent * each))
+    s.close()
+    return limited
 
 
 def stun_spoof(n):
