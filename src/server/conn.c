@@ -456,6 +456,27 @@ conn_probe(struct conn *c, unsigned cap)
 	return 0;
 }
 
+/*
+ * Whether one more descriptor may be used.  At the budget, the oldest
+ * connection that has not authenticated makes room (its descriptor goes
+ * when the reaper runs, so up to half the reserve may be in use until
+ * then); -EMFILE only when every descriptor serves a session.
+ */
+static int
+conn_fd_room(struct server *s)
+{
+	if (s->nfds < s->fd_budget)
+		return 0;
+	if (s->unauth_old == NULL ||
+	    s->nfds >= s->fd_budget + CONN_FD_RESERVE / 2)
+		return -EMFILE;
+	s->cnt.refused_conns++;
+	srv_log_remote(s, "%u connection descriptors in use: closing the "
+	    "oldest that has not said HELLO", s->nfds);
+	conn_abort(s->unauth_old);
+	return 0;
+}
+
 struct conn *
 conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
     unsigned start_s)
@@ -467,19 +488,9 @@ conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
 	struct conn *c;
 	int fd;
 
-	if (s->nfds >= s->fd_budget) {
-		/* Make room by the oldest that has not authenticated (its
-		 * descriptor goes when the reaper runs); pause only when every
-		 * descriptor serves a session. */
-		if (s->unauth_old == NULL ||
-		    s->nfds >= s->fd_budget + CONN_FD_RESERVE / 2) {
-			conn_pause(s, 0);
-			return NULL;
-		}
-		s->cnt.refused_conns++;
-		srv_log_remote(s, "%u connection descriptors in use: closing the "
-		    "oldest that has not said HELLO", s->nfds);
-		conn_abort(s->unauth_old);
+	if (conn_fd_room(s) < 0) {
+		conn_pause(s, 0);
+		return NULL;
 	}
 	fd = accept4(l->fd, (struct sockaddr *)&peer, &plen,
 	    SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -525,7 +536,7 @@ conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
 int
 conn_fd_take(struct server *s)
 {
-	if (s->nfds >= s->fd_budget)
+	if (conn_fd_room(s) < 0)
 		return -EMFILE;
 	s->nfds++;
 	return 0;

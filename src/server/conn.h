@@ -134,8 +134,10 @@ int conn_is_open(const struct conn *c);
 
 /*
  * Descriptors outside connections (CONNECT's sockets) are budgeted with
- * them: conn_fd_take() returns 0, or -EMFILE when the budget is spent;
- * conn_fd_release() gives one back.
+ * them: conn_fd_take() returns 0, closing the oldest connection that has
+ * not authenticated when the budget is spent, as accepting does, or
+ * -EMFILE when every descriptor serves a session; conn_fd_release() gives
+ * one back.
  */
 int conn_fd_take(struct server *s);
 void conn_fd_release(struct server *s);

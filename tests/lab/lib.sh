@@ -266,7 +266,9 @@ lab_tls_cert() {
 tls-key = $LAB_TMP/key.pem"
 }
 
-# lab_pinholed: pinholed on both server addresses, waited for.
+# lab_pinholed: pinholed on both server addresses, waited for.  With
+# LAB_NOFILE it starts with that open-file limit (soft and hard); LAB_LIMITS
+# holds extra "key = value" lines for its [limits] section.
 lab_pinholed() {
 	local conf=$LAB_TMP/pinholed.conf i
 	cat > "$conf" <<-CONF
@@ -280,8 +282,15 @@ lab_pinholed() {
 	user = nobody
 	${LAB_TLS:-}
 	${LAB_CONF_EXTRA:-}
+	[limits]
+	${LAB_LIMITS:-}
 	CONF
-	lab_spawn server "$LAB_TMP/pinholed.log" "$PINHOLED" -c "$conf"
+	if [ -n "${LAB_NOFILE:-}" ]; then
+		lab_spawn server "$LAB_TMP/pinholed.log" bash -c \
+			'ulimit -n "$0" && exec "$1" -c "$2"' "$LAB_NOFILE" "$PINHOLED" "$conf"
+	else
+		lab_spawn server "$LAB_TMP/pinholed.log" "$PINHOLED" -c "$conf"
+	fi
 	for i in $(seq 50); do
 		if lab_exec server bash -c "exec 3<>/dev/tcp/$LAB_SERVER/${LAB_CONTROL_PORT:-443}" 2>/dev/null; then
 			return 0

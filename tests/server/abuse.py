@@ -157,9 +157,9 @@ def unauth_cap(n, cap):
                          "address were kept" % cap)
 
 
-def fd_fill(n, sources):
-    """Silent connections from many addresses fill no descriptor table:
-    a session still opens at once, and the server does not spin."""
+def silent_conns(n, sources):
+    """n connections to the control port from 'sources' loopback
+    addresses (127.0.1.2 on) that never say a word."""
     conns = []
     for i in range(n):
         c = socket.socket()
@@ -170,6 +170,13 @@ def fd_fill(n, sources):
             conns.append(c)
         except OSError:
             c.close()
+    return conns
+
+
+def fd_fill(n, sources):
+    """Silent connections from many addresses fill no descriptor table:
+    a session still opens at once, and the server does not spin."""
+    conns = silent_conns(n, sources)
     t = time.time()
     s = session(timeout=3.0)
     print("%d silent connections from %d addresses; a session opened in "
@@ -180,17 +187,60 @@ def fd_fill(n, sources):
         c.close()
 
 
-def reach_reset(n):
-    """GET-then-reset connections are all freed: a GET is still answered."""
-    req = b"GET /x HTTP/1.1\r\nHost: x\r\n\r\n"
-    for _ in range(n):
-        c = socket.create_connection((HOST, 80), timeout=2)
-        c.sendall(req)
-        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        c.close()                       # RST, the answer unread
-    time.sleep(0.5)
-    c = socket.create_connection((HOST, 80), timeout=2)
-    c.sendall(req)
+def fd_connect(n, sources):
+    """With the descriptors full of silent connections, a session's
+    CONNECT still gets one (the oldest silent connection goes)."""
+    conns = silent_conns(n, sources)
+    s = session_from("127.0.0.2")
+    lsn = socket.socket()
+    lsn.bind(("127.0.0.2", 0))
+    lsn.listen(4)
+    lsn.settimeout(5)
+    port = lsn.getsockname()[1]
+    s.sendall(frame(21, [(14, struct.pack("!I", 1)), (9, os.urandom(8)),
+                         (12, addr("127.0.0.2", port))]))
+    s.settimeout(5)
+    typ, a = read_frame(s)
+    if typ != 19:
+        code = struct.unpack("!H", a[7])[0] if typ == 3 and 7 in a else None
+        raise SystemExit("with %d silent connections open, CONNECT got "
+                         "type %d, code %r: %r" % (len(conns), typ, code,
+                                                   a.get(8)))
+    c, _ = lsn.accept()
+    c.settimeout(2)
+    line = c.recv(100)
+    print("%d silent connections open; CONNECT arrived: %r"
+          % (len(conns), line.strip()))
+    if not line.startswith(b"PINHOLE-CONNECT "):
+        raise SystemExit("CONNECT did not write its line")
+    for c in conns:
+        c.close()
+
+
+GET = b"GET /x HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+def get_sent(src=None):
+    """A connection to port 80 (from src, when given) that sent a GET."""
+    c = socket.socket()
+    if src is not None:
+        c.bind((src, 0))
+    c.settimeout(2)
+    c.connect((HOST, 80))
+    c.sendall(GET)
+    return c
+
+
+def get_reset(src=None):
+    """One GET on port 80, then a reset before the answer is read."""
+    c = get_sent(src)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()                       # RST, the answer unread
+
+
+def get_answered(n, src=None):
+    """An ordinary GET after n reset ones is answered 200."""
+    c = get_sent(src)
     d = b""
     while True:
         try:
@@ -203,6 +253,14 @@ def reach_reset(n):
     print("after %d reset connections a GET got %d bytes" % (n, len(d)))
     if not d.startswith(b"HTTP/1.1 200"):
         raise SystemExit("a GET after reset connections went unanswered")
+
+
+def reach_reset(n):
+    """GET-then-reset connections are all freed: a GET is still answered."""
+    for _ in range(n):
+        get_reset()
+    time.sleep(0.5)
+    get_answered(n)
 
 
 def session_from(src, timeout=2.0):
@@ -223,15 +281,16 @@ def session_from(src, timeout=2.0):
     return s
 
 
-def sweep_cap(cap, each, count):
-    """Back-to-back SWEEPs: the cap counts what was asked, not what left."""
-    s = session_from("127.0.0.2")
+def sweep_cap(cap, each, count, src="127.0.0.2"):
+    """Back-to-back SWEEPs: the cap counts what was asked, not what left.
+    Returns how many were refused with 429."""
+    s = session_from(src)
     nonce = os.urandom(8)
     for i in range(1, count + 1):
         s.sendall(frame(20, [(14, struct.pack("!I", i)), (9, nonce),
                              (25, struct.pack("!HH", 20000, 20000 + each - 1))]))
     sent = limited = 0
-    s.settimeout(10)
+    s.settimeout(20)
     while sent + limited < count:
         typ, a = read_frame(s)
         if typ == 19:
@@ -244,6 +303,8 @@ def sweep_cap(cap, each, count):
           % (count, each, cap, sent, limited))
     if sent * each > cap:
         raise SystemExit("the sweep cap was passed: %d datagrams" % (sent * each))
+    s.close()
+    return limited
 
 
 def connect_cap(n, cap, pid):
@@ -406,6 +467,7 @@ if __name__ == "__main__":
     cases = {"outq": outq, "stuck_close": stuck_close,
              "trickle_hello": trickle_hello, "trickle_idle": trickle_idle,
              "unauth_cap": unauth_cap, "fd_fill": fd_fill,
+             "fd_connect": fd_connect,
              "reach_reset": reach_reset, "sweep_cap": sweep_cap,
              "stun_spoof": stun_spoof, "connect_cap": connect_cap, "stun_rate": stun_rate,
              "protocol": protocol}

@@ -5,8 +5,10 @@ Every loop is bounded in count and time.
 """
 import os, random, socket, struct, sys, time
 
-HOST = "127.0.0.1"
-CTL = 4443
+# The server and its control port: loopback unless the environment names
+# others (the soak test runs these peers in a lab topology).
+HOST = os.environ.get("PINHOLED_HOST", "127.0.0.1")
+CTL = int(os.environ.get("PINHOLED_CTL", "4443"))
 UDP_PORTS = [3478, 5060, 5061, 5062]
 TCP_PORTS = [4443, 5060, 5061, 5062]
 
@@ -108,14 +110,33 @@ def session(timeout=2.0):
     raise SystemExit("no WELCOME within %.1f s" % timeout)
 
 
+def amplification_probes():
+    """Request shapes that a reflector might answer with more than came in."""
+    return [stun_request(), stun_request(fingerprint=True),
+            stun_request(pad=64), stun_request(change=6),
+            stun_request(pad=8, change=2), b"\x00\x01\x00\x00" + b"x" * 4,
+            b"REGISTER sip:x SIP/2.0\r\n\r\n", os.urandom(200), b"\x00"]
+
+
+def flood_payload(n):
+    """The n-th datagram of a flood: random, truncated or lying bytes."""
+    kind = n % 5
+    if kind == 0:
+        return os.urandom(random.randint(0, 1400))
+    if kind == 1:
+        return stun_request(pad=random.choice([0, 4, 64]))[:random.randint(0, 40)]
+    if kind == 2:
+        return struct.pack("!HHI", 1, random.randint(0, 65535), 0x2112A442) + os.urandom(12)
+    if kind == 3:
+        return b"INVITE sip:x SIP/2.0\r\nContent-Length: 99999\r\n" + os.urandom(50)
+    return b"PINHOLE\x01" + os.urandom(random.randint(0, 100))
+
+
 def amplification():
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.setblocking(False)
     sent_b = sent_p = recv_b = recv_p = 0
-    probes = [stun_request(), stun_request(fingerprint=True),
-              stun_request(pad=64), stun_request(change=6),
-              stun_request(pad=8, change=2), b"\x00\x01\x00\x00" + b"x" * 4,
-              b"REGISTER sip:x SIP/2.0\r\n\r\n", os.urandom(200), b"\x00"]
+    probes = amplification_probes()
     for _ in range(20):
         for port in UDP_PORTS:
             for p in probes:
@@ -154,19 +175,8 @@ def flood():
     n = 0
     while n < 20000 and time.time() - start < 15:
         port = random.choice(UDP_PORTS)
-        kind = n % 5
-        if kind == 0:
-            p = os.urandom(random.randint(0, 1400))
-        elif kind == 1:
-            p = stun_request(pad=random.choice([0, 4, 64]))[:random.randint(0, 40)]
-        elif kind == 2:
-            p = struct.pack("!HHI", 1, random.randint(0, 65535), 0x2112A442) + os.urandom(12)
-        elif kind == 3:
-            p = b"INVITE sip:x SIP/2.0\r\nContent-Length: 99999\r\n" + os.urandom(50)
-        else:
-            p = b"PINHOLE\x01" + os.urandom(random.randint(0, 100))
         try:
-            u.sendto(p, (HOST, port))
+            u.sendto(flood_payload(n), (HOST, port))
         except OSError:
             pass
         n += 1
