@@ -158,7 +158,7 @@ bench_cpu_ticks() {
 bench_cpu_pct() {
 	awk -v t0="$2" -v t1="$(bench_cpu_ticks "$1")" -v n0="$3" \
 		-v n1="$(date +%s%N)" -v hz="$(getconf CLK_TCK)" \
-		'BEGIN { printf "%.0f", (t1 - t0) / hz / ((n1 - n0) / 1e9) * 100 }'
+		'BEGIN { printf "%.1f", (t1 - t0) / hz / ((n1 - n0) / 1e9) * 100 }'
 }
 
 # bench_status_kb PID FIELD: a "kB" field of /proc/PID/status (VmRSS ...).
