@@ -109,8 +109,9 @@ bench_pinholed() {
 	allow-loopback = yes
 	user = nobody
 	[limits]
-	max-sessions = 20000
+	max-sessions = 12000
 	max-sessions-per-source = 1000
+	max-unauth-per-source = 1000
 	session-seconds = 7200
 	conn-rate = 100000
 	CONF

@@ -333,12 +333,11 @@ stun_enc_error(struct dbuf *b, uint16_t code, const char *reason)
 int
 stun_enc_padding(struct dbuf *b, size_t n)
 {
-	uint8_t zero[512];
+	static const uint8_t zero[STUN_MAX_MSG];
 
 	n = (n + 3) & ~(size_t)3;
 	if (n > sizeof(zero))
 		return -EMSGSIZE;
-	memset(zero, 0, n);
 	return stun_enc_bytes(b, STUN_A_PADDING, zero, n);
 }
 

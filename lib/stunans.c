@@ -70,12 +70,37 @@ stunans_fit_error(struct dbuf *b, size_t in_len, const struct stun_answer *a,
 	return r;
 }
 
+/* Length on the wire of an address attribute. */
+static size_t
+stunans_addr_len(const struct sockaddr *sa)
+{
+	return 4 + (sa->sa_family == AF_INET6 ? 20 : 8);
+}
+
+/* The length stunans_success() builds at 'level', without PADDING. */
+static size_t
+stunans_size(const struct stun_msg *req, const struct stun_answer *a,
+    int level)
+{
+	size_t n = 20 + stunans_addr_len(a->peer);
+
+	if (level >= 1 && a->other != NULL)
+		n += stunans_addr_len(a->other);
+	if (level >= 1 && a->origin != NULL)
+		n += stunans_addr_len(a->origin);
+	if (level >= 3 && a->software != NULL)
+		n += 4 + ((strlen(a->software) + 3) & ~(size_t)3);
+	if (level >= 2 && (req->present & STUN_HAS_FINGERPRINT))
+		n += 8;
+	return n;
+}
+
 int
 stun_answer_build(const struct stun_msg *req, size_t in_len,
     const struct stun_answer *a, struct dbuf *out)
 {
 	uint16_t unknown = STUN_A_CHANGE_REQUEST;
-	size_t base, target, pad;
+	size_t base, target, pad = 0;
 	int level, asked = 0;
 
 	if (req->nunknown > 0)
@@ -94,10 +119,9 @@ stun_answer_build(const struct stun_msg *req, size_t in_len,
 		return stunans_fit_error(out, in_len, a, stunans_error(out, req,
 		    420, "No alternate address or port", &unknown, 1));
 
+	/* The fullest answer that fits, chosen by size before it is built. */
 	for (level = 3; level >= 0; level--) {
-		if (stunans_success(out, req, a, level, 0) < 0)
-			continue;
-		if (out->len <= in_len)
+		if (stunans_size(req, a, level) <= in_len)
 			break;
 		/* Larger than the request: only when the caller allows it. */
 		if (!asked++ && a->may_grow != NULL && a->may_grow(a->arg))
@@ -112,13 +136,12 @@ stun_answer_build(const struct stun_msg *req, size_t in_len,
 	 * largest message we build), never longer, unlike servers that pad
 	 * every answer to a full MTU.
 	 */
-	base = out->len;
+	base = stunans_size(req, a, level);
 	target = in_len < STUN_MAX_MSG ? in_len : STUN_MAX_MSG;
-	if ((req->present & STUN_HAS_PADDING) && base + 4 < target) {
+	if ((req->present & STUN_HAS_PADDING) && base + 4 < target)
 		pad = (target - base - 4) & ~(size_t)3;
-		if (pad > 0 && stunans_success(out, req, a, level, pad) < 0 &&
-		    stunans_success(out, req, a, level, 0) < 0)
-			return -ENOMEM;
-	}
+	if (stunans_success(out, req, a, level, pad) < 0 &&
+	    stunans_success(out, req, a, level, 0) < 0)
+		return -ENOMEM;
 	return STUN_ANSWER_SUCCESS;
 }

@@ -27,7 +27,10 @@ listen_open(struct server *s, enum lst_kind kind, const struct net_ip *ip,
 	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (type == SOCK_DGRAM && ss.ss_family == AF_INET) {
 		(void)setsockopt(fd, IPPROTO_IP, IP_RECVTOS, &one, sizeof(one));
-		(void)setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+		/* Only a wildcard needs to be told where a datagram arrived. */
+		if (net_ip_is_any(ip))
+			(void)setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one,
+			    sizeof(one));
 	}
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0 ||
 	    (type == SOCK_STREAM && listen(fd, 128) < 0)) {
@@ -188,18 +191,22 @@ listen_recv_batch(const struct listener *l, struct listen_rx *rx, size_t cap)
 
 	if (cap > LISTEN_DGRAM_MAX)
 		cap = LISTEN_DGRAM_MAX;
+	/* Only what the kernel changes is set again on each call. */
 	for (i = 0; i < LISTEN_BATCH; i++) {
 		struct msghdr *mh = &rx->mm[i].msg_hdr;
 
-		rx->iov[i].iov_base = rx->buf[i];
+		if (mh->msg_iov != &rx->iov[i]) {
+			memset(mh, 0, sizeof(*mh));
+			rx->iov[i].iov_base = rx->buf[i];
+			mh->msg_name = &rx->d[i].peer;
+			mh->msg_iov = &rx->iov[i];
+			mh->msg_iovlen = 1;
+			mh->msg_control = rx->cbuf[i];
+		}
 		rx->iov[i].iov_len = cap;
-		memset(mh, 0, sizeof(*mh));
-		mh->msg_name = &rx->d[i].peer;
 		mh->msg_namelen = sizeof(rx->d[i].peer);
-		mh->msg_iov = &rx->iov[i];
-		mh->msg_iovlen = 1;
-		mh->msg_control = rx->cbuf[i];
 		mh->msg_controllen = sizeof(rx->cbuf[i]);
+		mh->msg_flags = 0;
 	}
 	if ((n = recvmmsg(l->fd, rx->mm, LISTEN_BATCH, MSG_DONTWAIT, NULL)) <= 0)
 		return 0;

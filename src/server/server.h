@@ -22,7 +22,7 @@
 #include "ratelimit.h"
 
 #define SRV_MAX_LISTEN	8
-#define LISTEN_BATCH	32		/* datagrams per recvmmsg/sendmmsg */
+#define LISTEN_BATCH	64		/* datagrams per recvmmsg/sendmmsg */
 #define LISTEN_DGRAM_MAX 8192		/* bytes read of a datagram: SIP_MAX_MSG */
 #define SRV_MAX_RANGES	16
 

@@ -257,7 +257,9 @@ stunsrv_h(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	for (round = 0; round < 4; round++) {	/* bounded work per wakeup */
+	/* Bounded work per wakeup; while datagrams keep coming, reading
+	 * again is cheaper than going back to the loop for them. */
+	for (round = 0; round < 8; round++) {
 		n = listen_recv_batch(l, rx, STUN_MAX_DGRAM);
 		tx.n = 0;
 		for (i = 0; i < n; i++) {
@@ -284,7 +286,7 @@ stunsrv_h(evutil_socket_t fd, short what, void *arg)
 		}
 		if (tx.n > 0)
 			(void)listen_tx_flush(l, &tx);
-		if (n < LISTEN_BATCH)
+		if (n == 0)
 			return;
 	}
 }

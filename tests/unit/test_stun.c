@@ -240,6 +240,18 @@ test_answer_sizes(void **state)
 	assert_int_equal(stun_answer_build(&msg, in.len, &a, &out),
 	    STUN_ANSWER_SUCCESS);
 	assert_int_equal(out.len, 100);
+	/* Padded past 512 bytes, and past the 1500 we ever build. */
+	dbuf_reset(&in);
+	assert_int_equal(stun_enc_begin(&in, STUN_BINDING_REQUEST, tid), 0);
+	assert_int_equal(stun_enc_padding(&in, 1400), 0);
+	assert_int_equal(stun_enc_finish(&in, NULL, 0, 0), 0);
+	assert_int_equal(stun_msg_decode(in.b, in.len, &msg), 0);
+	assert_int_equal(stun_answer_build(&msg, in.len, &a, &out),
+	    STUN_ANSWER_SUCCESS);
+	assert_int_equal(out.len, in.len);
+	assert_int_equal(stun_answer_build(&msg, 1600, &a, &out),
+	    STUN_ANSWER_SUCCESS);
+	assert_int_equal(out.len, STUN_MAX_MSG);
 	/* A CHANGE-REQUEST the server cannot honour: 420. */
 	dbuf_reset(&in);
 	assert_int_equal(stun_enc_begin(&in, STUN_BINDING_REQUEST, tid), 0);
