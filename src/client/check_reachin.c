@@ -491,10 +491,10 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
     const struct profile_endpoint *e, const char *id)
 {
 	struct ri_tcp t;
-	struct portset open, blocked, busy;
+	struct portset open, blocked, busy, untried;
 	struct sockaddr_storage ss;
 	uint8_t nonce[CTL_NONCE_LEN];
-	char ol[512], bl[512], ul[512];
+	char ol[512], bl[512], ul[512], nl[512];
 	long long t0 = ctlcli_now_ms();
 	struct net_ip any;
 	json_t *ev, *why;
@@ -509,6 +509,7 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 	portset_clear(&open);
 	portset_clear(&blocked);
 	portset_clear(&busy);
+	portset_clear(&untried);
 	if (check_random(nonce, sizeof(nonce)) < 0)
 		return;
 	check_hex(nonce, sizeof(nonce), t.hex);
@@ -547,7 +548,14 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 			portset_add(&open, t.port[i]);
 			continue;
 		}
-		portset_add(&blocked, t.port[i]);
+		/* Only a connection the server made (SENT) or tried (502)
+		 * says anything about the network; a refusal of its own
+		 * (a cap, or no answer at all) leaves the port untried. */
+		if (res == NULL || (res->code != 0 &&
+		    res->code != CTL_E_UNREACHABLE))
+			portset_add(&untried, t.port[i]);
+		else
+			portset_add(&blocked, t.port[i]);
 		json_array_append_new(why, json_pack("{s:i, s:s}", "port",
 		    t.port[i], "server_says", res == NULL ? "no answer" :
 		    res->code == 0 ? "connected, but not to us" : res->reason));
@@ -560,13 +568,20 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 	portset_format(&open, ol, sizeof(ol));
 	portset_format(&blocked, bl, sizeof(bl));
 	portset_format(&busy, ul, sizeof(ul));
+	portset_format(&untried, nl, sizeof(nl));
 	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "profile", p->name,
 	    "endpoint", e->name, "spoken",
 	    "TCP connections from the server to our public address",
 	    "open", ol, "blocked", bl, "blocked_detail", why);
 	if (busy.count > 0)
 		json_object_set_new(ev, "untestable", json_string(ul));
-	if (t.n == 0)
+	if (untried.count > 0)
+		json_object_set_new(ev, "untried", json_string(nl));
+	if (untried.count > 0 && blocked.count == 0)
+		c = report_add(ctx->report, id, "Reachability", VERDICT_ERROR, ev,
+		    NULL, "not concluded: the server did not try ports %s "
+		    "(see blocked_detail); open %s", nl, ol[0] ? ol : "none");
+	else if (t.n == 0)
 		c = report_add(ctx->report, id, "Reachability", VERDICT_SKIP, ev,
 		    NULL, "not measured: ports %s are in use here", ul);
 	else if (blocked.count > 0)
