@@ -325,6 +325,18 @@ lab_check() {
 		cat "$LAB_TMP/check.err"
 		lab_failed=$((lab_failed + 1))
 	fi
+	lab_keep_report
+}
+
+# lab_keep_report: with LAB_REPORTS=DIR, a copy of the last report goes
+# there (NAME-N.json), for the tests that read every report the lab makes
+# (tests/report/fields.sh checks each field against docs/report.md).
+lab_keep_report() {
+	[ -n "${LAB_REPORTS:-}" ] || return 0
+	local n=0
+	mkdir -p "$LAB_REPORTS"
+	while [ -e "$LAB_REPORTS/$LAB_NAME-$n.json" ]; do n=$((n + 1)); done
+	cp "$LAB_JSON" "$LAB_REPORTS/$LAB_NAME-$n.json" 2>/dev/null || true
 }
 
 # lab_expect 'JQ-EXPR' 'what it means': asserts on the last report.
