@@ -100,7 +100,7 @@ re_out(const json_t *ev, struct text_out *t)
 	}
 	json_array_foreach(ports, i, p)
 		if (text_str(p, "proxy") != NULL)
-			text_para(t, 2, 4, "Port %lld through the proxy: %s.",
+			text_para(t, 2, 4, "Port %lld: %s.",
 			    text_int(p, "port", 0), text_str(p, "proxy"));
 	if (text_str(ev, "dns_error") != NULL)
 		text_para(t, 2, 4, "DNS: %s.", text_str(ev, "dns_error"));

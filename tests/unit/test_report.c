@@ -125,6 +125,30 @@ test_text(void **state)
 	report_free(&r);
 }
 
+/* Reals to 6 significant digits: 182.777, not 182.77699999999999. */
+static void
+test_json_precision(void **state)
+{
+	const struct report_output *out = report_output_find("json");
+	struct report r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	report_init(&r);
+	r.duration_s = 3.3119999999999998;
+	report_add(&r, "udp-timeout", "UDP timeout", VERDICT_PASS,
+	    json_pack("{s:f}", "wall_s", 182.77699999999999), NULL, "x");
+	assert_non_null(f = open_memstream(&buf, &len));
+	assert_int_equal(out->render(&r, f, 0), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "\"wall_s\": 182.777\n"));
+	assert_non_null(strstr(buf, "\"duration_s\": 3.312,"));
+	assert_null(strstr(buf, "99999"));
+	free(buf);
+	report_free(&r);
+}
+
 int
 main(void)
 {
@@ -132,6 +156,7 @@ main(void)
 		cmocka_unit_test(test_overall),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_json_precision),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
