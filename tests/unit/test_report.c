@@ -89,22 +89,31 @@ test_json(void **state)
 	report_free(&r);
 }
 
-static void
-test_text(void **state)
+/* The report rendered in a format; the caller frees it. */
+static char *
+render(const struct report *r, const char *format)
 {
-	const struct report_output *out = report_output_find("text");
-	struct report r;
+	const struct report_output *out = report_output_find(format);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 
 	assert_non_null(out);
+	assert_non_null(f = open_memstream(&buf, &len));
+	assert_int_equal(out->render(r, f, 0), 0);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_text(void **state)
+{
+	struct report r;
+	char *buf;
+
 	assert_null(report_output_find("html"));
 	fill(&r);
-	f = open_memstream(&buf, &len);
-	assert_int_equal(out->render(&r, f, 0), 0);
-	fclose(f);
-	/* The verdict first, then the table, then what did not pass. */
+	buf = render(&r, "text");
 	assert_memory_equal(buf, "verdict: fail (1 pass, 0 warn, 1 fail, "
 	    "1 skip, 0 error) in 0 s\n", 53);
 	assert_non_null(strstr(buf, "\nNAT\n  PASS nat.present       "
@@ -129,19 +138,14 @@ test_text(void **state)
 static void
 test_json_precision(void **state)
 {
-	const struct report_output *out = report_output_find("json");
 	struct report r;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
 
 	report_init(&r);
 	r.duration_s = 3.3119999999999998;
 	report_add(&r, "udp-timeout", "UDP timeout", VERDICT_PASS,
 	    json_pack("{s:f}", "wall_s", 182.77699999999999), NULL, "x");
-	assert_non_null(f = open_memstream(&buf, &len));
-	assert_int_equal(out->render(&r, f, 0), 0);
-	fclose(f);
+	buf = render(&r, "json");
 	assert_non_null(strstr(buf, "\"wall_s\": 182.777\n"));
 	assert_non_null(strstr(buf, "\"duration_s\": 3.312,"));
 	assert_null(strstr(buf, "99999"));
