@@ -224,14 +224,15 @@ report_to_json(const struct report *r)
 }
 
 static int
-report_render_json(const struct report *r, FILE *out, int color)
+report_render_json(const struct report *r, FILE *out, int flags)
 {
 	json_t *o = report_to_json(r);
 	int rc;
 
 	if (o == NULL)
 		return -ENOMEM;
-	rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	(void)flags;
+	rc = json_dumpf(o, out, REPORT_JSON_FLAGS);
 	json_decref(o);
 	if (rc < 0 || fputc('\n', out) == EOF)
 		return -EIO;

@@ -73,18 +73,43 @@ enum verdict report_overall(const struct report *r);
 int report_exit_status(const struct report *r);
 const char *verdict_name(enum verdict v);
 
-/* One renderer per output format, chosen once by name. */
+/* Flags of a renderer. */
+#define REPORT_COLOR	0x1	/* ANSI colors (text) */
+#define REPORT_VERBOSE	0x2	/* the full evidence of every check (text) */
+
+/*
+ * The precision of reals in the JSON report: 6 significant digits, so that
+ * a wall time reads 182.777, not 182.77699999999999.
+ */
+#define REPORT_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | \
+	JSON_REAL_PRECISION(6))
+
+/*
+ * One renderer per output format, chosen once by name.  'flags' is a set
+ * of REPORT_* flags; renderers ignore those that do not apply to them.
+ */
 struct report_output {
 	const char *name;
-	int (*render)(const struct report *r, FILE *out, int color);
+	int (*render)(const struct report *r, FILE *out, int flags);
 };
 
-/* The text renderer (report_text.c); JSON goes through report_to_json(). */
-int report_render_text(const struct report *r, FILE *out, int color);
+/*
+ * The text renderer (report_text.c): the overall verdict and a summary
+ * table first, then the evidence of what did not pass as each family
+ * writes it, in lines of at most 80 characters.  Returns 0 or -EIO.
+ */
+int report_render_text(const struct report *r, FILE *out, int flags);
 
 /* "text" or "json"; NULL if unknown. */
 const struct report_output *report_output_find(const char *name);
 /* Builds the JSON object of the contract (caller owns the reference). */
 json_t *report_to_json(const struct report *r);
+/*
+ * Fills 'r' (initialized here) from a pinhole.report/1 object such as
+ * report_to_json() builds, so that a stored report renders as the one just
+ * measured; evidence objects are shared (referenced).  Returns 0,
+ * -EBADMSG when 'o' is not such a report (r is then empty), or -ENOMEM.
+ */
+int report_from_json(const json_t *o, struct report *r);
 
 #endif

@@ -1,15 +1,42 @@
 /*
- * report_text.c - the text report: checks grouped by section, one line
- * each, with evidence and remedy under whatever did not pass.
+ * report_text.c - the text report, for a person reading it on a phone: the
+ * overall verdict and a table with one line per requirement first, then,
+ * for what did not pass, the evidence as its family writes it and the
+ * remedy.  Every line fits TEXT_COLS.  With REPORT_VERBOSE, the full
+ * evidence of every check follows.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "report_text.h"
 
-#define WRAP_COLS 78
+#define TEXT_ID_COLS 24		/* the id column, at most */
+
+static const struct report_family *const report_families[] = {
+	&report_family_sipalg,
+	&report_family_udptimeout,
+	&report_family_reach,
+	&report_family_layers,	/* before "nat": the longer prefix first */
+	&report_family_nat,
+};
+
+const struct report_family *
+report_family_find(const char *id)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(report_families) / sizeof(report_families[0]);
+	    i++) {
+		const char *p = report_families[i]->prefix;
+
+		n = strlen(p);
+		if (strncmp(id, p, n) == 0 && (id[n] == '\0' || id[n] == '.'))
+			return report_families[i];
+	}
+	return NULL;
+}
 
 static const char *
 text_tag(enum verdict v)
@@ -35,204 +62,182 @@ text_color(enum verdict v)
 	}
 }
 
-/* Writes 'text' wrapped at WRAP_COLS, the first line after 'lead'. */
 static void
-text_wrap(FILE *out, int indent, const char *lead, const char *text)
+text_put_tag(struct text_out *t, enum verdict v)
 {
-	int col = indent + (int)strlen(lead);
-	const char *p = text, *sp;
-	size_t w;
-
-	fprintf(out, "%*s%s", indent, "", lead);
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		sp = strchr(p, ' ');
-		w = sp ? (size_t)(sp - p) : strlen(p);
-		if (w == 0)
-			break;
-		if (col + 1 + (int)w > WRAP_COLS && col > indent + (int)strlen(lead)) {
-			fprintf(out, "\n%*s", indent + (int)strlen(lead), "");
-			col = indent + (int)strlen(lead);
-		} else if (col > indent + (int)strlen(lead)) {
-			fputc(' ', out);
-			col++;
-		}
-		fwrite(p, 1, w, out);
-		col += (int)w;
-		p += w;
-	}
-	fputc('\n', out);
+	fprintf(t->f, "%s%s%s", t->color ? text_color(v) : "", text_tag(v),
+	    t->color ? "\033[0m" : "");
 }
 
+/* What the summary table says was found. */
 static void
-text_scalar(FILE *out, const json_t *v)
+text_found(const struct report_check *c, char *buf, size_t len)
 {
-	char *s;
+	const struct report_family *fam = report_family_find(c->id);
 
-	if (json_is_string(v)) {
-		fputs(json_string_value(v), out);
+	buf[0] = '\0';
+	if (c->verdict != VERDICT_SKIP && c->verdict != VERDICT_ERROR &&
+	    fam != NULL && fam->found != NULL && fam->found(c, buf, len) == 0 &&
+	    buf[0] != '\0')
+		return;
+	snprintf(buf, len, "%s", c->summary ? c->summary : "");
+}
+
+/* One line of the summary table: "  FAIL id  what was found". */
+static void
+text_row(struct text_out *t, const struct report_check *c, size_t idw)
+{
+	char found[512], fit[512];
+	size_t w = text_width(c->id), col;
+
+	text_found(c, found, sizeof(found));
+	fputs("  ", t->f);
+	text_put_tag(t, c->verdict);
+	if (w > idw) {
+		/* A long id: the finding goes under the column. */
+		fprintf(t->f, " %s\n", c->id);
+		col = 2 + 4 + 1 + idw + 2;
+		text_fit(fit, sizeof(fit), found, (size_t)t->cols - col);
+		fprintf(t->f, "%*s%s\n", (int)col, "", fit);
 		return;
 	}
-	s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	fputs(s ? s : "?", out);
-	free(s);
+	col = 2 + 4 + 1 + idw + 2;
+	text_fit(fit, sizeof(fit), found, (size_t)t->cols - col);
+	fprintf(t->f, " %s%*s  %s\n", c->id, (int)(idw - w), "", fit);
 }
 
 static int
-text_is_change(const json_t *v)
+text_section_first(const struct report *r, size_t i)
 {
-	return json_is_object(v) && json_object_get(v, "element") != NULL;
-}
+	size_t j;
 
-static void text_value(FILE *out, int indent, const char *key, const json_t *v);
-
-/* An object of scalars only: one line of "key value" pairs. */
-static int
-text_flat(const json_t *v)
-{
-	const char *k;
-	json_t *e;
-
-	if (!json_is_object(v))
-		return 0;
-	json_object_foreach((json_t *)v, k, e)
-		if (json_is_object(e) || json_is_array(e))
+	for (j = 0; j < i; j++)
+		if (strcmp(r->checks[j].section, r->checks[i].section) == 0)
 			return 0;
 	return 1;
 }
 
 static void
-text_flat_line(FILE *out, int indent, const json_t *v)
+text_head(struct text_out *t, const struct report *r)
 {
-	const char *k;
-	json_t *e;
-	int first = 1;
+	size_t n[VERDICT_ERROR + 1] = { 0 }, i;
+	enum verdict overall = report_overall(r);
+	char d[32], *profiles = NULL;
+	size_t plen = 0;
+	FILE *pf;
 
-	fprintf(out, "%*s", indent, "");
-	json_object_foreach((json_t *)v, k, e) {
-		fprintf(out, "%s%s ", first ? "" : ", ", k);
-		text_scalar(out, e);
-		first = 0;
+	for (i = 0; i < r->nchecks; i++)
+		n[r->checks[i].verdict]++;
+	fputs("verdict: ", t->f);
+	fprintf(t->f, "%s%s%s", t->color ? text_color(overall) : "",
+	    verdict_name(overall), t->color ? "\033[0m" : "");
+	fprintf(t->f, " (%zu pass, %zu warn, %zu fail, %zu skip, %zu error) "
+	    "in %s\n", n[VERDICT_PASS], n[VERDICT_WARN], n[VERDICT_FAIL],
+	    n[VERDICT_SKIP], n[VERDICT_ERROR], text_secs(r->duration_s, d,
+	    sizeof(d)));
+	if ((pf = open_memstream(&profiles, &plen)) != NULL) {
+		for (i = 0; i < r->nprofiles; i++)
+			fprintf(pf, "%s%s", i ? ", " : "", r->profiles[i]);
+		fclose(pf);
 	}
-	fputc('\n', out);
+	if (r->nprofiles > 0)
+		text_para(t, 0, 2, "pinhole check against %s, profile%s %s",
+		    r->server ? r->server : "?", r->nprofiles > 1 ? "s" : "",
+		    profiles ? profiles : "");
+	else
+		text_para(t, 0, 2, "pinhole nat against %s",
+		    r->server ? r->server : "?");
+	free(profiles);
+	if (r->local_addr == NULL && r->public_udp == NULL &&
+	    r->public_tcp == NULL)
+		;	/* nothing measured them (--skip nat) */
+	else if (r->public_udp != NULL && r->public_tcp != NULL &&
+	    strcmp(r->public_udp, r->public_tcp) == 0)
+		text_para(t, 0, 2, "local address %s, public %s (UDP and TCP)",
+		    r->local_addr ? r->local_addr : "unknown", r->public_udp);
+	else
+		text_para(t, 0, 2, "local address %s, public %s (UDP), %s "
+		    "(TCP)", r->local_addr ? r->local_addr : "unknown",
+		    r->public_udp ? r->public_udp : "unknown",
+		    r->public_tcp ? r->public_tcp : "unknown");
+	if (r->started)
+		text_para(t, 0, 2, "started %s", r->started);
 }
 
 static void
-text_change(FILE *out, int indent, const json_t *c)
+text_table(struct text_out *t, const struct report *r)
 {
-	const json_t *msg = json_object_get(c, "message");
-	const json_t *s = json_object_get(c, "sent");
-	const json_t *r = json_object_get(c, "received");
+	size_t i, k, idw = 0;
 
-	fprintf(out, "%*s", indent, "");
-	if (json_is_string(msg))
-		fprintf(out, "%s ", json_string_value(msg));
-	fprintf(out, "%s: ", json_string_value(json_object_get(c, "element")));
-	if (json_is_null(s) || s == NULL)
-		fputs("(added) ", out);
-	else
-		text_scalar(out, s);
-	fputs(" -> ", out);
-	if (json_is_null(r) || r == NULL)
-		fputs("(removed)", out);
-	else
-		text_scalar(out, r);
-	fputc('\n', out);
+	for (i = 0; i < r->nchecks; i++) {
+		size_t w = text_width(r->checks[i].id);
+
+		if (w > idw && w <= TEXT_ID_COLS)
+			idw = w;
+		if (w > TEXT_ID_COLS)
+			idw = TEXT_ID_COLS;
+	}
+	for (i = 0; i < r->nchecks; i++) {
+		if (!text_section_first(r, i))
+			continue;
+		fprintf(t->f, "\n%s%s%s\n", t->color ? "\033[1m" : "",
+		    r->checks[i].section, t->color ? "\033[0m" : "");
+		for (k = i; k < r->nchecks; k++)
+			if (strcmp(r->checks[k].section,
+			    r->checks[i].section) == 0)
+				text_row(t, &r->checks[k], idw);
+	}
 }
 
+/* The part of one check that did not pass. */
 static void
-text_value(FILE *out, int indent, const char *key, const json_t *v)
+text_detail(struct text_out *t, const struct report_check *c)
 {
-	const char *k;
-	json_t *e;
-	size_t i;
+	const struct report_family *fam = report_family_find(c->id);
+	const char *lost = text_str(c->evidence, "session_lost");
 
-	if (json_is_object(v)) {
-		fprintf(out, "%*s%s:\n", indent, "", key);
-		json_object_foreach((json_t *)v, k, e)
-			text_value(out, indent + 2, k, e);
-		return;
-	}
-	if (json_is_array(v) && json_array_size(v) > 0 &&
-	    json_is_object(json_array_get(v, 0))) {
-		fprintf(out, "%*s%s:\n", indent, "", key);
-		json_array_foreach(v, i, e) {
-			if (text_is_change(e)) {
-				text_change(out, indent + 2, e);
-			} else if (text_flat(e)) {
-				text_flat_line(out, indent + 2, e);
-			} else {
-				char idx[24];
-
-				snprintf(idx, sizeof(idx), "[%zu]", i);
-				text_value(out, indent + 2, idx, e);
-			}
-		}
-		return;
-	}
-	fprintf(out, "%*s%s: ", indent, "", key);
-	text_scalar(out, v);
-	fputc('\n', out);
+	fputc('\n', t->f);
+	text_put_tag(t, c->verdict);
+	fprintf(t->f, " %s\n", c->id);
+	text_para(t, 2, 0, "%s", c->summary ? c->summary : "");
+	if (lost != NULL)
+		text_para(t, 2, 2, "The control connection to the server was "
+		    "lost: %s.", lost);
+	else if (fam != NULL && fam->detail != NULL)
+		fam->detail(c, t);
+	if (c->remedy != NULL)
+		text_para(t, 2, 8, "Remedy: %s", c->remedy);
 }
 
 int
-report_render_text(const struct report *r, FILE *out, int color)
+report_render_text(const struct report *r, FILE *out, int flags)
 {
-	const char *reset = color ? "\033[0m" : "";
-	size_t n[VERDICT_ERROR + 1] = { 0 };
-	enum verdict overall = report_overall(r);
-	size_t i, j, k;
-	const char *key;
-	json_t *e;
+	struct text_out t = { out, (flags & REPORT_COLOR) != 0, TEXT_COLS };
+	size_t i, shown = 0;
 
-	fprintf(out, "pinhole %s against %s\n", r->nprofiles > 0 ? "check" :
-	    "nat", r->server ? r->server : "?");
-	if (r->nprofiles > 0) {
-		fputs("  profiles: ", out);
-		for (i = 0; i < r->nprofiles; i++)
-			fprintf(out, "%s%s", i ? ", " : "", r->profiles[i]);
-		fputc('\n', out);
-	}
-	fprintf(out, "  local address: %s, public: %s (UDP), %s (TCP)\n",
-	    r->local_addr ? r->local_addr : "unknown",
-	    r->public_udp ? r->public_udp : "unknown",
-	    r->public_tcp ? r->public_tcp : "unknown");
-	if (r->started)
-		fprintf(out, "  started: %s\n", r->started);
-
-	/* Sections in order of first appearance. */
+	text_head(&t, r);
+	text_table(&t, r);
 	for (i = 0; i < r->nchecks; i++) {
-		const char *sec = r->checks[i].section;
+		const struct report_check *c = &r->checks[i];
 
-		for (j = 0; j < i && strcmp(r->checks[j].section, sec) != 0; j++)
-			;
-		if (j < i)
+		if (c->verdict == VERDICT_PASS || c->verdict == VERDICT_SKIP)
 			continue;
-		fprintf(out, "\n%s%s%s\n", color ? "\033[1m" : "", sec, reset);
-		for (k = i; k < r->nchecks; k++) {
-			const struct report_check *c = &r->checks[k];
+		if (shown++ == 0)
+			fprintf(out, "\n%sWhat did not pass%s\n",
+			    t.color ? "\033[1m" : "", t.color ? "\033[0m" : "");
+		text_detail(&t, c);
+	}
+	if (flags & REPORT_VERBOSE) {
+		fprintf(out, "\n%sFull evidence%s\n", t.color ? "\033[1m" : "",
+		    t.color ? "\033[0m" : "");
+		for (i = 0; i < r->nchecks; i++) {
+			const struct report_check *c = &r->checks[i];
 
-			if (strcmp(c->section, sec) != 0)
-				continue;
-			fprintf(out, "  %s%s%s %s: %s\n",
-			    color ? text_color(c->verdict) : "",
-			    text_tag(c->verdict), reset, c->id, c->summary);
-			if (c->verdict == VERDICT_PASS ||
-			    c->verdict == VERDICT_SKIP)
-				continue;
-			json_object_foreach(c->evidence, key, e)
-				text_value(out, 7, key, e);
-			if (c->remedy != NULL)
-				text_wrap(out, 7, "remedy: ", c->remedy);
+			fputc('\n', out);
+			text_put_tag(&t, c->verdict);
+			fprintf(out, " %s\n", c->id);
+			report_walk_evidence(&t, 2, c->evidence);
 		}
 	}
-	for (i = 0; i < r->nchecks; i++)
-		n[r->checks[i].verdict]++;
-	fprintf(out, "\nverdict: %s%s%s (%zu pass, %zu warn, %zu fail, "
-	    "%zu skip, %zu error) in %.1f s\n",
-	    color ? text_color(overall) : "", verdict_name(overall), reset,
-	    n[VERDICT_PASS], n[VERDICT_WARN], n[VERDICT_FAIL], n[VERDICT_SKIP],
-	    n[VERDICT_ERROR], r->duration_s);
 	return ferror(out) ? -EIO : 0;
 }

@@ -77,7 +77,7 @@ struct rp_ep {
 	const struct profile_endpoint *e;
 	char id[64];
 	const char *spoken;
-	char untestable[96];
+	char untestable[256];		/* ports not probed, as ranges */
 	char resolve_error[160];
 	size_t first, n;		/* its probes */
 };
@@ -573,7 +573,8 @@ rp_plan_ep(struct rp_run *run, size_t k)
 	enum rp_speak sp = rp_speak_of(e);
 	int tcp = e->proto == PROFILE_TCP, gr, r;
 	char host[NET_ADDRSTRLEN];
-	unsigned port, skipped = 0, probed = 0;
+	unsigned port, probed = 0;
+	struct portset skipped;
 	socklen_t len;
 
 	ep->first = run->npr;
@@ -581,10 +582,11 @@ rp_plan_ep(struct rp_run *run, size_t k)
 	if (e->host == NULL) {
 		len = net_sa_from_ip(&run->ctx->server_ip, 0, &ss);
 		net_ip_str(&run->ctx->server_ip, host, sizeof(host));
+		portset_clear(&skipped);
 		for (port = e->port_lo; port <= e->port_hi; port++) {
 			if (!rp_server_has(run->ctx->ctl, sp, tcp,
 			    (uint16_t)port) || probed == RP_MAX_PORTS) {
-				skipped++;
+				portset_add(&skipped, (uint16_t)port);
 				continue;
 			}
 			if ((r = rp_add(run, k, sp, tcp, (struct sockaddr *)&ss,
@@ -592,10 +594,8 @@ rp_plan_ep(struct rp_run *run, size_t k)
 				return r;
 			probed++;
 		}
-		if (skipped > 0)
-			snprintf(ep->untestable, sizeof(ep->untestable),
-			    "%u port%s where the server has no %s responder",
-			    skipped, skipped == 1 ? "" : "s", ep->spoken);
+		(void)portset_format(&skipped, ep->untestable,
+		    sizeof(ep->untestable));
 		ep->n = run->npr - ep->first;
 		return 0;
 	}
@@ -785,7 +785,8 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 	if (ep->n == 0) {
 		report_add(run->ctx->report, ep->id, "Reachability",
 		    VERDICT_SKIP, ev, NULL, "not testable against this "
-		    "server: %s", ep->untestable);
+		    "server: it has no %s responder on %s", ep->spoken,
+		    ep->untestable);
 		return;
 	}
 	if (blocked.count > 0 && proxied == blocked.count && icpt == 0) {

@@ -112,7 +112,8 @@ usage(FILE *f)
 "                            server's certificate against the system CAs\n"
 "      --tls-ca FILE         ... against the CA certificates in FILE instead\n"
 "      --color, --no-color   color the text report (default: on a terminal)\n"
-"  -v, --verbose             log what is sent and received on stderr\n"
+"  -v, --verbose             log what is sent and received on stderr; the\n"
+"                            text report ends with the full evidence\n"
 "  -h, --help                this text\n"
 "  -V, --version             the version\n"
 "\n"
@@ -345,7 +346,8 @@ finish_report(const struct opts *o, struct report *rep, long long t0)
 
 	rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
 	color = o->color >= 0 ? o->color : isatty(STDOUT_FILENO);
-	if (out->render(rep, stdout, color) < 0 || fflush(stdout) != 0)
+	if (out->render(rep, stdout, (color ? REPORT_COLOR : 0) |
+	    (o->verbose ? REPORT_VERBOSE : 0)) < 0 || fflush(stdout) != 0)
 		log_warn("cannot write the report");
 	else
 		status = report_exit_status(rep);

@@ -325,6 +325,55 @@ lab_check() {
 		cat "$LAB_TMP/check.err"
 		lab_failed=$((lab_failed + 1))
 	fi
+	lab_keep_report
+}
+
+# lab_keep_report: every field of the report must be documented in
+# docs/report.md (test_report_fields reads its field tables).  With
+# LAB_REPORTS=DIR, a copy of the report goes there too (NAME-N.json), as
+# tests/unit/data/reports/ was filled.
+lab_keep_report() {
+	local n=0 fields=$LAB_BUILD/tests/unit/test_report_fields
+	if [ -x "$fields" ] && [ -s "$LAB_JSON" ]; then
+		lab_checks=$((lab_checks + 1))
+		if "$fields" "$LAB_JSON" > "$LAB_TMP/fields.err" 2>&1; then
+			echo "ok - every field of the report is in docs/report.md"
+		else
+			echo "not ok - fields the report writes and docs/report.md does not document:"
+			sed 's/^/    /' "$LAB_TMP/fields.err"
+			lab_failed=$((lab_failed + 1))
+		fi
+	fi
+	[ -n "${LAB_REPORTS:-}" ] || return 0
+	mkdir -p "$LAB_REPORTS"
+	while [ -e "$LAB_REPORTS/$LAB_NAME-$n.json" ]; do n=$((n + 1)); done
+	cp "$LAB_JSON" "$LAB_REPORTS/$LAB_NAME-$n.json" 2>/dev/null || true
+}
+
+# lab_check_text [ARGS...]: the same check as lab_check, as the text report
+# a person reads (80 columns, no color); text in $LAB_TEXT.
+lab_check_text() {
+	local skip=(--skip udp-timeout)
+	case " $* " in *" --udp-timeout-max "*) skip=() ;; esac
+	[ -z "${LAB_REACH:-}" ] && skip+=(--skip reach --skip reach-in)
+	LAB_TEXT=$LAB_TMP/report.txt
+	set +e
+	lab_exec client "$PINHOLE" check --server "$LAB_SERVER:${LAB_CONTROL_PORT:-443}" \
+		--profile "$LAB_PROFILE" --no-color "${skip[@]}" "$@" > "$LAB_TEXT" 2> "$LAB_TMP/check-text.err"
+	set -e
+}
+
+# lab_text_expect 'SHELL-TEST' 'what it means': asserts on $LAB_TEXT.
+lab_text_expect() {
+	lab_checks=$((lab_checks + 1))
+	if eval "$1"; then
+		echo "ok - $2"
+	else
+		echo "not ok - $2"
+		echo "    test: $1"
+		sed 's/^/    | /' "$LAB_TEXT" | head -60
+		lab_failed=$((lab_failed + 1))
+	fi
 }
 
 # lab_expect 'JQ-EXPR' 'what it means': asserts on the last report.

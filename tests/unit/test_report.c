@@ -89,30 +89,66 @@ test_json(void **state)
 	report_free(&r);
 }
 
-static void
-test_text(void **state)
+/* The report rendered in a format; the caller frees it. */
+static char *
+render(const struct report *r, const char *format)
 {
-	const struct report_output *out = report_output_find("text");
-	struct report r;
+	const struct report_output *out = report_output_find(format);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 
 	assert_non_null(out);
+	assert_non_null(f = open_memstream(&buf, &len));
+	assert_int_equal(out->render(r, f, 0), 0);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_text(void **state)
+{
+	struct report r;
+	char *buf;
+
 	assert_null(report_output_find("html"));
 	fill(&r);
-	f = open_memstream(&buf, &len);
-	assert_int_equal(out->render(&r, f, 0), 0);
-	fclose(f);
-	assert_non_null(strstr(buf, "\nNAT\n  PASS nat.present: NAT on the path\n"));
-	assert_non_null(strstr(buf, "  FAIL sip-alg.udp.5060: rewritten: Via\n"));
-	assert_non_null(strstr(buf, "INVITE Via: SIP/2.0/UDP 192.168.1.10:5060 -> "
-	    "SIP/2.0/UDP 203.0.113.2:5060\n"));
-	assert_non_null(strstr(buf, "remedy: Switch off the SIP ALG.\n"));
-	assert_non_null(strstr(buf, "  SKIP udp-timeout: not measured\n"));
-	assert_non_null(strstr(buf, "verdict: fail (1 pass, 0 warn, 1 fail, "
-	    "1 skip, 0 error)"));
+	buf = render(&r, "text");
+	assert_memory_equal(buf, "verdict: fail (1 pass, 0 warn, 1 fail, "
+	    "1 skip, 0 error) in 0 s\n", 53);
+	assert_non_null(strstr(buf, "\nNAT\n  PASS nat.present       "
+	    "NAT on the path\n"));
+	assert_non_null(strstr(buf, "  FAIL sip-alg.udp.5060  rewritten 1 out "
+	    "(Via)\n"));
+	assert_non_null(strstr(buf, "  SKIP udp-timeout       not measured\n"));
+	assert_true(strstr(buf, "SKIP udp-timeout") < strstr(buf,
+	    "What did not pass"));
+	assert_non_null(strstr(buf, "\nFAIL sip-alg.udp.5060\n  rewritten: "
+	    "Via\n"));
+	assert_non_null(strstr(buf, "    Via (INVITE): 192.168.1.10 → "
+	    "203.0.113.2\n"));
+	assert_non_null(strstr(buf, "  Remedy: Switch off the SIP ALG.\n"));
+	assert_null(strstr(buf, "Full evidence"));	/* only with -v */
 	assert_null(strstr(buf, "\033["));		/* no color asked */
+	free(buf);
+	report_free(&r);
+}
+
+/* Reals to 6 significant digits: 182.777, not 182.77699999999999. */
+static void
+test_json_precision(void **state)
+{
+	struct report r;
+	char *buf;
+
+	report_init(&r);
+	r.duration_s = 3.3119999999999998;
+	report_add(&r, "udp-timeout", "UDP timeout", VERDICT_PASS,
+	    json_pack("{s:f}", "wall_s", 182.77699999999999), NULL, "x");
+	buf = render(&r, "json");
+	assert_non_null(strstr(buf, "\"wall_s\": 182.777\n"));
+	assert_non_null(strstr(buf, "\"duration_s\": 3.312,"));
+	assert_null(strstr(buf, "99999"));
 	free(buf);
 	report_free(&r);
 }
@@ -124,6 +160,7 @@ main(void)
 		cmocka_unit_test(test_overall),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_json_precision),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

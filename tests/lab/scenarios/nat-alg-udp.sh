@@ -28,4 +28,18 @@ lab_verdict sip-alg.tcp.5060 pass
 lab_verdict sip-alg.tcp.5062 pass
 lab_expect '(.checks[] | select(.id == "sip-alg.udp.5060") | .remedy) | contains("udp/5062")' \
 	"the remedy names the clean port as a workaround"
+# The text report, as a support engineer reads it on a phone.
+lab_check_text
+lab_text_expect 'head -1 "$LAB_TEXT" | grep -q "^verdict: fail ("' \
+	"the text report starts with the overall verdict"
+lab_text_expect '[ "$(sed -n "/^What did not pass/q;/^  [A-Z][A-Z][A-Z ][A-Z ] [a-z]/p" "$LAB_TEXT" | wc -l)" = "$(jq ".checks | length" "$LAB_JSON")" ]' \
+	"then a summary table, one line per requirement, before any detail"
+lab_text_expect 'sed "/^What did not pass/q" "$LAB_TEXT" | grep -Eq "^  FAIL sip-alg.udp.5060 +rewritten [0-9]+ out, [0-9]+ in \(Via"' \
+	"the table says what the ALG rewrote, in words"
+lab_text_expect '[ "$(LC_ALL=C.UTF-8 wc -L < "$LAB_TEXT")" -le 80 ]' \
+	"every line fits 80 columns"
+lab_text_expect 'grep -q "^      192.168.1.10 → 203.0.113.2$" "$LAB_TEXT" && grep -q "Content-Length (INVITE): 212 → 210" "$LAB_TEXT"' \
+	"the rewritten elements read as sent → received"
+lab_text_expect '! grep -Eq "null|[a-z]+_[a-z_]+: |[0-9]\.[0-9]{4,}" "$LAB_TEXT"' \
+	"no raw JSON keys, no null and no long decimals in the text"
 lab_end

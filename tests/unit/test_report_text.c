@@ -1,0 +1,248 @@
+/*
+ * test_report_text.c - the text report's family renderers, on reports that
+ * the lab's scenarios wrote (tests/unit/data/reports/): what each family
+ * says of its evidence, the summary table, and that every line fits 80
+ * columns without raw JSON.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "report.h"
+#include "report_text.h"
+
+#define REPORTS SRCDIR "/tests/unit/data/reports/"
+
+/* The text report of a kept lab report; the caller frees it. */
+static char *
+render(const char *name, int flags)
+{
+	struct report r;
+	json_error_t e;
+	json_t *o;
+	char path[512], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s.json", REPORTS, name);
+	assert_non_null(o = json_load_file(path, 0, &e));
+	assert_int_equal(report_from_json(o, &r), 0);
+	json_decref(o);
+	assert_non_null(f = open_memstream(&buf, &len));
+	assert_int_equal(report_render_text(&r, f, flags), 0);
+	fclose(f);
+	report_free(&r);
+	return buf;
+}
+
+/* Every line at most 80 characters; no JSON leaks into the default text. */
+static void
+assert_readable(const char *buf, int verbose)
+{
+	const char *p = buf, *nl;
+	char line[1024];
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+		if (text_width(line) > 80)
+			fail_msg("line of %zu characters: %s", text_width(line),
+			    line);
+		p = nl + 1;
+	}
+	if (!verbose) {
+		assert_null(strstr(buf, "null"));
+		assert_null(strstr(buf, "_s:"));
+		assert_null(strstr(buf, "answer_from_other"));
+		assert_null(strstr(buf, "received_bytes"));
+		assert_null(strstr(buf, "(null)"));
+	}
+}
+
+static void
+test_sipalg(void **state)
+{
+	char *b = render("nat-alg-udp", 0);
+
+	assert_readable(b, 0);
+	assert_memory_equal(b, "verdict: fail (7 pass, 2 warn, 1 fail, 8 skip, "
+	    "0 error) in 3.", 52);
+	assert_non_null(strstr(b, "\n  FAIL sip-alg.udp.5060         rewritten "
+	    "6 out, 2 in (Via, From, Contact...\n"));
+	assert_non_null(strstr(b, "\n  PASS sip-alg.udp.5062         unchanged "
+	    "both ways\n"));
+	assert_non_null(strstr(b, "  Outbound (to the server), as sent → as "
+	    "received:\n    Via, From, Contact, sdp.o, sdp.c (REGISTER, "
+	    "INVITE):\n      192.168.1.10 → 203.0.113.2\n    Content-Length "
+	    "(INVITE): 212 → 210\n"));
+	assert_non_null(strstr(b, "    Request-URI, To (REGISTER, INVITE): "
+	    "203.0.113.2 → 192.168.1.10\n"));
+	/* The table comes before any detail, passes get no detail. */
+	assert_true(strstr(b, "sip-alg.tcp.5062") < strstr(b,
+	    "What did not pass"));
+	assert_null(strstr(strstr(b, "What did not pass"), "sip-alg.udp.5062"));
+	free(b);
+}
+
+static void
+test_udptimeout(void **state)
+{
+	char *b = render("udp-timeout-sip-helper", 0);
+
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "  FAIL udp-timeout              established "
+	    "15 s, unreplied 8 s; needs 120 s\n"));
+	assert_non_null(strstr(b, "\n                    udp/3478 (STUN)     "
+	    "udp/5060 (SIP)\n    unreplied       8 s                 more than "
+	    "20 s\n    established     15 s                more than 20 s\n"));
+	assert_non_null(strstr(b, "  Packets from outside keep a binding "
+	    "alive: yes.\n"));
+	assert_non_null(strstr(b, "  Measured up to 20 s, to within 1 s, in "
+	    "22.8 s.\n"));
+	free(b);
+}
+
+static void
+test_reach(void **state)
+{
+	char *b = render("reach-blocked", 0);
+
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "  FAIL reach.tcp.out.5060-5066  blocked 5063; "
+	    "open 5060-5062, 5064-5066\n"));
+	assert_non_null(strstr(b, "  Refused (a reset or ICMP unreachable): "
+	    "5063.\n"));
+	assert_non_null(strstr(b, "  Blocked: 1-65535.\n"));
+	free(b);
+	b = render("reach-in-server-cap", 0);
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "  The server's connection to 5061-5066: too "
+	    "many CONNECTs in flight.\n"));
+	assert_non_null(strstr(b, "  Not tried by the server: 5061-5066 (this "
+	    "says nothing about the network).\n"));
+	free(b);
+	b = render("reach-proxy", 0);
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "  Dropped (no answer before the timeout): "
+	    "80.\n  Port 80: works through the proxy"));
+	free(b);
+}
+
+static void
+test_nat(void **state)
+{
+	char *b = render("layers-cgnat", 0);
+
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "  FAIL nat.layers               2 NATs (at "
+	    "most 1), one a carrier NAT\n"));
+	assert_non_null(strstr(b, "\n     1  192.168.1.1      private, "
+	    "192.168/16\n     2  100.64.0.1       shared, 100.64/10\n"));
+	assert_non_null(strstr(b, "  NAT-PMP: the gateway does not speak "
+	    "NAT-PMP.\n"));
+	free(b);
+	b = render("nat-alg-udp", 0);
+	assert_non_null(strstr(b, "  WARN nat.filtering            "
+	    "address-and-port-dependent\n"));
+	assert_non_null(strstr(b, "  An answer from the server's other address "
+	    "and port was kept out.\n"));
+	assert_non_null(strstr(b, "  PASS nat.present              NAT: "
+	    "192.168.1.10 is seen as 203.0.113.2\n"));
+	free(b);
+}
+
+/* -v: the full evidence of every check, passes too, still in 80 columns. */
+static void
+test_verbose(void **state)
+{
+	char *b = render("nat-alg-udp", REPORT_VERBOSE);
+
+	assert_readable(b, 1);
+	assert_non_null(strstr(b, "\nFull evidence\n"));
+	assert_non_null(strstr(b, "  answer_from_other_address_and_port: "
+	    "false\n"));
+	assert_non_null(strstr(b, "\nPASS sip-alg.tcp.5062\n"));
+	free(b);
+}
+
+/* Every kept report renders readably. */
+static void
+test_all_reports(void **state)
+{
+	static const char *const names[] = { "nat-alg-udp-tcp",
+	    "nat-behavior-symmetric", "nat-behavior-full-cone", "layers-upnp",
+	    "layers-double-nat", "reach-in-blocked", "reach-in-forwarded",
+	    "reach-middlebox", "reach-dns", "udp-timeout-split",
+	    "routed-no-nat" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *b = render(names[i], 0);
+
+		assert_readable(b, 0);
+		assert_memory_equal(b, "verdict: ", 9);
+		free(b);
+		b = render(names[i], REPORT_VERBOSE);
+		assert_readable(b, 1);
+		free(b);
+	}
+}
+
+static void
+test_helpers(void **state)
+{
+	struct text_out t = { NULL, 0, 20 };
+	json_t *ports = json_pack("[i, i, i, i, i]", 5064, 5060, 5061, 5062,
+	    7000);
+	char buf[256], *s = NULL;
+	size_t len = 0;
+
+	assert_string_equal(text_port_ranges(ports, buf, sizeof(buf)),
+	    "5060-5062, 5064, 7000");
+	json_decref(ports);
+	assert_string_equal(text_num(182.77699999999999, buf, sizeof(buf)),
+	    "182.777");
+	assert_string_equal(text_num(2.0, buf, sizeof(buf)), "2");
+	assert_string_equal(text_secs(22.764, buf, sizeof(buf)), "22.8 s");
+	assert_string_equal(text_secs(124.6, buf, sizeof(buf)), "125 s");
+	text_fit(buf, sizeof(buf), "rewritten 6 out, 2 in (Via, From)", 24);
+	assert_string_equal(buf, "rewritten 6 out, 2 in...");
+	assert_int_equal(text_width("a → b"), 5);
+	/* Wrapped at words, continuation indented, long words cut. */
+	assert_non_null(t.f = open_memstream(&s, &len));
+	text_para(&t, 2, 2, "one two three four five %s", "abcdefghijklmnopqrstuvwxyz");
+	fclose(t.f);
+	assert_string_equal(s, "  one two three four\n    five\n"
+	    "    abcdefghijklmnop\n    qrstuvwxyz\n");
+	free(s);
+	/* Families by id prefix, the longest first. */
+	assert_ptr_equal(report_family_find("nat.layers"),
+	    &report_family_layers);
+	assert_ptr_equal(report_family_find("nat.hairpin"), &report_family_nat);
+	assert_ptr_equal(report_family_find("sip-alg.udp.5060"),
+	    &report_family_sipalg);
+	assert_null(report_family_find("natx"));
+	assert_null(report_family_find("qos.dscp"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sipalg),
+		cmocka_unit_test(test_udptimeout),
+		cmocka_unit_test(test_reach),
+		cmocka_unit_test(test_nat),
+		cmocka_unit_test(test_verbose),
+		cmocka_unit_test(test_all_reports),
+		cmocka_unit_test(test_helpers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
