@@ -28,6 +28,8 @@ static const struct option cfg_opts[] = {
 	{ "forward", required_argument, NULL, 'F' },
 	{ "restrict-sources", no_argument, NULL, 'r' },
 	{ "no-restrict-sources", no_argument, NULL, 'R' },
+	{ "allow-public-lan", no_argument, NULL, 'A' },
+	{ "mgmt", required_argument, NULL, 'M' },
 	{ "report", required_argument, NULL, 'j' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "list-formats", no_argument, NULL, 'L' },
@@ -55,7 +57,10 @@ cfg_usage(FILE *f)
 "                            traffic of the profiles; repeatable\n"
 "      --restrict-sources    inbound only from the profiles' [sources]\n"
 "                            (the default)\n"
-"      --no-restrict-sources inbound from anywhere\n"
+"      --no-restrict-sources inbound from anywhere (warned on stderr)\n"
+"      --allow-public-lan    accept a --lan outside the private ranges\n"
+"      --mgmt CIDR           keep the router reachable from CIDR on the WAN\n"
+"                            side; repeatable (up to 8)\n"
 "      --report FILE         a 'pinhole check --json' report: address what\n"
 "                            it measured\n"
 "  -o, --output FILE         write there instead of standard output\n"
@@ -106,6 +111,88 @@ cfg_list(void)
 		printf("%-10s %s\n", (*ops)->name, (*ops)->title);
 }
 
+/* A network a firewall's LAN can be: private, carrier NAT or ULA. */
+static int
+cfg_lan_private(const struct net_cidr *c)
+{
+	enum net_class k = net_ip_class(&c->ip);
+
+	return (k == NET_CLASS_PRIVATE || k == NET_CLASS_SHARED) &&
+	    c->prefix >= (c->ip.family == AF_INET ? 8u : 7u);
+}
+
+/*
+ * Refuses site options that would make the output unsafe: a LAN that is
+ * the whole internet, a public LAN (unless asked for, with a warning),
+ * and a --forward that is not a host of a LAN.  0, or -EINVAL after
+ * saying why.
+ */
+static int
+cfg_site_check(const struct fwgen_site *site, int allow_public)
+{
+	char a[NET_ADDRSTRLEN];
+	size_t i, k;
+
+	for (i = 0; i < site->nlans; i++) {
+		const struct net_cidr *c = &site->lans[i];
+
+		net_cidr_str(c, a, sizeof(a));
+		if (c->prefix < (c->ip.family == AF_INET ? 8u : 16u)) {
+			log_warnx("--lan %s covers a large part of the internet: "
+			    "name the LAN's own network", a);
+			return -EINVAL;
+		}
+		if (!cfg_lan_private(c)) {
+			if (!allow_public) {
+				log_warnx("--lan %s is not a private network "
+				    "(10/8, 172.16/12, 192.168/16, 100.64/10, "
+				    "fc00::/7); if this LAN really uses public "
+				    "addresses, add --allow-public-lan", a);
+				return -EINVAL;
+			}
+			log_warnx("warning: --lan %s is public (--allow-public-"
+			    "lan): the rules treat it as inside", a);
+		}
+	}
+	for (i = 0; i < site->nhosts; i++) {
+		const struct net_ip *h = &site->hosts[i];
+		int inside = 0;
+
+		net_ip_str(h, a, sizeof(a));
+		for (k = 0; k < site->nlans; k++) {
+			const struct net_cidr *c = &site->lans[k];
+			struct net_cidr host = { *h, c->prefix };
+			struct net_cidr bcast = { *h, c->prefix };
+			size_t b, bits = h->family == AF_INET ? 32 : 128;
+
+			if (!net_cidr_contains(c, h))
+				continue;
+			inside = 1;
+			/* The network address and the IPv4 broadcast are
+			 * not hosts. */
+			for (b = c->prefix; b < bits; b++)
+				host.ip.a[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
+			for (b = c->prefix; b < bits; b++)
+				bcast.ip.a[b / 8] |= (uint8_t)(0x80u >> (b % 8));
+			if (c->prefix < bits - 1 &&
+			    (net_ip_equal(&host.ip, h) ||
+			    (h->family == AF_INET && net_ip_equal(&bcast.ip, h)))) {
+				char l[NET_ADDRSTRLEN];
+
+				log_warnx("--forward %s is the network or "
+				    "broadcast address of --lan %s, not a host",
+				    a, net_cidr_str(c, l, sizeof(l)));
+				return -EINVAL;
+			}
+		}
+		if (!inside) {
+			log_warnx("--forward %s is in no --lan network", a);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int
 cmd_config(int argc, char **argv)
 {
@@ -119,7 +206,7 @@ cmd_config(int argc, char **argv)
 	size_t nnames = 0, ndirs = 0, i;
 	unsigned cannot = 0;
 	char err[512];
-	int ch, r, status = 2;
+	int ch, r, status = 2, allow_public = 0;
 
 	memset(&site, 0, sizeof(site));
 	memset(&measured, 0, sizeof(measured));
@@ -190,6 +277,22 @@ cmd_config(int argc, char **argv)
 		case 'R':
 			site.restrict_sources = 0;
 			break;
+		case 'A':
+			allow_public = 1;
+			break;
+		case 'M':
+			if (site.nmgmt == FWGEN_MAX_LANS ||
+			    net_cidr_parse(optarg, &site.mgmt[site.nmgmt]) < 0 ||
+			    site.mgmt[site.nmgmt].prefix <
+			    (site.mgmt[site.nmgmt].ip.family == AF_INET ? 8u :
+			    16u)) {
+				log_warnx("--mgmt wants the network you manage "
+				    "the router from, such as 203.0.113.0/28 (at "
+				    "most %d), not '%s'", FWGEN_MAX_LANS, optarg);
+				return 2;
+			}
+			site.nmgmt++;
+			break;
 		case 'j':
 			report = optarg;
 			break;
@@ -217,19 +320,12 @@ cmd_config(int argc, char **argv)
 		cfg_usage(stderr);
 		return 2;
 	}
-	for (i = 0; i < site.nhosts; i++) {
-		size_t k;
-		int inside = 0;
-
-		for (k = 0; k < site.nlans; k++)
-			inside |= net_cidr_contains(&site.lans[k],
-			    &site.hosts[i]);
-		if (!inside) {
-			log_warnx("--forward %s is in no --lan network",
-			    net_ip_str(&site.hosts[i], err, sizeof(err)));
-			return 2;
-		}
-	}
+	if (cfg_site_check(&site, allow_public) < 0)
+		return 2;
+	if (!site.restrict_sources)
+		log_warnx("warning: --no-restrict-sources: the inbound "
+		    "requirements are opened to every address on the "
+		    "internet, not only to the profiles' [sources]");
 	if (report != NULL &&
 	    fwgen_read_report(report, &measured, err, sizeof(err)) < 0) {
 		log_warnx("--report %s", err);
@@ -248,6 +344,10 @@ cmd_config(int argc, char **argv)
 		    strerror(-r));
 	else
 		status = 0;
+	if (status == 0 && ops->drops_wan_input && site.nmgmt == 0)
+		log_warnx("warning: %s: the output replaces the ruleset and "
+		    "drops what the internet side sends to the router itself; "
+		    "if you manage it from there, add --mgmt CIDR", ops->name);
 	if (status == 0 && cannot > 0)
 		log_warnx("%u requirement%s written as comments: %s cannot "
 		    "express them", cannot, cannot == 1 ? "" : "s", ops->title);

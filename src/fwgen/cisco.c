@@ -1,8 +1,9 @@
 /*
  * cisco.c - Cisco IOS (router NAT) configuration, with the Cisco ASA
  * commands where they differ given as comments: the NAT SIP ALG off,
- * the NAT UDP timeout, an inbound ACL, static port forwarding, and DSCP
- * marking with MQC.
+ * the NAT UDP timeout (never below the platform's), a zone-based firewall
+ * that lets in only the inbound requirements from their sources, static
+ * port forwarding, and DSCP marking with MQC.
  */
 #include "fwgen.h"
 
@@ -23,15 +24,29 @@ cs_ports(const struct fwgen_rule *r, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * Inbound: a zone-based firewall, since IOS ACLs are stateless and an
+ * inbound ACL that lets replies in must end in a permit that also lets
+ * everyone else in.  The LAN's own traffic is inspected (its replies come
+ * back); from the WAN only the inbound requirements pass, from their
+ * sources.  Traffic to the router itself (the self zone) is untouched, so
+ * its management stays as it was.
+ */
 static void
-cs_acl_in(const struct fwgen_plan *plan, struct fwgen_out *o)
+cs_zones(const struct fwgen_plan *plan, struct fwgen_out *o)
 {
 	const struct fwgen_rule *r;
 	char p[32], c[64];
 	size_t i, k;
 
-	fwgen_printf(o, "ip access-list extended PINHOLE-IN\n"
-	    " permit icmp any any\n");
+	fwgen_printf(o, "zone security PINHOLE-INSIDE\n"
+	    "zone security PINHOLE-OUTSIDE\n"
+	    "class-map type inspect match-any PINHOLE-LAN-OUT\n"
+	    " match protocol tcp\n match protocol udp\n match protocol icmp\n"
+	    "policy-map type inspect PINHOLE-LAN-OUT\n"
+	    " class type inspect PINHOLE-LAN-OUT\n  inspect\n"
+	    " class class-default\n  drop\n");
+	fwgen_printf(o, "ip access-list extended PINHOLE-IN\n");
 	for (i = 0; i < plan->nrules; i++) {
 		r = &plan->rules[i];
 		if (r->dir != PROFILE_IN)
@@ -47,9 +62,19 @@ cs_acl_in(const struct fwgen_plan *plan, struct fwgen_out *o)
 				    &r->sources[k], 1, c, sizeof(c)),
 				    cs_ports(r, p, sizeof(p)));
 	}
-	fwgen_printf(o, " remark IOS ACLs are stateless: replies to what the "
-	    "LAN started need the rest\n remark let through; narrow it with a "
-	    "zone-based firewall\n permit ip any any\n!\n");
+	fwgen_printf(o, " deny ip any any\n"
+	    "class-map type inspect match-all PINHOLE-IN\n"
+	    " match access-group name PINHOLE-IN\n"
+	    "policy-map type inspect PINHOLE-IN\n"
+	    " class type inspect PINHOLE-IN\n  inspect\n"
+	    " class class-default\n  drop log\n"
+	    "zone-pair security PINHOLE-OUT source PINHOLE-INSIDE destination "
+	    "PINHOLE-OUTSIDE\n service-policy type inspect PINHOLE-LAN-OUT\n"
+	    "zone-pair security PINHOLE-IN source PINHOLE-OUTSIDE destination "
+	    "PINHOLE-INSIDE\n service-policy type inspect PINHOLE-IN\n!\n"
+	    "! ASA: the outside interface's access-group takes the permit "
+	    "lines of\n! ASA: PINHOLE-IN (its default is to deny the rest; "
+	    "replies are stateful)\n");
 }
 
 static void
@@ -125,12 +150,16 @@ cs_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 		    "! ASA: policy-map global_policy\n"
 		    "! ASA:  class inspection_default\n"
 		    "! ASA:   no inspect sip\n");
-	if (plan->udp_timeout > 0)
-		fwgen_printf(o, "! udp-timeout: at least %u s\n"
+	if (plan->udp_timeout > 0) {
+		unsigned ios = fwgen_timeout(plan, o, "ios"),
+		    asa = fwgen_timeout(plan, o, "asa");
+
+		fwgen_printf(o, "! udp-timeout: at least %u s, never below "
+		    "IOS's 300 s nor ASA's 2 min\n"
 		    "ip nat translation udp-timeout %u\n"
 		    "! ASA: timeout udp %u:%02u:%02u\n", plan->udp_timeout,
-		    plan->udp_timeout, plan->udp_timeout / 3600,
-		    plan->udp_timeout / 60 % 60, plan->udp_timeout % 60);
+		    ios, asa / 3600, asa / 60 % 60, asa % 60);
+	}
 	fwgen_printf(o, "ip access-list standard PINHOLE-LAN\n");
 	for (i = 0; i < plan->site.nlans; i++)
 		if (plan->site.lans[i].ip.family == AF_INET)
@@ -139,22 +168,24 @@ cs_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 	fwgen_printf(o, "ip nat inside source list PINHOLE-LAN interface %s "
 	    "overload\n", plan->site.wan);
 	cs_forward(plan, o);
-	cs_acl_in(plan, o);
+	cs_zones(plan, o);
 	cs_dscp(plan, o);
 	fwgen_printf(o, "interface %s\n ip nat outside\n"
-	    " ip access-group PINHOLE-IN in\n", plan->site.wan);
+	    " zone-member security PINHOLE-OUTSIDE\n", plan->site.wan);
 	if (plan->dscp >= 0)
 		fwgen_printf(o, " service-policy output PINHOLE-DSCP\n");
 	fwgen_printf(o, "!\n");
 	if (plan->site.lan_if != NULL)
-		fwgen_printf(o, "interface %s\n ip nat inside\n!\n",
+		fwgen_printf(o, "interface %s\n ip nat inside\n"
+		    " zone-member security PINHOLE-INSIDE\n!\n",
 		    plan->site.lan_if);
 	else
 		fwgen_comment(o, "", "Mark the LAN interface 'ip nat inside' "
-		    "(--lan-if names it).");
-	fwgen_comment(o, "", "Outbound: IOS lets the LAN out unless an ACL "
-	    "on the LAN interface says otherwise; the reach.*.out "
-	    "requirements need nothing here.");
+		    "and 'zone-member security PINHOLE-INSIDE' (--lan-if names "
+		    "it): an interface outside every zone cannot reach one.");
+	fwgen_comment(o, "", "Outbound: the zone pair PINHOLE-OUT lets out, "
+	    "inspected, everything the LAN starts; the reach.*.out "
+	    "requirements need nothing more.");
 	return 0;
 }
 

@@ -94,7 +94,7 @@ ft_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 		    "        edit 0\n            set protocol 17\n"
 		    "            set start-port 1\n            set end-port 65535\n"
 		    "            set timeout %u\n        next\n    end\nend\n",
-		    plan->udp_timeout, plan->udp_timeout);
+		    plan->udp_timeout, fwgen_timeout(plan, o, "udp"));
 	fwgen_printf(o, "config firewall address\n");
 	for (i = 0; i < plan->nsources; i++)
 		if (plan->sources[i]->ip.family == AF_INET)

@@ -21,6 +21,47 @@ const struct fwgen_ops *const fwgen_registry[] = {
 	NULL,
 };
 
+/*
+ * The platforms' own UDP timeouts, which an output never lowers: a
+ * profile's minimum below them would shorten what the device already
+ * keeps.  Seconds, per format and knob, with where the figure comes from.
+ */
+static const struct fwgen_default {
+	const char *format, *knob;
+	unsigned secs;
+} fwgen_defaults[] = {
+	/* Linux nf_conntrack_udp_timeout and _udp_timeout_stream */
+	{ "nftables", "unreplied", 30 }, { "nftables", "replied", 120 },
+	{ "iptables", "unreplied", 30 }, { "iptables", "replied", 120 },
+	/* pf.conf(5): udp.first 60, udp.single 30, udp.multiple 60 */
+	{ "pf", "first", 60 }, { "pf", "single", 30 }, { "pf", "multiple", 60 },
+	/* RouterOS /ip firewall connection tracking: 10 s, 3 min */
+	{ "routeros", "udp", 10 }, { "routeros", "stream", 180 },
+	/* VyOS system conntrack timeout udp: other 30, stream 180 */
+	{ "vyos", "other", 30 }, { "vyos", "stream", 180 },
+	/* IOS ip nat translation udp-timeout 300; ASA timeout udp 0:02:00 */
+	{ "cisco", "ios", 300 }, { "cisco", "asa", 120 },
+	/* Junos SRX: predefined UDP applications time out after 60 s */
+	{ "junos", "udp", 60 },
+	/* FortiOS: UDP sessions idle out after 180 s (udp-idle-timer) */
+	{ "fortios", "udp", 180 },
+};
+
+unsigned
+fwgen_timeout(const struct fwgen_plan *plan, const struct fwgen_out *o,
+    const char *knob)
+{
+	unsigned t = plan->udp_timeout;
+	size_t i;
+
+	for (i = 0; i < sizeof(fwgen_defaults) / sizeof(fwgen_defaults[0]); i++)
+		if (strcmp(fwgen_defaults[i].format, o->format) == 0 &&
+		    strcmp(fwgen_defaults[i].knob, knob) == 0 &&
+		    fwgen_defaults[i].secs > t)
+			t = fwgen_defaults[i].secs;
+	return t;
+}
+
 const struct fwgen_ops *
 fwgen_find(const char *name)
 {
@@ -61,6 +102,19 @@ plan_add_rule(struct fwgen_plan *plan, const struct profile *p,
 		r->sources = p->sources;
 		r->nsources = p->nsources;
 	}
+	return 0;
+}
+
+static int
+plan_add_source(struct fwgen_plan *plan, const struct net_cidr *c)
+{
+	const struct net_cidr **ns;
+
+	ns = realloc(plan->sources, (plan->nsources + 1) * sizeof(*ns));
+	if (ns == NULL)
+		return -ENOMEM;
+	plan->sources = ns;
+	plan->sources[plan->nsources++] = c;
 	return 0;
 }
 
@@ -107,10 +161,10 @@ fwgen_plan_build(struct fwgen_plan *plan, struct profile *const *profiles,
 			plan->dscp_name = p->dscp_name;
 		}
 		if (site->restrict_sources)
-			for (k = 0; k < p->nsources &&
-			    plan->nsources < sizeof(plan->sources) /
-			    sizeof(plan->sources[0]); k++)
-				plan->sources[plan->nsources++] = &p->sources[k];
+			for (k = 0; k < p->nsources; k++)
+				if ((r = plan_add_source(plan,
+				    &p->sources[k])) < 0)
+					return r;
 		for (k = 0; k < p->nendpoints; k++) {
 			const struct profile_endpoint *e = &p->endpoints[k];
 
@@ -131,6 +185,29 @@ fwgen_plan_free(struct fwgen_plan *plan)
 	free(plan->rules);
 	plan->rules = NULL;
 	plan->nrules = 0;
+	free(plan->sources);
+	plan->sources = NULL;
+	plan->nsources = 0;
+}
+
+/*
+ * Whether 'id' is a SIP ALG check id as pinhole check writes it:
+ * "sip-alg.udp.PORT" or "sip-alg.tcp.PORT" with PORT 1-65535.  Nothing
+ * else from a report is ever copied into an output.
+ */
+static int
+fwgen_alg_id_valid(const char *id)
+{
+	unsigned long port = 0;
+	const char *p;
+
+	if (strncmp(id, "sip-alg.udp.", 12) != 0 &&
+	    strncmp(id, "sip-alg.tcp.", 12) != 0)
+		return 0;
+	for (p = id + 12; *p >= '0' && *p <= '9' && p - id < 17; p++)
+		port = port * 10 + (unsigned long)(*p - '0');
+	return p > id + 12 && *p == '\0' && port >= 1 && port <= 65535 &&
+	    id[12] != '0';
 }
 
 /* The shortest established lifetime over the ports of udp-timeout. */
@@ -190,7 +267,7 @@ fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
 			m->nat_count = json_integer_value(
 			    json_object_get(ev, "count"));
 			m->cgnat = json_is_true(json_object_get(ev, "cgnat"));
-		} else if (strncmp(id, "sip-alg.", 8) == 0 &&
+		} else if (fwgen_alg_id_valid(id) &&
 		    strcmp(verdict, "fail") == 0) {
 			n = strlen(m->alg_ids);
 			snprintf(m->alg_ids + n, sizeof(m->alg_ids) - n, "%s%s",
@@ -212,9 +289,19 @@ fwgen_printf(struct fwgen_out *o, const char *fmt, ...)
 }
 
 static void
-comment_wrap(struct fwgen_out *o, const char *indent, const char *text)
+comment_wrap(struct fwgen_out *o, const char *indent, const char *raw)
 {
+	char text[1024];
 	const char *p = text, *brk;
+	size_t i;
+
+	/* A comment stays a comment: no byte of it may end the line. */
+	for (i = 0; raw[i] != '\0' && i + 1 < sizeof(text); i++)
+		text[i] = (unsigned char)raw[i] < 0x20 || raw[i] == 0x7f ? ' ' :
+		    raw[i];
+	while (i > 0 && text[i - 1] == ' ')
+		i--;
+	text[i] = '\0';
 	size_t width = 76 - strlen(indent) - strlen(o->comment) - 1, n;
 
 	while (*p != '\0') {

@@ -31,6 +31,9 @@ struct fwgen_site {
 	struct net_ip hosts[FWGEN_MAX_HOSTS];	/* phones to forward to */
 	size_t nhosts;
 	int restrict_sources;		/* inbound only from [sources] */
+	struct net_cidr mgmt[FWGEN_MAX_LANS];	/* manage the router from
+						   the WAN side from these */
+	size_t nmgmt;
 };
 
 /* What a 'pinhole check' report measured, when one is given. */
@@ -71,8 +74,9 @@ struct fwgen_plan {
 	unsigned udp_timeout;		/* seconds; 0: no requirement */
 	int dscp;			/* codepoint, -1 none */
 	const char *dscp_name;
-	/* All inbound sources of all profiles, for sets and address lists. */
-	const struct net_cidr *sources[64];
+	/* All inbound sources of all profiles, for sets and address lists
+	 * (as many as the profiles have). */
+	const struct net_cidr **sources;
 	size_t nsources;
 };
 
@@ -87,6 +91,9 @@ struct fwgen_ops {
 	const char *name;		/* --format NAME */
 	const char *title;
 	const char *comment;
+	/* The output replaces the ruleset and drops what the WAN sends to
+	 * the router itself, but for --mgmt sources. */
+	int drops_wan_input;
 	int (*emit)(const struct fwgen_plan *plan, struct fwgen_out *out);
 };
 
@@ -148,6 +155,13 @@ const char *fwgen_cidr(const struct net_cidr *c, char *buf, size_t len);
 /* An IPv4 prefix as "ADDR MASK", or as "ADDR WILDCARD" (Cisco ACLs). */
 const char *fwgen_addr_mask(const struct net_cidr *c, int wildcard, char *buf,
     size_t len);
+/*
+ * The UDP timeout to write for the platform's 'knob' ("unreplied",
+ * "stream", ...: see the table in fwgen.c): the profiles' minimum, never
+ * below the platform's own default.  Only when plan->udp_timeout is set.
+ */
+unsigned fwgen_timeout(const struct fwgen_plan *plan, const struct fwgen_out *o,
+    const char *knob);
 /* A voice rule: its traffic is marked with the plan's DSCP class. */
 int fwgen_rule_is_voice(const struct fwgen_rule *r);
 

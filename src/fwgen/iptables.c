@@ -87,9 +87,15 @@ ipt_filter(const struct fwgen_plan *plan, struct fwgen_out *o)
 	    "-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
 	    "-A INPUT -m conntrack --ctstate INVALID -j DROP\n"
 	    "-A INPUT ! -i %s -j ACCEPT\n"
-	    "-A INPUT -p icmp -j ACCEPT\n"
-	    "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n"
-	    "-A FORWARD -m conntrack --ctstate INVALID -j DROP\n", wan);
+	    "-A INPUT -p icmp -j ACCEPT\n", wan);
+	for (i = 0; i < plan->site.nmgmt; i++)
+		if (plan->site.mgmt[i].ip.family == AF_INET)
+			fwgen_printf(o, "-A INPUT -i %s -s %s -m comment "
+			    "--comment \"management (--mgmt)\" -j ACCEPT\n",
+			    wan, fwgen_cidr(&plan->site.mgmt[i], head,
+			    sizeof(head)));
+	fwgen_printf(o, "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED "
+	    "-j ACCEPT\n-A FORWARD -m conntrack --ctstate INVALID -j DROP\n");
 	for (i = 0; i < plan->nrules; i++) {
 		r = &plan->rules[i];
 		if (r->dir == PROFILE_OUT) {
@@ -170,8 +176,8 @@ ipt_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 		fwgen_printf(o, "#   sysctl -w "
 		    "net.netfilter.nf_conntrack_udp_timeout=%u   # udp-timeout\n"
 		    "#   sysctl -w net.netfilter.nf_conntrack_udp_timeout_stream=%u"
-		    "\n", plan->udp_timeout, plan->udp_timeout < 120 ? 120 :
-		    plan->udp_timeout);
+		    "\n", fwgen_timeout(plan, o, "unreplied"),
+		    fwgen_timeout(plan, o, "replied"));
 	fwgen_printf(o, "#   sysctl -w net.ipv4.ip_forward=1\n");
 	if (plan->sip_alg_off)
 		fwgen_comment(o, "", "After loading, empty the connection table "
@@ -197,5 +203,6 @@ const struct fwgen_ops fwgen_iptables_ops = {
 	.name = "iptables",
 	.title = "iptables-restore (Linux, IPv4)",
 	.comment = "#",
+	.drops_wan_input = 1,
 	.emit = ipt_emit,
 };

@@ -43,7 +43,8 @@ jn_rule(const struct fwgen_plan *plan, struct fwgen_out *o,
 	    r->id, r->profile, name, jn_proto(r->proto), ports);
 	if (r->proto == PROFILE_UDP && plan->udp_timeout > 0)
 		fwgen_printf(o, "set applications application %s "
-		    "inactivity-timeout %u\n", name, plan->udp_timeout);
+		    "inactivity-timeout %u\n", name,
+		    fwgen_timeout(plan, o, "udp"));
 	fwgen_printf(o, "set security policies from-zone %s to-zone %s policy "
 	    "%s match source-address %s\n"
 	    "set security policies from-zone %s to-zone %s policy %s match "

@@ -69,14 +69,21 @@ nft_filter(const struct fwgen_plan *plan, struct fwgen_out *o)
 	char ports[16];
 	size_t i;
 
+	char c[64];
+
 	fwgen_printf(o, "\tchain input {\n"
 	    "\t\ttype filter hook input priority filter; policy drop;\n"
 	    "\t\tiifname \"lo\" accept\n"
 	    "\t\tct state established,related accept\n"
 	    "\t\tct state invalid drop\n"
 	    "\t\tiifname != $WAN accept\n"
-	    "\t\tmeta l4proto { icmp, ipv6-icmp } accept\n"
-	    "\t}\n\n");
+	    "\t\tmeta l4proto { icmp, ipv6-icmp } accept\n");
+	for (i = 0; i < plan->site.nmgmt; i++)
+		fwgen_printf(o, "\t\tiifname $WAN %s saddr %s accept "
+		    "comment \"management (--mgmt)\"\n",
+		    plan->site.mgmt[i].ip.family == AF_INET ? "ip" : "ip6",
+		    fwgen_cidr(&plan->site.mgmt[i], c, sizeof(c)));
+	fwgen_printf(o, "\t}\n\n");
 	fwgen_printf(o, "\tchain forward {\n"
 	    "\t\ttype filter hook forward priority filter; policy drop;\n"
 	    "\t\tct state established,related accept\n"
@@ -112,11 +119,13 @@ nft_timeout(const struct fwgen_plan *plan, struct fwgen_out *o)
 	fwgen_printf(o, "\n");
 	fwgen_comment(o, "\t", "udp-timeout: the LAN's UDP flows live at "
 	    "least %u s idle, replied or not, whatever the global "
-	    "nf_conntrack_udp_timeout says.", plan->udp_timeout);
+	    "nf_conntrack_udp_timeout says (never less than Linux's own "
+	    "30 s and 120 s).", plan->udp_timeout);
 	fwgen_printf(o, "\tct timeout voice-udp {\n\t\tprotocol udp\n"
 	    "\t\tl3proto ip\n"
 	    "\t\tpolicy = { unreplied : %u, replied : %u }\n\t}\n\n",
-	    plan->udp_timeout, plan->udp_timeout);
+	    fwgen_timeout(plan, o, "unreplied"),
+	    fwgen_timeout(plan, o, "replied"));
 	fwgen_printf(o, "\tchain timeouts {\n"
 	    "\t\ttype filter hook prerouting priority filter; policy accept;\n"
 	    "\t\tiifname != $WAN ip saddr @lan4 meta l4proto udp ct state new "
@@ -258,5 +267,6 @@ const struct fwgen_ops fwgen_nftables_ops = {
 	.name = "nftables",
 	.title = "nftables (Linux), nft -f",
 	.comment = "#",
+	.drops_wan_input = 1,
 	.emit = nft_emit,
 };

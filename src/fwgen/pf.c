@@ -74,14 +74,19 @@ pf_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 		fwgen_comment(o, "", "udp-timeout: idle UDP states live at "
 		    "least %u s.", plan->udp_timeout);
 		fwgen_printf(o, "set timeout { udp.first %u, udp.single %u, "
-		    "udp.multiple %u }\n", plan->udp_timeout, plan->udp_timeout,
-		    plan->udp_timeout);
+		    "udp.multiple %u }\n", fwgen_timeout(plan, o, "first"),
+		    fwgen_timeout(plan, o, "single"),
+		    fwgen_timeout(plan, o, "multiple"));
 	}
 	fwgen_printf(o, "set skip on lo\n\n"
 	    "match out on $wan inet from $lan to any nat-to ($wan)\n"
 	    "block log all\n"
 	    "pass out on $wan\n"
 	    "pass in on $wan inet proto icmp\n");
+	for (i = 0; i < plan->site.nmgmt; i++)
+		fwgen_printf(o, "pass in on $wan from %s to ($wan) "
+		    "# management (--mgmt)\n", fwgen_cidr(&plan->site.mgmt[i],
+		    c, sizeof(c)));
 	if (plan->dscp >= 0 && plan->nsources > 0)
 		fwgen_printf(o, "# qos.dscp: to and from the provider, marked %s\n"
 		    "match out on $wan to <provider> set tos 0x%02x\n"
@@ -99,5 +104,6 @@ const struct fwgen_ops fwgen_pf_ops = {
 	.name = "pf",
 	.title = "OpenBSD pf.conf",
 	.comment = "#",
+	.drops_wan_input = 1,
 	.emit = pf_emit,
 };

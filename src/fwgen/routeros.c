@@ -45,9 +45,12 @@ ros_rule(const struct fwgen_plan *plan, struct fwgen_out *o,
 	    "protocol=%s dst-port=%s action=dst-nat to-addresses=%s "
 	    "comment=\"%s\"\n", plan->site.wan, src, ros_proto(r->proto), ports,
 	    host, r->id);
+	/* NAT loopback: to the router's own addresses but those in the LAN
+	 * (its LAN address serves the LAN's DNS, DHCP and management). */
 	fwgen_printf(o, "/ip firewall nat add chain=dstnat in-interface=!%s "
-	    "dst-address-type=local protocol=%s dst-port=%s action=dst-nat "
-	    "to-addresses=%s comment=\"nat.hairpin %s\"\n", plan->site.wan,
+	    "dst-address-type=local dst-address-list=!pinhole-lan protocol=%s "
+	    "dst-port=%s action=dst-nat to-addresses=%s "
+	    "comment=\"nat.hairpin %s\"\n", plan->site.wan,
 	    ros_proto(r->proto), ports, host, r->id);
 	fwgen_printf(o, "/ip firewall filter add chain=forward in-interface=%s"
 	    "%s dst-address=%s protocol=%s dst-port=%s connection-nat-state="
@@ -72,14 +75,17 @@ ros_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 		    "defaults: 10 s, 3 min for streams).", plan->udp_timeout);
 		fwgen_printf(o, "/ip firewall connection tracking set "
 		    "udp-timeout=%s udp-stream-timeout=%s\n",
-		    ros_time(plan->udp_timeout, t, sizeof(t)),
-		    ros_time(plan->udp_timeout < 180 ? 180 : plan->udp_timeout,
-		    t2, sizeof(t2)));
+		    ros_time(fwgen_timeout(plan, o, "udp"), t, sizeof(t)),
+		    ros_time(fwgen_timeout(plan, o, "stream"), t2, sizeof(t2)));
 	}
 	for (i = 0; i < plan->nsources; i++)
 		fwgen_printf(o, "/ip firewall address-list add "
 		    "list=pinhole-provider address=%s\n",
 		    fwgen_cidr(plan->sources[i], c, sizeof(c)));
+	for (i = 0; i < plan->site.nlans; i++)
+		fwgen_printf(o, "/ip firewall address-list add "
+		    "list=pinhole-lan address=%s\n",
+		    fwgen_cidr(&plan->site.lans[i], c, sizeof(c)));
 	for (i = 0; i < plan->site.nlans; i++)
 		fwgen_printf(o, "/ip firewall nat add chain=srcnat "
 		    "out-interface=%s src-address=%s action=masquerade "

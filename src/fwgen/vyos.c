@@ -32,8 +32,8 @@ vy_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 		fwgen_printf(o, "# udp-timeout: at least %u s\n"
 		    "set system conntrack timeout udp other %u\n"
 		    "set system conntrack timeout udp stream %u\n",
-		    plan->udp_timeout, plan->udp_timeout,
-		    plan->udp_timeout < 180 ? 180 : plan->udp_timeout);
+		    plan->udp_timeout, fwgen_timeout(plan, o, "other"),
+		    fwgen_timeout(plan, o, "stream"));
 	for (i = 0; i < plan->nsources; i++)
 		fwgen_printf(o, "set firewall group network-group PINHOLE-PROVIDER "
 		    "network %s\n", fwgen_cidr(plan->sources[i], c, sizeof(c)));

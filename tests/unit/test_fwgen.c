@@ -183,6 +183,17 @@ test_report(void **state)
 	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), 0);
 	assert_true(m.udp_established_s == 4294967297LL);
 	assert_true(m.nat_count == 4294967298LL);
+	/* Only well-formed SIP ALG ids are kept: a newline or a stray
+	 * suffix could smuggle a line into a configuration. */
+	f = fopen(path, "w");
+	fputs("{\"schema\": \"pinhole.report/1\", \"checks\": ["
+	    "{\"id\": \"sip-alg.udp.5060\\ninclude \\\"/etc/passwd\\\"\", "
+	    "\"verdict\": \"fail\"},"
+	    "{\"id\": \"sip-alg.udp.99999\", \"verdict\": \"fail\"},"
+	    "{\"id\": \"sip-alg.tcp.5061\", \"verdict\": \"fail\"}]}", f);
+	fclose(f);
+	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), 0);
+	assert_string_equal(m.alg_ids, "sip-alg.tcp.5061");
 	f = fopen(path, "w");
 	fputs("{\"schema\": \"other/1\"}", f);
 	fclose(f);
@@ -195,6 +206,24 @@ test_report(void **state)
 	unlink(path);
 }
 
+/* A comment never lets a byte end its line, whatever it quotes. */
+static void
+test_comment_stays_comment(void **state)
+{
+	struct fwgen_out o = { NULL, "#", "nftables", 0 };
+	char *text = NULL;
+	size_t len = 0;
+
+	(void)state;
+	o.f = open_memstream(&text, &len);
+	assert_non_null(o.f);
+	fwgen_comment(&o, "", "measured: %s", "x\ninclude \"/etc/passwd\"\r");
+	fclose(o.f);
+	assert_string_equal(text,
+	    "# measured: x include \"/etc/passwd\"\n");
+	free(text);
+}
+
 int
 main(void)
 {
@@ -204,6 +233,7 @@ main(void)
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_cannot_is_counted),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_comment_stays_comment),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
