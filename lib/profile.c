@@ -6,7 +6,6 @@
  * keys at all is still checked for its required ones.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -93,8 +92,8 @@ profile_reader(char *buf, int size, void *arg)
 	return buf;
 }
 
-static int
-valid_name(const char *s)
+int
+profile_name_valid(const char *s)
 {
 	if (*s == '\0')
 		return 0;
@@ -170,7 +169,7 @@ static int
 key_profile(struct pstate *st, const char *k, const char *v)
 {
 	if (strcmp(k, "name") == 0) {
-		if (!valid_name(v)) {
+		if (!profile_name_valid(v)) {
 			perr(st, st->lineno, "name '%s': use lower-case "
 			    "letters, digits and '-'", v);
 			return -EINVAL;
@@ -357,7 +356,7 @@ profile_section_begin(struct pstate *st, const char *section)
 		st->kind = S_ENDPOINT;
 		for (name = section + 9; *name == ' '; name++)
 			;
-		if (!valid_name(name)) {
+		if (!profile_name_valid(name)) {
 			perr(st, st->lineno, "[%s]: an endpoint name uses "
 			    "lower-case letters, digits and '-'", section);
 			return -EINVAL;
@@ -616,86 +615,6 @@ profile_free(struct profile *p)
 	free(p->path);
 	free(p->dscp_name);
 	free(p);
-}
-
-int
-profile_find(const char *arg, const char *const *dirs, struct profile **pp,
-    struct profile_error *err)
-{
-	char path[4096];
-	size_t n = strlen(arg);
-	int r = -ENOENT;
-
-	memset(err, 0, sizeof(*err));
-	if (strchr(arg, '/') != NULL || (n > 4 && strcmp(arg + n - 4, ".ini") == 0))
-		return profile_load(arg, pp, err);
-	if (!valid_name(arg)) {
-		snprintf(err->file, sizeof(err->file), "%s", arg);
-		snprintf(err->msg, sizeof(err->msg), "not a profile name");
-		return -EINVAL;
-	}
-	for (; dirs != NULL && *dirs != NULL; dirs++) {
-		snprintf(path, sizeof(path), "%s/%s.ini", *dirs, arg);
-		r = profile_load(path, pp, err);
-		if (r != -ENOENT)
-			return r;
-	}
-	memset(err, 0, sizeof(*err));
-	return -ENOENT;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int
-profile_list(const char *const *dirs,
-    void (*fn)(const struct profile *p, void *arg),
-    void (*bad)(const struct profile_error *err, void *arg), void *arg)
-{
-	char *seen[256], *names[256], path[4096];
-	size_t nseen = 0, nnames, i, j;
-	struct profile_error err;
-	struct profile *p;
-	struct dirent *de;
-	DIR *d;
-
-	for (; dirs != NULL && *dirs != NULL; dirs++) {
-		if ((d = opendir(*dirs)) == NULL)
-			continue;
-		nnames = 0;
-		while ((de = readdir(d)) != NULL && nnames < 256) {
-			size_t n = strlen(de->d_name);
-
-			if (n > 4 && strcmp(de->d_name + n - 4, ".ini") == 0 &&
-			    de->d_name[0] != '.')
-				names[nnames++] = strndup(de->d_name, n - 4);
-		}
-		closedir(d);
-		qsort(names, nnames, sizeof(names[0]), cmp_str);
-		for (i = 0; i < nnames; i++) {
-			for (j = 0; j < nseen && names[i] &&
-			    strcmp(seen[j], names[i]) != 0; j++)
-				;
-			if (names[i] == NULL || j < nseen || nseen == 256) {
-				free(names[i]);
-				continue;
-			}
-			seen[nseen++] = names[i];
-			snprintf(path, sizeof(path), "%s/%s.ini", *dirs, names[i]);
-			if (profile_load(path, &p, &err) == 0) {
-				fn(p, arg);
-				profile_free(p);
-			} else if (bad != NULL) {
-				bad(&err, arg);
-			}
-		}
-	}
-	for (i = 0; i < nseen; i++)
-		free(seen[i]);
-	return 0;
 }
 
 const char *

@@ -80,6 +80,9 @@ int profile_load_string(const char *text, const char *name,
     struct profile **pp, struct profile_error *err);
 void profile_free(struct profile *p);
 
+/* Whether 's' is a profile or endpoint name: [a-z0-9-]+. */
+int profile_name_valid(const char *s);
+
 /*
  * Finds a profile by name or path: an argument containing '/' or ending in
  * ".ini" is a path; otherwise DIR/NAME.ini for each directory of 'dirs'
