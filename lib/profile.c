@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -20,6 +21,7 @@
 
 #define PROFILE_MAX_SECTIONS	64
 #define PROFILE_MAX_SIP_PORTS	16
+#define PROFILE_MAX_BYTES	(1024 * 1024)
 
 enum sect { S_NONE, S_PROFILE, S_REQ, S_SOURCES, S_MEDIA, S_ENDPOINT };
 
@@ -40,6 +42,7 @@ struct pstate {
 	char seen[32][32];
 	size_t nseen;
 	int has_sip_ports;
+	int name_line;			/* where name = was given */
 };
 
 static void
@@ -174,6 +177,7 @@ key_profile(struct pstate *st, const char *k, const char *v)
 			    "letters, digits and '-'", v);
 			return -EINVAL;
 		}
+		st->name_line = st->lineno;
 		return strset(&st->p->name, v);
 	}
 	if (strcmp(k, "title") == 0)
@@ -435,6 +439,18 @@ profile_h(void *user, const char *section, const char *name, const char *value)
 	return 1;
 }
 
+/* The line of the first [profile] header, 0 when there is none. */
+static int
+profile_section_line(const struct pstate *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nsect; i++)
+		if (strcmp(st->sect_name[i], "profile") == 0)
+			return st->sect_line[i];
+	return 0;
+}
+
 /* Required keys, checked once everything is read. */
 static void
 profile_finish(struct pstate *st, const char *file)
@@ -442,6 +458,7 @@ profile_finish(struct pstate *st, const char *file)
 	struct profile *p = st->p;
 	const char *base, *dot, *name;
 	size_t i, j;
+	int pline;
 
 	for (i = 0; i < st->nsect && !st->failed; i++) {
 		const char *s = st->sect_name[i];
@@ -472,14 +489,20 @@ profile_finish(struct pstate *st, const char *file)
 	if (st->failed)
 		return;
 	if (p->name == NULL || p->title == NULL) {
-		perr(st, 1, "[profile] needs name and title");
+		pline = profile_section_line(st);
+		if (pline == 0)
+			perr(st, 0, "no [profile] section: a profile needs one "
+			    "with name and title");
+		else
+			perr(st, pline, "[profile] needs %s", p->name ? "title" :
+			    p->title ? "name" : "name and title");
 		return;
 	}
 	if (p->sip_alg_off && !st->has_sip_ports) {
 		uint16_t *d = malloc(sizeof(*d));
 
 		if (d == NULL) {
-			perr(st, 1, "out of memory");
+			perr(st, 0, "out of memory");
 			return;
 		}
 		d[0] = 5060;
@@ -493,13 +516,9 @@ profile_finish(struct pstate *st, const char *file)
 	dot = strrchr(base, '.');
 	if (dot != NULL && strcmp(dot, ".ini") == 0 &&
 	    (strlen(p->name) != (size_t)(dot - base) ||
-	    strncmp(p->name, base, (size_t)(dot - base)) != 0)) {
-		for (i = 0; i < st->nsect && strcmp(st->sect_name[i], "profile");
-		    i++)
-			;
-		perr(st, i < st->nsect ? st->sect_line[i] : 1, "name '%s' "
-		    "does not match the file name %s", p->name, base);
-	}
+	    strncmp(p->name, base, (size_t)(dot - base)) != 0))
+		perr(st, st->name_line, "name '%s' does not match the file "
+		    "name %s", p->name, base);
 }
 
 static int
@@ -522,7 +541,7 @@ profile_parse(const char *text, const char *name, const char *path,
 	if (r > 0)
 		perr(&st, r, "expected 'key = value' or '[section]'");
 	else if (r < 0)
-		perr(&st, 0, "cannot parse");
+		perr(&st, 0, "out of memory");
 	profile_finish(&st, path);
 	if (!st.failed && path != NULL && (st.p->path = strdup(path)) == NULL)
 		perr(&st, 0, "out of memory");
@@ -543,54 +562,109 @@ profile_load_string(const char *text, const char *name, struct profile **pp,
 	return profile_parse(text, name, NULL, pp, err);
 }
 
+/* Sets a file-level error (line 0: no line to point at) and returns 'r'. */
+static int
+profile_err_file(struct profile_error *err, int line, int r, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static int
+profile_err_file(struct profile_error *err, int line, int r, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	err->line = line;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* Reads all of 'f', at most PROFILE_MAX_BYTES, into a new string. */
+static int
+profile_read_all(FILE *f, char **textp, size_t *lenp)
+{
+	char *text;
+	size_t len = 0, n;
+
+	if ((text = malloc(PROFILE_MAX_BYTES + 2)) == NULL)
+		return -ENOMEM;
+	do {
+		n = fread(text + len, 1, PROFILE_MAX_BYTES + 1 - len, f);
+		len += n;
+	} while (n > 0 && len <= PROFILE_MAX_BYTES);
+	if (ferror(f)) {
+		free(text);
+		return errno ? -errno : -EIO;
+	}
+	text[len] = '\0';
+	*textp = text;
+	*lenp = len;
+	return 0;
+}
+
 int
 profile_load(const char *path, struct profile **pp, struct profile_error *err)
 {
 	char *text = NULL;
-	size_t cap = 0, len = 0, n;
-	FILE *f;
-	int r;
+	const char *nul, *c;
+	struct stat sb;
+	size_t len = 0;
+	FILE *f = NULL;
+	int r, line;
 
 	memset(err, 0, sizeof(*err));
 	snprintf(err->file, sizeof(err->file), "%s", path);
-	if ((f = fopen(path, "r")) == NULL)
-		return -errno;
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			char *nt;
-
-			if (cap > 1024 * 1024) {
-				free(text);
-				fclose(f);
-				snprintf(err->msg, sizeof(err->msg), "larger "
-				    "than 1 MiB");
-				return -EINVAL;
-			}
-			cap = cap ? cap * 2 : 8192;
-			if ((nt = realloc(text, cap)) == NULL) {
-				free(text);
-				fclose(f);
-				return -ENOMEM;
-			}
-			text = nt;
-		}
-		n = fread(text + len, 1, cap - len - 1, f);
-		len += n;
-		if (n == 0)
-			break;
+	if ((f = fopen(path, "r")) == NULL) {
+		r = -errno;
+		return profile_err_file(err, 0, r, "cannot open: %s",
+		    strerror(-r));
 	}
-	r = ferror(f) ? -EIO : 0;
-	fclose(f);
-	if (r == 0 && memchr(text, '\0', len) != NULL) {
-		snprintf(err->msg, sizeof(err->msg), "not a text file");
-		r = -EINVAL;
+	if (fstat(fileno(f), &sb) < 0)
+		memset(&sb, 0, sizeof(sb));	/* then reading tells */
+	if (S_ISDIR(sb.st_mode)) {
+		r = profile_err_file(err, 0, -EISDIR, "is a directory, not a "
+		    "profile file (name a .ini file in it, or search it with "
+		    "--profile-dir)");
+		goto out;
 	}
-	if (r == 0) {
-		text[len] = '\0';
-		r = profile_parse(text, path, path, pp, err);
+	if (S_ISREG(sb.st_mode) && sb.st_size > PROFILE_MAX_BYTES) {
+		r = profile_err_file(err, 0, -EFBIG, "%lld bytes: a profile "
+		    "is at most %d bytes", (long long)sb.st_size,
+		    PROFILE_MAX_BYTES);
+		goto out;
 	}
+	if ((r = profile_read_all(f, &text, &len)) < 0) {
+		profile_err_file(err, 0, r, "cannot read: %s", strerror(-r));
+		goto out;
+	}
+	if (len > PROFILE_MAX_BYTES) {
+		r = profile_err_file(err, 0, -EFBIG, "more than %d bytes: "
+		    "a profile is at most that", PROFILE_MAX_BYTES);
+		goto out;
+	}
+	if ((nul = memchr(text, '\0', len)) != NULL) {
+		for (line = 1, c = text; c < nul; c++)
+			line += *c == '\n';
+		r = profile_err_file(err, line, -EINVAL, "a NUL byte at "
+		    "offset %zu: not a text file", (size_t)(nul - text));
+		goto out;
+	}
+	r = profile_parse(text, path, path, pp, err);
+out:
 	free(text);
+	fclose(f);
 	return r;
+}
+
+const char *
+profile_error_str(const struct profile_error *err, char *buf, size_t len)
+{
+	if (err->line > 0)
+		snprintf(buf, len, "%s:%d: %s", err->file, err->line, err->msg);
+	else
+		snprintf(buf, len, "%s: %s", err->file, err->msg);
+	return buf;
 }
 
 void

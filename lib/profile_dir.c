@@ -11,10 +11,110 @@
 
 #include "profile.h"
 
+#define PROFILE_NAME_MAX	128
+
+/* Levenshtein distance of two names of fewer than PROFILE_NAME_MAX bytes. */
+static size_t
+name_distance(const char *a, const char *b)
+{
+	size_t row[PROFILE_NAME_MAX + 1], la = strlen(a), lb = strlen(b);
+	size_t i, j, diag, up;
+
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * The profile name in 'dirs' nearest to 'name' into 'best' (empty when
+ * none is within a third of the name's length, at least 2 edits), and
+ * whether each directory could be opened, as bits of *opened.
+ */
+static void
+nearest_name(const char *name, const char *const *dirs, char *best,
+    size_t blen, unsigned *opened)
+{
+	size_t bestd = strlen(name) / 3 < 2 ? 2 : strlen(name) / 3;
+	size_t i, n, dist;
+	struct dirent *de;
+	char cand[PROFILE_NAME_MAX];
+	DIR *dir;
+
+	best[0] = '\0';
+	*opened = 0;
+	if (strlen(name) >= PROFILE_NAME_MAX)
+		return;
+	for (i = 0; dirs != NULL && dirs[i] != NULL; i++) {
+		if ((dir = opendir(dirs[i])) == NULL)
+			continue;
+		if (i < sizeof(*opened) * 8)
+			*opened |= 1u << i;
+		while ((de = readdir(dir)) != NULL) {
+			n = strlen(de->d_name);
+			if (n <= 4 || n - 4 >= sizeof(cand) ||
+			    strcmp(de->d_name + n - 4, ".ini") != 0)
+				continue;
+			memcpy(cand, de->d_name, n - 4);
+			cand[n - 4] = '\0';
+			if (!profile_name_valid(cand))
+				continue;
+			dist = name_distance(name, cand);
+			if (dist < bestd || (dist == bestd && best[0] != '\0' &&
+			    strcmp(cand, best) < 0)) {
+				bestd = dist;
+				snprintf(best, blen, "%s", cand);
+			}
+		}
+		closedir(dir);
+	}
+}
+
+/* Says which directories were searched for 'name', and what is nearest. */
+static void
+profile_not_found(const char *name, const char *const *dirs,
+    struct profile_error *err)
+{
+	char best[PROFILE_NAME_MAX];
+	size_t i, n;
+	unsigned opened;
+
+	memset(err, 0, sizeof(*err));
+	snprintf(err->file, sizeof(err->file), "%s", name);
+	nearest_name(name, dirs, best, sizeof(best), &opened);
+	n = (size_t)snprintf(err->msg, sizeof(err->msg), "no such profile "
+	    "in");
+	for (i = 0; dirs != NULL && dirs[i] != NULL && n < sizeof(err->msg);
+	    i++)
+		n += (size_t)snprintf(err->msg + n, sizeof(err->msg) - n,
+		    "%s %s%s", i ? "," : "", dirs[i],
+		    i < sizeof(opened) * 8 && !(opened & (1u << i)) ?
+		    " (absent)" : "");
+	if (i == 0 && n < sizeof(err->msg))
+		n += (size_t)snprintf(err->msg + n, sizeof(err->msg) - n,
+		    " no directory");
+	if (best[0] != '\0' && n < sizeof(err->msg))
+		snprintf(err->msg + n, sizeof(err->msg) - n, "; did you mean "
+		    "%s?", best);
+}
+
 int
 profile_find(const char *arg, const char *const *dirs, struct profile **pp,
     struct profile_error *err)
 {
+	const char *const *d;
 	char path[4096];
 	size_t n = strlen(arg);
 	int r = -ENOENT;
@@ -27,13 +127,13 @@ profile_find(const char *arg, const char *const *dirs, struct profile **pp,
 		snprintf(err->msg, sizeof(err->msg), "not a profile name");
 		return -EINVAL;
 	}
-	for (; dirs != NULL && *dirs != NULL; dirs++) {
-		snprintf(path, sizeof(path), "%s/%s.ini", *dirs, arg);
+	for (d = dirs; d != NULL && *d != NULL; d++) {
+		snprintf(path, sizeof(path), "%s/%s.ini", *d, arg);
 		r = profile_load(path, pp, err);
 		if (r != -ENOENT)
 			return r;
 	}
-	memset(err, 0, sizeof(*err));
+	profile_not_found(arg, dirs, err);
 	return -ENOENT;
 }
 
