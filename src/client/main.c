@@ -36,7 +36,7 @@ struct opts {
 	const char *proxy;
 	const char *profiles[MAX_PROFILES];
 	size_t nprofiles;
-	const char *dirs[MAX_DIRS + 2];
+	const char *dirs[MAX_DIRS + PINHOLE_PROFILE_DIRS_EXTRA];
 	size_t ndirs;
 	const char *format;
 	unsigned timeout_s;
@@ -90,11 +90,12 @@ usage(FILE *f)
 "  version      print the version\n"
 "\n"
 "options:\n"
-"  -s, --server HOST[:PORT]  the pinholed to test against (control port 443)\n"
-"  -p, --profile NAME|FILE   a profile by name or path; repeatable\n"
+"  -s, --server HOST[:PORT]  the pinholed to test against (control port 443\n"
+"                            unless given: 1 to 65535)\n"
+"  -p, --profile NAME|FILE   a profile by name or path; repeatable, up to 8\n"
 "      --stun HOST[:PORT]    nat: the STUN server (port 3478 by default)\n"
 "  -P, --profile-dir DIR     search DIR for profiles before %s;\n"
-"                            repeatable\n"
+"                            repeatable, up to 8\n"
 "  -j, --json                write the report as JSON (pinhole.report/1)\n"
 "  -f, --format text|json    the report format (default text)\n"
 "  -t, --timeout SECONDS     how long to wait for each answer, 1-60 (default 2)\n"
@@ -120,6 +121,25 @@ usage(FILE *f)
 "2 a usage or runtime error.\n", PINHOLE_PROFILE_DIR);
 }
 
+static int split_server(const char *arg, const char *defport, char *host,
+    size_t hlen, char *port, size_t plen, const char **why);
+
+/* Refuses a --server or --stun that cannot be a HOST[:PORT], before any work. */
+static int
+check_hostport(const char *opt, const char *arg)
+{
+	char host[256], port[8];
+	const char *why = "";
+
+	if (split_server(arg, "1", host, sizeof(host), port, sizeof(port),
+	    &why) < 0) {
+		log_warnx("--%s wants HOST or HOST:PORT (IPv6 as [ADDR]:PORT), "
+		    "not '%s': %s", opt, arg, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
@@ -133,6 +153,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
+			if (check_hostport("server", optarg) < 0)
+				return -EINVAL;
 			o->server = optarg;
 			break;
 		case 'p':
@@ -148,6 +170,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 				    MAX_DIRS);
 				return -EINVAL;
 			}
+			if (pinhole_profile_dir_check(optarg) < 0)
+				return -EINVAL;
 			o->dirs[o->ndirs++] = optarg;
 			break;
 		case 'j':
@@ -176,6 +200,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case 'u':
+			if (check_hostport("stun", optarg) < 0)
+				return -EINVAL;
 			o->stun = optarg;
 			break;
 		case 'X':
@@ -227,15 +253,17 @@ parse_opts(int argc, char **argv, struct opts *o)
 			return -EINVAL;
 		}
 	}
-	o->dirs[o->ndirs++] = PINHOLE_PROFILE_DIR;
-	o->dirs[o->ndirs] = NULL;
+	o->ndirs = pinhole_profile_dirs_finish(o->dirs, o->ndirs);
 	return 0;
 }
 
-/* Splits "HOST", "HOST:PORT" or "[V6]:PORT"; 'defport' when absent. */
+/*
+ * Splits "HOST", "HOST:PORT" or "[V6]:PORT"; 'defport' when absent.  On
+ * -EINVAL, *why says what is wrong.
+ */
 static int
 split_server(const char *arg, const char *defport, char *host, size_t hlen,
-    char *port, size_t plen)
+    char *port, size_t plen, const char **why)
 {
 	const char *colon, *end;
 	uint16_t p;
@@ -243,10 +271,12 @@ split_server(const char *arg, const char *defport, char *host, size_t hlen,
 
 	snprintf(port, plen, "%s", defport);
 	if (arg[0] == '[') {
+		*why = "no ']' after the IPv6 address";
 		if ((end = strchr(arg, ']')) == NULL)
 			return -EINVAL;
 		n = (size_t)(end - arg - 1);
 		colon = end[1] == ':' ? end + 1 : NULL;
+		*why = "only ':PORT' may follow ']'";
 		if (end[1] != '\0' && colon == NULL)
 			return -EINVAL;
 		arg++;
@@ -256,11 +286,13 @@ split_server(const char *arg, const char *defport, char *host, size_t hlen,
 			colon = NULL;	/* a bare IPv6 address */
 		n = colon ? (size_t)(colon - arg) : strlen(arg);
 	}
+	*why = n == 0 ? "no host" : "the host name is too long";
 	if (n == 0 || n >= hlen)
 		return -EINVAL;
 	memcpy(host, arg, n);
 	host[n] = '\0';
 	if (colon != NULL) {
+		*why = "the port is a number from 1 to 65535";
 		if (parse_port(colon + 1, &p) < 0)
 			return -EINVAL;
 		snprintf(port, plen, "%u", p);
@@ -294,10 +326,11 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char host[256], port[8];
+	const char *why;
 	int r, gr;
 
 	if (split_server(server, "443", host, sizeof(host), port,
-	    sizeof(port)) < 0) {
+	    sizeof(port), &why) < 0) {
 		snprintf(err, errlen, "bad --server '%s': want HOST or "
 		    "HOST:PORT", server);
 		return -EINVAL;
@@ -413,7 +446,8 @@ cmd_check(const struct opts *o)
 		    "Check that the server name is right and that outbound "
 		    "TCP to its control port (443 by default) is allowed.",
 		    "no session with %s: %s", o->server, err);
-		log_warnx("%s", err);
+		if (strcmp(o->format, "text") != 0)	/* text says it */
+			log_warnx("%s", err);
 	} else {
 		check_run_all(&ctx);
 		ctlcli_close(&ctl);
@@ -438,6 +472,7 @@ cmd_nat(const struct opts *o)
 	struct report rep;
 	char host[256], port[8], started[32], a[NET_ADDRSTRLEN];
 	long long t0 = ctlcli_now_ms();
+	const char *why;
 	struct net_ip ip;
 	int r, gr, status;
 
@@ -447,7 +482,7 @@ cmd_nat(const struct opts *o)
 		return 2;
 	}
 	if (split_server(o->stun, "3478", host, sizeof(host), port,
-	    sizeof(port)) < 0) {
+	    sizeof(port), &why) < 0) {
 		log_warnx("bad --stun '%s': want HOST or HOST:PORT", o->stun);
 		return 2;
 	}
@@ -492,32 +527,102 @@ cmd_nat(const struct opts *o)
 	return status;
 }
 
+struct list_count {
+	int good, bad;
+};
+
 static void
 list_one_h(const struct profile *p, void *arg)
 {
+	struct list_count *n = arg;
+
 	printf("%-24s %s\n    %s\n", p->name, p->title, p->path);
+	n->good++;
 }
 
 static void
 list_bad_h(const struct profile_error *e, void *arg)
 {
-	int *bad = arg;
+	struct list_count *n = arg;
+	char msg[1400];
 
-	log_warnx("%s:%d: %s", e->file, e->line, e->msg);
-	(*bad)++;
+	log_warnx("%s", profile_error_str(e, msg, sizeof(msg)));
+	n->bad++;
 }
 
 static int
 cmd_profiles(const struct opts *o)
 {
-	int bad = 0, r;
+	struct list_count n = { 0, 0 };
+	char where[2048] = "";
+	size_t i, len = 0;
+	int r;
 
-	r = profile_list(o->dirs, list_one_h, list_bad_h, &bad);
+	r = profile_list(o->dirs, list_one_h, list_bad_h, &n);
 	if (r < 0) {
 		log_warnx("cannot list profiles: %s", strerror(-r));
 		return 2;
 	}
-	return bad ? 2 : 0;
+	if (n.good + n.bad == 0) {
+		for (i = 0; i < o->ndirs && len < sizeof(where); i++)
+			len += (size_t)snprintf(where + len, sizeof(where) - len,
+			    "%s%s", i ? ", " : "", o->dirs[i]);
+		log_warnx("no profiles in %s (name a directory of *.ini files "
+		    "with --profile-dir)", where);
+		return 2;
+	}
+	return n.bad ? 2 : 0;
+}
+
+/* Whether the option word 'a' takes the next word as its argument. */
+static int
+opt_takes_next(const char *a)
+{
+	/* Short options with an argument, of pinhole's and of config's table. */
+	static const char short_arg[] = "spPfto";
+	const struct option *tabs[2] = { long_opts, cmd_config_options() };
+	const struct option *l;
+	size_t i;
+
+	if (a[1] == '-') {
+		if (strchr(a, '=') != NULL)
+			return 0;
+		for (i = 0; i < 2; i++)
+			for (l = tabs[i]; l->name != NULL; l++)
+				if (strcmp(l->name, a + 2) == 0)
+					return l->has_arg == required_argument;
+		return 0;
+	}
+	for (a++; *a != '\0'; a++)
+		if (strchr(short_arg, *a) != NULL)
+			return a[1] == '\0';	/* else attached: -PDIR */
+	return 0;
+}
+
+/*
+ * Moves the command word to argv[1], so that options may come before it
+ * ("pinhole -P DIR profiles").  Returns 0, or -ENOENT when there is none.
+ */
+static int
+command_to_front(int argc, char **argv)
+{
+	char *cmd;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return -ENOENT;
+		if (argv[i][0] != '-' || argv[i][1] == '\0')
+			break;
+		if (opt_takes_next(argv[i]))
+			i++;
+	}
+	if (i >= argc)
+		return -ENOENT;
+	cmd = argv[i];
+	memmove(&argv[2], &argv[1], (size_t)(i - 1) * sizeof(argv[0]));
+	argv[1] = cmd;
+	return 0;
 }
 
 int
@@ -535,6 +640,13 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (command_to_front(argc, argv) < 0) {
+		/* Only options: --help and --version need no command. */
+		if (parse_opts(argc, argv, &o) == 0)
+			log_warnx("no command (check, nat, config, profiles, "
+			    "version): see pinhole --help");
+		return 2;
+	}
 	cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
 	    strcmp(cmd, "help") == 0) {
@@ -549,7 +661,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "config") == 0)
 		return cmd_config(argc - 1, argv + 1);
 	if (parse_opts(argc - 1, argv + 1, &o) < 0) {
-		usage(stderr);
+		fprintf(stderr, "(pinhole --help lists the options)\n");
 		return 2;
 	}
 	if (optind + 1 < argc) {
