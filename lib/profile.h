@@ -87,6 +87,13 @@ const char *profile_error_str(const struct profile_error *err, char *buf,
  * opened or read; *err always says what and where.
  */
 int profile_load(const char *path, struct profile **pp, struct profile_error *err);
+/*
+ * Parses 'text' as read from the file 'path': the profile keeps the path,
+ * and its name must match the file's.  Returns 0, -EINVAL (details in
+ * *err) or -ENOMEM.
+ */
+int profile_load_text(const char *text, const char *path,
+    struct profile **pp, struct profile_error *err);
 /* The same, from a string; 'name' stands for the file in errors. */
 int profile_load_string(const char *text, const char *name,
     struct profile **pp, struct profile_error *err);

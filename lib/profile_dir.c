@@ -1,17 +1,117 @@
 /*
- * profile_dir.c - finding profiles in directories: by name along a search
- * path, and listing them (pinhole-profile(5)).  Reading one file is
- * profile.c's.
+ * profile_dir.c - profiles on disk (pinhole-profile(5)): reading one file,
+ * with errors about the file itself (a directory, too large, not text),
+ * finding one by name along a search path, and listing them.  Parsing the
+ * text is profile.c's.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "profile.h"
 
+#define PROFILE_MAX_BYTES	(1024 * 1024)
+
 #define PROFILE_NAME_MAX	128
+
+/* Sets a file-level error (line 0: no line to point at) and returns 'r'. */
+static int
+profile_err_file(struct profile_error *err, int line, int r, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static int
+profile_err_file(struct profile_error *err, int line, int r, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	err->line = line;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* Reads all of 'f', at most PROFILE_MAX_BYTES, into a new string. */
+static int
+profile_read_all(FILE *f, char **textp, size_t *lenp)
+{
+	char *text;
+	size_t len = 0, n;
+
+	if ((text = malloc(PROFILE_MAX_BYTES + 2)) == NULL)
+		return -ENOMEM;
+	do {
+		n = fread(text + len, 1, PROFILE_MAX_BYTES + 1 - len, f);
+		len += n;
+	} while (n > 0 && len <= PROFILE_MAX_BYTES);
+	if (ferror(f)) {
+		free(text);
+		return errno ? -errno : -EIO;
+	}
+	text[len] = '\0';
+	*textp = text;
+	*lenp = len;
+	return 0;
+}
+
+int
+profile_load(const char *path, struct profile **pp, struct profile_error *err)
+{
+	char *text = NULL;
+	const char *nul, *c;
+	struct stat sb;
+	size_t len = 0;
+	FILE *f = NULL;
+	int r, line;
+
+	memset(err, 0, sizeof(*err));
+	snprintf(err->file, sizeof(err->file), "%s", path);
+	if ((f = fopen(path, "r")) == NULL) {
+		r = -errno;
+		return profile_err_file(err, 0, r, "cannot open: %s",
+		    strerror(-r));
+	}
+	if (fstat(fileno(f), &sb) < 0)
+		memset(&sb, 0, sizeof(sb));	/* then reading tells */
+	if (S_ISDIR(sb.st_mode)) {
+		r = profile_err_file(err, 0, -EISDIR, "is a directory, not a "
+		    "profile file (name a .ini file in it, or search it with "
+		    "--profile-dir)");
+		goto out;
+	}
+	if (S_ISREG(sb.st_mode) && sb.st_size > PROFILE_MAX_BYTES) {
+		r = profile_err_file(err, 0, -EFBIG, "%lld bytes: a profile "
+		    "is at most %d bytes", (long long)sb.st_size,
+		    PROFILE_MAX_BYTES);
+		goto out;
+	}
+	if ((r = profile_read_all(f, &text, &len)) < 0) {
+		profile_err_file(err, 0, r, "cannot read: %s", strerror(-r));
+		goto out;
+	}
+	if (len > PROFILE_MAX_BYTES) {
+		r = profile_err_file(err, 0, -EFBIG, "more than %d bytes: "
+		    "a profile is at most that", PROFILE_MAX_BYTES);
+		goto out;
+	}
+	if ((nul = memchr(text, '\0', len)) != NULL) {
+		for (line = 1, c = text; c < nul; c++)
+			line += *c == '\n';
+		r = profile_err_file(err, line, -EINVAL, "a NUL byte at "
+		    "offset %zu: not a text file", (size_t)(nul - text));
+		goto out;
+	}
+	r = profile_load_text(text, path, pp, err);
+out:
+	free(text);
+	fclose(f);
+	return r;
+}
 
 /* Levenshtein distance of two names of fewer than PROFILE_NAME_MAX bytes. */
 static size_t
