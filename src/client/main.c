@@ -16,6 +16,7 @@
 #include <openssl/ssl.h>
 
 #include "check.h"
+#include "cmdline.h"
 #include "config.h"
 #include "ctlcli.h"
 #include "log.h"
@@ -121,25 +122,6 @@ usage(FILE *f)
 "2 a usage or runtime error.\n", PINHOLE_PROFILE_DIR);
 }
 
-static int split_server(const char *arg, const char *defport, char *host,
-    size_t hlen, char *port, size_t plen, const char **why);
-
-/* Refuses a --server or --stun that cannot be a HOST[:PORT], before any work. */
-static int
-check_hostport(const char *opt, const char *arg)
-{
-	char host[256], port[8];
-	const char *why = "";
-
-	if (split_server(arg, "1", host, sizeof(host), port, sizeof(port),
-	    &why) < 0) {
-		log_warnx("--%s wants HOST or HOST:PORT (IPv6 as [ADDR]:PORT), "
-		    "not '%s': %s", opt, arg, why);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int
 parse_opts(int argc, char **argv, struct opts *o)
 {
@@ -153,7 +135,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
-			if (check_hostport("server", optarg) < 0)
+			if (cmdline_hostport_check("server", optarg) < 0)
 				return -EINVAL;
 			o->server = optarg;
 			break;
@@ -200,7 +182,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case 'u':
-			if (check_hostport("stun", optarg) < 0)
+			if (cmdline_hostport_check("stun", optarg) < 0)
 				return -EINVAL;
 			o->stun = optarg;
 			break;
@@ -257,49 +239,6 @@ parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/*
- * Splits "HOST", "HOST:PORT" or "[V6]:PORT"; 'defport' when absent.  On
- * -EINVAL, *why says what is wrong.
- */
-static int
-split_server(const char *arg, const char *defport, char *host, size_t hlen,
-    char *port, size_t plen, const char **why)
-{
-	const char *colon, *end;
-	uint16_t p;
-	size_t n;
-
-	snprintf(port, plen, "%s", defport);
-	if (arg[0] == '[') {
-		*why = "no ']' after the IPv6 address";
-		if ((end = strchr(arg, ']')) == NULL)
-			return -EINVAL;
-		n = (size_t)(end - arg - 1);
-		colon = end[1] == ':' ? end + 1 : NULL;
-		*why = "only ':PORT' may follow ']'";
-		if (end[1] != '\0' && colon == NULL)
-			return -EINVAL;
-		arg++;
-	} else {
-		colon = strchr(arg, ':');
-		if (colon != NULL && strchr(colon + 1, ':') != NULL)
-			colon = NULL;	/* a bare IPv6 address */
-		n = colon ? (size_t)(colon - arg) : strlen(arg);
-	}
-	*why = n == 0 ? "no host" : "the host name is too long";
-	if (n == 0 || n >= hlen)
-		return -EINVAL;
-	memcpy(host, arg, n);
-	host[n] = '\0';
-	if (colon != NULL) {
-		*why = "the port is a number from 1 to 65535";
-		if (parse_port(colon + 1, &p) < 0)
-			return -EINVAL;
-		snprintf(port, plen, "%u", p);
-	}
-	return 0;
-}
-
 static SSL_CTX *
 tls_client_ctx(const char *ca, char *err, size_t errlen)
 {
@@ -329,7 +268,7 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 	const char *why;
 	int r, gr;
 
-	if (split_server(server, "443", host, sizeof(host), port,
+	if (cmdline_hostport_split(server, "443", host, sizeof(host), port,
 	    sizeof(port), &why) < 0) {
 		snprintf(err, errlen, "bad --server '%s': want HOST or "
 		    "HOST:PORT", server);
@@ -481,7 +420,7 @@ cmd_nat(const struct opts *o)
 		    "--profile");
 		return 2;
 	}
-	if (split_server(o->stun, "3478", host, sizeof(host), port,
+	if (cmdline_hostport_split(o->stun, "3478", host, sizeof(host), port,
 	    sizeof(port), &why) < 0) {
 		log_warnx("bad --stun '%s': want HOST or HOST:PORT", o->stun);
 		return 2;
@@ -574,57 +513,6 @@ cmd_profiles(const struct opts *o)
 	return n.bad ? 2 : 0;
 }
 
-/* Whether the option word 'a' takes the next word as its argument. */
-static int
-opt_takes_next(const char *a)
-{
-	/* Short options with an argument, of pinhole's and of config's table. */
-	static const char short_arg[] = "spPfto";
-	const struct option *tabs[2] = { long_opts, cmd_config_options() };
-	const struct option *l;
-	size_t i;
-
-	if (a[1] == '-') {
-		if (strchr(a, '=') != NULL)
-			return 0;
-		for (i = 0; i < 2; i++)
-			for (l = tabs[i]; l->name != NULL; l++)
-				if (strcmp(l->name, a + 2) == 0)
-					return l->has_arg == required_argument;
-		return 0;
-	}
-	for (a++; *a != '\0'; a++)
-		if (strchr(short_arg, *a) != NULL)
-			return a[1] == '\0';	/* else attached: -PDIR */
-	return 0;
-}
-
-/*
- * Moves the command word to argv[1], so that options may come before it
- * ("pinhole -P DIR profiles").  Returns 0, or -ENOENT when there is none.
- */
-static int
-command_to_front(int argc, char **argv)
-{
-	char *cmd;
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return -ENOENT;
-		if (argv[i][0] != '-' || argv[i][1] == '\0')
-			break;
-		if (opt_takes_next(argv[i]))
-			i++;
-	}
-	if (i >= argc)
-		return -ENOENT;
-	cmd = argv[i];
-	memmove(&argv[2], &argv[1], (size_t)(i - 1) * sizeof(argv[0]));
-	argv[1] = cmd;
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -640,7 +528,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (command_to_front(argc, argv) < 0) {
+	if (cmdline_command_front(argc, argv, long_opts) < 0) {
 		/* Only options: --help and --version need no command. */
 		if (parse_opts(argc, argv, &o) == 0)
 			log_warnx("no command (check, nat, config, profiles, "
