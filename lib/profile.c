@@ -6,7 +6,6 @@
  * keys at all is still checked for its required ones.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,6 +40,7 @@ struct pstate {
 	char seen[32][32];
 	size_t nseen;
 	int has_sip_ports;
+	int name_line;			/* where name = was given */
 };
 
 static void
@@ -93,8 +93,8 @@ profile_reader(char *buf, int size, void *arg)
 	return buf;
 }
 
-static int
-valid_name(const char *s)
+int
+profile_name_valid(const char *s)
 {
 	if (*s == '\0')
 		return 0;
@@ -170,11 +170,12 @@ static int
 key_profile(struct pstate *st, const char *k, const char *v)
 {
 	if (strcmp(k, "name") == 0) {
-		if (!valid_name(v)) {
+		if (!profile_name_valid(v)) {
 			perr(st, st->lineno, "name '%s': use lower-case "
 			    "letters, digits and '-'", v);
 			return -EINVAL;
 		}
+		st->name_line = st->lineno;
 		return strset(&st->p->name, v);
 	}
 	if (strcmp(k, "title") == 0)
@@ -357,7 +358,7 @@ profile_section_begin(struct pstate *st, const char *section)
 		st->kind = S_ENDPOINT;
 		for (name = section + 9; *name == ' '; name++)
 			;
-		if (!valid_name(name)) {
+		if (!profile_name_valid(name)) {
 			perr(st, st->lineno, "[%s]: an endpoint name uses "
 			    "lower-case letters, digits and '-'", section);
 			return -EINVAL;
@@ -436,6 +437,18 @@ profile_h(void *user, const char *section, const char *name, const char *value)
 	return 1;
 }
 
+/* The line of the first [profile] header, 0 when there is none. */
+static int
+profile_section_line(const struct pstate *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nsect; i++)
+		if (strcmp(st->sect_name[i], "profile") == 0)
+			return st->sect_line[i];
+	return 0;
+}
+
 /* Required keys, checked once everything is read. */
 static void
 profile_finish(struct pstate *st, const char *file)
@@ -443,6 +456,7 @@ profile_finish(struct pstate *st, const char *file)
 	struct profile *p = st->p;
 	const char *base, *dot, *name;
 	size_t i, j;
+	int pline;
 
 	for (i = 0; i < st->nsect && !st->failed; i++) {
 		const char *s = st->sect_name[i];
@@ -473,14 +487,20 @@ profile_finish(struct pstate *st, const char *file)
 	if (st->failed)
 		return;
 	if (p->name == NULL || p->title == NULL) {
-		perr(st, 1, "[profile] needs name and title");
+		pline = profile_section_line(st);
+		if (pline == 0)
+			perr(st, 0, "no [profile] section: a profile needs one "
+			    "with name and title");
+		else
+			perr(st, pline, "[profile] needs %s", p->name ? "title" :
+			    p->title ? "name" : "name and title");
 		return;
 	}
 	if (p->sip_alg_off && !st->has_sip_ports) {
 		uint16_t *d = malloc(sizeof(*d));
 
 		if (d == NULL) {
-			perr(st, 1, "out of memory");
+			perr(st, 0, "out of memory");
 			return;
 		}
 		d[0] = 5060;
@@ -494,13 +514,9 @@ profile_finish(struct pstate *st, const char *file)
 	dot = strrchr(base, '.');
 	if (dot != NULL && strcmp(dot, ".ini") == 0 &&
 	    (strlen(p->name) != (size_t)(dot - base) ||
-	    strncmp(p->name, base, (size_t)(dot - base)) != 0)) {
-		for (i = 0; i < st->nsect && strcmp(st->sect_name[i], "profile");
-		    i++)
-			;
-		perr(st, i < st->nsect ? st->sect_line[i] : 1, "name '%s' "
-		    "does not match the file name %s", p->name, base);
-	}
+	    strncmp(p->name, base, (size_t)(dot - base)) != 0))
+		perr(st, st->name_line, "name '%s' does not match the file "
+		    "name %s", p->name, base);
 }
 
 static int
@@ -523,7 +539,7 @@ profile_parse(const char *text, const char *name, const char *path,
 	if (r > 0)
 		perr(&st, r, "expected 'key = value' or '[section]'");
 	else if (r < 0)
-		perr(&st, 0, "cannot parse");
+		perr(&st, 0, "out of memory");
 	profile_finish(&st, path);
 	if (!st.failed && path != NULL && (st.p->path = strdup(path)) == NULL)
 		perr(&st, 0, "out of memory");
@@ -538,60 +554,27 @@ profile_parse(const char *text, const char *name, const char *path,
 }
 
 int
+profile_load_text(const char *text, const char *path, struct profile **pp,
+    struct profile_error *err)
+{
+	return profile_parse(text, path, path, pp, err);
+}
+
+int
 profile_load_string(const char *text, const char *name, struct profile **pp,
     struct profile_error *err)
 {
 	return profile_parse(text, name, NULL, pp, err);
 }
 
-int
-profile_load(const char *path, struct profile **pp, struct profile_error *err)
+const char *
+profile_error_str(const struct profile_error *err, char *buf, size_t len)
 {
-	char *text = NULL;
-	size_t cap = 0, len = 0, n;
-	FILE *f;
-	int r;
-
-	memset(err, 0, sizeof(*err));
-	snprintf(err->file, sizeof(err->file), "%s", path);
-	if ((f = fopen(path, "r")) == NULL)
-		return -errno;
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			char *nt;
-
-			if (cap > 1024 * 1024) {
-				free(text);
-				fclose(f);
-				snprintf(err->msg, sizeof(err->msg), "larger "
-				    "than 1 MiB");
-				return -EINVAL;
-			}
-			cap = cap ? cap * 2 : 8192;
-			if ((nt = realloc(text, cap)) == NULL) {
-				free(text);
-				fclose(f);
-				return -ENOMEM;
-			}
-			text = nt;
-		}
-		n = fread(text + len, 1, cap - len - 1, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	r = ferror(f) ? -EIO : 0;
-	fclose(f);
-	if (r == 0 && memchr(text, '\0', len) != NULL) {
-		snprintf(err->msg, sizeof(err->msg), "not a text file");
-		r = -EINVAL;
-	}
-	if (r == 0) {
-		text[len] = '\0';
-		r = profile_parse(text, path, path, pp, err);
-	}
-	free(text);
-	return r;
+	if (err->line > 0)
+		snprintf(buf, len, "%s:%d: %s", err->file, err->line, err->msg);
+	else
+		snprintf(buf, len, "%s: %s", err->file, err->msg);
+	return buf;
 }
 
 void
@@ -616,86 +599,6 @@ profile_free(struct profile *p)
 	free(p->path);
 	free(p->dscp_name);
 	free(p);
-}
-
-int
-profile_find(const char *arg, const char *const *dirs, struct profile **pp,
-    struct profile_error *err)
-{
-	char path[4096];
-	size_t n = strlen(arg);
-	int r = -ENOENT;
-
-	memset(err, 0, sizeof(*err));
-	if (strchr(arg, '/') != NULL || (n > 4 && strcmp(arg + n - 4, ".ini") == 0))
-		return profile_load(arg, pp, err);
-	if (!valid_name(arg)) {
-		snprintf(err->file, sizeof(err->file), "%s", arg);
-		snprintf(err->msg, sizeof(err->msg), "not a profile name");
-		return -EINVAL;
-	}
-	for (; dirs != NULL && *dirs != NULL; dirs++) {
-		snprintf(path, sizeof(path), "%s/%s.ini", *dirs, arg);
-		r = profile_load(path, pp, err);
-		if (r != -ENOENT)
-			return r;
-	}
-	memset(err, 0, sizeof(*err));
-	return -ENOENT;
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int
-profile_list(const char *const *dirs,
-    void (*fn)(const struct profile *p, void *arg),
-    void (*bad)(const struct profile_error *err, void *arg), void *arg)
-{
-	char *seen[256], *names[256], path[4096];
-	size_t nseen = 0, nnames, i, j;
-	struct profile_error err;
-	struct profile *p;
-	struct dirent *de;
-	DIR *d;
-
-	for (; dirs != NULL && *dirs != NULL; dirs++) {
-		if ((d = opendir(*dirs)) == NULL)
-			continue;
-		nnames = 0;
-		while ((de = readdir(d)) != NULL && nnames < 256) {
-			size_t n = strlen(de->d_name);
-
-			if (n > 4 && strcmp(de->d_name + n - 4, ".ini") == 0 &&
-			    de->d_name[0] != '.')
-				names[nnames++] = strndup(de->d_name, n - 4);
-		}
-		closedir(d);
-		qsort(names, nnames, sizeof(names[0]), cmp_str);
-		for (i = 0; i < nnames; i++) {
-			for (j = 0; j < nseen && names[i] &&
-			    strcmp(seen[j], names[i]) != 0; j++)
-				;
-			if (names[i] == NULL || j < nseen || nseen == 256) {
-				free(names[i]);
-				continue;
-			}
-			seen[nseen++] = names[i];
-			snprintf(path, sizeof(path), "%s/%s.ini", *dirs, names[i]);
-			if (profile_load(path, &p, &err) == 0) {
-				fn(p, arg);
-				profile_free(p);
-			} else if (bad != NULL) {
-				bad(&err, arg);
-			}
-		}
-	}
-	for (i = 0; i < nseen; i++)
-		free(seen[i]);
-	return 0;
 }
 
 const char *

@@ -61,29 +61,54 @@ struct profile {
 	char *dscp_name;		/* as written, upper-cased */
 };
 
-/* Where a problem was found: "FILE:LINE: message". */
+/*
+ * Where a problem was found: "FILE:LINE: message", or "FILE: message" when
+ * line is 0 (the file as a whole: unreadable, a directory, too large, or
+ * not found along the search path).
+ */
 struct profile_error {
 	char file[256];
 	int line;
-	char msg[256];
+	char msg[1024];
 };
 
 /*
- * Reads and validates one profile file.  On success stores a new profile
- * in *pp (free with profile_free()).  On failure returns -EINVAL (bad
- * content, details in *err), or -errno when the file cannot be read.
- * Every error carries the file and line.
+ * Writes 'err' as "FILE:LINE: message" (or "FILE: message" for line 0)
+ * into 'buf' of 'len' bytes, truncating; returns 'buf'.
+ */
+const char *profile_error_str(const struct profile_error *err, char *buf,
+    size_t len);
+
+/*
+ * Reads and validates one profile file of at most 1 MiB.  On success
+ * stores a new profile in *pp (free with profile_free()).  On failure
+ * returns -EINVAL (bad content, or a NUL byte: its line), -EISDIR (a
+ * directory), -EFBIG (too large), or -errno when the file cannot be
+ * opened or read; *err always says what and where.
  */
 int profile_load(const char *path, struct profile **pp, struct profile_error *err);
+/*
+ * Parses 'text' as read from the file 'path': the profile keeps the path,
+ * and its name must match the file's.  Returns 0, -EINVAL (details in
+ * *err) or -ENOMEM.
+ */
+int profile_load_text(const char *text, const char *path,
+    struct profile **pp, struct profile_error *err);
 /* The same, from a string; 'name' stands for the file in errors. */
 int profile_load_string(const char *text, const char *name,
     struct profile **pp, struct profile_error *err);
 void profile_free(struct profile *p);
 
+/* Whether 's' is a profile or endpoint name: [a-z0-9-]+. */
+int profile_name_valid(const char *s);
+
 /*
  * Finds a profile by name or path: an argument containing '/' or ending in
  * ".ini" is a path; otherwise DIR/NAME.ini for each directory of 'dirs'
- * (NULL-terminated) in order.
+ * (NULL-terminated) in order.  Returns what profile_load() returns, or
+ * -ENOENT when no directory holds the name: *err then lists the
+ * directories searched (those absent marked so) and the nearest existing
+ * name by edit distance, if one is close.
  */
 int profile_find(const char *name_or_path, const char *const *dirs,
     struct profile **pp, struct profile_error *err);

@@ -37,6 +37,12 @@ static const struct option cfg_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+const struct option *
+cmd_config_options(void)
+{
+	return cfg_opts;
+}
+
 static void
 cfg_usage(FILE *f)
 {
@@ -45,26 +51,32 @@ cfg_usage(FILE *f)
 "                      --lan CIDR [--lan ...] --wan IFACE [options]\n"
 "       pinhole config --list-formats\n"
 "\n"
-"  -p, --profile NAME|FILE   a profile by name or path; repeatable\n"
-"  -P, --profile-dir DIR     search DIR for profiles first; repeatable\n"
+"  -p, --profile NAME|FILE   a profile by name or path; repeatable, up to 8\n"
+"  -P, --profile-dir DIR     search DIR for profiles first; repeatable,\n"
+"                            up to 8\n"
 "  -f, --format FORMAT       nftables, iptables, pf, routeros, vyos, cisco,\n"
 "                            junos, fortios\n"
-"      --lan CIDR            a LAN network behind the firewall; repeatable\n"
+"      --lan CIDR            a LAN network behind the firewall; repeatable,\n"
+"                            up to 8\n"
 "      --wan IFACE           the internet-facing interface (or zone)\n"
-"      --lan-if IFACE        the LAN interface, where a platform needs it\n"
-"                            for NAT loopback (pf)\n"
-"      --forward ADDR        a phone or host that receives the inbound\n"
-"                            traffic of the profiles; repeatable\n"
+"      --lan-if IFACE        the LAN interface, which pf (NAT loopback), vyos\n"
+"                            (DSCP policy), cisco (ip nat inside) and\n"
+"                            fortios (policies) need\n"
+"      --forward ADDR        a phone or host in a --lan network that\n"
+"                            receives the inbound traffic of the profiles;\n"
+"                            repeatable, up to 16\n"
 "      --restrict-sources    inbound only from the profiles' [sources]\n"
 "                            (the default)\n"
 "      --no-restrict-sources inbound from anywhere (warned on stderr)\n"
 "      --allow-public-lan    accept a --lan outside the private ranges\n"
 "      --mgmt CIDR           keep the router reachable from CIDR on the WAN\n"
-"                            side; repeatable (up to 8)\n"
+"                            side (nftables, iptables, pf); repeatable (up\n"
+"                            to 8)\n"
 "      --report FILE         a 'pinhole check --json' report: address what\n"
 "                            it measured\n"
 "  -o, --output FILE         write there instead of standard output\n"
-"      --list-formats        list the formats\n");
+"      --list-formats        list the formats\n"
+"  -h, --help                this text\n");
 }
 
 static int
@@ -196,7 +208,8 @@ cfg_site_check(const struct fwgen_site *site, int allow_public)
 int
 cmd_config(int argc, char **argv)
 {
-	const char *names[CFG_MAX_PROFILES], *dirs[CFG_MAX_PROFILES + 2];
+	const char *names[CFG_MAX_PROFILES];
+	const char *dirs[CFG_MAX_PROFILES + PINHOLE_PROFILE_DIRS_EXTRA];
 	const char *format = NULL, *report = NULL, *out = NULL;
 	struct profile *profiles[CFG_MAX_PROFILES] = { NULL };
 	const struct fwgen_ops *ops;
@@ -229,6 +242,8 @@ cmd_config(int argc, char **argv)
 				    CFG_MAX_PROFILES);
 				return 2;
 			}
+			if (pinhole_profile_dir_check(optarg) < 0)
+				return 2;
 			dirs[ndirs++] = optarg;
 			break;
 		case 'f':
@@ -331,8 +346,7 @@ cmd_config(int argc, char **argv)
 		log_warnx("--report %s", err);
 		return 2;
 	}
-	dirs[ndirs++] = PINHOLE_PROFILE_DIR;
-	dirs[ndirs] = NULL;
+	ndirs = pinhole_profile_dirs_finish(dirs, ndirs);
 	if (pinhole_load_profiles(names, nnames, dirs, profiles) < 0)
 		return 2;
 	ops = fwgen_find(format);

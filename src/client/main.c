@@ -16,6 +16,7 @@
 #include <openssl/ssl.h>
 
 #include "check.h"
+#include "cmdline.h"
 #include "config.h"
 #include "ctlcli.h"
 #include "log.h"
@@ -36,7 +37,7 @@ struct opts {
 	const char *proxy;
 	const char *profiles[MAX_PROFILES];
 	size_t nprofiles;
-	const char *dirs[MAX_DIRS + 2];
+	const char *dirs[MAX_DIRS + PINHOLE_PROFILE_DIRS_EXTRA];
 	size_t ndirs;
 	const char *format;
 	unsigned timeout_s;
@@ -90,11 +91,12 @@ usage(FILE *f)
 "  version      print the version\n"
 "\n"
 "options:\n"
-"  -s, --server HOST[:PORT]  the pinholed to test against (control port 443)\n"
-"  -p, --profile NAME|FILE   a profile by name or path; repeatable\n"
+"  -s, --server HOST[:PORT]  the pinholed to test against (control port 443\n"
+"                            unless given: 1 to 65535)\n"
+"  -p, --profile NAME|FILE   a profile by name or path; repeatable, up to 8\n"
 "      --stun HOST[:PORT]    nat: the STUN server (port 3478 by default)\n"
 "  -P, --profile-dir DIR     search DIR for profiles before %s;\n"
-"                            repeatable\n"
+"                            repeatable, up to 8\n"
 "  -j, --json                write the report as JSON (pinhole.report/1)\n"
 "  -f, --format text|json    the report format (default text)\n"
 "  -t, --timeout SECONDS     how long to wait for each answer, 1-60 (default 2)\n"
@@ -134,6 +136,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
+			if (cmdline_hostport_check("server", optarg) < 0)
+				return -EINVAL;
 			o->server = optarg;
 			break;
 		case 'p':
@@ -149,6 +153,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 				    MAX_DIRS);
 				return -EINVAL;
 			}
+			if (pinhole_profile_dir_check(optarg) < 0)
+				return -EINVAL;
 			o->dirs[o->ndirs++] = optarg;
 			break;
 		case 'j':
@@ -177,6 +183,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case 'u':
+			if (cmdline_hostport_check("stun", optarg) < 0)
+				return -EINVAL;
 			o->stun = optarg;
 			break;
 		case 'X':
@@ -228,44 +236,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 			return -EINVAL;
 		}
 	}
-	o->dirs[o->ndirs++] = PINHOLE_PROFILE_DIR;
-	o->dirs[o->ndirs] = NULL;
-	return 0;
-}
-
-/* Splits "HOST", "HOST:PORT" or "[V6]:PORT"; 'defport' when absent. */
-static int
-split_server(const char *arg, const char *defport, char *host, size_t hlen,
-    char *port, size_t plen)
-{
-	const char *colon, *end;
-	uint16_t p;
-	size_t n;
-
-	snprintf(port, plen, "%s", defport);
-	if (arg[0] == '[') {
-		if ((end = strchr(arg, ']')) == NULL)
-			return -EINVAL;
-		n = (size_t)(end - arg - 1);
-		colon = end[1] == ':' ? end + 1 : NULL;
-		if (end[1] != '\0' && colon == NULL)
-			return -EINVAL;
-		arg++;
-	} else {
-		colon = strchr(arg, ':');
-		if (colon != NULL && strchr(colon + 1, ':') != NULL)
-			colon = NULL;	/* a bare IPv6 address */
-		n = colon ? (size_t)(colon - arg) : strlen(arg);
-	}
-	if (n == 0 || n >= hlen)
-		return -EINVAL;
-	memcpy(host, arg, n);
-	host[n] = '\0';
-	if (colon != NULL) {
-		if (parse_port(colon + 1, &p) < 0)
-			return -EINVAL;
-		snprintf(port, plen, "%u", p);
-	}
+	o->ndirs = pinhole_profile_dirs_finish(o->dirs, o->ndirs);
 	return 0;
 }
 
@@ -295,10 +266,11 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	char host[256], port[8];
+	const char *why;
 	int r, gr;
 
-	if (split_server(server, "443", host, sizeof(host), port,
-	    sizeof(port)) < 0) {
+	if (cmdline_hostport_split(server, "443", host, sizeof(host), port,
+	    sizeof(port), &why) < 0) {
 		snprintf(err, errlen, "bad --server '%s': want HOST or "
 		    "HOST:PORT", server);
 		return -EINVAL;
@@ -415,7 +387,8 @@ cmd_check(const struct opts *o)
 		    "Check that the server name is right and that outbound "
 		    "TCP to its control port (443 by default) is allowed.",
 		    "no session with %s: %s", o->server, err);
-		log_warnx("%s", err);
+		if (strcmp(o->format, "text") != 0)	/* text says it */
+			log_warnx("%s", err);
 	} else {
 		check_run_all(&ctx);
 		ctlcli_close(&ctl);
@@ -440,6 +413,7 @@ cmd_nat(const struct opts *o)
 	struct report rep;
 	char host[256], port[8], started[32], a[NET_ADDRSTRLEN];
 	long long t0 = ctlcli_now_ms();
+	const char *why;
 	struct net_ip ip;
 	int r, gr, status;
 
@@ -448,8 +422,8 @@ cmd_nat(const struct opts *o)
 		    "--profile");
 		return 2;
 	}
-	if (split_server(o->stun, "3478", host, sizeof(host), port,
-	    sizeof(port)) < 0) {
+	if (cmdline_hostport_split(o->stun, "3478", host, sizeof(host), port,
+	    sizeof(port), &why) < 0) {
 		log_warnx("bad --stun '%s': want HOST or HOST:PORT", o->stun);
 		return 2;
 	}
@@ -494,32 +468,51 @@ cmd_nat(const struct opts *o)
 	return status;
 }
 
+struct list_count {
+	int good, bad;
+};
+
 static void
 list_one_h(const struct profile *p, void *arg)
 {
+	struct list_count *n = arg;
+
 	printf("%-24s %s\n    %s\n", p->name, p->title, p->path);
+	n->good++;
 }
 
 static void
 list_bad_h(const struct profile_error *e, void *arg)
 {
-	int *bad = arg;
+	struct list_count *n = arg;
+	char msg[1400];
 
-	log_warnx("%s:%d: %s", e->file, e->line, e->msg);
-	(*bad)++;
+	log_warnx("%s", profile_error_str(e, msg, sizeof(msg)));
+	n->bad++;
 }
 
 static int
 cmd_profiles(const struct opts *o)
 {
-	int bad = 0, r;
+	struct list_count n = { 0, 0 };
+	char where[2048] = "";
+	size_t i, len = 0;
+	int r;
 
-	r = profile_list(o->dirs, list_one_h, list_bad_h, &bad);
+	r = profile_list(o->dirs, list_one_h, list_bad_h, &n);
 	if (r < 0) {
 		log_warnx("cannot list profiles: %s", strerror(-r));
 		return 2;
 	}
-	return bad ? 2 : 0;
+	if (n.good + n.bad == 0) {
+		for (i = 0; i < o->ndirs && len < sizeof(where); i++)
+			len += (size_t)snprintf(where + len, sizeof(where) - len,
+			    "%s%s", i ? ", " : "", o->dirs[i]);
+		log_warnx("no profiles in %s (name a directory of *.ini files "
+		    "with --profile-dir)", where);
+		return 2;
+	}
+	return n.bad ? 2 : 0;
 }
 
 int
@@ -537,6 +530,13 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (cmdline_command_front(argc, argv, long_opts) < 0) {
+		/* Only options: --help and --version need no command. */
+		if (parse_opts(argc, argv, &o) == 0)
+			log_warnx("no command (check, nat, config, profiles, "
+			    "version): see pinhole --help");
+		return 2;
+	}
 	cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
 	    strcmp(cmd, "help") == 0) {
@@ -551,7 +551,7 @@ main(int argc, char **argv)
 	if (strcmp(cmd, "config") == 0)
 		return cmd_config(argc - 1, argv + 1);
 	if (parse_opts(argc - 1, argv + 1, &o) < 0) {
-		usage(stderr);
+		fprintf(stderr, "(pinhole --help lists the options)\n");
 		return 2;
 	}
 	if (optind + 1 < argc) {

@@ -1,8 +1,10 @@
 /* fwgen.c - the plan that every firewall format writes, and what they share. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -235,12 +237,32 @@ fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
 	json_error_t je;
 	json_t *root, *checks, *c, *ev;
 	const char *id, *verdict, *schema;
+	struct stat sb;
 	size_t i, n;
+	FILE *f;
+	int r;
 
 	memset(m, 0, sizeof(*m));
 	m->nat_count = -1;
-	if ((root = json_load_file(path, 0, &je)) == NULL) {
-		snprintf(err, errlen, "%s:%d: %s", path, je.line, je.text);
+	/* Opened here: jansson reports an unopenable file at line -1. */
+	if ((f = fopen(path, "r")) == NULL) {
+		r = -errno;
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-r));
+		return r;
+	}
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory, not a report", path);
+		fclose(f);
+		return -EISDIR;
+	}
+	root = json_loadf(f, 0, &je);
+	fclose(f);
+	if (root == NULL) {
+		if (je.line > 0)
+			snprintf(err, errlen, "%s:%d: %s", path, je.line,
+			    je.text);
+		else
+			snprintf(err, errlen, "%s: %s", path, je.text);
 		return -EINVAL;
 	}
 	schema = json_string_value(json_object_get(root, "schema"));

@@ -88,14 +88,21 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: pinholed [-dhnSV] [-c FILE]\n"
-"  -c FILE   configuration file (default %s)\n"
-"  -d        log debug messages\n"
-"  -n        check the configuration and exit\n"
-"  -S        seccomp filter logs disallowed system calls, kills nothing\n"
-"  -h        this text\n"
-"  -V        the version\n", PINHOLED_CONF);
+"usage: pinholed [-dhnSV] [-c FILE] [--help] [--version]\n"
+"  -c FILE         configuration file\n"
+"                  (default %s)\n"
+"  -d              log debug messages\n"
+"  -n              check the configuration and exit\n"
+"  -S              seccomp filter logs disallowed system calls, kills nothing\n"
+"  -h, --help      this text\n"
+"  -V, --version   the version\n", PINHOLED_CONF);
 }
+
+static const struct option long_opts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
 
 /* The TLS context for the control port, read before the privilege drop. */
 static int
@@ -160,7 +167,7 @@ main(int argc, char **argv)
 	log_init("pinholed", 1, 0);
 	if (sandbox_fds_init() < 0)
 		fatal("cannot close inherited descriptors");
-	while ((ch = getopt(argc, argv, "c:dhnSV")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dhnSV", long_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			conf = optarg;

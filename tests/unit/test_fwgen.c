@@ -204,6 +204,12 @@ test_report(void **state)
 	fclose(f);
 	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), -EINVAL);
 	unlink(path);
+	/* An unopenable file: the reason, and no line -1. */
+	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), -ENOENT);
+	assert_null(strstr(err, ":-1:"));
+	assert_non_null(strstr(err, ": cannot open: No such file or directory"));
+	assert_int_equal(fwgen_read_report("/", &m, err, sizeof(err)), -EISDIR);
+	assert_string_equal(err, "/: is a directory, not a report");
 }
 
 /* A comment never lets a byte end its line, whatever it quotes. */

@@ -3,6 +3,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
@@ -113,7 +116,11 @@ test_errors(void **state)
 	expect_error(HEAD "[endpoint A]\nproto = udp\n", 5, "endpoint name");
 	expect_error(HEAD "[endpoint a]\nservice = ftp\n", 5, "service");
 	expect_error(HEAD "this is not ini\n", 4, "key = value");
-	expect_error("[profile]\nname = t\n", 1, "needs name and title");
+	expect_error("[profile]\nname = t\n", 1, "[profile] needs title");
+	/* At the [profile] line, not at line 1. */
+	expect_error("; a comment\n\n[profile]\ntitle = T\n", 3,
+	    "[profile] needs name");
+	expect_error("[requirements]\nmax-nat = 1\n", 0, "no [profile] section");
 	expect_error(HEAD "[requirements]\nmax-nat =\n", 5, "empty value");
 }
 
@@ -157,6 +164,90 @@ test_list(void **state)
 	assert_int_equal(found, 4);		/* the second dir is shadowed */
 }
 
+/* Writes 'len' bytes of 'text' to a new temporary .ini file; its path in 'path'. */
+static void
+write_tmp(char *path, size_t plen, const char *text, size_t len)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(path, plen, "/tmp/test_profile.XXXXXX.ini");
+	assert_true((fd = mkstemps(path, 4)) >= 0);
+	assert_non_null(f = fdopen(fd, "w"));
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void
+test_file_errors(void **state)
+{
+	static const char binary[] = "[profile]\nname = t\ntitle = \0x\n";
+	struct profile_error err;
+	struct profile *p = NULL;
+	char path[128], dir[64], buf[2048], *big;
+	size_t bigsz = 1024 * 1024 + 10;
+
+	/* A directory is said to be one, not an I/O error. */
+	snprintf(dir, sizeof(dir), "/tmp/test_profile.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(profile_load(dir, &p, &err), -EISDIR);
+	assert_null(p);
+	assert_int_equal(err.line, 0);
+	assert_non_null(strstr(err.msg, "is a directory"));
+	snprintf(path, sizeof(path), "%s: is a", dir);
+	profile_error_str(&err, buf, sizeof(buf));
+	assert_int_equal(strncmp(buf, path, strlen(path)), 0);
+	assert_int_equal(rmdir(dir), 0);
+
+	/* A NUL byte: the line it is on. */
+	write_tmp(path, sizeof(path), binary, sizeof(binary) - 1);
+	assert_int_equal(profile_load(path, &p, &err), -EINVAL);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.msg, "not a text file"));
+	unlink(path);
+
+	/* Too large: no line, and the limit. */
+	assert_non_null(big = malloc(bigsz));
+	memset(big, '\n', bigsz);
+	write_tmp(path, sizeof(path), big, bigsz);
+	free(big);
+	assert_int_equal(profile_load(path, &p, &err), -EFBIG);
+	assert_int_equal(err.line, 0);
+	assert_non_null(strstr(err.msg, "at most 1048576 bytes"));
+	profile_error_str(&err, buf, sizeof(buf));
+	assert_null(strstr(buf, ":0:"));
+	unlink(path);
+
+	/* Missing: the reason, no line. */
+	assert_int_equal(profile_load("/nonexistent/x.ini", &p, &err), -ENOENT);
+	assert_string_equal(profile_error_str(&err, buf, sizeof(buf)),
+	    "/nonexistent/x.ini: cannot open: No such file or directory");
+}
+
+static void
+test_not_found(void **state)
+{
+	static const char *const dirs[] = { "/nonexistent",
+	    SRCDIR "/profiles", NULL };
+	struct profile_error err;
+	struct profile *p = NULL;
+
+	/* The directories searched, and the nearest name. */
+	assert_int_equal(profile_find("ringio-ip-phone", dirs, &p, &err),
+	    -ENOENT);
+	assert_null(p);
+	assert_string_equal(err.file, "ringio-ip-phone");
+	assert_int_equal(err.line, 0);
+	assert_string_equal(err.msg, "no such profile in /nonexistent "
+	    "(absent), " SRCDIR "/profiles; did you mean ringio-ip-phones?");
+	assert_int_equal(profile_find("sip-generik", dirs, &p, &err), -ENOENT);
+	assert_non_null(strstr(err.msg, "did you mean sip-generic?"));
+	/* Nothing near: no guess. */
+	assert_int_equal(profile_find("xyzzy", dirs, &p, &err), -ENOENT);
+	assert_null(strstr(err.msg, "did you mean"));
+	assert_non_null(strstr(err.msg, SRCDIR "/profiles"));
+}
+
 int
 main(void)
 {
@@ -166,6 +257,8 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_name_and_defaults),
 		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_file_errors),
+		cmocka_unit_test(test_not_found),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
