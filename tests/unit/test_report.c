@@ -99,7 +99,7 @@ test_text(void **state)
 	FILE *f;
 
 	assert_non_null(out);
-	assert_null(report_output_find("html"));
+	assert_null(report_output_find("pdf"));
 	fill(&r);
 	f = open_memstream(&buf, &len);
 	assert_int_equal(out->render(&r, f, 0), 0);
