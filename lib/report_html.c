@@ -2,8 +2,9 @@
  * report_html.c - the HTML report: one self-contained page (inline CSS,
  * inline SVG, no script, nothing fetched) that can be mailed to support
  * and served by pinholed.  The overall verdict and a summary table come
- * first, then what to change, then each check grouped by section with its
- * family's plots (report_plot.c) and its full evidence.  Every string of
+ * first; then what needs attention (failures, errors, warnings), each with
+ * its remedy, its family's plots (report_plot.c) and its full evidence;
+ * then the rest, grouped by section.  Every string of
  * the report is escaped (html.h); a Content-Security-Policy forbids
  * scripts and remote loads in case anything slips through.
  */
@@ -40,10 +41,12 @@ static const char html_css[] =
 "border-radius:8px;margin-top:18px}"
 "section.card>h2,.group>h2{font-size:16px;margin:0;padding:12px 18px;"
 "border-bottom:1px solid var(--line)}"
-".group>h2{border:0;padding:22px 2px 0;color:var(--mute);"
+"h2.part{font-size:18px;margin:30px 0 0;padding-bottom:6px;"
+"border-bottom:2px solid var(--line)}"
+".group>h2{border:0;padding:18px 2px 0;color:var(--mute);"
 "text-transform:uppercase;letter-spacing:.06em;font-size:13px}"
 "table.summary{width:100%;border-collapse:collapse}"
-"table.summary td,table.summary th{padding:7px 12px;"
+"table.summary td,table.summary th{padding:5px 12px;"
 "border-bottom:1px solid var(--line);vertical-align:top;text-align:left}"
 "table.summary tr:last-child td{border-bottom:0}"
 "table.summary th{font-size:12px;color:var(--mute);font-weight:600;"
@@ -51,7 +54,7 @@ static const char html_css[] =
 "table.summary td.id{white-space:nowrap;font:12px/1.6 ui-monospace,"
 "'DejaVu Sans Mono',monospace}"
 "table.summary td.id a{color:var(--ink);text-decoration:none}"
-".clamp{display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:"
+".clamp{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:"
 "vertical;overflow:hidden;word-break:break-word}"
 ".chip{display:inline-block;padding:1px 8px;border-radius:10px;"
 "font-size:11px;font-weight:700;letter-spacing:.05em;text-transform:"
@@ -60,15 +63,12 @@ static const char html_css[] =
 ".chip-fail{background:var(--fail)}.chip-skip{background:var(--skip)}"
 ".chip-error{background:var(--error)}"
 ".chip.count{font-size:12px;padding:2px 10px}"
-"ol.todo{margin:0;padding:10px 18px 14px 40px}"
-"ol.todo li{margin:8px 0}ol.todo .what a{font:600 13px ui-monospace,"
-"'DejaVu Sans Mono',monospace;color:var(--ink)}"
 "article.check{border-left:5px solid var(--v)}"
 "article.check>header{padding:12px 18px 4px;display:flex;gap:10px;"
 "align-items:baseline;flex-wrap:wrap}"
 "article.check h3{margin:0;font:600 14px/1.4 ui-monospace,"
 "'DejaVu Sans Mono',monospace}"
-".req{color:var(--mute);font-size:12px}"
+".req,.sec{color:var(--mute);font-size:12px}"
 ".dur{margin-left:auto;color:var(--mute);font-size:12px}"
 "p.finding{margin:2px 18px 10px;word-break:break-word}"
 ".remedy{margin:0 18px 12px;padding:10px 14px;background:#fff8c5;"
@@ -167,8 +167,8 @@ html_header(struct html_out *h, const struct report *r, enum verdict all)
 		[VERDICT_PASS] = "The network meets every requirement tested.",
 		[VERDICT_WARN] = "The network meets the requirements, with "
 		    "warnings to read.",
-		[VERDICT_FAIL] = "The network breaks requirements: see what to "
-		    "change below.",
+		[VERDICT_FAIL] = "The network breaks requirements: see what "
+		    "needs attention below.",
 		[VERDICT_SKIP] = "Nothing could be tested.",
 		[VERDICT_ERROR] = "Some checks could not finish: their results "
 		    "are incomplete.",
@@ -232,41 +232,12 @@ html_summary(struct html_out *h, const struct report *r)
 	html_raw(h, "</tbody></table></section>");
 }
 
+/* Failed, warned or errored: shown first, in detail. */
 static int
-html_needs_action(const struct report_check *c)
+html_attention(const struct report_check *c)
 {
-	return c->remedy != NULL && (c->verdict == VERDICT_FAIL ||
-	    c->verdict == VERDICT_WARN || c->verdict == VERDICT_ERROR);
-}
-
-/* The remedies of what did not pass, failures first. */
-static void
-html_todo(struct html_out *h, const struct report *r)
-{
-	static const enum verdict order[] = {
-		VERDICT_FAIL, VERDICT_ERROR, VERDICT_WARN,
-	};
-	size_t i, k, n = 0;
-
-	for (i = 0; i < r->nchecks; i++)
-		n += (size_t)html_needs_action(&r->checks[i]);
-	if (n == 0)
-		return;
-	html_raw(h, "<section class=\"card\"><h2>What to change</h2>"
-	    "<ol class=\"todo\">");
-	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
-		for (i = 0; i < r->nchecks; i++) {
-			const struct report_check *c = &r->checks[i];
-
-			if (c->verdict != order[k] || !html_needs_action(c))
-				continue;
-			html_raw(h, "<li>");
-			html_link(h, c, " <span class=\"what\">");
-			html_raw(h, "</span>: ");
-			html_text(h, c->remedy);
-			html_raw(h, "</li>");
-		}
-	html_raw(h, "</ol></section>");
+	return c->verdict == VERDICT_FAIL || c->verdict == VERDICT_WARN ||
+	    c->verdict == VERDICT_ERROR;
 }
 
 static int
@@ -283,7 +254,9 @@ html_check(struct html_out *h, const struct report_check *c)
 	html_chip(h, c->verdict);
 	html_raw(h, "<h3>");
 	html_text(h, c->id);
-	html_raw(h, "</h3>");
+	html_raw(h, "</h3><span class=\"sec\">");
+	html_text(h, c->section);
+	html_raw(h, "</span>");
 	if (c->requirement != NULL) {
 		html_raw(h, "<span class=\"req\">");
 		html_text(h, c->requirement);
@@ -311,25 +284,55 @@ html_check(struct html_out *h, const struct report_check *c)
 	return html_status(h);
 }
 
-/* Sections in the order they first appear, each with its checks. */
+/* What failed, ended in error or warned, in that order, in detail. */
+static int
+html_findings(struct html_out *h, const struct report *r)
+{
+	static const enum verdict order[] = {
+		VERDICT_FAIL, VERDICT_ERROR, VERDICT_WARN,
+	};
+	size_t i, k;
+	int rc, any = 0;
+
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+		for (i = 0; i < r->nchecks; i++) {
+			if (r->checks[i].verdict != order[k])
+				continue;
+			if (!any++)
+				html_raw(h, "<h2 class=\"part\">Needs attention"
+				    "</h2>");
+			if ((rc = html_check(h, &r->checks[i])) < 0)
+				return rc;
+		}
+	return html_status(h);
+}
+
+/* The other checks, by section in the order sections first appear. */
 static int
 html_sections(struct html_out *h, const struct report *r)
 {
 	size_t i, j;
-	int rc, seen;
+	int rc, seen, any = 0;
 
 	for (i = 0; i < r->nchecks; i++) {
 		const char *sec = r->checks[i].section;
 
+		if (html_attention(&r->checks[i]))
+			continue;
 		for (seen = 0, j = 0; j < i && !seen; j++)
-			seen = strcmp(r->checks[j].section, sec) == 0;
+			seen = !html_attention(&r->checks[j]) &&
+			    strcmp(r->checks[j].section, sec) == 0;
 		if (seen)
 			continue;
+		if (!any++)
+			html_raw(h, "<h2 class=\"part\">Passed and not "
+			    "measured</h2>");
 		html_raw(h, "<div class=\"group\"><h2>");
 		html_text(h, sec);
 		html_raw(h, "</h2>");
 		for (j = i; j < r->nchecks; j++)
-			if (strcmp(r->checks[j].section, sec) == 0 &&
+			if (!html_attention(&r->checks[j]) &&
+			    strcmp(r->checks[j].section, sec) == 0 &&
 			    (rc = html_check(h, &r->checks[j])) < 0)
 				return rc;
 		html_raw(h, "</div>");
@@ -362,8 +365,7 @@ report_render_html(const struct report *r, FILE *out, int color)
 	html_raw(&h, "</style></head><body><main>");
 	html_header(&h, r, all);
 	html_summary(&h, r);
-	html_todo(&h, r);
-	if ((rc = html_sections(&h, r)) < 0)
+	if ((rc = html_findings(&h, r)) < 0 || (rc = html_sections(&h, r)) < 0)
 		return rc;
 	html_rawf(&h, "<footer>Written by pinhole %s &#183; report schema "
 	    "%s</footer>", PINHOLE_VERSION, REPORT_SCHEMA);

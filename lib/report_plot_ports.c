@@ -200,7 +200,7 @@ report_plot_port_map(struct html_out *h, const struct report_check *c)
 	pm_key(h, PM_S_BLOCKED);
 	if (m->set[PM_UNTESTED].count > 0)
 		pm_key(h, PM_S_UNTESTED);
-	html_rawf(h, "&#183; %u open, %u blocked", m->set[PM_OPEN].count,
+	html_rawf(h, " &#8212; %u open, %u blocked", m->set[PM_OPEN].count,
 	    m->set[PM_BLOCKED].count);
 	if (m->set[PM_UNTESTED].count > 0)
 		html_rawf(h, ", %u not tested", m->set[PM_UNTESTED].count);

@@ -154,7 +154,7 @@ test_port_map(void **state)
 	assert_non_null(strstr(s, "(each cell 64 ports)"));
 	assert_non_null(strstr(s, "<title>ports 33665-33728: 1 open</title>"));
 	assert_non_null(strstr(s, "<title>ports 1-4096: blocked</title>"));
-	assert_non_null(strstr(s, "&#183; 2 open, 65533 blocked"));
+	assert_non_null(strstr(s, "&#8212; 2 open, 65533 blocked"));
 	/* A small range: a cell per port, named. */
 	assert_non_null(strstr(s, "<title>port 5062: open</title>"));
 	assert_non_null(strstr(s, "<title>port 5066: not tested</title>"));
@@ -210,9 +210,13 @@ test_page(void **state)
 	    "data-verdict=\"pass\""));
 	assert_non_null(strstr(s, "data-check=\"udp-timeout\" "
 	    "data-verdict=\"fail\""));
-	assert_non_null(strstr(s, "<h2>What to change</h2>"));
+	assert_non_null(strstr(s, "<b>What to do</b>Raise the timeout."));
 	/* The summary table comes before the sections. */
 	assert_true(strstr(s, "<h2>Summary</h2>") < strstr(s, "<h2>NAT</h2>"));
+	/* What needs attention comes before what passed. */
+	assert_true(strstr(s, "data-check=\"udp-timeout\"") <
+	    strstr(s, "data-check=\"nat.present\""));
+	assert_non_null(strstr(s, "<h2 class=\"part\">Needs attention</h2>"));
 	assert_null(strstr(s, "http://"));	/* nothing to fetch */
 	assert_null(strstr(s, "https://"));
 	free(s);
