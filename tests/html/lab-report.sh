@@ -40,7 +40,12 @@ lab_check --udp-timeout-max 15 --html "$html"
 lab_verdict sip-alg.udp.5060 fail
 lab_verdict udp-timeout fail
 lab_udp_port 3478 5 10
-chmod 644 "$html"
+if [ ! -s "$html" ]; then
+	echo "not ok - pinhole check --html wrote no page (status $LAB_STATUS)"
+	cat "$LAB_TMP/check.err"
+	lab_failed=$((lab_failed + 1))
+	lab_end
+fi
 
 # The detector sees console messages: a page that logs one must be caught.
 printf '<!DOCTYPE html><p>x</p><script>console.error("html-probe")</script>' \
