@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parse.h"
 #include "portset.h"
 
 void
@@ -58,6 +59,39 @@ portset_format(const struct portset *s, char *buf, size_t len)
 		}
 		used += (size_t)n;
 		p++;
+	}
+	return 0;
+}
+
+int
+portset_parse(struct portset *s, const char *text)
+{
+	const char *p = text, *end;
+	char tok[16];
+	uint16_t lo, hi;
+	unsigned port;
+	size_t n;
+
+	while (*p == ' ')
+		p++;
+	while (*p != '\0') {
+		end = strchr(p, ',');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (n == 0 || n >= sizeof(tok))
+			return -EINVAL;
+		memcpy(tok, p, n);
+		tok[n] = '\0';
+		if (parse_port_range(tok, &lo, &hi) < 0)
+			return -EINVAL;
+		for (port = lo; port <= hi; port++)
+			portset_add(s, (uint16_t)port);
+		if (end == NULL)
+			break;
+		p = end + 1;
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			return -EINVAL;	/* a trailing comma */
 	}
 	return 0;
 }

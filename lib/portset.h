@@ -23,4 +23,12 @@ int portset_has(const struct portset *s, uint16_t port);
  */
 int portset_format(const struct portset *s, char *buf, size_t len);
 
+/*
+ * Adds the ports of 'text', ranges as portset_format() writes them
+ * ("5060, 10000-20000"; "" is none), to the set.  Returns -EINVAL on
+ * anything else (a port 0 or above 65535, LO > HI, junk); the set then
+ * holds the ports read before it.
+ */
+int portset_parse(struct portset *s, const char *text);
+
 #endif

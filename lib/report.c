@@ -242,6 +242,7 @@ report_render_json(const struct report *r, FILE *out, int flags)
 static const struct report_output report_outputs[] = {
 	{ "text", report_render_text },
 	{ "json", report_render_json },
+	{ "html", report_render_html },
 };
 
 const struct report_output *

@@ -1,7 +1,7 @@
 /*
  * report.h - the report data model, built once by 'pinhole check', and its
  * renderers (text for people, JSON per the pinhole.report/1 contract in
- * docs/report.md).
+ * docs/report.md, HTML for a page to read and mail).
  */
 #ifndef PINHOLE_REPORT_H
 #define PINHOLE_REPORT_H
@@ -99,8 +99,14 @@ struct report_output {
  * writes it, in lines of at most 80 characters.  Returns 0 or -EIO.
  */
 int report_render_text(const struct report *r, FILE *out, int flags);
+/*
+ * The HTML renderer (report_html.c): one self-contained page, every string
+ * of the report escaped, so that it is safe to serve reports from anyone.
+ * 'flags' is ignored.  Returns 0, -EIO or -ENOMEM.
+ */
+int report_render_html(const struct report *r, FILE *out, int flags);
 
-/* "text" or "json"; NULL if unknown. */
+/* "text", "json" or "html"; NULL if unknown. */
 const struct report_output *report_output_find(const char *name);
 /* Builds the JSON object of the contract (caller owns the reference). */
 json_t *report_to_json(const struct report *r);

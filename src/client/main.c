@@ -40,6 +40,7 @@ struct opts {
 	const char *dirs[MAX_DIRS + PINHOLE_PROFILE_DIRS_EXTRA];
 	size_t ndirs;
 	const char *format;
+	const char *html;		/* --html FILE, or NULL */
 	unsigned timeout_s;
 	unsigned udp_timeout_max;
 	const char *skip[MAX_SKIP + 1];
@@ -56,6 +57,7 @@ static const struct option long_opts[] = {
 	{ "profile-dir", required_argument, NULL, 'P' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "format", required_argument, NULL, 'f' },
+	{ "html", required_argument, NULL, 'H' },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "udp-timeout-max", required_argument, NULL, 'U' },
 	{ "skip", required_argument, NULL, 'S' },
@@ -98,7 +100,10 @@ usage(FILE *f)
 "  -P, --profile-dir DIR     search DIR for profiles before %s;\n"
 "                            repeatable, up to 8\n"
 "  -j, --json                write the report as JSON (pinhole.report/1)\n"
-"  -f, --format text|json    the report format (default text)\n"
+"  -f, --format text|json|html\n"
+"                            the report format on stdout (default text)\n"
+"      --html FILE           also write the report as a self-contained\n"
+"                            HTML page to FILE\n"
 "  -t, --timeout SECONDS     how long to wait for each answer, 1-60 (default 2)\n"
 "      --udp-timeout-max SECONDS\n"
 "                            measure UDP binding lifetimes up to this long,\n"
@@ -162,11 +167,14 @@ parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'f':
 			if (report_output_find(optarg) == NULL) {
-				log_warnx("unknown format '%s' (text or json)",
+				log_warnx("unknown format '%s' (text, json or html)",
 				    optarg);
 				return -EINVAL;
 			}
 			o->format = optarg;
+			break;
+		case 'H':
+			o->html = optarg;
 			break;
 		case 't':
 			if (parse_uint(optarg, 1, 60, &o->timeout_s) < 0) {
@@ -309,6 +317,27 @@ now_rfc3339(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* --html FILE: the report as a page, besides what goes to stdout. */
+static int
+write_html_file(const char *path, const struct report *rep)
+{
+	FILE *f = fopen(path, "w");
+	int r = -errno;
+
+	if (f == NULL) {
+		log_warnx("cannot write the HTML report %s: %s", path,
+		    strerror(-r));
+		return r;
+	}
+	r = report_output_find("html")->render(rep, f, 0);
+	if (fclose(f) != 0 && r == 0)
+		r = -EIO;
+	if (r < 0)
+		log_warnx("cannot write the HTML report %s: %s", path,
+		    strerror(-r));
+	return r;
+}
+
 /* Writes the report to stdout and frees it; the exit status, 2 on error. */
 static int
 finish_report(const struct opts *o, struct report *rep, long long t0)
@@ -321,7 +350,7 @@ finish_report(const struct opts *o, struct report *rep, long long t0)
 	if (out->render(rep, stdout, (color ? REPORT_COLOR : 0) |
 	    (o->verbose ? REPORT_VERBOSE : 0)) < 0 || fflush(stdout) != 0)
 		log_warn("cannot write the report");
-	else
+	else if (o->html == NULL || write_html_file(o->html, rep) == 0)
 		status = report_exit_status(rep);
 	report_free(rep);
 	return status;

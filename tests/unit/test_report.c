@@ -111,7 +111,7 @@ test_text(void **state)
 	struct report r;
 	char *buf;
 
-	assert_null(report_output_find("html"));
+	assert_null(report_output_find("pdf"));
 	fill(&r);
 	buf = render(&r, "text");
 	assert_memory_equal(buf, "verdict: fail (1 pass, 0 warn, 1 fail, "

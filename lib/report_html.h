@@ -1,0 +1,44 @@
+/*
+ * report_html.h - the parts of the HTML report (report_html.c): the
+ * per-family plots, found through one registry (report_plot.c), and the
+ * full evidence as nested tables (report_html_json.c).  Everything they
+ * write from a report goes through html_text().
+ */
+#ifndef PINHOLE_REPORT_HTML_H
+#define PINHOLE_REPORT_HTML_H
+
+#include "html.h"
+#include "report.h"
+
+/*
+ * A plot of one family's evidence.  'render' writes a <figure> for the
+ * check, or nothing when the evidence does not hold what it draws (an
+ * older schema, a skipped check); it returns 0 or -errno.
+ */
+struct report_plot {
+	const char *prefix;	/* check ids it draws: "udp-timeout", "reach." */
+	int (*render)(struct html_out *h, const struct report_check *c);
+};
+
+/* Writes every plot registered for the check's id, in registry order. */
+int report_plot_render_all(struct html_out *h, const struct report_check *c);
+
+/* The plots (one file each). */
+int report_plot_udp_timeline(struct html_out *h, const struct report_check *c);
+int report_plot_port_map(struct html_out *h, const struct report_check *c);
+int report_plot_sip_diff(struct html_out *h, const struct report_check *c);
+
+/*
+ * Writes a JSON value as nested tables, lists and escaped text (the full
+ * evidence, as -v gives it in the text report).  Nesting deeper than a
+ * few levels is written as escaped compact JSON.
+ */
+void report_html_json(struct html_out *h, const json_t *v);
+
+/*
+ * A number from the evidence, or -1 when 'key' is absent, null, not a
+ * number, or outside [0, max].
+ */
+double report_html_evnum(const json_t *obj, const char *key, double max);
+
+#endif
