@@ -271,6 +271,8 @@ sipalg_tcp_msg_h(void *arg)
 
 	if (t->closed)
 		return 1;
+	if (t->rx.len == 0)	/* nothing yet (and no buffer to search) */
+		return 0;
 	return memmem(t->rx.b, t->rx.len, t->want, strlen(t->want)) != NULL &&
 	    sip_frame_len(t->rx.b, t->rx.len, &len) != -EAGAIN;
 }
