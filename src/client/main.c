@@ -17,6 +17,7 @@
 
 #include "check.h"
 #include "cmdline.h"
+#include "advice.h"
 #include "config.h"
 #include "ctlcli.h"
 #include "log.h"
@@ -421,6 +422,9 @@ cmd_check(const struct opts *o)
 	} else {
 		check_run_all(&ctx);
 		ctlcli_close(&ctl);
+		/* What the findings mean together, in their remedies. */
+		if (advice_apply(&rep) < 0)
+			log_warnx("cannot combine the findings: out of memory");
 	}
 	if (ctx.progress)
 		fprintf(stderr, "\r\033[K");

@@ -16,6 +16,6 @@ lab_udp_port 3478 12 40
 lab_udp_port 5060 20 25
 lab_expect '(.checks[] | select(.id == "udp-timeout") | .evidence.differs_on_sip_port) == true' \
 	"the SIP port's own timeout is reported as different"
-lab_expect '(.checks[] | select(.id == "udp-timeout") | .remedy) | contains("20 s or less")' \
-	"the keepalive advice follows the shortest established lifetime (25 s)"
+lab_expect '(.checks[] | select(.id == "udp-timeout") | .remedy) | (contains("every 9 s") and contains("per-flow timeout"))' \
+	"the keepalive follows the shortest lifetime of a fresh flow (12 s), and the per-flow rule is named"
 lab_end

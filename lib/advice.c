@@ -1,0 +1,313 @@
+/* advice.c - the rules that turn findings of all families into remedies. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "advice.h"
+#include "net.h"
+
+#define ADVICE_TEXT	2048
+
+struct advice_rule {
+	const char *prefix;		/* the ids it amends */
+	int (*apply)(struct report *r, struct report_check *c);
+};
+
+static struct report_check *
+advice_find(struct report *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nchecks; i++)
+		if (strcmp(r->checks[i].id, id) == 0)
+			return &r->checks[i];
+	return NULL;
+}
+
+/* Replaces *field with the formatted text; 0 or -ENOMEM. */
+static int
+advice_set(char **field, const char *fmt, ...)
+{
+	char buf[ADVICE_TEXT], *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if ((s = strdup(buf)) == NULL)
+		return -ENOMEM;
+	free(*field);
+	*field = s;
+	return 0;
+}
+
+/* An integer field of an object, or -1 when absent or null. */
+static long long
+advice_int(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
+}
+
+/* The first IPv4 literal in 's' (dotted quad), into 'out'; 0 or -1. */
+static int
+advice_ipv4(const char *s, char *out, size_t len)
+{
+	const char *p;
+	struct in_addr a;
+	char buf[16];
+	size_t n;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || (p > s && ((p[-1] >= '0' &&
+		    p[-1] <= '9') || p[-1] == '.')))
+			continue;
+		n = strspn(p, "0123456789.");
+		if (n >= 7 && n < sizeof(buf)) {
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			if (inet_pton(AF_INET, buf, &a) == 1) {
+				snprintf(out, len, "%s", buf);
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
+/*
+ * What a SIP ALG did, from one direction of a sip-alg check: 1 when every
+ * address it rewrote went to one and the same address and nothing was
+ * lost or cut, with that address in 'to' (may be empty: only ports or
+ * lengths changed); 0 when it broke something, with why in 'why'.
+ */
+static int
+advice_alg_consistent(const json_t *dir, char *to, size_t tolen, char *why,
+    size_t whylen)
+{
+	const json_t *rw = json_object_get(dir, "rewritten"), *e;
+	char s[32], d[32];
+	int contact = 0, sdp_c = 0;
+	size_t i;
+
+	to[0] = '\0';
+	if (dir == NULL)
+		return 1;
+	if (json_is_false(json_object_get(dir, "delivered"))) {
+		snprintf(why, whylen, "messages were dropped");
+		return 0;
+	}
+	if (json_is_true(json_object_get(dir, "truncated"))) {
+		snprintf(why, whylen, "messages were cut short");
+		return 0;
+	}
+	json_array_foreach(rw, i, e) {
+		const char *el = json_string_value(json_object_get(e, "element"));
+		const char *sv = json_string_value(json_object_get(e, "sent"));
+		const char *rv = json_string_value(json_object_get(e, "received"));
+
+		if (el == NULL || sv == NULL || rv == NULL)
+			continue;
+		contact |= strcmp(el, "Contact") == 0;
+		sdp_c |= strcmp(el, "sdp.c") == 0;
+		if (advice_ipv4(sv, s, sizeof(s)) < 0 ||
+		    advice_ipv4(rv, d, sizeof(d)) < 0 || strcmp(s, d) == 0)
+			continue;
+		if (to[0] != '\0' && strcmp(to, d) != 0) {
+			snprintf(why, whylen, "it wrote two different "
+			    "addresses (%s and %s)", to, d);
+			return 0;
+		}
+		snprintf(to, tolen, "%s", d);
+	}
+	/* The Contact of an INVITE rewritten but its SDP media address kept:
+	 * media goes to a private address, one-way audio. */
+	if (contact && !sdp_c) {
+		json_array_foreach(rw, i, e) {
+			const char *m = json_string_value(json_object_get(e,
+			    "message"));
+
+			if (m != NULL && strcmp(m, "INVITE") == 0) {
+				snprintf(why, whylen, "it rewrote the Contact "
+				    "but not the SDP's media address (one-way "
+				    "audio)");
+				return 0;
+			}
+		}
+	}
+	return 1;
+}
+
+static int
+advice_alg(struct report *r, struct report_check *c)
+{
+	const json_t *ev = c->evidence;
+	struct report_check *layers = advice_find(r, "nat.layers");
+	char to[32] = "", why[160] = "", inb[32], pub[64] = "", *colon;
+	long long nats = layers ? advice_int(layers->evidence, "count") : -1;
+	int outer = 0, ok;
+
+	if (c->verdict != VERDICT_FAIL)
+		return 0;
+	ok = advice_alg_consistent(json_object_get(ev, "outbound"), to,
+	    sizeof(to), why, sizeof(why)) &&
+	    advice_alg_consistent(json_object_get(ev, "inbound"), inb,
+	    sizeof(inb), why, sizeof(why));
+	if (r->public_udp != NULL) {
+		snprintf(pub, sizeof(pub), "%s", r->public_udp);
+		if ((colon = strrchr(pub, ':')) != NULL &&
+		    strchr(pub, ':') == colon)
+			*colon = '\0';
+	}
+	/* It rewrote to an address that is not our public one, and there
+	 * is more than one NAT: the ALG sits on an outer NAT. */
+	if (to[0] != '\0' && pub[0] != '\0' && strcmp(to, pub) != 0 &&
+	    nats >= 2)
+		outer = 1;
+	if (ok && advice_set(&c->summary, "%s; it rewrote every address "
+	    "consistently%s%s, so calls can work through it, but the profile "
+	    "asks for it off", c->summary, to[0] ? " to " : "", to) < 0)
+		return -ENOMEM;
+	if (!ok && advice_set(&c->summary, "%s; calls break through it: %s",
+	    c->summary, why) < 0)
+		return -ENOMEM;
+	if (outer)
+		return advice_set(&c->remedy, "The SIP ALG sits on an outer NAT "
+		    "(%lld NATs on the path, see nat.layers): it rewrote our "
+		    "address to %s, the address of this network's router on "
+		    "the outer side, not to our public %s. It cannot be switched "
+		    "off from here: ask whoever runs that NAT (the provider of "
+		    "the line, for a carrier NAT) to switch it off, or to give "
+		    "a public address; meanwhile use SIP over TCP or TLS, or a "
+		    "SIP port the ALG does not watch, where the check found one "
+		    "unchanged.", nats, to, pub);
+	return 0;
+}
+
+/* The lifetimes of a udp-timeout port entry: the shortest a fresh flow
+ * gets (-1 unknown), and whether it outlived the measurement. */
+static void
+advice_port_life(const json_t *p, long long *fresh, int *outlived)
+{
+	long long u = advice_int(p, "unreplied_s"), e = advice_int(p,
+	    "established_s");
+
+	*outlived = u < 0 && e < 0;
+	*fresh = u > 0 && (e <= 0 || u < e) ? u : e;
+}
+
+static int
+advice_timeout(struct report *r, struct report_check *c)
+{
+	const json_t *ev = c->evidence, *ports = json_object_get(ev, "ports");
+	const json_t *stun = json_array_get(ports, 0), *sip = json_array_get(ports, 1);
+	long long minimum = advice_int(ev, "minimum_s"), fresh, sfresh = -1;
+	struct report_check *alg = NULL, *in;
+	char id[40], note[600] = "", inbound[400] = "";
+	int outlived, soutlived = 0;
+	unsigned long long keep;
+
+	if (c->verdict != VERDICT_FAIL || stun == NULL)
+		return 0;
+	advice_port_life(stun, &fresh, &outlived);
+	if (sip != NULL) {
+		advice_port_life(sip, &sfresh, &soutlived);
+		snprintf(id, sizeof(id), "sip-alg.udp.%lld",
+		    advice_int(sip, "port"));
+		alg = advice_find(r, id);
+		/* The shortest lifetime a fresh flow gets, on any port. */
+		if (sfresh > 0 && (fresh <= 0 || sfresh < fresh))
+			fresh = sfresh;
+	}
+	if (fresh <= 0)
+		return 0;
+	keep = (unsigned long long)fresh * 4 / 5;
+	if (keep == 0)
+		keep = 1;
+	if (sip != NULL && json_is_true(json_object_get(ev,
+	    "differs_on_sip_port"))) {
+		if (alg != NULL && alg->verdict == VERDICT_FAIL &&
+		    (soutlived || sfresh > advice_int(stun, "unreplied_s")))
+			snprintf(note, sizeof(note), " The router's SIP helper "
+			    "keeps its own flows on udp/%lld alive longer (%s): "
+			    "registrations and incoming calls over that port "
+			    "survive the short timeout; what it puts at risk is "
+			    "every other UDP flow, such as media and the STUN "
+			    "port.", advice_int(sip, "port"), soutlived ?
+			    "beyond the measurement" : "as measured");
+		else
+			snprintf(note, sizeof(note), " The lifetime depends on "
+			    "the port (udp/%lld differs): a per-flow timeout "
+			    "(an nftables 'ct timeout', a per-service setting) "
+			    "decides it, so change that rule; the global UDP "
+			    "timeout would not.", advice_int(sip, "port"));
+	}
+	in = advice_find(r, "reach.udp.in.1-65535");
+	if (in == NULL || in->verdict != VERDICT_PASS)
+		snprintf(inbound, sizeof(inbound), " Incoming calls reach the "
+		    "phones only through the bindings their registrations keep "
+		    "open, so they are missed whenever a binding has expired; "
+		    "a forward of the provider's ranges to the phones makes "
+		    "them independent of the timeout.");
+	return advice_set(&c->remedy, "Raise the firewall's UDP timeout to at "
+	    "least %lld s, for fresh flows as well as established ones "
+	    "(Linux: sysctl net.netfilter.nf_conntrack_udp_timeout=%lld and "
+	    "nf_conntrack_udp_timeout_stream=%lld, or an nftables ct timeout "
+	    "for the voice flows).%s Until then, a fresh flow's binding lives "
+	    "only %lld s: a REGISTER and its 200 OK end within milliseconds, "
+	    "so a Linux-style router never treats the flow as a stream, and "
+	    "each refresh buys only that. Keep every binding busy at least "
+	    "every %llu s with a NAT keepalive (RFC 5626: a CRLF ping over "
+	    "TCP, or SIP OPTIONS or STUN Binding requests to the registrar's "
+	    "port over UDP). Re-registering that often works only where the "
+	    "registrar allows it: many impose a minimum expiry (kamailio's "
+	    "default is 60 s), so a keepalive, a longer timeout or a "
+	    "forward is the dependable fix.%s", minimum, minimum, minimum,
+	    note, fresh, keep, inbound);
+}
+
+static int
+advice_inbound(struct report *r, struct report_check *c)
+{
+	struct report_check *nat = advice_find(r, "nat.present");
+	const char *open = json_string_value(json_object_get(c->evidence,
+	    "open"));
+
+	if (c->verdict != VERDICT_FAIL || nat == NULL ||
+	    !json_is_true(json_object_get(nat->evidence, "nat")) ||
+	    (open != NULL && open[0] != '\0'))
+		return 0;
+	if (advice_set(&c->summary, "%s: unsolicited inbound UDP is blocked, "
+	    "as on any NAT without a forward", c->summary) < 0)
+		return -ENOMEM;
+	return advice_set(&c->remedy, "Calls still reach the phones through "
+	    "the bindings their registrations keep open, so they depend on "
+	    "the UDP timeout and on a keepalive (see udp-timeout). To make "
+	    "them independent of both, forward the provider's ranges to the "
+	    "phones: pinhole config writes that for your firewall.");
+}
+
+static const struct advice_rule advice_rules[] = {
+	{ "sip-alg.", advice_alg },
+	{ "udp-timeout", advice_timeout },
+	{ "reach.udp.in.", advice_inbound },
+};
+
+int
+advice_apply(struct report *r)
+{
+	size_t i, k;
+	int rc;
+
+	for (k = 0; k < sizeof(advice_rules) / sizeof(advice_rules[0]); k++)
+		for (i = 0; i < r->nchecks; i++)
+			if (strncmp(r->checks[i].id, advice_rules[k].prefix,
+			    strlen(advice_rules[k].prefix)) == 0 &&
+			    (rc = advice_rules[k].apply(r, &r->checks[i])) < 0)
+				return rc;
+	return 0;
+}
