@@ -107,4 +107,5 @@ pending_run(struct check_ctx *ctx)
 const struct check_ops check_pending_ops = {
 	.family = "pending",
 	.run = pending_run,
+	.after_all = 1,
 };

@@ -106,6 +106,13 @@ ri_drain(struct ri_sweep *w)
 }
 
 static int
+ri_never_h(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+static int
 ri_sweep_done_h(void *arg)
 {
 	struct ri_sweep *w = arg;
@@ -159,7 +166,8 @@ ri_sweep_pass(struct ri_sweep *w, const struct portset *want, unsigned lo,
 		return r;
 	/* The last datagrams are still on their way: one more look. */
 	(void)ctlcli_wait(w->ctx->ctl, ri_sweep_done_h, w, 0);
-	usleep(200 * 1000);
+	/* A wait, not a sleep: the other families run meanwhile. */
+	(void)ctlcli_wait(w->ctx->ctl, ri_never_h, NULL, 200);
 	ri_drain(w);
 	return 0;
 }

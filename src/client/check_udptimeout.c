@@ -99,7 +99,6 @@ struct ut_run {
 	int wait_ms;			/* for a probe to arrive */
 	int rtt_ms;			/* smallest setup round trip, -1 none */
 	long long start_ms;
-	long long last_progress_ms;
 	int refresh_result;		/* -1 unknown, 0 no, 1 yes */
 	int refresh_probed;
 	struct event *tick;
@@ -404,17 +403,6 @@ ut_refresh_tick(struct ut_run *run, long long now)
 }
 
 static void
-ut_progress(struct ut_run *run, long long now)
-{
-	if (!run->ctx->progress || now - run->last_progress_ms < 1000)
-		return;
-	run->last_progress_ms = now;
-	fprintf(stderr, "\r\033[Kchecking udp-timeout: %lld s of at most %d s",
-	    (now - run->start_ms) / 1000, run->limit_s + 4);
-	fflush(stderr);
-}
-
-static void
 ut_tick_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ut_run *run = arg;
@@ -436,7 +424,6 @@ ut_tick_h(evutil_socket_t fd, short what, void *arg)
 	if (run->sets[SET_REFRESH].n > 0)
 		ut_set_tick(run, &run->sets[SET_REFRESH], now);
 	ut_refresh_tick(run, now);
-	ut_progress(run, now);
 }
 
 static int
@@ -765,8 +752,6 @@ ut_run_check(struct check_ctx *ctx)
 	ut_report(&run, minimum, profile,
 	    (double)(ctlcli_now_ms() - run.start_ms) / 1000.0);
 out:
-	if (ctx->progress)
-		fprintf(stderr, "\r\033[K");
 	ut_free(&run);
 	return r;
 }

@@ -85,10 +85,9 @@ ctlcli_write(struct ctlcli *c, const struct dbuf *b)
  */
 #define CTLCLI_KEEPALIVE_MS 10000
 
-static void
-ctlcli_keepalive_h(evutil_socket_t fd, short what, void *arg)
+void
+ctlcli_keepalive(struct ctlcli *c)
 {
-	struct ctlcli *c = arg;
 	struct dbuf b;
 	size_t start;
 
@@ -100,6 +99,14 @@ ctlcli_keepalive_h(evutil_socket_t fd, short what, void *arg)
 	    ctl_enc_end(&b, start) == 0 && ctlcli_write(c, &b) == 0)
 		c->pings++;
 	dbuf_free(&b);
+}
+
+static void
+ctlcli_keepalive_h(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	ctlcli_keepalive(arg);
 }
 
 static int
@@ -348,9 +355,13 @@ ctlcli_wait(struct ctlcli *c, int (*done)(void *arg), void *arg,
 	struct wait_state w = { 0 };
 	struct timeval tv, ka = { 1, 0 };
 	struct event *t, *k;
+	int r;
 
 	if (done(arg))
 		return 0;
+	if (c->wait_h != NULL &&
+	    c->wait_h(c->wait_arg, done, arg, timeout_ms, &r))
+		return r;
 	if ((t = evtimer_new(c->base, ctlcli_timeout_h, &w)) == NULL)
 		return -ENOMEM;
 	if ((k = event_new(c->base, -1, EV_PERSIST, ctlcli_keepalive_h, c)) == NULL) {
@@ -657,6 +668,15 @@ ctlcli_on_lost(struct ctlcli *c, void (*h)(void *arg), void *arg)
 {
 	c->lost_h = h;
 	c->lost_arg = arg;
+}
+
+void
+ctlcli_on_wait(struct ctlcli *c, int (*h)(void *warg,
+    int (*done)(void *arg), void *arg, int timeout_ms, int *result),
+    void *warg)
+{
+	c->wait_h = h;
+	c->wait_arg = warg;
 }
 
 int

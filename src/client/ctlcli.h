@@ -63,6 +63,10 @@ struct ctlcli {
 	/* Called once when an open session fails (see ctlcli_on_lost()). */
 	void (*lost_h)(void *arg);
 	void *lost_arg;
+	/* Takes over ctlcli_wait() (see ctlcli_on_wait()). */
+	int (*wait_h)(void *warg, int (*done)(void *arg), void *arg,
+	    int timeout_ms, int *result);
+	void *wait_arg;
 };
 
 /*
@@ -123,6 +127,20 @@ int ctlcli_sync(struct ctlcli *c, int timeout_ms);
  * ctlcli_close() does not call it.
  */
 void ctlcli_on_lost(struct ctlcli *c, void (*h)(void *arg), void *arg);
+/*
+ * Sets 'h' to be offered every ctlcli_wait(): when it returns non-zero it
+ * has waited itself (a scheduler running several checks on the one loop)
+ * and put the wait's result in *result; when it returns 0, ctlcli_wait()
+ * runs the loop as usual.  NULL 'h' removes it.
+ */
+void ctlcli_on_wait(struct ctlcli *c, int (*h)(void *warg,
+    int (*done)(void *arg), void *arg, int timeout_ms, int *result),
+    void *warg);
+/*
+ * Keeps the session alive for whoever runs the loop without
+ * ctlcli_wait(): sends a PING when nothing was written for a while.
+ */
+void ctlcli_keepalive(struct ctlcli *c);
 /* Whether the session is open (WELCOME came and nothing failed since). */
 int ctlcli_is_open(const struct ctlcli *c);
 
