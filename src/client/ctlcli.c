@@ -573,7 +573,8 @@ ctlcli_send(struct ctlcli *c, int transport, uint16_t local_port,
 
 int
 ctlcli_sweep(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
-    const uint16_t (*ranges)[2], size_t n, const struct net_ip *source)
+    const uint16_t (*ranges)[2], size_t n, const struct net_ip *source,
+    uint16_t local_port)
 {
 	uint32_t id = c->next_req++;
 	struct dbuf b;
@@ -585,6 +586,8 @@ ctlcli_sweep(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
 	    (r = ctl_put_u32(&b, CTL_A_REQ_ID, id)) == 0 &&
 	    (r = ctl_put_bytes(&b, CTL_A_NONCE, nonce, CTL_NONCE_LEN)) == 0 &&
 	    (r = ctl_put_ranges(&b, CTL_A_PORTS, ranges, n)) == 0 &&
+	    (local_port == 0 ||
+	    (r = ctl_put_u16(&b, CTL_A_LOCAL_PORT, local_port)) == 0) &&
 	    (source == NULL ||
 	    (r = ctl_put_addr(&b, CTL_A_SOURCE, source, 0)) == 0) &&
 	    (r = ctl_enc_end(&b, start)) == 0)

@@ -107,10 +107,12 @@ int ctlcli_send(struct ctlcli *c, int transport, uint16_t local_port,
 /*
  * Asks the server for one datagram to each port of 'ranges' at our public
  * address (CTL_SWEEP), from 'source' (NULL: the control connection's
- * server address).  Returns the request id or -errno; SENT when done.
+ * server address) and its UDP port 'local_port' (0: the server's STUN
+ * port).  Returns the request id or -errno; SENT when done.
  */
 int ctlcli_sweep(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
-    const uint16_t (*ranges)[2], size_t n, const struct net_ip *source);
+    const uint16_t (*ranges)[2], size_t n, const struct net_ip *source,
+    uint16_t local_port);
 /* Asks for a TCP connection to our public address at 'port' (CTL_CONNECT). */
 int ctlcli_connect(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
     uint16_t port, const struct net_ip *source);
