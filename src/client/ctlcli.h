@@ -3,8 +3,8 @@
  * connection driven by the program's event loop.
  *
  * Checks are written as sequences: they send, then wait with
- * ctlcli_wait(), which runs the event loop until a condition holds or a
- * deadline passes.  Everything arriving meanwhile (SEEN reports, SENT
+ * ctlcli_wait(), which runs the event loop (or lets the scheduler of
+ * check_run.c run it) until a condition holds or a deadline passes.  Everything arriving meanwhile (SEEN reports, SENT
  * answers, errors) is queued on the session for the checks to pick up.
  */
 #ifndef PINHOLE_CTLCLI_H
