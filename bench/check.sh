@@ -6,14 +6,16 @@
 # entries) and in total, and the overshoot of the UDP timeout measurement
 # over the longest configured timeout.
 #
-#   short (default, run by the test suite): both paths without the
-#     timeout family, and the open path with timeouts of 10/20 s
-#     (--udp-timeout-max 20)
-#   --full: also 30/60 and 60/120 s on both paths, and 150/150 s (the
-#     120 s minimum proved), about 12 minutes
+#   short (default, run by the test suite, about 30 s): both paths
+#     without the timeout family, and the filtering NAT with timeouts of
+#     10/20 s (--udp-timeout-max 20)
+#   --full: also 30/60 and 60/120 s on both paths, 10/20 s on the open
+#     path, and 150/150 s (the 120 s minimum proved), about 7 minutes
 #
 # Exits 1 when a check without the timeout family takes more than 2.5 s,
-# or a timeout run's overshoot exceeds 2.5 s.
+# or a whole check with the timeout family more than 3 s past the longest
+# timeout (or limit): 2.05 s of it is physical, an established flow
+# becomes a stream in Linux only 2 s after its first packet.
 set -euo pipefail
 . "$(dirname "$0")/../tests/lab/lib.sh"
 full=0
@@ -76,14 +78,14 @@ printf '%-10s %-8s %6s %6s %6s %6s %6s %6s %8s %7s  %s\n' path timeouts nat laye
 	reach rch-in udp-t total_s over_s "udp-timeout"
 run open - 2.5 --skip udp-timeout
 run filtering - 2.5 --skip udp-timeout
-run filtering 10/20 22.5 --udp-timeout-max 20
+run filtering 10/20 23 --udp-timeout-max 20
 if [ "$full" = 1 ]; then
-	run open 10/20 22.5 --udp-timeout-max 20
-	run open 30/60 62.5 --udp-timeout-max 60
-	run filtering 30/60 62.5 --udp-timeout-max 60
-	run open 30/60 62.5
-	run open 60/120 122.5 --udp-timeout-max 120
-	run filtering 60/120 122.5 --udp-timeout-max 120
-	run open 150/150 122.5
+	run open 10/20 23 --udp-timeout-max 20
+	run open 30/60 63 --udp-timeout-max 60
+	run filtering 30/60 63 --udp-timeout-max 60
+	run open 60/120 123 --udp-timeout-max 120
+	run filtering 60/120 123 --udp-timeout-max 120
+	# The profile's own limit (its 120 s minimum), met and proved.
+	run filtering 150/150 123 --udp-timeout-max 120
 fi
 [ "$bad" -eq 0 ]
