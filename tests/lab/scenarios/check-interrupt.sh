@@ -39,6 +39,8 @@ lab_expect '(.checks[] | select(.id == "nat.mapping") | .verdict) == "pass"' \
 	"the NAT checks that finished are in the report"
 lab_expect '(.checks[] | select(.id == "udp-timeout") | .verdict == "error" and (.summary | contains("interrupted")))' \
 	"the unfinished timeout measurement says error, interrupted"
+lab_expect '[.checks[] | select(.id == "udp-timeout")] | length == 1' \
+	"one udp-timeout entry, not a second one from the pending requirements"
 lab_expect '.verdict == "error"' "the overall verdict is error"
 lab_expect "$LAB_STATUS == 2" "exit status 2"
 lab_end
