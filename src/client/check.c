@@ -43,20 +43,11 @@ check_skipped(const struct check_ctx *ctx, const char *family)
 	return 0;
 }
 
-static void
-check_lost_h(void *arg)
-{
-	struct check_ctx *ctx = arg;
-
-	ctx->lost = 1;
-	ctx->lost_at = ctx->report->nchecks;
-}
-
 /*
  * A verdict reached without the server proves nothing: a port that "did
  * not answer" may only mean that the server was gone.
  */
-static void
+void
 check_void_after_loss(struct check_ctx *ctx)
 {
 	size_t i;
@@ -82,31 +73,22 @@ check_void_after_loss(struct check_ctx *ctx)
 }
 
 int
-check_run_all(struct check_ctx *ctx)
+check_interrupted(const struct check_ctx *ctx)
 {
-	const struct check_ops *const *ops;
-	int r;
+	return ctx->interrupted != NULL && *ctx->interrupted;
+}
 
-	ctlcli_on_lost(ctx->ctl, check_lost_h, ctx);
-	for (ops = check_registry; *ops != NULL; ops++) {
-		if (check_skipped(ctx, (*ops)->family)) {
-			report_add(ctx->report, (*ops)->family, "Skipped",
-			    VERDICT_SKIP, NULL, NULL, "not run: --skip %s",
-			    (*ops)->family);
-			continue;
-		}
-		if ((r = (*ops)->run(ctx)) < 0) {
-			char id[64];
+int
+check_neg_wait_ms(int rtt_ms, int cap_ms)
+{
+	int ms;
 
-			snprintf(id, sizeof(id), "%s", (*ops)->family);
-			report_add(ctx->report, id, "Internal", VERDICT_ERROR,
-			    NULL, NULL, "the %s checks could not run: %s",
-			    (*ops)->family, strerror(-r));
-		}
-		check_void_after_loss(ctx);
-	}
-	ctlcli_on_lost(ctx->ctl, NULL, NULL);
-	return 0;
+	if (rtt_ms < 0 || rtt_ms > cap_ms)
+		return cap_ms;
+	ms = 4 * rtt_ms + 200;
+	if (ms < CHECK_NEG_FLOOR_MS)
+		ms = CHECK_NEG_FLOOR_MS;
+	return ms < cap_ms ? ms : cap_ms;
 }
 
 int
@@ -121,12 +103,9 @@ check_has_id(const struct check_ctx *ctx, const char *id)
 }
 
 void
-check_progress(const struct check_ctx *ctx, const char *id)
+check_progress(struct check_ctx *ctx, const char *id)
 {
-	if (!ctx->progress)
-		return;
-	fprintf(stderr, "\r\033[Kchecking %s ...", id);
-	fflush(stderr);
+	snprintf(ctx->doing, sizeof(ctx->doing), "%s", id);
 }
 
 int

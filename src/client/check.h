@@ -35,12 +35,21 @@ struct check_ctx {
 	const char *proxy;		/* --proxy URL, or NULL: environment */
 	int lost;			/* the control connection was lost */
 	size_t lost_at;			/* report entries before the loss */
+	int rtt_ms;			/* round trip to the server, -1 unknown */
+	const int *interrupted;		/* set on SIGINT/SIGTERM, or NULL */
+	char doing[48];			/* what the family runs, for progress */
+	long long eta_ms;		/* when it expects to end; 0 unknown */
 };
 
 struct check_ops {
 	const char *family;
 	/* Adds its report entries; returns 0, or -errno when it could not run. */
 	int (*run)(struct check_ctx *ctx);
+	/*
+	 * Runs after every other family has ended, on the whole report (it
+	 * reads what the others concluded); the others run together.
+	 */
+	int after_all;
 };
 
 /* All families, in the order they run (NULL-terminated). */
@@ -60,18 +69,37 @@ int check_skipped(const struct check_ctx *ctx, const char *family);
 const struct check_ops *check_family(const char *name);
 
 /*
- * Runs every family in order; a family that fails adds an error entry, a
+ * Runs every family (check_run.c): all at once on the one event loop,
+ * each switching only where it waits, then the after_all ones.  Entries
+ * are in registry order.  A family that fails adds an error entry, a
  * family in ctx->skip adds one skip entry named after the family.  When
  * the control connection is lost, every entry concluded after that,
- * unless it is standalone, becomes an error that says so.
+ * unless it is standalone, becomes an error that says so.  When
+ * *ctx->interrupted becomes set, every wait ends with -EINTR, the entries
+ * concluded before stay, and each family that had not ended adds one
+ * error entry saying it was interrupted.
  */
 int check_run_all(struct check_ctx *ctx);
+
+/* Makes the entries a family concluded after the session was lost errors. */
+void check_void_after_loss(struct check_ctx *ctx);
+/* Whether the check was interrupted (SIGINT, SIGTERM). */
+int check_interrupted(const struct check_ctx *ctx);
+
+/*
+ * How long to wait for an answer that may never come (a filtering NAT, a
+ * silent gateway): four round trips and a margin, at least
+ * CHECK_NEG_FLOOR_MS, at most 'cap_ms' (--timeout).  'rtt_ms' < 0 is
+ * unknown: then 'cap_ms'.
+ */
+#define CHECK_NEG_FLOOR_MS	400
+int check_neg_wait_ms(int rtt_ms, int cap_ms);
 
 /* True when the report already holds a check with this id. */
 int check_has_id(const struct check_ctx *ctx, const char *id);
 
-/* "checking ID ..." on stderr when ctx->progress is set. */
-void check_progress(const struct check_ctx *ctx, const char *id);
+/* Names what the family runs now, for the progress line. */
+void check_progress(struct check_ctx *ctx, const char *id);
 
 /*
  * Opens a UDP or TCP socket connected (TCP: connecting, non-blocking) to

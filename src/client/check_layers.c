@@ -32,7 +32,7 @@
 #include "layers.h"
 #include "stun.h"
 
-#define LY_GW_WAIT_MS	1500	/* for the gateway to answer */
+#define LY_GW_WAIT_MS	1500	/* for the gateway to answer, at most */
 /*
  * Retransmissions of silent TTLs.  The last comes after a full second:
  * Linux shares one token bucket per destination between ICMP errors and
@@ -53,11 +53,15 @@ struct ly_probe {
 	struct net_ip ip;
 };
 
+struct ly_gw;
+
 struct ly_run {
 	struct ly_probe p[LAYERS_MAX_HOPS];
 	struct event *tick;
 	long long start_ms;
 	int deadline_ms;
+	struct ly_gw *gw;		/* the gateway queries, on threads */
+	size_t ngw;
 };
 
 /* What one gateway protocol said. */
@@ -67,6 +71,8 @@ struct ly_gw {
 	void *(*fn)(void *arg);
 	pthread_t thread;
 	int started;
+	int wait_ms;			/* for the gateway to answer */
+	int ended;			/* the thread is done (atomic) */
 	int ok;
 	int refused;			/* answered, named no external address */
 	struct net_ip external;
@@ -159,6 +165,13 @@ ly_done_h(void *arg)
 	struct ly_run *run = arg;
 	int len = ly_path_len(run), i;
 
+	size_t k;
+
+	/* Joining a query still under way would hold up every family. */
+	for (k = 0; k < run->ngw; k++)
+		if (run->gw[k].started &&
+		    !__atomic_load_n(&run->gw[k].ended, __ATOMIC_ACQUIRE))
+			return 0;
 	if (ctlcli_now_ms() - run->start_ms >= run->deadline_ms)
 		return 1;
 	if (len == 0)
@@ -230,6 +243,17 @@ ly_gw_named(struct ly_gw *g, const char *text)
 	}
 }
 
+/* A gateway query's thread: the query, then the flag ly_done_h() reads. */
+static void *
+ly_gw_h(void *arg)
+{
+	struct ly_gw *g = arg;
+
+	(void)g->fn(g);
+	__atomic_store_n(&g->ended, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
 static void *
 ly_natpmp_h(void *arg)
 {
@@ -254,7 +278,7 @@ ly_natpmp_h(void *arg)
 		FD_ZERO(&fds);
 		FD_SET(n.s, &fds);
 		getnatpmprequesttimeout(&n, &tv);
-		left = LY_GW_WAIT_MS - (ctlcli_now_ms() - t0);
+		left = g->wait_ms - (ctlcli_now_ms() - t0);
 		if (left <= 0)
 			break;
 		if (tv.tv_sec * 1000 + tv.tv_usec / 1000 > left) {
@@ -299,7 +323,7 @@ ly_upnp_h(void *arg)
 	/* One search type: the others would each wait as long again. */
 	devs = upnpDiscoverDevice(
 	    "urn:schemas-upnp-org:device:InternetGatewayDevice:1",
-	    LY_GW_WAIT_MS - 500, NULL, NULL, UPNP_LOCAL_PORT_ANY, 0, 2, &err);
+	    g->wait_ms, NULL, NULL, UPNP_LOCAL_PORT_ANY, 0, 2, &err);
 	if (devs == NULL) {
 		snprintf(g->error, sizeof(g->error), "no UPnP-IGD device "
 		    "answered");
@@ -532,11 +556,16 @@ ly_run_check(struct check_ctx *ctx)
 	if (max_nat == 0)
 		return 0;
 	check_progress(ctx, "nat.layers");
-	for (i = 0; i < 2; i++)
-		gw[i].started = pthread_create(&gw[i].thread, NULL, gw[i].fn,
+	/* The gateway is nearer than the server: its round trip bounds. */
+	for (i = 0; i < 2; i++) {
+		gw[i].wait_ms = check_neg_wait_ms(ctx->rtt_ms, LY_GW_WAIT_MS);
+		gw[i].started = pthread_create(&gw[i].thread, NULL, ly_gw_h,
 		    &gw[i]) == 0;
+	}
 
 	memset(&run, 0, sizeof(run));
+	run.gw = gw;
+	run.ngw = 2;
 	run.start_ms = t0;
 	run.deadline_ms = ctx->wait_ms < 2200 ? ctx->wait_ms : 2200;
 	for (i = 0; i < LAYERS_MAX_HOPS; i++)

@@ -10,7 +10,8 @@
 
 /*
  * 'family' is the family that measures the id, or NULL when none does
- * yet; a family skipped with --skip leaves its ids here, said so.
+ * yet; a family skipped with --skip leaves its ids here, said so, and one
+ * interrupted leaves them as errors.
  */
 static void
 pending_add(struct check_ctx *ctx, const char *id, const char *family,
@@ -23,6 +24,12 @@ pending_add(struct check_ctx *ctx, const char *id, const char *family,
 	if (family != NULL && check_skipped(ctx, family)) {
 		report_add(ctx->report, id, section, VERDICT_SKIP, ev, NULL,
 		    "%s: not run (--skip %s)", what, family);
+		return;
+	}
+	if (family != NULL && check_interrupted(ctx)) {
+		json_object_set_new(ev, "interrupted", json_true());
+		report_add(ctx->report, id, section, VERDICT_ERROR, ev, NULL,
+		    "%s: not concluded, the check was interrupted", what);
 		return;
 	}
 	json_object_set_new(ev, "implemented", json_false());
@@ -107,4 +114,5 @@ pending_run(struct check_ctx *ctx)
 const struct check_ops check_pending_ops = {
 	.family = "pending",
 	.run = pending_run,
+	.after_all = 1,
 };

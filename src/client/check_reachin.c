@@ -42,6 +42,7 @@ struct ri_sweep {
 	uint8_t nonce[CTL_NONCE_LEN];
 	char hex[2 * CTL_NONCE_LEN + 1];
 	struct net_ip from;		/* the server address that sends */
+	uint16_t lport;			/* ... and its port (0: STUN's) */
 	struct portset got;
 	int ids[64];			/* requests under way */
 	size_t nids;
@@ -105,6 +106,42 @@ ri_drain(struct ri_sweep *w)
 		ri_port_h(w->fds[i], EV_READ, w);
 }
 
+/*
+ * The server port the sweep comes from: a UDP port of the server that no
+ * other family talks to.  From the STUN port, a datagram to a public port
+ * would be the reply of the UDP timeout bindings (and of the NAT tests)
+ * mapped there, and would refresh them while they are measured.
+ */
+static uint16_t
+ri_sweep_port(const struct check_ctx *ctx)
+{
+	const struct ctl_welcome *wl = &ctx->ctl->w;
+	size_t i, k, j;
+	unsigned p;
+
+	for (i = wl->nudp_ports; i-- > 0;)
+		for (p = wl->udp_ports[i][1]; p >= wl->udp_ports[i][0] &&
+		    p > 0; p--) {
+			int used = p == wl->stun_port || p == 5060;
+
+			for (k = 0; k < ctx->nprofiles && !used; k++)
+				for (j = 0; j < ctx->profiles[k]->nsip_ports;
+				    j++)
+					used |= ctx->profiles[k]->sip_ports[j]
+					    == p;
+			if (!used)
+				return (uint16_t)p;
+		}
+	return 0;
+}
+
+static int
+ri_never_h(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
 static int
 ri_sweep_done_h(void *arg)
 {
@@ -142,7 +179,7 @@ ri_sweep_pass(struct ri_sweep *w, const struct portset *want, unsigned lo,
 			if (w->nids == sizeof(w->ids) / sizeof(w->ids[0]))
 				break;
 			if ((id = ctlcli_sweep(w->ctx->ctl, w->nonce,
-			    (const uint16_t (*)[2])ranges, nr, &w->from)) < 0)
+			    (const uint16_t (*)[2])ranges, nr, &w->from, w->lport)) < 0)
 				return id;
 			w->ids[w->nids++] = id;
 			nr = 0;
@@ -150,7 +187,7 @@ ri_sweep_pass(struct ri_sweep *w, const struct portset *want, unsigned lo,
 	}
 	if (nr > 0 && w->nids < sizeof(w->ids) / sizeof(w->ids[0])) {
 		if ((id = ctlcli_sweep(w->ctx->ctl, w->nonce,
-		    (const uint16_t (*)[2])ranges, nr, &w->from)) < 0)
+		    (const uint16_t (*)[2])ranges, nr, &w->from, w->lport)) < 0)
 			return id;
 		w->ids[w->nids++] = id;
 	}
@@ -159,7 +196,8 @@ ri_sweep_pass(struct ri_sweep *w, const struct portset *want, unsigned lo,
 		return r;
 	/* The last datagrams are still on their way: one more look. */
 	(void)ctlcli_wait(w->ctx->ctl, ri_sweep_done_h, w, 0);
-	usleep(200 * 1000);
+	/* A wait, not a sleep: the other families run meanwhile. */
+	(void)ctlcli_wait(w->ctx->ctl, ri_never_h, NULL, 200);
 	ri_drain(w);
 	return 0;
 }
@@ -234,6 +272,7 @@ ri_sweep_open(struct check_ctx *ctx, struct ri_sweep *w,
 	memset(w, 0, sizeof(*w));
 	w->ctx = ctx;
 	w->from = *from;
+	w->lport = ri_sweep_port(ctx);
 	if (check_random(w->nonce, sizeof(w->nonce)) < 0)
 		return -EIO;
 	check_hex(w->nonce, sizeof(w->nonce), w->hex);

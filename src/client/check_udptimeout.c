@@ -33,9 +33,11 @@
 #define UT_TICK_MS		20
 #define UT_SETUP_RTO_MS		500	/* retransmission of setup requests */
 #define UT_SETUP_TRIES		6
-#define UT_STREAM_GAP_MS	2200	/* second exchange of an established
-					   flow: Linux makes a flow a stream
-					   only after 2 s */
+#define UT_STREAM_GAP_MS	2050	/* second exchange of an established
+					   flow, after its first packet:
+					   Linux makes a flow a stream only
+					   2 s after it began */
+#define UT_PROOF_MS		50	/* the last age: just past the limit */
 #define UT_REFRESH_N		3
 #define UT_REFRESH_EVERY_MS	4000
 #define UT_PROBE_COPIES		2	/* triggers per probe, against loss */
@@ -53,6 +55,7 @@ struct ut_bind {
 	uint8_t ptid[STUN_TID_LEN];	/* the probe (the trigger's) */
 	int answers;			/* established: exchanges done */
 	unsigned sends;
+	long long born_ms;		/* the flow's first packet */
 	long long first_ms, sent_ms;
 	long long idle_ms;		/* idle since; valid from B_IDLE */
 	long long probe_ms;
@@ -99,7 +102,6 @@ struct ut_run {
 	int wait_ms;			/* for a probe to arrive */
 	int rtt_ms;			/* smallest setup round trip, -1 none */
 	long long start_ms;
-	long long last_progress_ms;
 	int refresh_result;		/* -1 unknown, 0 no, 1 yes */
 	int refresh_probed;
 	struct event *tick;
@@ -143,6 +145,8 @@ ut_setup_send(struct ut_bind *b, long long now)
 	}
 	if (b->sends == 0)
 		b->first_ms = now;
+	if (b->born_ms == 0)
+		b->born_ms = now;
 	b->sends++;
 	b->sent_ms = now;
 }
@@ -272,12 +276,16 @@ ut_probe(struct ut_run *run, struct ut_bind *b, long long now)
  * Binding k is probed when idle k + 1.5 s, half way between whole seconds,
  * so that a timeout of a whole number of seconds never sits on the edge of
  * a probe: the first age found dead, k + 1.5, reports k + 1, within half a
- * second of the truth.
+ * second of the truth.  The last binding is probed just past the limit:
+ * alive there, it proves the limit, and the measurement ends.
  */
 static long long
-ut_age_ms(size_t k)
+ut_age_ms(const struct ut_set *set, size_t k)
 {
-	return (long long)k * 1000 + 1500;
+	long long last = (long long)set->run->limit_s * 1000 + UT_PROOF_MS;
+	long long age = (long long)k * 1000 + 1500;
+
+	return age < last ? age : last;
 }
 
 /* The next binding after k that was set up, or set->n. */
@@ -308,6 +316,15 @@ ut_decide(struct ut_run *run, struct ut_set *set, long long now)
 		if (set->b[k].st != B_DEAD)
 			return;		/* not known yet */
 		j = ut_next_live(set, k);
+		/*
+		 * The next binding is as old already: probed now rather than
+		 * a second later, it confirms the expiry (or shows a loss).
+		 */
+		if (j < set->n && j == set->next && set->b[j].st == B_IDLE) {
+			ut_probe(run, &set->b[j], now);
+			set->next++;
+			return;
+		}
 		if (j == set->n || set->b[j].st == B_DEAD) {
 			set->expiry_s = (int)k + 1;
 			break;
@@ -332,7 +349,7 @@ ut_set_tick(struct ut_run *run, struct ut_set *set, long long now)
 		if (b->st != B_SETUP)
 			continue;
 		if (set->established && b->answers == 1 && b->sends == 0) {
-			if (now - b->first_ms < UT_STREAM_GAP_MS)
+			if (now - b->born_ms < UT_STREAM_GAP_MS)
 				continue;	/* not yet a stream */
 		} else if (b->sends > 0 && now - b->sent_ms < rto) {
 			continue;
@@ -353,7 +370,8 @@ ut_set_tick(struct ut_run *run, struct ut_set *set, long long now)
 			set->next++;
 			continue;
 		}
-		if (b->st != B_IDLE || now - b->idle_ms < ut_age_ms(set->next))
+		if (b->st != B_IDLE ||
+		    now - b->idle_ms < ut_age_ms(set, set->next))
 			break;
 		ut_probe(run, b, now);
 		set->next++;
@@ -404,17 +422,6 @@ ut_refresh_tick(struct ut_run *run, long long now)
 }
 
 static void
-ut_progress(struct ut_run *run, long long now)
-{
-	if (!run->ctx->progress || now - run->last_progress_ms < 1000)
-		return;
-	run->last_progress_ms = now;
-	fprintf(stderr, "\r\033[Kchecking udp-timeout: %lld s of at most %d s",
-	    (now - run->start_ms) / 1000, run->limit_s + 4);
-	fflush(stderr);
-}
-
-static void
 ut_tick_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ut_run *run = arg;
@@ -436,7 +443,6 @@ ut_tick_h(evutil_socket_t fd, short what, void *arg)
 	if (run->sets[SET_REFRESH].n > 0)
 		ut_set_tick(run, &run->sets[SET_REFRESH], now);
 	ut_refresh_tick(run, now);
-	ut_progress(run, now);
 }
 
 static int
@@ -702,8 +708,9 @@ ut_run_check(struct check_ctx *ctx)
 	run.refresh_result = -1;
 	run.ports[0].fd = run.ports[1].fd = -1;
 	run.start_ms = ctlcli_now_ms();
+	/* A minimum met is proved at the minimum; --udp-timeout-max: beyond. */
 	run.limit_s = ctx->udp_timeout_max > 0 ? ctx->udp_timeout_max :
-	    (int)(minimum * 3 / 2);
+	    (int)minimum;
 	if (run.limit_s > UT_MAX_LIMIT)
 		run.limit_s = UT_MAX_LIMIT;
 	if (run.limit_s < 10)
@@ -750,6 +757,8 @@ ut_run_check(struct check_ctx *ctx)
 		goto out;
 	}
 	event_add(run.tick, &tick);
+	ctx->eta_ms = run.start_ms + UT_STREAM_GAP_MS +
+	    (long long)run.limit_s * 1000 + UT_PROOF_MS + run.wait_ms;
 	r = ctlcli_wait(ctx->ctl, ut_done_h, &run,
 	    (run.limit_s + 10) * 1000 + UT_STREAM_GAP_MS + 4 * run.wait_ms);
 	if (r == -ETIMEDOUT)
@@ -765,8 +774,6 @@ ut_run_check(struct check_ctx *ctx)
 	ut_report(&run, minimum, profile,
 	    (double)(ctlcli_now_ms() - run.start_ms) / 1000.0);
 out:
-	if (ctx->progress)
-		fprintf(stderr, "\r\033[K");
 	ut_free(&run);
 	return r;
 }

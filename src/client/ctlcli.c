@@ -85,10 +85,9 @@ ctlcli_write(struct ctlcli *c, const struct dbuf *b)
  */
 #define CTLCLI_KEEPALIVE_MS 10000
 
-static void
-ctlcli_keepalive_h(evutil_socket_t fd, short what, void *arg)
+void
+ctlcli_keepalive(struct ctlcli *c)
 {
-	struct ctlcli *c = arg;
 	struct dbuf b;
 	size_t start;
 
@@ -100,6 +99,14 @@ ctlcli_keepalive_h(evutil_socket_t fd, short what, void *arg)
 	    ctl_enc_end(&b, start) == 0 && ctlcli_write(c, &b) == 0)
 		c->pings++;
 	dbuf_free(&b);
+}
+
+static void
+ctlcli_keepalive_h(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	ctlcli_keepalive(arg);
 }
 
 static int
@@ -348,9 +355,13 @@ ctlcli_wait(struct ctlcli *c, int (*done)(void *arg), void *arg,
 	struct wait_state w = { 0 };
 	struct timeval tv, ka = { 1, 0 };
 	struct event *t, *k;
+	int r;
 
 	if (done(arg))
 		return 0;
+	if (c->wait_h != NULL &&
+	    c->wait_h(c->wait_arg, done, arg, timeout_ms, &r))
+		return r;
 	if ((t = evtimer_new(c->base, ctlcli_timeout_h, &w)) == NULL)
 		return -ENOMEM;
 	if ((k = event_new(c->base, -1, EV_PERSIST, ctlcli_keepalive_h, c)) == NULL) {
@@ -562,7 +573,8 @@ ctlcli_send(struct ctlcli *c, int transport, uint16_t local_port,
 
 int
 ctlcli_sweep(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
-    const uint16_t (*ranges)[2], size_t n, const struct net_ip *source)
+    const uint16_t (*ranges)[2], size_t n, const struct net_ip *source,
+    uint16_t local_port)
 {
 	uint32_t id = c->next_req++;
 	struct dbuf b;
@@ -574,6 +586,8 @@ ctlcli_sweep(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
 	    (r = ctl_put_u32(&b, CTL_A_REQ_ID, id)) == 0 &&
 	    (r = ctl_put_bytes(&b, CTL_A_NONCE, nonce, CTL_NONCE_LEN)) == 0 &&
 	    (r = ctl_put_ranges(&b, CTL_A_PORTS, ranges, n)) == 0 &&
+	    (local_port == 0 ||
+	    (r = ctl_put_u16(&b, CTL_A_LOCAL_PORT, local_port)) == 0) &&
 	    (source == NULL ||
 	    (r = ctl_put_addr(&b, CTL_A_SOURCE, source, 0)) == 0) &&
 	    (r = ctl_enc_end(&b, start)) == 0)
@@ -657,6 +671,15 @@ ctlcli_on_lost(struct ctlcli *c, void (*h)(void *arg), void *arg)
 {
 	c->lost_h = h;
 	c->lost_arg = arg;
+}
+
+void
+ctlcli_on_wait(struct ctlcli *c, int (*h)(void *warg,
+    int (*done)(void *arg), void *arg, int timeout_ms, int *result),
+    void *warg)
+{
+	c->wait_h = h;
+	c->wait_arg = warg;
 }
 
 int

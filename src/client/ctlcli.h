@@ -3,8 +3,8 @@
  * connection driven by the program's event loop.
  *
  * Checks are written as sequences: they send, then wait with
- * ctlcli_wait(), which runs the event loop until a condition holds or a
- * deadline passes.  Everything arriving meanwhile (SEEN reports, SENT
+ * ctlcli_wait(), which runs the event loop (or lets the scheduler of
+ * check_run.c run it) until a condition holds or a deadline passes.  Everything arriving meanwhile (SEEN reports, SENT
  * answers, errors) is queued on the session for the checks to pick up.
  */
 #ifndef PINHOLE_CTLCLI_H
@@ -63,6 +63,10 @@ struct ctlcli {
 	/* Called once when an open session fails (see ctlcli_on_lost()). */
 	void (*lost_h)(void *arg);
 	void *lost_arg;
+	/* Takes over ctlcli_wait() (see ctlcli_on_wait()). */
+	int (*wait_h)(void *warg, int (*done)(void *arg), void *arg,
+	    int timeout_ms, int *result);
+	void *wait_arg;
 };
 
 /*
@@ -103,10 +107,12 @@ int ctlcli_send(struct ctlcli *c, int transport, uint16_t local_port,
 /*
  * Asks the server for one datagram to each port of 'ranges' at our public
  * address (CTL_SWEEP), from 'source' (NULL: the control connection's
- * server address).  Returns the request id or -errno; SENT when done.
+ * server address) and its UDP port 'local_port' (0: the server's STUN
+ * port).  Returns the request id or -errno; SENT when done.
  */
 int ctlcli_sweep(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
-    const uint16_t (*ranges)[2], size_t n, const struct net_ip *source);
+    const uint16_t (*ranges)[2], size_t n, const struct net_ip *source,
+    uint16_t local_port);
 /* Asks for a TCP connection to our public address at 'port' (CTL_CONNECT). */
 int ctlcli_connect(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
     uint16_t port, const struct net_ip *source);
@@ -123,6 +129,20 @@ int ctlcli_sync(struct ctlcli *c, int timeout_ms);
  * ctlcli_close() does not call it.
  */
 void ctlcli_on_lost(struct ctlcli *c, void (*h)(void *arg), void *arg);
+/*
+ * Sets 'h' to be offered every ctlcli_wait(): when it returns non-zero it
+ * has waited itself (a scheduler running several checks on the one loop)
+ * and put the wait's result in *result; when it returns 0, ctlcli_wait()
+ * runs the loop as usual.  NULL 'h' removes it.
+ */
+void ctlcli_on_wait(struct ctlcli *c, int (*h)(void *warg,
+    int (*done)(void *arg), void *arg, int timeout_ms, int *result),
+    void *warg);
+/*
+ * Keeps the session alive for whoever runs the loop without
+ * ctlcli_wait(): sends a PING when nothing was written for a while.
+ */
+void ctlcli_keepalive(struct ctlcli *c);
 /* Whether the session is open (WELCOME came and nothing failed since). */
 int ctlcli_is_open(const struct ctlcli *c);
 

@@ -363,6 +363,21 @@ load_profiles(const struct opts *o, struct profile **out)
 	return pinhole_load_profiles(o->profiles, o->nprofiles, o->dirs, out);
 }
 
+/*
+ * SIGINT, SIGTERM: libevent's handler only writes to its pipe; this runs
+ * in the loop and sets the flag every wait looks at, so the check ends
+ * cleanly and writes what it measured.
+ */
+static void
+check_signal_h(evutil_socket_t sig, short what, void *arg)
+{
+	int *interrupted = arg;
+
+	(void)sig;
+	(void)what;
+	*interrupted = 1;
+}
+
 static int
 cmd_check(const struct opts *o)
 {
@@ -374,7 +389,8 @@ cmd_check(const struct opts *o)
 	struct ctlcli ctl;
 	char started[32], err[512] = "";
 	long long t0 = ctlcli_now_ms();
-	int status = 2, r;
+	struct event *sigs[2] = { NULL, NULL };
+	int status = 2, r, interrupted = 0;
 	size_t i;
 
 	if (o->server == NULL || o->nprofiles == 0) {
@@ -393,6 +409,11 @@ cmd_check(const struct opts *o)
 	if ((base = event_base_new()) == NULL)
 		fatalx("cannot create the event loop");
 	sip_global_init();
+	sigs[0] = evsignal_new(base, SIGINT, check_signal_h, &interrupted);
+	sigs[1] = evsignal_new(base, SIGTERM, check_signal_h, &interrupted);
+	for (i = 0; i < 2; i++)
+		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) < 0)
+			fatalx("cannot handle SIGINT and SIGTERM");
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.base = base;
@@ -405,6 +426,7 @@ cmd_check(const struct opts *o)
 	ctx.skip = o->skip;
 	ctx.proxy = o->proxy;
 	ctx.progress = isatty(STDERR_FILENO) && o->verbose == 0;
+	ctx.interrupted = &interrupted;
 
 	memset(&ctl, 0, sizeof(ctl));
 	if (o->tls && (tls = tls_client_ctx(o->tls_ca, err, sizeof(err))) == NULL)
@@ -426,11 +448,11 @@ cmd_check(const struct opts *o)
 		if (advice_apply(&rep) < 0)
 			log_warnx("cannot combine the findings: out of memory");
 	}
-	if (ctx.progress)
-		fprintf(stderr, "\r\033[K");
 	status = finish_report(o, &rep, t0);
 	for (i = 0; i < o->nprofiles; i++)
 		profile_free(profiles[i]);
+	for (i = 0; i < 2; i++)
+		event_free(sigs[i]);
 	event_base_free(base);
 	SSL_CTX_free(tls);
 	return status;

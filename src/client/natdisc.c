@@ -107,10 +107,18 @@ nd_elapsed(const struct nd_tx *t)
 	return ctlcli_now_ms() - t->start_ms;
 }
 
+/*
+ * Once the primary answered, its round trip sizes the wait for the
+ * answers that a filtering NAT never lets in (check_neg_wait_ms()).
+ */
 static int
 nd_finished(const struct nd_run *run, const struct nd_tx *t)
 {
-	return !t->used || t->done || nd_elapsed(t) >= run->nd->wait_ms;
+	int wait = run->nd->wait_ms;
+
+	if (run->nd->reached && t != &run->t[T_MAP1])
+		wait = check_neg_wait_ms(run->nd->rtt_ms, wait);
+	return !t->used || t->done || nd_elapsed(t) >= wait;
 }
 
 static void
