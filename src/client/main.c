@@ -108,7 +108,7 @@ usage(FILE *f)
 "  -t, --timeout SECONDS     how long to wait for each answer, 1-60 (default 2)\n"
 "      --udp-timeout-max SECONDS\n"
 "                            measure UDP binding lifetimes up to this long,\n"
-"                            10-600 (default: 1.5 times the profile's minimum)\n"
+"                            10-600 (default: the profile's minimum)\n"
 "      --skip FAMILY         do not run one family of checks (nat,\n"
 "                            nat-layers, sip-alg, udp-timeout, reach,\n"
 "                            reach-in);\n"
