@@ -726,13 +726,13 @@ static void
 rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 {
 	struct portset open, blocked;
-	char ol[512], bl[512], a[NET_ADDRSTRLEN];
+	char ol[512], bl[512], a[NET_ADDRSTRLEN], cover[80] = "";
 	json_t *ev, *ports;
 	enum verdict v;
 	struct report_check *c;
 	const char *remedy = NULL;
 	size_t i;
-	unsigned odd = 0, icpt = 0, proxied = 0, pending = 0;
+	unsigned odd = 0, icpt = 0, proxied = 0, pending = 0, total, tested;
 	long long t_max = 0;
 
 	portset_clear(&open);
@@ -808,12 +808,31 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 	} else {
 		v = VERDICT_PASS;
 	}
+	/* A range probed on samples: a pass says how much it covered, and
+	 * needs the range's edges and enough ports spread over it. */
+	total = (unsigned)ep->e->port_hi - ep->e->port_lo + 1;
+	tested = open.count + blocked.count;
+	if (ep->untestable[0] != '\0' && tested > 0) {
+		json_object_set_new(ev, "coverage", json_pack("{s:I, s:I}",
+		    "tested", (json_int_t)tested, "of", (json_int_t)total));
+		snprintf(cover, sizeof(cover), " (%u of %u ports, sampled "
+		    "across the range)", tested, total);
+		if (v == VERDICT_PASS && (tested < (total < 8 ? total : 8) ||
+		    !portset_has(&open, ep->e->port_lo) ||
+		    !portset_has(&open, ep->e->port_hi))) {
+			v = VERDICT_WARN;
+			remedy = "Only a few ports of this range could be tested "
+			    "against this server (it listens on a sample): the "
+			    "rest may still be closed. Test against a server "
+			    "whose media-udp-ports cover the range.";
+		}
+	}
 	c = report_add(run->ctx->report, ep->id, "Reachability", v, ev, remedy,
-	    "%s %s out: %s%s%s%s%s%s", ep->spoken,
+	    "%s %s out: %s%s%s%s%s%s%s", ep->spoken,
 	    profile_proto_name(ep->e->proto), open.count ? "open " : "",
 	    ol, blocked.count ? (open.count ? "; blocked " : "blocked ") : "",
 	    bl, icpt ? "; TLS intercepted" : odd ? "; answered otherwise" : "",
-	    proxied ? " (but it works through the proxy)" : "");
+	    proxied ? " (but it works through the proxy)" : "", cover);
 	if (c != NULL) {
 		c->duration_s = (double)t_max / 1000.0;
 		/* A named host is probed without the server. */

@@ -12,6 +12,8 @@
 void
 conf_defaults(struct srv_conf *c)
 {
+	size_t i;
+
 	memset(c, 0, sizeof(*c));
 	c->control_port = CTL_PORT;
 	c->sip_udp[0][0] = 5060;
@@ -29,10 +31,12 @@ conf_defaults(struct srv_conf *c)
 	c->nxmpp = 1;
 	c->ntlsp = 0;		/* 5061 is a SIP/TCP port by default */
 	/* Samples of the common RTP range 10000-20000: its ends and middle. */
-	c->media[0][0] = c->media[0][1] = 10000;
-	c->media[1][0] = c->media[1][1] = 15000;
-	c->media[2][0] = c->media[2][1] = 20000;
-	c->nmedia = 3;
+	/* 16 ports spread evenly over the common RTP range 10000-20000, its
+	 * edges included: a firewall that opens only part of it shows. */
+	for (i = 0; i < SRV_MAX_RANGES; i++)
+		c->media[i][0] = c->media[i][1] = (uint16_t)(10000 +
+		    i * 10000 / (SRV_MAX_RANGES - 1));
+	c->nmedia = SRV_MAX_RANGES;
 	snprintf(c->user, sizeof(c->user), "nobody");
 	c->max_sessions = 256;
 	c->max_sessions_per_source = 4;
