@@ -1,0 +1,132 @@
+"""fwmodel.py - the rules that tests/golden/semantic.py checks, as read
+back from the output of 'pinhole config' by the parsers of fwparse.py, and
+the small readers the parsers share.  python3, standard library only.
+"""
+import ipaddress
+import re
+import shlex
+ANY = None          # a rule matching every source, destination or protocol
+
+
+def net(s):
+    """An ip_network from "a.b.c.d", "a.b.c.d/n" or None on junk."""
+    try:
+        return ipaddress.ip_network(s.strip().strip('"'), strict=False)
+    except ValueError:
+        return None
+
+
+def wildcard_net(addr, wild):
+    """Cisco "ADDR WILDCARD" as an ip_network."""
+    w = int(ipaddress.ip_address(wild))
+    plen = 32 - (w + 1).bit_length() + 1 if w else 32
+    return net("%s/%d" % (addr, plen))
+
+
+def mask_net(addr, mask):
+    """FortiOS "ADDR MASK" as an ip_network."""
+    return net("%s/%s" % (addr, mask))
+
+
+class Rule:
+    """One rule.  chain: forward, input, dnat or acl-in (a stateless ACL
+    on the WAN interface, before both forward and input).  action: accept,
+    drop or dnat.  iif: (negated, name) or None.  srcs, dst: lists of
+    networks, or ANY; dst may also be "wan" (the WAN address) or "local"
+    (any address of the router), with dst_not the networks excluded.
+    state: "established" when it matches only established/related flows,
+    "dnat" when only flows already translated."""
+
+    def __init__(self, line, chain, action, wan, iif=None, srcs=ANY,
+                 proto=ANY, dst=ANY, dst_not=(), state=None, pseudo=False):
+        self.line, self.chain, self.action = line, chain, action
+        self.iif, self.srcs, self.proto = iif, srcs, proto
+        self.dst, self.dst_not, self.state = dst, list(dst_not), state
+        self.pseudo = pseudo            # a chain policy, not a written rule
+        if iif is None:
+            self.from_wan = None
+        elif iif == (False, wan):
+            self.from_wan = True
+        elif iif[1] == wan or not iif[0]:
+            self.from_wan = False       # != WAN, or some other interface
+        else:
+            self.from_wan = None        # != an interface that is not WAN
+
+    def __repr__(self):
+        return "Rule(%s %s %r)" % (self.chain, self.action, self.line)
+
+
+class Model:
+    def __init__(self, fmt):
+        self.fmt = fmt
+        self.rules = []
+        self.replaces = None    # the line that makes the file replace all
+        self.sip = []           # (ok, line): each SIP helper/ALG setting
+        self.sip_na = None      # why the platform has no ALG
+        self.timeouts = []      # (key, seconds or None for default, line)
+        self.lists = []         # (label, [networks], line)
+        self.notes = []         # what the parser could not read
+
+    def add(self, *a, **kw):
+        self.rules.append(Rule(*a, **kw))
+
+
+def code_lines(text, leader="#"):
+    """(line, stripped) for every line that is not a comment or blank."""
+    for raw in re.split(r"\r\n|\r|\n", text):
+        s = raw.strip()
+        if s and not s.startswith(leader):
+            yield raw, s
+
+
+def comment_lines(text, leader="#"):
+    for raw in re.split(r"\r\n|\r|\n", text):
+        s = raw.strip()
+        if s.startswith(leader):
+            yield raw, s[len(leader):].strip()
+
+
+def linux_sysctls(m, text):
+    """'sysctl -w net.netfilter.nf_conntrack_udp_timeout=N' lines, given
+    as commands to run first (in comments) by the Linux formats."""
+    for raw, s in comment_lines(text):
+        mm = re.search(r"sysctl -w net\.netfilter\.nf_conntrack_udp_timeout"
+                       r"(_stream)?=(\d+)", s)
+        if mm:
+            m.timeouts.append(("replied" if mm.group(1) else "unreplied",
+                               int(mm.group(2)), raw))
+
+
+def conn_state(v):
+    """A connection-state match: "established" (established, related),
+    "dnat" (already translated), "other" (invalid, untracked...) or None
+    (it matches new flows)."""
+    states = set(v.lower().replace(" ", "").split(","))
+    if states <= {"established", "related"}:
+        return "established"
+    if states == {"dnat"}:
+        return "dnat"
+    if "new" in states:
+        return None
+    return "other"
+
+
+def proto_of(s):
+    s = s.strip("{} ").replace(",", " ").split()
+    if not s:
+        return ANY
+    if all(p in ("icmp", "ipv6-icmp", "icmpv6", "1", "58") for p in s):
+        return "icmp"
+    if len(s) == 1 and s[0] in ("udp", "tcp", "17", "6"):
+        return {"17": "udp", "6": "tcp"}.get(s[0], s[0])
+    return ANY
+
+
+def words(m, raw, s):
+    """The shell-like words of a command line, or None (noted in m.notes)
+    when its quotes do not close."""
+    try:
+        return shlex.split(s)
+    except ValueError:
+        m.notes.append(raw)
+        return None
