@@ -43,6 +43,14 @@ ipt_nat(const struct fwgen_plan *plan, struct fwgen_out *o)
 
 	fwgen_printf(o, "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n"
 	    ":OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n");
+	if (plan->site.nlans > 1) {
+		fwgen_printf(o, ":PINHOLE-LOOP - [0:0]\n-A PREROUTING ! -i %s "
+		    "-m addrtype --dst-type LOCAL -j PINHOLE-LOOP\n",
+		    plan->site.wan);
+		for (i = 0; i < plan->site.nlans; i++)
+			fwgen_printf(o, "-A PINHOLE-LOOP -d %s -j RETURN\n",
+			    fwgen_cidr(&plan->site.lans[i], c, sizeof(c)));
+	}
 	for (i = 0; i < plan->nrules; i++) {
 		r = &plan->rules[i];
 		if (r->dir != PROFILE_IN)
@@ -57,10 +65,17 @@ ipt_nat(const struct fwgen_plan *plan, struct fwgen_out *o)
 		    ipt_proto(r->proto), fwgen_ports(r, ":", ports,
 		    sizeof(ports)), r->id, host);
 		ipt_each_source(o, r, head, tail);
-		/* NAT loopback: the LAN through the public address. */
-		fwgen_printf(o, "-A PREROUTING ! -i %s -m addrtype --dst-type "
-		    "LOCAL -p %s --dport %s -m comment --comment \"nat.hairpin "
-		    "%s\" -j DNAT --to-destination %s\n", plan->site.wan,
+		/* NAT loopback: the LAN through the public address, never to
+		 * the router's LAN addresses (its DNS, DHCP, management):
+		 * one LAN is left out in the rule, several by the chain. */
+		if (plan->site.nlans == 1)
+			snprintf(c, sizeof(c), "! -d %s ", fwgen_cidr(
+			    &plan->site.lans[0], head, sizeof(head)));
+		fwgen_printf(o, "-A %s ! -i %s -m addrtype --dst-type LOCAL "
+		    "%s-p %s --dport %s -m comment --comment \"nat.hairpin "
+		    "%s\" -j DNAT --to-destination %s\n",
+		    plan->site.nlans == 1 ? "PREROUTING" : "PINHOLE-LOOP",
+		    plan->site.wan, plan->site.nlans == 1 ? c : "",
 		    ipt_proto(r->proto), fwgen_ports(r, ":", ports,
 		    sizeof(ports)), r->id, host);
 	}

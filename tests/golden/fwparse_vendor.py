@@ -220,11 +220,88 @@ def cisco_ports(tok, i):
     return i
 
 
+def cisco_zbf_line(z, raw, s):
+    """Zone-based firewall state: returns True when the line was one."""
+    mm = re.match(r"class-map type inspect match-(?:all|any) (\S+)", s)
+    if mm:
+        z["ctx"] = ("class", mm.group(1))
+        z["class"].setdefault(mm.group(1), [])
+        return True
+    mm = re.match(r"policy-map type inspect (\S+)", s)
+    if mm:
+        z["ctx"] = ("policy", mm.group(1))
+        z["policy"].setdefault(mm.group(1), [])
+        return True
+    mm = re.match(r"zone-pair security \S+ source (\S+) destination (\S+)", s)
+    if mm:
+        z["ctx"] = ("pair", (mm.group(1), mm.group(2)))
+        return True
+    if not raw.startswith(" "):
+        return False
+    ctx = z.get("ctx")
+    if ctx is None:
+        return False
+    if ctx[0] == "class":
+        mm = re.match(r"match access-group name (\S+)", s)
+        z["class"][ctx[1]].append(mm.group(1) if mm else s)
+        return True
+    if ctx[0] in ("policy", "pclass"):
+        pol = ctx[1] if ctx[0] == "policy" else ctx[1][0]
+        mm = re.match(r"class (?:type inspect )?(\S+)", s)
+        if mm:
+            z["policy"][pol].append([mm.group(1), None, raw])
+            z["ctx"] = ("pclass", (pol,))
+            return True
+        if z["policy"][pol] and s.split()[0] in ("inspect", "pass", "drop"):
+            z["policy"][pol][-1][1] = s.split()[0]
+            return True
+        return False
+    if ctx[0] == "pair":
+        mm = re.match(r"service-policy type inspect (\S+)", s)
+        if mm:
+            z["pair"][ctx[1]] = mm.group(1)
+            return True
+    return False
+
+
+def cisco_zbf_inbound(m, site, z, acls):
+    """Inbound from the WAN's zone, through its zone pairs' policies."""
+    wz = z["member"].get(site["wan"])
+    pairs = [(k, v) for k, v in z["pair"].items() if k[0] == wz]
+    for _, pol in pairs:
+        for cls, act, raw in z["policy"].get(pol, []):
+            allow = act in ("inspect", "pass")
+            if cls == "class-default":
+                m.add(raw, "acl-in", "accept" if allow else "drop",
+                      site["wan"], iif=(False, site["wan"]), pseudo=True)
+                continue
+            for acl in z["class"].get(cls, []):
+                for r, a, proto, src, dst, est in acls.get(acl, {}).get(
+                        "rules", []):
+                    if a != "permit":
+                        continue
+                    m.add(r, "acl-in", "accept" if allow else "drop",
+                          site["wan"], iif=(False, site["wan"]), srcs=src,
+                          proto=ANY if proto == "ip" else proto_of(proto),
+                          dst=dst, state="established" if est else None)
+    # Between zones, what no pair allows is dropped.
+    m.add("(zone-based firewall: traffic between zones without a pair is "
+          "dropped)", "acl-in", "drop", site["wan"],
+          iif=(False, site["wan"]), pseudo=True)
+    return m
+
+
 def parse_cisco(text, site):
     m = Model("cisco")
     acls, cur, iface, bind = {}, None, None, {}
+    z = {"class": {}, "policy": {}, "pair": {}, "member": {}, "ctx": None}
     for raw in re.split(r"\r\n|\r|\n", text):
         s = raw.strip()
+        if s and not s.startswith("!") and cisco_zbf_line(z, raw, s):
+            cur = None
+            continue
+        if not raw.startswith(" "):
+            z["ctx"] = None
         asa = s.startswith("! ASA:")
         if asa:
             s = s[len("! ASA:"):].strip()
@@ -259,6 +336,10 @@ def parse_cisco(text, site):
         mm = re.match(r"ip access-group (\S+) (in|out)", s)
         if mm and iface:
             bind[(iface, mm.group(2))] = mm.group(1)
+            continue
+        mm = re.match(r"zone-member security (\S+)", s)
+        if mm and iface:
+            z["member"][iface] = mm.group(1)
             continue
         mm = re.match(r"ip nat (?:inside|outside) source static (?:(udp|tcp) "
                       r")?(\S+) (?:(\d+) )?(interface (\S+)|\S+)", s)
@@ -305,6 +386,8 @@ def parse_cisco(text, site):
                 (raw, tok[0], tok[1], src, dst, "established" in tok[i:]))
         flush()
     name = bind.get((site["wan"], "in"))
+    if name is None and site["wan"] in z["member"]:
+        return cisco_zbf_inbound(m, site, z, acls)
     if name is None:
         m.add("(no ACL inbound on %s: IOS permits all)" % site["wan"],
               "acl-in", "accept", site["wan"], iif=(False, site["wan"]),

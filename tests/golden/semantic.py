@@ -330,6 +330,10 @@ MUTATIONS = [   # (format, old, new, the invariant that must then fail)
      "sip-alg"),
     ("cisco", "permit udp 199.7.172.0 0.0.3.255", "permit udp any",
      "sources"),
+    ("cisco", " class class-default\n  drop log\n", " class class-default\n"
+     "  pass\n", "sources"),
+    ("iptables", "! -d 192.168.1.0/24 ", "", "router-address"),
+    ("routeros", "dst-address-list=!pinhole-lan ", "", "router-address"),
     ("junos", "set security alg sip disable\n", "", "sip-alg"),
     ("junos", "inactivity-timeout 120", "inactivity-timeout 30",
      "udp-timeout"),
@@ -337,7 +341,7 @@ MUTATIONS = [   # (format, old, new, the invariant that must then fail)
      "match source-address any", "sources"),
     ("fortios", "set sip-helper disable", "set sip-helper enable",
      "sip-alg"),
-    ("fortios", "set timeout 120", "set timeout 600\n            "
+    ("fortios", "set timeout 180", "set timeout 600\n            "
      "set timeout 30", "udp-timeout"),
     ("fortios", 'set srcaddr "pinhole-provider"', 'set srcaddr "all"',
      "sources"),

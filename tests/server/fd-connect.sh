@@ -6,5 +6,5 @@
 # as an inbound port that is blocked.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-SRV_NOFILE=256 srv_start
+SRV_NOFILE=256 srv_start "max-sessions = 64"
 srv_py abuse.py fd_connect 400 50
