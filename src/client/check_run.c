@@ -314,6 +314,12 @@ run_start(struct run *run, const struct check_ops *ops)
 	t->ctx = *run->ctx;
 	report_init(&t->rep);
 	t->ctx.report = &t->rep;
+	/* A session that failed before the families started (while its
+	 * round trip was measured, say) voids what needs it from the start. */
+	if (!ctlcli_is_open(run->ctx->ctl)) {
+		t->ctx.lost = 1;
+		t->ctx.lost_at = 0;
+	}
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	r = pthread_create(&t->thread, NULL, run_task_h, t);
