@@ -24,6 +24,10 @@
 # process runs by lab_spawn (ended by PID in the EXIT trap); every config
 # is written into the scenario's temp dir.
 
+# A real-call scenario runs the whole check, reachability included, with
+# the lab's phones profile (the provider is the lab's internet side).
+LAB_REACH=1
+LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-phones.ini
 CALL_REGISTRAR=203.0.113.20
 CALL_CALLER=203.0.113.21
 CALL_MEDIA_PORT=6000
@@ -44,7 +48,8 @@ call_provider() {
 	#!KAMAILIO
 	debug=2
 	log_stderror=yes
-	children=2
+	# One worker: the phone's 180 and 200 reach the caller in order.
+	children=1
 	auto_aliases=no
 	listen=udp:$CALL_REGISTRAR:5060
 	alias=$CALL_REGISTRAR
@@ -161,7 +166,8 @@ call_phone() {
 		> "$d/accounts"
 	: > "$d/contacts"
 	CALL_PHONE_LOG=$d/baresip.log
-	lab_spawn client "$CALL_PHONE_LOG" baresip -f "$d"
+	# Line-buffered, so that its log tells what happened when it happened.
+	lab_spawn client "$CALL_PHONE_LOG" stdbuf -oL -eL baresip -f "$d"
 	CALL_PHONE_PID=$LAB_PID
 	call_wait_registered 1
 }
@@ -180,9 +186,10 @@ call_registrations() {
 # call_wait_registered N: waits (10 s) for the phone's Nth successful
 # registration.
 call_wait_registered() {
-	local i
+	local i n
 	for i in $(seq 100); do
-		[ "$(call_registrations)" -ge "$1" ] && return 0
+		n=$(call_registrations)
+		[ "${n:-0}" -ge "$1" ] && return 0
 		sleep 0.1
 	done
 	echo "lab: the phone did not register:" >&2
@@ -190,19 +197,37 @@ call_wait_registered() {
 	exit 1
 }
 
+# call_binding_exists: the router holds the phone's SIP binding toward
+# the registrar (192.168.1.10:5060 to its 5060).
+call_binding_exists() {
+	lab_exec router conntrack -L -p udp --orig-src 192.168.1.10 \
+		--orig-dst "$CALL_REGISTRAR" --sport "$CALL_SIP_PORT" --dport 5060 \
+		2>/dev/null | grep -q udp
+}
+
+# call_expect_binding yes|no 'what': asserts on the binding's presence.
+call_expect_binding() {
+	local have=no
+	call_binding_exists && have=yes
+	lab_checks=$((lab_checks + 1))
+	if [ "$have" = "$1" ]; then
+		echo "ok - $2"
+	else
+		echo "not ok - $2 (binding present: $have)"
+		lab_failed=$((lab_failed + 1))
+	fi
+}
+
 # call_binding_sample SECONDS: watches the router's connection table for
-# the phone's SIP binding (192.168.1.10:5060 to the registrar's 5060) every
-# 0.1 s; CALL_SAMPLES samples, CALL_ABSENT of them without the binding,
-# CALL_GAP_MAX the longest absence in seconds.
+# the phone's SIP binding every 0.1 s; CALL_SAMPLES samples, CALL_ABSENT
+# of them without the binding, CALL_GAP_MAX the longest absence in seconds.
 call_binding_sample() {
 	local end now gap_start="" gap
 	CALL_SAMPLES=0 CALL_ABSENT=0 CALL_GAP_MAX=0
 	end=$(($(date +%s%N) + $1 * 1000000000))
 	while now=$(date +%s%N); [ "$now" -lt "$end" ]; do
 		CALL_SAMPLES=$((CALL_SAMPLES + 1))
-		if lab_exec router conntrack -L -p udp --orig-src 192.168.1.10 \
-			--orig-dst "$CALL_REGISTRAR" --sport "$CALL_SIP_PORT" --dport 5060 \
-			2>/dev/null | grep -q udp; then
+		if call_binding_exists; then
 			if [ -n "$gap_start" ]; then
 				gap=$(((now - gap_start) / 1000000))
 				[ "$gap" -gt "$CALL_GAP_MAX" ] && CALL_GAP_MAX=$gap
@@ -239,6 +264,8 @@ call_place() {
 	CALL_DOWN=$(call_counter down)
 	echo "# call $n: $CALL_CODE, RTP up $CALL_UP, down $CALL_DOWN"
 	CALL_OUTCOMES="${CALL_OUTCOMES:+$CALL_OUTCOMES; }$CALL_CODE up $CALL_UP down $CALL_DOWN"
+	[ "$CALL_CODE" = 200 ] && CALL_ANSWERED=$((${CALL_ANSWERED:-0} + 1))
+	return 0
 }
 
 call_counter() {
@@ -279,7 +306,7 @@ call_expect_missed() {
 call_show_logs() {
 	echo "    sipp:"; tail -5 "$LAB_TMP/sipp-call$CALL_N.err" 2>/dev/null | sed 's/^/      /'
 	echo "    kamailio:"; tail -5 "$LAB_TMP/kamailio/kamailio.log" | sed 's/^/      /'
-	echo "    baresip:"; tail -8 "$CALL_PHONE_LOG" | sed 's/^/      /'
+	echo "    baresip:"; grep -v '^\[' "$CALL_PHONE_LOG" | tail -12 | sed 's/^/      /'
 }
 
 # call_agrees 'JQ' 'what': pinhole's prediction agrees with the calls;
@@ -304,6 +331,27 @@ call_no_false_open() {
 	open=$(jq -r '.checks[] | select(.id | startswith("reach.udp.in.")) | .evidence.open // ""' "$LAB_JSON")
 	[ -n "$open" ] && call_disagrees "reach.udp.in lists ports open on a router that forwards nothing: $open"
 	return 0
+}
+
+# call_reach_in_bound: where reach.udp.in fails on a router that forwards
+# nothing although registered calls arrived, the remedy must say that
+# calls still arrive through the binding the registration keeps open.
+call_reach_in_bound() {
+	local id remedy
+	[ "${CALL_ANSWERED:-0}" -gt 0 ] || return 0
+	id=$(jq -r '.checks[] | select((.id | startswith("reach.udp.in.")) and .verdict == "fail") | .id' "$LAB_JSON" | head -1)
+	[ -n "$id" ] || return 0
+	remedy=$(call_remedy "$id")
+	case $remedy in
+	*binding*) ;;
+	*) call_disagrees "$id fail, remedy \"$remedy\"; but registered calls arrived through the phone's own binding ($CALL_OUTCOMES): unsolicited inbound UDP is blocked, calls depend on the binding (UDP timeout, keepalive), a forward from the provider's ranges would make them independent of both" ;;
+	esac
+}
+
+# call_keepalive_advice: the keepalive or re-register interval that
+# udp-timeout's remedy recommends, in seconds ("" for none).
+call_keepalive_advice() {
+	call_remedy udp-timeout | grep -oE '[0-9]+ s or less' | head -1 | grep -oE '^[0-9]+' || true
 }
 
 # call_remedy ID: the remedy pinhole gave for check ID ("" for none).

@@ -8,8 +8,6 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../calls.sh"
-LAB_REACH=1
-LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-phones.ini
 lab_begin calls-nat
 lab_topology nat
 lab_router_nat
@@ -25,8 +23,6 @@ call_agrees '[.checks[] | select(.id | startswith("sip-alg.")) | .verdict] | all
 	"no SIP ALG, and SIP passed unchanged"
 call_agrees 'any(.checks[]; .id == "nat.mapping" and .verdict == "pass")' \
 	"endpoint-independent mapping"
-if jq -e 'any(.checks[]; (.id | startswith("reach.udp.in.")) and .verdict == "fail")' "$LAB_JSON" >/dev/null; then
-	call_disagrees "reach.udp.in fail, remedy \"$(call_remedy reach.udp.in.1-65535)\"; but registered calls arrived through the phone's own binding ($CALL_OUTCOMES): unsolicited inbound UDP is blocked, calls depend on the binding (UDP timeout, keepalive), a forward would make them independent of both"
-fi
+call_reach_in_bound
 call_no_false_open
 call_end
