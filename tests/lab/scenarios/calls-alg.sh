@@ -42,5 +42,6 @@ case $remedy in
 *helper*) ;;
 *) call_disagrees "udp-timeout remedy \"$remedy\" does not say that the SIP helper keeps udp/5060 alive: a call after 17 s idle arrived; the short timeout puts the media and other ports at risk, not the registration's binding" ;;
 esac
+call_reach_in_bound
 call_no_false_open
 call_end
