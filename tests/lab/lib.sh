@@ -19,9 +19,12 @@ lab_failed=0
 lab_checks=0
 
 lab_cleanup() {
-	local pid ns status=$?
+	local pid ns i status=$?
 	set +e
-	for pid in "${lab_pids[@]}"; do
+	# Last started, first ended: clients go before the servers they
+	# would otherwise wait for (a phone unregistering from its registrar).
+	for ((i = ${#lab_pids[@]} - 1; i >= 0; i--)); do
+		pid=${lab_pids[i]}
 		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	done
 	if [ -n "${LAB_NETNS_ETC:-}" ]; then

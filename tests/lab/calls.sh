@@ -1,0 +1,379 @@
+# tests/lab/calls.sh - real calls through the lab, sourced after lib.sh.
+#
+# The harness that proves pinhole's advice: real SIP software from Debian
+# on the network a scenario built, and each call's real outcome.
+#   - kamailio is the provider's registrar, on its own internet address
+#     (CALL_REGISTRAR, 203.0.113.20): usrloc in memory, nathelper storing
+#     the phone's public address and port (fix_nated_register) and fixing
+#     the Contact of its replies, min and max expires as asked, and an
+#     INVITE for the phone relayed to the registered contact (480 when
+#     there is none, 408 when the contact does not answer in 3 s).
+#   - baresip is the phone, on the client behind the router: registers
+#     over UDP with the re-register interval asked, answers every call,
+#     sends a 440 Hz tone (ausine) and plays into an audio bridge, so no
+#     sound card is needed.
+#   - sipp is the caller, on 203.0.113.21: an INVITE to phone@registrar
+#     (peers/sipp-call-uac.xml), every RTP packet that arrives echoed to
+#     its sender (-rtp_echo), BYE after the call's length.
+#   - nftables counters in the router's forward chain count the RTP of
+#     each call both ways, so a call's outcome is (final response to the
+#     INVITE, RTP packets upstream, downstream): CALL_CODE, CALL_UP,
+#     CALL_DOWN.
+# The server namespace loses its route to the LAN, as on the internet: the
+# phone is reached only through the router's public address.  Every
+# process runs by lab_spawn (ended by PID in the EXIT trap); every config
+# is written into the scenario's temp dir.
+
+# A real-call scenario runs the whole check, reachability included, with
+# the lab's phones profile (the provider is the lab's internet side).
+LAB_REACH=1
+LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-phones.ini
+CALL_REGISTRAR=203.0.113.20
+CALL_CALLER=203.0.113.21
+CALL_MEDIA_PORT=6000
+CALL_SIP_PORT=5060
+CALL_RTP_PORTS=10000-10020
+CALL_KAMAILIO_MODULES=${CALL_KAMAILIO_MODULES:-/usr/lib/x86_64-linux-gnu/kamailio/modules}
+CALL_BARESIP_MODULES=${CALL_BARESIP_MODULES:-/usr/lib/baresip/modules}
+
+# call_provider MIN_EXPIRES MAX_EXPIRES: the registrar and the caller's
+# address on the internet side, and the RTP counters on the router.
+call_provider() {
+	local d=$LAB_TMP/kamailio
+	mkdir -p "$d"
+	ip -n "${LAB_PREFIX}server" addr add "$CALL_REGISTRAR/24" dev eth0
+	ip -n "${LAB_PREFIX}server" addr add "$CALL_CALLER/24" dev eth0
+	lab_exec server ip route del "$LAB_CLIENT_NET" 2>/dev/null || true
+	cat > "$d/kamailio.cfg" <<-CFG
+	#!KAMAILIO
+	debug=2
+	log_stderror=yes
+	# One worker: the phone's 180 and 200 reach the caller in order.
+	children=1
+	auto_aliases=no
+	listen=udp:$CALL_REGISTRAR:5060
+	alias=$CALL_REGISTRAR
+	mpath="$CALL_KAMAILIO_MODULES"
+	loadmodule "tm.so"
+	loadmodule "sl.so"
+	loadmodule "rr.so"
+	loadmodule "pv.so"
+	loadmodule "maxfwd.so"
+	loadmodule "textops.so"
+	loadmodule "siputils.so"
+	loadmodule "usrloc.so"
+	loadmodule "registrar.so"
+	loadmodule "nathelper.so"
+	loadmodule "xlog.so"
+	modparam("usrloc", "db_mode", 0)
+	modparam("registrar", "min_expires", $1)
+	modparam("registrar", "max_expires", $2)
+	modparam("registrar", "default_expires", $2)
+	modparam("registrar", "received_avp", "\$avp(RECEIVED)")
+	modparam("nathelper", "received_avp", "\$avp(RECEIVED)")
+	modparam("tm", "fr_timer", 3000)
+	modparam("tm", "fr_inv_timer", 10000)
+	request_route {
+		if (!mf_process_maxfwd_header("10")) {
+			sl_send_reply("483", "Too Many Hops");
+			exit;
+		}
+		force_rport();
+		if (has_totag()) {
+			if (loose_route()) {
+				t_relay();
+				exit;
+			}
+			if (is_method("ACK") && t_check_trans())
+				t_relay();
+			exit;
+		}
+		if (is_method("CANCEL")) {
+			if (t_check_trans())
+				t_relay();
+			exit;
+		}
+		if (is_method("REGISTER")) {
+			if (nat_uac_test("19"))
+				fix_nated_register();
+			if (!save("location"))
+				sl_reply_error();
+			xlog("L_INFO", "registered \$fu from \$si:\$sp\n");
+			exit;
+		}
+		if (is_method("INVITE")) {
+			record_route();
+			if (!lookup("location")) {
+				xlog("L_INFO", "no binding for \$ru\n");
+				sl_send_reply("480", "Temporarily Unavailable");
+				exit;
+			}
+			xlog("L_INFO", "INVITE to \$ru via \$du\n");
+			t_on_reply("NATED");
+			t_relay();
+			exit;
+		}
+		sl_send_reply("405", "Method Not Allowed");
+	}
+	onreply_route[NATED] {
+		if (nat_uac_test("1"))
+			fix_nated_contact();
+	}
+	CFG
+	lab_spawn server "$d/kamailio.log" kamailio -f "$d/kamailio.cfg" -DD -E \
+		-m 32 -M 4 -Y "$d"
+	lab_wait_udp server "$CALL_REGISTRAR:5060" "$d/kamailio.log"
+	lab_exec router nft -f - <<-NFT
+	table ip phl_rtp {
+		counter up { }
+		counter down { }
+		chain count {
+			type filter hook forward priority filter - 10; policy accept;
+			iifname "lan" ip daddr $CALL_CALLER udp dport $CALL_MEDIA_PORT counter name "up"
+			iifname "wan" ip saddr $CALL_CALLER udp sport $CALL_MEDIA_PORT counter name "down"
+		}
+	}
+	NFT
+}
+
+# call_phone REGINT: a baresip phone (one at a time) that asks to
+# re-register every REGINT seconds (the registrar's min and max expires
+# decide), waited for until registered (10 s).  CALL_PHONE_PID and
+# CALL_PHONE_LOG are its own.
+call_phone() {
+	CALL_PHONES=$((${CALL_PHONES:-0} + 1))
+	local d=$LAB_TMP/baresip$CALL_PHONES
+	mkdir -p "$d"
+	cat > "$d/config" <<-CONF
+	poll_method		epoll
+	sip_listen		192.168.1.10:$CALL_SIP_PORT
+	call_local_timeout	120
+	audio_player		aubridge,phone
+	audio_source		ausine,440
+	ausrc_srate		48000
+	ausrc_channels		2
+	audio_alert		aubridge,alert
+	rtp_ports		$CALL_RTP_PORTS
+	rtp_stats		yes
+	module_path		$CALL_BARESIP_MODULES
+	module			g711.so
+	module			ausine.so
+	module			aubridge.so
+	module_tmp		account.so
+	module_app		menu.so
+	CONF
+	echo "<sip:phone@$CALL_REGISTRAR;transport=udp>;regint=$1;answermode=auto;audio_codecs=PCMU" \
+		> "$d/accounts"
+	: > "$d/contacts"
+	CALL_PHONE_LOG=$d/baresip.log
+	# Line-buffered, so that its log tells what happened when it happened.
+	lab_spawn client "$CALL_PHONE_LOG" stdbuf -oL -eL baresip -f "$d"
+	CALL_PHONE_PID=$LAB_PID
+	call_wait_registered 1
+}
+
+# call_phone_stop: ends the phone (it unregisters) and waits for it.
+call_phone_stop() {
+	kill "$CALL_PHONE_PID" 2>/dev/null || true
+	wait "$CALL_PHONE_PID" 2>/dev/null || true
+}
+
+# call_registrations: how many registrations of the phone succeeded.
+call_registrations() {
+	grep -c '} 200 OK' "$CALL_PHONE_LOG" 2>/dev/null || true
+}
+
+# call_wait_registered N: waits (10 s) for the phone's Nth successful
+# registration.
+call_wait_registered() {
+	local i n
+	for i in $(seq 100); do
+		n=$(call_registrations)
+		[ "${n:-0}" -ge "$1" ] && return 0
+		sleep 0.1
+	done
+	echo "lab: the phone did not register:" >&2
+	tail -20 "$CALL_PHONE_LOG" "$LAB_TMP/kamailio/kamailio.log" >&2
+	exit 1
+}
+
+# call_binding_exists: the router holds the phone's SIP binding toward
+# the registrar (192.168.1.10:5060 to its 5060).
+call_binding_exists() {
+	lab_exec router conntrack -L -p udp --orig-src 192.168.1.10 \
+		--orig-dst "$CALL_REGISTRAR" --sport "$CALL_SIP_PORT" --dport 5060 \
+		2>/dev/null | grep -q udp
+}
+
+# call_expect_binding yes|no 'what': asserts on the binding's presence.
+call_expect_binding() {
+	local have=no
+	call_binding_exists && have=yes
+	lab_checks=$((lab_checks + 1))
+	if [ "$have" = "$1" ]; then
+		echo "ok - $2"
+	else
+		echo "not ok - $2 (binding present: $have)"
+		lab_failed=$((lab_failed + 1))
+	fi
+}
+
+# call_binding_sample SECONDS: watches the router's connection table for
+# the phone's SIP binding every 0.1 s; CALL_SAMPLES samples, CALL_ABSENT
+# of them without the binding, CALL_GAP_MAX the longest absence in seconds.
+call_binding_sample() {
+	local end now gap_start="" gap
+	CALL_SAMPLES=0 CALL_ABSENT=0 CALL_GAP_MAX=0
+	end=$(($(date +%s%N) + $1 * 1000000000))
+	while now=$(date +%s%N); [ "$now" -lt "$end" ]; do
+		CALL_SAMPLES=$((CALL_SAMPLES + 1))
+		if call_binding_exists; then
+			if [ -n "$gap_start" ]; then
+				gap=$(((now - gap_start) / 1000000))
+				[ "$gap" -gt "$CALL_GAP_MAX" ] && CALL_GAP_MAX=$gap
+				gap_start=""
+			fi
+		else
+			CALL_ABSENT=$((CALL_ABSENT + 1))
+			[ -z "$gap_start" ] && gap_start=$now
+		fi
+		sleep 0.1
+	done
+	CALL_GAP_MAX=$(printf '%d.%03d' $((CALL_GAP_MAX / 1000)) $((CALL_GAP_MAX % 1000)))
+	echo "# binding absent in $CALL_ABSENT of $CALL_SAMPLES samples over $1 s, longest gap $CALL_GAP_MAX s"
+}
+
+# call_place SECONDS: one call from the caller to phone@registrar, SECONDS
+# long when answered; sets CALL_CODE (the final response to the INVITE,
+# or "none"), CALL_UP and CALL_DOWN (RTP packets through the router).
+call_place() {
+	local n=$((${CALL_N:-0} + 1)) log
+	CALL_N=$n
+	log=$LAB_TMP/sipp-call$n.log
+	lab_exec router nft reset counters table ip phl_rtp >/dev/null
+	set +e
+	lab_exec server timeout $(($1 + 30)) sipp -sf "$LAB_ROOT/tests/lab/peers/sipp-call-uac.xml" \
+		-i "$CALL_CALLER" -p 5060 -mi "$CALL_CALLER" -mp "$CALL_MEDIA_PORT" -rtp_echo \
+		-s phone -d "$(($1 * 1000))" -m 1 -l 1 -nostdin -timeout $(($1 + 25))s \
+		-trace_logs -log_file "$log" -trace_err -error_file "$LAB_TMP/sipp-call$n.err" \
+		"$CALL_REGISTRAR:5060" > "$LAB_TMP/sipp-call$n.out" 2>&1
+	set -e
+	CALL_CODE=$(sed -n 's/^final \([0-9]*\).*/\1/p' "$log" 2>/dev/null | head -1)
+	CALL_CODE=${CALL_CODE:-none}
+	CALL_UP=$(call_counter up)
+	CALL_DOWN=$(call_counter down)
+	echo "# call $n: $CALL_CODE, RTP up $CALL_UP, down $CALL_DOWN"
+	CALL_OUTCOMES="${CALL_OUTCOMES:+$CALL_OUTCOMES; }$CALL_CODE up $CALL_UP down $CALL_DOWN"
+	[ "$CALL_CODE" = 200 ] && CALL_ANSWERED=$((${CALL_ANSWERED:-0} + 1))
+	return 0
+}
+
+call_counter() {
+	lab_exec router nft -j list counter ip phl_rtp "$1" |
+		jq '.nftables[] | select(.counter) | .counter.packets'
+}
+
+# call_expect_answered 'what': the last call was answered (200) and at
+# least MIN (default 100) RTP packets crossed the router each way.
+call_expect_answered() {
+	local min=${2:-100}
+	lab_checks=$((lab_checks + 1))
+	if [ "$CALL_CODE" = 200 ] && [ "$CALL_UP" -ge "$min" ] && [ "$CALL_DOWN" -ge "$min" ]; then
+		echo "ok - $1: 200, RTP up $CALL_UP, down $CALL_DOWN"
+	else
+		echo "not ok - $1: $CALL_CODE, RTP up $CALL_UP, down $CALL_DOWN (wanted 200, >= $min each way)"
+		call_show_logs
+		lab_failed=$((lab_failed + 1))
+	fi
+}
+
+# call_expect_missed 'what': the last call never reached the phone: the
+# registrar answered 408 or 480, and no RTP flowed.
+call_expect_missed() {
+	lab_checks=$((lab_checks + 1))
+	case $CALL_CODE in
+	408|480)
+		if [ "$CALL_UP" -eq 0 ] && [ "$CALL_DOWN" -eq 0 ]; then
+			echo "ok - $1: $CALL_CODE, no RTP"
+			return 0
+		fi ;;
+	esac
+	echo "not ok - $1: $CALL_CODE, RTP up $CALL_UP, down $CALL_DOWN (wanted 408 or 480, no RTP)"
+	call_show_logs
+	lab_failed=$((lab_failed + 1))
+}
+
+call_show_logs() {
+	echo "    sipp:"; tail -5 "$LAB_TMP/sipp-call$CALL_N.err" 2>/dev/null | sed 's/^/      /'
+	echo "    kamailio:"; tail -5 "$LAB_TMP/kamailio/kamailio.log" | sed 's/^/      /'
+	echo "    baresip:"; grep -v '^\[' "$CALL_PHONE_LOG" | tail -12 | sed 's/^/      /'
+}
+
+# call_agrees 'JQ' 'what': pinhole's prediction agrees with the calls;
+# asserted on the report like any lab expectation.
+call_agrees() {
+	lab_expect "$1" "pinhole agrees: $2"
+}
+
+# call_disagrees 'what': pinhole's advice contradicts the real calls.  Not
+# asserted (neither the wrong advice nor the advice not yet written): one
+# line "disagrees: SCENARIO: what" to prove a rewrite against.
+call_disagrees() {
+	CALL_DISAGREEMENTS=$((${CALL_DISAGREEMENTS:-0} + 1))
+	echo "disagrees: $LAB_NAME: $1"
+}
+
+# call_no_false_open: on a router that forwards nothing, no port may be
+# reported open by reach.udp.in (a port left open by pinhole's own traffic
+# is a false open).
+call_no_false_open() {
+	local open
+	open=$(jq -r '.checks[] | select(.id | startswith("reach.udp.in.")) | .evidence.open // ""' "$LAB_JSON")
+	[ -n "$open" ] && call_disagrees "reach.udp.in lists ports open on a router that forwards nothing: $open"
+	return 0
+}
+
+# call_reach_in_bound: where reach.udp.in fails on a router that forwards
+# nothing although registered calls arrived, the remedy must say that
+# calls still arrive through the binding the registration keeps open.
+call_reach_in_bound() {
+	local id remedy
+	[ "${CALL_ANSWERED:-0}" -gt 0 ] || return 0
+	id=$(jq -r '.checks[] | select((.id | startswith("reach.udp.in.")) and .verdict == "fail") | .id' "$LAB_JSON" | head -1)
+	[ -n "$id" ] || return 0
+	remedy=$(call_remedy "$id")
+	case $remedy in
+	*binding*) ;;
+	*) call_disagrees "$id fail, remedy \"$remedy\"; but registered calls arrived through the phone's own binding ($CALL_OUTCOMES): unsolicited inbound UDP is blocked, calls depend on the binding (UDP timeout, keepalive), a forward from the provider's ranges would make them independent of both" ;;
+	esac
+}
+
+# call_keepalive_advice: the keepalive or re-register interval that
+# udp-timeout's remedy recommends, in seconds ("" for none).
+call_keepalive_advice() {
+	call_remedy udp-timeout | grep -oE '[0-9]+ s or less' | head -1 | grep -oE '^[0-9]+' || true
+}
+
+# call_remedy ID: the remedy pinhole gave for check ID ("" for none).
+call_remedy() {
+	jq -r --arg id "$1" '.checks[] | select(.id == $id) | .remedy // ""' "$LAB_JSON"
+}
+
+# call_row: the scenario's line of the table of real calls against
+# pinhole's prediction: scenario | real outcome (final response, RTP
+# packets up and down, per call) | verdicts of the sip-alg, udp-timeout,
+# reach.udp.in and nat checks | their remedies.
+call_row() {
+	local sel='.checks[] | select(.id | test("^(sip-alg\\.|udp-timeout$|reach\\.udp\\.in\\.|nat\\.)"))'
+	local verdicts remedies
+	verdicts=$(jq -r "[$sel] | group_by(.verdict) | map(\"\(.[0].verdict): \(map(.id) | join(\" \"))\") | join(\"; \")" "$LAB_JSON")
+	remedies=$(jq -r "[$sel | select(.remedy != null and .remedy != \"\") | \"\(.id): \(.remedy)\"] | join(\" / \")" "$LAB_JSON")
+	echo "| $LAB_NAME | ${CALL_OUTCOMES:-no call} | $verdicts | ${remedies:-none} |"
+}
+
+# call_end: the table row, the count of disagreements, and lab_end.
+call_end() {
+	call_row
+	echo "# $LAB_NAME: ${CALL_DISAGREEMENTS:-0} disagreements with pinhole's advice"
+	lab_end
+}
