@@ -106,32 +106,59 @@ ri_drain(struct ri_sweep *w)
 		ri_port_h(w->fds[i], EV_READ, w);
 }
 
+/* Whether this run's own traffic goes to server port 'p' over UDP. */
+static int
+ri_port_used(const struct check_ctx *ctx, unsigned p)
+{
+	const struct ctl_welcome *wl = &ctx->ctl->w;
+	size_t k, j;
+
+	if (p == 0 || p == wl->stun_port || p == 5060)
+		return 1;
+	for (k = 0; k < ctx->nprofiles; k++) {
+		const struct profile *pr = ctx->profiles[k];
+
+		for (j = 0; j < pr->nsip_ports; j++)
+			if (pr->sip_ports[j] == p)
+				return 1;
+		for (j = 0; j < pr->nendpoints; j++) {
+			const struct profile_endpoint *e = &pr->endpoints[j];
+
+			if (e->proto == PROFILE_UDP && (e->dir & PROFILE_OUT) &&
+			    e->host == NULL && p >= e->port_lo &&
+			    p <= e->port_hi)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * The server port the sweep comes from: a UDP port of the server that no
- * other family talks to.  From the STUN port, a datagram to a public port
- * would be the reply of the UDP timeout bindings (and of the NAT tests)
- * mapped there, and would refresh them while they are measured.
+ * other family of this run talks to (media ports first, then SIP ports).
+ * From a port our own probes went to, a datagram to a public port would be
+ * the reply to the mapping they made there: the NAT lets it in, and the
+ * port would be reported open because of our own traffic; from the STUN
+ * port it would also refresh the UDP timeout bindings while they are
+ * measured.
  */
 static uint16_t
 ri_sweep_port(const struct check_ctx *ctx)
 {
 	const struct ctl_welcome *wl = &ctx->ctl->w;
-	size_t i, k, j;
+	size_t i;
 	unsigned p;
 
+	for (i = wl->nmedia_ports; i-- > 0;)
+		for (p = wl->media_ports[i][1]; p >= wl->media_ports[i][0] &&
+		    p > 0; p--)
+			if (!ri_port_used(ctx, p))
+				return (uint16_t)p;
 	for (i = wl->nudp_ports; i-- > 0;)
 		for (p = wl->udp_ports[i][1]; p >= wl->udp_ports[i][0] &&
-		    p > 0; p--) {
-			int used = p == wl->stun_port || p == 5060;
-
-			for (k = 0; k < ctx->nprofiles && !used; k++)
-				for (j = 0; j < ctx->profiles[k]->nsip_ports;
-				    j++)
-					used |= ctx->profiles[k]->sip_ports[j]
-					    == p;
-			if (!used)
+		    p > 0; p--)
+			if (!ri_port_used(ctx, p))
 				return (uint16_t)p;
-		}
 	return 0;
 }
 
