@@ -214,6 +214,6 @@ html_num(struct html_out *h, double v)
 	if (n > 0 && buf[n - 1] == '.')
 		buf[--n] = '\0';
 	if (strcmp(buf, "-0") == 0)
-		strcpy(buf, "0");
+		snprintf(buf, sizeof(buf), "0");
 	html_raw(h, buf);
 }

@@ -106,7 +106,7 @@ parse_port_range(const char *s, uint16_t *lo, uint16_t *hi)
 		dash++;
 	if (strlen(dash) >= sizeof(b))
 		return -EINVAL;
-	strcpy(b, dash);
+	memcpy(b, dash, strlen(dash) + 1);	/* length checked above */
 	if ((r = parse_port(a, &l)) < 0 || (r = parse_port(b, &h)) < 0)
 		return r;
 	if (l > h)
