@@ -7,7 +7,8 @@ time.
 import os, socket, struct, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer import HOST, CTL, addr, frame, read_frame, session, stun_request
+from peer import (HOST, CTL, addr, frame, read_frame, session,
+                  sip_options_udp, stun_request)
 
 PREAMBLE = b"PINHOLE\x01"
 
@@ -449,15 +450,7 @@ def protocol():
     # The SIP 200 OK has no NUL byte (asked with a session open, so that
     # the answer may be larger than the request).
     s = session()
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.settimeout(2)
-    opt = (b"OPTIONS sip:pinholed SIP/2.0\r\n"
-           b"Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bKpeer\r\n"
-           b"From: <sip:peer@127.0.0.1>;tag=1\r\nTo: <sip:pinholed>\r\n"
-           b"Call-ID: peer-1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
-           b"Content-Length: 0\r\n\r\n")
-    u.sendto(opt, (HOST, 5060))
-    d = u.recv(4096)
+    d = sip_options_udp()
     if b"\0" in d or not d.startswith(b"SIP/2.0 200 OK\r\nVia:"):
         raise SystemExit("OPTIONS answer malformed: %r" % d[:60])
     print("OPTIONS: 200 OK without a NUL byte")

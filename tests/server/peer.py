@@ -91,6 +91,19 @@ def stun5780():
     s.close()
 
 
+def sip_options_udp(port=5060):
+    """Sends one SIP OPTIONS over UDP; returns the answer's bytes."""
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.settimeout(2)
+    opt = (b"OPTIONS sip:pinholed SIP/2.0\r\n"
+           b"Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bKpeer\r\n"
+           b"From: <sip:peer@127.0.0.1>;tag=1\r\nTo: <sip:pinholed>\r\n"
+           b"Call-ID: peer-1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
+           b"Content-Length: 0\r\n\r\n")
+    u.sendto(opt, (HOST, port))
+    return u.recv(4096)
+
+
 def session(timeout=2.0):
     """Opens a control session; returns the socket after WELCOME."""
     s = socket.create_connection((HOST, CTL), timeout=timeout)
@@ -284,15 +297,7 @@ def reach():
     if b"<stream:features>" not in d or b"starttls" not in d:
         raise SystemExit("XMPP: want features with STARTTLS, got %r" % d[:200])
     print("xmpp: features with starttls")
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.settimeout(2)
-    opt = (b"OPTIONS sip:pinholed SIP/2.0\r\n"
-           b"Via: SIP/2.0/UDP 127.0.0.1:5999;branch=z9hG4bKpeer\r\n"
-           b"From: <sip:peer@127.0.0.1>;tag=1\r\nTo: <sip:pinholed>\r\n"
-           b"Call-ID: peer-1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
-           b"Content-Length: 0\r\n\r\n")
-    u.sendto(opt, (HOST, 5060))
-    d = u.recv(4096)
+    d = sip_options_udp()
     if not d.startswith(b"SIP/2.0 200 OK") or b"Call-ID: peer-1" not in d:
         raise SystemExit("OPTIONS: want 200 OK, got %r" % d[:200])
     print("sip options over udp: 200 OK")
