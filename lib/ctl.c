@@ -450,6 +450,14 @@ ctl_type_name(uint16_t type)
 		return "SEND";
 	case CTL_SENT:
 		return "SENT";
+	case CTL_SWEEP:
+		return "SWEEP";
+	case CTL_CONNECT:
+		return "CONNECT";
+	case CTL_MEDIA:
+		return "MEDIA";
+	case CTL_MEDIA_STATS:
+		return "MEDIA_STATS";
 	default:
 		return "?";
 	}

@@ -48,6 +48,8 @@ enum ctl_type {
 	CTL_SENT = 19,		/* S->C: result of a SEND, SWEEP or CONNECT */
 	CTL_SWEEP = 20,		/* C->S: a datagram to each of PORTS */
 	CTL_CONNECT = 21,	/* C->S: a TCP connection to PEER's port */
+	CTL_MEDIA = 22,		/* C->S: an RTP stream both ways */
+	CTL_MEDIA_STATS = 23,	/* S->C: what the server received of it */
 };
 
 /* Attribute types. */
@@ -79,6 +81,16 @@ enum ctl_attr_type {
 	CTL_A_PORTS = 25,	/* port ranges: what a SWEEP covers */
 	CTL_A_SOURCE = 26,	/* addr: which server address sends (port 0) */
 	CTL_A_MEDIA_PORTS = 27,	/* port ranges: UDP listeners in media ranges */
+	CTL_A_SSRC = 28,	/* u32: an RTP stream's SSRC */
+	CTL_A_MEDIA_KEY = 29,	/* u32: ties RTP packets to their stream */
+	CTL_A_RTP_PT = 30,	/* u8: RTP payload type */
+	CTL_A_PTIME = 31,	/* u16: ms of audio per packet */
+	CTL_A_PAYLOAD_LEN = 32,	/* u16: RTP payload bytes */
+	CTL_A_PACKETS = 33,	/* u32: packets each side sends */
+	CTL_A_FIRST_SEQ = 34,	/* u16: the first RTP sequence number */
+	CTL_A_JITTER_BUF = 35,	/* u16: ms of the jitter buffer modelled */
+	CTL_A_RTP_STATS = 36,	/* u32 list: see lib/rtp.h */
+	CTL_A_TOS_COUNTS = 37,	/* (u8 tos, u32 count) repeated */
 };
 
 enum ctl_transport {

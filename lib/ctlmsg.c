@@ -117,8 +117,16 @@ ctl_answer_decode(const struct ctl_msg *m, struct ctl_answer *a)
 	if ((r = ctl_get_u32(m, CTL_A_REQ_ID, &a->req_id)) < 0 &&
 	    (r != -ENOENT || m->type == CTL_SENT))
 		return -EBADMSG;
-	if (m->type == CTL_SENT)
+	if (m->type == CTL_SENT) {
+		int r1 = ctl_get_u32(m, CTL_A_SSRC, &a->ssrc);
+		int r2 = ctl_get_u16(m, CTL_A_FIRST_SEQ, &a->first_seq);
+
+		if ((r1 < 0 && r1 != -ENOENT) || (r2 < 0 && r2 != -ENOENT) ||
+		    (r1 == 0) != (r2 == 0))
+			return -EBADMSG;
+		a->has_media = r1 == 0;
 		return a->req_id != 0 ? 0 : -EBADMSG;
+	}
 	if ((r = ctl_get_u16(m, CTL_A_CODE, &code)) < 0 && r != -ENOENT)
 		return -EBADMSG;
 	a->code = code != 0 ? code : CTL_E_INTERNAL;
@@ -134,4 +142,21 @@ ctl_answer_decode(const struct ctl_msg *m, struct ctl_answer *a)
 		a->reason[n] = '\0';
 	}
 	return 0;
+}
+
+int
+ctl_media_stats_decode(const struct ctl_msg *m, struct ctl_media_stats *s)
+{
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	if (m->type != CTL_MEDIA_STATS)
+		return -EINVAL;
+	if (ctl_get_u32(m, CTL_A_REQ_ID, &s->req_id) < 0 || s->req_id == 0)
+		return -EBADMSG;
+	if ((r = ctl_get_addr(m, CTL_A_PEER, &s->peer_ip, &s->peer_port)) < 0 &&
+	    r != -ENOENT)
+		return -EBADMSG;
+	s->has_peer = r == 0;
+	return rtp_side_get(m, &s->side) < 0 ? -EBADMSG : 0;
 }

@@ -1,6 +1,6 @@
 /*
  * ctlmsg.h - typed decoders for the messages a pinholed sends to a
- * client (WELCOME, SEEN, SENT, ERROR), on top of the codec in ctl.h.
+ * client (WELCOME, SEEN, SENT, ERROR, MEDIA_STATS), on top of the codec in ctl.h.
  *
  * These are pure functions over a decoded struct ctl_msg: nothing is
  * allocated, and what points into the message stays valid only as long as
@@ -15,6 +15,7 @@
 
 #include "ctl.h"
 #include "net.h"
+#include "rtp.h"
 
 #define CTLMSG_MAX_RANGES	32	/* port ranges kept per attribute */
 #define CTLMSG_MAX_ADDRS	8	/* SERVER_ADDRS kept */
@@ -64,6 +65,19 @@ struct ctl_answer {
 	uint32_t req_id;		/* 0: a fatal ERROR */
 	int code;			/* 0 for SENT; else the ERROR code */
 	char reason[CTLMSG_REASON_LEN];	/* printable ASCII only */
+	/* SENT of a MEDIA: the server's stream (both or neither). */
+	int has_media;
+	uint32_t ssrc;
+	uint16_t first_seq;
+};
+
+/* MEDIA_STATS: what the server received of a MEDIA stream. */
+struct ctl_media_stats {
+	uint32_t req_id;
+	int has_peer;			/* the source it latched on to */
+	struct net_ip peer_ip;
+	uint16_t peer_port;
+	struct rtp_side side;
 };
 
 /*
@@ -88,5 +102,11 @@ int ctl_seen_decode(const struct ctl_msg *m, struct ctl_seen *s);
  * Returns 0, -EBADMSG when malformed, -EINVAL for another message type.
  */
 int ctl_answer_decode(const struct ctl_msg *m, struct ctl_answer *a);
+/*
+ * Decodes a MEDIA_STATS: REQ_ID (not 0) and RTP_STATS required, PEER
+ * and TOS_COUNTS checked when present.  0, -EINVAL for another type, or
+ * -EBADMSG.
+ */
+int ctl_media_stats_decode(const struct ctl_msg *m, struct ctl_media_stats *s);
 
 #endif

@@ -113,3 +113,37 @@ ctlreq_connect_decode(const struct ctl_msg *m, struct ctlreq_connect *c)
 		return r;
 	return ctlreq_source(m, &c->has_source, &c->source);
 }
+
+int
+ctlreq_media_decode(const struct ctl_msg *m, struct ctlreq_media *q)
+{
+	int r;
+
+	memset(q, 0, sizeof(*q));
+	q->req_id = ctlreq_req_id(m);
+	if (q->req_id == 0)
+		return -EBADMSG;
+	if ((r = ctl_get_u16(m, CTL_A_LOCAL_PORT, &q->local_port)) < 0 ||
+	    (r = ctl_get_u32(m, CTL_A_SSRC, &q->ssrc)) < 0 ||
+	    (r = ctl_get_u32(m, CTL_A_MEDIA_KEY, &q->key)) < 0 ||
+	    (r = ctl_get_u8(m, CTL_A_RTP_PT, &q->pt)) < 0 ||
+	    (r = ctl_get_u16(m, CTL_A_PTIME, &q->ptime_ms)) < 0 ||
+	    (r = ctl_get_u16(m, CTL_A_PAYLOAD_LEN, &q->payload_len)) < 0 ||
+	    (r = ctl_get_u32(m, CTL_A_PACKETS, &q->packets)) < 0 ||
+	    (r = ctl_get_u16(m, CTL_A_FIRST_SEQ, &q->first_seq)) < 0)
+		return -EBADMSG;
+	if ((r = ctl_get_u8(m, CTL_A_TOS, &q->tos)) < 0 && r != -ENOENT)
+		return -EBADMSG;
+	q->jb_ms = CTLREQ_MEDIA_JB_MS;
+	if ((r = ctl_get_u16(m, CTL_A_JITTER_BUF, &q->jb_ms)) < 0 &&
+	    r != -ENOENT)
+		return -EBADMSG;
+	if (q->local_port == 0 || q->pt > 127 || q->ptime_ms < 10 ||
+	    q->ptime_ms > 120 || q->ptime_ms % 10 != 0 ||
+	    q->payload_len < CTLREQ_MEDIA_MIN_PAYLOAD ||
+	    q->payload_len > CTLREQ_MEDIA_MAX_PAYLOAD || q->packets == 0 ||
+	    (uint64_t)q->packets * q->ptime_ms > CTLREQ_MEDIA_MAX_MS ||
+	    q->jb_ms > 1000)
+		return -EBADMSG;
+	return 0;
+}

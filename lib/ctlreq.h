@@ -1,6 +1,6 @@
 /*
  * ctlreq.h - the client's requests of the control protocol (WATCH, SEND,
- * SWEEP, CONNECT; docs/protocol.md section 5) decoded from a struct
+ * SWEEP, CONNECT, MEDIA; docs/protocol.md section 5) decoded from a struct
  * ctl_msg into typed structs, with every rule that needs no server state.
  *
  * Common rules:
@@ -79,6 +79,31 @@ struct ctlreq_connect {
 };
 
 /*
+ * MEDIA: REQ_ID (R), LOCAL_PORT (R, not 0), SSRC (R), MEDIA_KEY (R),
+ * RTP_PT (R, 0-127), PTIME (R, 10-120 ms, a multiple of 10), PAYLOAD_LEN
+ * (R, CTLREQ_MEDIA_MIN_PAYLOAD to CTLREQ_MEDIA_MAX_PAYLOAD), PACKETS (R,
+ * at least 1, and PACKETS x PTIME at most CTLREQ_MEDIA_MAX_MS), FIRST_SEQ
+ * (R), TOS (O, default 0), JITTER_BUF (O, 0 to 1000 ms, default
+ * CTLREQ_MEDIA_JB_MS).
+ */
+#define CTLREQ_MEDIA_MIN_PAYLOAD 16	/* RTP_MIN_PAYLOAD */
+#define CTLREQ_MEDIA_MAX_PAYLOAD 1280	/* RTP_MAX_PAYLOAD */
+#define CTLREQ_MEDIA_MAX_MS	60000	/* a stream's length */
+#define CTLREQ_MEDIA_JB_MS	60
+struct ctlreq_media {
+	uint32_t req_id;
+	uint16_t local_port;
+	uint32_t ssrc, key;
+	uint8_t pt;
+	uint16_t ptime_ms;
+	uint16_t payload_len;
+	uint32_t packets;
+	uint16_t first_seq;
+	uint8_t tos;
+	uint16_t jb_ms;
+};
+
+/*
  * Each decodes 'm' (of its type; the type itself is not checked) into the
  * caller's struct.  0, or -EBADMSG when the request is malformed; on error
  * only req_id is meaningful.
@@ -87,6 +112,7 @@ int ctlreq_watch_decode(const struct ctl_msg *m, struct ctlreq_watch *w);
 int ctlreq_send_decode(const struct ctl_msg *m, struct ctlreq_send *s);
 int ctlreq_sweep_decode(const struct ctl_msg *m, struct ctlreq_sweep *s);
 int ctlreq_connect_decode(const struct ctl_msg *m, struct ctlreq_connect *c);
+int ctlreq_media_decode(const struct ctl_msg *m, struct ctlreq_media *q);
 
 /*
  * The REQ_ID of any message: its value when the first REQ_ID attribute is

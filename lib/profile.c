@@ -16,6 +16,7 @@
 #include <ini.h>
 
 #include "parse.h"
+#include "codec.h"
 #include "profile.h"
 
 #define PROFILE_MAX_SECTIONS	64
@@ -266,7 +267,40 @@ static int
 key_media(struct pstate *st, const char *k, const char *v)
 {
 	struct profile *p = st->p;
+	struct codec c;
+	unsigned long n;
+	char *end;
 
+	if (strcmp(k, "codec") == 0) {
+		if (codec_parse(v, &c) < 0) {
+			perr(st, st->lineno, "codec: want G.711, G.729, opus "
+			    "or opus/BITRATE (6000-510000), not '%s'", v);
+			return -EINVAL;
+		}
+		return strset(&p->codec, v);
+	}
+	if (strcmp(k, "ptime") == 0 || strcmp(k, "jitter-buffer") == 0 ||
+	    strcmp(k, "calls") == 0) {
+		int pt = k[0] == 'p', jb = k[0] == 'j';
+
+		errno = 0;
+		n = strtoul(v, &end, 10);
+		if (errno != 0 || end == v || *end != '\0' || (pt && (n < 10 ||
+		    n > 120 || n % 10 != 0)) || (jb && (n < 1 || n > 1000)) ||
+		    (!pt && !jb && (n < 1 || n > 256))) {
+			perr(st, st->lineno, "%s: want %s, not '%s'", k, pt ?
+			    "10 to 120 ms, a multiple of 10" : jb ?
+			    "1 to 1000 ms" : "1 to 256 calls", v);
+			return -EINVAL;
+		}
+		if (pt)
+			p->ptime = (unsigned)n;
+		else if (jb)
+			p->jitter_buffer = (unsigned)n;
+		else
+			p->calls = (unsigned)n;
+		return 0;
+	}
 	if (strcmp(k, "udp") != 0)
 		return -ENOENT;
 	if (parse_port_range(v, &p->media_lo, &p->media_hi) < 0) {
@@ -598,6 +632,7 @@ profile_free(struct profile *p)
 	free(p->description);
 	free(p->path);
 	free(p->dscp_name);
+	free(p->codec);
 	free(p);
 }
 

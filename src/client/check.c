@@ -17,6 +17,7 @@ const struct check_ops *const check_registry[] = {
 	&check_udptimeout_ops,
 	&check_reach_ops,
 	&check_reachin_ops,
+	&check_media_ops,
 	&check_pending_ops,
 	NULL,
 };

@@ -31,6 +31,8 @@ struct check_ctx {
 	int wait_ms;			/* how long to wait for one answer */
 	int progress;			/* show progress on stderr (a TTY) */
 	int udp_timeout_max;		/* s; 0: from the profiles' minimum */
+	unsigned media_seconds;		/* the test call; 0: the default */
+	unsigned calls;			/* media.capacity up to; 0: profile */
 	const char *const *skip;	/* families not to run (NULL-ended) */
 	const char *proxy;		/* --proxy URL, or NULL: environment */
 	int lost;			/* the control connection was lost */
@@ -61,6 +63,7 @@ extern const struct check_ops check_sipalg_ops;
 extern const struct check_ops check_udptimeout_ops;
 extern const struct check_ops check_reach_ops;
 extern const struct check_ops check_reachin_ops;
+extern const struct check_ops check_media_ops;
 extern const struct check_ops check_pending_ops;
 
 /* Whether --skip named this family. */

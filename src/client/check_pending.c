@@ -96,15 +96,21 @@ pending_run(struct check_ctx *ctx)
 			    p->name, "minimum_s", p->udp_timeout_min),
 			    "the UDP binding timeout");
 		if (p->dscp >= 0)
-			pending_add(ctx, "qos.dscp", NULL, "QoS", json_pack(
+			pending_add(ctx, "qos.dscp", "media", "QoS", json_pack(
 			    "{s:s, s:s, s:i}", "profile", p->name, "class",
 			    p->dscp_name ? p->dscp_name : "", "dscp", p->dscp),
 			    "DSCP marking");
 		if (p->has_media)
-			pending_add(ctx, "media.quality", NULL, "Media", json_pack(
-			    "{s:s, s:i, s:i}", "profile", p->name, "udp_lo",
-			    p->media_lo, "udp_hi", p->media_hi),
+			pending_add(ctx, "media.rtp", "media", "Media",
+			    json_pack("{s:s, s:i, s:i}", "profile", p->name,
+			    "udp_lo", p->media_lo, "udp_hi", p->media_hi),
 			    "media quality across the UDP media range");
+		if (p->calls > 0 || (ctx->calls > 0 && (p->has_media ||
+		    p->dscp >= 0)))
+			pending_add(ctx, "media.capacity", "media", "Media",
+			    json_pack("{s:s, s:i}", "profile", p->name, "calls",
+			    ctx->calls > 0 ? ctx->calls : p->calls),
+			    "concurrent calls");
 		for (k = 0; k < p->nendpoints; k++)
 			pending_endpoint(ctx, p, &p->endpoints[k]);
 	}

@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "ctlcli.h"
+#include "ctlreq.h"
 #include "log.h"
 
 enum {
@@ -180,6 +181,37 @@ ctlcli_on_answer(struct ctlcli *c, const struct ctl_answer *a)
 	return 0;
 }
 
+/* Keeps the first MEDIA_STATS of a request we made; drops others. */
+static int
+ctlcli_on_mstats(struct ctlcli *c, const struct ctl_msg *m)
+{
+	struct ctl_media_stats st;
+
+	if (ctl_media_stats_decode(m, &st) < 0)
+		return -EBADMSG;
+	if (st.req_id >= c->next_req ||
+	    ctlcli_mstats_find(c, st.req_id) != NULL) {
+		c->dropped++;
+		return 0;
+	}
+	if (c->nmstats >= CTLCLI_MAX_MSTATS) {
+		ctlcli_fail(c, -ENOBUFS, "the server sent more than %d media "
+		    "reports", CTLCLI_MAX_MSTATS);
+		return 0;
+	}
+	if (c->nmstats == c->mstats_cap) {
+		size_t cap = c->mstats_cap ? c->mstats_cap * 2 : 16;
+		struct ctl_media_stats *n;
+
+		if ((n = realloc(c->mstats, cap * sizeof(*n))) == NULL)
+			return -ENOMEM;
+		c->mstats = n;
+		c->mstats_cap = cap;
+	}
+	c->mstats[c->nmstats++] = st;
+	return 0;
+}
+
 /*
  * The server's preamble named a version above ours: it cannot speak ours
  * (docs/protocol.md, section 2).  'a' is the ERROR it sent, or NULL.
@@ -234,6 +266,8 @@ ctlcli_on_msg(struct ctlcli *c, const struct ctl_msg *m)
 		return 0;
 	case CTL_SEEN:
 		return ctlcli_on_seen(c, m);
+	case CTL_MEDIA_STATS:
+		return ctlcli_on_mstats(c, m);
 	case CTL_PING:
 		dbuf_init(&b, 64);
 		if (ctl_enc_begin(&b, CTL_PONG, &start) == 0 &&
@@ -491,6 +525,9 @@ ctlcli_close(struct ctlcli *c)
 		free((void *)c->seen[i].payload);
 	free(c->seen);
 	free(c->results);
+	free(c->mstats);
+	c->mstats = NULL;
+	c->nmstats = c->mstats_cap = 0;
 	free(c->watched);
 	c->seen = NULL;
 	c->results = NULL;
@@ -616,6 +653,44 @@ ctlcli_connect(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
 		r = ctlcli_write(c, &b);
 	dbuf_free(&b);
 	return r < 0 ? r : (int)id;
+}
+
+int
+ctlcli_media(struct ctlcli *c, const struct ctlreq_media *q)
+{
+	uint32_t id = c->next_req++;
+	struct dbuf b;
+	size_t start;
+	int r;
+
+	dbuf_init(&b, 128);
+	if ((r = ctl_enc_begin(&b, CTL_MEDIA, &start)) == 0 &&
+	    (r = ctl_put_u32(&b, CTL_A_REQ_ID, id)) == 0 &&
+	    (r = ctl_put_u16(&b, CTL_A_LOCAL_PORT, q->local_port)) == 0 &&
+	    (r = ctl_put_u32(&b, CTL_A_SSRC, q->ssrc)) == 0 &&
+	    (r = ctl_put_u32(&b, CTL_A_MEDIA_KEY, q->key)) == 0 &&
+	    (r = ctl_put_u8(&b, CTL_A_RTP_PT, q->pt)) == 0 &&
+	    (r = ctl_put_u16(&b, CTL_A_PTIME, q->ptime_ms)) == 0 &&
+	    (r = ctl_put_u16(&b, CTL_A_PAYLOAD_LEN, q->payload_len)) == 0 &&
+	    (r = ctl_put_u32(&b, CTL_A_PACKETS, q->packets)) == 0 &&
+	    (r = ctl_put_u16(&b, CTL_A_FIRST_SEQ, q->first_seq)) == 0 &&
+	    (r = ctl_put_u8(&b, CTL_A_TOS, q->tos)) == 0 &&
+	    (r = ctl_put_u16(&b, CTL_A_JITTER_BUF, q->jb_ms)) == 0 &&
+	    (r = ctl_enc_end(&b, start)) == 0)
+		r = ctlcli_write(c, &b);
+	dbuf_free(&b);
+	return r < 0 ? r : (int)id;
+}
+
+const struct ctl_media_stats *
+ctlcli_mstats_find(const struct ctlcli *c, uint32_t req_id)
+{
+	size_t i;
+
+	for (i = 0; i < c->nmstats; i++)
+		if (c->mstats[i].req_id == req_id)
+			return &c->mstats[i];
+	return NULL;
 }
 
 const struct ctl_seen *

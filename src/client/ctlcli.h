@@ -30,6 +30,7 @@
 #define CTLCLI_MAX_SEEN		65536	/* SEEN reports kept */
 #define CTLCLI_MAX_SEEN_BYTES	(16u << 20)	/* their payload bytes */
 #define CTLCLI_MAX_WATCH	4096	/* nonces watched in one session */
+#define CTLCLI_MAX_MSTATS	4096	/* MEDIA_STATS kept */
 
 struct ctlcli {
 	struct event_base *base;
@@ -54,6 +55,9 @@ struct ctlcli {
 	/* One answer per request we made, the first that came. */
 	struct ctl_answer *results;
 	size_t nresults, results_cap;
+	/* MEDIA_STATS, one per MEDIA request, the first. */
+	struct ctl_media_stats *mstats;
+	size_t nmstats, mstats_cap;
 	uint64_t dropped;		/* reports and answers nobody asked for */
 	uint32_t next_req;
 	uint32_t pings, pongs;
@@ -116,6 +120,18 @@ int ctlcli_sweep(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
 /* Asks for a TCP connection to our public address at 'port' (CTL_CONNECT). */
 int ctlcli_connect(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
     uint16_t port, const struct net_ip *source);
+
+/*
+ * Asks the server for an RTP stream both ways on its UDP 'local_port'
+ * (CTL_MEDIA) with the parameters of 'q' (its req_id is ignored).
+ * Returns the request id or -errno.  SENT carries the server's SSRC and
+ * first sequence number; MEDIA_STATS comes when the stream has ended.
+ */
+struct ctlreq_media;
+int ctlcli_media(struct ctlcli *c, const struct ctlreq_media *q);
+/* The MEDIA_STATS of request 'req_id', or NULL while none arrived. */
+const struct ctl_media_stats *ctlcli_mstats_find(const struct ctlcli *c,
+    uint32_t req_id);
 
 /*
  * Sends PING and waits for its PONG: the server handles frames in order,

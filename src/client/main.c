@@ -44,6 +44,8 @@ struct opts {
 	const char *html;		/* --html FILE, or NULL */
 	unsigned timeout_s;
 	unsigned udp_timeout_max;
+	unsigned media_seconds;
+	unsigned calls;
 	const char *skip[MAX_SKIP + 1];
 	size_t nskip;
 	int color;			/* -1: when stdout is a TTY */
@@ -61,6 +63,8 @@ static const struct option long_opts[] = {
 	{ "html", required_argument, NULL, 'H' },
 	{ "timeout", required_argument, NULL, 't' },
 	{ "udp-timeout-max", required_argument, NULL, 'U' },
+	{ "media-seconds", required_argument, NULL, 'M' },
+	{ "calls", required_argument, NULL, 'L' },
 	{ "skip", required_argument, NULL, 'S' },
 	{ "stun", required_argument, NULL, 'u' },
 	{ "proxy", required_argument, NULL, 'X' },
@@ -109,9 +113,13 @@ usage(FILE *f)
 "      --udp-timeout-max SECONDS\n"
 "                            measure UDP binding lifetimes up to this long,\n"
 "                            10-600 (default: the profile's minimum)\n"
+"      --media-seconds SECONDS\n"
+"                            how long the test call lasts, 2-60 (default 10)\n"
+"      --calls N             find how many calls at once keep their quality,\n"
+"                            up to N, 1-256 (default: the profile's 'calls')\n"
 "      --skip FAMILY         do not run one family of checks (nat,\n"
 "                            nat-layers, sip-alg, udp-timeout, reach,\n"
-"                            reach-in);\n"
+"                            reach-in, media);\n"
 "                            repeatable\n"
 "      --proxy URL           try blocked HTTP, BOSH and TLS endpoints again\n"
 "                            through this proxy (default: http_proxy,\n"
@@ -188,6 +196,20 @@ parse_opts(int argc, char **argv, struct opts *o)
 			if (parse_uint(optarg, 10, 600, &o->udp_timeout_max) < 0) {
 				log_warnx("--udp-timeout-max wants whole seconds "
 				    "from 10 to 600, not '%s'", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'M':
+			if (parse_uint(optarg, 2, 60, &o->media_seconds) < 0) {
+				log_warnx("--media-seconds wants whole seconds "
+				    "from 2 to 60, not '%s'", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'L':
+			if (parse_uint(optarg, 1, 256, &o->calls) < 0) {
+				log_warnx("--calls wants a number of calls "
+				    "from 1 to 256, not '%s'", optarg);
 				return -EINVAL;
 			}
 			break;
@@ -423,6 +445,8 @@ cmd_check(const struct opts *o)
 	ctx.report = &rep;
 	ctx.wait_ms = (int)o->timeout_s * 1000;
 	ctx.udp_timeout_max = (int)o->udp_timeout_max;
+	ctx.media_seconds = o->media_seconds;
+	ctx.calls = o->calls;
 	ctx.skip = o->skip;
 	ctx.proxy = o->proxy;
 	ctx.progress = isatty(STDERR_FILENO) && o->verbose == 0;

@@ -56,6 +56,10 @@ conf_defaults(struct srv_conf *c)
 	c->session_connects = 64;
 	c->stun_rate = 20;
 	c->session_stun_rate = 200;
+	c->media_streams = 512;
+	c->session_media_streams = 32;
+	c->session_media_seconds = 600;
+	c->session_media_kbps = 4000;
 }
 
 struct conf_state {
@@ -128,6 +132,14 @@ static const struct {
 	{ "stun-rate", offsetof(struct srv_conf, stun_rate), 1, 1000000 },
 	{ "session-stun-rate", offsetof(struct srv_conf, session_stun_rate),
 	    1, 1000000 },
+	{ "media-streams", offsetof(struct srv_conf, media_streams), 0,
+	    100000 },
+	{ "session-media-streams",
+	    offsetof(struct srv_conf, session_media_streams), 1, 100000 },
+	{ "session-media-seconds",
+	    offsetof(struct srv_conf, session_media_seconds), 1, 1000000 },
+	{ "session-media-kbps", offsetof(struct srv_conf, session_media_kbps),
+	    64, 10000000 },
 };
 
 static int

@@ -220,6 +220,9 @@ ctl_msg(struct ctlconn *cc, const struct ctl_msg *m)
 	case CTL_CONNECT:
 		sweepsrv_connect(cc->ss, m, &cc->c->local_ip);
 		break;
+	case CTL_MEDIA:
+		mediasrv_request(cc->ss, m);
+		break;
 	case CTL_PING:
 		dbuf_init(&b, 16);
 		if (ctl_enc_begin(&b, CTL_PONG, &start) == 0 &&

@@ -4,6 +4,7 @@
 #include <netinet/ip.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "server.h"
@@ -32,6 +33,13 @@ listen_open(struct server *s, enum lst_kind kind, const struct net_ip *ip,
 			(void)setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one,
 			    sizeof(one));
 	}
+	if (type == SOCK_DGRAM && ss.ss_family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVTCLASS, &one,
+		    sizeof(one));
+	/* Media streams are timed by the kernel's receive time. */
+	if (kind == LST_SIP_UDP)
+		(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one,
+		    sizeof(one));
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0 ||
 	    (type == SOCK_STREAM && listen(fd, 128) < 0)) {
 		int err = errno;
@@ -164,9 +172,26 @@ listen_dgram_meta(const struct listener *l, struct msghdr *mh,
 	d->peer_len = mh->msg_namelen;
 	d->truncated = (mh->msg_flags & MSG_TRUNC) != 0;
 	d->tos = -1;
+	d->rx_ns = 0;
 	d->local = l->local;
 	d->have_local = 1;
 	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_TIMESTAMPNS &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+			d->rx_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+		}
+		if (cm->cmsg_level == IPPROTO_IPV6 &&
+		    cm->cmsg_type == IPV6_TCLASS &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			int tc;
+
+			memcpy(&tc, CMSG_DATA(cm), sizeof(tc));
+			d->tos = tc & 0xff;
+		}
 		if (cm->cmsg_level != IPPROTO_IP)
 			continue;
 		if (cm->cmsg_type == IP_TOS && cm->cmsg_len >= CMSG_LEN(1))
@@ -241,12 +266,15 @@ listen_pktinfo(const struct listener *from, const struct sockaddr *src,
 }
 
 int
-listen_send(const struct listener *from, const struct sockaddr *src,
-    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n)
+listen_send_tos(const struct listener *from, const struct sockaddr *src,
+    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n,
+    int tos)
 {
 	union listen_cbuf cbuf;
 	struct iovec iov = { (void *)p, n };
+	struct cmsghdr *cm;
 	struct msghdr mh;
+	size_t used;
 
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_name = (void *)to;
@@ -254,7 +282,31 @@ listen_send(const struct listener *from, const struct sockaddr *src,
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
 	listen_pktinfo(from, src, &mh, &cbuf, sizeof(cbuf));
+	if (tos < 0)
+		return sendmsg(from->fd, &mh, MSG_DONTWAIT) < 0 ? -errno : 0;
+	used = mh.msg_controllen;
+	if (used == 0)
+		memset(&cbuf, 0, sizeof(cbuf));
+	mh.msg_control = &cbuf;
+	mh.msg_controllen = used + CMSG_SPACE(sizeof(int));
+	cm = (struct cmsghdr *)(void *)(cbuf.b + used);
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	if (to->sa_family == AF_INET6) {
+		cm->cmsg_level = IPPROTO_IPV6;
+		cm->cmsg_type = IPV6_TCLASS;
+	} else {
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_TOS;
+	}
+	memcpy(CMSG_DATA(cm), &tos, sizeof(tos));
 	return sendmsg(from->fd, &mh, MSG_DONTWAIT) < 0 ? -errno : 0;
+}
+
+int
+listen_send(const struct listener *from, const struct sockaddr *src,
+    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n)
+{
+	return listen_send_tos(from, src, to, to_len, p, n, -1);
 }
 
 void

@@ -64,6 +64,24 @@ srv_init(struct server *s)
 	return 0;
 }
 
+/*
+ * The event loop, with timers to the microsecond (timerfd under epoll):
+ * media streams are paced by them.
+ */
+static struct event_base *
+srv_event_base(void)
+{
+	struct event_config *cfg = event_config_new();
+	struct event_base *base;
+
+	if (cfg == NULL)
+		return NULL;
+	(void)event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER);
+	base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	return base;
+}
+
 /* Frees what srv_init() set up, every session and connection included. */
 static void
 srv_free(struct server *s)
@@ -72,6 +90,7 @@ srv_free(struct server *s)
 
 	conn_free_all(s);
 	session_close_all(s);
+	mediasrv_free(s);
 	ipt_free(&s->unauth);
 	ipt_free(&s->probes);
 	for (i = 0; i < LISTEN_BATCH; i++)
@@ -209,7 +228,7 @@ main(int argc, char **argv)
 	}
 	log_init("pinholed", debug ? 2 : 1, s->conf.use_syslog);
 	signal(SIGPIPE, SIG_IGN);
-	if ((s->base = event_base_new()) == NULL)
+	if ((s->base = srv_event_base()) == NULL)
 		fatalx("cannot create the event loop");
 	if (srv_init(s) < 0)
 		fatalx("cannot set up the server's tables");

@@ -200,6 +200,8 @@ static const int sandbox_allow[] = {
 	/* libevent's epoll backend, and its signal pipe */
 	SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_pwait2),
 	SCMP_SYS(epoll_ctl),
+	/* libevent's precise timers (media pacing) */
+	SCMP_SYS(timerfd_settime), SCMP_SYS(timerfd_gettime),
 	/* sockets; socket() itself is checked by family below */
 	SCMP_SYS(bind), SCMP_SYS(listen), SCMP_SYS(connect),
 	SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(shutdown),

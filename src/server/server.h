@@ -68,6 +68,10 @@ struct srv_conf {
 	unsigned session_connects;	/* CONNECTs in flight per session */
 	unsigned stun_rate;		/* answers/s to a source without session */
 	unsigned session_stun_rate;	/* answers/s larger than the request */
+	unsigned media_streams;		/* MEDIA streams at once, in all */
+	unsigned session_media_streams;	/* the same, per session */
+	unsigned session_media_seconds;	/* stream-seconds per session */
+	unsigned session_media_kbps;	/* a session's streams, at once */
 };
 
 enum lst_kind { LST_CONTROL, LST_SIP_UDP, LST_SIP_TCP, LST_STUN, LST_HTTP,
@@ -123,6 +127,7 @@ struct server {
 	struct dbuf stun_out[LISTEN_BATCH];	/* STUN answers of one batch */
 	struct log_limit log_remote;
 	struct srv_counters cnt;
+	struct mediasrv *media;		/* mediasrv.c */
 	struct ssl_ctx_st *tls;		/* NULL: TLS connections are closed */
 	uint8_t cert_sha256[32];	/* of the certificate, when tls */
 };
@@ -160,6 +165,8 @@ struct srv_dgram {
 	int have_local;
 	int tos;			/* -1 when the kernel did not say */
 	int truncated;
+	int64_t rx_ns;			/* kernel receive time (CLOCK_REALTIME),
+					 * 0 when the kernel did not say */
 };
 
 /*
@@ -168,6 +175,11 @@ struct srv_dgram {
  */
 int listen_send(const struct listener *from, const struct sockaddr *src,
     const struct sockaddr *to, socklen_t to_len, const void *p, size_t n);
+/* The same, with the TOS byte (IPv6: traffic class) set to 'tos' (-1:
+ * the socket's). */
+int listen_send_tos(const struct listener *from, const struct sockaddr *src,
+    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n,
+    int tos);
 
 
 /* A batch of received datagrams, reused across calls. */
@@ -190,7 +202,7 @@ size_t listen_recv_batch(const struct listener *l, struct listen_rx *rx,
 
 union listen_cbuf {
 	struct cmsghdr h;
-	uint8_t b[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	uint8_t b[CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(int))];
 };
 
 /* A batch of datagrams to send from one listener (sendmmsg). */

@@ -158,6 +158,21 @@ session_charge(struct session *ss, enum session_quota q, uint64_t n)
 			    2.0 * c->session_stun_rate, ss->srv->now_ms()))
 				return -EDQUOT;
 		return 0;
+	case SQ_MEDIA_STREAMS:
+		if (ss->media_streams + n > c->session_media_streams)
+			return -EDQUOT;
+		ss->media_streams += (unsigned)n;
+		return 0;
+	case SQ_MEDIA_MS:
+		if (ss->media_ms + n > 1000ull * c->session_media_seconds)
+			return -EDQUOT;
+		ss->media_ms += n;
+		return 0;
+	case SQ_MEDIA_BPS:
+		if (ss->media_bps + n > 1000ull * c->session_media_kbps)
+			return -EDQUOT;
+		ss->media_bps += n;
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -167,6 +182,11 @@ session_release(struct session *ss, enum session_quota q, uint64_t n)
 {
 	if (q == SQ_CONNECTS)
 		ss->connects -= n < ss->connects ? (unsigned)n : ss->connects;
+	if (q == SQ_MEDIA_STREAMS)
+		ss->media_streams -= n < ss->media_streams ? (unsigned)n :
+		    ss->media_streams;
+	if (q == SQ_MEDIA_BPS)
+		ss->media_bps -= n < ss->media_bps ? n : ss->media_bps;
 }
 
 void

@@ -34,9 +34,12 @@ enum session_quota {
 	SQ_SWEEP,		/* SWEEP datagrams */
 	SQ_CONNECTS,		/* CONNECTs in flight (given back) */
 	SQ_STUN,		/* STUN answers larger than their request */
+	SQ_MEDIA_STREAMS,	/* MEDIA streams at once (given back) */
+	SQ_MEDIA_MS,		/* stream milliseconds, all streams */
+	SQ_MEDIA_BPS,		/* bits/s of the streams at once (given back) */
 };
 
-enum session_child_kind { SCH_SIPCONN, SCH_SWEEP };
+enum session_child_kind { SCH_SIPCONN, SCH_SWEEP, SCH_MEDIA };
 
 /* Embedded in a probe server's per-session state. */
 struct session_child {
@@ -59,6 +62,9 @@ struct session {
 	uint64_t swept;			/* SWEEP datagrams committed */
 	unsigned connects;		/* CONNECTs in flight */
 	struct rate_bucket stun;	/* larger-than-request STUN answers */
+	unsigned media_streams;		/* MEDIA streams running */
+	uint64_t media_ms;		/* stream milliseconds committed */
+	uint64_t media_bps;		/* bits/s of the streams running */
 	struct session_child *children;
 };
 
@@ -98,7 +104,8 @@ int session_watch(struct session *ss, const uint8_t nonce[CTL_NONCE_LEN]);
  * The one place where a session's work is paid for.
  */
 int session_charge(struct session *ss, enum session_quota q, uint64_t n);
-/* Gives back units of a quota of things in flight (SQ_CONNECTS). */
+/* Gives back units of a quota of things in flight (SQ_CONNECTS,
+ * SQ_MEDIA_STREAMS, SQ_MEDIA_BPS). */
 void session_release(struct session *ss, enum session_quota q, uint64_t n);
 
 void session_child_add(struct session *ss, struct session_child *ch);

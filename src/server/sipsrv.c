@@ -15,6 +15,7 @@
 #include <event2/buffer.h>
 
 #include "conn.h"
+#include "rtp.h"
 #include "session.h"
 #include "sip.h"
 #include "srvproto.h"
@@ -73,6 +74,10 @@ sipsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
 
 	if (stun_is_stun(buf, n)) {		/* keepalives, RFC 5626 */
 		stunsrv_handle(l, buf, n, d);
+		return;
+	}
+	if (rtp_looks_like(buf, n)) {		/* a MEDIA stream */
+		mediasrv_handle(l, buf, n, d);
 		return;
 	}
 	if (!session_validated(s, &d->peer_ip)) {

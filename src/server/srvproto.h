@@ -2,8 +2,8 @@
  * srvproto.h - the entry points of pinholed's protocol servers.  Each is
  * one file; they depend on the session table (session.h) and the
  * connection lifecycle (conn.h), never on each other in a loop: the
- * control protocol (ctlsrv.c) calls the SIP and sweep servers, the SIP
- * server calls the STUN and reachability responders, and nothing calls
+ * control protocol (ctlsrv.c) calls the SIP, sweep and media servers, the
+ * SIP server calls the STUN, media and reachability responders, and nothing calls
  * back into the control protocol.
  */
 #ifndef PINHOLED_SRVPROTO_H
@@ -43,6 +43,14 @@ void reachsrv_accept_h(evutil_socket_t fd, short what, void *arg);
 /* Takes over a connection whose first byte was a TLS handshake (a SIP/TCP
  * port saw one): the handshake is answered, then it closes. */
 void reachsrv_tls_take(struct conn *c);
+
+/* mediasrv.c: MEDIA, RTP streams both ways on the UDP ports. */
+void mediasrv_request(struct session *ss, const struct ctl_msg *m);
+/* One RTP datagram received on a UDP listener. */
+void mediasrv_handle(struct listener *l, const uint8_t *buf, size_t n,
+    const struct srv_dgram *d);
+/* Frees what is left once every session has ended. */
+void mediasrv_free(struct server *s);
 
 /* stunsrv.c */
 void stunsrv_h(evutil_socket_t fd, short what, void *arg);

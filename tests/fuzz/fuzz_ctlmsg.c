@@ -17,6 +17,7 @@ fuzz_one(struct ctl_msg *m)
 	struct ctl_welcome w;
 	struct ctl_seen s;
 	struct ctl_answer a;
+	struct ctl_media_stats ms;
 	size_t i;
 
 	/* Every decoder on every message, whatever its type. */
@@ -52,6 +53,12 @@ fuzz_one(struct ctl_msg *m)
 			    i >= sizeof(a.reason) - 1)
 				abort();
 	}
+	if (ctl_media_stats_decode(m, &ms) == 0) {
+		if (ms.req_id == 0 || ms.side.rx.ntos > RTPSTAT_MAX_TOS ||
+		    (ms.side.rx.sent != 0 && ms.side.rx.received >
+		    ms.side.rx.sent + ms.side.rx.duplicates))
+			abort();
+	}
 }
 
 int
@@ -71,6 +78,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			m.type = CTL_SEEN;
 			fuzz_one(&m);
 			m.type = CTL_ERROR;
+			fuzz_one(&m);
+			m.type = CTL_MEDIA_STATS;
 			fuzz_one(&m);
 		}
 		off += flen;

@@ -147,6 +147,42 @@ fuzz_watch(const struct ctl_msg *m)
 		abort();
 }
 
+static void
+fuzz_media(const struct ctl_msg *m)
+{
+	struct ctlreq_media q, q2;
+	struct frame f;
+	int r = ctlreq_media_decode(m, &q);
+
+	if (q.req_id != ctlreq_req_id(m) || (r != 0 && r != -EBADMSG))
+		abort();
+	if (r < 0)
+		return;
+	if (q.req_id == 0 || q.local_port == 0 || q.pt > 127 ||
+	    q.ptime_ms < 10 || q.ptime_ms > 120 || q.ptime_ms % 10 != 0 ||
+	    q.payload_len < CTLREQ_MEDIA_MIN_PAYLOAD ||
+	    q.payload_len > CTLREQ_MEDIA_MAX_PAYLOAD || q.packets == 0 ||
+	    (uint64_t)q.packets * q.ptime_ms > CTLREQ_MEDIA_MAX_MS ||
+	    q.jb_ms > 1000)
+		abort();
+	frame_begin(&f, CTL_MEDIA);
+	r = ctl_put_u32(&f.b, CTL_A_REQ_ID, q.req_id);
+	r = r ? r : ctl_put_u16(&f.b, CTL_A_LOCAL_PORT, q.local_port);
+	r = r ? r : ctl_put_u32(&f.b, CTL_A_SSRC, q.ssrc);
+	r = r ? r : ctl_put_u32(&f.b, CTL_A_MEDIA_KEY, q.key);
+	r = r ? r : ctl_put_u8(&f.b, CTL_A_RTP_PT, q.pt);
+	r = r ? r : ctl_put_u16(&f.b, CTL_A_PTIME, q.ptime_ms);
+	r = r ? r : ctl_put_u16(&f.b, CTL_A_PAYLOAD_LEN, q.payload_len);
+	r = r ? r : ctl_put_u32(&f.b, CTL_A_PACKETS, q.packets);
+	r = r ? r : ctl_put_u16(&f.b, CTL_A_FIRST_SEQ, q.first_seq);
+	r = r ? r : ctl_put_u8(&f.b, CTL_A_TOS, q.tos);
+	r = r ? r : ctl_put_u16(&f.b, CTL_A_JITTER_BUF, q.jb_ms);
+	if (ctlreq_media_decode(frame_end(&f, r), &q2) != 0 ||
+	    memcmp(&q, &q2, sizeof(q)) != 0)
+		abort();
+	dbuf_free(&f.b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -162,6 +198,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_send(&m, data + off, data + off + flen);
 			fuzz_sweep(&m);
 			fuzz_connect(&m);
+			fuzz_media(&m);
 		}
 		off += flen;
 	}

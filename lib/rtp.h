@@ -1,0 +1,92 @@
+/*
+ * rtp.h - the RTP packets of pinhole's media streams, and the statistics
+ * a side reports of what it received (docs/protocol.md, MEDIA).
+ *
+ * A packet is an RTP header (RFC 3550: version 2, no padding, extension
+ * or CSRC) and a payload of the codec's size whose first 16 bytes are
+ * pinhole's own, big-endian:
+ *
+ *     u32 key | u32 sent_us | u32 echo_sent_us | u32 echo_hold_us
+ *
+ * 'key' ties the packet to its stream with the SSRC (64 bits together,
+ * chosen by the client).  'sent_us' is when the sender sent it, in us
+ * since its first packet of the stream.  'echo_sent_us' is the sent_us of
+ * the latest packet the sender received from the other side (or
+ * RTP_NO_ECHO), and 'echo_hold_us' how long ago that one arrived: so the
+ * other side, which knows when it sent that packet, has a round trip
+ * measured on the media path itself, as RTCP's LSR and DLSR give one.
+ * The rest of the payload is filler.
+ */
+#ifndef PINHOLE_RTP_H
+#define PINHOLE_RTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "ctl.h"
+#include "rtpstat.h"
+
+#define RTP_HDR_LEN		12
+#define RTP_MEDIA_HDR_LEN	16
+#define RTP_MIN_PAYLOAD		RTP_MEDIA_HDR_LEN
+#define RTP_MAX_PAYLOAD		1280	/* opus at 510 kbit/s, 20 ms */
+#define RTP_NO_ECHO		UINT32_MAX
+#define RTP_UNKNOWN		UINT32_MAX	/* a figure not measured */
+
+struct rtp_pkt {
+	uint8_t pt;
+	uint16_t seq;
+	uint32_t ts;
+	uint32_t ssrc;
+	uint32_t key;
+	uint32_t sent_us;
+	uint32_t echo_sent_us;
+	uint32_t echo_hold_us;
+};
+
+/* True when 'buf' could be one of our RTP packets (version 2, no CSRC,
+ * long enough): the demultiplexing test on a shared UDP port. */
+int rtp_looks_like(const uint8_t *buf, size_t n);
+/* Writes a packet of RTP_HDR_LEN + 'payload_len' bytes into 'out';
+ * returns its length, or 0 when 'cap' is too small or 'payload_len' is
+ * outside RTP_MIN_PAYLOAD..RTP_MAX_PAYLOAD. */
+size_t rtp_build(uint8_t *out, size_t cap, const struct rtp_pkt *p,
+    size_t payload_len);
+/* Reads a packet; 0 or -EBADMSG. */
+int rtp_parse(const uint8_t *buf, size_t n, struct rtp_pkt *p);
+
+/* What one side of a stream reports. */
+struct rtp_side {
+	struct rtp_dir_stats rx;	/* what it received (rx.sent: what
+					 * the other side sent) */
+	uint32_t sent;			/* packets it sent */
+	uint32_t rtt_us;		/* median round trip, or RTP_UNKNOWN */
+	uint32_t rtt_samples;
+	uint32_t pace_p50_us;		/* its send times against the
+					 * schedule: median, 99th, largest */
+	uint32_t pace_p99_us;
+	uint32_t pace_max_us;
+};
+
+/* Appends RTP_STATS and TOS_COUNTS attributes for 'side'. */
+int rtp_side_put(struct dbuf *b, const struct rtp_side *side);
+/* Reads them back; fields a shorter list lacks are RTP_UNKNOWN or 0.
+ * -ENOENT when RTP_STATS is absent, -EBADMSG when malformed. */
+int rtp_side_get(const struct ctl_msg *m, struct rtp_side *side);
+
+/*
+ * A round trip from a packet received at 'arrived_us' (the receiver's
+ * stream clock) that echoes one of the receiver's own packets; -1 when
+ * it echoes nothing or the figures do not add up.
+ */
+int64_t rtp_rtt_us(const struct rtp_pkt *p, int64_t arrived_us);
+
+/*
+ * Median, 99th percentile and largest of 'n' values, sorted in place;
+ * all RTP_UNKNOWN when n is 0.
+ */
+void rtp_quantiles(uint32_t *v, size_t n, uint32_t *p50, uint32_t *p99,
+    uint32_t *max);
+
+#endif

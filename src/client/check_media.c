@@ -1,0 +1,695 @@
+/*
+ * check_media.c - will calls sound right?  RTP both ways through the
+ * customer's firewall, at the codec's pacing, to pinholed's media ports
+ * across the profile's range:
+ *
+ *   media.rtp       every media port for a second (which carry media each
+ *                   way), then a test call on one of them: loss, jitter,
+ *                   delay variation, bursts and the E-model's MOS per
+ *                   direction;
+ *   qos.dscp        the test call's marks, as each side received them;
+ *   media.capacity  calls at once, 1, 2, 4, ... up to the profile's
+ *                   'calls' (or --calls): the most that keep MOS >= 4.0
+ *                   and loss <= 1% both ways, and what broke first.
+ *
+ * The streams themselves run on media.c's thread; this family asks
+ * pinholed for them (MEDIA), waits, and concludes with lib/mediaq.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "codec.h"
+#include "mediaq.h"
+#include "media.h"
+
+#define MEDIA_SECONDS		10	/* the test call */
+#define MEDIA_SWEEP_MS		1000	/* each port of the range */
+#define MEDIA_STEP_MS		4000	/* each step of the capacity ramp */
+#define MEDIA_PTIME		20
+#define MEDIA_JB_MS		CTLREQ_MEDIA_JB_MS
+#define MEDIA_MAX_PORTS		64
+#define MEDIA_MAX_SET		256	/* streams at once */
+#define MEDIA_STATS_WAIT_MS	9000	/* MEDIA_STATS after our last packet */
+
+struct mplan {
+	const struct profile *pm;	/* where the codec and range come from */
+	const struct profile *pd;	/* where the DSCP comes from */
+	struct codec codec;
+	char codec_name[32];
+	unsigned ptime, jb, seconds, calls;
+	uint16_t lo, hi;		/* the media range (0 0: none said) */
+	uint16_t ports[MEDIA_MAX_PORTS];/* the server's ports within it */
+	size_t nports;
+	int dscp;			/* -1: none asked */
+	struct sockaddr_storage srv;
+	socklen_t srv_len;
+};
+
+/* One stream of a set, and what became of it. */
+struct mres {
+	struct media_stream st;
+	uint16_t server_port;
+	int req;			/* > 0 once asked */
+	int code;			/* the server's ERROR code, or 0 */
+	char reason[CTLMSG_REASON_LEN];
+	int ran;
+	int have_stats;
+	int latched;
+	struct rtp_side up, down;	/* the server's view, ours */
+};
+
+struct mset {
+	struct check_ctx *ctx;
+	struct mres *r;
+	size_t n;
+};
+
+static int
+mset_answered_h(void *arg)
+{
+	struct mset *s = arg;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->r[i].req > 0 && ctlcli_result_find(s->ctx->ctl,
+		    (uint32_t)s->r[i].req) == NULL)
+			return 0;
+	return 1;
+}
+
+static int
+mset_stats_h(void *arg)
+{
+	struct mset *s = arg;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->r[i].ran && ctlcli_mstats_find(s->ctx->ctl,
+		    (uint32_t)s->r[i].req) == NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * Runs 'n' streams at once, stream i to ports[i % nports], each of
+ * 'packets' packets, marked 'tos' both ways.  Fills r[0..n).  0, or
+ * -errno when the set could not run at all (the session, an interrupt).
+ */
+static int
+mset_run(struct check_ctx *ctx, const struct mplan *pl, struct mres *r,
+    size_t n, const uint16_t *ports, size_t nports, uint32_t packets,
+    uint8_t tos)
+{
+	struct media_stream *sts[MEDIA_MAX_SET];
+	struct mset set = { ctx, r, n };
+	struct media_run run;
+	const struct ctl_answer *a;
+	const struct ctl_media_stats *ms;
+	size_t i, nrun = 0;
+	uint32_t rnd[3];
+	int rc = 0, e;
+
+	memset(r, 0, n * sizeof(*r));
+	for (i = 0; i < n; i++) {
+		struct mres *m = &r[i];
+		struct sockaddr_storage to = pl->srv;
+
+		m->server_port = ports[i % nports];
+		net_sa_set_port((struct sockaddr *)&to, m->server_port);
+		if (check_random(rnd, sizeof(rnd)) < 0)
+			return -EIO;
+		m->st.q.local_port = m->server_port;
+		m->st.q.ssrc = rnd[0];
+		m->st.q.key = rnd[1];
+		m->st.q.first_seq = (uint16_t)rnd[2];
+		m->st.q.pt = pl->codec.pt;
+		m->st.q.ptime_ms = (uint16_t)pl->ptime;
+		m->st.q.payload_len = (uint16_t)codec_payload_bytes(&pl->codec,
+		    pl->ptime);
+		if (m->st.q.payload_len < CTLREQ_MEDIA_MIN_PAYLOAD)
+			m->st.q.payload_len = CTLREQ_MEDIA_MIN_PAYLOAD;
+		m->st.q.packets = packets;
+		m->st.q.tos = tos;
+		m->st.q.jb_ms = (uint16_t)pl->jb;
+		if ((e = media_stream_open(&m->st, (struct sockaddr *)&to,
+		    pl->srv_len, pl->lo, pl->hi, tos)) < 0) {
+			m->code = -e;
+			snprintf(m->reason, sizeof(m->reason), "%s",
+			    strerror(-e));
+			continue;
+		}
+		if ((m->req = ctlcli_media(ctx->ctl, &m->st.q)) < 0) {
+			rc = m->req;
+			m->req = 0;
+			goto out;
+		}
+		m->st.req_id = (uint32_t)m->req;
+	}
+	if ((rc = ctlcli_wait(ctx->ctl, mset_answered_h, &set,
+	    ctx->wait_ms * 2)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (r[i].req <= 0 ||
+		    (a = ctlcli_result_find(ctx->ctl, (uint32_t)r[i].req)) ==
+		    NULL)
+			continue;
+		if (a->code != 0 || !a->has_media) {
+			r[i].code = a->code != 0 ? a->code : CTL_E_INTERNAL;
+			snprintf(r[i].reason, sizeof(r[i].reason), "%s",
+			    a->reason);
+			continue;
+		}
+		r[i].st.peer_ssrc = a->ssrc;
+		r[i].st.peer_seq0 = a->first_seq;
+		r[i].ran = 1;
+		sts[nrun++] = &r[i].st;
+	}
+	if (nrun == 0)
+		goto out;
+	memset(&run, 0, sizeof(run));
+	run.st = sts;
+	run.n = nrun;
+	run.stop = (const volatile int *)ctx->interrupted;
+	if ((rc = media_run_start(&run)) < 0)
+		goto out;
+	rc = ctlcli_wait(ctx->ctl, media_run_done, &run, (int)(packets *
+	    pl->ptime) + MEDIA_GRACE_MS + 5000);
+	if (rc < 0)
+		run.cancel = 1;
+	while (!media_run_done(&run))
+		(void)ctlcli_wait(ctx->ctl, media_run_done, &run, 100);
+	media_run_join(&run);
+	if (rc < 0 || run.error < 0) {
+		rc = rc < 0 ? rc : run.error;
+		goto out;
+	}
+	(void)ctlcli_wait(ctx->ctl, mset_stats_h, &set, MEDIA_STATS_WAIT_MS);
+	for (i = 0; i < n; i++) {
+		if (!r[i].ran || (ms = ctlcli_mstats_find(ctx->ctl,
+		    (uint32_t)r[i].req)) == NULL)
+			continue;
+		r[i].have_stats = 1;
+		r[i].latched = ms->has_peer;
+		r[i].up = ms->side;
+		if (media_stream_side(&r[i].st, ms->side.sent, &r[i].down) < 0)
+			r[i].have_stats = 0;
+	}
+out:
+	for (i = 0; i < n; i++)
+		media_stream_close(&r[i].st);
+	return rc;
+}
+
+static double
+rtt_ms_of(const struct mres *m)
+{
+	if (m->down.rtt_samples > 0 && m->down.rtt_us != RTP_UNKNOWN)
+		return m->down.rtt_us / 1000.0;
+	if (m->up.rtt_samples > 0 && m->up.rtt_us != RTP_UNKNOWN)
+		return m->up.rtt_us / 1000.0;
+	return -1;
+}
+
+static void
+quality(const struct mplan *pl, const struct mres *m, struct mediaq_dir *up,
+    struct mediaq_dir *down)
+{
+	double rtt = rtt_ms_of(m);
+
+	mediaq_dir(&m->up.rx, rtt, &pl->codec, pl->ptime, pl->jb, up);
+	mediaq_dir(&m->down.rx, rtt, &pl->codec, pl->ptime, pl->jb, down);
+}
+
+/* Which profile asks what, and the server's ports within the range. */
+static int
+mplan_make(struct check_ctx *ctx, struct mplan *pl)
+{
+	const struct ctl_welcome *w = &ctx->ctl->w;
+	size_t i, k;
+	unsigned p;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->dscp = -1;
+	for (i = 0; i < ctx->nprofiles; i++) {
+		const struct profile *pr = ctx->profiles[i];
+
+		if (pl->pm == NULL && pr->has_media)
+			pl->pm = pr;
+		if (pl->pd == NULL && pr->dscp >= 0)
+			pl->pd = pr;
+		if (pl->calls == 0 && pr->calls > 0)
+			pl->calls = pr->calls;
+	}
+	if (pl->pm == NULL && pl->pd == NULL)
+		return 0;
+	if (pl->pm == NULL)
+		pl->pm = pl->pd;
+	snprintf(pl->codec_name, sizeof(pl->codec_name), "%s",
+	    pl->pm->codec != NULL ? pl->pm->codec : "G.711");
+	if (codec_parse(pl->codec_name, &pl->codec) < 0)
+		return -EINVAL;
+	pl->ptime = pl->pm->ptime ? pl->pm->ptime : MEDIA_PTIME;
+	pl->jb = pl->pm->jitter_buffer ? pl->pm->jitter_buffer : MEDIA_JB_MS;
+	pl->seconds = ctx->media_seconds ? ctx->media_seconds : MEDIA_SECONDS;
+	if (ctx->calls > 0)
+		pl->calls = ctx->calls;
+	if (pl->calls > MEDIA_MAX_SET)
+		pl->calls = MEDIA_MAX_SET;
+	if (pl->pd != NULL)
+		pl->dscp = pl->pd->dscp;
+	if (pl->pm->has_media) {
+		pl->lo = pl->pm->media_lo;
+		pl->hi = pl->pm->media_hi;
+	}
+	for (k = 0; k < w->nmedia_ports; k++)
+		for (p = w->media_ports[k][0]; p <= w->media_ports[k][1] &&
+		    pl->nports < MEDIA_MAX_PORTS; p++)
+			if (pl->lo == 0 || (p >= pl->lo && p <= pl->hi))
+				pl->ports[pl->nports++] = (uint16_t)p;
+	pl->srv_len = net_sa_from_ip(&ctx->server_ip, 0, &pl->srv);
+	return 1;
+}
+
+static json_t *
+ports_json(const uint16_t *p, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(p[i]));
+	return a;
+}
+
+/* A port list as text, "10000, 10666 and 2 more". */
+static void
+ports_text(const uint16_t *p, size_t n, char *out, size_t cap)
+{
+	size_t i, off = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < n && i < 4 && off < cap; i++)
+		off += (size_t)snprintf(out + off, cap - off, "%s%u",
+		    i ? ", " : "", p[i]);
+	if (n > 4 && off < cap)
+		snprintf(out + off, cap - off, " and %zu more", n - 4);
+}
+
+/*
+ * Every port of the range for a moment: which carry media each way.
+ * Fills the ports that passed both ways into 'ok'.  0 or -errno.
+ */
+static int
+media_sweep(struct check_ctx *ctx, const struct mplan *pl, json_t **ev,
+    uint16_t *ok, size_t *nok, uint16_t *bad_up, size_t *nbad_up,
+    uint16_t *bad_down, size_t *nbad_down)
+{
+	struct mres *r;
+	json_t *a = json_array();
+	size_t i;
+	int rc;
+
+	*nok = *nbad_up = *nbad_down = 0;
+	if ((r = calloc(pl->nports, sizeof(*r))) == NULL)
+		return -ENOMEM;
+	check_progress(ctx, "media.rtp ports");
+	rc = mset_run(ctx, pl, r, pl->nports, pl->ports, pl->nports,
+	    MEDIA_SWEEP_MS / pl->ptime, 0);
+	for (i = 0; rc == 0 && i < pl->nports; i++) {
+		const struct mres *m = &r[i];
+		int up = m->have_stats && m->up.rx.received > 0;
+		int down = m->have_stats && m->down.rx.received > 0;
+		json_t *o = json_pack("{s:i, s:i}", "port", m->server_port,
+		    "client_port", m->st.local_port);
+
+		if (m->code != 0) {
+			json_object_set_new(o, "refused", json_integer(m->code));
+			json_object_set_new(o, "reason", json_string(m->reason));
+		} else {
+			json_object_set_new(o, "up", json_pack("{s:i, s:i}",
+			    "sent", m->have_stats ? m->up.rx.sent : 0,
+			    "received", m->have_stats ? m->up.rx.received : 0));
+			json_object_set_new(o, "down", json_pack("{s:i, s:i}",
+			    "sent", m->have_stats ? m->down.rx.sent : 0,
+			    "received", m->have_stats ?
+			    m->down.rx.received : 0));
+		}
+		json_array_append_new(a, o);
+		if (m->code != 0)
+			continue;
+		if (up && down)
+			ok[(*nok)++] = m->server_port;
+		if (!up)
+			bad_up[(*nbad_up)++] = m->server_port;
+		else if (!down)
+			bad_down[(*nbad_down)++] = m->server_port;
+	}
+	free(r);
+	*ev = a;
+	return rc;
+}
+
+static void
+media_rtp(struct check_ctx *ctx, const struct mplan *pl, struct mres *call,
+    int *call_ok)
+{
+	uint16_t ok[MEDIA_MAX_PORTS], bu[MEDIA_MAX_PORTS], bd[MEDIA_MAX_PORTS];
+	size_t nok, nbu, nbd;
+	struct mediaq_dir up, down;
+	json_t *ev, *sweep = NULL;
+	enum verdict v;
+	uint16_t port;
+	char lst[96], remedy[512];
+	uint8_t tos = pl->dscp >= 0 ? (uint8_t)(pl->dscp << 2) : 0;
+	int rc;
+
+	*call_ok = 0;
+	ev = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i}", "profile",
+	    pl->pm->name, "codec", pl->codec.name, "ptime_ms", pl->ptime,
+	    "payload_bytes", (int)codec_payload_bytes(&pl->codec, pl->ptime),
+	    "jitter_buffer_ms", pl->jb, "seconds", pl->seconds);
+	if (pl->lo != 0)
+		json_object_set_new(ev, "range", json_pack("{s:i, s:i}", "lo",
+		    pl->lo, "hi", pl->hi));
+	json_object_set_new(ev, "server_ports", ports_json(pl->ports,
+	    pl->nports));
+	if (pl->nports == 0) {
+		report_add(ctx->report, "media.rtp", "Media", VERDICT_ERROR, ev,
+		    NULL, "the server has no media port in UDP %u-%u: it "
+		    "cannot test this range", pl->lo, pl->hi);
+		return;
+	}
+	if ((rc = media_sweep(ctx, pl, &sweep, ok, &nok, bu, &nbu, bd,
+	    &nbd)) < 0) {
+		json_decref(sweep);
+		report_add(ctx->report, "media.rtp", "Media", VERDICT_ERROR, ev,
+		    NULL, "media streams could not run: %s", strerror(-rc));
+		return;
+	}
+	json_object_set_new(ev, "ports", sweep);
+	json_object_set_new(ev, "ports_blocked_up", ports_json(bu, nbu));
+	json_object_set_new(ev, "ports_blocked_down", ports_json(bd, nbd));
+	/* The call goes to a port that carried media, the middle one. */
+	port = nok > 0 ? ok[nok / 2] : pl->ports[pl->nports / 2];
+	check_progress(ctx, "media.rtp call");
+	rc = mset_run(ctx, pl, call, 1, &port, 1, pl->seconds * 1000 /
+	    pl->ptime, tos);
+	if (rc < 0 || call->code != 0 || !call->have_stats) {
+		if (call->code != 0)
+			json_object_set_new(ev, "refused", json_pack("{s:i, s:s}",
+			    "code", call->code, "reason", call->reason));
+		report_add(ctx->report, "media.rtp", "Media", VERDICT_ERROR, ev,
+		    NULL, "the test call could not run: %s", rc < 0 ?
+		    strerror(-rc) : call->code != 0 ? call->reason :
+		    "the server did not report its side");
+		return;
+	}
+	quality(pl, call, &up, &down);
+	json_object_set_new(ev, "server_port", json_integer(port));
+	json_object_set_new(ev, "client_port",
+	    json_integer(call->st.local_port));
+	json_object_set_new(ev, "rtt_ms", rtt_ms_of(call) < 0 ? json_null() :
+	    json_real(rtt_ms_of(call)));
+	json_object_set_new(ev, "up", mediaq_dir_json(&call->up.rx, &up));
+	json_object_set_new(ev, "down", mediaq_dir_json(&call->down.rx, &down));
+	json_object_set_new(ev, "pacing_p99_us", json_pack("{s:i, s:i}",
+	    "client", (int)call->down.pace_p99_us, "server",
+	    (int)call->up.pace_p99_us));
+	if (call->up.rx.received == 0) {
+		report_add(ctx->report, "media.rtp", "Media", VERDICT_FAIL, ev,
+		    "Allow UDP from the phones to the provider's media ranges "
+		    "on the media ports, and the replies back.", "no RTP "
+		    "reached the server on UDP %u: the firewall blocks media "
+		    "upstream", port);
+		return;
+	}
+	if (call->down.rx.received == 0) {
+		report_add(ctx->report, "media.rtp", "Media", VERDICT_FAIL, ev,
+		    "Allow the replies to outbound UDP (stateful), and inbound "
+		    "UDP from the provider's media ranges on the media ports.",
+		    "RTP reached the server on UDP %u but none came back: the "
+		    "firewall blocks media downstream", port);
+		return;
+	}
+	*call_ok = 1;
+	if (nbu + nbd > 0) {
+		ports_text(nbu ? bu : bd, nbu ? nbu : nbd, lst, sizeof(lst));
+		snprintf(remedy, sizeof(remedy), "Open the whole media range, "
+		    "UDP %u-%u, to and from the provider's ranges; a firewall "
+		    "that opens part of it breaks the calls whose media lands "
+		    "outside.", pl->lo, pl->hi);
+		report_add(ctx->report, "media.rtp", "Media", VERDICT_FAIL, ev,
+		    remedy, "RTP passes on %zu of %zu media ports; blocked %s "
+		    "on %s", nok, pl->nports, nbu ? "upstream" : "downstream",
+		    lst);
+		return;
+	}
+	v = VERDICT_PASS;
+	if (!mediaq_good(&call->up.rx, &up) ||
+	    !mediaq_good(&call->down.rx, &down))
+		v = VERDICT_WARN;
+	if (up.e.mos < MEDIAQ_MOS_POOR || down.e.mos < MEDIAQ_MOS_POOR)
+		v = VERDICT_FAIL;
+	remedy[0] = '\0';
+	if (v != VERDICT_PASS) {
+		const struct mediaq_dir *w = up.e.r <= down.e.r ? &up : &down;
+		const char *dir = w == &up ? "upstream (phone to provider)" :
+		    "downstream (provider to phone)";
+
+		if (strcmp(w->limit, "delay") == 0)
+			snprintf(remedy, sizeof(remedy), "The delay limits "
+			    "the calls (%.0f ms one way): check for a "
+			    "saturated link or a long route, and give voice "
+			    "priority (QoS) on the router.", w->delay_ms);
+		else if (strcmp(w->limit, "discards") == 0)
+			snprintf(remedy, sizeof(remedy), "Delay varies so much "
+			    "%s that packets come too late to be played: "
+			    "usually a saturated link. Give RTP to and from the "
+			    "provider's ranges priority (QoS) on the router, "
+			    "as the provider's guide asks.", dir);
+		else
+			snprintf(remedy, sizeof(remedy), "Packets are lost %s: "
+			    "check the link's capacity and errors there, and "
+			    "give RTP to and from the provider's ranges "
+			    "priority (QoS) on the router, as the provider's "
+			    "guide asks.", dir);
+	}
+	report_add(ctx->report, "media.rtp", "Media", v, ev,
+	    remedy[0] ? remedy : NULL, "MOS %.2f up, %.2f down (%s, %u s on "
+	    "UDP %u): loss %.1f%%/%.1f%%, jitter %.1f/%.1f ms, on all %zu "
+	    "media ports", up.e.mos, down.e.mos, pl->codec.name, pl->seconds,
+	    port, call->up.rx.loss_pct, call->down.rx.loss_pct,
+	    call->up.rx.jitter_ms, call->down.rx.jitter_ms, pl->nports);
+}
+
+/* Where a class is usually lost, and the setting that keeps it. */
+static const char *
+dscp_where(int up, enum mediaq_dscp d)
+{
+	if (d == MQ_DSCP_REMARKED)
+		return up ? "a remark on the way out: often Wi-Fi's "
+		    "user-priority mapping (WMM) or a QoS policy on the router"
+		    : "a remark on the way in: a QoS policy at the ISP's edge "
+		    "or the router";
+	return up ? "usually the customer's router or Wi-Fi access point "
+	    "clears it (a 'DSCP reset' or 'QoS off' setting), sometimes the "
+	    "ISP" : "usually the ISP clears it at its edge, or the "
+	    "customer's router on the way in";
+}
+
+static void
+qos_dscp(struct check_ctx *ctx, const struct mplan *pl, const struct mres *call)
+{
+	enum mediaq_dscp du, dd;
+	char remedy[640];
+	json_t *ev;
+	int ru, rd;
+
+	ev = json_pack("{s:s, s:s, s:i}", "profile", pl->pd->name, "class",
+	    pl->pd->dscp_name ? pl->pd->dscp_name : "", "dscp", pl->dscp);
+	ru = mediaq_dscp_received(&call->up.rx, NULL);
+	rd = mediaq_dscp_received(&call->down.rx, NULL);
+	json_object_set_new(ev, "up", mediaq_dscp_json(pl->dscp, &call->up.rx));
+	json_object_set_new(ev, "down", mediaq_dscp_json(pl->dscp,
+	    &call->down.rx));
+	du = mediaq_dscp_classify(pl->dscp, ru);
+	dd = mediaq_dscp_classify(pl->dscp, rd);
+	if (du == MQ_DSCP_NONE || dd == MQ_DSCP_NONE) {
+		report_add(ctx->report, "qos.dscp", "QoS", VERDICT_ERROR, ev,
+		    NULL, "DSCP not measured: the test call's media did not "
+		    "pass both ways (see media.rtp)");
+		return;
+	}
+	if (du == MQ_DSCP_INTACT && dd == MQ_DSCP_INTACT) {
+		report_add(ctx->report, "qos.dscp", "QoS", VERDICT_PASS, ev,
+		    NULL, "DSCP %s (%d) arrives intact both ways",
+		    pl->pd->dscp_name ? pl->pd->dscp_name : "", pl->dscp);
+		return;
+	}
+	snprintf(remedy, sizeof(remedy), "%s%s%s%s%s Keep the marks: trust "
+	    "DSCP on the LAN side, or mark RTP and SIP to and from the "
+	    "provider's ranges %s (DSCP %d) on the router, both ways "
+	    "(pinhole config writes the rule).",
+	    du != MQ_DSCP_INTACT ? "Upstream: " : "",
+	    du != MQ_DSCP_INTACT ? dscp_where(1, du) : "",
+	    du != MQ_DSCP_INTACT ? "." : "",
+	    dd != MQ_DSCP_INTACT ? " Downstream: " : "",
+	    dd != MQ_DSCP_INTACT ? dscp_where(0, dd) : "",
+	    pl->pd->dscp_name ? pl->pd->dscp_name : "", pl->dscp);
+	report_add(ctx->report, "qos.dscp", "QoS", VERDICT_WARN, ev, remedy,
+	    "DSCP %d sent: up %s (arrived %d), down %s (arrived %d)",
+	    pl->dscp, mediaq_dscp_name(du), ru, mediaq_dscp_name(dd), rd);
+}
+
+/* One step of the ramp: whether every call was good, and the worst. */
+static int
+capacity_step(struct check_ctx *ctx, const struct mplan *pl, unsigned calls,
+    json_t *steps, char *broke, size_t cap)
+{
+	struct mres *r;
+	struct mediaq_dir up, down;
+	double wl_up = 0, wl_down = 0, wm_up = 5, wm_down = 5;
+	unsigned refused = 0, bad = 0, i;
+	uint8_t tos = pl->dscp >= 0 ? (uint8_t)(pl->dscp << 2) : 0;
+	int rc, good;
+	char what[32];
+
+	if ((r = calloc(calls, sizeof(*r))) == NULL)
+		return -ENOMEM;
+	snprintf(what, sizeof(what), "media.capacity %u", calls);
+	check_progress(ctx, what);
+	rc = mset_run(ctx, pl, r, calls, pl->ports, pl->nports, MEDIA_STEP_MS /
+	    pl->ptime, tos);
+	for (i = 0; rc == 0 && i < calls; i++) {
+		if (r[i].code != 0 || !r[i].have_stats) {
+			refused++;
+			continue;
+		}
+		quality(pl, &r[i], &up, &down);
+		if (r[i].up.rx.loss_pct > wl_up)
+			wl_up = r[i].up.rx.loss_pct;
+		if (r[i].down.rx.loss_pct > wl_down)
+			wl_down = r[i].down.rx.loss_pct;
+		if (up.e.mos < wm_up)
+			wm_up = up.e.mos;
+		if (down.e.mos < wm_down)
+			wm_down = down.e.mos;
+		if (!mediaq_good(&r[i].up.rx, &up) ||
+		    !mediaq_good(&r[i].down.rx, &down))
+			bad++;
+	}
+	free(r);
+	if (rc < 0)
+		return rc;
+	good = refused == 0 && bad == 0;
+	json_array_append_new(steps, json_pack("{s:i, s:b, s:i, s:i, s:f, "
+	    "s:f, s:f, s:f}", "calls", calls, "ok", good, "refused", refused,
+	    "poor", bad, "worst_up_loss_pct", wl_up, "worst_down_loss_pct",
+	    wl_down, "worst_up_mos", wm_up, "worst_down_mos", wm_down));
+	if (!good && refused > 0)
+		snprintf(broke, cap, "the server refused %u of %u streams "
+		    "(its per-session cap)", refused, calls);
+	else if (!good)
+		snprintf(broke, cap, "%s at %u calls (loss up to %.1f%% %s, "
+		    "MOS down to %.2f)", wl_up >= wl_down ? "upstream" :
+		    "downstream", calls, wl_up >= wl_down ? wl_up : wl_down,
+		    wl_up >= wl_down ? "upstream" : "downstream",
+		    wm_up <= wm_down ? wm_up : wm_down);
+	return good;
+}
+
+static void
+media_capacity(struct check_ctx *ctx, const struct mplan *pl)
+{
+	json_t *ev, *steps = json_array();
+	unsigned calls, best = 0;
+	char broke[160] = "", remedy[512];
+	int g = 1, server_cap = 0;
+
+	ev = json_pack("{s:s, s:s, s:i, s:i}", "profile", pl->pm->name,
+	    "codec", pl->codec.name, "limit", pl->calls, "step_seconds",
+	    MEDIA_STEP_MS / 1000);
+	for (calls = 1; g == 1 && !check_interrupted(ctx); calls = calls * 2 >
+	    pl->calls && calls < pl->calls ? pl->calls : calls * 2) {
+		if (calls > pl->calls)
+			break;
+		if ((g = capacity_step(ctx, pl, calls, steps, broke,
+		    sizeof(broke))) == 1)
+			best = calls;
+		if (calls == pl->calls)
+			break;
+	}
+	json_object_set_new(ev, "steps", steps);
+	json_object_set_new(ev, "max_calls", json_integer(best));
+	if (broke[0] != '\0')
+		json_object_set_new(ev, "broke", json_string(broke));
+	server_cap = strstr(broke, "refused") != NULL;
+	if (g < 0) {
+		report_add(ctx->report, "media.capacity", "Media", VERDICT_ERROR,
+		    ev, NULL, "the capacity ramp could not run: %s",
+		    strerror(-g));
+		return;
+	}
+	if (best >= pl->calls) {
+		report_add(ctx->report, "media.capacity", "Media", VERDICT_PASS,
+		    ev, NULL, "%u calls at once keep MOS >= %.1f and loss <= "
+		    "%.0f%% both ways", best, MEDIAQ_MOS_GOOD,
+		    MEDIAQ_LOSS_GOOD);
+		return;
+	}
+	if (server_cap) {
+		report_add(ctx->report, "media.capacity", "Media", VERDICT_ERROR,
+		    ev, NULL, "%u calls at once were good; more were not "
+		    "measured: %s", best, broke);
+		return;
+	}
+	snprintf(remedy, sizeof(remedy), "The link carries %u good calls at "
+	    "once, and the profile asks for %u. Give RTP to and from the "
+	    "provider's ranges priority (QoS) on the router so voice goes "
+	    "first, or add bandwidth; each %s call needs about %.0f kbit/s "
+	    "each way.", best, pl->calls, pl->codec.name,
+	    (codec_payload_bytes(&pl->codec, pl->ptime) + 40.0) * 8 /
+	    pl->ptime);
+	report_add(ctx->report, "media.capacity", "Media", best > 0 ?
+	    VERDICT_WARN : VERDICT_FAIL, ev, remedy, "%u of %u calls at once "
+	    "keep their quality; it broke %s", best, pl->calls, broke);
+}
+
+static int
+media_run(struct check_ctx *ctx)
+{
+	struct mplan pl;
+	struct mres call;
+	int r, call_ok = 0;
+
+	if ((r = mplan_make(ctx, &pl)) <= 0)
+		return r;
+	memset(&call, 0, sizeof(call));
+	if (pl.pm->has_media || pl.pd != NULL)
+		media_rtp(ctx, &pl, &call, &call_ok);
+	if (pl.pd != NULL && !check_has_id(ctx, "qos.dscp")) {
+		if (call_ok)
+			qos_dscp(ctx, &pl, &call);
+		else
+			report_add(ctx->report, "qos.dscp", "QoS", VERDICT_ERROR,
+			    json_pack("{s:s, s:i}", "profile", pl.pd->name,
+			    "dscp", pl.dscp), NULL, "DSCP not measured: the test "
+			    "call did not pass both ways (see media.rtp)");
+	}
+	if (pl.calls > 0 && call_ok)
+		media_capacity(ctx, &pl);
+	else if (pl.calls > 0)
+		report_add(ctx->report, "media.capacity", "Media", VERDICT_ERROR,
+		    json_pack("{s:s, s:i}", "profile", pl.pm->name, "limit",
+		    pl.calls), NULL, "concurrent calls not measured: the test "
+		    "call did not pass both ways (see media.rtp)");
+	return 0;
+}
+
+const struct check_ops check_media_ops = {
+	.family = "media",
+	.run = media_run,
+};
