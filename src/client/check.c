@@ -225,3 +225,19 @@ check_json_sa(const struct sockaddr *sa)
 
 	return json_string(net_sa_str(sa, buf, sizeof(buf)));
 }
+
+static int
+check_bursts_done_h(void *arg)
+{
+	const struct check_ctx *ctx = arg;
+
+	return ctx->bursty_left == NULL || *ctx->bursty_left <= 0;
+}
+
+int
+check_wait_bursts(struct check_ctx *ctx, int timeout_ms)
+{
+	if (check_bursts_done_h(ctx))
+		return 0;
+	return ctlcli_wait(ctx->ctl, check_bursts_done_h, ctx, timeout_ms);
+}

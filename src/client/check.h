@@ -39,6 +39,8 @@ struct check_ctx {
 	size_t lost_at;			/* report entries before the loss */
 	int rtt_ms;			/* round trip to the server, -1 unknown */
 	const int *interrupted;		/* set on SIGINT/SIGTERM, or NULL */
+	const int *bursty_left;		/* bursty families still running, or
+					 * NULL outside check_run_all() */
 	char doing[48];			/* what the family runs, for progress */
 	long long eta_ms;		/* when it expects to end; 0 unknown */
 };
@@ -52,6 +54,12 @@ struct check_ops {
 	 * reads what the others concluded); the others run together.
 	 */
 	int after_all;
+	/*
+	 * Sends bursts of probes (sweeps of many ports) that would disturb
+	 * a measurement of quality running at the same time: families that
+	 * measure quality wait for these with check_wait_bursts().
+	 */
+	int bursty;
 };
 
 /* All families, in the order they run (NULL-terminated). */
@@ -97,6 +105,12 @@ int check_interrupted(const struct check_ctx *ctx);
  */
 #define CHECK_NEG_FLOOR_MS	400
 int check_neg_wait_ms(int rtt_ms, int cap_ms);
+
+/*
+ * Waits until every bursty family has finished, at most 'timeout_ms';
+ * 0, -ETIMEDOUT, or the session's error.
+ */
+int check_wait_bursts(struct check_ctx *ctx, int timeout_ms);
 
 /* True when the report already holds a check with this id. */
 int check_has_id(const struct check_ctx *ctx, const char *id);

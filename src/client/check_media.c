@@ -667,6 +667,9 @@ media_run(struct check_ctx *ctx)
 
 	if ((r = mplan_make(ctx, &pl)) <= 0)
 		return r;
+	/* A sweep of 65535 ports on the same link is no time for a call. */
+	check_progress(ctx, "media (after the sweeps)");
+	(void)check_wait_bursts(ctx, 120000);
 	memset(&call, 0, sizeof(call));
 	if (pl.pm->has_media || pl.pd != NULL)
 		media_rtp(ctx, &pl, &call, &call_ok);

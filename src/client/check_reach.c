@@ -965,5 +965,6 @@ out:
 
 const struct check_ops check_reach_ops = {
 	.family = "reach",
+	.bursty = 1,
 	.run = rp_run_check,
 };

@@ -697,5 +697,6 @@ ri_run(struct check_ctx *ctx)
 
 const struct check_ops check_reachin_ops = {
 	.family = "reach-in",
+	.bursty = 1,
 	.run = ri_run,
 };

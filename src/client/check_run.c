@@ -54,6 +54,7 @@ struct run {
 	struct run_task tasks[RUN_MAX_TASKS];
 	size_t n;
 	int interrupt_seen;
+	int bursty_left;		/* bursty families not finished */
 	long long last_progress_ms;
 	int progress_shown;
 };
@@ -71,6 +72,8 @@ run_task_h(void *arg)
 	t->rc = t->ops->run(&t->ctx);
 	pthread_mutex_lock(&run->mu);
 	t->finished = 1;
+	if (t->ops->bursty)
+		run->bursty_left--;
 	run->cur = NULL;
 	pthread_cond_broadcast(&run->cv);
 	pthread_mutex_unlock(&run->mu);
@@ -314,6 +317,7 @@ run_start(struct run *run, const struct check_ops *ops)
 	t->ctx = *run->ctx;
 	report_init(&t->rep);
 	t->ctx.report = &t->rep;
+	t->ctx.bursty_left = &run->bursty_left;
 	/* A session that failed before the families started (while its
 	 * round trip was measured, say) voids what needs it from the start. */
 	if (!ctlcli_is_open(run->ctx->ctl)) {
@@ -328,6 +332,8 @@ run_start(struct run *run, const struct check_ops *ops)
 		report_free(&t->rep);
 		return -r;
 	}
+	if (ops->bursty)
+		run->bursty_left++;
 	t->started = 1;
 	run->n++;
 	return 0;

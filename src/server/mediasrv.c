@@ -11,7 +11,9 @@
  * monotonic clock and marked with the TOS the request asked for.  We
  * never send before a packet of the stream arrived, never to another
  * address, and stop when the client's packets stop for MEDIA_QUIET_MS:
- * so a stream sends no more than the client does, like a call.
+ * the stream goes only to an address that proved itself over TCP (the
+ * session's) and keeps asking for it, at the rate the request set, which
+ * the session's caps bound.
  *
  * Every packet received is kept (sequence, TOS, the sender's time, the
  * kernel's receive time); when the stream ends, lib/rtpstat.c computes
