@@ -14,6 +14,7 @@ const struct check_ops *const check_registry[] = {
 	&check_nat_ops,
 	&check_layers_ops,
 	&check_sipalg_ops,
+	&check_sipsize_ops,
 	&check_udptimeout_ops,
 	&check_reach_ops,
 	&check_reachin_ops,

@@ -58,6 +58,7 @@ extern const struct check_ops *const check_registry[];
 extern const struct check_ops check_nat_ops;
 extern const struct check_ops check_layers_ops;
 extern const struct check_ops check_sipalg_ops;
+extern const struct check_ops check_sipsize_ops;
 extern const struct check_ops check_udptimeout_ops;
 extern const struct check_ops check_reach_ops;
 extern const struct check_ops check_reachin_ops;
