@@ -36,25 +36,14 @@ static int
 sipsize_build(struct sipsize_msg *m, size_t size, const char *from_ip,
     uint16_t from_port, const char *to_ip, uint16_t to_port, uint32_t cseq)
 {
-	struct sip_probe p;
+	struct sip_probe p = {
+		.method = SIP_INVITE, .from_ip = from_ip,
+		.from_port = from_port, .to_ip = to_ip, .to_port = to_port,
+		.rtp_port = SIPSIZE_RTP_PORT, .cseq = cseq, .size = size,
+	};
 	int r;
 
-	if ((r = check_random(m->nonce, sizeof(m->nonce))) < 0)
-		return r;
-	check_hex(m->nonce, sizeof(m->nonce), m->nonce_hex);
-	memset(&p, 0, sizeof(p));
-	p.method = SIP_INVITE;
-	p.from_ip = from_ip;
-	p.from_port = from_port;
-	p.to_ip = to_ip;
-	p.to_port = to_port;
-	p.user = "pinhole";
-	p.nonce = m->nonce_hex;
-	p.rtp_port = SIPSIZE_RTP_PORT;
-	p.cseq = cseq;
-	p.size = size;
-	dbuf_reset(&m->sent);
-	if ((r = sip_probe_build(&p, &m->sent)) < 0)
+	if ((r = check_sip_build(&p, m->nonce, m->nonce_hex, &m->sent)) < 0)
 		return r;
 	m->size = m->sent.len;
 	return 0;
@@ -177,41 +166,26 @@ sipsize_outbound(struct check_ctx *ctx, struct sipsize_probe *pr, int neg_ms)
 	return 0;
 }
 
-/* What arrives on our socket: each datagram matched to its nonce. */
-struct sipsize_rx {
-	struct sipsize_dir *d;
-	int error;
-};
-
-static void
-sipsize_read_h(evutil_socket_t fd, short what, void *arg)
+/*
+ * A datagram on our socket: the size whose nonce it carries arrived.
+ * True once every size has (or was refused), which ends the wait.
+ */
+static int
+sipsize_in_match_h(const uint8_t *buf, size_t len, void *arg)
 {
-	struct sipsize_rx *rx = arg;
-	uint8_t buf[65536];
-	ssize_t n;
+	struct sipsize_dir *d = arg;
 	size_t i;
 
-	(void)what;
-	for (;;) {
-		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0) {
-			/* ICMP errors surface here; keep waiting. */
-			if (errno != EAGAIN && errno != EWOULDBLOCK &&
-			    errno != EINTR && errno != ECONNREFUSED)
-				rx->error = -errno;
-			return;
-		}
-		for (i = 0; i < rx->d->n; i++) {
-			struct sipsize_msg *m = &rx->d->msg[i];
+	for (i = 0; i < d->n; i++) {
+		struct sipsize_msg *m = &d->msg[i];
 
-			/* A retransmission does not undo a whole arrival. */
-			if ((m->result == SIPSIZE_LOST ||
-			    m->result == SIPSIZE_CUT) &&
-			    memmem(buf, (size_t)n, m->nonce_hex,
-			    strlen(m->nonce_hex)) != NULL)
-				sipsize_arrived(m, buf, (size_t)n, 0);
-		}
+		/* A retransmission does not undo a whole arrival. */
+		if ((m->result == SIPSIZE_LOST || m->result == SIPSIZE_CUT) &&
+		    memmem(buf, len, m->nonce_hex,
+		    sizeof(m->nonce_hex) - 1) != NULL)
+			sipsize_arrived(m, buf, len, 0);
 	}
+	return sipsize_dir_missing(d) == 0;
 }
 
 struct sipsize_in_wait {
@@ -219,14 +193,6 @@ struct sipsize_in_wait {
 	struct sipsize_dir *d;
 	uint32_t *req;
 };
-
-static int
-sipsize_in_done_h(void *arg)
-{
-	struct sipsize_in_wait *w = arg;
-
-	return sipsize_dir_missing(w->d) == 0;
-}
 
 static int
 sipsize_results_h(void *arg)
@@ -247,17 +213,11 @@ sipsize_inbound(struct check_ctx *ctx, struct sipsize_probe *pr, int neg_ms)
 {
 	uint32_t req[SIPSIZE_NSIZES];
 	struct sipsize_in_wait w = { ctx->ctl, &pr->in, req };
-	struct sipsize_rx rx = { &pr->in, 0 };
 	const struct ctl_answer *a;
-	struct event *ev;
-	size_t i;
-	int t, r = 0;
+	uint8_t last;
+	size_t i, n;
+	int t, r;
 
-	ev = event_new(ctx->base, pr->fd, EV_READ | EV_PERSIST, sipsize_read_h,
-	    &rx);
-	if (ev == NULL)
-		return -ENOMEM;
-	event_add(ev, NULL);
 	for (t = 0; t < SIPSIZE_TRIES && sipsize_dir_missing(&pr->in) > 0;
 	    t++) {
 		memset(req, 0, sizeof(req));
@@ -269,13 +229,13 @@ sipsize_inbound(struct check_ctx *ctx, struct sipsize_probe *pr, int neg_ms)
 			r = ctlcli_send(ctx->ctl, CTL_UDP, pr->port,
 			    pr->peer_port, m->sent.b, m->sent.len);
 			if (r < 0)
-				goto out;
+				return r;
 			req[i] = (uint32_t)r;
 			m->sends++;
 		}
 		if ((r = ctlcli_wait(ctx->ctl, sipsize_results_h, &w,
 		    ctx->wait_ms)) < 0 && r != -ETIMEDOUT)
-			goto out;
+			return r;
 		for (i = 0; i < pr->in.n; i++) {
 			a = req[i] != 0 ?
 			    ctlcli_result_find(ctx->ctl, req[i]) : NULL;
@@ -286,14 +246,15 @@ sipsize_inbound(struct check_ctx *ctx, struct sipsize_probe *pr, int neg_ms)
 			    "refused to send %zu bytes: %d %s",
 			    pr->in.msg[i].size, a->code, a->reason);
 		}
-		r = ctlcli_wait(ctx->ctl, sipsize_in_done_h, &w, neg_ms);
+		if (sipsize_dir_missing(&pr->in) == 0)
+			break;
+		/* What came meanwhile waits in the socket, read here. */
+		r = check_udp_wait(ctx, pr->fd, sipsize_in_match_h, &pr->in,
+		    &last, sizeof(last), &n, neg_ms);
 		if (r < 0 && r != -ETIMEDOUT)
-			goto out;
+			return r;
 	}
-	r = rx.error;
-out:
-	event_free(ev);
-	return r;
+	return 0;
 }
 
 static int
