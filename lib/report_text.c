@@ -16,6 +16,7 @@
 
 static const struct report_family *const report_families[] = {
 	&report_family_sipalg,
+	&report_family_sipsize,
 	&report_family_udptimeout,
 	&report_family_reach,
 	&report_family_layers,	/* before "nat": the longer prefix first */

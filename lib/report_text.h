@@ -91,6 +91,7 @@ struct report_family {
 };
 
 extern const struct report_family report_family_sipalg;
+extern const struct report_family report_family_sipsize;
 extern const struct report_family report_family_udptimeout;
 extern const struct report_family report_family_reach;
 extern const struct report_family report_family_layers;

@@ -42,17 +42,73 @@ sip_host(const char *ip, char *out, size_t len)
 		snprintf(out, len, "%s", ip);
 }
 
+#define SIP_PAD_LINE	76	/* the longest line of filler, CRLF included */
+
+/* 'n' bytes of SDP filler lines: n is 0 or at least SIP_PAD_MIN. */
+static int
+sip_pad_add(struct dbuf *out, size_t n)
+{
+	static const char prefix[] = "a=x-pinhole-pad:";
+	static const char fill[] = "abcdefghijklmnopqrstuvwxyz";
+	char line[SIP_PAD_LINE];
+	size_t pl = sizeof(prefix) - 1, len, k;
+	int r;
+
+	while (n > 0) {
+		len = n > SIP_PAD_LINE ? SIP_PAD_LINE : n;
+		/* Never leave a rest too short for a line of its own. */
+		if (n - len > 0 && n - len < SIP_PAD_MIN)
+			len = n - SIP_PAD_MIN;
+		memcpy(line, prefix, pl);
+		for (k = pl; k < len - 2; k++)
+			line[k] = fill[(k - pl) % (sizeof(fill) - 1)];
+		line[len - 2] = '\r';
+		line[len - 1] = '\n';
+		if ((r = dbuf_add(out, line, len)) < 0)
+			return r;
+		n -= len;
+	}
+	return 0;
+}
+
+/*
+ * The Content-Length that makes the message 'size' bytes, when 'head'
+ * bytes precede its digits and the body holds at least 'sdplen'; -1 when
+ * none does.
+ */
+static long
+sip_pad_length(size_t size, size_t head, size_t sdplen)
+{
+	size_t d, body, digits, v;
+
+	for (d = 1; d <= 5; d++) {
+		if (size < head + d + 4 + sdplen)
+			return -1;
+		body = size - head - d - 4;
+		for (digits = 1, v = body; v >= 10; v /= 10)
+			digits++;
+		if (digits == d)
+			return (long)body;
+	}
+	return -1;
+}
+
 int
 sip_probe_build(const struct sip_probe *p, struct dbuf *out)
 {
 	char from[80], to[80], sdp[512];
 	const char *method, *tr = p->tcp ? "TCP" : "UDP";
 	const char *ipv = strchr(p->from_ip ? p->from_ip : "", ':') ? "IP6" : "IP4";
+	size_t start = out->len;
+	long body;
 	int sdplen = 0, r;
 
 	if (p->from_ip == NULL || p->to_ip == NULL || p->user == NULL ||
-	    p->nonce == NULL || p->from_port == 0 || p->to_port == 0)
+	    p->nonce == NULL || p->from_port == 0 || p->to_port == 0 ||
+	    (p->size > 0 && p->method != SIP_INVITE))
 		return -EINVAL;
+	if (p->size > SIP_MAX_MSG)
+		return -EMSGSIZE;
 	sip_host(p->from_ip, from, sizeof(from));
 	sip_host(p->to_ip, to, sizeof(to));
 	method = p->method == SIP_REGISTER ? "REGISTER" : "INVITE";
@@ -99,10 +155,19 @@ sip_probe_build(const struct sip_probe *p, struct dbuf *out)
 	if (p->method == SIP_REGISTER)
 		r = dbuf_printf(out, "Expires: 300\r\nUser-Agent: pinhole\r\n"
 		    "Content-Length: 0\r\n\r\n");
-	else
+	else if (p->size == 0)
 		r = dbuf_printf(out, "User-Agent: pinhole\r\n"
 		    "Content-Type: application/sdp\r\n"
 		    "Content-Length: %d\r\n\r\n%s", sdplen, sdp);
+	else if ((r = dbuf_printf(out, "User-Agent: pinhole\r\n"
+	    "Content-Type: application/sdp\r\nContent-Length: ")) == 0) {
+		body = sip_pad_length(p->size, out->len - start,
+		    (size_t)sdplen);
+		if (body < 0 || (body > sdplen && body - sdplen < SIP_PAD_MIN))
+			return -EMSGSIZE;
+		if ((r = dbuf_printf(out, "%ld\r\n\r\n%s", body, sdp)) == 0)
+			r = sip_pad_add(out, (size_t)(body - sdplen));
+	}
 	return r;
 }
 

@@ -38,11 +38,22 @@ struct sip_probe {
 	const char *nonce;		/* hex probe id: in Call-ID, branch, tag */
 	uint16_t rtp_port;		/* INVITE: SDP m=audio port */
 	uint32_t cseq;
+	size_t size;			/* INVITE: padded to this many bytes in
+					   all (0: as it comes), see below */
 };
+
+/* The fewest bytes of padding, one SDP line; less cannot be added. */
+#define SIP_PAD_MIN	19
 
 /*
  * Appends a complete message (headers, and SDP body for INVITE) to 'out'.
- * Returns 0, -EINVAL for missing fields, or the dbuf error.
+ * With 'size', an INVITE's SDP ends in attribute lines of filler
+ * ("a=x-pinhole-pad:abc...", at most 76 bytes each) that make the whole
+ * message exactly 'size' bytes, Content-Length included: a large INVITE
+ * that stays valid SIP and SDP.  Returns 0, -EINVAL for missing fields
+ * (or 'size' with a REGISTER), -EMSGSIZE when 'size' is past SIP_MAX_MSG
+ * or cannot be met (the message is already longer, or short of it by
+ * less than SIP_PAD_MIN), or the dbuf error.
  */
 int sip_probe_build(const struct sip_probe *p, struct dbuf *out);
 

@@ -9,11 +9,13 @@
 
 #include "check.h"
 #include "log.h"
+#include "sip.h"
 
 const struct check_ops *const check_registry[] = {
 	&check_nat_ops,
 	&check_layers_ops,
 	&check_sipalg_ops,
+	&check_sipsize_ops,
 	&check_udptimeout_ops,
 	&check_reach_ops,
 	&check_reachin_ops,
@@ -192,6 +194,21 @@ check_udp_wait(struct check_ctx *ctx, int fd,
 	if (r == 0)
 		*outlen = w.len;
 	return r;
+}
+
+int
+check_sip_build(struct sip_probe *p, uint8_t nonce[CTL_NONCE_LEN],
+    char hex[2 * CTL_NONCE_LEN + 1], struct dbuf *out)
+{
+	int r;
+
+	if ((r = check_random(nonce, CTL_NONCE_LEN)) < 0)
+		return r;
+	check_hex(nonce, CTL_NONCE_LEN, hex);
+	p->user = "pinhole";
+	p->nonce = hex;
+	dbuf_reset(out);
+	return sip_probe_build(p, out);
 }
 
 void

@@ -68,6 +68,7 @@ extern const struct check_ops *const check_registry[];
 extern const struct check_ops check_nat_ops;
 extern const struct check_ops check_layers_ops;
 extern const struct check_ops check_sipalg_ops;
+extern const struct check_ops check_sipsize_ops;
 extern const struct check_ops check_udptimeout_ops;
 extern const struct check_ops check_reach_ops;
 extern const struct check_ops check_reachin_ops;
@@ -132,6 +133,17 @@ int check_socket(const struct check_ctx *ctx, int type, uint16_t port);
 int check_udp_wait(struct check_ctx *ctx, int fd,
     int (*match)(const uint8_t *buf, size_t len, void *arg), void *arg,
     uint8_t *out, size_t cap, size_t *outlen, int timeout_ms);
+
+struct sip_probe;
+struct dbuf;
+/*
+ * Builds the SIP probe 'p' as the caller set it up (method, addresses,
+ * size) into 'out', emptied first, under a fresh random nonce: its bytes
+ * go to 'nonce', its hex (the text the server matches) to 'hex' and into
+ * the message, the user is "pinhole".  Returns 0 or -errno.
+ */
+int check_sip_build(struct sip_probe *p, uint8_t nonce[CTL_NONCE_LEN],
+    char hex[2 * CTL_NONCE_LEN + 1], struct dbuf *out);
 
 /* Lower-case hex of 'n' bytes into 'out' (2n+1 bytes). */
 void check_hex(const uint8_t *p, size_t n, char *out);

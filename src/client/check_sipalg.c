@@ -31,25 +31,13 @@ static int
 sipalg_build(struct sipalg_msg *m, int tcp, const char *from_ip,
     uint16_t from_port, const char *to_ip, uint16_t to_port, uint32_t cseq)
 {
-	struct sip_probe p;
-	int r;
+	struct sip_probe p = {
+		.method = m->method, .tcp = tcp, .from_ip = from_ip,
+		.from_port = from_port, .to_ip = to_ip, .to_port = to_port,
+		.rtp_port = SIPALG_RTP_PORT, .cseq = cseq,
+	};
 
-	if ((r = check_random(m->nonce, sizeof(m->nonce))) < 0)
-		return r;
-	check_hex(m->nonce, sizeof(m->nonce), m->nonce_hex);
-	memset(&p, 0, sizeof(p));
-	p.method = m->method;
-	p.tcp = tcp;
-	p.from_ip = from_ip;
-	p.from_port = from_port;
-	p.to_ip = to_ip;
-	p.to_port = to_port;
-	p.user = "pinhole";
-	p.nonce = m->nonce_hex;
-	p.rtp_port = SIPALG_RTP_PORT;
-	p.cseq = cseq;
-	dbuf_reset(&m->sent);
-	return sip_probe_build(&p, &m->sent);
+	return check_sip_build(&p, m->nonce, m->nonce_hex, &m->sent);
 }
 
 static int

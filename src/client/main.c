@@ -118,8 +118,8 @@ usage(FILE *f)
 "      --calls N             find how many calls at once keep their quality,\n"
 "                            up to N, 1-256 (default: the profile's 'calls')\n"
 "      --skip FAMILY         do not run one family of checks (nat,\n"
-"                            nat-layers, sip-alg, udp-timeout, reach,\n"
-"                            reach-in, media);\n"
+"                            nat-layers, sip-alg, sip-size, udp-timeout,\n"
+"                            reach, reach-in, media);\n"
 "                            repeatable\n"
 "      --proxy URL           try blocked HTTP, BOSH and TLS endpoints again\n"
 "                            through this proxy (default: http_proxy,\n"
@@ -232,7 +232,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 			if (check_family(optarg) == NULL ||
 			    strcmp(optarg, "pending") == 0) {
 				log_warnx("--skip: no check family '%s' (nat, "
-				    "nat-layers, sip-alg, udp-timeout, reach, reach-in)", optarg);
+				    "nat-layers, sip-alg, sip-size, udp-timeout, "
+				    "reach, reach-in)", optarg);
 				return -EINVAL;
 			}
 			if (o->nskip == MAX_SKIP) {

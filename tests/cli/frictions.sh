@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # What a new user runs into first: every mistake gets a message that says
 # what is wrong and where, and usage errors exit 2 before anything runs.
-# No network: nothing here opens a socket.
+# No network: nothing here opens a socket.  PINHOLE and PINHOLED name the
+# binaries when the build is not in build/.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-pinhole=$root/build/src/client/pinhole
-pinholed=$root/build/src/server/pinholed
+pinhole=${PINHOLE:-$root/build/src/client/pinhole}
+pinholed=${PINHOLED:-$root/build/src/server/pinholed}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0

@@ -91,6 +91,29 @@ test_sipalg(void **state)
 }
 
 static void
+test_sipsize(void **state)
+{
+	char *b = render("sip-udp-size", 0);
+
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "\nSIP size\n  WARN sip.udp-size        "
+	    "     up to 1472 bytes both ways; fragments dropped\n"));
+	assert_non_null(strstr(b, "  Outbound, to the server (bytes): intact "
+	    "637, 1200, 1400, 1472; lost 1500,\n      2000, 3000, 4000.\n"));
+	assert_non_null(strstr(b, "  Inbound, to our mapping (bytes): intact "
+	    "634, 1200, 1400, 1472; lost 1500,\n      2000, 3000, 4000.\n"));
+	assert_non_null(strstr(b, "  SIP over UDP larger than 1472 bytes needs "
+	    "IP fragments (a 1500-byte MTU\n    assumed, and 28 bytes of IP "
+	    "and UDP headers).\n"));
+	assert_non_null(strstr(b, "  Remedy: An INVITE with a large SDP"));
+	free(b);
+	b = render("sip-udp-size", REPORT_VERBOSE);
+	assert_readable(b, 1);
+	assert_non_null(strstr(b, "largest_ok: 1472"));
+	free(b);
+}
+
+static void
 test_udptimeout(void **state)
 {
 	char *b = render("udp-timeout-sip-helper", 0);
@@ -227,6 +250,9 @@ test_helpers(void **state)
 	assert_ptr_equal(report_family_find("nat.hairpin"), &report_family_nat);
 	assert_ptr_equal(report_family_find("sip-alg.udp.5060"),
 	    &report_family_sipalg);
+	assert_ptr_equal(report_family_find("sip.udp-size"),
+	    &report_family_sipsize);
+	assert_null(report_family_find("sip.udp"));
 	assert_null(report_family_find("natx"));
 	assert_null(report_family_find("qos.dscp"));
 }
@@ -236,6 +262,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sipalg),
+		cmocka_unit_test(test_sipsize),
 		cmocka_unit_test(test_udptimeout),
 		cmocka_unit_test(test_reach),
 		cmocka_unit_test(test_nat),

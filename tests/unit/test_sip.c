@@ -75,6 +75,85 @@ test_build(void **state)
 	dbuf_free(&b);
 }
 
+/* A padded INVITE has exactly the size asked, and stays SIP with SDP. */
+static void
+test_build_padded(void **state)
+{
+	static const size_t sizes[] = { 1200, 1472, 4000, SIP_MAX_MSG };
+	struct sip_probe p = {
+		.method = SIP_INVITE, .from_ip = "192.168.1.10",
+		.from_port = 40000, .to_ip = "203.0.113.10", .to_port = 5060,
+		.user = "pinhole", .nonce = "0123456789abcdef",
+		.rtp_port = 49170, .cseq = 1,
+	};
+	struct sip_diff d;
+	struct dbuf b, plain;
+	size_t i, len, base, n;
+	const char *line, *end;
+
+	dbuf_init(&plain, SIP_MAX_MSG);
+	assert_int_equal(sip_probe_build(&p, &plain), 0);
+	base = plain.len;
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		dbuf_init(&b, SIP_MAX_MSG);
+		p.size = sizes[i];
+		assert_int_equal(sip_probe_build(&p, &b), 0);
+		assert_int_equal(b.len, sizes[i]);
+		assert_int_equal(sip_frame_len(b.b, b.len, &len), 0);
+		assert_int_equal(len, b.len);
+		/* What it says before the filler is the unpadded message's. */
+		assert_memory_equal(b.b, plain.b, 200);
+		assert_int_equal(sip_diff(plain.b, plain.len, b.b, b.len, &d), 0);
+		assert_true(d.parsed);
+		sip_diff_free(&d);
+		/* Every filler line is an SDP attribute of at most 76 bytes. */
+		line = memmem(b.b, b.len, "a=sendrecv\r\n", 12);
+		assert_non_null(line);
+		line += 12;
+		for (end = (const char *)b.b + b.len; line < end; line += n) {
+			n = (size_t)((const char *)memchr(line, '\n',
+			    (size_t)(end - line)) - line) + 1;
+			assert_true(n >= SIP_PAD_MIN && n <= 76);
+			assert_memory_equal(line, "a=x-pinhole-pad:a", 17);
+		}
+		dbuf_free(&b);
+	}
+	/* Content-Length crossing from 3 to 4 digits. */
+	for (n = base + 390; n < base + 420; n++) {
+		dbuf_init(&b, SIP_MAX_MSG);
+		p.size = n;
+		assert_int_equal(sip_probe_build(&p, &b), 0);
+		assert_int_equal(b.len, n);
+		assert_int_equal(sip_frame_len(b.b, b.len, &len), 0);
+		dbuf_free(&b);
+	}
+	/* Sizes that cannot be met. */
+	for (n = 1; n < base + SIP_PAD_MIN; n++) {
+		if (n == base)
+			continue;
+		dbuf_init(&b, SIP_MAX_MSG);
+		p.size = n;
+		assert_int_equal(sip_probe_build(&p, &b), -EMSGSIZE);
+		dbuf_free(&b);
+	}
+	dbuf_init(&b, SIP_MAX_MSG);
+	p.size = base;		/* as it comes: no filler needed */
+	assert_int_equal(sip_probe_build(&p, &b), 0);
+	assert_int_equal(b.len, base);
+	assert_memory_equal(b.b, plain.b, base);
+	dbuf_free(&b);
+	p.size = SIP_MAX_MSG + 1;
+	dbuf_init(&b, SIP_MAX_MSG);
+	assert_int_equal(sip_probe_build(&p, &b), -EMSGSIZE);
+	dbuf_free(&b);
+	p.method = SIP_REGISTER;
+	p.size = 1200;
+	dbuf_init(&b, SIP_MAX_MSG);
+	assert_int_equal(sip_probe_build(&p, &b), -EINVAL);
+	dbuf_free(&b);
+	dbuf_free(&plain);
+}
+
 static void
 test_diff_identical(void **state)
 {
@@ -235,6 +314,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build),
+		cmocka_unit_test(test_build_padded),
 		cmocka_unit_test(test_diff_identical),
 		cmocka_unit_test(test_diff_alg_rewrite),
 		cmocka_unit_test(test_diff_truncated_and_headers),

@@ -26,6 +26,18 @@ lab_expect '(.checks[] | select(.id == "sip-alg.udp.5060") | .evidence.outbound.
 lab_verdict sip-alg.udp.5062 pass
 lab_verdict sip-alg.tcp.5060 pass
 lab_verdict sip-alg.tcp.5062 pass
+# Large SIP through the ALG arrives rewritten.  Outbound, the router's
+# address is a character shorter than ours in 5 places: 5 bytes less.
+# Inbound, ours is longer in 2: the 1472-byte INVITE becomes 1474, no
+# longer fits the 1500-byte MTU with DF set, and the router drops it.
+lab_verdict sip.udp-size warn
+size_ev='(.checks[] | select(.id == "sip.udp-size") | .evidence)'
+lab_expect "$size_ev.outbound | all(.sizes[]; .result == \"rewritten\" and .received_bytes == .size - 5) and .largest_ok == 4000" \
+	"sip.udp-size: every size arrives outbound, 5 bytes shorter"
+lab_expect "$size_ev.inbound | [.sizes[] | select(.result == \"lost\") | .size] == [1472] and all(.sizes[] | select(.size != 1472); .result == \"rewritten\" and .received_bytes == .size + 2)" \
+	"sip.udp-size: inbound, only the 1472-byte INVITE is lost, the ALG made it too large"
+lab_expect '(.checks[] | select(.id == "sip.udp-size") | .summary) | contains("SIP ALG enlarged the 1472-byte message")' \
+	"sip.udp-size: the summary names the ALG as the cause"
 lab_expect '(.checks[] | select(.id == "sip-alg.udp.5060") | .remedy) | contains("udp/5062")' \
 	"the remedy names the clean port as a workaround"
 # The text report, as a support engineer reads it on a phone.
