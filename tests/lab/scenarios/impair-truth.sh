@@ -3,7 +3,8 @@
 # (tests/lab/udpflow.py) through a routed router, each receiver's count
 # held against what the impairment says it did.
 #   (a) random loss upstream: the receiver misses exactly the datagrams
-#       the tool's drop list names; downstream loses nothing.
+#       the tool's drop list names; downstream loses nothing; the same
+#       seed drops the same datagrams again.
 #   (b) Gilbert-Elliott loss of about the same average: longer bursts.
 #   (c) delay 20 ms, jitter 15 ms downstream: reordered as the tool
 #       counted, delays within [5, 35] ms; with --no-reorder, in order.
@@ -51,6 +52,8 @@ flow_send client 203.0.113.10:10000 3000 1000 --ssrc 0xa1
 wait "$down_send"
 flow_wait up-random
 flow_wait down-clean
+lab_impair_stats
+lab_expect '.final == false and .seen == 3000' "the tool's stats on SIGUSR1, while it runs"
 lab_impair_stop
 jq -s '[.[] | select(.rtp_ssrc == 161) | .rtp_seq]' "$LAB_IMPAIR_DROPS" > "$LAB_TMP/drops-a.json"
 lab_json_merge rx="$LAB_TMP/up-random.json" down="$LAB_TMP/down-clean.json" \
@@ -66,6 +69,14 @@ lab_expect '.rx.lost_seqs == .drops' \
 lab_expect '.down.received == 3000 and .down.lost == 0' \
 	"downstream lost nothing"
 cp "$LAB_TMP/up-random.json" "$LAB_TMP/random.json"
+lab_impair router lan up --loss 2 --seed 1
+flow_recv up-again server 203.0.113.10:10000 3000
+flow_send client 203.0.113.10:10000 3000 2000 --ssrc 0xa2
+flow_wait up-again
+lab_impair_stop
+lab_json_merge again="$LAB_TMP/up-again.json" first="$LAB_TMP/random.json"
+lab_expect '.again.lost_seqs == .first.lost_seqs' \
+	"the same seed drops the same datagrams, at another pace"
 
 echo "# (b) Gilbert-Elliott: about 2 % in bursts of 4 on average"
 lab_impair router lan up --ge 0.5,25,100,0 --seed 1
