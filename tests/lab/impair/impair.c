@@ -26,7 +26,10 @@
  * drops the same packets whatever the delay.
  *
  * --stats FILE gets a JSON object at start, on SIGUSR1 and at exit
- * (written whole and renamed into place; "writes" counts them).
+ * (written whole and renamed into place; "writes" counts them).  Its
+ * delays are measured: "delay_ms" from reading a packet to its verdict,
+ * "planned_ms" what the model chose, "late_ms_max" the most a verdict
+ * came after its due time (the machine's scheduling).
  * --drop-list FILE gets one JSON line per dropped packet: its 5-tuple
  * and, for RTP (UDP payload version 2), its SSRC and sequence number.
  * It exits after --duration S (default 600) or on SIGINT or SIGTERM,
@@ -80,6 +83,7 @@ struct impair_stats {
 	uint64_t seen, dropped, accepted, delayed, reordered, overflow;
 	uint64_t missed, verdict_errors, overruns, bursts;
 	uint64_t delay_sum_ns, delay_min_ns, delay_max_ns;
+	uint64_t plan_min_ns, plan_max_ns, late_max_ns;
 };
 
 struct impair {
@@ -410,25 +414,37 @@ packet_h(struct nfq_q_handle *qh, struct nfgenmsg *nfmsg,
 static void
 release(struct impair *im, uint64_t until)
 {
+	struct impair_stats *s = &im->st;
 	struct impair_held hp;
-	uint64_t due, t = 0, d;
+	uint64_t due, t, d, plan, late;
 	int overtook;
 
 	while (impair_hold_next(&im->hold, &due) == 0 && due <= until) {
 		if (impair_hold_pop(&im->hold, &hp, &overtook) < 0)
 			break;
+		/*
+		 * Read before the verdict: the verdict carries the packet on
+		 * to its receiver, which may run before we do again.
+		 */
+		t = now_ns();
 		verdict(im, hp.id, NF_ACCEPT);
-		if (t == 0)
-			t = now_ns();
 		d = t > hp.arrive_ns ? t - hp.arrive_ns : 0;
-		im->st.accepted++;
-		im->st.delayed++;
-		im->st.reordered += (uint64_t)overtook;
-		im->st.delay_sum_ns += d;
-		if (im->st.delayed == 1 || d < im->st.delay_min_ns)
-			im->st.delay_min_ns = d;
-		if (d > im->st.delay_max_ns)
-			im->st.delay_max_ns = d;
+		plan = hp.due_ns - hp.arrive_ns;
+		late = t > hp.due_ns ? t - hp.due_ns : 0;
+		s->accepted++;
+		s->delayed++;
+		s->reordered += (uint64_t)overtook;
+		s->delay_sum_ns += d;
+		if (s->delayed == 1 || d < s->delay_min_ns)
+			s->delay_min_ns = d;
+		if (s->delayed == 1 || plan < s->plan_min_ns)
+			s->plan_min_ns = plan;
+		if (d > s->delay_max_ns)
+			s->delay_max_ns = d;
+		if (plan > s->plan_max_ns)
+			s->plan_max_ns = plan;
+		if (late > s->late_max_ns)
+			s->late_max_ns = late;
 		if (hp.flow < IMPAIR_MAX_FLOWS)
 			im->flow[hp.flow].delayed++;
 	}
@@ -467,6 +483,9 @@ stats_write(struct impair *im, int final)
 	fprintf(f, " \"delay_ms\":{\"mean\":%.3f,\"min\":%.3f,\"max\":%.3f},\n",
 	    s->delayed ? (double)s->delay_sum_ns / (double)s->delayed / 1e6 : 0,
 	    (double)s->delay_min_ns / 1e6, (double)s->delay_max_ns / 1e6);
+	fprintf(f, " \"planned_ms\":{\"min\":%.3f,\"max\":%.3f},"
+	    "\"late_ms_max\":%.3f,\n", (double)s->plan_min_ns / 1e6,
+	    (double)s->plan_max_ns / 1e6, (double)s->late_max_ns / 1e6);
 	fprintf(f, " \"flows_untracked\":%" PRIu64 ",\"flows\":[", im->untracked);
 	for (i = 0; i < im->nflow; i++) {
 		const struct impair_flow *fl = &im->flow[i];
