@@ -761,3 +761,171 @@ lab_dns() {
 	echo "nameserver 203.0.113.53" > "$LAB_NETNS_ETC/resolv.conf"
 	lab_wait_udp server 203.0.113.53:53 "$LAB_TMP/dnsmasq.log"
 }
+
+# lab_json_merge KEY=FILE...: one JSON object with each file's JSON under
+# its key, in $LAB_TMP/merged.json, which becomes $LAB_JSON; lab_expect
+# then compares the figures of several programs in one expression.
+lab_json_merge() {
+	local pair args=() expr="{" sep=""
+	for pair in "$@"; do
+		args+=(--slurpfile "${pair%%=*}" "${pair#*=}")
+		expr="$expr$sep${pair%%=*}: \$${pair%%=*}[0]"
+		sep=", "
+	done
+	LAB_JSON=$LAB_TMP/merged.json
+	jq -n "${args[@]}" "$expr}" > "$LAB_JSON"
+}
+
+# lab_impair NS IFACE_IN up|down|dport|sport [LO:HI] ARGS...: loss and
+# delay with exact ground truth (tests/lab/impair/impair.c, the build's
+# tests/lab/impair/pinhole-impair) on the UDP that namespace NS forwards
+# in from IFACE_IN to ports LO:HI (default the media range 10000:20000),
+# matched on the destination port ('up' or 'dport') or the source port
+# ('down' or 'sport').  ARGS go to the tool (--seed, --loss, --ge, --delay,
+# --jitter, --no-reorder, --duration).  Each call takes a fresh queue,
+# starts the tool with lab_spawn, and only once it is bound adds the
+# iptables mangle FORWARD rule (with --queue-bypass: nothing is queued
+# while no tool is bound).  Sets LAB_IMPAIR (the queue number),
+# LAB_IMPAIR_STATS (its stats JSON) and LAB_IMPAIR_DROPS (one JSON line per
+# dropped packet: 5-tuple, RTP SSRC and sequence number).
+LAB_IMPAIR_BIN=${LAB_IMPAIR_BIN:-$LAB_BUILD/tests/lab/impair/pinhole-impair}
+LAB_IMPAIR_NEXT=100
+declare -A lab_impair_pid=() lab_impair_ns=() lab_impair_rule=()
+lab_impair() {
+	local ns=$1 iface=$2 match=$3 ports=10000:20000 q i
+	shift 3
+	case $match in
+	up) match=dport ;;
+	down) match=sport ;;
+	dport|sport) ;;
+	*) echo "lab_impair: direction '$match' is not up, down, dport or sport" >&2; exit 1 ;;
+	esac
+	if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then ports=$1; shift; fi
+	[ -x "$LAB_IMPAIR_BIN" ] ||
+		{ echo "lab: $LAB_IMPAIR_BIN not built (libnetfilter-queue-dev)" >&2; exit 1; }
+	q=$LAB_IMPAIR_NEXT
+	LAB_IMPAIR_NEXT=$((q + 1))
+	LAB_IMPAIR=$q
+	LAB_IMPAIR_STATS=$LAB_TMP/impair-$q.json
+	LAB_IMPAIR_DROPS=$LAB_TMP/impair-$q.drops
+	lab_spawn "$ns" "$LAB_TMP/impair-$q.log" "$LAB_IMPAIR_BIN" --queue "$q" \
+		--stats "$LAB_IMPAIR_STATS" --drop-list "$LAB_IMPAIR_DROPS" "$@"
+	lab_impair_pid[$q]=$LAB_PID
+	lab_impair_ns[$q]=$ns
+	# The tool writes its stats first once the queue is bound.
+	for i in $(seq 50); do
+		[ -s "$LAB_IMPAIR_STATS" ] && break
+		kill -0 "$LAB_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if ! [ -s "$LAB_IMPAIR_STATS" ]; then
+		echo "lab: pinhole-impair did not bind queue $q:" >&2
+		cat "$LAB_TMP/impair-$q.log" >&2
+		exit 1
+	fi
+	lab_impair_rule[$q]="FORWARD -i $iface -p udp --$match $ports -j NFQUEUE --queue-num $q --queue-bypass"
+	# shellcheck disable=SC2086
+	lab_exec "$ns" iptables -t mangle -A ${lab_impair_rule[$q]}
+}
+
+# lab_impair_stats [QUEUE]: the tool's stats as they are now (SIGUSR1,
+# then waits up to 5 s for the next write); the file becomes $LAB_JSON.
+# QUEUE defaults to the last lab_impair's.
+lab_impair_stats() {
+	local q=${1:-$LAB_IMPAIR} f before i
+	f=$LAB_TMP/impair-$q.json
+	before=$(jq .writes "$f")
+	kill -USR1 "${lab_impair_pid[$q]}"
+	for i in $(seq 50); do
+		[ "$(jq .writes "$f" 2>/dev/null)" -gt "$before" ] 2>/dev/null && break
+		sleep 0.1
+	done
+	LAB_JSON=$f
+}
+
+# lab_impair_stop [QUEUE]: the rule removed, then the tool ended by its
+# PID (SIGTERM: it accepts what it holds and writes its final stats, which
+# become $LAB_JSON).  QUEUE defaults to the last lab_impair's.
+lab_impair_stop() {
+	local q=${1:-$LAB_IMPAIR} pid status=0
+	pid=${lab_impair_pid[$q]}
+	# shellcheck disable=SC2086
+	lab_exec "${lab_impair_ns[$q]}" iptables -t mangle -D ${lab_impair_rule[$q]}
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || status=$?
+	[ "$status" -eq 0 ] || echo "lab: pinhole-impair on queue $q exited with $status" >&2
+	LAB_JSON=$LAB_TMP/impair-$q.json
+}
+
+# lab_rate NS IFACE RATE|off [BURST [LATENCY]]: a token bucket (tc tbf) as
+# IFACE's root qdisc in NS: RATE in tc's units (400kbit), a bucket of
+# BURST (default 4kb: a few full-size packets pass at line rate) and a
+# queue that holds LATENCY of traffic (default 50ms); what would wait
+# longer is dropped, as a line's modem drops it.  'off' removes it.
+lab_rate() {
+	if [ "$3" = off ]; then
+		lab_exec "$1" tc qdisc del dev "$2" root 2>/dev/null || true
+		return 0
+	fi
+	lab_exec "$1" tc qdisc replace dev "$2" root tbf rate "$3" \
+		burst "${4:-4kb}" latency "${5:-50ms}"
+}
+
+# lab_dscp_rewrite NS up|down FROM|any TO: router NS rewrites the DSCP of
+# IPv4 it forwards from the LAN ('up', in on lan) or from the internet
+# ('down', in on wan): FROM to TO (46 6 is precedence bleaching: EF keeps
+# only its low three bits), or every value to TO ('any 0' bleaches).  One
+# table per direction, phl_dscp_DIR.
+lab_dscp_rewrite() {
+	local iface=lan match=""
+	[ "$2" = down ] && iface=wan
+	[ "$3" != any ] && match="ip dscp $3"
+	lab_exec "$1" nft -f - <<-NFT
+	table ip phl_dscp_$2 {
+		chain forward {
+			type filter hook forward priority mangle; policy accept;
+			iifname "$iface" $match ip dscp set $4
+		}
+	}
+	NFT
+}
+
+# lab_drop_fragments NS [PRIORITY]: NS drops every IPv4 fragment it
+# receives, counted in the named counter 'fragments' of table
+# phl_frag.  Connection tracking reassembles fragments at prerouting
+# priority -400, so the chain sits before that, at -450 unless given; a
+# chain after -400 sees only whole datagrams and drops nothing.
+lab_drop_fragments() {
+	lab_exec "$1" nft -f - <<-NFT
+	table ip phl_frag {
+		counter fragments { }
+		chain pre {
+			type filter hook prerouting priority ${2:--450}; policy accept;
+			ip frag-off & 0x3fff != 0 counter name fragments drop
+		}
+	}
+	NFT
+}
+
+# lab_irtt_server NS PORT [ADDR]: an irtt server on ADDR:PORT (default
+# every address) in NS, waited for.
+lab_irtt_server() {
+	local a=${3:-0.0.0.0}
+	lab_spawn "$1" "$LAB_TMP/irtt-server-$2.log" irtt server -b "$a:$2" \
+		--timeout=30s
+	lab_wait_udp "$1" "$a:$2" "$LAB_TMP/irtt-server-$2.log"
+}
+
+# lab_irtt_client NS SERVER:PORT [ARGS...]: an irtt client test from NS
+# (ARGS such as -i 10ms -d 5s); irtt's JSON (stats.upstream_loss_percent,
+# stats.rtt...) becomes $LAB_JSON, in $LAB_TMP/irtt-N.json.  Returns
+# irtt's status.
+lab_irtt_client() {
+	local ns=$1 server=$2 n=0 status=0
+	shift 2
+	while [ -e "$LAB_TMP/irtt-$n.json" ]; do n=$((n + 1)); done
+	LAB_JSON=$LAB_TMP/irtt-$n.json
+	lab_exec "$ns" irtt client -Q -o "$LAB_JSON" "$@" "$server" \
+		> "$LAB_TMP/irtt-$n.log" 2>&1 || status=$?
+	return "$status"
+}
