@@ -351,7 +351,8 @@ media_tick_h(evutil_socket_t fd, short what, void *arg)
 
 /* The first packet: latch its source and start our stream. */
 static int
-mstream_latch(struct mstream *m, const struct srv_dgram *d)
+mstream_latch(struct mstream *m, struct listener *l,
+    const struct srv_dgram *d)
 {
 	struct mediasrv *ms = m->ss->srv->media;
 
@@ -364,6 +365,8 @@ mstream_latch(struct mstream *m, const struct srv_dgram *d)
 		ms->heap = h;
 		ms->capheap = cap;
 	}
+	/* Of the port's listeners (one per address), the one it came to. */
+	m->l = l;
 	memcpy(&m->peer, &d->peer, sizeof(m->peer));
 	m->peer_len = d->peer_len;
 	m->local = d->local;
@@ -392,12 +395,13 @@ mediasrv_handle(struct listener *l, const uint8_t *buf, size_t n,
 	int64_t rx_us, rtt;
 
 	if (ms == NULL || ms->nstreams == 0 || rtp_parse(buf, n, &p) < 0 ||
-	    (m = tab_find(ms, p.ssrc, p.key)) == NULL || m->l != l ||
+	    (m = tab_find(ms, p.ssrc, p.key)) == NULL ||
+	    l->port != m->q.local_port ||
 	    !net_ip_equal(&d->peer_ip, &m->ss->node.ip)) {
 		s->cnt.dropped++;
 		return;
 	}
-	if (m->state == MS_WAIT && mstream_latch(m, d) < 0)
+	if (m->state == MS_WAIT && mstream_latch(m, l, d) < 0)
 		return;
 	/* Packets from another port of the client are kept, not latched. */
 	m->last_rx_ms = s->now_ms();

@@ -929,3 +929,24 @@ lab_irtt_client() {
 		> "$LAB_TMP/irtt-$n.log" 2>&1 || status=$?
 	return "$status"
 }
+
+# lab_media_check ARGS...: pinhole check with the media profile and only
+# the media family (the others skipped, so nothing else crosses the
+# router's queues); ARGS as for lab_check.  LAB_MEDIA_JSON keeps the report.
+lab_media_check() {
+	LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-media.ini lab_check \
+		--skip nat --skip nat-layers --skip sip-alg --skip sip-size "$@"
+	LAB_MEDIA_JSON=$LAB_JSON
+}
+
+# lab_media Q: jq of the last lab_media_check's media.rtp evidence
+# (Q relative to it, such as '.up.loss_pct').
+lab_media() {
+	jq -r "(.checks[] | select(.id == \"media.rtp\") | .evidence) | $1" "$LAB_MEDIA_JSON"
+}
+
+# lab_drops_of SPORT DPORT: how many datagrams of that flow the last
+# lab_impair dropped (its drop list: ground truth).
+lab_drops_of() {
+	jq -s "[.[] | select(.sport == $1 and .dport == $2)] | length" "$LAB_IMPAIR_DROPS"
+}
