@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/media.sh [--full] [--seconds S]
+# bench/media.sh [--full] [--seconds S] [--rt]
 #
 # Concurrent RTP streams through pinholed: for each count, a fresh
 # pinholed in the bench's namespace (203.0.113.10) and bench/mediaload in
@@ -18,6 +18,9 @@
 #
 #   short (default, run by the test suite): 1, 10 and 100 streams, 2 s
 #   --full: 1, 10, 100 and 1000 streams, 10 s each
+#   --rt: pinholed and the client at SCHED_FIFO priority 1 (chrt), so that
+#   other load on the machine cannot delay their wakeups: the figures of
+#   the code rather than of the machine's other tenants
 #
 # pinholed's conf raises media-streams, session-media-streams,
 # session-media-kbps (80 kbit/s a stream) and session-media-seconds for
@@ -27,12 +30,13 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-counts=(1 10 100) seconds=2 mode=short
+counts=(1 10 100) seconds=2 mode=short rt=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--full) counts=(1 10 100 1000) seconds=10 mode=full ;;
 	--seconds) seconds=$2; shift ;;
-	*) echo "usage: bench/media.sh [--full] [--seconds S]" >&2; exit 2 ;;
+	--rt) rt=(chrt -f 1) ;;
+	*) echo "usage: bench/media.sh [--full] [--seconds S] [--rt]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -47,7 +51,7 @@ bench_veth "$CLIENT" "$SERVER"
 bench_machine
 echo "# media.sh $mode: G.711 20 ms streams both ways for $seconds s," \
 	"client $CLIENT (namespace $BENCH_NS_CLIENT) to a fresh pinholed per" \
-	"row on $SERVER (namespace $BENCH_NS), one veth pair"
+	"row on $SERVER (namespace $BENCH_NS), one veth pair${rt:+, both at SCHED_FIFO 1}"
 printf '%7s %7s %7s %7s %7s %9s %9s %9s %13s %6s %6s %9s %9s\n' streams \
 	cli_p50 cli_p99 srv_p50 srv_p99 srv_p99mx up_lost dn_lost \
 	sent_each srv% cli% VmRSS_kB VmHWM_kB
@@ -62,7 +66,8 @@ for n in "${counts[@]}"; do
 		"session-media-kbps = $((n * 80 + 80))" \
 		"session-media-seconds = $((n * seconds + 60))"
 	pid=$BENCH_PID
-	if ! run=$(bench_client_exec "$MEDIALOAD" --server "$SERVER:4443" \
+	[ ${#rt[@]} -eq 0 ] || chrt -a -f -p 1 "$pid" > /dev/null
+	if ! run=$(bench_client_exec "${rt[@]}" "$MEDIALOAD" --server "$SERVER:4443" \
 		--streams "$n" --seconds "$seconds" --pid "$pid"); then
 		cat "$BENCH_TMP/pinholed-$n.log" >&2
 		bench_fail "$n streams did not run"
