@@ -2,8 +2,10 @@
  * bench.h - what the benchmark programs share: the clock, checked option
  * values, loopback-only addresses, and a stop flag set by SIGINT/SIGTERM.
  *
- * The benchmarks only ever talk to loopback: every address they are given
- * must be one, so that a mistyped option cannot aim a load at a real host.
+ * The benchmarks only ever talk to loopback, or to a documentation
+ * address (RFC 5737, 2001:db8::/32) on a link between namespaces of their
+ * own: every address they are given must be one, so that a mistyped
+ * option cannot aim a load at a real host.
  */
 #ifndef PINHOLE_BENCH_H
 #define PINHOLE_BENCH_H
@@ -27,6 +29,8 @@ enum bench_opt_kind {
 	BENCH_ADDR,		/* loopback address; out: struct bench_addr * */
 	BENCH_ADDR_PORT,	/* loopback ADDR:PORT; out: struct bench_addr * */
 	BENCH_CHOICE,		/* one of 'choices'; out: unsigned * (index) */
+	BENCH_LAB_ADDR_PORT,	/* loopback or documentation ADDR:PORT;
+				 * out: struct bench_addr * */
 };
 
 /* One long option "--name VALUE" of a benchmark program. */
@@ -43,7 +47,8 @@ struct bench_opt {
 /*
  * Parses argv against the 'n' options of 'opts' (and --help), writing
  * each value through its 'out'.  Numbers are checked, addresses must be
- * loopback (127.0.0.0/8 or ::1), and no operand may follow.  Returns 0,
+ * loopback (127.0.0.0/8 or ::1; BENCH_LAB_ADDR_PORT: or documentation),
+ * and no operand may follow.  Returns 0,
  * 1 when --help was asked for, or -EINVAL after saying on stderr what
  * was wrong.
  */

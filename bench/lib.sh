@@ -1,6 +1,7 @@
 # bench/lib.sh - a network namespace of the benchmark's own, with only
 # loopback in it, the servers and load programs started there, and the
-# cleanup.  Sourced by bench/stun.sh and bench/sessions.sh.
+# cleanup; for bench/media.sh, a second namespace linked to it by a veth
+# pair.  Sourced by the bench/*.sh that need namespaces.
 #
 # Every process is started here and ended by its PID, in the EXIT trap
 # too, whatever failed; the namespace and the temp dir go with it.
@@ -10,7 +11,9 @@ PINHOLED=${PINHOLED:-$BENCH_BUILD/src/server/pinholed}
 STUNLOAD=$BENCH_BUILD/bench/stunload
 UDPECHO=$BENCH_BUILD/bench/udpecho
 SESSIONS=$BENCH_BUILD/bench/sessions
+MEDIALOAD=$BENCH_BUILD/bench/mediaload
 BENCH_NS="phb$$"
+BENCH_NS_CLIENT=
 BENCH_TMP=
 bench_pids=()
 
@@ -22,6 +25,7 @@ bench_cleanup() {
 			wait "${bench_pids[i]}" 2>/dev/null
 	done
 	ip netns del "$BENCH_NS" 2>/dev/null
+	[ -n "$BENCH_NS_CLIENT" ] && ip netns del "$BENCH_NS_CLIENT" 2>/dev/null
 	[ -n "$BENCH_TMP" ] && rm -rf "$BENCH_TMP"
 	exit "$status"
 }
@@ -37,12 +41,12 @@ bench_fail() {
 bench_begin() {
 	local need=$1 hard
 	[ "$(id -u)" = 0 ] || { echo "bench: needs root (namespaces)" >&2; exit 1; }
-	for f in "$PINHOLED" "$STUNLOAD" "$UDPECHO" "$SESSIONS"; do
+	for f in "$PINHOLED" "$STUNLOAD" "$UDPECHO" "$SESSIONS" "$MEDIALOAD"; do
 		[ -x "$f" ] || { echo "bench: build first (meson setup build &&" \
 			"ninja -C build): $f is missing" >&2; exit 1; }
 	done
-	if ip netns list | grep -q "^$BENCH_NS\b"; then
-		echo "bench: namespace $BENCH_NS exists already" >&2
+	if ip netns list | grep -q "^${BENCH_NS}c\?\b"; then
+		echo "bench: namespace $BENCH_NS or ${BENCH_NS}c exists already" >&2
 		exit 1
 	fi
 	hard=$(ulimit -Hn)
@@ -55,6 +59,31 @@ bench_begin() {
 	trap bench_cleanup EXIT
 	ip netns add "$BENCH_NS"
 	ip -n "$BENCH_NS" link set lo up
+}
+
+# bench_veth CLIENT SERVER: a second namespace, ${BENCH_NS}c, the client's,
+# linked to the bench's by a veth pair, with CLIENT/24 at its end and
+# SERVER/24 at the bench's, each routed to the other's /24: the internet
+# side of the lab (tests/lab/lib.sh) without a router between.  Nothing
+# else is linked to either.
+bench_veth() {
+	BENCH_NS_CLIENT="${BENCH_NS}c"
+	ip netns add "$BENCH_NS_CLIENT"
+	ip -n "$BENCH_NS_CLIENT" link set lo up
+	ip -n "$BENCH_NS" link add veth0 type veth peer name veth0 \
+		netns "$BENCH_NS_CLIENT"
+	ip -n "$BENCH_NS_CLIENT" addr add "$1/24" dev veth0
+	ip -n "$BENCH_NS" addr add "$2/24" dev veth0
+	ip -n "$BENCH_NS_CLIENT" link set veth0 up
+	ip -n "$BENCH_NS" link set veth0 up
+	ip -n "$BENCH_NS_CLIENT" route add "${2%.*}.0/24" dev veth0
+	ip -n "$BENCH_NS" route add "${1%.*}.0/24" dev veth0
+}
+
+# bench_client_exec CMD...: runs CMD in the client's namespace, in the
+# foreground.
+bench_client_exec() {
+	ip netns exec "$BENCH_NS_CLIENT" "$@"
 }
 
 # bench_spawn LOG CMD...: runs CMD in the namespace; its PID in BENCH_PID.
@@ -94,11 +123,13 @@ bench_wait_listen() {
 	bench_fail "nothing listens on $1 $2:$3"
 }
 
-# bench_pinholed NAME ADDR: pinholed on ADDR (control 4443, STUN 3478),
-# with limits that let thousands of sessions in from a few addresses.
-# Its PID in BENCH_PID, its log in $BENCH_TMP/NAME.log.
+# bench_pinholed NAME ADDR [LINE...]: pinholed on ADDR (control 4443, STUN
+# 3478), with limits that let thousands of sessions in from a few
+# addresses, and each LINE added to [limits].  allow-loopback only when
+# ADDR is loopback.  Its PID in BENCH_PID, its log in $BENCH_TMP/NAME.log.
 bench_pinholed() {
-	local conf=$BENCH_TMP/$1.conf
+	local conf=$BENCH_TMP/$1.conf lo=no
+	[[ $2 == 127.* ]] && lo=yes
 	cat > "$conf" <<-CONF
 	[server]
 	listen = $2
@@ -106,7 +137,7 @@ bench_pinholed() {
 	sip-udp-ports = 5060
 	sip-tcp-ports = 5060
 	stun-port = 3478
-	allow-loopback = yes
+	allow-loopback = $lo
 	user = nobody
 	[limits]
 	max-sessions = 12000
@@ -115,6 +146,7 @@ bench_pinholed() {
 	session-seconds = 7200
 	conn-rate = 100000
 	CONF
+	[ $# -gt 2 ] && printf '%s\n' "${@:3}" >> "$conf"
 	bench_spawn "$BENCH_TMP/$1.log" "$PINHOLED" -c "$conf"
 	bench_wait_listen tcp "$2" 4443 "$BENCH_PID" "$BENCH_TMP/$1.log"
 	bench_wait_listen udp "$2" 3478 "$BENCH_PID" "$BENCH_TMP/$1.log"

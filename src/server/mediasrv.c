@@ -185,8 +185,10 @@ tick_arm(struct mediasrv *ms)
 		event_del(ms->tick);
 		return;
 	}
-	wait = ms->heap[0]->next_us - clock_us(CLOCK_MONOTONIC) -
-	    MEDIA_EARLY_US;
+	/* Woken when the first is due, not before: the timer is precise,
+	 * and a wakeup MEDIA_EARLY_US early made every first packet of a
+	 * wakeup that early.  Those due within it go along. */
+	wait = ms->heap[0]->next_us - clock_us(CLOCK_MONOTONIC);
 	if (wait > 0) {
 		tv.tv_sec = (time_t)(wait / 1000000);
 		tv.tv_usec = (suseconds_t)(wait % 1000000);
