@@ -27,6 +27,10 @@ int report_plot_render_all(struct html_out *h, const struct report_check *c);
 int report_plot_udp_timeline(struct html_out *h, const struct report_check *c);
 int report_plot_port_map(struct html_out *h, const struct report_check *c);
 int report_plot_sip_diff(struct html_out *h, const struct report_check *c);
+/* media.rtp and qos.dscp: the 'up' and 'down' objects side by side. */
+int report_plot_media_dirs(struct html_out *h, const struct report_check *c);
+/* media.rtp: the one-second stream of every port, one row each. */
+int report_plot_media_ports(struct html_out *h, const struct report_check *c);
 
 /*
  * Writes a JSON value as nested tables, lists and escaped text (the full

@@ -11,6 +11,9 @@ static const struct report_plot report_plots[] = {
 	{ "udp-timeout", report_plot_udp_timeline },
 	{ "reach.", report_plot_port_map },
 	{ "sip-alg.", report_plot_sip_diff },
+	{ "media.rtp", report_plot_media_dirs },
+	{ "media.rtp", report_plot_media_ports },
+	{ "qos.dscp", report_plot_media_dirs },
 	/*
 	 * media.*: jitter and loss over time, and a delay CDF, one per
 	 * direction, once the media family writes series into its evidence:

@@ -21,6 +21,8 @@ static const struct report_family *const report_families[] = {
 	&report_family_reach,
 	&report_family_layers,	/* before "nat": the longer prefix first */
 	&report_family_nat,
+	&report_family_media,
+	&report_family_qos,
 };
 
 const struct report_family *

@@ -83,8 +83,8 @@ int rtp_side_get(const struct ctl_msg *m, struct rtp_side *side);
 int64_t rtp_rtt_us(const struct rtp_pkt *p, int64_t arrived_us);
 
 /*
- * Median, 99th percentile and largest of 'n' values, sorted in place;
- * all RTP_UNKNOWN when n is 0.
+ * Median, 99th percentile (nearest rank) and largest of 'n' values,
+ * sorted in place; all RTP_UNKNOWN when n is 0.
  */
 void rtp_quantiles(uint32_t *v, size_t n, uint32_t *p50, uint32_t *p99,
     uint32_t *max);

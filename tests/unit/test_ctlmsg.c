@@ -152,6 +152,141 @@ test_answer(void **state)
 	dbuf_free(&b);
 }
 
+/* SENT of a MEDIA: the server's SSRC and FIRST_SEQ, both or neither. */
+static void
+test_sent_media(void **state)
+{
+	struct ctl_answer a;
+	struct ctl_msg m;
+	struct dbuf b;
+	size_t start;
+
+	(void)state;
+	dbuf_init(&b, CTL_HDR_LEN + CTL_MAX_BODY);
+	assert_int_equal(ctl_enc_begin(&b, CTL_SENT, &start), 0);
+	assert_int_equal(ctl_put_u32(&b, CTL_A_REQ_ID, 12), 0);
+	assert_int_equal(ctl_put_u32(&b, CTL_A_SSRC, 0xa1b2c3d4), 0);
+	assert_int_equal(ctl_put_u16(&b, CTL_A_FIRST_SEQ, 40000), 0);
+	frame_end(&b, start, &m);
+	assert_int_equal(ctl_answer_decode(&m, &a), 0);
+	assert_int_equal(a.req_id, 12);
+	assert_int_equal(a.code, 0);
+	assert_int_equal(a.has_media, 1);
+	assert_int_equal(a.ssrc, 0xa1b2c3d4);
+	assert_int_equal(a.first_seq, 40000);
+
+	/* A plain SENT has no stream. */
+	dbuf_reset(&b);
+	assert_int_equal(ctl_enc_begin(&b, CTL_SENT, &start), 0);
+	assert_int_equal(ctl_put_u32(&b, CTL_A_REQ_ID, 12), 0);
+	frame_end(&b, start, &m);
+	assert_int_equal(ctl_answer_decode(&m, &a), 0);
+	assert_int_equal(a.has_media, 0);
+
+	/* Only one of the two. */
+	dbuf_reset(&b);
+	assert_int_equal(ctl_enc_begin(&b, CTL_SENT, &start), 0);
+	assert_int_equal(ctl_put_u32(&b, CTL_A_REQ_ID, 12), 0);
+	assert_int_equal(ctl_put_u32(&b, CTL_A_SSRC, 1), 0);
+	frame_end(&b, start, &m);
+	assert_int_equal(ctl_answer_decode(&m, &a), -EBADMSG);
+	dbuf_reset(&b);
+	assert_int_equal(ctl_enc_begin(&b, CTL_SENT, &start), 0);
+	assert_int_equal(ctl_put_u32(&b, CTL_A_REQ_ID, 12), 0);
+	assert_int_equal(ctl_put_u16(&b, CTL_A_FIRST_SEQ, 1), 0);
+	frame_end(&b, start, &m);
+	assert_int_equal(ctl_answer_decode(&m, &a), -EBADMSG);
+
+	/* Both, one of the wrong length. */
+	dbuf_reset(&b);
+	assert_int_equal(ctl_enc_begin(&b, CTL_SENT, &start), 0);
+	assert_int_equal(ctl_put_u32(&b, CTL_A_REQ_ID, 12), 0);
+	assert_int_equal(ctl_put_u16(&b, CTL_A_SSRC, 1), 0);
+	assert_int_equal(ctl_put_u16(&b, CTL_A_FIRST_SEQ, 1), 0);
+	frame_end(&b, start, &m);
+	assert_int_equal(ctl_answer_decode(&m, &a), -EBADMSG);
+	dbuf_free(&b);
+}
+
+/* A MEDIA_STATS as pinholed sends it: REQ_ID, PEER, the statistics. */
+static void
+media_stats_msg(struct dbuf *b, struct ctl_msg *m, uint32_t req_id,
+    const char *peer, const struct rtp_side *side)
+{
+	struct net_ip ip;
+	size_t start;
+
+	dbuf_reset(b);
+	assert_int_equal(ctl_enc_begin(b, CTL_MEDIA_STATS, &start), 0);
+	if (req_id != 0)
+		assert_int_equal(ctl_put_u32(b, CTL_A_REQ_ID, req_id), 0);
+	if (peer != NULL) {
+		assert_int_equal(net_ip_parse(peer, &ip), 0);
+		assert_int_equal(ctl_put_addr(b, CTL_A_PEER, &ip, 10002), 0);
+	}
+	if (side != NULL)
+		assert_int_equal(rtp_side_put(b, side), 0);
+	frame_end(b, start, m);
+}
+
+static void
+test_media_stats(void **state)
+{
+	struct ctl_media_stats s;
+	struct rtp_side side;
+	struct ctl_msg m;
+	struct net_ip want;
+	struct dbuf b;
+
+	(void)state;
+	dbuf_init(&b, CTL_HDR_LEN + CTL_MAX_BODY);
+	memset(&side, 0, sizeof(side));
+	side.sent = 500;
+	side.rx.sent = 500;
+	side.rx.received = 498;
+	side.rx.lost = 2;
+	side.rx.jitter_ms = 0.75;
+	side.rx.tos[0].tos = 0xb8;
+	side.rx.tos[0].count = 498;
+	side.rx.ntos = 1;
+	side.rtt_us = 21000;
+	side.rtt_samples = 490;
+	media_stats_msg(&b, &m, 44, "198.51.100.9", &side);
+	assert_int_equal(ctl_media_stats_decode(&m, &s), 0);
+	assert_int_equal(s.req_id, 44);
+	assert_int_equal(s.has_peer, 1);
+	assert_int_equal(net_ip_parse("198.51.100.9", &want), 0);
+	assert_true(net_ip_equal(&s.peer_ip, &want));
+	assert_int_equal(s.peer_port, 10002);
+	assert_int_equal(s.side.sent, 500);
+	assert_int_equal(s.side.rx.received, 498);
+	assert_float_equal(s.side.rx.loss_pct, 0.4, 1e-9);
+	assert_float_equal(s.side.rx.jitter_ms, 0.75, 1e-9);
+	assert_int_equal(s.side.rx.ntos, 1);
+	assert_int_equal(s.side.rx.tos[0].count, 498);
+	assert_int_equal(s.side.rtt_us, 21000);
+
+	/* No packet came: no PEER. */
+	media_stats_msg(&b, &m, 44, NULL, &side);
+	assert_int_equal(ctl_media_stats_decode(&m, &s), 0);
+	assert_int_equal(s.has_peer, 0);
+	/* Without REQ_ID, without RTP_STATS. */
+	media_stats_msg(&b, &m, 0, "198.51.100.9", &side);
+	assert_int_equal(ctl_media_stats_decode(&m, &s), -EBADMSG);
+	media_stats_msg(&b, &m, 44, "198.51.100.9", NULL);
+	assert_int_equal(ctl_media_stats_decode(&m, &s), -EBADMSG);
+	/* Statistics that do not add up: more received than sent. */
+	side.rx.received = 501;
+	media_stats_msg(&b, &m, 44, NULL, &side);
+	assert_int_equal(ctl_media_stats_decode(&m, &s), -EBADMSG);
+	/* Another message type. */
+	side.rx.received = 498;
+	media_stats_msg(&b, &m, 44, NULL, &side);
+	m.type = CTL_SENT;
+	assert_int_equal(ctl_media_stats_decode(&m, &s), -EINVAL);
+	dbuf_free(&b);
+}
+
 int
 main(void)
 {
@@ -159,6 +294,8 @@ main(void)
 		cmocka_unit_test(test_welcome),
 		cmocka_unit_test(test_seen),
 		cmocka_unit_test(test_answer),
+		cmocka_unit_test(test_sent_media),
+		cmocka_unit_test(test_media_stats),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -351,6 +351,169 @@ test_connect(void **state)
 	dbuf_free(&q.b);
 }
 
+/* A MEDIA's values, as the client sends them. */
+struct media_vals {
+	uint32_t req_id, packets;
+	uint16_t ptime, payload, jb;
+	int with_tos, with_jb;
+};
+
+static const struct media_vals media_ok = {
+	.req_id = 31, .packets = 500, .ptime = 20, .payload = 160, .jb = 80,
+	.with_tos = 1, .with_jb = 1,
+};
+
+/* A MEDIA with 'v', leaving out attribute 'skip' (0: none). */
+static const struct ctl_msg *
+media_msg(struct req *q, const struct media_vals *v, uint16_t skip)
+{
+	req_begin(q, CTL_MEDIA);
+	if (skip != CTL_A_REQ_ID)
+		ctl_put_u32(&q->b, CTL_A_REQ_ID, v->req_id);
+	if (skip != CTL_A_LOCAL_PORT)
+		ctl_put_u16(&q->b, CTL_A_LOCAL_PORT, 10000);
+	if (skip != CTL_A_SSRC)
+		ctl_put_u32(&q->b, CTL_A_SSRC, 0x11223344);
+	if (skip != CTL_A_MEDIA_KEY)
+		ctl_put_u32(&q->b, CTL_A_MEDIA_KEY, 0xcafef00d);
+	if (skip != CTL_A_RTP_PT)
+		ctl_put_u8(&q->b, CTL_A_RTP_PT, 8);
+	if (skip != CTL_A_PTIME)
+		ctl_put_u16(&q->b, CTL_A_PTIME, v->ptime);
+	if (skip != CTL_A_PAYLOAD_LEN)
+		ctl_put_u16(&q->b, CTL_A_PAYLOAD_LEN, v->payload);
+	if (skip != CTL_A_PACKETS)
+		ctl_put_u32(&q->b, CTL_A_PACKETS, v->packets);
+	if (skip != CTL_A_FIRST_SEQ)
+		ctl_put_u16(&q->b, CTL_A_FIRST_SEQ, 65535);
+	if (v->with_tos)
+		ctl_put_u8(&q->b, CTL_A_TOS, 0xb8);
+	if (v->with_jb)
+		ctl_put_u16(&q->b, CTL_A_JITTER_BUF, v->jb);
+	return req_end(q);
+}
+
+static int
+media_try(const struct media_vals *v, uint16_t skip, struct ctlreq_media *m)
+{
+	struct req q;
+	int r = ctlreq_media_decode(media_msg(&q, v, skip), m);
+
+	dbuf_free(&q.b);
+	return r;
+}
+
+static void
+test_media(void **state)
+{
+	const uint16_t required[] = { CTL_A_REQ_ID, CTL_A_LOCAL_PORT,
+	    CTL_A_SSRC, CTL_A_MEDIA_KEY, CTL_A_RTP_PT, CTL_A_PTIME,
+	    CTL_A_PAYLOAD_LEN, CTL_A_PACKETS, CTL_A_FIRST_SEQ };
+	struct ctlreq_media m;
+	struct media_vals v;
+	size_t i;
+
+	assert_int_equal(media_try(&media_ok, 0, &m), 0);
+	assert_int_equal(m.req_id, 31);
+	assert_int_equal(m.local_port, 10000);
+	assert_int_equal(m.ssrc, 0x11223344);
+	assert_int_equal(m.key, 0xcafef00d);
+	assert_int_equal(m.pt, 8);
+	assert_int_equal(m.ptime_ms, 20);
+	assert_int_equal(m.payload_len, 160);
+	assert_int_equal(m.packets, 500);
+	assert_int_equal(m.first_seq, 65535);
+	assert_int_equal(m.tos, 0xb8);
+	assert_int_equal(m.jb_ms, 80);
+
+	/* TOS and JITTER_BUF are optional: 0 and 60 ms. */
+	v = media_ok;
+	v.with_tos = v.with_jb = 0;
+	assert_int_equal(media_try(&v, 0, &m), 0);
+	assert_int_equal(m.tos, 0);
+	assert_int_equal(m.jb_ms, CTLREQ_MEDIA_JB_MS);
+
+	/* Each required attribute; the REQ_ID survives the error. */
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		assert_int_equal(media_try(&media_ok, required[i], &m),
+		    -EBADMSG);
+		assert_int_equal(m.req_id, required[i] == CTL_A_REQ_ID ? 0 :
+		    31);
+	}
+}
+
+static void
+test_media_bad_values(void **state)
+{
+	static const struct {
+		uint16_t ptime, payload, jb;
+		uint32_t packets;
+		int ok;
+	} v[] = {
+		{ 10, 160, 60, 500, 1 }, { 120, 160, 60, 500, 1 },
+		{ 15, 160, 60, 500, 0 }, { 130, 160, 60, 500, 0 },
+		{ 0, 160, 60, 500, 0 }, { 5, 160, 60, 500, 0 },
+		{ 20, 16, 60, 500, 1 }, { 20, 1280, 60, 500, 1 },
+		{ 20, 15, 60, 500, 0 }, { 20, 1281, 60, 500, 0 },
+		{ 20, 160, 0, 500, 1 }, { 20, 160, 1000, 500, 1 },
+		{ 20, 160, 1001, 500, 0 },
+		/* 60 s at most: 3000 packets of 20 ms, 500 of 120 ms. */
+		{ 20, 160, 60, 3000, 1 }, { 20, 160, 60, 3001, 0 },
+		{ 120, 160, 60, 501, 0 }, { 20, 160, 60, 0, 0 },
+		/* A product that would wrap 32 bits. */
+		{ 120, 160, 60, 0x80000000u, 0 },
+	};
+	struct ctlreq_media m;
+	struct media_vals mv;
+	struct req q;
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		mv = media_ok;
+		mv.ptime = v[i].ptime;
+		mv.payload = v[i].payload;
+		mv.jb = v[i].jb;
+		mv.packets = v[i].packets;
+		if (media_try(&mv, 0, &m) != (v[i].ok ? 0 : -EBADMSG))
+			fail_msg("ptime %u payload %u jb %u packets %u: %s",
+			    v[i].ptime, v[i].payload, v[i].jb, v[i].packets,
+			    v[i].ok ? "refused" : "accepted");
+		assert_int_equal(m.req_id, 31);
+	}
+	mv = media_ok;
+	mv.req_id = 0;
+	assert_int_equal(media_try(&mv, 0, &m), -EBADMSG);
+	assert_int_equal(m.req_id, 0);
+
+	/* Local port 0, payload type 128, a u16 SSRC. */
+	req_begin(&q, CTL_MEDIA);
+	ctl_put_u32(&q.b, CTL_A_REQ_ID, 31);
+	ctl_put_u16(&q.b, CTL_A_LOCAL_PORT, 0);
+	ctl_put_u32(&q.b, CTL_A_SSRC, 1);
+	ctl_put_u32(&q.b, CTL_A_MEDIA_KEY, 2);
+	ctl_put_u8(&q.b, CTL_A_RTP_PT, 0);
+	ctl_put_u16(&q.b, CTL_A_PTIME, 20);
+	ctl_put_u16(&q.b, CTL_A_PAYLOAD_LEN, 160);
+	ctl_put_u32(&q.b, CTL_A_PACKETS, 50);
+	ctl_put_u16(&q.b, CTL_A_FIRST_SEQ, 1);
+	assert_int_equal(ctlreq_media_decode(req_end(&q), &m), -EBADMSG);
+	q.b.b[CTL_HDR_LEN + 8 + 5] = 1;	/* LOCAL_PORT's low byte */
+	assert_int_equal(ctl_msg_decode(q.b.b, q.b.len, &q.m), 0);
+	assert_int_equal(ctlreq_media_decode(&q.m, &m), 0);
+	assert_int_equal(m.local_port, 1);
+	q.b.b[CTL_HDR_LEN + 8 + 6 + 8 + 8 + 4] = 128;	/* RTP_PT */
+	assert_int_equal(ctl_msg_decode(q.b.b, q.b.len, &q.m), 0);
+	assert_int_equal(ctlreq_media_decode(&q.m, &m), -EBADMSG);
+	dbuf_free(&q.b);
+
+	req_begin(&q, CTL_MEDIA);
+	ctl_put_u32(&q.b, CTL_A_REQ_ID, 31);
+	ctl_put_u16(&q.b, CTL_A_LOCAL_PORT, 10000);
+	ctl_put_u16(&q.b, CTL_A_SSRC, 1);
+	assert_int_equal(ctlreq_media_decode(req_end(&q), &m), -EBADMSG);
+	dbuf_free(&q.b);
+}
+
 /* The first occurrence counts; unknown attributes are ignored. */
 static void
 test_first_counts(void **state)
@@ -381,6 +544,8 @@ main(void)
 		cmocka_unit_test(test_watch),
 		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_connect),
+		cmocka_unit_test(test_media),
+		cmocka_unit_test(test_media_bad_values),
 		cmocka_unit_test(test_first_counts),
 	};
 

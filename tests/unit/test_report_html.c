@@ -165,6 +165,44 @@ test_port_map(void **state)
 	report_free(&r);
 }
 
+/* media.rtp and qos.dscp: both directions in one table, every port in one. */
+static void
+test_media_dirs(void **state)
+{
+	struct report r;
+	char *s;
+
+	report_init(&r);
+	report_add(&r, "media.rtp", "Media", VERDICT_FAIL, json_pack(
+	    "{s:{s:i, s:f, s:s}, s:{s:i, s:f, s:s, s:s}, s:[{s:i, s:i, "
+	    "s:{s:i, s:i}, s:{s:i, s:i}}, {s:i, s:i, s:i, s:s}]}",
+	    "up", "sent", 500, "mos", 4.103, "limit", "loss",
+	    "down", "sent", 500, "mos", 4.25, "limit", "<b>", "x<y", "z",
+	    "ports", "port", 10000, "client_port", 16868, "up", "sent", 50,
+	    "received", 49, "down", "sent", 50, "received", 0,
+	    "port", 20000, "client_port", 10531, "refused", 429,
+	    "reason", "cap & \"more\""), NULL, "x");
+	report_add(&r, "qos.dscp", "QoS", VERDICT_WARN, json_pack(
+	    "{s:{s:i, s:[{s:i, s:i, s:i}, {s:i, s:i, s:i}]}, s:{s:n}}",
+	    "up", "sent", 46, "seen", "dscp", 0, "ecn", 0, "packets", 480,
+	    "dscp", 46, "ecn", 1, "packets", 7, "down", "sent"), NULL, "x");
+	s = render(&r);
+	assert_non_null(strstr(s, "<tr><th>sent</th><td>500</td><td>500</td>"
+	    "</tr><tr><th>mos</th><td>4.103</td><td>4.25</td></tr><tr><th>"
+	    "limit</th><td>loss</td><td>&lt;b&gt;</td></tr><tr><th>x&lt;y"
+	    "</th><td></td><td>z</td></tr>"));
+	assert_non_null(strstr(s, "<tr><td>10000</td><td>16868</td><td>50</td>"
+	    "<td>49</td><td>50</td><td>0</td><td></td></tr>"));
+	assert_non_null(strstr(s, "<tr><td>20000</td><td>10531</td><td></td>"
+	    "<td></td><td></td><td></td><td>429 cap &amp; &quot;more&quot;"
+	    "</td></tr>"));
+	assert_non_null(strstr(s, "<tr><th>seen</th><td>0 in 480, 46 ECN 1 in "
+	    "7</td><td><span class=\"ev-lit\">none</span></td></tr>"));
+	assert_null(strstr(s, "<td><b>"));
+	free(s);
+	report_free(&r);
+}
+
 static void
 test_sip_diff(void **state)
 {
@@ -232,6 +270,7 @@ main(void)
 		cmocka_unit_test(test_udp_timeline),
 		cmocka_unit_test(test_port_map),
 		cmocka_unit_test(test_sip_diff),
+		cmocka_unit_test(test_media_dirs),
 		cmocka_unit_test(test_page),
 	};
 

@@ -180,6 +180,48 @@ test_nat(void **state)
 	free(b);
 }
 
+/* media.rtp, media.capacity and qos.dscp, from calls on loopback. */
+static void
+test_media(void **state)
+{
+	char *b = render("media-loopback", 0);
+
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "\nMedia\n  PASS media.rtp       MOS "
+	    "4.37/4.37, loss 0.0%/0.0% (up/down)\n  PASS media.capacity  4 of "
+	    "4 calls at once good\n"));
+	assert_non_null(strstr(b, "\nQoS\n  PASS qos.dscp        EF 46: up 46 "
+	    "(intact), down 46 (intact)\n"));
+	assert_null(strstr(b, "What did not pass"));
+	free(b);
+
+	/* 2% dropped each way, udp/20000 dropped upstream, DSCP cleared. */
+	b = render("media-loopback-impaired", 0);
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "  FAIL media.rtp       MOS 4.10/4.19, loss "
+	    "2.6%/1.8% (up/down); blocked up 20000\n"));
+	assert_non_null(strstr(b, "  FAIL media.capacity  0 of 4 calls at once "
+	    "good; at 1: loss 3.5%, MOS 4.00\n"));
+	assert_non_null(strstr(b, "  WARN qos.dscp        EF 46: up 0 "
+	    "(bleached), down 0 (bleached)\n"));
+	assert_non_null(strstr(b, "  No media upstream (to the server) on 1 of "
+	    "16 media ports: 20000.\n"));
+	assert_non_null(strstr(b, "  The test call, 10 s on udp/14666 (from "
+	    "port 17493); round trip 0.037 ms:\n"
+	    "           sent  recv  loss%  disc%  jitter  IPDV99 burst     R "
+	    "  MOS  limit\n"
+	    "    up      500   487    2.6    0.0    0.02    0.05     1  82.2 "
+	    " 4.10  loss\n"
+	    "    down    500   491    1.8    0.0    0.02    0.05     1  84.7 "
+	    " 4.19  loss\n"));
+	assert_non_null(strstr(b, "  Upstream: sent 46, arrived as 0 (bleached) "
+	    "in 487 of 487 packets.\n"));
+	assert_non_null(strstr(b, "    calls  good  poor  refused  loss% up / "
+	    "down  MOS up / down\n        1    no     1        0        3.0 / "
+	    "3.5    4.06 / 4.00\n"));
+	free(b);
+}
+
 /* -v: the full evidence of every check, passes too, still in 80 columns. */
 static void
 test_verbose(void **state)
@@ -202,7 +244,7 @@ test_all_reports(void **state)
 	    "nat-behavior-symmetric", "nat-behavior-full-cone", "layers-upnp",
 	    "layers-double-nat", "reach-in-blocked", "reach-in-forwarded",
 	    "reach-middlebox", "reach-dns", "udp-timeout-split",
-	    "routed-no-nat" };
+	    "routed-no-nat", "media-loopback", "media-loopback-impaired" };
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -254,7 +296,10 @@ test_helpers(void **state)
 	    &report_family_sipsize);
 	assert_null(report_family_find("sip.udp"));
 	assert_null(report_family_find("natx"));
-	assert_null(report_family_find("qos.dscp"));
+	assert_ptr_equal(report_family_find("qos.dscp"), &report_family_qos);
+	assert_ptr_equal(report_family_find("media.capacity"),
+	    &report_family_media);
+	assert_null(report_family_find("qos.wmm"));
 }
 
 int
@@ -266,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_udptimeout),
 		cmocka_unit_test(test_reach),
 		cmocka_unit_test(test_nat),
+		cmocka_unit_test(test_media),
 		cmocka_unit_test(test_verbose),
 		cmocka_unit_test(test_all_reports),
 		cmocka_unit_test(test_helpers),
