@@ -49,7 +49,7 @@ int
 mediaq_good(const struct rtp_dir_stats *rx, const struct mediaq_dir *q)
 {
 	return rx->sent > 0 && rx->received > 0 &&
-	    q->e.mos >= MEDIAQ_MOS_GOOD && rx->loss_pct <= MEDIAQ_LOSS_GOOD;
+	    q->e.mos >= MEDIAQ_MOS_GOOD && q->ppl <= MEDIAQ_LOSS_GOOD;
 }
 
 /* Figures to 3 decimals, as the report writes them. */

@@ -16,7 +16,7 @@
 
 #define MEDIAQ_MOS_GOOD		4.0	/* pass at or above, both ways */
 #define MEDIAQ_MOS_POOR		3.6	/* fail below */
-#define MEDIAQ_LOSS_GOOD	1.0	/* percent: pass at or below */
+#define MEDIAQ_LOSS_GOOD	1.0	/* percent lost or late: pass at or below */
 
 struct mediaq_dir {
 	int measured;		/* packets were sent this way */
@@ -38,7 +38,11 @@ void mediaq_dir(const struct rtp_dir_stats *rx, double rtt_ms,
     const struct codec *c, unsigned ptime_ms, unsigned jb_ms,
     struct mediaq_dir *out);
 
-/* Whether a direction is good (MOS and loss within the thresholds). */
+/*
+ * Whether a direction is good: MOS at or above MEDIAQ_MOS_GOOD, and what
+ * the listener misses (network loss plus packets too late for the jitter
+ * buffer) at or below MEDIAQ_LOSS_GOOD.
+ */
 int mediaq_good(const struct rtp_dir_stats *rx, const struct mediaq_dir *q);
 
 /* The evidence of one direction (a new object). */

@@ -162,8 +162,10 @@ rtp_side_get(const struct ctl_msg *m, struct rtp_side *sd)
 		return -EBADMSG;
 	for (i = 0; i < RS_N; i++)
 		f[i] = i < n / 4 ? get32(p + 4 * i) : RTP_UNKNOWN;
-	if (f[RS_RECEIVED] > f[RS_PEER_SENT] + f[RS_DUP] &&
-	    f[RS_PEER_SENT] != RTP_UNKNOWN)
+	/* Unique packets never outnumber those sent (0: an older sender's
+	 * list without the count). */
+	if (f[RS_PEER_SENT] != RTP_UNKNOWN && f[RS_PEER_SENT] != 0 &&
+	    f[RS_RECEIVED] > f[RS_PEER_SENT])
 		return -EBADMSG;
 	sd->sent = f[RS_SENT];
 	s->received = f[RS_RECEIVED];

@@ -16,6 +16,7 @@
  * pinholed for them (MEDIA), waits, and concludes with lib/mediaq.c.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,6 +274,20 @@ mplan_make(struct check_ctx *ctx, struct mplan *pl)
 	return 1;
 }
 
+/* A figure in us, null when it was not measured. */
+static json_t *
+us_json(uint32_t v)
+{
+	return v == RTP_UNKNOWN ? json_null() : json_integer(v);
+}
+
+/* To 3 decimals, as the report writes figures. */
+static double
+r3(double v)
+{
+	return round(v * 1000) / 1000;
+}
+
 static json_t *
 ports_json(const uint16_t *p, size_t n)
 {
@@ -325,7 +340,10 @@ media_sweep(struct check_ctx *ctx, const struct mplan *pl, json_t **ev,
 		json_t *o = json_pack("{s:i, s:i}", "port", m->server_port,
 		    "client_port", m->st.local_port);
 
-		if (m->code != 0) {
+		if (m->code == 0 && !m->have_stats) {
+			/* The server never said: nothing to conclude. */
+			json_object_set_new(o, "unreported", json_true());
+		} else if (m->code != 0) {
 			json_object_set_new(o, "refused", json_integer(m->code));
 			json_object_set_new(o, "reason", json_string(m->reason));
 		} else {
@@ -338,7 +356,7 @@ media_sweep(struct check_ctx *ctx, const struct mplan *pl, json_t **ev,
 			    m->down.rx.received : 0));
 		}
 		json_array_append_new(a, o);
-		if (m->code != 0)
+		if (m->code != 0 || !m->have_stats)
 			continue;
 		if (up && down)
 			ok[(*nok)++] = m->server_port;
@@ -415,9 +433,9 @@ media_rtp(struct check_ctx *ctx, const struct mplan *pl, struct mres *call,
 	    json_real(rtt_ms_of(call)));
 	json_object_set_new(ev, "up", mediaq_dir_json(&call->up.rx, &up));
 	json_object_set_new(ev, "down", mediaq_dir_json(&call->down.rx, &down));
-	json_object_set_new(ev, "pacing_p99_us", json_pack("{s:i, s:i}",
-	    "client", (int)call->down.pace_p99_us, "server",
-	    (int)call->up.pace_p99_us));
+	json_object_set_new(ev, "pacing_p99_us", json_pack("{s:o, s:o}",
+	    "client", us_json(call->down.pace_p99_us), "server",
+	    us_json(call->up.pace_p99_us)));
 	if (call->up.rx.received == 0) {
 		report_add(ctx->report, "media.rtp", "Media", VERDICT_FAIL, ev,
 		    "Allow UDP from the phones to the provider's media ranges "
@@ -436,15 +454,21 @@ media_rtp(struct check_ctx *ctx, const struct mplan *pl, struct mres *call,
 	}
 	*call_ok = 1;
 	if (nbu + nbd > 0) {
-		ports_text(nbu ? bu : bd, nbu ? nbu : nbd, lst, sizeof(lst));
-		snprintf(remedy, sizeof(remedy), "Open the whole media range, "
-		    "UDP %u-%u, to and from the provider's ranges; a firewall "
+		char lst2[96], range[32] = "";
+
+		ports_text(bu, nbu, lst, sizeof(lst));
+		ports_text(bd, nbd, lst2, sizeof(lst2));
+		if (pl->lo != 0)
+			snprintf(range, sizeof(range), ", UDP %u-%u", pl->lo,
+			    pl->hi);
+		snprintf(remedy, sizeof(remedy), "Open the whole media "
+		    "range%s, to and from the provider's ranges; a firewall "
 		    "that opens part of it breaks the calls whose media lands "
-		    "outside.", pl->lo, pl->hi);
+		    "outside.", range);
 		report_add(ctx->report, "media.rtp", "Media", VERDICT_FAIL, ev,
-		    remedy, "RTP passes on %zu of %zu media ports; blocked %s "
-		    "on %s", nok, pl->nports, nbu ? "upstream" : "downstream",
-		    lst);
+		    remedy, "RTP passes on %zu of %zu media ports; blocked%s%s"
+		    "%s%s%s", nok, pl->nports, nbu ? " upstream on " : "", lst,
+		    nbu && nbd ? ";" : "", nbd ? " downstream on " : "", lst2);
 		return;
 	}
 	v = VERDICT_PASS;
@@ -529,7 +553,7 @@ qos_dscp(struct check_ctx *ctx, const struct mplan *pl, const struct mres *call)
 		    pl->pd->dscp_name ? pl->pd->dscp_name : "", pl->dscp);
 		return;
 	}
-	snprintf(remedy, sizeof(remedy), "%s%s%s%s%s Keep the marks: trust "
+	snprintf(remedy, sizeof(remedy), "%s%s%s%s%s%s Keep the marks: trust "
 	    "DSCP on the LAN side, or mark RTP and SIP to and from the "
 	    "provider's ranges %s (DSCP %d) on the router, both ways "
 	    "(pinhole config writes the rule).",
@@ -538,6 +562,7 @@ qos_dscp(struct check_ctx *ctx, const struct mplan *pl, const struct mres *call)
 	    du != MQ_DSCP_INTACT ? "." : "",
 	    dd != MQ_DSCP_INTACT ? " Downstream: " : "",
 	    dd != MQ_DSCP_INTACT ? dscp_where(0, dd) : "",
+	    dd != MQ_DSCP_INTACT ? "." : "",
 	    pl->pd->dscp_name ? pl->pd->dscp_name : "", pl->dscp);
 	report_add(ctx->report, "qos.dscp", "QoS", VERDICT_WARN, ev, remedy,
 	    "DSCP %d sent: up %s (arrived %d), down %s (arrived %d)",
@@ -587,17 +612,20 @@ capacity_step(struct check_ctx *ctx, const struct mplan *pl, unsigned calls,
 	good = refused == 0 && bad == 0;
 	json_array_append_new(steps, json_pack("{s:i, s:b, s:i, s:i, s:f, "
 	    "s:f, s:f, s:f}", "calls", calls, "ok", good, "refused", refused,
-	    "poor", bad, "worst_up_loss_pct", wl_up, "worst_down_loss_pct",
-	    wl_down, "worst_up_mos", wm_up, "worst_down_mos", wm_down));
-	if (!good && refused > 0)
+	    "poor", bad, "worst_up_loss_pct", r3(wl_up), "worst_down_loss_pct",
+	    r3(wl_down), "worst_up_mos", r3(wm_up), "worst_down_mos",
+	    r3(wm_down)));
+	if (!good && refused > 0) {
 		snprintf(broke, cap, "the server refused %u of %u streams "
 		    "(its per-session cap)", refused, calls);
-	else if (!good)
-		snprintf(broke, cap, "%s at %u calls (loss up to %.1f%% %s, "
-		    "MOS down to %.2f)", wl_up >= wl_down ? "upstream" :
-		    "downstream", calls, wl_up >= wl_down ? wl_up : wl_down,
-		    wl_up >= wl_down ? "upstream" : "downstream",
-		    wm_up <= wm_down ? wm_up : wm_down);
+	} else if (!good) {
+		int u = wm_up <= wm_down;	/* the direction that scored worse */
+
+		snprintf(broke, cap, "%s at %u call%s: loss up to %.1f%%, MOS "
+		    "down to %.2f", u ? "upstream" : "downstream", calls,
+		    calls == 1 ? "" : "s", u ? wl_up : wl_down,
+		    u ? wm_up : wm_down);
+	}
 	return good;
 }
 
@@ -658,11 +686,24 @@ media_capacity(struct check_ctx *ctx, const struct mplan *pl)
 	    "keep their quality; it broke %s", best, pl->calls, broke);
 }
 
+/* How long the entry 'id' took, from 't0' (ms) to now. */
+static void
+took(struct check_ctx *ctx, const char *id, long long t0)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->report->nchecks; i++)
+		if (strcmp(ctx->report->checks[i].id, id) == 0)
+			ctx->report->checks[i].duration_s =
+			    (double)(ctlcli_now_ms() - t0) / 1000.0;
+}
+
 static int
 media_run(struct check_ctx *ctx)
 {
 	struct mplan pl;
 	struct mres call;
+	long long t0;
 	int r, call_ok = 0;
 
 	if ((r = mplan_make(ctx, &pl)) <= 0)
@@ -671,8 +712,9 @@ media_run(struct check_ctx *ctx)
 	check_progress(ctx, "media (after the sweeps)");
 	(void)check_wait_bursts(ctx, 120000);
 	memset(&call, 0, sizeof(call));
-	if (pl.pm->has_media || pl.pd != NULL)
-		media_rtp(ctx, &pl, &call, &call_ok);
+	t0 = ctlcli_now_ms();
+	media_rtp(ctx, &pl, &call, &call_ok);
+	took(ctx, "media.rtp", t0);
 	if (pl.pd != NULL && !check_has_id(ctx, "qos.dscp")) {
 		if (call_ok)
 			qos_dscp(ctx, &pl, &call);
@@ -682,6 +724,8 @@ media_run(struct check_ctx *ctx)
 			    "dscp", pl.dscp), NULL, "DSCP not measured: the test "
 			    "call did not pass both ways (see media.rtp)");
 	}
+	took(ctx, "qos.dscp", t0);
+	t0 = ctlcli_now_ms();
 	if (pl.calls > 0 && call_ok)
 		media_capacity(ctx, &pl);
 	else if (pl.calls > 0)
@@ -689,6 +733,7 @@ media_run(struct check_ctx *ctx)
 		    json_pack("{s:s, s:i}", "profile", pl.pm->name, "limit",
 		    pl.calls), NULL, "concurrent calls not measured: the test "
 		    "call did not pass both ways (see media.rtp)");
+	took(ctx, "media.capacity", t0);
 	return 0;
 }
 

@@ -930,13 +930,20 @@ lab_irtt_client() {
 	return "$status"
 }
 
-# lab_media_check ARGS...: pinhole check with the media profile and only
-# the media family (the others skipped, so nothing else crosses the
-# router's queues); ARGS as for lab_check.  LAB_MEDIA_JSON keeps the report.
+# lab_media_check [PROFILE] ARGS...: pinhole check with the media profile
+# (or the lab profile PROFILE.ini) and only the media family (the others
+# skipped, so nothing else crosses the router's queues); ARGS as for
+# lab_check.  Each report is kept in a file of its own, LAB_MEDIA_JSON
+# (and LAB_JSON).
 lab_media_check() {
-	LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-media.ini lab_check \
+	local prof=lab-media
+	if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then prof=$1; shift; fi
+	LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/$prof.ini lab_check \
 		--skip nat --skip nat-layers --skip sip-alg --skip sip-size "$@"
-	LAB_MEDIA_JSON=$LAB_JSON
+	lab_media_n=$((${lab_media_n:-0} + 1))
+	LAB_MEDIA_JSON=$LAB_TMP/media-$lab_media_n.json
+	cp "$LAB_JSON" "$LAB_MEDIA_JSON"
+	LAB_JSON=$LAB_MEDIA_JSON
 }
 
 # lab_media Q: jq of the last lab_media_check's media.rtp evidence

@@ -202,7 +202,8 @@ test_limits(void **state)
 	assert_string_equal(q.limit, "codec");
 }
 
-/* Good is MOS at or above 4.0 and loss at or below 1%, both needed. */
+/* Good is MOS at or above 4.0 and loss plus discards (Ppl) at or below
+ * 1%, both needed. */
 static void
 test_good(void **state)
 {
@@ -215,14 +216,19 @@ test_good(void **state)
 	rx.sent = 1000;
 	rx.received = 990;
 	rx.loss_pct = 1.0;
+	q.ppl = 1.0;
 	q.e.mos = 4.0;
 	assert_true(mediaq_good(&rx, &q));
 	q.e.mos = 3.999;
 	assert_false(mediaq_good(&rx, &q));
 	q.e.mos = 4.3;
-	rx.loss_pct = 1.001;
+	q.ppl = 1.001;
 	assert_false(mediaq_good(&rx, &q));
+	/* Late packets count as lost to the listener. */
 	rx.loss_pct = 0;
+	q.ppl = 1.5;
+	assert_false(mediaq_good(&rx, &q));
+	q.ppl = 0;
 	rx.received = 0;
 	assert_false(mediaq_good(&rx, &q));
 }

@@ -337,13 +337,19 @@ test_side_malformed(void **state)
 	stats_msg(&b, &m, NULL, v, 18 * 4, tos, 0);
 	assert_int_equal(rtp_side_get(&m, &out), 0);
 	assert_int_equal(out.rx.ntos, 0);
-	/* More received than the peer sent, duplicates aside. */
+	/* More distinct packets received than the peer sent (duplicates
+	 * are counted apart, so they change nothing). */
 	put32(v + 18 * 4, 10);		/* the peer sent 10 */
 	put32(v + 4, 12);		/* 12 received */
-	put32(v + 12, 1);		/* 1 duplicate */
+	put32(v + 12, 2);		/* 2 duplicates */
 	stats_msg(&b, &m, NULL, v, 19 * 4, NULL, 0);
 	assert_int_equal(rtp_side_get(&m, &out), -EBADMSG);
-	put32(v + 12, 2);
+	put32(v + 4, 10);
+	stats_msg(&b, &m, NULL, v, 19 * 4, NULL, 0);
+	assert_int_equal(rtp_side_get(&m, &out), 0);
+	/* 0 sent: an older sender's list without the count. */
+	put32(v + 18 * 4, 0);
+	put32(v + 4, 12);
 	stats_msg(&b, &m, NULL, v, 19 * 4, NULL, 0);
 	assert_int_equal(rtp_side_get(&m, &out), 0);
 	dbuf_free(&b);

@@ -14,9 +14,8 @@ lab_pinholed
 lab_impair router wan down --seed 31 --delay 30 --jitter 30
 lab_media_check --media-seconds 10
 jb60=$LAB_MEDIA_JSON
-LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-media-jb20.ini lab_check \
-	--skip nat --skip nat-layers --skip sip-alg --skip sip-size --media-seconds 10
-jb20=$LAB_JSON
+lab_media_check lab-media-jb20 --media-seconds 10
+jb20=$LAB_MEDIA_JSON
 lab_impair_stop
 lab_json_merge jb60="$jb60" jb20="$jb20"
 q='(.checks[] | select(.id == "media.rtp") | .evidence)'
