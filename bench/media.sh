@@ -18,6 +18,9 @@
 #
 #   short (default, run by the test suite): 1, 10 and 100 streams, 2 s
 #   --full: 1, 10, 100 and 1000 streams, 10 s each
+#   --full also measures one impaired path with irtt and with pinhole
+#   side by side (the lab scenario media-irtt: the same seeded loss and
+#   jitter for both), and prints its table
 #   --rt: pinholed and the client at SCHED_FIFO priority 1 (chrt), so that
 #   other load on the machine cannot delay their wakeups: the figures of
 #   the code rather than of the machine's other tenants
@@ -92,3 +95,9 @@ done
 echo "pacing error in us; sent_each: packets the client sent/pinholed sent," \
 	"all streams; srv%, cli%: % of one core over the $seconds s"
 echo "loss: none each way up to $clean streams${lossy:+; from $lossy streams on, some}"
+if [ "$mode" = full ]; then
+	echo "# irtt and pinhole on the same impaired path (tests/lab/scenarios/media-irtt.sh):"
+	LAB_BUILD=$BENCH_BUILD "$BENCH_ROOT/tests/lab/scenarios/media-irtt.sh" 2>&1 |
+		grep -E '^#  |^# [a-z]|^not ok' | grep -v '^# scenario' ||
+		bench_fail "the irtt comparison did not run"
+fi
