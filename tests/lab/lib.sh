@@ -308,10 +308,13 @@ lab_pinholed() {
 # lab_check [ARGS...]: pinhole check --json from the client; JSON in
 # $LAB_JSON.  The UDP timeout measurement, which takes as long as the
 # timeout, runs only in scenarios that ask for it with --udp-timeout-max;
-# the reachability checks only in scenarios that set LAB_REACH.
+# the reachability checks only in scenarios that set LAB_REACH; the media
+# test call lasts 3 s unless the scenario gives --media-seconds.
 lab_check() {
 	local skip=(--skip udp-timeout)
 	case " $* " in *" --udp-timeout-max "*) skip=() ;; esac
+	# A short test call unless the scenario measures media itself.
+	case " $* " in *" --media-seconds "*) ;; *) skip+=(--media-seconds 3) ;; esac
 	[ -z "${LAB_REACH:-}" ] && skip+=(--skip reach --skip reach-in)
 	LAB_JSON=$LAB_TMP/report.json
 	local as=()
@@ -358,6 +361,8 @@ lab_keep_report() {
 lab_check_text() {
 	local skip=(--skip udp-timeout)
 	case " $* " in *" --udp-timeout-max "*) skip=() ;; esac
+	# A short test call unless the scenario measures media itself.
+	case " $* " in *" --media-seconds "*) ;; *) skip+=(--media-seconds 3) ;; esac
 	[ -z "${LAB_REACH:-}" ] && skip+=(--skip reach --skip reach-in)
 	LAB_TEXT=$LAB_TMP/report.txt
 	set +e
