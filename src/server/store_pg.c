@@ -37,7 +37,8 @@ static const char pg_schema[] =
     " server TEXT NOT NULL,"
     " profiles TEXT NOT NULL,"
     " summaries TEXT NOT NULL,"
-    " json TEXT NOT NULL);"
+    " json TEXT NOT NULL,"
+    " seq BIGSERIAL);"	/* the order of uploads within a second */
     "CREATE INDEX IF NOT EXISTS pinhole_reports_created "
     " ON pinhole_reports (created)";
 
@@ -247,7 +248,7 @@ pg_list(void *db, const struct store_query *q, struct store_row *rows,
 	    "profiles FROM pinhole_reports WHERE ($1 = '' OR verdict = $1) AND "
 	    "($2 = '' OR strpos(',' || profiles || ',', ',' || $2 || ',') > 0) "
 	    "AND ($3 = '' OR strpos(lower(summaries), lower($3)) > 0) "
-	    "ORDER BY created DESC, id LIMIT $4::int", 4, v, PGRES_TUPLES_OK);
+	    "ORDER BY created DESC, seq DESC LIMIT $4::int", 4, v, PGRES_TUPLES_OK);
 	if (res == NULL)
 		return -EIO;
 	*n = 0;

@@ -9,7 +9,8 @@
 # without a token, 403 with a wrong one, filters by verdict, profile and
 # summary text, newest first, never cached; the plain control protocol
 # still works on the same port; the daemon survives it all under the filter.
-# STORE_SPEC selects another backend (tests/server/store-pg.sh).
+# STORE_PG=1: the same against a PostgreSQL server started here from
+# Debian's packages (tests/server/store-pg.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 fail=0
@@ -26,6 +27,29 @@ store_tls_cert() {
 		-keyout "$SRV_TMP/key.pem" -out "$SRV_TMP/cert.pem" 2>/dev/null
 }
 store_tls_cert
+pg_pid=
+# PostgreSQL in the test's namespace on 127.0.0.1, as the postgres user, in
+# a directory of its own; stopped by its PID at the end.
+store_pg_start() {
+	local bin pg=$SRV_TMP/pg
+	bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+	mkdir -p "$pg" && chown postgres: "$pg"
+	runuser -u postgres -- "$bin/initdb" -D "$pg/data" -A trust -U postgres \
+		> "$pg/initdb.log" 2>&1 || { cat "$pg/initdb.log"; exit 1; }
+	srv_ns
+	ip netns exec "$SRV_NS" runuser -u postgres -- "$bin/pg_ctl" -D "$pg/data" -w -t 30 \
+		-l "$pg/log" -o "-c listen_addresses=127.0.0.1 -c port=5432 -c unix_socket_directories=$pg" \
+		start > /dev/null || { cat "$pg/log"; exit 1; }
+	pg_pid=$(head -1 "$pg/data/postmaster.pid")
+	STORE_SPEC=postgresql://postgres@127.0.0.1:5432/postgres
+}
+srv_cleanup_extra() {
+	[ -n "$pg_pid" ] || return 0
+	kill -TERM "$pg_pid" 2>/dev/null
+	for _ in $(seq 100); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pg_pid" 2>/dev/null || true
+}
+[ -n "${STORE_PG:-}" ] && store_pg_start
 SRV_SERVER_EXTRA="tls-cert = $SRV_TMP/cert.pem
 tls-key = $SRV_TMP/key.pem
 store = ${STORE_SPEC:-sqlite:$SRV_TMP/reports.db}
