@@ -161,6 +161,7 @@ http_req_parse(const uint8_t *buf, size_t len, size_t max_head,
 	int r;
 
 	memset(&t, 0, sizeof(t));
+	t.head = buf;
 	cur_init(&c, buf, len < max_head ? len : max_head);
 	if ((r = http_reqline(&c, &t)) == 0 &&
 	    (r = http_fields(&c, max_body, &t)) == 0) {
@@ -196,6 +197,119 @@ http_req_path_is(const struct http_req *req, const char *path)
 	if ((q = memchr(t, '?', n)) != NULL)
 		n = (size_t)(q - t);
 	return n == strlen(path) && memcmp(t, path, n) == 0;
+}
+
+int
+http_req_field(const struct http_req *req, const char *name,
+    const uint8_t **v, size_t *vlen)
+{
+	const uint8_t *p, *end = req->head + req->head_len, *eol, *colon;
+	int found = 0;
+
+	/* The head was checked: every line ends in CRLF, fields are
+	 * "token:value"; the first line is the request line. */
+	p = memchr(req->head, '\n', req->head_len);
+	for (p = p + 1; p < end; p = eol + 2) {
+		eol = memchr(p, '\r', (size_t)(end - p));
+		if (eol == NULL || eol == p)
+			break;
+		colon = memchr(p, ':', (size_t)(eol - p));
+		if (colon == NULL || !http_is(p, (size_t)(colon - p), name))
+			continue;
+		if (found++)
+			return -EBADMSG;
+		for (colon++; colon < eol && (*colon == ' ' || *colon == '\t');
+		    colon++)
+			;
+		*v = colon;
+		*vlen = (size_t)(eol - colon);
+		while (*vlen > 0 && (colon[*vlen - 1] == ' ' ||
+		    colon[*vlen - 1] == '\t'))
+			(*vlen)--;
+	}
+	return found ? 0 : -ENOENT;
+}
+
+int
+http_req_origin_path(const struct http_req *req, const uint8_t **p,
+    size_t *n)
+{
+	const uint8_t *t = req->target, *q;
+	size_t len = req->target_len, i, seg;
+
+	if (len == 0 || t[0] != '/')
+		return -EBADMSG;
+	if ((q = memchr(t, '?', len)) != NULL)
+		len = (size_t)(q - t);
+	if (memchr(t, '%', len) != NULL)
+		return -EBADMSG;
+	/* Each segment: not empty (but a final one), not "." or "..". */
+	for (i = 1, seg = 1; i <= len; i++) {
+		if (i < len && t[i] != '/')
+			continue;
+		if ((i - seg == 0 && i < len) ||
+		    (i - seg == 1 && t[seg] == '.') ||
+		    (i - seg == 2 && t[seg] == '.' && t[seg + 1] == '.'))
+			return -EBADMSG;
+		seg = i + 1;
+	}
+	*p = t;
+	*n = len;
+	return 0;
+}
+
+static int
+http_hex(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+http_req_query(const struct http_req *req, const char *key, char *out,
+    size_t outlen)
+{
+	const uint8_t *t = req->target, *end = t + req->target_len, *q, *amp;
+	size_t klen = strlen(key), o;
+	int hi, lo;
+	uint8_t b;
+
+	if ((q = memchr(t, '?', req->target_len)) == NULL)
+		return -ENOENT;
+	for (q++; q < end; q = amp + 1) {
+		if ((amp = memchr(q, '&', (size_t)(end - q))) == NULL)
+			amp = end;
+		if ((size_t)(amp - q) < klen + 1 || memcmp(q, key, klen) != 0 ||
+		    q[klen] != '=')
+			continue;
+		for (q += klen + 1, o = 0; q < amp; q++) {
+			b = *q;
+			if (b == '+')
+				b = ' ';
+			else if (b == '%') {
+				if (amp - q < 3 || (hi = http_hex(q[1])) < 0 ||
+				    (lo = http_hex(q[2])) < 0)
+					return -EBADMSG;
+				b = (uint8_t)(hi << 4 | lo);
+				q += 2;
+				if (b < 0x20 || b == 0x7f)
+					return -EBADMSG;
+			}
+			if (o + 1 >= outlen)
+				return -EMSGSIZE;
+			out[o++] = (char)b;
+		}
+		if (outlen == 0)
+			return -EMSGSIZE;
+		out[o] = '\0';
+		return 0;
+	}
+	return -ENOENT;
 }
 
 const char *

@@ -48,6 +48,7 @@ enum http_method {
  * valid as long as that buffer is.
  */
 struct http_req {
+	const uint8_t *head;	/* the caller's buffer, where the head starts */
 	enum http_method method;
 	const uint8_t *target;
 	size_t target_len;
@@ -90,6 +91,38 @@ int http_req_complete(const struct http_req *req, size_t len);
  * is matched in any case).  1 or 0.
  */
 int http_req_path_is(const struct http_req *req, const char *path);
+
+/*
+ * The value of the field 'name' (matched case-insensitively) in the head
+ * 'req' was parsed from, without the OWS around it: *v points into that
+ * buffer.  0; -ENOENT when there is no such field; -EBADMSG when it is
+ * there more than once (a request that names Host or Authorization twice
+ * is refused, as RFC 9112 3.2 asks of Host).
+ */
+int http_req_field(const struct http_req *req, const char *name,
+    const uint8_t **v, size_t *vlen);
+
+/*
+ * The path of an origin-form target ("/r/abc" of "/r/abc?x=1"): *p points
+ * into the buffer.  0, or -EBADMSG when the target is not in origin form
+ * (absolute form, "*", authority) or its path holds a '%' escape, a
+ * "//", or a "." or ".." segment: the routes of the server take paths
+ * literally, so nothing that another reader could take for a different
+ * path is accepted.
+ */
+int http_req_origin_path(const struct http_req *req, const uint8_t **p,
+    size_t *n);
+
+/*
+ * The value of the query parameter 'key' ("verdict" of "?verdict=fail&q=
+ * a+b"), with '+' read as a space and %XX escapes decoded, into 'out'
+ * ('outlen' bytes, NUL-terminated).  The first occurrence counts.  0;
+ * -ENOENT when the target has no such parameter; -EBADMSG for a bad
+ * escape, or one that decodes to a control byte (NUL included);
+ * -EMSGSIZE when the value does not fit.
+ */
+int http_req_query(const struct http_req *req, const char *key, char *out,
+    size_t outlen);
 
 /* Name of a method for logs ("GET", "POST", "other"). */
 const char *http_method_name(enum http_method m);

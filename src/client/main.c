@@ -26,6 +26,7 @@
 #include "pinhole.h"
 #include "profile.h"
 #include "report.h"
+#include "share.h"
 #include "sip.h"
 
 #define MAX_PROFILES	8
@@ -51,6 +52,7 @@ struct opts {
 	int color;			/* -1: when stdout is a TTY */
 	int tls;
 	const char *tls_ca;
+	int share;			/* --share: upload the report */
 	int verbose;
 };
 
@@ -72,6 +74,7 @@ static const struct option long_opts[] = {
 	{ "no-color", no_argument, NULL, 'N' },
 	{ "tls", no_argument, NULL, 'T' },
 	{ "tls-ca", required_argument, NULL, 'A' },
+	{ "share", no_argument, NULL, 'K' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -86,6 +89,7 @@ usage(FILE *f)
 "       pinhole nat --stun HOST[:PORT] [--json] [--timeout SECONDS]\n"
 "       pinhole config --profile NAME|FILE --format FORMAT --lan CIDR\n"
 "                      --wan IFACE [options]  (see pinhole config --help)\n"
+"       pinhole show --server HOST[:PORT] ID [--json|-f FORMAT] [--tls-ca FILE]\n"
 "       pinhole profiles [--profile-dir DIR]\n"
 "       pinhole version\n"
 "\n"
@@ -94,6 +98,7 @@ usage(FILE *f)
 "  nat          NAT behaviour discovery (RFC 5780) against any STUN server\n"
 "               with two addresses, without a pinholed\n"
 "  config       firewall configuration that meets the profiles\n"
+"  show         print a report that check --share stored on a pinholed\n"
 "  profiles     list the profiles that --profile can name\n"
 "  version      print the version\n"
 "\n"
@@ -127,6 +132,9 @@ usage(FILE *f)
 "      --tls                 speak TLS to the control port, verifying the\n"
 "                            server's certificate against the system CAs\n"
 "      --tls-ca FILE         ... against the CA certificates in FILE instead\n"
+"      --share               check: upload the report to the pinholed's store\n"
+"                            over HTTPS on its control port (needs --tls or\n"
+"                            --tls-ca) and print its link on stderr\n"
 "      --color, --no-color   color the text report (default: on a terminal)\n"
 "  -v, --verbose             log what is sent and received on stderr; the\n"
 "                            text report ends with the full evidence\n"
@@ -248,6 +256,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case 'A':
 			o->tls = 1;
 			o->tls_ca = optarg;
+			break;
+		case 'K':
+			o->share = 1;
 			break;
 		case 'C':
 			o->color = 1;
@@ -380,6 +391,64 @@ finish_report(const struct opts *o, struct report *rep, long long t0)
 	return status;
 }
 
+/* --share: the report as it will be printed, uploaded. */
+static int
+share_report(const struct opts *o, struct report *rep, long long t0,
+    char *url, size_t urllen, char *err, size_t errlen)
+{
+	json_t *j;
+	char *s;
+	int r;
+
+	rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+	if ((j = report_to_json(rep)) == NULL ||
+	    (s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6))) == NULL) {
+		json_decref(j);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	json_decref(j);
+	r = share_upload(o->server, o->tls_ca, s, url, urllen, err, errlen);
+	free(s);
+	return r;
+}
+
+/* pinhole show: a stored report, through the renderers of check. */
+static int
+cmd_show(const struct opts *o, const char *id)
+{
+	const struct report_output *out = report_output_find(o->format);
+	struct report rep;
+	char err[512];
+	json_t *j = NULL;
+	int color, r;
+
+	if (o->server == NULL || id == NULL || o->nprofiles > 0) {
+		log_warnx("show needs --server HOST[:PORT] and a report id");
+		return 2;
+	}
+	if (share_fetch(o->server, o->tls_ca, id, &j, err, sizeof(err)) < 0) {
+		log_warnx("%s", err);
+		return 2;
+	}
+	r = report_from_json(j, &rep);
+	json_decref(j);
+	if (r < 0) {
+		log_warnx("report %s is not a pinhole.report/1 report", id);
+		return 2;
+	}
+	color = o->color >= 0 ? o->color : isatty(STDOUT_FILENO);
+	r = out->render(&rep, stdout, (color ? REPORT_COLOR : 0) |
+	    (o->verbose ? REPORT_VERBOSE : 0));
+	report_free(&rep);
+	if (r < 0 || fflush(stdout) != 0) {
+		log_warn("cannot write the report");
+		return 2;
+	}
+	return 0;
+}
+
 static int
 load_profiles(const struct opts *o, struct profile **out)
 {
@@ -413,12 +482,19 @@ cmd_check(const struct opts *o)
 	char started[32], err[512] = "";
 	long long t0 = ctlcli_now_ms();
 	struct event *sigs[2] = { NULL, NULL };
-	int status = 2, r, interrupted = 0;
+	int status = 2, r, interrupted = 0, shared = -1;
+	char url[512] = "";
 	size_t i;
 
 	if (o->server == NULL || o->nprofiles == 0) {
 		log_warnx("check needs --server and at least one --profile");
 		usage(stderr);
+		return 2;
+	}
+	if (o->share && !o->tls) {
+		log_warnx("--share needs --tls (or --tls-ca): the report is "
+		    "uploaded over HTTPS to the control port, and only a server "
+		    "with TLS serves it");
 		return 2;
 	}
 	if (load_profiles(o, profiles) < 0)
@@ -468,12 +544,23 @@ cmd_check(const struct opts *o)
 			log_warnx("%s", err);
 	} else {
 		check_run_all(&ctx);
-		ctlcli_close(&ctl);
 		/* What the findings mean together, in their remedies. */
 		if (advice_apply(&rep) < 0)
 			log_warnx("cannot combine the findings: out of memory");
+		/* Shared while the session is open: the server counts the
+		 * upload against it (store-uploads-per-session). */
+		if (o->share)
+			shared = share_report(o, &rep, t0, url, sizeof(url),
+			    err, sizeof(err));
+		ctlcli_close(&ctl);
 	}
 	status = finish_report(o, &rep, t0);
+	if (shared == 0)
+		fprintf(stderr, "pinhole: report shared: %s\n", url);
+	else if (o->share) {
+		log_warnx("cannot share the report: %s", err);
+		status = 2;
+	}
 	for (i = 0; i < o->nprofiles; i++)
 		profile_free(profiles[i]);
 	for (i = 0; i < 2; i++)
@@ -599,7 +686,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o;
-	const char *cmd;
+	const char *cmd, *id = NULL;
 
 	log_init("pinhole", 1, 0);
 	signal(SIGPIPE, SIG_IGN);
@@ -613,7 +700,7 @@ main(int argc, char **argv)
 	if (cmdline_command_front(argc, argv, long_opts) < 0) {
 		/* Only options: --help and --version need no command. */
 		if (parse_opts(argc, argv, &o) == 0)
-			log_warnx("no command (check, nat, config, profiles, "
+			log_warnx("no command (check, nat, config, show, profiles, "
 			    "version): see pinhole --help");
 		return 2;
 	}
@@ -634,11 +721,16 @@ main(int argc, char **argv)
 		fprintf(stderr, "(pinhole --help lists the options)\n");
 		return 2;
 	}
+	/* show takes one argument, the report id */
+	if (strcmp(cmd, "show") == 0 && optind + 1 < argc)
+		id = argv[optind++ + 1];
 	if (optind + 1 < argc) {
 		log_warnx("unexpected argument '%s'", argv[optind + 1]);
 		return 2;
 	}
 	log_init("pinhole", 1 + o.verbose, 0);
+	if (strcmp(cmd, "show") == 0)
+		return cmd_show(&o, id);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(&o);
 	if (strcmp(cmd, "profiles") == 0)

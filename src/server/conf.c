@@ -60,6 +60,11 @@ conf_defaults(struct srv_conf *c)
 	c->session_media_streams = 32;
 	c->session_media_seconds = 600;
 	c->session_media_kbps = 4000;
+	c->store_retention_days = 30;
+	c->store_max_bytes = 262144;
+	c->store_uploads_per_source = 10;
+	c->store_uploads_per_session = 2;
+	c->store_max_rows = 0;
 }
 
 struct conf_state {
@@ -140,6 +145,16 @@ static const struct {
 	    offsetof(struct srv_conf, session_media_seconds), 1, 1000000 },
 	{ "session-media-kbps", offsetof(struct srv_conf, session_media_kbps),
 	    64, 10000000 },
+	{ "store-retention-days",
+	    offsetof(struct srv_conf, store_retention_days), 1, 36500 },
+	{ "store-max-bytes", offsetof(struct srv_conf, store_max_bytes), 4096,
+	    16777216 },
+	{ "store-uploads-per-source",
+	    offsetof(struct srv_conf, store_uploads_per_source), 1, 100000 },
+	{ "store-uploads-per-session",
+	    offsetof(struct srv_conf, store_uploads_per_session), 1, 1000 },
+	{ "store-max-rows", offsetof(struct srv_conf, store_max_rows), 0,
+	    4000000000u },
 };
 
 static int
@@ -192,6 +207,17 @@ conf_server_key(struct conf_state *st, const char *k, const char *v)
 		if (*v == '\0' || strlen(v) >= sizeof(c->tls_cert))
 			return -EINVAL;
 		snprintf(dst, sizeof(c->tls_cert), "%s", v);
+		return 0;
+	}
+	if (strcmp(k, "store") == 0 || strcmp(k, "support-token") == 0) {
+		int tok = k[1] == 'u';
+		char *dst = tok ? c->support_token : c->store;
+		size_t cap = tok ? sizeof(c->support_token) : sizeof(c->store);
+
+		/* A token is compared as it is written: 16 bytes at least. */
+		if (*v == '\0' || strlen(v) >= cap || (tok && strlen(v) < 16))
+			return -EINVAL;
+		snprintf(dst, cap, "%s", v);
 		return 0;
 	}
 	if (strcmp(k, "allow-loopback") == 0)
@@ -308,6 +334,17 @@ conf_load(struct srv_conf *c, const char *path)
 	    c->stun_alt_port == c->control_port)) {
 		log_warnx("%s:%d: stun-alt-port %u clashes with another port",
 		    path, st.lineno, c->stun_alt_port);
+		st.errors++;
+	}
+	if (c->store[0] != '\0' && c->tls_cert[0] == '\0') {
+		log_warnx("%s:%d: store needs tls-cert and tls-key: reports are "
+		    "served over HTTPS on the control port", path, st.lineno);
+		st.errors++;
+	}
+	if (c->store[0] != '\0' && strncmp(c->store, "sqlite:", 7) != 0 &&
+	    strncmp(c->store, "postgres", 8) != 0) {
+		log_warnx("%s:%d: store '%s': want sqlite:/PATH or "
+		    "postgresql://...", path, st.lineno, c->store);
 		st.errors++;
 	}
 	if (conf_tcp_overlap(c, path, st.lineno) < 0)

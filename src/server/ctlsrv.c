@@ -26,6 +26,7 @@ enum { CC_PREAMBLE, CC_HELLO, CC_READY };
 struct ctlconn {
 	struct conn *c;
 	int state;
+	int tls;
 	struct session *ss;
 };
 
@@ -256,6 +257,13 @@ ctl_preamble_in(struct ctlconn *cc, struct evbuffer *in)
 	if (avail > CTL_PREAMBLE_LEN)
 		avail = CTL_PREAMBLE_LEN;
 	p = evbuffer_pullup(in, (ssize_t)avail);
+	if (!ctl_looks_like(p, avail) && cc->tls &&
+	    websrv_enabled(cc->c->srv)) {
+		/* HTTPS (the report store): websrv.c takes the connection. */
+		websrv_take(cc->c, in);
+		free(cc);
+		return -1;
+	}
 	if (!ctl_looks_like(p, avail)) {
 		srv_log_remote(cc->c->srv, "closing a connection that does not "
 		    "speak the control protocol");
@@ -370,6 +378,7 @@ ctl_peek_h(struct conn *c, uint8_t first)
 			conn_abort(c);
 			return;
 		}
+		((struct ctlconn *)c->arg)->tls = 1;
 	}
 	(void)conn_start(c, ssl, CTL_PREAMBLE_LEN + CTL_HDR_LEN + CTL_MAX_BODY);
 }

@@ -22,6 +22,7 @@
 #include "sandbox.h"
 #include "server.h"
 #include "session.h"
+#include "store.h"
 #include "stun.h"
 #include "srvproto.h"
 
@@ -52,6 +53,9 @@ srv_init(struct server *s)
 	rate_key(&s->conn_rate, s->hash_key);
 	rate_init(&s->stun_rate, c->stun_rate, 2.0 * c->stun_rate);
 	rate_key(&s->stun_rate, s->hash_key);
+	rate_init(&s->upload_rate, c->store_uploads_per_source / 3600.0,
+	    c->store_uploads_per_source);
+	rate_key(&s->upload_rate, s->hash_key);
 	log_limit_init(&s->log_remote, 20, 1);
 	for (i = 0; i < LISTEN_BATCH; i++)
 		dbuf_init(&s->stun_out[i], STUN_MAX_MSG);
@@ -89,6 +93,7 @@ srv_free(struct server *s)
 	size_t i;
 
 	conn_free_all(s);
+	store_stop(s);		/* after the connections: no job has an owner */
 	session_close_all(s);
 	mediasrv_free(s);
 	ipt_free(&s->unauth);
@@ -179,7 +184,7 @@ main(int argc, char **argv)
 {
 	const char *conf = PINHOLED_CONF;
 	struct server *s;
-	struct sandbox_opts sbx = { NULL, 0, 0 };
+	struct sandbox_opts sbx = { NULL, 0, 0, SANDBOX_STORE_NONE };
 	struct event *sigint, *sigterm;
 	int ch, debug = 0, check = 0;
 
@@ -236,6 +241,9 @@ main(int argc, char **argv)
 		return 2;
 	if (conn_init(s) < 0)
 		return 2;
+	/* The store's files and its worker thread, before the sandbox. */
+	if (store_start(s) < 0)
+		return 2;
 	/* Before the sandbox, like the rest of the start. */
 	sigint = evsignal_new(s->base, SIGINT, signal_h, s);
 	sigterm = evsignal_new(s->base, SIGTERM, signal_h, s);
@@ -243,6 +251,9 @@ main(int argc, char **argv)
 	evsignal_add(sigterm, NULL);
 	sbx.user = s->conf.user;
 	sbx.use_syslog = s->conf.use_syslog;
+	sbx.store = !store_enabled(s) ? SANDBOX_STORE_NONE :
+	    strncmp(s->conf.store, "sqlite:", 7) == 0 ? SANDBOX_STORE_FILE :
+	    SANDBOX_STORE_NET;
 	if (sandbox_prepare() < 0 || sandbox_enter(&sbx) < 0)
 		return 2;
 	log_info("pinholed %s ready: control on port %u", PINHOLE_VERSION,

@@ -223,6 +223,44 @@ static const int sandbox_allow[] = {
 	SCMP_SYS(restart_syscall), SCMP_SYS(exit_group), SCMP_SYS(exit),
 };
 
+/*
+ * The store's worker thread (store.c), started before the filter: SQLite
+ * reads and writes the descriptors of its files, opened before the drop,
+ * locks them with fcntl() and asks their size; libpq waits on its socket.
+ */
+static const int sandbox_allow_file[] = {
+	SCMP_SYS(pread64), SCMP_SYS(pwrite64), SCMP_SYS(lseek),
+	SCMP_SYS(fsync), SCMP_SYS(fdatasync), SCMP_SYS(ftruncate),
+	SCMP_SYS(fstat),
+};
+static const int sandbox_allow_net[] = {
+	SCMP_SYS(poll), SCMP_SYS(ppoll),
+};
+
+static int
+sandbox_store_rules(scmp_filter_ctx ctx, const struct sandbox_opts *o)
+{
+	const int *set = o->store == SANDBOX_STORE_FILE ? sandbox_allow_file :
+	    sandbox_allow_net;
+	size_t i, n = o->store == SANDBOX_STORE_FILE ?
+	    sizeof(sandbox_allow_file) / sizeof(int) :
+	    sizeof(sandbox_allow_net) / sizeof(int);
+	int r;
+
+	if (o->store == SANDBOX_STORE_NONE)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, set[i], 0)) < 0)
+			return r;
+	/* fstat() of a descriptor (glibc: newfstatat(fd, "", AT_EMPTY_PATH)),
+	 * never of a path. */
+	if (o->store == SANDBOX_STORE_FILE &&
+	    (r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat), 1,
+	    SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH))) < 0)
+		return r;
+	return 0;
+}
+
 static int
 sandbox_rules(scmp_filter_ctx ctx, const struct sandbox_opts *o)
 {
@@ -243,6 +281,8 @@ sandbox_rules(scmp_filter_ctx ctx, const struct sandbox_opts *o)
 	    SCMP_A0(SCMP_CMP_EQ, AF_INET6))) < 0 ||
 	    (o->use_syslog && (r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
 	    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX))) < 0))
+		return r;
+	if ((r = sandbox_store_rules(ctx, o)) < 0)
 		return r;
 	/* Memory, never executable. */
 	if ((r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1,
@@ -271,6 +311,14 @@ sandbox_rules(scmp_filter_ctx ctx, const struct sandbox_opts *o)
 	    (r = seccomp_rule_add(ctx, soft, SCMP_SYS(openat), 0)) < 0 ||
 	    (r = seccomp_rule_add(ctx, soft, SCMP_SYS(openat2), 0)) < 0)
 		return r;
+	/* SQLite, closing at shutdown, asks about its -wal file by name and
+	 * would delete it: refused, the file stays for the next start. */
+	if (o->store == SANDBOX_STORE_FILE &&
+	    ((r = seccomp_rule_add(ctx, soft, SCMP_SYS(newfstatat), 1,
+	    SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0))) < 0 ||
+	    (r = seccomp_rule_add(ctx, soft, SCMP_SYS(unlink), 0)) < 0 ||
+	    (r = seccomp_rule_add(ctx, soft, SCMP_SYS(unlinkat), 0)) < 0))
+		return r;
 	return 0;
 }
 
@@ -285,6 +333,8 @@ sandbox_seccomp(const struct sandbox_opts *o)
 		return -ENOMEM;
 	if ((r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
 	    SCMP_ACT_KILL_PROCESS)) < 0 ||
+	    /* every thread: the store's worker runs already */
+	    (r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1)) < 0 ||
 	    (r = sandbox_rules(ctx, o)) < 0 ||
 	    (r = seccomp_load(ctx)) < 0)
 		goto out;

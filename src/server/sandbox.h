@@ -18,6 +18,8 @@ struct sandbox_opts {
 	const char *user;	/* run as this user when started as root */
 	int use_syslog;		/* syslog may have to reconnect to /dev/log */
 	int log_only;		/* filter logs disallowed calls, kills nothing */
+	enum { SANDBOX_STORE_NONE, SANDBOX_STORE_FILE, SANDBOX_STORE_NET }
+	    store;		/* what the report store's worker needs */
 };
 
 /*

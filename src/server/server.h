@@ -49,6 +49,14 @@ struct srv_conf {
 	int use_syslog;
 	char tls_cert[256];		/* PEM files; TLS on the control port */
 	char tls_key[256];
+	char store[512];		/* "" (no store), sqlite:PATH, postgresql:... */
+	char support_token[128];	/* "": the listing is off */
+	/* [limits] */
+	unsigned store_retention_days;
+	unsigned store_max_bytes;	/* of a report's JSON */
+	unsigned store_uploads_per_source;	/* an hour */
+	unsigned store_uploads_per_session;
+	unsigned store_max_rows;	/* 0: no cap */
 	/* [limits] */
 	unsigned max_sessions;
 	unsigned max_sessions_per_source;
@@ -93,6 +101,7 @@ struct listener {
 
 struct conn;
 struct session;
+struct store;
 
 struct srv_counters {
 	uint64_t unval_in_bytes, unval_out_bytes;
@@ -130,6 +139,8 @@ struct server {
 	struct mediasrv *media;		/* mediasrv.c */
 	struct ssl_ctx_st *tls;		/* NULL: TLS connections are closed */
 	uint8_t cert_sha256[32];	/* of the certificate, when tls */
+	struct store *store;		/* store.c; NULL without a store */
+	struct rate_table upload_rate;	/* store uploads, per source */
 };
 
 /* conf.c */

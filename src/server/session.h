@@ -66,6 +66,7 @@ struct session {
 	uint64_t media_ms;		/* stream milliseconds committed */
 	uint64_t media_bps;		/* bits/s of the streams running */
 	struct session_child *children;
+	unsigned uploads;		/* reports stored from its address */
 };
 
 /* Sets up the table; 0 or -ENOMEM. */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <event2/buffer.h>
 #include <event2/event.h>
 
 #include "ctl.h"
@@ -44,6 +45,12 @@ void reachsrv_accept_h(evutil_socket_t fd, short what, void *arg);
  * port saw one): the handshake is answered, then it closes. */
 void reachsrv_tls_take(struct conn *c);
 
+/* websrv.c: HTTPS on the control port (the report store). */
+/* Whether HTTP is served inside TLS on the control port. */
+int websrv_enabled(const struct server *s);
+/* Takes over a TLS control connection whose first bytes, in 'in', are not
+ * the control preamble: one HTTP request is read and answered. */
+void websrv_take(struct conn *c, struct evbuffer *in);
 /* mediasrv.c: MEDIA, RTP streams both ways on the UDP ports. */
 void mediasrv_request(struct session *ss, const struct ctl_msg *m);
 /* One RTP datagram received on a UDP listener. */

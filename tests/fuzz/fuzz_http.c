@@ -6,6 +6,10 @@
  * bytes says it is (it ends at the first blank line, every line ends in
  * CRLF, it holds no NUL, it names Content-Length once or not at all), and
  * the answer for a prefix of the input is "need more" or the same answer.
+ * The readers of a parsed head stay inside it: a field value holds no CR
+ * or LF, an origin path is a prefix of the target with no escape, no empty
+ * segment and no dot segment, and a decoded query value holds no control
+ * byte and fits its buffer.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,6 +30,56 @@ count_cl(const uint8_t *p, size_t n)
 	for (i = 0; i + sizeof(cl) - 1 <= n; i++)
 		k += strncasecmp((const char *)p + i, cl, sizeof(cl) - 1) == 0;
 	return k;
+}
+
+static void
+check_readers(const uint8_t *d, const struct http_req *req)
+{
+	static const char *const names[] = { "host", "authorization",
+	    "content-type" };
+	static const char *const keys[] = { "verdict", "q", "limit" };
+	const uint8_t *v, *p;
+	size_t vlen, n, i, k;
+	char out[32];
+	int r;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		r = http_req_field(req, names[i], &v, &vlen);
+		if (r != 0 && r != -ENOENT && r != -EBADMSG)
+			abort();
+		if (r == 0 && (v < d || v + vlen > d + req->head_len ||
+		    memchr(v, '\r', vlen) != NULL ||
+		    memchr(v, '\n', vlen) != NULL))
+			abort();
+	}
+	r = http_req_origin_path(req, &p, &n);
+	if (r != 0 && r != -EBADMSG)
+		abort();
+	if (r == 0) {
+		if (p != req->target || n == 0 || n > req->target_len ||
+		    p[0] != '/' || memchr(p, '%', n) != NULL ||
+		    memchr(p, '?', n) != NULL || memmem(p, n, "//", 2) != NULL)
+			abort();
+		for (k = 0; k + 1 < n; k++)
+			if (p[k] == '/' && p[k + 1] == '.' && (k + 2 == n ||
+			    p[k + 2] == '/' || (p[k + 2] == '.' &&
+			    (k + 3 == n || p[k + 3] == '/'))))
+				abort();
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		memset(out, 'x', sizeof(out));
+		r = http_req_query(req, keys[i], out, sizeof(out));
+		if (r != 0 && r != -ENOENT && r != -EBADMSG && r != -EMSGSIZE)
+			abort();
+		if (r != 0)
+			continue;
+		n = strnlen(out, sizeof(out));
+		if (n == sizeof(out))
+			abort();
+		for (k = 0; k < n; k++)
+			if ((uint8_t)out[k] < 0x20 || out[k] == 0x7f)
+				abort();
+	}
 }
 
 static void
@@ -60,6 +114,7 @@ check_req(const uint8_t *d, size_t size, size_t max_head, size_t max_body,
 	if (http_req_path_is(req, "/http-bind") &&
 	    memmem(req->target, req->target_len, "/http-bind", 10) == NULL)
 		abort();
+	check_readers(d, req);
 	if (http_req_complete(req, h + req->body_len) != 0 ||
 	    (req->body_len > 0 &&
 	    http_req_complete(req, h + req->body_len - 1) != -EAGAIN))

@@ -11,17 +11,25 @@ srv_cleanup() {
 	local status=$?
 	set +e
 	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
+	# A test's own servers (tests/server/store.sh's PostgreSQL), by PID.
+	declare -F srv_cleanup_extra > /dev/null && srv_cleanup_extra
 	ip netns del "$SRV_NS" 2>/dev/null
 	rm -rf "$SRV_TMP"
 	exit "$status"
 }
 trap srv_cleanup EXIT
 
-srv_start() {	# srv_start [LIMITS...]: extra "key = value" lines for [limits]
-	local extra
-	extra=$(printf '%s\n' "$@")
+srv_ns() {	# the namespace, once: a test may start its own servers there first
+	[ -e "/run/netns/$SRV_NS" ] && return 0
 	ip netns add "$SRV_NS"
 	ip -n "$SRV_NS" link set lo up
+}
+
+srv_start() {	# srv_start [LIMITS...]: extra "key = value" lines for [limits]
+	# (SRV_SERVER_EXTRA: lines for [server])
+	local extra
+	extra=$(printf '%s\n' "$@")
+	srv_ns
 	cat > "$SRV_TMP/pinholed.conf" <<-CONF
 	[server]
 	listen = 127.0.0.1
@@ -31,6 +39,7 @@ srv_start() {	# srv_start [LIMITS...]: extra "key = value" lines for [limits]
 	stun-port = 3478
 	allow-loopback = yes
 	user = nobody
+	${SRV_SERVER_EXTRA:-}
 	[limits]
 	conn-rate = 1000
 	$extra

@@ -1,0 +1,182 @@
+/*
+ * share.c - the report store of a pinholed, over HTTPS on its control
+ * port: 'pinhole check --share' uploads, 'pinhole show' fetches.
+ *
+ * The connection goes straight to the control host and port, as the
+ * control connection does (no proxy), with the same trust: the CA file of
+ * --tls-ca, else the system's CAs, and the name or address of --server
+ * checked against the certificate.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "cmdline.h"
+#include "share.h"
+
+#define SHARE_MAX_ANSWER	(8u << 20)
+#define SHARE_TIMEOUT_S		30
+
+struct share_buf {
+	char *p;
+	size_t len;
+};
+
+static size_t
+share_write_h(char *p, size_t size, size_t n, void *arg)
+{
+	struct share_buf *b = arg;
+	size_t add = size * n;
+	char *np;
+
+	if (b->len + add > SHARE_MAX_ANSWER ||
+	    (np = realloc(b->p, b->len + add + 1)) == NULL)
+		return 0;
+	memcpy(np + b->len, p, add);
+	b->p = np;
+	b->len += add;
+	b->p[b->len] = '\0';
+	return add;
+}
+
+/* One request to https://SERVER/path; *body (NUL-terminated) and *status
+ * on an answer. */
+static int
+share_request(const char *server, const char *ca, const char *path,
+    const char *post, struct share_buf *body, long *status, char *err,
+    size_t errlen)
+{
+	char host[256], port[8], url[512], cerr[CURL_ERROR_SIZE] = "";
+	struct curl_slist *hdr = NULL;
+	const char *why;
+	CURL *h;
+	CURLcode rc;
+
+	if (cmdline_hostport_split(server, "443", host, sizeof(host), port,
+	    sizeof(port), &why) < 0) {
+		snprintf(err, errlen, "bad --server '%s': %s", server, why);
+		return -EINVAL;
+	}
+	snprintf(url, sizeof(url), strchr(host, ':') ? "https://[%s]:%s%s" :
+	    "https://%s:%s%s", host, port, path);
+	if ((h = curl_easy_init()) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROXY, "");
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	if (ca != NULL)
+		curl_easy_setopt(h, CURLOPT_CAINFO, ca);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)SHARE_TIMEOUT_S);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, share_write_h);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
+	if (post != NULL) {
+		hdr = curl_slist_append(hdr, "Content-Type: application/json");
+		/* The server answers a report that is too large before its
+		 * body: wait for its word first. */
+		hdr = curl_slist_append(hdr, "Expect: 100-continue");
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, post);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)strlen(post));
+	}
+	rc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+	curl_easy_cleanup(h);
+	curl_slist_free_all(hdr);
+	if (rc != CURLE_OK) {
+		snprintf(err, errlen, "%s: %s", url, cerr[0] ? cerr :
+		    curl_easy_strerror(rc));
+		return -EIO;
+	}
+	return 0;
+}
+
+/* The "error" of a JSON answer, or the status. */
+static void
+share_why(const struct share_buf *b, long status, const char *what,
+    char *err, size_t errlen)
+{
+	json_t *o = b->p != NULL ? json_loads(b->p, 0, NULL) : NULL;
+	const char *e = json_string_value(json_object_get(o, "error"));
+
+	snprintf(err, errlen, "%s: HTTP %ld%s%s", what, status, e ? ": " : "",
+	    e ? e : "");
+	json_decref(o);
+}
+
+int
+share_upload(const char *server, const char *ca, const char *json,
+    char *url, size_t urllen, char *err, size_t errlen)
+{
+	struct share_buf b = { NULL, 0 };
+	const char *u;
+	json_t *o = NULL;
+	long status = 0;
+	int r;
+
+	r = share_request(server, ca, "/api/reports", json, &b, &status, err,
+	    errlen);
+	if (r == 0 && status != 201) {
+		share_why(&b, status, "the server did not store the report",
+		    err, errlen);
+		r = -EIO;
+	}
+	if (r == 0 && ((o = json_loads(b.p != NULL ? b.p : "", 0, NULL)) ==
+	    NULL || (u = json_string_value(json_object_get(o, "url"))) ==
+	    NULL || strncmp(u, "https://", 8) != 0 || strlen(u) >= urllen)) {
+		snprintf(err, errlen, "the server's answer has no link");
+		r = -EBADMSG;
+	}
+	if (r == 0)
+		snprintf(url, urllen, "%s", u);
+	json_decref(o);
+	free(b.p);
+	return r;
+}
+
+int
+share_fetch(const char *server, const char *ca, const char *id,
+    json_t **out, char *err, size_t errlen)
+{
+	struct share_buf b = { NULL, 0 };
+	char path[128];
+	long status = 0;
+	size_t i;
+	int r;
+
+	for (i = 0; id[i] != '\0'; i++)
+		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '2' &&
+		    id[i] <= '7')))
+			break;
+	if (i != 24 || id[i] != '\0') {
+		snprintf(err, errlen, "'%s' is not a report id (24 letters "
+		    "a-z and digits 2-7)", id);
+		return -EINVAL;
+	}
+	snprintf(path, sizeof(path), "/r/%s.json", id);
+	r = share_request(server, ca, path, NULL, &b, &status, err, errlen);
+	if (r == 0 && status == 404) {
+		snprintf(err, errlen, "no report %s on %s", id, server);
+		r = -ENOENT;
+	} else if (r == 0 && status != 200) {
+		share_why(&b, status, "the server did not send the report",
+		    err, errlen);
+		r = -EIO;
+	}
+	if (r == 0 && (*out = json_loads(b.p != NULL ? b.p : "", 0,
+	    NULL)) == NULL) {
+		snprintf(err, errlen, "the server's answer is not JSON");
+		r = -EBADMSG;
+	}
+	free(b.p);
+	return r;
+}

@@ -1,0 +1,26 @@
+/* share.h - a pinholed's report store, over HTTPS on its control port. */
+#ifndef PINHOLE_SHARE_H
+#define PINHOLE_SHARE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/*
+ * Uploads the report 'json' to the store of the pinholed at 'server'
+ * (HOST[:PORT], port 443 unless given), trusting the CA certificates in
+ * 'ca' (NULL: the system's).  The link to it goes to 'url'.  0, or -errno
+ * with 'err' saying why.
+ */
+int share_upload(const char *server, const char *ca, const char *json,
+    char *url, size_t urllen, char *err, size_t errlen);
+
+/*
+ * Fetches report 'id' from the store of 'server' as JSON (*out, a new
+ * reference).  0; -ENOENT when the server has no such report; -EINVAL when
+ * 'id' is not the shape of an id; other -errno; 'err' says why.
+ */
+int share_fetch(const char *server, const char *ca, const char *id,
+    json_t **out, char *err, size_t errlen);
+
+#endif

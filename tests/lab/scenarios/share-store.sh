@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Ground truth: a pinholed with TLS and a SQLite report store (one NAT, no
+# ALG).  'pinhole check --tls-ca --share' in the client namespace uploads
+# its report before it ends its session and prints the link on stderr;
+# 'pinhole show' by that id, from the server's namespace and from the
+# client's, prints the same report: its JSON is the report check wrote
+# (but for the wall time, which runs on while check prints), and the text
+# of both is the same and names every check.  A second upload in the same
+# session is refused (store-uploads-per-session = 1 counts the first),
+# --share without TLS refuses to run, and show of an unknown id fails.
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+lab_begin share-store
+lab_topology nat
+lab_router_nat
+lab_tls_cert
+LAB_CONF_EXTRA="store = sqlite:$LAB_TMP/reports.db"
+lab_pinholed
+lab_check --tls-ca "$LAB_TMP/cert.pem" --share --skip media
+lab_expect "$LAB_STATUS == 0" "exit status 0 with --share"
+lab_verdict sip-alg.udp.5060 pass
+url=$(sed -n 's/^pinhole: report shared: //p' "$LAB_TMP/check.err")
+id=${url##*/r/}
+lab_checks=$((lab_checks + 1))
+if [[ $url == "https://$LAB_SERVER/r/"* && $id =~ ^[a-z2-7]{24}$ ]]; then
+	echo "ok - the link is https://$LAB_SERVER/r/ID ($url)"
+else
+	echo "not ok - no link on stderr: $(cat "$LAB_TMP/check.err")"
+	lab_failed=$((lab_failed + 1))
+fi
+show() {	# show NS ARGS: pinhole show in namespace NS
+	lab_exec "$1" "$PINHOLE" show --server "$LAB_SERVER" --tls-ca "$LAB_TMP/cert.pem" \
+		--no-color "${@:2}"
+}
+same() {	# same WHAT A B
+	lab_checks=$((lab_checks + 1))
+	if [ "$2" = "$3" ]; then echo "ok - $1"
+	else echo "not ok - $1"; diff <(echo "$2") <(echo "$3") | head -20
+		lab_failed=$((lab_failed + 1)); fi
+}
+shown=$(show server "$id" --json | jq -S 'del(.duration_s)')
+same "show --json from the server side is the report check wrote" \
+	"$shown" "$(jq -S 'del(.duration_s)' "$LAB_JSON")"
+text_server=$(show server "$id")
+text_client=$(show client "$id" -f text)
+same "the text from both namespaces is the same" "$text_server" "$text_client"
+missing=$(jq -r '.checks[].id' "$LAB_JSON" | while read -r c; do
+	grep -qF -- "$c" <<< "$text_server" || echo "$c"; done)
+same "the text names every check of the report" "$missing" ""
+# --share without TLS, and an id that was never stored.
+lab_checks=$((lab_checks + 1))
+st=0
+lab_exec client "$PINHOLE" check --server "$LAB_SERVER" --profile "$LAB_PROFILE" \
+	--share > /dev/null 2> "$LAB_TMP/plain.err" || st=$?
+if [ "$st" -eq 2 ] && grep -q -- "--share needs --tls" "$LAB_TMP/plain.err"; then
+	echo "ok - --share without TLS: status 2, and it says the server needs TLS"
+else echo "not ok - --share without TLS: status $st, $(cat "$LAB_TMP/plain.err")"
+	lab_failed=$((lab_failed + 1)); fi
+lab_checks=$((lab_checks + 1))
+if ! show client aaaaaaaaaaaaaaaaaaaaaaaa > /dev/null 2> "$LAB_TMP/show.err" &&
+    grep -q "no report" "$LAB_TMP/show.err"; then echo "ok - show of an unknown id fails"
+else echo "not ok - show of an unknown id: $(cat "$LAB_TMP/show.err")"; lab_failed=$((lab_failed + 1)); fi
+lab_end
