@@ -6,6 +6,7 @@
 
 #include <ini.h>
 
+#include "config.h"
 #include "parse.h"
 #include "server.h"
 
@@ -65,6 +66,8 @@ conf_defaults(struct srv_conf *c)
 	c->store_uploads_per_source = 10;
 	c->store_uploads_per_session = 2;
 	c->store_max_rows = 0;
+	snprintf(c->page_dir, sizeof(c->page_dir), "%s", PINHOLE_PAGE_DIR);
+	snprintf(c->page_profile, sizeof(c->page_profile), "ringio-web-phone");
 }
 
 struct conf_state {
@@ -218,6 +221,17 @@ conf_server_key(struct conf_state *st, const char *k, const char *v)
 		if (*v == '\0' || strlen(v) >= cap || (tok && strlen(v) < 16))
 			return -EINVAL;
 		snprintf(dst, cap, "%s", v);
+		return 0;
+	}
+	if (strcmp(k, "page-dir") == 0 || strcmp(k, "page-profile") == 0) {
+		int dir = k[5] == 'd';
+		char *dst = dir ? c->page_dir : c->page_profile;
+		size_t cap = dir ? sizeof(c->page_dir) : sizeof(c->page_profile);
+
+		if (*v == '\0' || strlen(v) >= cap)
+			return -EINVAL;
+		snprintf(dst, cap, "%s", v);
+		c->page_dir_set |= dir;
 		return 0;
 	}
 	if (strcmp(k, "allow-loopback") == 0)

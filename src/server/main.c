@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "conn.h"
+#include "page.h"
 #include "sandbox.h"
 #include "server.h"
 #include "session.h"
@@ -94,6 +95,7 @@ srv_free(struct server *s)
 
 	conn_free_all(s);
 	store_stop(s);		/* after the connections: no job has an owner */
+	page_free(s);
 	session_close_all(s);
 	mediasrv_free(s);
 	ipt_free(&s->unauth);
@@ -243,6 +245,9 @@ main(int argc, char **argv)
 		return 2;
 	/* The store's files and its worker thread, before the sandbox. */
 	if (store_start(s) < 0)
+		return 2;
+	/* The check page's files, read now: no open() after the drop. */
+	if (store_enabled(s) && page_start(s) < 0)
 		return 2;
 	/* Before the sandbox, like the rest of the start. */
 	sigint = evsignal_new(s->base, SIGINT, signal_h, s);

@@ -51,6 +51,9 @@ struct srv_conf {
 	char tls_key[256];
 	char store[512];		/* "" (no store), sqlite:PATH, postgresql:... */
 	char support_token[128];	/* "": the listing is off */
+	char page_dir[512];		/* the check page's files */
+	int page_dir_set;		/* given in the file: it must load */
+	char page_profile[256];		/* the profile the page checks */
 	/* [limits] */
 	unsigned store_retention_days;
 	unsigned store_max_bytes;	/* of a report's JSON */
@@ -102,6 +105,7 @@ struct listener {
 struct conn;
 struct session;
 struct store;
+struct page;
 
 struct srv_counters {
 	uint64_t unval_in_bytes, unval_out_bytes;
@@ -141,6 +145,7 @@ struct server {
 	uint8_t cert_sha256[32];	/* of the certificate, when tls */
 	struct store *store;		/* store.c; NULL without a store */
 	struct rate_table upload_rate;	/* store uploads, per source */
+	struct page *page;		/* page.c; NULL: no check page */
 };
 
 /* conf.c */

@@ -51,6 +51,14 @@ int websrv_enabled(const struct server *s);
 /* Takes over a TLS control connection whose first bytes, in 'in', are not
  * the control preamble: one HTTP request is read and answered. */
 void websrv_take(struct conn *c, struct evbuffer *in);
+/* wssrv.c: the check page's WebSocket.  Takes over connection 'c' whose
+ * request 'req' (for the page at 'host') is a WebSocket Upgrade: 0 once
+ * 101 is queued and the connection is the WebSocket's; else -errno and
+ * *why, for the 400 (-EBADMSG), 426 (-EPROTONOSUPPORT) or 403 (-EPERM:
+ * an Origin other than https://HOST) that the caller answers. */
+struct http_req;
+int wssrv_take(struct conn *c, const struct http_req *req, const char *host,
+    const char **why);
 /* mediasrv.c: MEDIA, RTP streams both ways on the UDP ports. */
 void mediasrv_request(struct session *ss, const struct ctl_msg *m);
 /* One RTP datagram received on a UDP listener. */

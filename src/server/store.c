@@ -20,7 +20,9 @@
 
 #include <event2/event.h>
 
+#include "report.h"
 #include "server.h"
+#include "session.h"
 #include "store.h"
 
 #define STORE_EXPIRE_S	3600	/* how often expired reports are deleted */
@@ -359,4 +361,58 @@ store_stop(struct server *s)
 	pthread_cond_destroy(&st->cv);
 	free(st);
 	s->store = NULL;
+}
+
+int
+store_job_report(struct store_job *j, const struct report *rep)
+{
+	json_t *o;
+	size_t i, len = 0, cap = 0, n;
+	char *s;
+
+	for (i = 0; i < rep->nprofiles; i++) {
+		n = strlen(j->row.profiles);
+		snprintf(j->row.profiles + n, sizeof(j->row.profiles) - n,
+		    "%s%s", i ? "," : "", rep->profiles[i]);
+	}
+	snprintf(j->row.server, sizeof(j->row.server), "%s",
+	    rep->server != NULL ? rep->server : "");
+	snprintf(j->row.verdict, sizeof(j->row.verdict), "%s",
+	    verdict_name(report_overall(rep)));
+	for (i = 0; i < rep->nchecks; i++)
+		cap += strlen(rep->checks[i].id) + 2 +
+		    (rep->checks[i].summary ? strlen(rep->checks[i].summary) : 0);
+	if ((j->summaries = malloc(cap + 1)) == NULL)
+		return -ENOMEM;
+	j->summaries[0] = '\0';
+	for (i = 0; i < rep->nchecks; i++)
+		len += (size_t)snprintf(j->summaries + len, cap + 1 - len,
+		    "%s %s\n", rep->checks[i].id, rep->checks[i].summary ?
+		    rep->checks[i].summary : "");
+	/* What is stored is the report as the contract has it, rebuilt:
+	 * nothing outside pinhole.report/1 is kept. */
+	if ((o = report_to_json(rep)) == NULL)
+		return -ENOMEM;
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
+	json_decref(o);
+	if (s == NULL)
+		return -ENOMEM;
+	j->json = s;
+	j->row.size = (unsigned long)strlen(s);
+	return 0;
+}
+
+int
+store_upload_charge(struct server *s, const struct net_ip *ip)
+{
+	struct session *ss = session_find(s, ip);
+
+	if (ss != NULL && ss->uploads >= s->conf.store_uploads_per_session)
+		return -EUSERS;
+	if (!rate_take(&s->upload_rate, ip, s->now_ms()))
+		return -EAGAIN;
+	if (ss != NULL)
+		ss->uploads++;
+	return 0;
 }

@@ -137,6 +137,21 @@ int store_id_new(char id[STORE_ID_LEN + 1]);
 /* Whether 's' ('n' bytes) has the shape of a report id. */
 int store_id_valid(const char *s, size_t n);
 
+struct report;
+
+/* Fills a PUT job from 'rep': the listing fields, the JSON that is stored
+ * (the report rebuilt as the contract has it: nothing outside
+ * pinhole.report/1 is kept) and the searched text.  0 or -ENOMEM. */
+int store_job_report(struct store_job *j, const struct report *rep);
+
+/*
+ * Charges one upload from 'ip', where it is committed: per source an
+ * hour (store-uploads-per-source) and per session of that source
+ * (store-uploads-per-session).  0, -EUSERS past the session's share, or
+ * -EAGAIN past the source's rate (nothing is counted then).
+ */
+int store_upload_charge(struct server *s, const struct net_ip *ip);
+
 /* The listing of a finished LIST job as a JSON array (new reference). */
 json_t *store_rows_json(const struct store_row *rows, size_t n);
 

@@ -16,16 +16,13 @@
  *   POST /api/reports   a pinhole.report/1 upload: 201 {"id", "url"}
  *   GET  /api/reports   the listing, only with the support-token
  *
- * Hooks for what comes next, each one line in web_routes[]:
- *   GET /ws        the browser check's WebSocket.  Its handler checks the
- *                  Upgrade head, answers 101 and takes the connection over
- *                  as websrv takes it from ctlsrv: it sets c->ops and c->arg
- *                  to its own, clears wc->c, and frees the struct webconn.
- *   GET /, /static/  files of a page-dir.  Its handler must open files only
- *                  through a directory descriptor opened before the
- *                  sandbox, and the sandbox must allow openat() on that
- *                  descriptor alone; paths come from http_req_origin_path(),
- *                  which refuses dot segments and escapes.
+ * With a check page (page.c; page-dir read into memory at start):
+ *   GET /, /static/NAME  the page's files, looked up by exact path in a
+ *                  table: nothing is opened after start, so there is no
+ *                  path to traverse
+ *   GET /ws        the page's WebSocket: wssrv.c checks the Upgrade head,
+ *                  answers 101 and takes the connection over (c->ops and
+ *                  c->arg become its own; the struct webconn is freed)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -42,6 +39,7 @@
 #include "config.h"
 #include "conn.h"
 #include "http.h"
+#include "page.h"
 #include "parse.h"
 #include "report.h"
 #include "session.h"
@@ -87,6 +85,7 @@ web_reason(int status)
 	case 408: return "Request Timeout";
 	case 411: return "Length Required";
 	case 413: return "Content Too Large";
+	case 426: return "Upgrade Required";
 	case 429: return "Too Many Requests";
 	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
@@ -100,7 +99,7 @@ static void
 web_answer(struct webconn *wc, int status, const char *ctype,
     const char *csp, const char *cache, const void *body, size_t blen)
 {
-	char head[1024];
+	char head[1024 + sizeof(((struct page *)0)->connect_src)];
 	int n;
 
 	if (wc->c == NULL || !conn_is_open(wc->c))
@@ -116,7 +115,8 @@ web_answer(struct webconn *wc, int status, const char *ctype,
 	    "%s"
 	    "Connection: close\r\n\r\n", status, web_reason(status), ctype,
 	    blen, csp, cache, status == 401 ? "WWW-Authenticate: Bearer\r\n" :
-	    "");
+	    status == 426 ? "Upgrade: websocket\r\nSec-WebSocket-Version: "
+	    "13\r\n" : "");
 	if (n < 0 || (size_t)n >= sizeof(head)) {
 		conn_abort(wc->c);
 		return;
@@ -274,64 +274,6 @@ out:
 	store_job_free(j);
 }
 
-/* Builds the row, the stored JSON and the searched text of a report. */
-static int
-web_put_job(const struct report *rep, struct store_job *j)
-{
-	json_t *o;
-	size_t i, len = 0, cap = 0, n;
-	char *s;
-
-	for (i = 0; i < rep->nprofiles; i++) {
-		n = strlen(j->row.profiles);
-		snprintf(j->row.profiles + n, sizeof(j->row.profiles) - n,
-		    "%s%s", i ? "," : "", rep->profiles[i]);
-	}
-	snprintf(j->row.server, sizeof(j->row.server), "%s",
-	    rep->server != NULL ? rep->server : "");
-	snprintf(j->row.verdict, sizeof(j->row.verdict), "%s",
-	    verdict_name(report_overall(rep)));
-	for (i = 0; i < rep->nchecks; i++)
-		cap += strlen(rep->checks[i].id) + 2 +
-		    (rep->checks[i].summary ? strlen(rep->checks[i].summary) : 0);
-	if ((j->summaries = malloc(cap + 1)) == NULL)
-		return -ENOMEM;
-	j->summaries[0] = '\0';
-	for (i = 0; i < rep->nchecks; i++)
-		len += (size_t)snprintf(j->summaries + len, cap + 1 - len,
-		    "%s %s\n", rep->checks[i].id, rep->checks[i].summary ?
-		    rep->checks[i].summary : "");
-	/* What is stored is the report as the contract has it, rebuilt:
-	 * nothing outside pinhole.report/1 is kept. */
-	if ((o = report_to_json(rep)) == NULL)
-		return -ENOMEM;
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6));
-	json_decref(o);
-	if (s == NULL)
-		return -ENOMEM;
-	j->json = s;
-	j->row.size = (unsigned long)strlen(s);
-	return 0;
-}
-
-/* Per source an hour, and per session of that source; charged here,
- * where the upload is committed. */
-static int
-web_upload_charge(struct webconn *wc)
-{
-	struct server *s = wc->c->srv;
-	struct session *ss = session_find(s, &wc->c->peer_ip);
-
-	if (ss != NULL && ss->uploads >= s->conf.store_uploads_per_session)
-		return -EUSERS;
-	if (!rate_take(&s->upload_rate, &wc->c->peer_ip, s->now_ms()))
-		return -EAGAIN;
-	if (ss != NULL)
-		ss->uploads++;
-	return 0;
-}
-
 static void
 web_upload_h(struct webconn *wc, const struct http_req *req,
     const uint8_t *path, size_t plen)
@@ -358,7 +300,7 @@ web_upload_h(struct webconn *wc, const struct http_req *req,
 	}
 	json_decref(o);
 	if ((j = store_job_new(STORE_PUT)) == NULL ||
-	    web_put_job(&rep, j) < 0 || store_id_new(j->row.id) < 0) {
+	    store_job_report(j, &rep) < 0 || store_id_new(j->row.id) < 0) {
 		report_free(&rep);
 		store_job_free(j);
 		web_error(wc, 503, "out of resources");
@@ -370,7 +312,7 @@ web_upload_h(struct webconn *wc, const struct http_req *req,
 		web_error(wc, 413, "the report is larger than store-max-bytes");
 		return;
 	}
-	if ((r = web_upload_charge(wc)) < 0) {
+	if ((r = store_upload_charge(wc->c->srv, &wc->c->peer_ip)) < 0) {
 		store_job_free(j);
 		web_error(wc, 429, r == -EUSERS ? "too many uploads in this "
 		    "session" : "too many uploads from this address");
@@ -481,12 +423,59 @@ web_list_h(struct webconn *wc, const struct http_req *req,
 	(void)web_submit(wc, j);
 }
 
+/* GET / and /static/NAME: the check page, from memory (page.c). */
+static void
+web_page_h(struct webconn *wc, const struct http_req *req,
+    const uint8_t *path, size_t plen)
+{
+	const struct page *pg = wc->c->srv->page;
+	const struct page_file *f = page_find(wc->c->srv, path, plen);
+	char csp[256 + sizeof(pg->connect_src) + sizeof(wc->host)];
+
+	(void)req;
+	if (f == NULL) {
+		web_error(wc, 404, "no such page");
+		return;
+	}
+	/* No inline script or style, nothing from elsewhere; the page may
+	 * talk to its own WebSocket and fetch the profile's hosts. */
+	snprintf(csp, sizeof(csp), "default-src 'none'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self'; connect-src 'self' wss://%s%s; "
+	    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+	    wc->host, pg->connect_src);
+	web_answer(wc, 200, f->ctype, csp, "no-cache", f->data, f->len);
+}
+
+/* GET /ws: the check page's WebSocket (wssrv.c takes the connection). */
+static void
+web_ws_h(struct webconn *wc, const struct http_req *req,
+    const uint8_t *path, size_t plen)
+{
+	const char *why;
+	int r;
+
+	(void)path;
+	(void)plen;
+	if (wc->c->srv->page == NULL) {
+		web_error(wc, 404, "no such page");
+		return;
+	}
+	r = wssrv_take(wc->c, req, wc->host, &why);
+	if (r == 0) {
+		free(wc);	/* the connection is the WebSocket's now */
+		return;
+	}
+	web_error(wc, r == -EPERM ? 403 : r == -EPROTONOSUPPORT ? 426 :
+	    r == -ENOMEM ? 503 : 400, why);
+}
+
 static const struct web_route web_routes[] = {
 	{ HTTP_GET, "/r/", 1, web_report_h },
 	{ HTTP_POST, "/api/reports", 0, web_upload_h },
 	{ HTTP_GET, "/api/reports", 0, web_list_h },
-	/* { HTTP_GET, "/ws", 0, web_ws_h },		see the top */
-	/* { HTTP_GET, "/static/", 1, web_static_h },	see the top */
+	{ HTTP_GET, "/ws", 0, web_ws_h },
+	{ HTTP_GET, "/", 0, web_page_h },
+	{ HTTP_GET, "/static/", 1, web_page_h },
 };
 
 /* The Host of the request when it looks like a host[:port], else the
