@@ -48,7 +48,7 @@
 		var timer = setTimeout(function () { timedOut = true; ctl.abort(); },
 		    timeoutMs);
 		return fetch(url, { mode: 'no-cors', cache: 'no-store',
-		    credentials: 'omit', redirect: 'manual', referrerPolicy: 'no-referrer',
+		    credentials: 'omit', referrerPolicy: 'no-referrer',
 		    signal: ctl.signal })
 			.then(function () {
 				return { host: t.host, port: t.port, ok: true,
