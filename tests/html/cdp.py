@@ -1,0 +1,71 @@
+"""Drives a headless chromium over its DevTools protocol (loopback only):
+opens URL, waits at most TIMEOUT seconds for the check page to finish
+(body data-state 'done' or 'error'), prints the page's state, the report
+link's href and the console messages and exceptions it saw, as JSON.
+
+usage: cdp.py PORT URL TIMEOUT"""
+import json, os, sys, time, urllib.request
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "server"))
+from wsclient import WS
+
+port, url, limit = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+deadline = time.monotonic() + limit
+while True:
+    try:
+        targets = json.load(urllib.request.urlopen(
+            "http://127.0.0.1:%d/json/list" % port, timeout=2))
+        page = next(t for t in targets if t["type"] == "page")
+        break
+    except Exception:
+        if time.monotonic() > deadline:
+            sys.exit("chromium's DevTools did not answer")
+        time.sleep(0.2)
+path = page["webSocketDebuggerUrl"].split("/", 3)[3]
+ws = WS("127.0.0.1", port, path="/" + path, tls=False, origin=False,
+        timeout=5)
+seq = 0
+events = []
+
+
+def call(method, **params):
+    global seq
+    seq += 1
+    ws.send({"id": seq, "method": method, "params": params})
+    while True:
+        m = ws.recv()
+        if m.get("id") == seq:
+            return m.get("result", {})
+        events.append(m)
+
+
+call("Runtime.enable")
+call("Log.enable")
+call("Page.enable")
+call("Page.navigate", url=url)
+probe = ("(function () { var a = document.getElementById('report-link');"
+         " return JSON.stringify({state: document.body ?"
+         " document.body.getAttribute('data-state') : null,"
+         " href: a && !a.hidden ? a.getAttribute('href') : null,"
+         " status: (document.getElementById('report-status') || {}).textContent"
+         " }); })()")
+out = {}
+while time.monotonic() < deadline:
+    r = call("Runtime.evaluate", expression=probe, returnByValue=True)
+    try:
+        out = json.loads(r["result"]["value"])
+    except (KeyError, TypeError, ValueError):
+        out = {}
+    if out.get("state") in ("done", "error"):
+        break
+    time.sleep(0.25)
+out["console"] = [
+    " ".join(str(a.get("value", a.get("description", ""))) for a in
+             e["params"].get("args", []))
+    for e in events if e.get("method") == "Runtime.consoleAPICalled"]
+out["console"] += [e["params"]["entry"].get("text", "") for e in events
+                   if e.get("method") == "Log.entryAdded"]
+out["exceptions"] = [e["params"]["exceptionDetails"].get("text", "")
+                     for e in events
+                     if e.get("method") == "Runtime.exceptionThrown"]
+print(json.dumps(out))

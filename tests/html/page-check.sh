@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Ground truth: one NAT; the lab's DNS names good.lab.example 203.0.113.10
+# and blocked.lab.example 203.0.113.11 (both pinholed, HTTPS on 443), and
+# the router drops the LAN's TCP to 203.0.113.11:443.  pinholed serves the
+# check page with a SQLite store and a profile of those two hosts.  Headless
+# chromium in the client namespace opens https://203.0.113.10/ (the lab's
+# certificate is accepted with --ignore-certificate-errors: the lab CA is
+# not in chromium's store), the page runs its WebSocket and fetches, and
+# links to the stored report; that report, read by id from /r/ID.json,
+# has browser.tls-ws.443 pass, browser.fetch.good.lab.example pass and
+# browser.fetch.blocked.lab.example fail, and the page logged no CSP
+# violation or error.  Needs root and chromium; at most 60 s in chromium.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lab/lib.sh"
+. "$here/browser.sh"
+
+if [ ! -x "$HTML_CHROMIUM" ]; then
+	echo "html: $HTML_CHROMIUM is missing (apt-get install chromium)" >&2
+	exit 1
+fi
+lab_begin page-check
+lab_topology nat
+lab_router_nat
+lab_tls_cert
+lab_dns good.lab.example=203.0.113.10 blocked.lab.example=203.0.113.11
+lab_exec router nft -f - <<-NFT
+table ip phl_page {
+	chain forward {
+		type filter hook forward priority filter; policy accept;
+		iifname "lan" ip daddr 203.0.113.11 tcp dport 443 drop
+	}
+}
+NFT
+cat > "$LAB_TMP/lab-web.ini" <<-INI
+[profile]
+name = lab-web
+title = The lab's web phone
+[endpoint good]
+proto = tcp
+ports = 443
+direction = out
+host = good.lab.example
+service = tls
+[endpoint blocked]
+proto = tcp
+ports = 443
+direction = out
+host = blocked.lab.example
+service = tls
+INI
+LAB_CONF_EXTRA="store = sqlite:$LAB_TMP/reports.db
+page-dir = $LAB_ROOT/www
+page-profile = $LAB_TMP/lab-web.ini"
+lab_pinholed
+
+profile=$(mktemp -d)
+lab_spawn client "$LAB_TMP/chromium.log" timeout 60 "$HTML_CHROMIUM" \
+	--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	--disable-background-networking --disable-component-update --disable-sync \
+	--ignore-certificate-errors --user-data-dir="$profile" \
+	--remote-debugging-address=127.0.0.1 --remote-debugging-port=9222 about:blank
+chromium_pid=$LAB_PID
+st=0
+lab_exec client python3 "$here/cdp.py" 9222 "https://$LAB_SERVER/" 40 \
+	> "$LAB_TMP/page.json" 2> "$LAB_TMP/cdp.err" || st=$?
+kill "$chromium_pid" 2>/dev/null || true
+wait "$chromium_pid" 2>/dev/null || true
+rm -rf "$profile"
+LAB_JSON=$LAB_TMP/page.json
+lab_expect '.state == "done"' "the page finished ($(jq -r .status "$LAB_JSON" 2>/dev/null || cat "$LAB_TMP/cdp.err"))"
+lab_expect '.href | test("^/r/[a-z2-7]{24}$")' "the page links to its report"
+# A fetch that fails logs "Failed to load resource: net::ERR_..."; any
+# other message (a CSP violation, an error of the script) is a defect.
+lab_expect '([.console[] | select(startswith("Failed to load resource: net::ERR_") | not)] | length) == 0 and (.exceptions | length) == 0' \
+	"no console messages but failed fetches, no exceptions (CSP violations are logged there)"
+href=$(jq -r '.href // ""' "$LAB_TMP/page.json")
+lab_exec client curl -sS --max-time 10 --cacert "$LAB_TMP/cert.pem" \
+	-o "$LAB_TMP/report.json" "https://$LAB_SERVER$href.json" || true
+LAB_JSON=$LAB_TMP/report.json
+lab_verdict browser.tls-ws.443 pass
+lab_verdict browser.fetch.good.lab.example pass
+lab_verdict browser.fetch.blocked.lab.example fail
+lab_verdict browser.webrtc skip
+lab_expect '.public_address.tcp == "203.0.113.2"' "the browser's public address is the NAT's"
+lab_expect '.profiles == ["lab-web"]' "the report names the page's profile"
+lab_end
