@@ -60,6 +60,7 @@ conf_defaults(struct srv_conf *c)
 	c->session_media_streams = 32;
 	c->session_media_seconds = 600;
 	c->session_media_kbps = 4000;
+	c->webrtc_peers = 64;
 }
 
 struct conf_state {
@@ -140,6 +141,7 @@ static const struct {
 	    offsetof(struct srv_conf, session_media_seconds), 1, 1000000 },
 	{ "session-media-kbps", offsetof(struct srv_conf, session_media_kbps),
 	    64, 10000000 },
+	{ "webrtc-peers", offsetof(struct srv_conf, webrtc_peers), 0, 10000 },
 };
 
 static int

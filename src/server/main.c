@@ -20,6 +20,7 @@
 #include "config.h"
 #include "conn.h"
 #include "sandbox.h"
+#include "webrtc.h"
 #include "server.h"
 #include "session.h"
 #include "stun.h"
@@ -91,6 +92,7 @@ srv_free(struct server *s)
 	conn_free_all(s);
 	session_close_all(s);
 	mediasrv_free(s);
+	webrtc_free(s);
 	ipt_free(&s->unauth);
 	ipt_free(&s->probes);
 	for (i = 0; i < LISTEN_BATCH; i++)
@@ -236,6 +238,8 @@ main(int argc, char **argv)
 		return 2;
 	if (conn_init(s) < 0)
 		return 2;
+	if (webrtc_init(s) < 0)
+		log_warnx("no WebRTC peer: cannot set up DTLS-SRTP");
 	/* Before the sandbox, like the rest of the start. */
 	sigint = evsignal_new(s->base, SIGINT, signal_h, s);
 	sigterm = evsignal_new(s->base, SIGTERM, signal_h, s);

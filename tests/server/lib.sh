@@ -17,7 +17,8 @@ srv_cleanup() {
 }
 trap srv_cleanup EXIT
 
-srv_start() {	# srv_start [LIMITS...]: extra "key = value" lines for [limits]
+srv_start() {	# srv_start [LIMITS...]: extra "key = value" lines for [limits];
+	# SRV_SERVER_EXTRA: lines for [server]
 	local extra
 	extra=$(printf '%s\n' "$@")
 	ip netns add "$SRV_NS"
@@ -31,6 +32,7 @@ srv_start() {	# srv_start [LIMITS...]: extra "key = value" lines for [limits]
 	stun-port = 3478
 	allow-loopback = yes
 	user = nobody
+	${SRV_SERVER_EXTRA:-}
 	[limits]
 	conn-rate = 1000
 	$extra
