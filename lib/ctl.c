@@ -458,6 +458,12 @@ ctl_type_name(uint16_t type)
 		return "MEDIA";
 	case CTL_MEDIA_STATS:
 		return "MEDIA_STATS";
+	case CTL_WEBRTC_OFFER:
+		return "WEBRTC_OFFER";
+	case CTL_WEBRTC_ANSWER:
+		return "WEBRTC_ANSWER";
+	case CTL_WEBRTC_STATS:
+		return "WEBRTC_STATS";
 	default:
 		return "?";
 	}

@@ -50,6 +50,9 @@ enum ctl_type {
 	CTL_CONNECT = 21,	/* C->S: a TCP connection to PEER's port */
 	CTL_MEDIA = 22,		/* C->S: an RTP stream both ways */
 	CTL_MEDIA_STATS = 23,	/* S->C: what the server received of it */
+	CTL_WEBRTC_OFFER = 24,	/* C->S: an SDP offer for pinholed's peer */
+	CTL_WEBRTC_ANSWER = 25,	/* S->C: its SDP answer */
+	CTL_WEBRTC_STATS = 26,	/* C->S: what the peer received so far */
 };
 
 /* Attribute types. */
@@ -91,6 +94,7 @@ enum ctl_attr_type {
 	CTL_A_JITTER_BUF = 35,	/* u16: ms of the jitter buffer modelled */
 	CTL_A_RTP_STATS = 36,	/* u32 list: see lib/rtp.h */
 	CTL_A_TOS_COUNTS = 37,	/* (u8 tos, u32 count) repeated */
+	CTL_A_SDP = 38,		/* text: an SDP offer or answer */
 };
 
 enum ctl_transport {

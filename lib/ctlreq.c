@@ -147,3 +147,19 @@ ctlreq_media_decode(const struct ctl_msg *m, struct ctlreq_media *q)
 		return -EBADMSG;
 	return 0;
 }
+
+int
+ctlreq_webrtc_decode(const struct ctl_msg *m, struct ctlreq_webrtc *w)
+{
+	const uint8_t *p;
+	size_t n;
+
+	memset(w, 0, sizeof(*w));
+	w->req_id = ctlreq_req_id(m);
+	if (w->req_id == 0 || ctl_get_bytes(m, CTL_A_SDP, &p, &n) < 0 ||
+	    n == 0 || n > CTLREQ_MAX_SDP || memchr(p, '\0', n) != NULL)
+		return -EBADMSG;
+	w->sdp = (const char *)p;
+	w->sdp_len = n;
+	return 0;
+}

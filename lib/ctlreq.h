@@ -103,6 +103,14 @@ struct ctlreq_media {
 	uint16_t jb_ms;
 };
 
+/* WEBRTC_OFFER: the SDP points into the message, not NUL-terminated. */
+#define CTLREQ_MAX_SDP		16000	/* SDP_MAX_LEN */
+struct ctlreq_webrtc {
+	uint32_t req_id;
+	const char *sdp;
+	size_t sdp_len;		/* 1 .. CTLREQ_MAX_SDP, no NUL byte */
+};
+
 /*
  * Each decodes 'm' (of its type; the type itself is not checked) into the
  * caller's struct.  0, or -EBADMSG when the request is malformed; on error
@@ -113,6 +121,7 @@ int ctlreq_send_decode(const struct ctl_msg *m, struct ctlreq_send *s);
 int ctlreq_sweep_decode(const struct ctl_msg *m, struct ctlreq_sweep *s);
 int ctlreq_connect_decode(const struct ctl_msg *m, struct ctlreq_connect *c);
 int ctlreq_media_decode(const struct ctl_msg *m, struct ctlreq_media *q);
+int ctlreq_webrtc_decode(const struct ctl_msg *m, struct ctlreq_webrtc *w);
 
 /*
  * The REQ_ID of any message: its value when the first REQ_ID attribute is

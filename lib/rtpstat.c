@@ -329,3 +329,11 @@ out:
 	free(delay);
 	return r;
 }
+
+uint32_t
+rtp_ts_sent_us(uint32_t ts, uint32_t ts0, uint32_t clock_hz)
+{
+	if (clock_hz == 0)
+		return 0;
+	return (uint32_t)((uint64_t)(uint32_t)(ts - ts0) * 1000000 / clock_hz);
+}

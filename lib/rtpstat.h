@@ -91,4 +91,12 @@ int rtp_dir_stats(const struct rtp_rec *recs, size_t n, uint32_t sent,
     uint16_t first_seq, unsigned ptime_ms, unsigned jb_ms,
     struct rtp_dir_stats *out);
 
+/*
+ * For a sender that does not put its send time in its packets (a
+ * browser): the nominal send time of a packet with RTP timestamp 'ts',
+ * in us since the one with 'ts0', at 'clock_hz' (48000 for Opus), for
+ * rtp_rec.sent_us.  Timestamps wrap as RTP's do; so does the result.
+ */
+uint32_t rtp_ts_sent_us(uint32_t ts, uint32_t ts0, uint32_t clock_hz);
+
 #endif

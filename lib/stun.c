@@ -119,6 +119,27 @@ stun_dec_attr(struct stun_msg *m, const uint8_t *buf, size_t off,
 		m->response_port = u16;
 		m->present |= STUN_HAS_RESPONSE_PORT;
 		return 0;
+	case STUN_A_PRIORITY:
+		cur_init(&c, v, n);
+		if (n != 4 || cur_u32(&c, &m->priority) < 0)
+			return -EBADMSG;
+		m->present |= STUN_HAS_PRIORITY;
+		return 0;
+	case STUN_A_USE_CANDIDATE:
+		if (n != 0)
+			return -EBADMSG;
+		m->present |= STUN_HAS_USE_CANDIDATE;
+		return 0;
+	case STUN_A_ICE_CONTROLLED:
+	case STUN_A_ICE_CONTROLLING:
+		cur_init(&c, v, n);
+		if (n != 8 || cur_u64(&c, &m->tiebreaker) < 0 ||
+		    (m->present & (STUN_HAS_ICE_CONTROLLED |
+		    STUN_HAS_ICE_CONTROLLING)))
+			return -EBADMSG;
+		m->present |= type == STUN_A_ICE_CONTROLLED ?
+		    STUN_HAS_ICE_CONTROLLED : STUN_HAS_ICE_CONTROLLING;
+		return 0;
 	case STUN_A_RESPONSE_ADDRESS:
 		m->present |= STUN_HAS_RESPONSE_ADDRESS;
 		return 0;

@@ -38,6 +38,8 @@
 #define STUN_A_REALM			0x0014
 #define STUN_A_NONCE			0x0015
 #define STUN_A_XOR_MAPPED_ADDRESS	0x0020
+#define STUN_A_PRIORITY			0x0024	/* RFC 8445 ICE */
+#define STUN_A_USE_CANDIDATE		0x0025	/* RFC 8445 ICE */
 #define STUN_A_PADDING			0x0026	/* RFC 5780 */
 #define STUN_A_RESPONSE_PORT		0x0027	/* RFC 5780 */
 #define STUN_A_SOFTWARE			0x8022
@@ -45,6 +47,8 @@
 #define STUN_A_FINGERPRINT		0x8028
 #define STUN_A_RESPONSE_ORIGIN		0x802B	/* RFC 5780 */
 #define STUN_A_OTHER_ADDRESS		0x802C	/* RFC 5780 */
+#define STUN_A_ICE_CONTROLLED		0x8029	/* RFC 8445 ICE */
+#define STUN_A_ICE_CONTROLLING		0x802A	/* RFC 8445 ICE */
 
 /* CHANGE-REQUEST flags. */
 #define STUN_CHANGE_IP		0x04
@@ -66,6 +70,10 @@
 #define STUN_HAS_RESPONSE_ORIGIN (1u << 10)
 #define STUN_HAS_OTHER_ADDRESS	(1u << 11)
 #define STUN_HAS_RESPONSE_ADDRESS (1u << 12)
+#define STUN_HAS_PRIORITY	(1u << 13)
+#define STUN_HAS_USE_CANDIDATE	(1u << 14)
+#define STUN_HAS_ICE_CONTROLLED	(1u << 15)
+#define STUN_HAS_ICE_CONTROLLING (1u << 16)
 
 struct stun_msg {
 	uint16_t type;
@@ -87,6 +95,8 @@ struct stun_msg {
 	const uint8_t *username;
 	size_t username_len;
 	size_t padding_len;
+	uint32_t priority;		/* ICE: PRIORITY */
+	uint64_t tiebreaker;		/* ICE-CONTROLLED or -CONTROLLING */
 
 	/* MESSAGE-INTEGRITY: the HMAC and the offset where it starts. */
 	const uint8_t *integrity;
@@ -110,7 +120,8 @@ int stun_is_stun(const uint8_t *buf, size_t len);
  * Decodes a whole message.  Returns 0, or -EBADMSG for anything malformed:
  * short header or attribute, length mismatch, bad address family, a
  * FINGERPRINT that is not last, attributes after MESSAGE-INTEGRITY other
- * than FINGERPRINT.  A wrong FINGERPRINT CRC decodes with fingerprint_ok 0.
+ * than FINGERPRINT, ICE's PRIORITY or ICE-CONTROLL(ED|ING) of the wrong
+ * length, a USE-CANDIDATE with a value, both ICE roles at once.  A wrong FINGERPRINT CRC decodes with fingerprint_ok 0.
  */
 int stun_msg_decode(const uint8_t *buf, size_t len, struct stun_msg *msg);
 

@@ -145,3 +145,28 @@ stun_answer_build(const struct stun_msg *req, size_t in_len,
 		return -ENOMEM;
 	return STUN_ANSWER_SUCCESS;
 }
+
+int
+stun_ice_answer_build(const uint8_t *buf, size_t in_len,
+    const struct stun_msg *req, const char *ufrag, const char *pwd,
+    const struct sockaddr *peer, struct dbuf *out)
+{
+	size_t ulen = strlen(ufrag);
+	int r;
+
+	if (req->type != STUN_BINDING_REQUEST ||
+	    !(req->present & STUN_HAS_USERNAME) || req->username_len <= ulen ||
+	    memcmp(req->username, ufrag, ulen) != 0 ||
+	    req->username[ulen] != ':')
+		return -EPERM;
+	if (!(req->present & STUN_HAS_FINGERPRINT) || !req->fingerprint_ok ||
+	    stun_msg_check_integrity(buf, in_len, req, pwd, strlen(pwd)) != 0)
+		return -EACCES;
+	dbuf_reset(out);
+	if ((r = stun_enc_begin(out, STUN_BINDING_SUCCESS, req->tid)) < 0 ||
+	    (r = stun_enc_addr(out, STUN_A_XOR_MAPPED_ADDRESS, peer,
+	    req->tid)) < 0 ||
+	    (r = stun_enc_finish(out, pwd, strlen(pwd), 1)) < 0)
+		return r;
+	return out->len <= in_len ? 0 : -EMSGSIZE;
+}

@@ -52,4 +52,20 @@ enum { STUN_ANSWER_SUCCESS = 0, STUN_ANSWER_ERROR = 1 };
 int stun_answer_build(const struct stun_msg *req, size_t in_len,
     const struct stun_answer *a, struct dbuf *out);
 
+/*
+ * ICE (RFC 8445 7.3, as an ICE-lite agent answers): checks the Binding
+ * request 'req' ('buf', 'in_len' bytes) whose USERNAME must be
+ * "<ufrag>:<anything>", with MESSAGE-INTEGRITY under 'pwd' (our ice-pwd,
+ * the short-term key) and a correct FINGERPRINT, and builds into 'out'
+ * the success answer: XOR-MAPPED-ADDRESS of 'peer', MESSAGE-INTEGRITY,
+ * FINGERPRINT.  Returns 0 with the answer built (never larger than the
+ * request), -EPERM when the USERNAME is not ours, -EACCES when the
+ * integrity or fingerprint is wrong or missing, -EMSGSIZE when the answer
+ * would be larger than the request, -errno otherwise.  Nothing is to be
+ * sent on error.
+ */
+int stun_ice_answer_build(const uint8_t *buf, size_t in_len,
+    const struct stun_msg *req, const char *ufrag, const char *pwd,
+    const struct sockaddr *peer, struct dbuf *out);
+
 #endif

@@ -68,6 +68,7 @@ conf_defaults(struct srv_conf *c)
 	c->store_max_rows = 0;
 	snprintf(c->page_dir, sizeof(c->page_dir), "%s", PINHOLE_PAGE_DIR);
 	snprintf(c->page_profile, sizeof(c->page_profile), "ringio-web-phone");
+	c->webrtc_peers = 64;
 }
 
 struct conf_state {
@@ -158,6 +159,7 @@ static const struct {
 	    offsetof(struct srv_conf, store_uploads_per_session), 1, 1000 },
 	{ "store-max-rows", offsetof(struct srv_conf, store_max_rows), 0,
 	    4000000000u },
+	{ "webrtc-peers", offsetof(struct srv_conf, webrtc_peers), 0, 10000 },
 };
 
 static int

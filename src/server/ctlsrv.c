@@ -20,6 +20,7 @@
 #include "ctlreq.h"
 #include "session.h"
 #include "srvproto.h"
+#include "webrtc.h"
 
 enum { CC_PREAMBLE, CC_HELLO, CC_READY };
 
@@ -223,6 +224,12 @@ ctl_msg(struct ctlconn *cc, const struct ctl_msg *m)
 		break;
 	case CTL_MEDIA:
 		mediasrv_request(cc->ss, m);
+		break;
+	case CTL_WEBRTC_OFFER:
+		webrtcsrv_offer_request(cc->ss, m);
+		break;
+	case CTL_WEBRTC_STATS:
+		webrtcsrv_stats_request(cc->ss, m);
 		break;
 	case CTL_PING:
 		dbuf_init(&b, 16);

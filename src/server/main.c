@@ -21,6 +21,7 @@
 #include "conn.h"
 #include "page.h"
 #include "sandbox.h"
+#include "webrtc.h"
 #include "server.h"
 #include "session.h"
 #include "store.h"
@@ -98,6 +99,7 @@ srv_free(struct server *s)
 	page_free(s);
 	session_close_all(s);
 	mediasrv_free(s);
+	webrtc_free(s);
 	ipt_free(&s->unauth);
 	ipt_free(&s->probes);
 	for (i = 0; i < LISTEN_BATCH; i++)
@@ -249,6 +251,8 @@ main(int argc, char **argv)
 	/* The check page's files, read now: no open() after the drop. */
 	if (store_enabled(s) && page_start(s) < 0)
 		return 2;
+	if (webrtc_init(s) < 0)
+		log_warnx("no WebRTC peer: cannot set up DTLS-SRTP");
 	/* Before the sandbox, like the rest of the start. */
 	sigint = evsignal_new(s->base, SIGINT, signal_h, s);
 	sigterm = evsignal_new(s->base, SIGTERM, signal_h, s);

@@ -84,15 +84,6 @@ struct mediasrv {
 #define mstream_of(chp) ((struct mstream *)(void *)((char *)(chp) - \
 	offsetof(struct mstream, ch)))
 
-static int64_t
-clock_us(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static size_t
 tab_slot(const struct mediasrv *ms, uint32_t ssrc, uint32_t key)
 {
@@ -188,7 +179,7 @@ tick_arm(struct mediasrv *ms)
 	/* Woken when the first is due, not before: the timer is precise,
 	 * and a wakeup MEDIA_EARLY_US early made every first packet of a
 	 * wakeup that early.  Those due within it go along. */
-	wait = ms->heap[0]->next_us - clock_us(CLOCK_MONOTONIC);
+	wait = ms->heap[0]->next_us - srv_clock_us(CLOCK_MONOTONIC);
 	if (wait > 0) {
 		tv.tv_sec = (time_t)(wait / 1000000);
 		tv.tv_usec = (suseconds_t)(wait % 1000000);
@@ -313,7 +304,7 @@ mstream_send(struct mstream *m, int64_t now_us)
 	p.sent_us = (uint32_t)(now_us - m->t0_mono_us);
 	p.echo_sent_us = m->echo_sent_us;
 	p.echo_hold_us = m->echo_sent_us == RTP_NO_ECHO ? 0 :
-	    (uint32_t)(clock_us(CLOCK_REALTIME) - m->echo_real_us);
+	    (uint32_t)(srv_clock_us(CLOCK_REALTIME) - m->echo_real_us);
 	n = rtp_build(pkt, sizeof(pkt), &p, m->q.payload_len);
 	late = now_us - m->next_us;
 	m->pace[m->nsent] = (uint32_t)(late < 0 ? -late : late);
@@ -340,13 +331,13 @@ media_tick_h(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	now = clock_us(CLOCK_MONOTONIC);
+	now = srv_clock_us(CLOCK_MONOTONIC);
 	/* Bounded work per wakeup; what is left is due again at once. */
 	for (n = 0; n < 4096 && ms->nheap > 0 &&
 	    ms->heap[0]->next_us <= now + MEDIA_EARLY_US; n++) {
 		mstream_send(ms->heap[0], now);
 		if ((n & 63) == 63)
-			now = clock_us(CLOCK_MONOTONIC);
+			now = srv_clock_us(CLOCK_MONOTONIC);
 	}
 	tick_arm(ms);
 }
@@ -374,8 +365,8 @@ mstream_latch(struct mstream *m, struct listener *l,
 	m->local = d->local;
 	m->have_local = d->have_local;
 	m->state = MS_RUN;
-	m->t0_mono_us = clock_us(CLOCK_MONOTONIC);
-	m->t0_real_us = clock_us(CLOCK_REALTIME);
+	m->t0_mono_us = srv_clock_us(CLOCK_MONOTONIC);
+	m->t0_real_us = srv_clock_us(CLOCK_REALTIME);
 	m->next_us = m->t0_mono_us;
 	m->heap_i = ms->nheap;
 	ms->heap[ms->nheap++] = m;
@@ -407,7 +398,7 @@ mediasrv_handle(struct listener *l, const uint8_t *buf, size_t n,
 		return;
 	/* Packets from another port of the client are kept, not latched. */
 	m->last_rx_ms = s->now_ms();
-	rx_us = d->rx_ns != 0 ? d->rx_ns / 1000 : clock_us(CLOCK_REALTIME);
+	rx_us = d->rx_ns != 0 ? d->rx_ns / 1000 : srv_clock_us(CLOCK_REALTIME);
 	if (m->nrecs < m->caprecs) {
 		r = &m->recs[m->nrecs++];
 		r->seq = p.seq;

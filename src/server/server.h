@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <time.h>
 #include <netinet/in.h>
 
 #include <event2/event.h>
@@ -83,6 +84,7 @@ struct srv_conf {
 	unsigned session_media_streams;	/* the same, per session */
 	unsigned session_media_seconds;	/* stream-seconds per session */
 	unsigned session_media_kbps;	/* a session's streams, at once */
+	unsigned webrtc_peers;		/* WebRTC peers at once, in all */
 };
 
 enum lst_kind { LST_CONTROL, LST_SIP_UDP, LST_SIP_TCP, LST_STUN, LST_HTTP,
@@ -141,6 +143,7 @@ struct server {
 	struct log_limit log_remote;
 	struct srv_counters cnt;
 	struct mediasrv *media;		/* mediasrv.c */
+	struct webrtcsrv *webrtc;	/* webrtc.h: NULL when it failed */
 	struct ssl_ctx_st *tls;		/* NULL: TLS connections are closed */
 	uint8_t cert_sha256[32];	/* of the certificate, when tls */
 	struct store *store;		/* store.c; NULL without a store */
@@ -156,6 +159,8 @@ int conf_load(struct srv_conf *c, const char *path);
 /* server.c: what every module of the server shares. */
 /* CLOCK_MONOTONIC in milliseconds. */
 long long srv_clock_ms(void);
+/* Clock 'id' (CLOCK_MONOTONIC, CLOCK_REALTIME) in microseconds. */
+int64_t srv_clock_us(clockid_t id);
 /* Logs a line a remote peer can trigger, through the rate limiter. */
 void srv_log_remote(struct server *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

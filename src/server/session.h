@@ -39,7 +39,7 @@ enum session_quota {
 	SQ_MEDIA_BPS,		/* bits/s of the streams at once (given back) */
 };
 
-enum session_child_kind { SCH_SIPCONN, SCH_SWEEP, SCH_MEDIA };
+enum session_child_kind { SCH_SIPCONN, SCH_SWEEP, SCH_MEDIA, SCH_WEBRTC };
 
 /* Embedded in a probe server's per-session state. */
 struct session_child {

@@ -20,6 +20,7 @@
 #include "sip.h"
 #include "srvproto.h"
 #include "stun.h"
+#include "webrtc.h"
 
 #define SIPCONN_NONCE_WAIT	5	/* s for a nonce to show up */
 #define SIPCONN_QUIET_MS	1000	/* a partial message is reported after */
@@ -72,6 +73,8 @@ sipsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
 	const uint8_t *nonce;
 	struct session *ss;
 
+	if (webrtcsrv_datagram(l, buf, n, d))	/* ICE, DTLS, SRTP */
+		return;
 	if (stun_is_stun(buf, n)) {		/* keepalives, RFC 5626 */
 		stunsrv_handle(l, buf, n, d);
 		return;

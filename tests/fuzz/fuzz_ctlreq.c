@@ -15,6 +15,8 @@
 #include "ctlreq.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+static void fuzz_webrtc(const struct ctl_msg *m, const uint8_t *lo,
+    const uint8_t *hi);
 
 struct frame {
 	struct dbuf b;
@@ -199,8 +201,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_sweep(&m);
 			fuzz_connect(&m);
 			fuzz_media(&m);
+			fuzz_webrtc(&m, data + off, data + off + flen);
 		}
 		off += flen;
 	}
 	return 0;
+}
+
+static void
+fuzz_webrtc(const struct ctl_msg *m, const uint8_t *lo, const uint8_t *hi)
+{
+	struct ctlreq_webrtc w;
+	int r = ctlreq_webrtc_decode(m, &w);
+
+	if (w.req_id != ctlreq_req_id(m) || (r != 0 && r != -EBADMSG))
+		abort();
+	if (r < 0)
+		return;
+	if (w.req_id == 0 || w.sdp_len == 0 || w.sdp_len > CTLREQ_MAX_SDP ||
+	    (const uint8_t *)w.sdp < lo ||
+	    (const uint8_t *)w.sdp + w.sdp_len > hi ||
+	    memchr(w.sdp, '\0', w.sdp_len) != NULL)
+		abort();
 }

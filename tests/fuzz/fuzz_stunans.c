@@ -74,6 +74,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (calls[0] > 1)
 		abort();	/* growth is asked for at most once */
+	/* As an ICE check: ours only with the right key, never larger. */
+	r = stun_ice_answer_build(data, size, &req, "evtj", knobs & 64 ?
+	    "VOkJxbRl1RmTxUk/WvJxBt" : "x", (const struct sockaddr *)&peer, &b);
+	if (r == 0 && (b.len > size || stun_msg_decode(b.b, b.len, &ans) != 0 ||
+	    ans.type != STUN_BINDING_SUCCESS || !ans.fingerprint_ok ||
+	    stun_msg_check_integrity(b.b, b.len, &ans, knobs & 64 ?
+	    "VOkJxbRl1RmTxUk/WvJxBt" : "x", knobs & 64 ? 22 : 1) != 0))
+		abort();
+	if (r != 0 && r != -EPERM && r != -EACCES && r != -EMSGSIZE)
+		abort();
 	dbuf_free(&b);
 	return 0;
 }

@@ -429,10 +429,24 @@ test_tos(void **state)
 	assert_int_equal(st.tos_other, 4 + 3 + 2 + 1);
 }
 
+/* A browser's packets: the nominal send time from the RTP timestamp. */
+static void
+test_ts_sent_us(void **state)
+{
+	(void)state;
+	assert_int_equal(rtp_ts_sent_us(1000, 1000, 48000), 0);
+	assert_int_equal(rtp_ts_sent_us(1000 + 960, 1000, 48000), 20000);
+	/* across the timestamp's wrap */
+	assert_int_equal(rtp_ts_sent_us(959, 0xffffffffu, 48000), 20000);
+	assert_int_equal(rtp_ts_sent_us(160, 0, 8000), 20000);
+	assert_int_equal(rtp_ts_sent_us(160, 0, 0), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ts_sent_us),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_single_loss),
 		cmocka_unit_test(test_burst5),

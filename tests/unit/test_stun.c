@@ -68,12 +68,56 @@ test_rfc5769_request(void **state)
 	assert_memory_equal(m.software, "STUN test client", 16);
 	assert_int_equal(m.username_len, 9);
 	assert_memory_equal(m.username, "evtj:h6vY", 9);
-	assert_int_equal(m.nunknown, 1);		/* PRIORITY (ICE) */
-	assert_int_equal(m.unknown[0], 0x0024);
+	assert_int_equal(m.nunknown, 0);
+	assert_true(m.present & STUN_HAS_PRIORITY);
+	assert_int_equal(m.priority, 0x6e0001ff);
+	assert_true(m.present & STUN_HAS_ICE_CONTROLLED);
+	assert_false(m.present & STUN_HAS_ICE_CONTROLLING);
+	assert_false(m.present & STUN_HAS_USE_CANDIDATE);
+	assert_true(m.tiebreaker == 0x932ff9b151263b36ull);
 	assert_int_equal(stun_msg_check_integrity(req, sizeof(req), &m, pw,
 	    strlen(pw)), 0);
 	assert_int_equal(stun_msg_check_integrity(req, sizeof(req), &m, "x", 1),
 	    -EACCES);
+}
+
+/* The RFC 5769 2.1 request as an ICE check to agent "evtj". */
+static void
+test_ice_answer(void **state)
+{
+	struct sockaddr_in peer = { .sin_family = AF_INET,
+	    .sin_port = htons(32853), .sin_addr = { htonl(0xc0000201) } };
+	struct stun_msg m, a;
+	uint8_t bad[sizeof(req)];
+	struct dbuf b;
+
+	(void)state;
+	assert_int_equal(stun_msg_decode(req, sizeof(req), &m), 0);
+	dbuf_init(&b, STUN_MAX_MSG);
+	assert_int_equal(stun_ice_answer_build(req, sizeof(req), &m, "evtj",
+	    pw, (struct sockaddr *)&peer, &b), 0);
+	assert_true(b.len <= sizeof(req));
+	assert_int_equal(stun_msg_decode(b.b, b.len, &a), 0);
+	assert_int_equal(a.type, STUN_BINDING_SUCCESS);
+	assert_memory_equal(a.tid, m.tid, STUN_TID_LEN);
+	assert_true(a.fingerprint_ok);
+	assert_int_equal(stun_msg_check_integrity(b.b, b.len, &a, pw,
+	    strlen(pw)), 0);
+	assert_int_equal(((struct sockaddr_in *)&a.xor_mapped)->sin_port,
+	    htons(32853));
+	/* Another agent's ufrag, a wrong password, a broken fingerprint. */
+	assert_int_equal(stun_ice_answer_build(req, sizeof(req), &m, "evt",
+	    pw, (struct sockaddr *)&peer, &b), -EPERM);
+	assert_int_equal(stun_ice_answer_build(req, sizeof(req), &m, "h6vY",
+	    pw, (struct sockaddr *)&peer, &b), -EPERM);
+	assert_int_equal(stun_ice_answer_build(req, sizeof(req), &m, "evtj",
+	    "wrong", (struct sockaddr *)&peer, &b), -EACCES);
+	memcpy(bad, req, sizeof(req));
+	bad[sizeof(bad) - 1] ^= 1;
+	assert_int_equal(stun_msg_decode(bad, sizeof(bad), &m), 0);
+	assert_int_equal(stun_ice_answer_build(bad, sizeof(bad), &m, "evtj",
+	    pw, (struct sockaddr *)&peer, &b), -EACCES);
+	dbuf_free(&b);
 }
 
 static void
@@ -275,6 +319,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rfc5769_request),
 		cmocka_unit_test(test_rfc5769_responses),
+		cmocka_unit_test(test_ice_answer),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_answer_sizes),
