@@ -14,6 +14,7 @@
 
 #include <event2/event.h>
 
+#include "browser.h"
 #include "buf.h"
 #include "ctl.h"
 #include "rtp.h"
@@ -33,13 +34,21 @@ struct webrtcsrv {
 
 /* webrtcsrv.c */
 /*
- * The answer to an SDP offer for session 'ss': a new peer replaces the
- * session's previous one.  Appends the SDP answer to 'answer'.  0;
+ * The answer to an SDP offer for session 'ss', whose client reached us
+ * at 'local' (the address its candidates name first): a new peer
+ * replaces the session's previous one.  ICE checks are taken from the
+ * session client's IP only, and media goes only to the one that did
+ * ICE.  Appends the SDP answer to 'answer'.  0;
  * -EBADMSG or -ENOTSUP for an offer we cannot take, -EDQUOT past the
  * session's media caps, -EBUSY past webrtc-peers, -ENOMEM, -EIO.
  */
-int webrtc_offer(struct session *ss, const char *offer, size_t len,
-    struct dbuf *answer);
+int webrtc_offer(struct session *ss, const struct net_ip *local,
+    const char *offer, size_t len, struct dbuf *answer);
+/* True when a peer can be set up: DTLS ready, peers allowed, a port. */
+int webrtc_available(struct server *s);
+/* The ports the session's peer offered, the ICE checks each took, and
+ * the pair chosen, for the browser check's report; -ENOENT: no peer. */
+int webrtc_paths(struct session *ss, struct browser_webrtc_srv *out);
 /* What the session's peer received, and sent, so far; -ENOENT: no peer. */
 int webrtc_stats(struct session *ss, struct rtp_side *out);
 /* Control glue: WEBRTC_OFFER and WEBRTC_STATS requests. */

@@ -41,9 +41,9 @@
 #define WEBRTC_PTIME_MS		20
 #define WEBRTC_RTCP_MS		2500
 #define WEBRTC_MAX_RECS		(WEBRTC_MEDIA_MS / WEBRTC_PTIME_MS * 5 / 4)
-#define WEBRTC_MAX_PORTS	4
+#define WEBRTC_MAX_PORTS	BROWSER_WEBRTC_PORTS
 #define WEBRTC_PKT_MAX		1500
-#define WEBRTC_JB_MS		60
+#define WEBRTC_JB_MS		BROWSER_WEBRTC_JB
 
 struct wpeer {
 	struct session_child ch;
@@ -65,6 +65,7 @@ struct wpeer {
 	int have_local;
 	long long last_check_ms;
 	uint32_t checks, checks_refused;
+	uint32_t port_checks[WEBRTC_MAX_PORTS];	/* valid checks per port */
 	struct wdtls *dtls;
 	/* What we send. */
 	uint32_t ssrc;
@@ -162,16 +163,14 @@ wpeer_port_at(const struct srv_conf *c, size_t k, uint16_t *port)
 	return -ENOENT;
 }
 
-/* Up to WEBRTC_MAX_PORTS ports spread over the range; the candidates. */
-static int
-wpeer_candidates(struct wpeer *p, const struct net_ip *ctl_ip,
-    struct sdp_cand *cands, size_t *ncands)
+/* Up to WEBRTC_MAX_PORTS listening ports spread over the range. */
+static size_t
+wpeer_ports(struct server *s, uint16_t ports[WEBRTC_MAX_PORTS])
 {
-	const struct srv_conf *c = &p->srv->conf;
+	const struct srv_conf *c = &s->conf;
 	const uint16_t (*rg)[2] = c->nmedia > 0 ? c->media : c->sip_udp;
 	size_t n = c->nmedia > 0 ? c->nmedia : c->nsip_udp, total = 0, i, k;
-	struct net_ip ips[SRV_MAX_LISTEN];
-	size_t nips = 0;
+	size_t np = 0;
 	uint16_t port;
 
 	for (i = 0; i < n; i++)
@@ -179,8 +178,30 @@ wpeer_candidates(struct wpeer *p, const struct net_ip *ctl_ip,
 	k = total < WEBRTC_MAX_PORTS ? total : WEBRTC_MAX_PORTS;
 	for (i = 0; i < k; i++)
 		if (wpeer_port_at(c, i * total / k, &port) == 0 &&
-		    listen_find(p->srv, LST_SIP_UDP, port, NULL) != NULL)
-			p->ports[p->nports++] = port;
+		    listen_find(s, LST_SIP_UDP, port, NULL) != NULL)
+			ports[np++] = port;
+	return np;
+}
+
+int
+webrtc_available(struct server *s)
+{
+	uint16_t ports[WEBRTC_MAX_PORTS];
+
+	return s->webrtc != NULL && s->conf.webrtc_peers > 0 &&
+	    wpeer_ports(s, ports) > 0;
+}
+
+/* The candidates: each port on the address the client reached first. */
+static int
+wpeer_candidates(struct wpeer *p, const struct net_ip *ctl_ip,
+    struct sdp_cand *cands, size_t *ncands)
+{
+	const struct srv_conf *c = &p->srv->conf;
+	struct net_ip ips[SRV_MAX_LISTEN];
+	size_t nips = 0, i, k;
+
+	p->nports = wpeer_ports(p->srv, p->ports);
 	/* The control connection's address first: the client reached it. */
 	ips[nips++] = *ctl_ip;
 	for (i = 0; i < c->nlisten && nips < SRV_MAX_LISTEN; i++)
@@ -202,8 +223,8 @@ wpeer_candidates(struct wpeer *p, const struct net_ip *ctl_ip,
 static void wpeer_tick_h(evutil_socket_t fd, short what, void *arg);
 
 int
-webrtc_offer(struct session *ss, const char *offer, size_t len,
-    struct dbuf *answer)
+webrtc_offer(struct session *ss, const struct net_ip *local,
+    const char *offer, size_t len, struct dbuf *answer)
 {
 	struct server *s = ss->srv;
 	struct sdp_cand cands[SDP_MAX_CANDS];
@@ -212,7 +233,7 @@ webrtc_offer(struct session *ss, const char *offer, size_t len,
 	struct wpeer *p, *old;
 	int r;
 
-	if (s->webrtc == NULL || ss->ctl == NULL)
+	if (s->webrtc == NULL)
 		return -EIO;
 	if ((o = malloc(sizeof(*o))) == NULL)
 		return -ENOMEM;
@@ -261,7 +282,7 @@ webrtc_offer(struct session *ss, const char *offer, size_t len,
 		goto fail;
 	p->seq0 &= 0x7fff;	/* RFC 3550: well away from a wrap */
 	r = -ENOENT;
-	if (wpeer_candidates(p, &ss->ctl->local_ip, cands, &ap.ncands) < 0)
+	if (wpeer_candidates(p, local, cands, &ap.ncands) < 0)
 		goto fail;
 	ap.sess_id = ((uint64_t)p->ssrc << 16) | p->seq0;
 	ap.ufrag = p->ufrag;
@@ -463,6 +484,7 @@ wpeer_check(struct wpeer *p, struct listener *l, const uint8_t *buf,
 	(void)listen_send(l, d->have_local ? (const struct sockaddr *)&d->local :
 	    NULL, (const struct sockaddr *)&d->peer, d->peer_len, b->b, b->len);
 	p->checks++;
+	p->port_checks[i]++;
 	p->last_check_ms = s->now_ms();
 	if (p->have_pair && (!(req->present & STUN_HAS_USE_CANDIDATE) ||
 	    (p->nominated && p->l == l && p->peer_port == port)))
@@ -663,6 +685,28 @@ webrtc_stats(struct session *ss, struct rtp_side *out)
 	return 0;
 }
 
+int
+webrtc_paths(struct session *ss, struct browser_webrtc_srv *out)
+{
+	struct wpeer *p = wpeer_find(ss);
+	size_t i;
+
+	if (p == NULL)
+		return -ENOENT;
+	out->offered = 1;
+	out->nports = p->nports;
+	for (i = 0; i < p->nports; i++) {
+		out->ports[i] = p->ports[i];
+		out->port_checks[i] = p->port_checks[i];
+	}
+	out->checks = p->checks;
+	out->have_pair = p->have_pair;
+	out->pair_port = p->have_pair ? p->l->port : 0;
+	out->peer_port = p->have_pair ? p->peer_port : 0;
+	out->dtls = p->dtls != NULL && wdtls_ready(p->dtls);
+	return 0;
+}
+
 void
 webrtcsrv_offer_request(struct session *ss, const struct ctl_msg *m)
 {
@@ -677,7 +721,7 @@ webrtcsrv_offer_request(struct session *ss, const struct ctl_msg *m)
 		return;
 	}
 	dbuf_init(&ans, SDP_MAX_LEN);
-	r = webrtc_offer(ss, w.sdp, w.sdp_len, &ans);
+	r = ss->ctl == NULL ? -EIO : webrtc_offer(ss, &ss->ctl->local_ip, w.sdp, w.sdp_len, &ans);
 	if (r < 0) {
 		session_fail(ss, r == -EDQUOT ? CTL_E_LIMIT : r == -EBUSY ?
 		    CTL_E_BUSY : r == -EBADMSG || r == -ENOTSUP ?

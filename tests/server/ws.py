@@ -48,13 +48,13 @@ want("the address pinholed sees", h.get("address"), "127.0.0.1")
 want("the profile", h["profile"]["name"], "ringio-web-phone")
 want("hosts to fetch", [t["host"] for t in h["fetch"]][:1],
      ["chunderw-gll.twilio.com"])
-want("no WebRTC yet", h.get("webrtc"), False)
+want("WebRTC available", h.get("webrtc"), True)
 w.frame(9, b"ping!")
 op, p = w.recv_frame()
 want("a ping is answered with its pong", (op, p), (10, b"ping!"))
 w.send({"type": "offer", "sdp": "v=0"})
-want("offer until the peer exists", w.recv(),
-     {"type": "error", "reason": "webrtc not available"})
+want("an offer that is not SDP", w.recv(),
+     {"type": "error", "reason": "no audio section we can answer"})
 w.send({"type": "nothing"})
 want("an unknown type", w.recv().get("reason"), "unknown message type")
 w.send({"type": "results", "ws": {"hello_rtt_ms": 2.5},

@@ -142,6 +142,115 @@ test_unreported_and_bad(void **state)
 	profile_free(p);
 }
 
+/* The page's webrtc member as check.js sends it. */
+static json_t *
+webrtc_msg(int connected)
+{
+	return json_pack("{s:{s:b, s:b, s:s, s:f, s:f, s:{s:s, s:s, s:s, s:i, "
+	    "s:i, s:f}, s:{s:i, s:i, s:f}, s:{s:i}, s:{s:f, s:f, s:f}}}",
+	    "webrtc", "run", 1, "connected", connected, "state",
+	    connected ? "connected" : "timeout", "connect_ms", 120.0,
+	    "media_ms", 8000.0, "pair", "local_type", "host", "remote_type",
+	    "host", "protocol", "udp", "local_port", 40000, "remote_port", 10000,
+	    "rtt_ms", 1.5, "inbound", "packets_received", 398,
+	    "packets_lost", 2, "jitter_ms", 1.2, "outbound", "packets_sent",
+	    400, "remote_inbound", "fraction_lost", 0.0, "jitter_ms", 0.8,
+	    "rtt_ms", 1.6);
+}
+
+/* pinholed's view: ports offered, checks on each, what it received. */
+static void
+webrtc_srv(struct browser_results *br, uint32_t checks_hi)
+{
+	struct browser_webrtc_srv *s = &br->wsrv;
+	static const uint16_t ports[4] = { 10000, 12666, 15333, 18000 };
+	size_t i;
+
+	br->webrtc_available = 1;
+	s->offered = 1;
+	s->nports = 4;
+	for (i = 0; i < 4; i++) {
+		s->ports[i] = ports[i];
+		s->port_checks[i] = i < 2 ? 5 : checks_hi;
+		s->checks += s->port_checks[i];
+	}
+	s->have_pair = s->dtls = s->have_stats = 1;
+	s->pair_port = 10000;
+	s->peer_port = 40000;
+	s->up.rx.sent = s->up.rx.received = 400;
+	s->up.rx.burstr = 1;
+	s->up.rx.jitter_ms = 0.5;
+	s->up.rtt_us = RTP_UNKNOWN;
+}
+
+static void
+test_webrtc(void **state)
+{
+	struct browser_results br;
+	struct report rep;
+	const struct report_check *c;
+	const json_t *ev;
+	json_t *msg;
+
+	/* Open path: MOS both ways, pass, every field documented. */
+	memset(&br, 0, sizeof(br));
+	msg = webrtc_msg(1);
+	assert_int_equal(browser_results_read(msg, &br), 0);
+	json_decref(msg);
+	webrtc_srv(&br, 4);
+	report_init(&rep);
+	assert_int_equal(browser_report_add(&rep, "web", &br), 0);
+	assert_non_null(c = find(&rep, "browser.webrtc"));
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	ev = c->evidence;
+	assert_true(json_real_value(json_object_get(json_object_get(ev, "up"),
+	    "mos")) >= 4.0);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(ev,
+	    "down"), "lost")), 2);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    ev, "pair"), "protocol")), "udp");
+	{
+		struct field_doc d;
+		json_t *o = report_to_json(&rep);
+
+		assert_int_equal(field_doc_load(&d, SRCDIR "/docs/report.md",
+		    stderr), 0);
+		assert_int_equal(field_doc_check(&d, o, "browser", stderr), 0);
+		field_doc_free(&d);
+		json_decref(o);
+	}
+	report_free(&rep);
+
+	/* Ports above 15000 got no check: fail, naming them. */
+	webrtc_srv(&br, 0);
+	br.wsrv.checks = 10;
+	report_init(&rep);
+	assert_int_equal(browser_report_add(&rep, "web", &br), 0);
+	c = find(&rep, "browser.webrtc");
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->summary, "reached UDP 10000, 12666, not "
+	    "15333, 18000"));
+	assert_non_null(strstr(c->remedy, "whole media range"));
+	report_free(&rep);
+
+	/* ICE never connected, no check came: media did not pass over UDP. */
+	memset(&br, 0, sizeof(br));
+	msg = webrtc_msg(0);
+	assert_int_equal(browser_results_read(msg, &br), 0);
+	json_decref(msg);
+	webrtc_srv(&br, 0);
+	memset(br.wsrv.port_checks, 0, sizeof(br.wsrv.port_checks));
+	br.wsrv.checks = 0;
+	br.wsrv.have_pair = br.wsrv.dtls = 0;
+	report_init(&rep);
+	assert_int_equal(browser_report_add(&rep, "web", &br), 0);
+	c = find(&rep, "browser.webrtc");
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->summary, "media did not pass over UDP"));
+	assert_non_null(strstr(c->remedy, "UDP 10000, 12666, 15333, 18000"));
+	report_free(&rep);
+}
+
 int
 main(void)
 {
@@ -149,6 +258,7 @@ main(void)
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_unreported_and_bad),
+		cmocka_unit_test(test_webrtc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
