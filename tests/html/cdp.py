@@ -1,7 +1,8 @@
 """Drives a headless chromium over its DevTools protocol (loopback only):
 opens URL, waits at most TIMEOUT seconds for the check page to finish
 (body data-state 'done' or 'error'), prints the page's state, the report
-link's href and the console messages and exceptions it saw, as JSON.
+link's href, the seconds from navigating to that state (elapsed_s) and the
+console messages and exceptions it saw, as JSON.
 
 usage: cdp.py PORT URL TIMEOUT"""
 import json, os, sys, time, urllib.request
@@ -42,6 +43,7 @@ def call(method, **params):
 call("Runtime.enable")
 call("Log.enable")
 call("Page.enable")
+started = time.monotonic()
 call("Page.navigate", url=url)
 probe = ("(function () { var a = document.getElementById('report-link');"
          " return JSON.stringify({state: document.body ?"
@@ -57,6 +59,7 @@ while time.monotonic() < deadline:
     except (KeyError, TypeError, ValueError):
         out = {}
     if out.get("state") in ("done", "error"):
+        out["elapsed_s"] = round(time.monotonic() - started, 2)
         break
     time.sleep(0.25)
 out["console"] = [

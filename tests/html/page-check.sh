@@ -8,8 +8,11 @@
 # not in chromium's store), the page runs its WebSocket and fetches, and
 # links to the stored report; that report, read by id from /r/ID.json,
 # has browser.tls-ws.443 pass, browser.fetch.good.lab.example pass and
-# browser.fetch.blocked.lab.example fail, and the page logged no CSP
-# violation or error.  Needs root and chromium; at most 60 s in chromium.
+# browser.fetch.blocked.lab.example fail, browser.webrtc pass with a MOS
+# both ways (the page's RTCPeerConnection to pinholed's media ports over
+# the open UDP path, ICE on a host pair over UDP), and the page logged no
+# CSP violation or error.  The page's time to its verdict is printed.
+# Needs root and chromium; at most 60 s in chromium.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lab/lib.sh"
@@ -58,7 +61,8 @@ profile=$(mktemp -d)
 lab_spawn client "$LAB_TMP/chromium.log" timeout 60 "$HTML_CHROMIUM" \
 	--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync \
-	--ignore-certificate-errors --user-data-dir="$profile" \
+	--ignore-certificate-errors --autoplay-policy=no-user-gesture-required \
+	--user-data-dir="$profile" \
 	--remote-debugging-address=127.0.0.1 --remote-debugging-port=9222 about:blank
 chromium_pid=$LAB_PID
 st=0
@@ -81,7 +85,10 @@ LAB_JSON=$LAB_TMP/report.json
 lab_verdict browser.tls-ws.443 pass
 lab_verdict browser.fetch.good.lab.example pass
 lab_verdict browser.fetch.blocked.lab.example fail
-lab_verdict browser.webrtc skip
+lab_verdict browser.webrtc pass
+lab_expect '.checks[] | select(.id == "browser.webrtc") | .evidence | (.up.mos >= 4 and .down.mos >= 4 and .pair.protocol == "udp" and .up.received > 300 and .down.received > 300 and .dtls)' \
+	"browser.webrtc: MOS both ways over UDP, audio for the test's 8 s"
+echo "page-check: verdict after $(jq -r .elapsed_s "$LAB_TMP/page.json") s; $(jq -r '.checks[] | select(.id == "browser.webrtc") | .summary' "$LAB_JSON")"
 lab_expect '.public_address.tcp == "203.0.113.2"' "the browser's public address is the NAT's"
 lab_expect '.profiles == ["lab-web"]' "the report names the page's profile"
 lab_end
