@@ -3,8 +3,10 @@
  * RTCPeerConnection: ICE-lite on the media ports, a DTLS server whose
  * keys feed SRTP, Opus both ways (docs/protocol.md, WEBRTC_OFFER).
  *
- * webrtcsrv.c holds the peers (one per session, a session child) and
- * speaks ICE and RTP; webrtcdtls.c holds the certificate, DTLS and SRTP.
+ * webrtcsrv.c holds the peers (one per session, a session child) and the
+ * offer; webrtcice.c the media ports' datagrams (ICE, the pair);
+ * webrtcmedia.c RTP and RTCP (webrtcpeer.h is what they share);
+ * webrtcdtls.c holds the certificate, DTLS and SRTP.
  */
 #ifndef PINHOLED_WEBRTC_H
 #define PINHOLED_WEBRTC_H
@@ -49,12 +51,14 @@ int webrtc_available(struct server *s);
 /* The ports the session's peer offered, the ICE checks each took, and
  * the pair chosen, for the browser check's report; -ENOENT: no peer. */
 int webrtc_paths(struct session *ss, struct browser_webrtc_srv *out);
-/* What the session's peer received, and sent, so far; -ENOENT: no peer. */
+/* webrtcmedia.c: what the session's peer received, and sent, so far;
+ * -ENOENT: no peer. */
 int webrtc_stats(struct session *ss, struct rtp_side *out);
 /* Control glue: WEBRTC_OFFER and WEBRTC_STATS requests. */
 void webrtcsrv_offer_request(struct session *ss, const struct ctl_msg *m);
 void webrtcsrv_stats_request(struct session *ss, const struct ctl_msg *m);
-/* A datagram on a UDP media or SIP port; 1 when it was a peer's. */
+/* webrtcice.c: a datagram on a UDP media or SIP port; 1 when it was a
+ * peer's. */
 int webrtcsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
     const struct srv_dgram *d);
 
