@@ -205,7 +205,7 @@ browser_webrtc_add(struct report *rep, const char *profile,
 	struct codec c;
 	json_t *ev, *ra = json_array(), *ua = json_array();
 	double rtt;
-	size_t nreached, nun;
+	size_t nun;
 	enum verdict v;
 
 	(void)codec_parse("opus", &c);
@@ -219,7 +219,7 @@ browser_webrtc_add(struct report *rep, const char *profile,
 		    "peer" : "the page did not report a WebRTC media test");
 	}
 	ev = wevidence(profile, r, &c);
-	nreached = wports_text(s, 1, reached, sizeof(reached), ra);
+	(void)wports_text(s, 1, reached, sizeof(reached), ra);
 	nun = wports_text(s, 0, unreached, sizeof(unreached), ua);
 	if (ev == NULL) {
 		json_decref(ra);
@@ -263,12 +263,13 @@ browser_webrtc_add(struct report *rep, const char *profile,
 		    "media range: over TCP a lost packet delays every later "
 		    "one, and calls stutter on any loss.");
 	}
-	snprintf(sum, sizeof(sum), "MOS %.2f up, %.2f down (opus, %.0f s over "
-	    "%s to port %u): loss %.1f%%/%.1f%%, jitter %.1f/%.1f ms; ICE "
-	    "reached UDP %s%s%s", qu.e.mos, qd.e.mos, p->media_ms < 0 ? 0 :
+	snprintf(sum, sizeof(sum), "%s%s%s%s%sMOS %.2f up, %.2f down (opus, "
+	    "%.0f s over %s to port %u): loss %.1f%%/%.1f%%, jitter "
+	    "%.1f/%.1f ms", nun ? "media passes on UDP " : "", nun ? reached :
+	    "", nun ? " of the offered ports, none on UDP " : "",
+	    nun ? unreached : "", nun ? ": " : "", qu.e.mos, qd.e.mos, p->media_ms < 0 ? 0 :
 	    p->media_ms / 1000, p->protocol[0] ? p->protocol : "udp",
 	    s->pair_port, s->up.rx.loss_pct, down.loss_pct, s->up.rx.jitter_ms,
-	    down.jitter_ms, nreached ? reached : "none", nun ? ", not " : "",
-	    nun ? unreached : "");
+	    down.jitter_ms);
 	return wadd(rep, v, ev, remedy[0] ? remedy : NULL, sum);
 }

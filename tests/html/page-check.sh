@@ -57,20 +57,7 @@ page-dir = $LAB_ROOT/www
 page-profile = $LAB_TMP/lab-web.ini"
 lab_pinholed
 
-profile=$(mktemp -d)
-lab_spawn client "$LAB_TMP/chromium.log" timeout 60 "$HTML_CHROMIUM" \
-	--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
-	--disable-background-networking --disable-component-update --disable-sync \
-	--ignore-certificate-errors --autoplay-policy=no-user-gesture-required \
-	--user-data-dir="$profile" \
-	--remote-debugging-address=127.0.0.1 --remote-debugging-port=9222 about:blank
-chromium_pid=$LAB_PID
-st=0
-lab_exec client python3 "$here/cdp.py" 9222 "https://$LAB_SERVER/" 40 \
-	> "$LAB_TMP/page.json" 2> "$LAB_TMP/cdp.err" || st=$?
-kill "$chromium_pid" 2>/dev/null || true
-wait "$chromium_pid" 2>/dev/null || true
-rm -rf "$profile"
+html_lab_page 40
 LAB_JSON=$LAB_TMP/page.json
 lab_expect '.state == "done"' "the page finished ($(jq -r .status "$LAB_JSON" 2>/dev/null || cat "$LAB_TMP/cdp.err"))"
 lab_expect '.href | test("^/r/[a-z2-7]{24}$")' "the page links to its report"
@@ -78,9 +65,6 @@ lab_expect '.href | test("^/r/[a-z2-7]{24}$")' "the page links to its report"
 # other message (a CSP violation, an error of the script) is a defect.
 lab_expect '([.console[] | select(startswith("Failed to load resource: net::ERR_") | not)] | length) == 0 and (.exceptions | length) == 0' \
 	"no console messages but failed fetches, no exceptions (CSP violations are logged there)"
-href=$(jq -r '.href // ""' "$LAB_TMP/page.json")
-lab_exec client curl -sS --max-time 10 --cacert "$LAB_TMP/cert.pem" \
-	-o "$LAB_TMP/report.json" "https://$LAB_SERVER$href.json" || true
 LAB_JSON=$LAB_TMP/report.json
 lab_verdict browser.tls-ws.443 pass
 lab_verdict browser.fetch.good.lab.example pass
