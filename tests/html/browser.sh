@@ -26,12 +26,22 @@ html_console() {
 	grep -F ':CONSOLE' "$1" || true
 }
 
+# html_lab_pinholed: the scenario's pinholed serving the check page for
+# the profile $LAB_TMP/lab-web.ini, with a SQLite store.
+html_lab_pinholed() {
+	LAB_CONF_EXTRA="store = sqlite:$LAB_TMP/reports.db
+page-dir = $LAB_ROOT/www
+page-profile = $LAB_TMP/lab-web.ini"
+	lab_pinholed
+}
+
 # html_lab_page WAIT: in a lab scenario whose pinholed serves the check
 # page, headless chromium in the client namespace (at most 60 s, ended by
 # its PID) opens https://$LAB_SERVER/ and cdp.py waits at most WAIT s for
 # the page's verdict: its state, link, time and console in
 # $LAB_TMP/page.json, and the stored report it links to, read by id
-# from /r/ID.json, in $LAB_TMP/report.json.
+# from /r/ID.json, in $LAB_TMP/report.json; expects that the page
+# finished.
 html_lab_page() {
 	local wait=$1 profile chromium_pid href
 	profile=$(mktemp -d)
@@ -50,4 +60,6 @@ html_lab_page() {
 	href=$(jq -r '.href // ""' "$LAB_TMP/page.json" 2>/dev/null || true)
 	lab_exec client curl -sS --max-time 10 --cacert "$LAB_TMP/cert.pem" \
 		-o "$LAB_TMP/report.json" "https://$LAB_SERVER$href.json" || true
+	LAB_JSON=$LAB_TMP/page.json
+	lab_expect '.state == "done"' "the page finished ($(jq -r .status "$LAB_JSON" 2>/dev/null || cat "$LAB_TMP/cdp.err"))"
 }
