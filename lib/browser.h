@@ -61,6 +61,7 @@ struct browser_webrtc_srv {
  * it did not give are -1. */
 struct browser_webrtc_page {
 	int run;			/* the page ran the media test */
+	int no_audio;			/* its audio did not start (autoplay) */
 	int connected;			/* ICE reached connected */
 	char state[16];			/* the last ICE connection state */
 	char error[BROWSER_ERROR_MAX + 1];
@@ -128,7 +129,7 @@ void browser_text(const json_t *v, char *out, size_t len);
 
 /*
  * Reads the page's "webrtc" object 'w' (NULL: not reported) into 'out':
- * "run", "connected", "state", "error", "connect_ms", "media_ms",
+ * "run", "audio" (false: not started), "connected", "state", "error", "connect_ms", "media_ms",
  * "pair" {"local_type", "remote_type", "protocol", "local_port",
  * "remote_port", "rtt_ms"}, "inbound" {"packets_received",
  * "packets_lost", "jitter_ms"}, "outbound" {"packets_sent"},

@@ -36,6 +36,7 @@ browser_webrtc_read(const json_t *w, struct browser_webrtc_page *out)
 
 	memset(out, 0, sizeof(*out));
 	out->run = json_is_true(json_object_get(w, "run"));
+	out->no_audio = json_is_false(json_object_get(w, "audio"));
 	out->connected = json_is_true(json_object_get(w, "connected"));
 	browser_text(json_object_get(w, "state"), out->state,
 	    sizeof(out->state));
@@ -209,14 +210,18 @@ browser_webrtc_add(struct report *rep, const char *profile,
 	enum verdict v;
 
 	(void)codec_parse("opus", &c);
-	if (!r->webrtc_available || !r->webrtc_reported || !p->run) {
+	if (!r->webrtc_available || !r->webrtc_reported || !p->run ||
+	    p->no_audio) {
 		json_decref(ra);
 		json_decref(ua);
 		return wadd(rep, VERDICT_SKIP, json_pack("{s:s, s:b, s:b, s:b}",
 		    "profile", profile, "available", r->webrtc_available,
 		    "reported", r->webrtc_reported, "run", p->run), NULL,
 		    !r->webrtc_available ? "not run: the server has no WebRTC "
-		    "peer" : "the page did not report a WebRTC media test");
+		    "peer" : p->run && p->no_audio ? "not run: the page's "
+		    "audio did not start (this browser starts audio only after "
+		    "a click on the page, and none came)" : "the page did not "
+		    "report a WebRTC media test");
 	}
 	ev = wevidence(profile, r, &c);
 	(void)wports_text(s, 1, reached, sizeof(reached), ra);

@@ -233,6 +233,19 @@ test_webrtc(void **state)
 	assert_non_null(strstr(c->remedy, "whole media range"));
 	report_free(&rep);
 
+	/* The page's audio did not start (no click): nothing concluded. */
+	memset(&br, 0, sizeof(br));
+	msg = json_pack("{s:{s:b, s:b}}", "webrtc", "run", 1, "audio", 0);
+	assert_int_equal(browser_results_read(msg, &br), 0);
+	json_decref(msg);
+	br.webrtc_available = 1;
+	report_init(&rep);
+	assert_int_equal(browser_report_add(&rep, "web", &br), 0);
+	c = find(&rep, "browser.webrtc");
+	assert_int_equal(c->verdict, VERDICT_SKIP);
+	assert_non_null(strstr(c->summary, "audio did not start"));
+	report_free(&rep);
+
 	/* ICE never connected, no check came: media did not pass over UDP. */
 	memset(&br, 0, sizeof(br));
 	msg = webrtc_msg(0);

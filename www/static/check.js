@@ -81,9 +81,47 @@
 	}
 
 	var ICE_WAIT_MS = 15000, MEDIA_MS = 8000, ANSWER_WAIT_MS = 10000;
+	var CLICK_WAIT_MS = 20000;
 
 	function wait(ms) {
 		return new Promise(function (resolve) { setTimeout(resolve, ms); });
+	}
+
+	/*
+	 * Resolves with whether the audio runs: a browser may start it only
+	 * after a click on the page (its autoplay policy); without audio a
+	 * browser sends no RTP at all, which is no finding about the network.
+	 */
+	function audioRunning(ac) {
+		return Promise.race([ac.resume().then(function () {
+			return ac.state === 'running';
+		}, function () {
+			return false;
+		}), wait(300).then(function () {
+			return false;
+		})]).then(function (ok) {
+			var b = $('webrtc-start');
+			if (ok || ac.state === 'running')
+				return true;
+			b.hidden = false;
+			say('webrtc-status', 'This browser starts audio only after a ' +
+			    'click: press the button to test the audio.', 'pending');
+			return new Promise(function (resolve) {
+				var timer = setTimeout(function () {
+					b.hidden = true;
+					resolve(false);
+				}, CLICK_WAIT_MS);
+				b.addEventListener('click', function () {
+					clearTimeout(timer);
+					b.hidden = true;
+					ac.resume().then(function () {
+						resolve(ac.state === 'running');
+					}, function () {
+						resolve(false);
+					});
+				}, { once: true });
+			});
+		});
 	}
 
 	/* Resolves once ICE is connected; rejects with its state otherwise. */
@@ -154,8 +192,8 @@
 	 * member, never rejects.
 	 */
 	function runWebRTC(ws, answer) {
-		var res = { run: true, connected: false, state: 'new', error: null,
-		    connect_ms: null, media_ms: null };
+		var res = { run: true, audio: false, connected: false, state: 'new',
+		    error: null, connect_ms: null, media_ms: null };
 		var ac = null, pc = null, t0, t1;
 
 		try {
@@ -167,8 +205,6 @@
 			osc.connect(gain);
 			gain.connect(dst);
 			osc.start();
-			if (ac.resume)
-				ac.resume().catch(function () {});
 			pc = new RTCPeerConnection({ iceServers: [],
 			    bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
 			dst.stream.getAudioTracks().forEach(function (t) {
@@ -179,8 +215,13 @@
 			res.error = String(e && e.name ? e.name + ': ' + e.message : e);
 			return Promise.resolve(res);
 		}
-		say('webrtc-status', 'Connecting the audio…', 'pending');
-		return pc.createOffer().then(function (o) {
+		return audioRunning(ac).then(function (on) {
+			res.audio = on;
+			if (!on)
+				throw { state: 'new', audio: false };
+			say('webrtc-status', 'Connecting the audio…', 'pending');
+			return pc.createOffer();
+		}).then(function (o) {
 			return pc.setLocalDescription(o);
 		}).then(function () {
 			t0 = performance.now();
@@ -209,6 +250,11 @@
 			    ((res.pair && res.pair.protocol) || 'udp') +
 			    '; the report gives its quality.', 'good');
 		}).catch(function (e) {
+			if (e && e.audio === false) {
+				say('webrtc-status', 'Not run: the audio was not started.',
+				    'skip');
+				return;
+			}
 			if (e && e.state)
 				res.state = e.state;
 			else
