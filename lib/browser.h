@@ -53,6 +53,9 @@ struct browser_webrtc_srv {
 	int dtls;			/* DTLS done: SRTP keyed */
 	uint16_t pair_port;		/* the pair: our port, the browser's */
 	uint16_t peer_port;
+	int pair_tcp;			/* the pair is ICE-TCP */
+	uint16_t tcp_port;		/* the passive ICE-TCP candidate, or 0 */
+	uint32_t tcp_checks;		/* valid ICE checks over it */
 	int have_stats;
 	struct rtp_side up;		/* what it received from the browser */
 };

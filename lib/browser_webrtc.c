@@ -134,9 +134,13 @@ wevidence(const char *profile, const struct browser_results *r,
 	    "ports", ports, "checks", (json_int_t)s->checks, "dtls", s->dtls);
 	if (ev == NULL)
 		return NULL;
+	json_object_set_new(ev, "tcp_port", s->tcp_port ?
+	    json_integer(s->tcp_port) : json_null());
+	json_object_set_new(ev, "tcp_checks", json_integer(s->tcp_checks));
 	if (p->connected || s->have_pair)
 		json_object_set_new(ev, "pair", json_pack("{s:s, s:s, s:s, s:o, "
-		    "s:o, s:i, s:i}", "protocol", p->protocol, "local_type",
+		    "s:o, s:i, s:i}", "protocol", s->pair_tcp ? "tcp" :
+		    p->protocol[0] ? p->protocol : "udp", "local_type",
 		    p->local_type, "remote_type", p->remote_type, "local_port",
 		    wint(p->local_port), "remote_port", wint(p->remote_port),
 		    "server_port", s->pair_port, "peer_port", s->peer_port));
@@ -200,7 +204,7 @@ browser_webrtc_add(struct report *rep, const char *profile,
 {
 	const struct browser_webrtc_page *p = &r->wpage;
 	const struct browser_webrtc_srv *s = &r->wsrv;
-	char reached[96], unreached[96], sum[512], remedy[640];
+	char reached[96], unreached[96], sum[512], remedy[640], pre[256];
 	struct rtp_dir_stats down;
 	struct mediaq_dir qu, qd;
 	struct codec c;
@@ -208,6 +212,7 @@ browser_webrtc_add(struct report *rep, const char *profile,
 	double rtt;
 	size_t nun;
 	enum verdict v;
+	int tcp;
 
 	(void)codec_parse("opus", &c);
 	if (!r->webrtc_available || !r->webrtc_reported || !p->run ||
@@ -255,26 +260,40 @@ browser_webrtc_add(struct report *rep, const char *profile,
 	remedy[0] = '\0';
 	if (v != VERDICT_PASS)
 		mediaq_remedy(&qu, &qd, remedy, sizeof(remedy));
-	if (nun > 0) {
+	tcp = s->pair_tcp || strcmp(p->protocol, "tcp") == 0;
+	pre[0] = '\0';
+	if (tcp) {
+		/* Media passes, but not as the web phone's calls need it. */
+		v = nun > 0 ? VERDICT_FAIL : v == VERDICT_PASS ? VERDICT_WARN : v;
+		snprintf(remedy, sizeof(remedy), "Allow UDP from the browsers' "
+		    "network to the provider's media range (pinholed offered "
+		    "UDP %s%s%s), and the replies back: over TCP a lost packet "
+		    "delays every later one, so calls stutter on any loss, and "
+		    "a web phone whose media servers offer no ICE-TCP has no "
+		    "audio at all.", reached, reached[0] && unreached[0] ?
+		    ", " : "", unreached);
+		if (nun == s->nports)
+			snprintf(pre, sizeof(pre), "media did not pass over UDP "
+			    "(no ICE check reached UDP %s); it passed over TCP "
+			    "%u (ICE-TCP): ", unreached, s->pair_port);
+		else
+			snprintf(pre, sizeof(pre), "media passed over TCP %u "
+			    "(ICE-TCP)%s%s: ", s->pair_port, nun ? "; no ICE "
+			    "check reached UDP " : "", nun ? unreached : "");
+	} else if (nun > 0) {
 		/* As media.rtp: a range opened in part breaks some calls. */
 		v = VERDICT_FAIL;
 		snprintf(remedy, sizeof(remedy), "Open the whole media range, "
 		    "to and from the provider's ranges; a firewall that opens "
 		    "part of it breaks the calls whose media lands outside "
 		    "(no ICE check reached UDP %s).", unreached);
-	} else if (strcmp(p->protocol, "tcp") == 0 && v == VERDICT_PASS) {
-		v = VERDICT_WARN;
-		snprintf(remedy, sizeof(remedy), "Allow UDP to the provider's "
-		    "media range: over TCP a lost packet delays every later "
-		    "one, and calls stutter on any loss.");
+		snprintf(pre, sizeof(pre), "media passes on UDP %s of the "
+		    "offered ports, none on UDP %s: ", reached, unreached);
 	}
-	snprintf(sum, sizeof(sum), "%s%s%s%s%sMOS %.2f up, %.2f down (opus, "
-	    "%.0f s over %s to port %u): loss %.1f%%/%.1f%%, jitter "
-	    "%.1f/%.1f ms", nun ? "media passes on UDP " : "", nun ? reached :
-	    "", nun ? " of the offered ports, none on UDP " : "",
-	    nun ? unreached : "", nun ? ": " : "", qu.e.mos, qd.e.mos, p->media_ms < 0 ? 0 :
-	    p->media_ms / 1000, p->protocol[0] ? p->protocol : "udp",
-	    s->pair_port, s->up.rx.loss_pct, down.loss_pct, s->up.rx.jitter_ms,
-	    down.jitter_ms);
+	snprintf(sum, sizeof(sum), "%sMOS %.2f up, %.2f down (opus, %.0f s "
+	    "over %s to port %u): loss %.1f%%/%.1f%%, jitter %.1f/%.1f ms",
+	    pre, qu.e.mos, qd.e.mos, p->media_ms < 0 ? 0 : p->media_ms / 1000,
+	    tcp ? "tcp" : "udp", s->pair_port, s->up.rx.loss_pct,
+	    down.loss_pct, s->up.rx.jitter_ms, down.jitter_ms);
 	return wadd(rep, v, ev, remedy[0] ? remedy : NULL, sum);
 }

@@ -183,3 +183,20 @@ rtcp_sr_build(uint8_t *b, size_t cap, const struct rtcp_sr *sr)
 	memcpy(b + n + 10, sr->cname, cl);
 	return n + sdes;
 }
+
+int
+rfc4571_frame_peek(const uint8_t *b, size_t n, size_t max, size_t *len)
+{
+	struct cursor c;
+	uint16_t l;
+
+	cur_init(&c, b, n);
+	if (cur_u16(&c, &l) < 0)
+		return -EAGAIN;
+	if (l == 0 || l > max)
+		return -EMSGSIZE;
+	if (cur_left(&c) < l)
+		return -EAGAIN;
+	*len = l;
+	return 0;
+}

@@ -3,7 +3,7 @@
  * wire, once SRTP has decrypted them (RFC 3550): the RTP header with its
  * CSRCs, extension and padding, and a compound RTCP packet's sender
  * info and the report block on one of our streams; and the sender
- * report pinholed's WebRTC peer sends.  Pure: decoders over untrusted
+ * report pinholed's WebRTC peer sends; RFC 4571's framing over TCP.  Pure: decoders over untrusted
  * bytes, read through bounds checks, with a fuzz target (fuzz_rtcp).
  */
 #ifndef PINHOLE_RTCP_H
@@ -94,5 +94,13 @@ struct rtcp_sr {
  * it does not fit.
  */
 size_t rtcp_sr_build(uint8_t *b, size_t cap, const struct rtcp_sr *sr);
+
+/*
+ * RFC 4571 framing (RTP and ICE over TCP, RFC 6544): whether 'n' bytes
+ * start with a whole frame, a 2-byte length and that many bytes.  0 with
+ * *len the frame's payload length (from b + 2); -EAGAIN when more bytes
+ * are needed; -EMSGSIZE when the length is 0 or above 'max'.
+ */
+int rfc4571_frame_peek(const uint8_t *b, size_t n, size_t max, size_t *len);
 
 #endif

@@ -37,7 +37,8 @@ struct webrtcsrv {
 /* webrtcsrv.c */
 /*
  * The answer to an SDP offer for session 'ss', whose client reached us
- * at 'local' (the address its candidates name first): a new peer
+ * at 'local' (the address its candidates name first), with a passive
+ * ICE-TCP candidate on 'local' and 'tcp_port' unless that is 0: a new peer
  * replaces the session's previous one.  ICE checks are taken from the
  * session client's IP only, and media goes only to the one that did
  * ICE.  Appends the SDP answer to 'answer'.  0;
@@ -45,7 +46,7 @@ struct webrtcsrv {
  * session's media caps, -EBUSY past webrtc-peers, -ENOMEM, -EIO.
  */
 int webrtc_offer(struct session *ss, const struct net_ip *local,
-    const char *offer, size_t len, struct dbuf *answer);
+    uint16_t tcp_port, const char *offer, size_t len, struct dbuf *answer);
 /* True when a peer can be set up: DTLS ready, peers allowed, a port. */
 int webrtc_available(struct server *s);
 /* The ports the session's peer offered, the ICE checks each took, and
@@ -57,6 +58,10 @@ int webrtc_stats(struct session *ss, struct rtp_side *out);
 /* Control glue: WEBRTC_OFFER and WEBRTC_STATS requests. */
 void webrtcsrv_offer_request(struct session *ss, const struct ctl_msg *m);
 void webrtcsrv_stats_request(struct session *ss, const struct ctl_msg *m);
+/* webrtcice.c: a connection to the control port whose first byte is 0,
+ * an RFC 4571 frame's length: ICE-TCP from here on. */
+struct conn;
+void webrtcsrv_tcp_take(struct conn *c);
 /* webrtcice.c: a datagram on a UDP media or SIP port; 1 when it was a
  * peer's. */
 int webrtcsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,

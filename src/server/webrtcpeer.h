@@ -45,6 +45,12 @@ struct wpeer {
 	long long last_check_ms;
 	uint32_t checks, checks_refused;
 	uint32_t port_checks[WEBRTC_MAX_PORTS];	/* valid checks per port */
+	uint16_t tcp_port;		/* the passive ICE-TCP candidate's, or 0 */
+	uint32_t tcp_checks;
+	struct conn *tcp;		/* the pair is this ICE-TCP connection
+					 * (NULL once it closed) */
+	int pair_tcp;			/* the pair is, or was, ICE-TCP */
+	uint16_t pair_port;		/* our port of the pair */
 	struct wdtls *dtls;
 	/* What we send. */
 	uint32_t ssrc;

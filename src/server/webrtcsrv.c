@@ -142,14 +142,22 @@ wpeer_candidates(struct wpeer *p, const struct net_ip *ctl_ip,
 			if (net_ip_str(&ips[i], cands[*ncands].addr,
 			    sizeof(cands[0].addr)) == NULL)
 				continue;
+			cands[*ncands].tcp = 0;
 			cands[(*ncands)++].port = p->ports[k];
 		}
+	/* Last, so least preferred: ICE-TCP where the client reached us. */
+	if (p->tcp_port != 0 && *ncands < SDP_MAX_CANDS &&
+	    net_ip_str(ctl_ip, cands[*ncands].addr,
+	    sizeof(cands[0].addr)) != NULL) {
+		cands[*ncands].tcp = 1;
+		cands[(*ncands)++].port = p->tcp_port;
+	}
 	return *ncands > 0 ? 0 : -ENOENT;
 }
 
 int
 webrtc_offer(struct session *ss, const struct net_ip *local,
-    const char *offer, size_t len, struct dbuf *answer)
+    uint16_t tcp_port, const char *offer, size_t len, struct dbuf *answer)
 {
 	struct server *s = ss->srv;
 	struct sdp_cand cands[SDP_MAX_CANDS];
@@ -193,6 +201,7 @@ webrtc_offer(struct session *ss, const struct net_ip *local,
 	p->ch.gone = wpeer_gone;
 	p->rtt_us = RTP_UNKNOWN;
 	p->opus_pt = o->opus_pt;
+	p->tcp_port = tcp_port;
 	memcpy(p->rfp, o->fingerprint, SDP_FP_LEN);
 	session_child_add(ss, &p->ch);
 	s->webrtc->npeers++;
@@ -242,7 +251,10 @@ webrtc_paths(struct session *ss, struct browser_webrtc_srv *out)
 	}
 	out->checks = p->checks;
 	out->have_pair = p->have_pair;
-	out->pair_port = p->have_pair ? p->l->port : 0;
+	out->pair_port = p->have_pair ? p->pair_port : 0;
+	out->pair_tcp = p->have_pair && p->pair_tcp;
+	out->tcp_port = p->tcp_port;
+	out->tcp_checks = p->tcp_checks;
 	out->peer_port = p->have_pair ? p->peer_port : 0;
 	out->dtls = p->dtls != NULL && wdtls_ready(p->dtls);
 	return 0;
@@ -262,7 +274,7 @@ webrtcsrv_offer_request(struct session *ss, const struct ctl_msg *m)
 		return;
 	}
 	dbuf_init(&ans, SDP_MAX_LEN);
-	r = ss->ctl == NULL ? -EIO : webrtc_offer(ss, &ss->ctl->local_ip, w.sdp, w.sdp_len, &ans);
+	r = ss->ctl == NULL ? -EIO : webrtc_offer(ss, &ss->ctl->local_ip, 0, w.sdp, w.sdp_len, &ans);
 	if (r < 0) {
 		session_fail(ss, r == -EDQUOT ? CTL_E_LIMIT : r == -EBUSY ?
 		    CTL_E_BUSY : r == -EBADMSG || r == -ENOTSUP ?

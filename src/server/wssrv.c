@@ -220,7 +220,8 @@ ws_offer_h(struct wsconn *w, const json_t *msg)
 		return;
 	}
 	dbuf_init(&ans, SDP_MAX_LEN);
-	r = webrtc_offer(w->ss, &w->c->local_ip, json_string_value(sdp),
+	r = webrtc_offer(w->ss, &w->c->local_ip, w->c->local_port,
+	    json_string_value(sdp),
 	    json_string_length(sdp), &ans);
 	if (r == 0)
 		(void)ws_send(w, json_pack("{s:s, s:s%}", "type", "answer",

@@ -2,8 +2,10 @@
  * fuzz_rtcp.c - lib/rtcp.c's decoders on arbitrary bytes, as a WebRTC
  * peer gets them once SRTP has decrypted them: an RTP header accepted
  * lies within the input, and rebuilt it reads back the same; a compound
- * RTCP packet's report block is one the input holds.
+ * RTCP packet's report block is one the input holds; an RFC 4571 frame
+ * lies within the input and within its bound.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +19,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rtp_hdr h, h2;
 	struct rtcp_info ri;
 	uint8_t b[12];
+	size_t flen;
+	int r;
 	uint32_t ssrc = size >= 32 ? (uint32_t)data[28] << 24 |
 	    (uint32_t)data[29] << 16 | (uint32_t)data[30] << 8 | data[31] : 0;
 
@@ -38,5 +42,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    4 * ((size_t)(data[2] << 8 | data[3]) + 1) <= size &&
 	    data[1] != 200)
 		abort();	/* a first packet that fits is a packet */
+	r = rfc4571_frame_peek(data, size, 1500, &flen);
+	if (r == 0 && (flen == 0 || flen > 1500 || 2 + flen > size))
+		abort();
+	if (r != 0 && r != -EAGAIN && r != -EMSGSIZE)
+		abort();
 	return 0;
 }

@@ -5,8 +5,11 @@
 # 18000 as host candidates.  Two scenarios, each in a process of its own:
 #
 #   blocked  the router drops UDP 10000-20000 both ways: no ICE check
-#            reaches pinholed, browser.webrtc fails, says that media did
-#            not pass over UDP and names the four ports;
+#            reaches pinholed's UDP ports, the browser falls back to the
+#            passive ICE-TCP candidate on 443 (RFC 6544), the call runs
+#            over TCP with a MOS, and browser.webrtc fails, saying that
+#            media did not pass over UDP, naming the four ports, and that
+#            it passed over TCP 443;
 #   partial  the router drops UDP to and from ports 15001-20000: checks
 #            reach 10000 and 12666 only, the call runs on one of them with
 #            a MOS, and browser.webrtc fails, naming 15333 and 18000 as the
@@ -90,8 +93,10 @@ blocked)
 		"the summary says media did not pass over UDP"
 	lab_expect "$w | .remedy | test(\"UDP 10000, 12666, 15333, 18000\")" \
 		"the remedy names the offered ports"
-	lab_expect "$w | .evidence | (.checks == 0 and .pair == null and .ports_unreached == [10000, 12666, 15333, 18000])" \
-		"no ICE check reached pinholed, no pair"
+	lab_expect "$w | .summary | test(\"it passed over TCP 443 \\\\(ICE-TCP\\\\)\")" \
+		"the summary says it passed over TCP 443 (ICE-TCP)"
+	lab_expect "$w | .evidence | (.ports_unreached == [10000, 12666, 15333, 18000] and .tcp_port == 443 and .tcp_checks > 0 and .pair.protocol == \"tcp\" and .pair.server_port == 443 and .up.mos >= 4 and .down.mos >= 4)" \
+		"no ICE check on UDP; the call over ICE-TCP on 443 with a MOS"
 	;;
 partial)
 	lab_expect "$w | .evidence | (.ports_reached == [10000, 12666] and .ports_unreached == [15333, 18000])" \

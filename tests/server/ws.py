@@ -146,4 +146,28 @@ want("no hello within hello-timeout: 1001", code, 1001)
 el = time.monotonic() - t0
 want("closed at the deadline (%.1f s)" % el, HELLO_S - 0.5 < el < HELLO_S + 2,
      True)
+
+# ICE-TCP on the control port (first byte 0, RFC 4571 frames): a first
+# frame that is not a valid ICE check of a session's peer is not
+# answered, and the connection is closed.
+def icetcp(frame):
+    t = socket.create_connection((HOST, PORT), timeout=5)
+    t.sendall(struct.pack(">H", len(frame)) + frame)
+    try:
+        got = t.recv(100)
+    except OSError:
+        got = None
+    t.close()
+    return got
+
+
+bind = struct.pack(">HHI12s", 1, 0, 0x2112A442, b"0123456789ab")
+want("ICE-TCP: a binding without USERNAME is closed unanswered",
+     icetcp(bind), b"")
+user = struct.pack(">HH", 6, 8) + b"nobody:x"
+want("ICE-TCP: a check for no peer is closed unanswered",
+     icetcp(struct.pack(">HHI12s", 1, len(user), 0x2112A442,
+                        b"0123456789ab") + user), b"")
+want("ICE-TCP: a frame longer than 1500 is closed",
+     icetcp(b"\x00" * 1501), b"")
 sys.exit(failed)

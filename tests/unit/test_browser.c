@@ -183,6 +183,32 @@ webrtc_srv(struct browser_results *br, uint32_t checks_hi)
 	s->up.rtt_us = RTP_UNKNOWN;
 }
 
+/* The page's figures and pinholed's view; 'udp' 0: no UDP port got a
+ * check. */
+static void
+webrtc_case(struct browser_results *br, int connected, int udp)
+{
+	json_t *msg = webrtc_msg(connected);
+
+	memset(br, 0, sizeof(*br));
+	assert_int_equal(browser_results_read(msg, br), 0);
+	json_decref(msg);
+	webrtc_srv(br, udp ? 4 : 0);
+	if (!udp) {
+		memset(br->wsrv.port_checks, 0, sizeof(br->wsrv.port_checks));
+		br->wsrv.checks = 0;
+	}
+}
+
+/* browser.webrtc of 'br', in 'rep' (freed by the caller). */
+static const struct report_check *
+webrtc_judge(struct report *rep, const struct browser_results *br)
+{
+	report_init(rep);
+	assert_int_equal(browser_report_add(rep, "web", br), 0);
+	return find(rep, "browser.webrtc");
+}
+
 static void
 test_webrtc(void **state)
 {
@@ -193,14 +219,8 @@ test_webrtc(void **state)
 	json_t *msg;
 
 	/* Open path: MOS both ways, pass, every field documented. */
-	memset(&br, 0, sizeof(br));
-	msg = webrtc_msg(1);
-	assert_int_equal(browser_results_read(msg, &br), 0);
-	json_decref(msg);
-	webrtc_srv(&br, 4);
-	report_init(&rep);
-	assert_int_equal(browser_report_add(&rep, "web", &br), 0);
-	assert_non_null(c = find(&rep, "browser.webrtc"));
+	webrtc_case(&br, 1, 1);
+	assert_non_null(c = webrtc_judge(&rep, &br));
 	assert_int_equal(c->verdict, VERDICT_PASS);
 	ev = c->evidence;
 	assert_true(json_real_value(json_object_get(json_object_get(ev, "up"),
@@ -224,13 +244,26 @@ test_webrtc(void **state)
 	/* Ports above 15000 got no check: fail, naming them. */
 	webrtc_srv(&br, 0);
 	br.wsrv.checks = 10;
-	report_init(&rep);
-	assert_int_equal(browser_report_add(&rep, "web", &br), 0);
-	c = find(&rep, "browser.webrtc");
+	c = webrtc_judge(&rep, &br);
 	assert_int_equal(c->verdict, VERDICT_FAIL);
 	assert_non_null(strstr(c->summary, "media passes on UDP 10000, 12666 "
 	    "of the offered ports, none on UDP 15333, 18000: MOS"));
 	assert_non_null(strstr(c->remedy, "whole media range"));
+	report_free(&rep);
+
+	/* UDP blocked, media over ICE-TCP on 443: fail, and it says so. */
+	webrtc_case(&br, 1, 0);
+	br.wsrv.tcp_port = 443;
+	br.wsrv.checks = br.wsrv.tcp_checks = 3;
+	br.wsrv.pair_tcp = 1;
+	br.wsrv.pair_port = 443;
+	c = webrtc_judge(&rep, &br);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->summary, "media did not pass over UDP (no ICE "
+	    "check reached UDP 10000, 12666, 15333, 18000); it passed over TCP "
+	    "443 (ICE-TCP): MOS"));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    c->evidence, "pair"), "protocol")), "tcp");
 	report_free(&rep);
 
 	/* The page's audio did not start (no click): nothing concluded. */
@@ -239,25 +272,15 @@ test_webrtc(void **state)
 	assert_int_equal(browser_results_read(msg, &br), 0);
 	json_decref(msg);
 	br.webrtc_available = 1;
-	report_init(&rep);
-	assert_int_equal(browser_report_add(&rep, "web", &br), 0);
-	c = find(&rep, "browser.webrtc");
+	c = webrtc_judge(&rep, &br);
 	assert_int_equal(c->verdict, VERDICT_SKIP);
 	assert_non_null(strstr(c->summary, "audio did not start"));
 	report_free(&rep);
 
 	/* ICE never connected, no check came: media did not pass over UDP. */
-	memset(&br, 0, sizeof(br));
-	msg = webrtc_msg(0);
-	assert_int_equal(browser_results_read(msg, &br), 0);
-	json_decref(msg);
-	webrtc_srv(&br, 0);
-	memset(br.wsrv.port_checks, 0, sizeof(br.wsrv.port_checks));
-	br.wsrv.checks = 0;
+	webrtc_case(&br, 0, 0);
 	br.wsrv.have_pair = br.wsrv.dtls = 0;
-	report_init(&rep);
-	assert_int_equal(browser_report_add(&rep, "web", &br), 0);
-	c = find(&rep, "browser.webrtc");
+	c = webrtc_judge(&rep, &br);
 	assert_int_equal(c->verdict, VERDICT_FAIL);
 	assert_non_null(strstr(c->summary, "media did not pass over UDP"));
 	assert_non_null(strstr(c->remedy, "UDP 10000, 12666, 15333, 18000"));

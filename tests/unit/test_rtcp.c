@@ -77,12 +77,27 @@ test_rtcp_sr_roundtrip(void **state)
 	assert_int_equal(rtcp_rtt_us(0x12345678, 0x12345678, 0x10000), -1);
 }
 
+static void
+test_rfc4571(void **state)
+{
+	static const uint8_t f[] = { 0, 3, 'a', 'b', 'c', 0 };
+	size_t len = 0;
+
+	assert_int_equal(rfc4571_frame_peek(f, 1, 1500, &len), -EAGAIN);
+	assert_int_equal(rfc4571_frame_peek(f, 4, 1500, &len), -EAGAIN);
+	assert_int_equal(rfc4571_frame_peek(f, 5, 1500, &len), 0);
+	assert_int_equal(len, 3);
+	assert_int_equal(rfc4571_frame_peek(f, 5, 2, &len), -EMSGSIZE);
+	assert_int_equal(rfc4571_frame_peek(f + 4, 2, 1500, &len), -EMSGSIZE);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rtp_hdr),
 		cmocka_unit_test(test_rtcp_sr_roundtrip),
+		cmocka_unit_test(test_rfc4571),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
