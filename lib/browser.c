@@ -66,9 +66,8 @@ browser_ms(const json_t *v)
 	return isfinite(d) && d >= 0 && d <= 3600e3 ? d : -1;
 }
 
-/* A string cut to 'len' - 1 bytes, without control characters. */
-static void
-browser_str(const json_t *v, char *out, size_t len)
+void
+browser_text(const json_t *v, char *out, size_t len)
 {
 	const char *s = json_is_string(v) ? json_string_value(v) : "";
 	size_t i, n = 0;
@@ -102,9 +101,10 @@ browser_results_read(const json_t *msg, struct browser_results *r)
 		return -EBADMSG;
 	ws = json_object_get(msg, "ws");
 	r->hello_rtt_ms = browser_ms(json_object_get(ws, "hello_rtt_ms"));
-	browser_str(json_object_get(msg, "user_agent"), r->user_agent,
+	browser_text(json_object_get(msg, "user_agent"), r->user_agent,
 	    sizeof(r->user_agent));
 	r->webrtc_reported = json_object_get(msg, "webrtc") != NULL;
+	browser_webrtc_read(json_object_get(msg, "webrtc"), &r->wpage);
 	json_array_foreach(fetch, i, e) {
 		const char *host = json_string_value(json_object_get(e, "host"));
 		const json_t *pv = json_object_get(e, "port");
@@ -125,7 +125,7 @@ browser_results_read(const json_t *msg, struct browser_results *r)
 		    json_is_true(json_object_get(e, "timed_out"));
 		t->ms = browser_ms(json_object_get(e, "ms"));
 		if (!t->ok)
-			browser_str(json_object_get(e, "error"), t->error,
+			browser_text(json_object_get(e, "error"), t->error,
 			    sizeof(t->error));
 	}
 	return 0;
@@ -214,7 +214,6 @@ int
 browser_report_add(struct report *rep, const char *profile,
     const struct browser_results *r)
 {
-	struct report_check *c;
 	size_t i;
 	int e;
 
@@ -223,15 +222,5 @@ browser_report_add(struct report *rep, const char *profile,
 	for (i = 0; i < r->ntargets; i++)
 		if ((e = browser_add_fetch(rep, profile, &r->targets[i])) < 0)
 			return e;
-	if (r->webrtc_available)
-		c = report_add(rep, "browser.webrtc", BROWSER_SECTION,
-		    VERDICT_SKIP, json_pack("{s:b, s:b}", "available", 1,
-		    "reported", r->webrtc_reported), NULL,
-		    "the page did not report a WebRTC media test");
-	else
-		c = report_add(rep, "browser.webrtc", BROWSER_SECTION,
-		    VERDICT_SKIP, json_pack("{s:b, s:b}", "available", 0,
-		    "reported", r->webrtc_reported), NULL,
-		    "not run by this version: the server has no WebRTC peer");
-	return c ? 0 : -ENOMEM;
+	return browser_webrtc_add(rep, profile, r);
 }

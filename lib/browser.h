@@ -18,11 +18,15 @@
 
 #include "profile.h"
 #include "report.h"
+#include "rtp.h"
 
 #define BROWSER_MAX_TARGETS	32	/* hosts a page fetches, at most */
 #define BROWSER_HOST_MAX	253	/* a DNS name's text */
 #define BROWSER_ERROR_MAX	120	/* bytes of the browser's error kept */
 #define BROWSER_UA_MAX		200	/* bytes of the User-Agent kept */
+#define BROWSER_WEBRTC_PORTS	4	/* media ports a peer offers */
+#define BROWSER_WEBRTC_PTIME	20	/* Opus packets of 20 ms */
+#define BROWSER_WEBRTC_JB	60	/* the jitter buffer modelled, ms */
 
 /* One host the page fetches: an endpoint of the profile over HTTPS. */
 struct browser_target {
@@ -37,6 +41,46 @@ struct browser_target {
 	char error[BROWSER_ERROR_MAX + 1];
 };
 
+/* pinholed's side of the page's WebRTC media (src/server's webrtc_paths()
+ * and webrtc_stats()). */
+struct browser_webrtc_srv {
+	int offered;			/* a peer answered the page's offer */
+	uint16_t ports[BROWSER_WEBRTC_PORTS];	/* its UDP candidates */
+	uint32_t port_checks[BROWSER_WEBRTC_PORTS];	/* valid ICE checks */
+	size_t nports;
+	uint32_t checks;		/* valid ICE checks, all ports */
+	int have_pair;			/* a check chose the pair */
+	int dtls;			/* DTLS done: SRTP keyed */
+	uint16_t pair_port;		/* the pair: our port, the browser's */
+	uint16_t peer_port;
+	int pair_tcp;			/* the pair is ICE-TCP */
+	uint16_t tcp_port;		/* the passive ICE-TCP candidate, or 0 */
+	uint32_t tcp_checks;		/* valid ICE checks over it */
+	int have_stats;
+	struct rtp_side up;		/* what it received from the browser */
+};
+
+/* What the page read of its RTCPeerConnection (getStats()); numbers
+ * it did not give are -1. */
+struct browser_webrtc_page {
+	int run;			/* the page ran the media test */
+	int no_audio;			/* its audio did not start (autoplay) */
+	int connected;			/* ICE reached connected */
+	char state[16];			/* the last ICE connection state */
+	char error[BROWSER_ERROR_MAX + 1];
+	double connect_ms;		/* from the offer to ICE connected */
+	double media_ms;		/* audio both ways, until getStats() */
+	char local_type[8], remote_type[8];	/* host, srflx, prflx, relay */
+	char protocol[4];		/* "udp", "tcp" */
+	long long local_port, remote_port;
+	double rtt_ms;			/* the pair's currentRoundTripTime */
+	long long in_received, in_lost;	/* inbound-rtp */
+	double in_jitter_ms;
+	long long out_sent;		/* outbound-rtp */
+	double ri_fraction_lost;	/* remote-inbound-rtp: pinholed's RR */
+	double ri_jitter_ms, ri_rtt_ms;
+};
+
 struct browser_results {
 	/* what pinholed saw of the WebSocket itself */
 	uint16_t ws_port;		/* the port the page connected to */
@@ -47,6 +91,8 @@ struct browser_results {
 	char user_agent[BROWSER_UA_MAX + 1];
 	int webrtc_available;		/* pinholed offered WebRTC */
 	int webrtc_reported;
+	struct browser_webrtc_page wpage;
+	struct browser_webrtc_srv wsrv;	/* filled by pinholed */
 	struct browser_target targets[BROWSER_MAX_TARGETS];
 	size_t ntargets;
 };
@@ -71,12 +117,37 @@ json_t *browser_targets_json(const struct browser_results *r);
 /*
  * Reads the page's "results" object 'msg' into 'r' (whose targets are
  * set): its "ws" {"hello_rtt_ms"}, "fetch" [{"host", "port", "ok",
- * "timed_out", "ms", "error"}], "webrtc" and "user_agent".  Entries for
+ * "timed_out", "ms", "error"}], "webrtc" (browser_webrtc_read()) and
+ * "user_agent".  Entries for
  * hosts that are not targets are ignored; a target reported twice keeps
  * the first; strings are cut to their bounds.  0, or -EBADMSG when 'msg'
  * is not an object or "fetch" is not an array.
  */
 int browser_results_read(const json_t *msg, struct browser_results *r);
+
+/* The string 'v' (or "" when it is none) into 'out', cut to 'len' - 1
+ * bytes before a character that would not fit whole, control characters
+ * made spaces. */
+void browser_text(const json_t *v, char *out, size_t len);
+
+/*
+ * Reads the page's "webrtc" object 'w' (NULL: not reported) into 'out':
+ * "run", "audio" (false: not started), "connected", "state", "error", "connect_ms", "media_ms",
+ * "pair" {"local_type", "remote_type", "protocol", "local_port",
+ * "remote_port", "rtt_ms"}, "inbound" {"packets_received",
+ * "packets_lost", "jitter_ms"}, "outbound" {"packets_sent"},
+ * "remote_inbound" {"fraction_lost", "jitter_ms", "rtt_ms"}.  A
+ * number out of its bounds, or of another type, is unknown (-1).
+ */
+void browser_webrtc_read(const json_t *w, struct browser_webrtc_page *out);
+
+/*
+ * Adds browser.webrtc to 'rep': each direction's quality (lib/mediaq.c,
+ * Opus) from what pinholed received (up) and what the browser did
+ * (down), judged with media.rtp's thresholds.  0 or -ENOMEM.
+ */
+int browser_webrtc_add(struct report *rep, const char *profile,
+    const struct browser_results *r);
 
 /*
  * Adds the browser check's entries to 'rep': browser.tls-ws.PORT,

@@ -1,5 +1,6 @@
 /* mediaq.c - call quality and DSCP of one direction (see mediaq.h). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mediaq.h"
@@ -50,6 +51,41 @@ mediaq_good(const struct rtp_dir_stats *rx, const struct mediaq_dir *q)
 {
 	return rx->sent > 0 && rx->received > 0 &&
 	    q->e.mos >= MEDIAQ_MOS_GOOD && q->ppl <= MEDIAQ_LOSS_GOOD;
+}
+
+enum verdict
+mediaq_verdict(const struct rtp_dir_stats *up_rx, const struct mediaq_dir *up,
+    const struct rtp_dir_stats *down_rx, const struct mediaq_dir *down)
+{
+	if (up->e.mos < MEDIAQ_MOS_POOR || down->e.mos < MEDIAQ_MOS_POOR)
+		return VERDICT_FAIL;
+	if (!mediaq_good(up_rx, up) || !mediaq_good(down_rx, down))
+		return VERDICT_WARN;
+	return VERDICT_PASS;
+}
+
+void
+mediaq_remedy(const struct mediaq_dir *up, const struct mediaq_dir *down,
+    char *buf, size_t len)
+{
+	const struct mediaq_dir *w = up->e.r <= down->e.r ? up : down;
+	const char *dir = w == up ? "upstream (phone to provider)" :
+	    "downstream (provider to phone)";
+
+	if (strcmp(w->limit, "delay") == 0)
+		snprintf(buf, len, "The delay limits the calls (%.0f ms one "
+		    "way): check for a saturated link or a long route, and "
+		    "give voice priority (QoS) on the router.", w->delay_ms);
+	else if (strcmp(w->limit, "discards") == 0)
+		snprintf(buf, len, "Delay varies so much %s that packets come "
+		    "too late to be played: usually a saturated link. Give RTP "
+		    "to and from the provider's ranges priority (QoS) on the "
+		    "router, as the provider's guide asks.", dir);
+	else
+		snprintf(buf, len, "Packets are lost %s: check the link's "
+		    "capacity and errors there, and give RTP to and from the "
+		    "provider's ranges priority (QoS) on the router, as the "
+		    "provider's guide asks.", dir);
 }
 
 /* Figures to 3 decimals, as the report writes them. */

@@ -12,6 +12,7 @@
 
 #include "codec.h"
 #include "emodel.h"
+#include "report.h"
 #include "rtpstat.h"
 
 #define MEDIAQ_MOS_GOOD		4.0	/* pass at or above, both ways */
@@ -44,6 +45,23 @@ void mediaq_dir(const struct rtp_dir_stats *rx, double rtt_ms,
  * buffer) at or below MEDIAQ_LOSS_GOOD.
  */
 int mediaq_good(const struct rtp_dir_stats *rx, const struct mediaq_dir *q);
+
+/*
+ * media.rtp's verdict on a call whose RTP passed both ways: fail when
+ * MOS is below MEDIAQ_MOS_POOR either way, warn when a direction is not
+ * good (mediaq_good()), else pass.
+ */
+enum verdict mediaq_verdict(const struct rtp_dir_stats *up_rx,
+    const struct mediaq_dir *up, const struct rtp_dir_stats *down_rx,
+    const struct mediaq_dir *down);
+
+/*
+ * The remedy for a call that is not good: the worse direction (by R)
+ * and what limits it, delay, late packets or loss, with what to change.
+ * Into 'buf' of 'len' bytes.
+ */
+void mediaq_remedy(const struct mediaq_dir *up, const struct mediaq_dir *down,
+    char *buf, size_t len);
 
 /* The evidence of one direction (a new object). */
 json_t *mediaq_dir_json(const struct rtp_dir_stats *rx,

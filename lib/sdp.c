@@ -445,9 +445,10 @@ sdp_answer_media(const struct sdp_offer *o, size_t k,
 	    "a=ssrc:%u cname:pinholed\r\n", sdp_dir_answer(o->dir),
 	    o->opus_pt, o->opus_pt, p->ssrc);
 	for (i = 0; r == 0 && i < p->ncands; i++)
-		r = dbuf_printf(out, "a=candidate:%zu 1 udp %u %s %u typ host"
-		    "\r\n", i + 1, sdp_host_priority(i), p->cands[i].addr,
-		    p->cands[i].port);
+		r = dbuf_printf(out, "a=candidate:%zu 1 %s %u %s %u typ host"
+		    "%s\r\n", i + 1, p->cands[i].tcp ? "tcp" : "udp",
+		    sdp_host_priority(i), p->cands[i].addr, p->cands[i].port,
+		    p->cands[i].tcp ? " tcptype passive" : "");
 	return r ? r : dbuf_printf(out, "a=end-of-candidates\r\n");
 }
 

@@ -73,6 +73,7 @@ int sdp_offer_decode(const char *buf, size_t len, struct sdp_offer *o);
 struct sdp_cand {
 	char addr[64];			/* numeric IPv4 or IPv6 address */
 	uint16_t port;
+	int tcp;			/* passive ICE-TCP (RFC 6544), else UDP */
 };
 
 struct sdp_answer_params {

@@ -220,36 +220,10 @@ media_rtp(struct check_ctx *ctx, const struct mplan *pl, struct mres *call,
 		    nbu && nbd ? ";" : "", nbd ? " downstream on " : "", lst2);
 		return;
 	}
-	v = VERDICT_PASS;
-	if (!mediaq_good(&call->up.rx, &up) ||
-	    !mediaq_good(&call->down.rx, &down))
-		v = VERDICT_WARN;
-	if (up.e.mos < MEDIAQ_MOS_POOR || down.e.mos < MEDIAQ_MOS_POOR)
-		v = VERDICT_FAIL;
+	v = mediaq_verdict(&call->up.rx, &up, &call->down.rx, &down);
 	remedy[0] = '\0';
-	if (v != VERDICT_PASS) {
-		const struct mediaq_dir *w = up.e.r <= down.e.r ? &up : &down;
-		const char *dir = w == &up ? "upstream (phone to provider)" :
-		    "downstream (provider to phone)";
-
-		if (strcmp(w->limit, "delay") == 0)
-			snprintf(remedy, sizeof(remedy), "The delay limits "
-			    "the calls (%.0f ms one way): check for a "
-			    "saturated link or a long route, and give voice "
-			    "priority (QoS) on the router.", w->delay_ms);
-		else if (strcmp(w->limit, "discards") == 0)
-			snprintf(remedy, sizeof(remedy), "Delay varies so much "
-			    "%s that packets come too late to be played: "
-			    "usually a saturated link. Give RTP to and from the "
-			    "provider's ranges priority (QoS) on the router, "
-			    "as the provider's guide asks.", dir);
-		else
-			snprintf(remedy, sizeof(remedy), "Packets are lost %s: "
-			    "check the link's capacity and errors there, and "
-			    "give RTP to and from the provider's ranges "
-			    "priority (QoS) on the router, as the provider's "
-			    "guide asks.", dir);
-	}
+	if (v != VERDICT_PASS)
+		mediaq_remedy(&up, &down, remedy, sizeof(remedy));
 	report_add(ctx->report, "media.rtp", "Media", v, ev,
 	    remedy[0] ? remedy : NULL, "MOS %.2f up, %.2f down (%s, %u s on "
 	    "UDP %u): loss %.1f%%/%.1f%%, jitter %.1f/%.1f ms, on all %zu "

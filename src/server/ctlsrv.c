@@ -371,13 +371,22 @@ static const struct conn_ops ctl_ops = {
 	.gone = ctl_gone_h,
 };
 
-/* The first byte decides: TLS, or the control protocol in the clear. */
+/*
+ * The first byte decides: TLS, ICE-TCP (RFC 4571's 2-byte length of a
+ * first frame under 256 bytes, an ICE check: 0), or the control protocol
+ * in the clear.
+ */
 static void
 ctl_peek_h(struct conn *c, uint8_t first)
 {
 	struct server *s = c->srv;
 	SSL *ssl = NULL;
 
+	if (first == 0x00 && s->webrtc != NULL) {
+		free(c->arg);
+		webrtcsrv_tcp_take(c);
+		return;
+	}
 	if (first == 0x16) {
 		if (s->tls == NULL || (ssl = SSL_new(s->tls)) == NULL) {
 			srv_log_remote(s, "TLS on the control port, but no "

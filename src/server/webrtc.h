@@ -3,8 +3,10 @@
  * RTCPeerConnection: ICE-lite on the media ports, a DTLS server whose
  * keys feed SRTP, Opus both ways (docs/protocol.md, WEBRTC_OFFER).
  *
- * webrtcsrv.c holds the peers (one per session, a session child) and
- * speaks ICE and RTP; webrtcdtls.c holds the certificate, DTLS and SRTP.
+ * webrtcsrv.c holds the peers (one per session, a session child) and the
+ * offer; webrtcice.c the media ports' datagrams (ICE, the pair);
+ * webrtcmedia.c RTP and RTCP (webrtcpeer.h is what they share);
+ * webrtcdtls.c holds the certificate, DTLS and SRTP.
  */
 #ifndef PINHOLED_WEBRTC_H
 #define PINHOLED_WEBRTC_H
@@ -14,6 +16,7 @@
 
 #include <event2/event.h>
 
+#include "browser.h"
 #include "buf.h"
 #include "ctl.h"
 #include "rtp.h"
@@ -33,19 +36,34 @@ struct webrtcsrv {
 
 /* webrtcsrv.c */
 /*
- * The answer to an SDP offer for session 'ss': a new peer replaces the
- * session's previous one.  Appends the SDP answer to 'answer'.  0;
+ * The answer to an SDP offer for session 'ss', whose client reached us
+ * at 'local' (the address its candidates name first), with a passive
+ * ICE-TCP candidate on 'local' and 'tcp_port' unless that is 0: a new peer
+ * replaces the session's previous one.  ICE checks are taken from the
+ * session client's IP only, and media goes only to the one that did
+ * ICE.  Appends the SDP answer to 'answer'.  0;
  * -EBADMSG or -ENOTSUP for an offer we cannot take, -EDQUOT past the
  * session's media caps, -EBUSY past webrtc-peers, -ENOMEM, -EIO.
  */
-int webrtc_offer(struct session *ss, const char *offer, size_t len,
-    struct dbuf *answer);
-/* What the session's peer received, and sent, so far; -ENOENT: no peer. */
+int webrtc_offer(struct session *ss, const struct net_ip *local,
+    uint16_t tcp_port, const char *offer, size_t len, struct dbuf *answer);
+/* True when a peer can be set up: DTLS ready, peers allowed, a port. */
+int webrtc_available(struct server *s);
+/* The ports the session's peer offered, the ICE checks each took, and
+ * the pair chosen, for the browser check's report; -ENOENT: no peer. */
+int webrtc_paths(struct session *ss, struct browser_webrtc_srv *out);
+/* webrtcmedia.c: what the session's peer received, and sent, so far;
+ * -ENOENT: no peer. */
 int webrtc_stats(struct session *ss, struct rtp_side *out);
 /* Control glue: WEBRTC_OFFER and WEBRTC_STATS requests. */
 void webrtcsrv_offer_request(struct session *ss, const struct ctl_msg *m);
 void webrtcsrv_stats_request(struct session *ss, const struct ctl_msg *m);
-/* A datagram on a UDP media or SIP port; 1 when it was a peer's. */
+/* webrtcice.c: a connection to the control port whose first byte is 0,
+ * an RFC 4571 frame's length: ICE-TCP from here on. */
+struct conn;
+void webrtcsrv_tcp_take(struct conn *c);
+/* webrtcice.c: a datagram on a UDP media or SIP port; 1 when it was a
+ * peer's. */
 int webrtcsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
     const struct srv_dgram *d);
 

@@ -17,8 +17,8 @@
  *
  * Messages are JSON objects with a "type", dispatched by ws_msgs[]:
  *   hello    the session's view: address, profile, fetch targets, time
- *   offer    WebRTC: the peer's entry point is webrtc_offer(session,
- *            offer) -> answer; until pinholed has one, an error
+ *   offer    WebRTC: webrtc_offer() for the page's session, the
+ *            candidates on the address the page reached; the answer
  *   results  the page's figures: judged by lib/browser.c, stored, and
  *            answered with the report's id and path
  */
@@ -43,6 +43,7 @@
 #include "session.h"
 #include "srvproto.h"
 #include "store.h"
+#include "webrtc.h"
 #include "ws.h"
 
 #define WS_MSG_MAX	16384	/* a client message, at most */
@@ -193,19 +194,45 @@ ws_hello_h(struct wsconn *w, const json_t *msg)
 	    (int)p->media_lo, (int)p->media_hi, "codec", p->codec) : json_null(),
 	    "fetch", browser_targets_json(&pg->targets),
 	    "fetch_timeout_ms", WS_FETCH_TIMEOUT_MS,
-	    "webrtc", 0,
+	    "webrtc", webrtc_available(s),
 	    "limits", "message_bytes", WS_MSG_MAX, "messages", WS_MAX_MESSAGES,
 	    "seconds", (int)s->conf.session_seconds));
 }
 
-/* WebRTC: when pinholed has its peer, this calls webrtc_offer(w->ss,
- * offer) and sends {"type": "answer", "sdp": ...}; the hello then says
- * "webrtc": true. */
+/*
+ * WebRTC: the page's offer answered by a peer of the page's session (ICE
+ * from the page's client IP only, media only to the address that did
+ * ICE), its candidates first on the address the page reached.
+ */
 static void
 ws_offer_h(struct wsconn *w, const json_t *msg)
 {
-	(void)msg;
-	ws_error(w, "webrtc not available");
+	const json_t *sdp = json_object_get(msg, "sdp");
+	struct dbuf ans;
+	int r;
+
+	if (!json_is_string(sdp)) {
+		ws_error(w, "offer: no sdp");
+		return;
+	}
+	if (!webrtc_available(w->c->srv)) {
+		ws_error(w, "webrtc not available");
+		return;
+	}
+	dbuf_init(&ans, SDP_MAX_LEN);
+	r = webrtc_offer(w->ss, &w->c->local_ip, w->c->local_port,
+	    json_string_value(sdp),
+	    json_string_length(sdp), &ans);
+	if (r == 0)
+		(void)ws_send(w, json_pack("{s:s, s:s%}", "type", "answer",
+		    "sdp", (const char *)ans.b, ans.len));
+	else
+		ws_error(w, r == -EDQUOT ? "session media caps reached" :
+		    r == -EBUSY ? "WebRTC peers busy" : r == -EBADMSG ?
+		    "malformed SDP offer" : r == -ENOTSUP ?
+		    "no audio section we can answer" : r == -ENOENT ?
+		    "no media port" : "cannot answer");
+	dbuf_free(&ans);
 }
 
 static void
@@ -250,6 +277,9 @@ ws_report(struct wsconn *w, const json_t *msg, struct report *rep)
 		    SSL_get_version(ssl));
 	if ((r = browser_results_read(msg, &br)) < 0)
 		return r;
+	br.webrtc_available = webrtc_available(c->srv);
+	if (webrtc_paths(w->ss, &br.wsrv) == 0)
+		br.wsrv.have_stats = webrtc_stats(w->ss, &br.wsrv.up) == 0;
 	report_init(rep);
 	ws_rfc3339(w->hello_wall, started, sizeof(started));
 	if (report_set(rep, &rep->server, w->host) < 0 ||

@@ -15,7 +15,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct sdp_cand cands[2] = {
-		{ "192.0.2.1", 10000 }, { "2001:db8::1", 10001 } };
+		{ "192.0.2.1", 10000, 0 }, { "2001:db8::1", 443, 1 } };
 	struct sdp_answer_params p;
 	struct sdp_offer o;
 	struct dbuf b;

@@ -1,15 +1,21 @@
 """Drives a headless chromium over its DevTools protocol (loopback only):
 opens URL, waits at most TIMEOUT seconds for the check page to finish
 (body data-state 'done' or 'error'), prints the page's state, the report
-link's href and the console messages and exceptions it saw, as JSON.
+link's href, the seconds from navigating to that state (elapsed_s) and the
+console messages and exceptions it saw, as JSON.
 
-usage: cdp.py PORT URL TIMEOUT"""
+With "click", it clicks the page's "Test the audio" button (a user's
+gesture, as Input.dispatchMouseEvent gives one) once it shows, and says
+so in "clicked".
+
+usage: cdp.py PORT URL TIMEOUT [click]"""
 import json, os, sys, time, urllib.request
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "server"))
 from wsclient import WS
 
 port, url, limit = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+click = sys.argv[4:] == ["click"]
 deadline = time.monotonic() + limit
 while True:
     try:
@@ -42,13 +48,20 @@ def call(method, **params):
 call("Runtime.enable")
 call("Log.enable")
 call("Page.enable")
+started = time.monotonic()
 call("Page.navigate", url=url)
 probe = ("(function () { var a = document.getElementById('report-link');"
          " return JSON.stringify({state: document.body ?"
          " document.body.getAttribute('data-state') : null,"
          " href: a && !a.hidden ? a.getAttribute('href') : null,"
-         " status: (document.getElementById('report-status') || {}).textContent"
+         " status: (document.getElementById('report-status') || {}).textContent,"
+         " button: (function (b) { if (!b || b.hidden) return null;"
+         " b.scrollIntoView({block: 'center'});"
+         " var r = b.getBoundingClientRect();"
+         " return [r.left + r.width / 2, r.top + r.height / 2]; })"
+         "(document.getElementById('webrtc-start'))"
          " }); })()")
+clicked = False
 out = {}
 while time.monotonic() < deadline:
     r = call("Runtime.evaluate", expression=probe, returnByValue=True)
@@ -56,9 +69,18 @@ while time.monotonic() < deadline:
         out = json.loads(r["result"]["value"])
     except (KeyError, TypeError, ValueError):
         out = {}
+    if click and not clicked and out.get("button"):
+        x, y = out["button"]
+        for kind in ("mousePressed", "mouseReleased"):
+            call("Input.dispatchMouseEvent", type=kind, x=x, y=y,
+                 button="left", clickCount=1)
+        clicked = True
     if out.get("state") in ("done", "error"):
+        out["elapsed_s"] = round(time.monotonic() - started, 2)
         break
     time.sleep(0.25)
+out.pop("button", None)
+out["clicked"] = clicked
 out["console"] = [
     " ".join(str(a.get("value", a.get("description", ""))) for a in
              e["params"].get("args", []))

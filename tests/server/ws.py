@@ -48,13 +48,13 @@ want("the address pinholed sees", h.get("address"), "127.0.0.1")
 want("the profile", h["profile"]["name"], "ringio-web-phone")
 want("hosts to fetch", [t["host"] for t in h["fetch"]][:1],
      ["chunderw-gll.twilio.com"])
-want("no WebRTC yet", h.get("webrtc"), False)
+want("WebRTC available", h.get("webrtc"), True)
 w.frame(9, b"ping!")
 op, p = w.recv_frame()
 want("a ping is answered with its pong", (op, p), (10, b"ping!"))
 w.send({"type": "offer", "sdp": "v=0"})
-want("offer until the peer exists", w.recv(),
-     {"type": "error", "reason": "webrtc not available"})
+want("an offer that is not SDP", w.recv(),
+     {"type": "error", "reason": "no audio section we can answer"})
 w.send({"type": "nothing"})
 want("an unknown type", w.recv().get("reason"), "unknown message type")
 w.send({"type": "results", "ws": {"hello_rtt_ms": 2.5},
@@ -146,4 +146,28 @@ want("no hello within hello-timeout: 1001", code, 1001)
 el = time.monotonic() - t0
 want("closed at the deadline (%.1f s)" % el, HELLO_S - 0.5 < el < HELLO_S + 2,
      True)
+
+# ICE-TCP on the control port (first byte 0, RFC 4571 frames): a first
+# frame that is not a valid ICE check of a session's peer is not
+# answered, and the connection is closed.
+def icetcp(frame):
+    t = socket.create_connection((HOST, PORT), timeout=5)
+    t.sendall(struct.pack(">H", len(frame)) + frame)
+    try:
+        got = t.recv(100)
+    except OSError:
+        got = None
+    t.close()
+    return got
+
+
+bind = struct.pack(">HHI12s", 1, 0, 0x2112A442, b"0123456789ab")
+want("ICE-TCP: a binding without USERNAME is closed unanswered",
+     icetcp(bind), b"")
+user = struct.pack(">HH", 6, 8) + b"nobody:x"
+want("ICE-TCP: a check for no peer is closed unanswered",
+     icetcp(struct.pack(">HHI12s", 1, len(user), 0x2112A442,
+                        b"0123456789ab") + user), b"")
+want("ICE-TCP: a frame longer than 1500 is closed",
+     icetcp(b"\x00" * 1501), b"")
 sys.exit(failed)

@@ -142,6 +142,151 @@ test_unreported_and_bad(void **state)
 	profile_free(p);
 }
 
+/* The page's webrtc member as check.js sends it. */
+static json_t *
+webrtc_msg(int connected)
+{
+	return json_pack("{s:{s:b, s:b, s:s, s:f, s:f, s:{s:s, s:s, s:s, s:i, "
+	    "s:i, s:f}, s:{s:i, s:i, s:f}, s:{s:i}, s:{s:f, s:f, s:f}}}",
+	    "webrtc", "run", 1, "connected", connected, "state",
+	    connected ? "connected" : "timeout", "connect_ms", 120.0,
+	    "media_ms", 8000.0, "pair", "local_type", "host", "remote_type",
+	    "host", "protocol", "udp", "local_port", 40000, "remote_port", 10000,
+	    "rtt_ms", 1.5, "inbound", "packets_received", 398,
+	    "packets_lost", 2, "jitter_ms", 1.2, "outbound", "packets_sent",
+	    400, "remote_inbound", "fraction_lost", 0.0, "jitter_ms", 0.8,
+	    "rtt_ms", 1.6);
+}
+
+/* pinholed's view: ports offered, checks on each, what it received. */
+static void
+webrtc_srv(struct browser_results *br, uint32_t checks_hi)
+{
+	struct browser_webrtc_srv *s = &br->wsrv;
+	static const uint16_t ports[4] = { 10000, 12666, 15333, 18000 };
+	size_t i;
+
+	br->webrtc_available = 1;
+	s->offered = 1;
+	s->nports = 4;
+	for (i = 0; i < 4; i++) {
+		s->ports[i] = ports[i];
+		s->port_checks[i] = i < 2 ? 5 : checks_hi;
+		s->checks += s->port_checks[i];
+	}
+	s->have_pair = s->dtls = s->have_stats = 1;
+	s->pair_port = 10000;
+	s->peer_port = 40000;
+	s->up.rx.sent = s->up.rx.received = 400;
+	s->up.rx.burstr = 1;
+	s->up.rx.jitter_ms = 0.5;
+	s->up.rtt_us = RTP_UNKNOWN;
+}
+
+/* The page's figures and pinholed's view; 'udp' 0: no UDP port got a
+ * check. */
+static void
+webrtc_case(struct browser_results *br, int connected, int udp)
+{
+	json_t *msg = webrtc_msg(connected);
+
+	memset(br, 0, sizeof(*br));
+	assert_int_equal(browser_results_read(msg, br), 0);
+	json_decref(msg);
+	webrtc_srv(br, udp ? 4 : 0);
+	if (!udp) {
+		memset(br->wsrv.port_checks, 0, sizeof(br->wsrv.port_checks));
+		br->wsrv.checks = 0;
+	}
+}
+
+/* browser.webrtc of 'br', in 'rep' (freed by the caller). */
+static const struct report_check *
+webrtc_judge(struct report *rep, const struct browser_results *br)
+{
+	report_init(rep);
+	assert_int_equal(browser_report_add(rep, "web", br), 0);
+	return find(rep, "browser.webrtc");
+}
+
+static void
+test_webrtc(void **state)
+{
+	struct browser_results br;
+	struct report rep;
+	const struct report_check *c;
+	const json_t *ev;
+	json_t *msg;
+
+	/* Open path: MOS both ways, pass, every field documented. */
+	webrtc_case(&br, 1, 1);
+	assert_non_null(c = webrtc_judge(&rep, &br));
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	ev = c->evidence;
+	assert_true(json_real_value(json_object_get(json_object_get(ev, "up"),
+	    "mos")) >= 4.0);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(ev,
+	    "down"), "lost")), 2);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    ev, "pair"), "protocol")), "udp");
+	{
+		struct field_doc d;
+		json_t *o = report_to_json(&rep);
+
+		assert_int_equal(field_doc_load(&d, SRCDIR "/docs/report.md",
+		    stderr), 0);
+		assert_int_equal(field_doc_check(&d, o, "browser", stderr), 0);
+		field_doc_free(&d);
+		json_decref(o);
+	}
+	report_free(&rep);
+
+	/* Ports above 15000 got no check: fail, naming them. */
+	webrtc_srv(&br, 0);
+	br.wsrv.checks = 10;
+	c = webrtc_judge(&rep, &br);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->summary, "media passes on UDP 10000, 12666 "
+	    "of the offered ports, none on UDP 15333, 18000: MOS"));
+	assert_non_null(strstr(c->remedy, "whole media range"));
+	report_free(&rep);
+
+	/* UDP blocked, media over ICE-TCP on 443: fail, and it says so. */
+	webrtc_case(&br, 1, 0);
+	br.wsrv.tcp_port = 443;
+	br.wsrv.checks = br.wsrv.tcp_checks = 3;
+	br.wsrv.pair_tcp = 1;
+	br.wsrv.pair_port = 443;
+	c = webrtc_judge(&rep, &br);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->summary, "media did not pass over UDP (no ICE "
+	    "check reached UDP 10000, 12666, 15333, 18000); it passed over TCP "
+	    "443 (ICE-TCP): MOS"));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    c->evidence, "pair"), "protocol")), "tcp");
+	report_free(&rep);
+
+	/* The page's audio did not start (no click): nothing concluded. */
+	memset(&br, 0, sizeof(br));
+	msg = json_pack("{s:{s:b, s:b}}", "webrtc", "run", 1, "audio", 0);
+	assert_int_equal(browser_results_read(msg, &br), 0);
+	json_decref(msg);
+	br.webrtc_available = 1;
+	c = webrtc_judge(&rep, &br);
+	assert_int_equal(c->verdict, VERDICT_SKIP);
+	assert_non_null(strstr(c->summary, "audio did not start"));
+	report_free(&rep);
+
+	/* ICE never connected, no check came: media did not pass over UDP. */
+	webrtc_case(&br, 0, 0);
+	br.wsrv.have_pair = br.wsrv.dtls = 0;
+	c = webrtc_judge(&rep, &br);
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->summary, "media did not pass over UDP"));
+	assert_non_null(strstr(c->remedy, "UDP 10000, 12666, 15333, 18000"));
+	report_free(&rep);
+}
+
 int
 main(void)
 {
@@ -149,6 +294,7 @@ main(void)
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_unreported_and_bad),
+		cmocka_unit_test(test_webrtc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

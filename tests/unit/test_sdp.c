@@ -110,8 +110,9 @@ test_browser(void **state)
 static void
 test_answer(void **state)
 {
-	static const struct sdp_cand cands[2] = {
-		{ "192.0.2.1", 10000 }, { "192.0.2.1", 10005 } };
+	static const struct sdp_cand cands[3] = {
+		{ "192.0.2.1", 10000, 0 }, { "192.0.2.1", 10005, 0 },
+		{ "192.0.2.1", 443, 1 } };
 	struct sdp_answer_params p;
 	struct sdp_offer o, back;
 	struct dbuf b;
@@ -127,11 +128,15 @@ test_answer(void **state)
 	memset(p.fingerprint, 0xab, sizeof(p.fingerprint));
 	p.ssrc = 7;
 	p.cands = cands;
-	p.ncands = 2;
+	p.ncands = 3;
 	dbuf_init(&b, SDP_MAX_LEN);
 	assert_int_equal(sdp_answer_build(&o, &p, &b), 0);
 	assert_int_equal(dbuf_add(&b, "", 1), 0);
 	s = (char *)b.b;
+	/* RFC 6544 4.5: a passive ICE-TCP candidate, after the UDP ones. */
+	assert_non_null(strstr(s, " 192.0.2.1 10005 typ host\r\na=candidate:3 "
+	    "1 tcp "));
+	assert_non_null(strstr(s, " 192.0.2.1 443 typ host tcptype passive\r\n"));
 	assert_non_null(strstr(s, "v=0\r\n"));
 	assert_non_null(strstr(s, "\r\na=ice-lite\r\n"));
 	assert_non_null(strstr(s, "\r\na=group:BUNDLE 0\r\n"));

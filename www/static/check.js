@@ -7,6 +7,8 @@
  * Messages (docs/protocol.md, "The check page's WebSocket"):
  *   -> {"type": "hello", "version": 1}
  *   <- {"type": "hello", "address", "profile", "endpoints", "fetch", ...}
+ *   -> {"type": "offer", "sdp"}          (when the hello says webrtc)
+ *   <- {"type": "answer", "sdp"}
  *   -> {"type": "results", "ws": {...}, "fetch": [...], "webrtc": {...}}
  *   <- {"type": "report", "id", "url"}    or {"type": "error", "reason"}
  */
@@ -78,9 +80,218 @@
 		$('fetch-table').tBodies[0].appendChild(tr);
 	}
 
+	var ICE_WAIT_MS = 15000, MEDIA_MS = 8000, ANSWER_WAIT_MS = 10000;
+	var CLICK_WAIT_MS = 20000;
+
+	function wait(ms) {
+		return new Promise(function (resolve) { setTimeout(resolve, ms); });
+	}
+
+	/*
+	 * Resolves with whether the audio runs: a browser may start it only
+	 * after a click on the page (its autoplay policy); without audio a
+	 * browser sends no RTP at all, which is no finding about the network.
+	 */
+	function audioRunning(ac) {
+		return Promise.race([ac.resume().then(function () {
+			return ac.state === 'running';
+		}, function () {
+			return false;
+		}), wait(300).then(function () {
+			return false;
+		})]).then(function (ok) {
+			var b = $('webrtc-start');
+			if (ok || ac.state === 'running')
+				return true;
+			b.hidden = false;
+			say('webrtc-status', 'This browser starts audio only after a ' +
+			    'click: press the button to test the audio.', 'pending');
+			return new Promise(function (resolve) {
+				var timer = setTimeout(function () {
+					b.hidden = true;
+					resolve(false);
+				}, CLICK_WAIT_MS);
+				b.addEventListener('click', function () {
+					clearTimeout(timer);
+					b.hidden = true;
+					ac.resume().then(function () {
+						resolve(ac.state === 'running');
+					}, function () {
+						resolve(false);
+					});
+				}, { once: true });
+			});
+		});
+	}
+
+	/* Resolves once ICE is connected; rejects with its state otherwise. */
+	function iceConnected(pc, ms) {
+		return new Promise(function (resolve, reject) {
+			var timer = setTimeout(function () {
+				reject({ state: 'timeout' });
+			}, ms);
+			function check() {
+				var st = pc.iceConnectionState;
+				if (st === 'connected' || st === 'completed') {
+					clearTimeout(timer);
+					resolve(st);
+				} else if (st === 'failed' || st === 'closed') {
+					clearTimeout(timer);
+					reject({ state: st });
+				}
+			}
+			pc.addEventListener('iceconnectionstatechange', check);
+			check();
+		});
+	}
+
+	function sec2ms(v) {
+		return typeof v === 'number' ? v * 1000 : null;
+	}
+
+	/* The figures of getStats() that the report needs. */
+	function readStats(stats, res) {
+		var pair = null, byId = {};
+		stats.forEach(function (s) {
+			byId[s.id] = s;
+		});
+		stats.forEach(function (s) {
+			if (s.type === 'transport' && s.selectedCandidatePairId)
+				pair = byId[s.selectedCandidatePairId] || pair;
+		});
+		stats.forEach(function (s) {
+			if (!pair && s.type === 'candidate-pair' && s.nominated &&
+			    s.state === 'succeeded')
+				pair = s;
+			if (s.type === 'inbound-rtp' && s.kind === 'audio')
+				res.inbound = { packets_received: s.packetsReceived,
+				    packets_lost: s.packetsLost,
+				    jitter_ms: sec2ms(s.jitter) };
+			if (s.type === 'outbound-rtp' && s.kind === 'audio')
+				res.outbound = { packets_sent: s.packetsSent };
+			if (s.type === 'remote-inbound-rtp' && s.kind === 'audio')
+				res.remote_inbound = { fraction_lost: s.fractionLost,
+				    jitter_ms: sec2ms(s.jitter),
+				    rtt_ms: sec2ms(s.roundTripTime) };
+		});
+		if (pair) {
+			var lc = byId[pair.localCandidateId] || {};
+			var rc = byId[pair.remoteCandidateId] || {};
+			res.pair = { local_type: lc.candidateType,
+			    remote_type: rc.candidateType,
+			    protocol: lc.protocol || rc.protocol,
+			    local_port: lc.port, remote_port: rc.port,
+			    rtt_ms: sec2ms(pair.currentRoundTripTime) };
+		}
+	}
+
+	/*
+	 * WebRTC with pinholed as the far end: an oscillator's audio (no
+	 * microphone), the offer over the WebSocket, ICE, MEDIA_MS of audio
+	 * both ways, then getStats().  Resolves with the results' webrtc
+	 * member, never rejects.
+	 */
+	function runWebRTC(ws, answer) {
+		var res = { run: true, audio: false, connected: false, state: 'new',
+		    error: null, connect_ms: null, media_ms: null };
+		var ac = null, pc = null, t0, t1;
+
+		try {
+			var Ctx = window.AudioContext || window.webkitAudioContext;
+			ac = new Ctx();
+			var osc = ac.createOscillator(), gain = ac.createGain();
+			var dst = ac.createMediaStreamDestination();
+			gain.gain.value = 0.05;
+			osc.connect(gain);
+			gain.connect(dst);
+			osc.start();
+			pc = new RTCPeerConnection({ iceServers: [],
+			    bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+			dst.stream.getAudioTracks().forEach(function (t) {
+				pc.addTrack(t, dst.stream);
+			});
+		} catch (e) {
+			res.run = !!pc;
+			res.error = String(e && e.name ? e.name + ': ' + e.message : e);
+			return Promise.resolve(res);
+		}
+		return audioRunning(ac).then(function (on) {
+			res.audio = on;
+			if (!on)
+				throw { state: 'new', audio: false };
+			say('webrtc-status', 'Connecting the audio…', 'pending');
+			return pc.createOffer();
+		}).then(function (o) {
+			return pc.setLocalDescription(o);
+		}).then(function () {
+			t0 = performance.now();
+			ws.send(JSON.stringify({ type: 'offer',
+			    sdp: pc.localDescription.sdp }));
+			return answer(ANSWER_WAIT_MS);
+		}).then(function (sdp) {
+			return pc.setRemoteDescription({ type: 'answer', sdp: sdp });
+		}).then(function () {
+			return iceConnected(pc, ICE_WAIT_MS);
+		}).then(function (st) {
+			res.connected = true;
+			res.state = st;
+			t1 = performance.now();
+			res.connect_ms = t1 - t0;
+			say('webrtc-status', 'Connected; audio both ways for ' +
+			    MEDIA_MS / 1000 + ' s…', 'pending');
+			return wait(MEDIA_MS);
+		}).then(function () {
+			res.media_ms = performance.now() - t1;
+			res.state = pc.iceConnectionState;
+			return pc.getStats();
+		}).then(function (stats) {
+			readStats(stats, res);
+			say('webrtc-status', 'Audio flowed both ways over ' +
+			    ((res.pair && res.pair.protocol) || 'udp') +
+			    '; the report gives its quality.', 'good');
+		}).catch(function (e) {
+			if (e && e.audio === false) {
+				say('webrtc-status', 'Not run: the audio was not started.',
+				    'skip');
+				return;
+			}
+			if (e && e.state)
+				res.state = e.state;
+			else
+				res.error = String(e && e.name ? e.name + ': ' +
+				    e.message : e);
+			say('webrtc-status', 'The audio did not connect (' +
+			    (res.error || 'ICE ' + res.state) + '): calls from this ' +
+			    'browser would have no sound.', 'bad');
+		}).then(function () {
+			pc.close();
+			if (ac)
+				ac.close().catch(function () {});
+			return res;
+		});
+	}
+
 	function run() {
 		var ws = new WebSocket('wss://' + location.host + '/ws');
-		var sent = 0, rtt = null;
+		var sent = 0, rtt = null, answered = null;
+
+		/* The server's answer to our offer, within ms. */
+		function answer(ms) {
+			return new Promise(function (resolve, reject) {
+				var timer = setTimeout(function () {
+					answered = null;
+					reject(new Error('no answer from the server'));
+				}, ms);
+				answered = function (m) {
+					clearTimeout(timer);
+					answered = null;
+					if (m.type === 'answer')
+						resolve(m.sdp);
+					else
+						reject(new Error(m.reason));
+				};
+			});
+		}
 
 		ws.onopen = function () {
 			say('ws-status', 'Connected; saying hello…', 'pending');
@@ -110,6 +321,9 @@
 				hello(ws, m, performance.now() - sent);
 			else if (m.type === 'report')
 				report(m);
+			else if ((m.type === 'answer' || m.type === 'error') &&
+			    answered)
+				answered(m);
 			else if (m.type === 'error') {
 				say('report-status', 'The server said: ' + m.reason, 'bad');
 				done('error');
@@ -124,21 +338,25 @@
 			fact(dl, 'your public address', m.address);
 			fact(dl, 'profile', m.profile.title || m.profile.name);
 			fact(dl, 'server time', m.server_time);
-			say('webrtc-status', m.webrtc ? 'Not run by this page yet.' :
-			    'Not run by this version: the server has no WebRTC peer.',
-			    'skip');
-			Promise.all(m.fetch.map(function (t) {
+			if (!m.webrtc)
+				say('webrtc-status', 'Not run: the server has no ' +
+				    'WebRTC peer.', 'skip');
+			var media = m.webrtc && typeof RTCPeerConnection !==
+			    'undefined' ? runWebRTC(ws, answer) :
+			    Promise.resolve({ run: false });
+			Promise.all([Promise.all(m.fetch.map(function (t) {
 				return fetchHost(t, m.fetch_timeout_ms).then(function (r) {
 					showFetch(r);
 					return r;
 				});
-			})).then(function (results) {
+			})), media]).then(function (all) {
+				var results = all[0];
 				say('report-status', 'Storing the report…', 'pending');
 				ws.send(JSON.stringify({
 					type: 'results',
 					ws: { hello_rtt_ms: rtt },
 					fetch: results,
-					webrtc: { run: false },
+					webrtc: all[1],
 					user_agent: navigator.userAgent
 				}));
 			});

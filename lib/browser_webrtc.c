@@ -1,0 +1,299 @@
+/*
+ * browser_webrtc.c - browser.webrtc: the page's RTCPeerConnection with
+ * pinholed judged as media.rtp judges pinhole check's test call, by
+ * lib/mediaq.c (browser.h).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "browser.h"
+#include "codec.h"
+#include "mediaq.h"
+
+#define BROWSER_SECTION "Browser"
+
+/* A finite number of 0 to 'max', else -1 (unknown). */
+static double
+wnum(const json_t *o, const char *key, double max)
+{
+	const json_t *v = json_object_get(o, key);
+	double d;
+
+	if (!json_is_number(v))
+		return -1;
+	d = json_number_value(v);
+	return isfinite(d) && d >= 0 && d <= max ? d : -1;
+}
+
+void
+browser_webrtc_read(const json_t *w, struct browser_webrtc_page *out)
+{
+	const json_t *pair = json_object_get(w, "pair");
+	const json_t *in = json_object_get(w, "inbound");
+	const json_t *ri = json_object_get(w, "remote_inbound");
+
+	memset(out, 0, sizeof(*out));
+	out->run = json_is_true(json_object_get(w, "run"));
+	out->no_audio = json_is_false(json_object_get(w, "audio"));
+	out->connected = json_is_true(json_object_get(w, "connected"));
+	browser_text(json_object_get(w, "state"), out->state,
+	    sizeof(out->state));
+	browser_text(json_object_get(w, "error"), out->error,
+	    sizeof(out->error));
+	out->connect_ms = wnum(w, "connect_ms", 3600e3);
+	out->media_ms = wnum(w, "media_ms", 3600e3);
+	browser_text(json_object_get(pair, "local_type"), out->local_type,
+	    sizeof(out->local_type));
+	browser_text(json_object_get(pair, "remote_type"), out->remote_type,
+	    sizeof(out->remote_type));
+	browser_text(json_object_get(pair, "protocol"), out->protocol,
+	    sizeof(out->protocol));
+	out->local_port = (long long)wnum(pair, "local_port", 65535);
+	out->remote_port = (long long)wnum(pair, "remote_port", 65535);
+	out->rtt_ms = wnum(pair, "rtt_ms", 60e3);
+	out->in_received = (long long)wnum(in, "packets_received", 1e9);
+	out->in_lost = (long long)wnum(in, "packets_lost", 1e9);
+	out->in_jitter_ms = wnum(in, "jitter_ms", 60e3);
+	out->out_sent = (long long)wnum(json_object_get(w, "outbound"),
+	    "packets_sent", 1e9);
+	out->ri_fraction_lost = wnum(ri, "fraction_lost", 1);
+	out->ri_jitter_ms = wnum(ri, "jitter_ms", 60e3);
+	out->ri_rtt_ms = wnum(ri, "rtt_ms", 60e3);
+}
+
+/* -1 as null, else the value to 0.001. */
+static json_t *
+wjson(double v)
+{
+	return v < 0 ? json_null() : json_real(round(v * 1000) / 1000);
+}
+
+static json_t *
+wint(long long v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+/* "10000, 12666" into 'buf'; 'want' 1: ports with checks, 0: without. */
+static size_t
+wports_text(const struct browser_webrtc_srv *s, int want, char *buf,
+    size_t len, json_t *arr)
+{
+	size_t i, n = 0, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->nports; i++) {
+		if ((s->port_checks[i] > 0) != want)
+			continue;
+		if (off < len)
+			off += (size_t)snprintf(buf + off, len - off, "%s%u",
+			    n ? ", " : "", s->ports[i]);
+		json_array_append_new(arr, json_integer(s->ports[i]));
+		n++;
+	}
+	return n;
+}
+
+/* The browser's view of pinholed's stream, as rtpstat would give it. */
+static void
+wdown(const struct browser_webrtc_page *p, struct rtp_dir_stats *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->received = p->in_received > 0 ? (uint32_t)p->in_received : 0;
+	d->lost = p->in_lost > 0 ? (uint32_t)p->in_lost : 0;
+	d->sent = d->received + d->lost;
+	d->loss_pct = d->sent ? 100.0 * d->lost / d->sent : 0;
+	d->jitter_ms = d->jitter_max_ms = p->in_jitter_ms > 0 ?
+	    p->in_jitter_ms : 0;
+	d->burstr = 1;		/* the browser does not say how loss came */
+}
+
+static json_t *
+wevidence(const char *profile, const struct browser_results *r,
+    const struct codec *c)
+{
+	const struct browser_webrtc_page *p = &r->wpage;
+	const struct browser_webrtc_srv *s = &r->wsrv;
+	json_t *ev, *ports = json_array();
+	size_t i;
+
+	for (i = 0; i < s->nports; i++)
+		json_array_append_new(ports, json_pack("{s:i, s:I, s:b}",
+		    "port", s->ports[i], "checks", (json_int_t)s->port_checks[i],
+		    "selected", s->have_pair && s->pair_port == s->ports[i]));
+	ev = json_pack("{s:s, s:b, s:b, s:b, s:s, s:i, s:i, s:s, s:o, s:o, "
+	    "s:o, s:o, s:I, s:b}",
+	    "profile", profile, "available", r->webrtc_available,
+	    "reported", r->webrtc_reported, "run", p->run,
+	    "codec", c->name, "ptime_ms", BROWSER_WEBRTC_PTIME,
+	    "jitter_buffer_ms", BROWSER_WEBRTC_JB, "state", p->state,
+	    "error", p->error[0] ? json_string(p->error) : json_null(),
+	    "connect_ms", wjson(p->connect_ms), "media_ms", wjson(p->media_ms),
+	    "ports", ports, "checks", (json_int_t)s->checks, "dtls", s->dtls);
+	if (ev == NULL)
+		return NULL;
+	json_object_set_new(ev, "tcp_port", s->tcp_port ?
+	    json_integer(s->tcp_port) : json_null());
+	json_object_set_new(ev, "tcp_checks", json_integer(s->tcp_checks));
+	if (p->connected || s->have_pair)
+		json_object_set_new(ev, "pair", json_pack("{s:s, s:s, s:s, s:o, "
+		    "s:o, s:i, s:i}", "protocol", s->pair_tcp ? "tcp" :
+		    p->protocol[0] ? p->protocol : "udp", "local_type",
+		    p->local_type, "remote_type", p->remote_type, "local_port",
+		    wint(p->local_port), "remote_port", wint(p->remote_port),
+		    "server_port", s->pair_port, "peer_port", s->peer_port));
+	else
+		json_object_set_new(ev, "pair", json_null());
+	json_object_set_new(ev, "browser", json_pack("{s:o, s:o, s:o, s:o, "
+	    "s:o, s:o, s:o}", "packets_sent", wint(p->out_sent),
+	    "packets_received", wint(p->in_received), "packets_lost",
+	    wint(p->in_lost), "jitter_ms", wjson(p->in_jitter_ms),
+	    "remote_fraction_lost", wjson(p->ri_fraction_lost),
+	    "remote_jitter_ms", wjson(p->ri_jitter_ms), "remote_rtt_ms",
+	    wjson(p->ri_rtt_ms)));
+	return ev;
+}
+
+static int
+wadd(struct report *rep, enum verdict v, json_t *ev, const char *remedy,
+    const char *summary)
+{
+	if (ev == NULL)
+		return -ENOMEM;
+	return report_add(rep, "browser.webrtc", BROWSER_SECTION, v, ev, remedy,
+	    "%s", summary) ? 0 : -ENOMEM;
+}
+
+/* ICE, DTLS or RTP did not pass: what got through, and what to open. */
+static int
+wfail_path(struct report *rep, const struct browser_results *r, json_t *ev,
+    const char *reached, const char *unreached)
+{
+	const struct browser_webrtc_page *p = &r->wpage;
+	const struct browser_webrtc_srv *s = &r->wsrv;
+	char sum[512], remedy[640], all[200];
+
+	snprintf(all, sizeof(all), "%s%s%s", reached, reached[0] &&
+	    unreached[0] ? ", " : "", unreached);
+	snprintf(remedy, sizeof(remedy), "Allow UDP from the browsers' network "
+	    "to the provider's media range (pinholed offered UDP %s), and the "
+	    "replies back: the web phone's calls connect, then have no audio, "
+	    "when media cannot pass.", all);
+	if (s->checks == 0)
+		snprintf(sum, sizeof(sum), "media did not pass over UDP: no ICE "
+		    "check from the browser reached UDP %s (ICE %s)", all,
+		    p->state[0] ? p->state : "unknown");
+	else if (!p->connected || !s->dtls)
+		snprintf(sum, sizeof(sum), "media did not pass over UDP: ICE "
+		    "checks reached UDP %s%s%s but the connection did not "
+		    "complete (ICE %s%s)", reached, unreached[0] ? ", none " :
+		    "", unreached[0] ? unreached : "", p->state[0] ? p->state :
+		    "unknown", s->dtls ? "" : ", no DTLS");
+	else
+		snprintf(sum, sizeof(sum), "the connection completed on UDP %u "
+		    "but RTP did not pass %s", s->pair_port,
+		    s->up.rx.received == 0 ? "upstream" : "downstream");
+	return wadd(rep, VERDICT_FAIL, ev, remedy, sum);
+}
+
+int
+browser_webrtc_add(struct report *rep, const char *profile,
+    const struct browser_results *r)
+{
+	const struct browser_webrtc_page *p = &r->wpage;
+	const struct browser_webrtc_srv *s = &r->wsrv;
+	char reached[96], unreached[96], sum[512], remedy[640], pre[256];
+	struct rtp_dir_stats down;
+	struct mediaq_dir qu, qd;
+	struct codec c;
+	json_t *ev, *ra = json_array(), *ua = json_array();
+	double rtt;
+	size_t nun;
+	enum verdict v;
+	int tcp;
+
+	(void)codec_parse("opus", &c);
+	if (!r->webrtc_available || !r->webrtc_reported || !p->run ||
+	    p->no_audio) {
+		json_decref(ra);
+		json_decref(ua);
+		return wadd(rep, VERDICT_SKIP, json_pack("{s:s, s:b, s:b, s:b}",
+		    "profile", profile, "available", r->webrtc_available,
+		    "reported", r->webrtc_reported, "run", p->run), NULL,
+		    !r->webrtc_available ? "not run: the server has no WebRTC "
+		    "peer" : p->run && p->no_audio ? "not run: the page's "
+		    "audio did not start (this browser starts audio only after "
+		    "a click on the page, and none came)" : "the page did not "
+		    "report a WebRTC media test");
+	}
+	ev = wevidence(profile, r, &c);
+	(void)wports_text(s, 1, reached, sizeof(reached), ra);
+	nun = wports_text(s, 0, unreached, sizeof(unreached), ua);
+	if (ev == NULL) {
+		json_decref(ra);
+		json_decref(ua);
+		return -ENOMEM;
+	}
+	json_object_set_new(ev, "ports_reached", ra);
+	json_object_set_new(ev, "ports_unreached", ua);
+	if (!s->offered) {
+		snprintf(sum, sizeof(sum), "the server did not answer the "
+		    "page's offer%s%s", p->error[0] ? ": " : "", p->error);
+		return wadd(rep, VERDICT_ERROR, ev, NULL, sum);
+	}
+	if (!p->connected || !s->dtls || !s->have_stats ||
+	    s->up.rx.received == 0 || p->in_received <= 0)
+		return wfail_path(rep, r, ev, reached, unreached);
+	rtt = p->rtt_ms >= 0 ? p->rtt_ms : p->ri_rtt_ms >= 0 ? p->ri_rtt_ms :
+	    s->up.rtt_us != RTP_UNKNOWN ? s->up.rtt_us / 1000.0 : -1;
+	wdown(p, &down);
+	mediaq_dir(&s->up.rx, rtt, &c, BROWSER_WEBRTC_PTIME, BROWSER_WEBRTC_JB,
+	    &qu);
+	mediaq_dir(&down, rtt, &c, BROWSER_WEBRTC_PTIME, BROWSER_WEBRTC_JB,
+	    &qd);
+	json_object_set_new(ev, "rtt_ms", wjson(rtt));
+	json_object_set_new(ev, "up", mediaq_dir_json(&s->up.rx, &qu));
+	json_object_set_new(ev, "down", mediaq_dir_json(&down, &qd));
+	v = mediaq_verdict(&s->up.rx, &qu, &down, &qd);
+	remedy[0] = '\0';
+	if (v != VERDICT_PASS)
+		mediaq_remedy(&qu, &qd, remedy, sizeof(remedy));
+	tcp = s->pair_tcp || strcmp(p->protocol, "tcp") == 0;
+	pre[0] = '\0';
+	if (tcp) {
+		/* Media passes, but not as the web phone's calls need it. */
+		v = nun > 0 ? VERDICT_FAIL : v == VERDICT_PASS ? VERDICT_WARN : v;
+		snprintf(remedy, sizeof(remedy), "Allow UDP from the browsers' "
+		    "network to the provider's media range (pinholed offered "
+		    "UDP %s%s%s), and the replies back: over TCP a lost packet "
+		    "delays every later one, so calls stutter on any loss, and "
+		    "a web phone whose media servers offer no ICE-TCP has no "
+		    "audio at all.", reached, reached[0] && unreached[0] ?
+		    ", " : "", unreached);
+		if (nun == s->nports)
+			snprintf(pre, sizeof(pre), "media did not pass over UDP "
+			    "(no ICE check reached UDP %s); it passed over TCP "
+			    "%u (ICE-TCP): ", unreached, s->pair_port);
+		else
+			snprintf(pre, sizeof(pre), "media passed over TCP %u "
+			    "(ICE-TCP)%s%s: ", s->pair_port, nun ? "; no ICE "
+			    "check reached UDP " : "", nun ? unreached : "");
+	} else if (nun > 0) {
+		/* As media.rtp: a range opened in part breaks some calls. */
+		v = VERDICT_FAIL;
+		snprintf(remedy, sizeof(remedy), "Open the whole media range, "
+		    "to and from the provider's ranges; a firewall that opens "
+		    "part of it breaks the calls whose media lands outside "
+		    "(no ICE check reached UDP %s).", unreached);
+		snprintf(pre, sizeof(pre), "media passes on UDP %s of the "
+		    "offered ports, none on UDP %s: ", reached, unreached);
+	}
+	snprintf(sum, sizeof(sum), "%sMOS %.2f up, %.2f down (opus, %.0f s "
+	    "over %s to port %u): loss %.1f%%/%.1f%%, jitter %.1f/%.1f ms",
+	    pre, qu.e.mos, qd.e.mos, p->media_ms < 0 ? 0 : p->media_ms / 1000,
+	    tcp ? "tcp" : "udp", s->pair_port, s->up.rx.loss_pct,
+	    down.loss_pct, s->up.rx.jitter_ms, down.jitter_ms);
+	return wadd(rep, v, ev, remedy[0] ? remedy : NULL, sum);
+}
