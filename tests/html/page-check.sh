@@ -70,4 +70,29 @@ lab_expect '.checks[] | select(.id == "browser.webrtc") | .evidence | (.up.mos >
 echo "page-check: verdict after $(jq -r .elapsed_s "$LAB_TMP/page.json") s; $(jq -r '.checks[] | select(.id == "browser.webrtc") | .summary' "$LAB_JSON")"
 lab_expect '.public_address.tcp == "203.0.113.2"' "the browser's public address is the NAT's"
 lab_expect '.profiles == ["lab-web"]' "the report names the page's profile"
+# The page's report and one uploaded by 'pinhole check --share' are one
+# contract and one renderer: /r/ID of each is the same page around its
+# checks (the same head, CSP and style included, and the same header,
+# counts and summary table).
+page_id=$(jq -r '.href' "$LAB_TMP/page.json"); page_id=${page_id#/r/}
+LAB_PROFILE=$LAB_TMP/lab-web.ini lab_check --tls-ca "$LAB_TMP/cert.pem" --share \
+	--skip media --skip reach --skip reach-in
+cli_url=$(sed -n 's/^pinhole: report shared: //p' "$LAB_TMP/check.err")
+for w in page:$page_id cli:${cli_url##*/r/}; do
+	lab_exec client curl -sS --max-time 10 --cacert "$LAB_TMP/cert.pem" \
+		-o "$LAB_TMP/${w%%:*}.html" "https://$LAB_SERVER/r/${w#*:}"
+done
+head_of() {	# the page's head but its title (which names the verdict)
+	sed -e 's/.*<head>\(.*\)<\/head>.*/\1/' -e 's/<title>[^<]*<\/title>//' "$1"
+}
+lab_checks=$((lab_checks + 1))
+if [ -s "$LAB_TMP/page.html" ] && [ -s "$LAB_TMP/cli.html" ] &&
+    diff <(head_of "$LAB_TMP/page.html") <(head_of "$LAB_TMP/cli.html") > "$LAB_TMP/skel.diff" &&
+    [ "$(grep -o 'class="verdict-big"\|class="counts"\|class="summary"' "$LAB_TMP/page.html" | wc -l)" -eq 3 ] &&
+    [ "$(grep -o 'class="verdict-big"\|class="counts"\|class="summary"' "$LAB_TMP/cli.html" | wc -l)" -eq 3 ]; then
+	echo "ok - /r/ID of the page's report and of check --share's: the same page (head, CSP, verdict header)"
+else
+	echo "not ok - /r/ID of the page's and check --share's reports differ:"; head -20 "$LAB_TMP/skel.diff"
+	lab_failed=$((lab_failed + 1))
+fi
 lab_end

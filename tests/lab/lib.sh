@@ -962,3 +962,21 @@ lab_media() {
 lab_drops_of() {
 	jq -s "[.[] | select(.sport == $1 and .dport == $2)] | length" "$LAB_IMPAIR_DROPS"
 }
+
+# lab_postgres NS: a PostgreSQL server from Debian's packages in namespace
+# NS, on 127.0.0.1:5432, as the postgres user, in a directory of this run
+# (trust authentication: only this namespace can reach it); its postmaster
+# is ended by its PID with the rest.  Sets LAB_PG_URI.
+lab_postgres() {
+	local bin pg=$LAB_TMP/pg
+	bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+	mkdir -p "$pg" && chown postgres: "$pg"
+	runuser -u postgres -- "$bin/initdb" -D "$pg/data" -A trust -U postgres \
+		> "$pg/initdb.log" 2>&1 || { cat "$pg/initdb.log"; exit 1; }
+	lab_exec "$1" ip link set lo up
+	lab_exec "$1" runuser -u postgres -- "$bin/pg_ctl" -D "$pg/data" -w -t 30 \
+		-l "$pg/log" -o "-c listen_addresses=127.0.0.1 -c port=5432 -c unix_socket_directories=$pg" \
+		start > /dev/null || { cat "$pg/log"; exit 1; }
+	lab_pids+=("$(head -1 "$pg/data/postmaster.pid")")
+	LAB_PG_URI=postgresql://postgres@127.0.0.1:5432/postgres
+}

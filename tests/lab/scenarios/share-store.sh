@@ -8,13 +8,20 @@
 # of both is the same and names every check.  A second upload in the same
 # session is refused (store-uploads-per-session = 1 counts the first),
 # --share without TLS refuses to run, and show of an unknown id fails.
+# LAB_STORE=postgresql: the same with a PostgreSQL store in the server's
+# namespace (share-store-pg).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
-lab_begin share-store
+lab_begin "share-store${LAB_STORE:+-$LAB_STORE}"
 lab_topology nat
 lab_router_nat
 lab_tls_cert
-LAB_CONF_EXTRA="store = sqlite:$LAB_TMP/reports.db"
+if [ "${LAB_STORE:-}" = postgresql ]; then
+	lab_postgres server
+	LAB_CONF_EXTRA="store = $LAB_PG_URI"
+else
+	LAB_CONF_EXTRA="store = sqlite:$LAB_TMP/reports.db"
+fi
 lab_pinholed
 lab_check --tls-ca "$LAB_TMP/cert.pem" --share --skip media
 lab_expect "$LAB_STATUS == 0" "exit status 0 with --share"
