@@ -964,19 +964,11 @@ lab_drops_of() {
 }
 
 # lab_postgres NS: a PostgreSQL server from Debian's packages in namespace
-# NS, on 127.0.0.1:5432, as the postgres user, in a directory of this run
-# (trust authentication: only this namespace can reach it); its postmaster
-# is ended by its PID with the rest.  Sets LAB_PG_URI.
+# NS (tests/postgres.sh), on 127.0.0.1:5432; its postmaster is ended by
+# its PID with the rest.  Sets LAB_PG_URI.
 lab_postgres() {
-	local bin pg=$LAB_TMP/pg
-	bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-	mkdir -p "$pg" && chown postgres: "$pg"
-	runuser -u postgres -- "$bin/initdb" -D "$pg/data" -A trust -U postgres \
-		> "$pg/initdb.log" 2>&1 || { cat "$pg/initdb.log"; exit 1; }
+	. "$LAB_ROOT/tests/postgres.sh"
 	lab_exec "$1" ip link set lo up
-	lab_exec "$1" runuser -u postgres -- "$bin/pg_ctl" -D "$pg/data" -w -t 30 \
-		-l "$pg/log" -o "-c listen_addresses=127.0.0.1 -c port=5432 -c unix_socket_directories=$pg" \
-		start > /dev/null || { cat "$pg/log"; exit 1; }
-	lab_pids+=("$(head -1 "$pg/data/postmaster.pid")")
-	LAB_PG_URI=postgresql://postgres@127.0.0.1:5432/postgres
+	lab_pids+=("$(pg_start "$LAB_TMP/pg" "$LAB_PREFIX$1")")
+	LAB_PG_URI=$PG_URI
 }

@@ -13,6 +13,7 @@
 # Debian's packages (tests/server/store-pg.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../postgres.sh"
 fail=0
 ok() { echo "ok - $1"; }
 bad() { echo "not ok - $1"; fail=1; }
@@ -31,17 +32,9 @@ pg_pid=
 # PostgreSQL in the test's namespace on 127.0.0.1, as the postgres user, in
 # a directory of its own; stopped by its PID at the end.
 store_pg_start() {
-	local bin pg=$SRV_TMP/pg
-	bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-	mkdir -p "$pg" && chown postgres: "$pg"
-	runuser -u postgres -- "$bin/initdb" -D "$pg/data" -A trust -U postgres \
-		> "$pg/initdb.log" 2>&1 || { cat "$pg/initdb.log"; exit 1; }
 	srv_ns
-	ip netns exec "$SRV_NS" runuser -u postgres -- "$bin/pg_ctl" -D "$pg/data" -w -t 30 \
-		-l "$pg/log" -o "-c listen_addresses=127.0.0.1 -c port=5432 -c unix_socket_directories=$pg" \
-		start > /dev/null || { cat "$pg/log"; exit 1; }
-	pg_pid=$(head -1 "$pg/data/postmaster.pid")
-	STORE_SPEC=postgresql://postgres@127.0.0.1:5432/postgres
+	pg_pid=$(pg_start "$SRV_TMP/pg" "$SRV_NS")
+	STORE_SPEC=$PG_URI
 }
 srv_cleanup_extra() {
 	[ -n "$pg_pid" ] || return 0
