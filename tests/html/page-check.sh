@@ -75,6 +75,12 @@ lab_expect '.profiles == ["lab-web"]' "the report names the page's profile"
 # checks (the same head, CSP and style included, and the same header,
 # counts and summary table).
 page_id=$(jq -r '.href' "$LAB_TMP/page.json"); page_id=${page_id#/r/}
+# The page's report by its id from another namespace: the server's side.
+lab_exec server "$PINHOLE" show --server "$LAB_SERVER" --tls-ca "$LAB_TMP/cert.pem" \
+	--json "$page_id" > "$LAB_TMP/shown.json" 2>&1 || true
+lab_json_merge shown="$LAB_TMP/shown.json" page="$LAB_TMP/report.json"
+lab_expect '[.shown.checks[] | [.id, .verdict]] == [.page.checks[] | [.id, .verdict]] and (.shown.checks | length) >= 4' \
+	"pinhole show from the server's namespace opens the page's report by its id"
 LAB_PROFILE=$LAB_TMP/lab-web.ini lab_check --tls-ca "$LAB_TMP/cert.pem" --share \
 	--skip media --skip reach --skip reach-in
 cli_url=$(sed -n 's/^pinhole: report shared: //p' "$LAB_TMP/check.err")
