@@ -30,26 +30,6 @@
 #include "stunans.h"
 #include "webrtcpeer.h"
 
-/* Everything leaves from the selected pair's port to its peer. */
-void
-wpeer_send(void *arg, const uint8_t *buf, size_t n)
-{
-	struct wpeer *p = arg;
-
-	uint8_t hdr[2] = { (uint8_t)(n >> 8), (uint8_t)n };
-
-	if (!p->have_pair)
-		return;
-	if (p->pair_tcp) {
-		if (p->tcp != NULL && conn_write(p->tcp, hdr, 2) == 0)
-			(void)conn_write(p->tcp, buf, n);
-		return;
-	}
-	(void)listen_send(p->l, p->have_local ?
-	    (const struct sockaddr *)&p->local : NULL,
-	    (const struct sockaddr *)&p->peer, p->peer_len, buf, n);
-}
-
 /* A valid check, on UDP port 'l' or ICE-TCP connection 'tcp':
  * answered; it may choose the pair. */
 static void

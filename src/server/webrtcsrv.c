@@ -22,17 +22,6 @@
 #include "srvproto.h"
 #include "webrtcpeer.h"
 
-struct wpeer *
-wpeer_find(struct session *ss)
-{
-	struct session_child *ch;
-
-	for (ch = ss->children; ch != NULL; ch = ch->next)
-		if (ch->kind == SCH_WEBRTC)
-			return wpeer_of(ch);
-	return NULL;
-}
-
 static void
 wpeer_free(struct wpeer *p, int unlink)
 {
