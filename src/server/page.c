@@ -156,9 +156,9 @@ page_profile(struct server *s, struct page *pg)
 {
 	const char *dirs[] = { PINHOLE_PROFILE_DIR, NULL };
 	struct profile_error err;
-	char msg[1400], *p;
-	size_t i;
-	int r;
+	char msg[1400];
+	size_t i, off;
+	int r, n;
 
 	if ((r = profile_find(s->conf.page_profile, dirs, &pg->profile,
 	    &err)) < 0) {
@@ -167,11 +167,17 @@ page_profile(struct server *s, struct page *pg)
 		return r;
 	}
 	browser_targets(pg->profile, &pg->targets);
-	p = pg->connect_src;
-	for (i = 0; i < pg->targets.ntargets; i++)
-		p += sprintf(p, pg->targets.targets[i].port == 443 ?
-		    " https://%s" : " https://%s:%u",
-		    pg->targets.targets[i].host, pg->targets.targets[i].port);
+	/* Sized for every target (page.h); snprintf keeps it so. */
+	off = 0;
+	for (i = 0; i < pg->targets.ntargets; i++) {
+		n = snprintf(pg->connect_src + off, sizeof(pg->connect_src) -
+		    off, pg->targets.targets[i].port == 443 ? " https://%s" :
+		    " https://%s:%u", pg->targets.targets[i].host,
+		    pg->targets.targets[i].port);
+		if (n < 0 || (size_t)n >= sizeof(pg->connect_src) - off)
+			return -ENAMETOOLONG;
+		off += (size_t)n;
+	}
 	return 0;
 }
 
