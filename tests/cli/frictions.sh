@@ -1,40 +1,9 @@
 #!/usr/bin/env bash
 # What a new user runs into first: every mistake gets a message that says
 # what is wrong and where, and usage errors exit 2 before anything runs.
-# No network: nothing here opens a socket.  PINHOLE and PINHOLED name the
-# binaries when the build is not in build/.
+# No network: nothing here opens a socket.
 set -uo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-pinhole=${PINHOLE:-$root/build/src/client/pinhole}
-pinholed=${PINHOLED:-$root/build/src/server/pinholed}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-
-run() {	# run CMD...: sets st, out (stdout) and err (stderr)
-	"$@" > "$tmp/out" 2> "$tmp/err"; st=$?
-	out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
-}
-expect() {	# expect NAME STATUS STREAM TEXT: STREAM (out|err) contains TEXT
-	local text
-	[ "$3" = out ] && text=$out || text=$err
-	if [ "$st" -eq "$2" ] && grep -qF -- "$4" <<< "$text"; then
-		echo "ok - $1"
-	else
-		echo "not ok - $1: want exit $2 and '$4' on std$3, got $st"
-		echo "    stdout: ${out:0:300}"; echo "    stderr: ${err:0:300}"
-		fail=1
-	fi
-}
-lacks() {	# lacks NAME STREAM TEXT
-	local text
-	[ "$2" = out ] && text=$out || text=$err
-	if grep -qF -- "$3" <<< "$text"; then
-		echo "not ok - $1: '$3' in std$2: ${text:0:300}"; fail=1
-	else
-		echo "ok - $1"
-	fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # The build tree's pinhole finds the source tree's profiles.
 run "$pinhole" profiles
