@@ -47,6 +47,6 @@ want() {	# want NAME GOT EXPECTED: equal strings
 	if [ "$2" = "$3" ]; then
 		echo "ok - $1"
 	else
-		echo "not ok - $1: got '$2', want '$3'"; fail=1
+		echo "not ok - $1: got '${2:0:300}', want '${3:0:300}'"; fail=1
 	fi
 }
