@@ -355,9 +355,17 @@ ctlcli_event_h(struct bufferevent *bev, short what, void *arg)
 		char buf[128];
 
 		if (tlserr != 0) {
+			SSL *ssl = bufferevent_openssl_get_ssl(bev);
+			long v = ssl != NULL ? SSL_get_verify_result(ssl) :
+			    X509_V_OK;
+
+			/* Why the certificate was refused: "certificate
+			 * verify failed" alone does not say. */
 			ERR_error_string_n(tlserr, buf, sizeof(buf));
 			ctlcli_fail(c, -EPROTO, "TLS on the control connection "
-			    "failed: %s", buf);
+			    "failed: %s%s%s%s", buf, v != X509_V_OK ? " (" : "",
+			    v != X509_V_OK ? X509_verify_cert_error_string(v) :
+			    "", v != X509_V_OK ? ")" : "");
 		} else {
 			ctlcli_fail(c, err ? -err : -ECONNRESET, "control "
 			    "connection: %s", strerror(err ? err : ECONNRESET));
