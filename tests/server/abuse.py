@@ -7,7 +7,7 @@ time.
 import os, socket, struct, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from peer import (HOST, CTL, addr, frame, read_frame, session,
+from peer import (HOST, CTL, addr, frame, read_frame, recv_exact, session,
                   sip_options_udp, stun_request)
 
 PREAMBLE = b"PINHOLE\x01"
@@ -272,10 +272,7 @@ def session_from(src, timeout=2.0):
     s.settimeout(timeout)
     s.connect((HOST, CTL))
     s.sendall(hello_bytes())
-    typ = None
-    pre = b""
-    while len(pre) < 8:
-        pre += s.recv(8 - len(pre))
+    recv_exact(s, 8)
     typ, _ = read_frame(s)
     if typ != 2:
         raise SystemExit("expected WELCOME, got type %d" % typ)

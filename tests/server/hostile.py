@@ -66,7 +66,10 @@ def serve(conn, peer, mode):
     conn.settimeout(10)
     pre = b""
     while len(pre) < 8 and time.time() < DEADLINE:
-        pre += conn.recv(8 - len(pre))
+        d = conn.recv(8 - len(pre))
+        if not d:
+            raise ConnectionError("closed before its preamble")
+        pre += d
     if mode == "version":
         conn.sendall(b"PINHOLE\x02" + frame(3, attr(7, struct.pack("!H", 505)),
                      attr(8, b"this server speaks version 2 only")))

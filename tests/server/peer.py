@@ -113,7 +113,11 @@ def session(timeout=2.0):
     buf = b""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        buf += s.recv(4096)
+        x = s.recv(4096)
+        if not x:
+            raise SystemExit("pinholed closed the connection before WELCOME "
+                             "(%d bytes in)" % len(buf))
+        buf += x
         if len(buf) >= 12:
             typ, blen = struct.unpack("!HH", buf[8:12])
             if len(buf) >= 12 + blen:
@@ -223,14 +227,22 @@ def frame(typ, attrs):
     return struct.pack("!HH", typ, len(body)) + body
 
 
+def recv_exact(s, n):
+    """Exactly n bytes from s; end of file is an error (pinholed closed the
+    connection, or died), never a reason to read again."""
+    d = b""
+    while len(d) < n:
+        x = s.recv(n - len(d))
+        if not x:
+            raise SystemExit("pinholed closed the connection after %d of %d "
+                             "bytes" % (len(d), n))
+        d += x
+    return d
+
+
 def read_frame(s):
-    hdr = b""
-    while len(hdr) < 4:
-        hdr += s.recv(4 - len(hdr))
-    typ, blen = struct.unpack("!HH", hdr)
-    body = b""
-    while len(body) < blen:
-        body += s.recv(blen - len(body))
+    typ, blen = struct.unpack("!HH", recv_exact(s, 4))
+    body = recv_exact(s, blen)
     attrs, i = {}, 0
     while i < len(body):
         t, l = struct.unpack("!HH", body[i:i + 4])

@@ -65,7 +65,13 @@ class Ctl:
         hello = struct.pack("!HH", 2, len(sw)) + sw
         self.s.sendall(b"PINHOLE\x01" + struct.pack("!HH", 1, len(hello)) +
                        hello)
-        self.buf = self.s.recv(8)
+        self.buf = b""
+        while len(self.buf) < 8:
+            d = self.s.recv(8 - len(self.buf))
+            if not d:
+                raise SystemExit("control connection closed before the "
+                                 "preamble")
+            self.buf += d
         self.buf = b""
         typ, _ = self.frame()
         assert typ == 2, "no WELCOME"
