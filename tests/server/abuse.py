@@ -281,28 +281,34 @@ def session_from(src, timeout=2.0):
 
 def sweep_cap(cap, each, count, src="127.0.0.2"):
     """Back-to-back SWEEPs: the cap counts what was asked, not what left.
-    Returns how many were refused with 429."""
+    Exactly the first cap // each are sent, the rest refused with 429.
+    Returns how many were refused."""
     s = session_from(src)
     nonce = os.urandom(8)
     for i in range(1, count + 1):
         s.sendall(frame(20, [(14, struct.pack("!I", i)), (9, nonce),
                              (25, struct.pack("!HH", 20000, 20000 + each - 1))]))
-    sent = limited = 0
+    sent, limited = [], []
     s.settimeout(20)
-    while sent + limited < count:
+    while len(sent) + len(limited) < count:
         typ, a = read_frame(s)
+        rid = struct.unpack("!I", a[14])[0] if 14 in a else None
         if typ == 19:
-            sent += 1
+            sent.append(rid)
         elif typ == 3 and struct.unpack("!H", a[7])[0] == 429:
-            limited += 1
+            limited.append(rid)
         elif typ == 3:
             raise SystemExit("unexpected ERROR %r" % a)
     print("%d SWEEPs of %d ports against a cap of %d: %d sent, %d refused"
-          % (count, each, cap, sent, limited))
-    if sent * each > cap:
-        raise SystemExit("the sweep cap was passed: %d datagrams" % (sent * each))
+          % (count, each, cap, len(sent), len(limited)))
+    allowed = min(count, cap // each)
+    if sorted(sent) != list(range(1, allowed + 1)):
+        raise SystemExit("want SWEEPs 1-%d sent, got %r" % (allowed, sorted(sent)))
+    if sorted(limited) != list(range(allowed + 1, count + 1)):
+        raise SystemExit("want SWEEPs %d-%d refused with 429, got %r"
+                         % (allowed + 1, count, sorted(limited)))
     s.close()
-    return limited
+    return len(limited)
 
 
 def connect_cap(n, cap, pid):
@@ -331,65 +337,105 @@ def connect_cap(n, cap, pid):
         raise SystemExit("CONNECTs in flight are not capped")
 
 
-def stun_spoof(n):
-    """Bare requests from a session's address, but another port (as a
-    spoofer would send them): the answers must not outweigh them."""
+def stun_spoof(n, rate, secs):
+    """n bare requests over secs seconds from a session's address, but
+    another port (as a spoofer would send them): full answers, larger
+    than the requests, but only session-stun-rate ('rate') of them a
+    second after a burst of twice that, so that they never outweigh the
+    requests.  A padded request, whose answer is no larger, is still
+    answered with the quota spent."""
     s = session()
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.setblocking(False)
-    inb = outb = got = 0
+    inb = outb = got = larger = 0
     start = time.time()
-    for i in range(n):
-        req = stun_request()
-        try:
-            u.sendto(req, (HOST, 3478))
-            inb += len(req)
-        except BlockingIOError:
-            pass
-        if i % 64 == 0:
-            time.sleep(0.002)
+
+    def drain():
+        nonlocal outb, got, larger
         try:
             while True:
-                outb += len(u.recv(4096))
+                d = u.recv(4096)
+                outb += len(d)
                 got += 1
+                larger += len(d) > 20
         except BlockingIOError:
             pass
-    t = time.time()
-    while time.time() - t < 0.5:
-        try:
-            outb += len(u.recv(4096))
-            got += 1
-        except BlockingIOError:
-            time.sleep(0.01)
-    print("%d bare requests (%d bytes) in %.1f s drew %d answers (%d bytes): "
-          "%.2f bytes out per byte in" % (n, inb, time.time() - start, got,
-                                          outb, outb / inb))
-    s.close()
+
+    for i in range(n):
+        req = stun_request()
+        u.sendto(req, (HOST, 3478))
+        inb += len(req)
+        ahead = (i + 1) * secs / n - (time.time() - start)
+        if ahead > 0:
+            time.sleep(ahead)
+        drain()
+    took = time.time() - start
+    time.sleep(0.3)
+    drain()
+    print("%d bare requests (%d bytes) in %.1f s drew %d answers (%d bytes, "
+          "%d larger than their request): %.2f bytes out per byte in; "
+          "session-stun-rate %d" % (n, inb, took, got, outb, larger,
+                                    outb / inb, rate))
+    most = 2 * rate + rate * took + 2
+    least = 2 * rate + 0.8 * rate * took - 2
+    if got > most:
+        raise SystemExit("more than %d answers: session-stun-rate not applied"
+                         % most)
+    if got < least:
+        raise SystemExit("fewer than %d answers: the session's client did not "
+                         "get its rate" % least)
+    if larger != got:
+        raise SystemExit("a session's client got answers cut to the request")
     if outb > inb:
         raise SystemExit("a validated address was used for amplification")
+    req = stun_request(pad=64)
+    u.sendto(req, (HOST, 3478))
+    u.settimeout(2)
+    try:
+        d = u.recv(4096)
+    except socket.timeout:
+        raise SystemExit("a padded request was not answered with the "
+                         "session's STUN quota spent")
+    print("with the quota spent, a %d-byte padded request got a %d-byte "
+          "answer" % (len(req), len(d)))
+    if len(d) != len(req):
+        raise SystemExit("want an answer as long as the padded request")
+    s.close()
 
 
 def stun_rate(rate, n):
-    """A source without a session gets at most stun-rate answers a second."""
+    """n padded requests over a second from a source without a session:
+    a burst of twice stun-rate ('rate'), then stun-rate answers a second,
+    neither fewer nor more."""
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.bind(("127.0.0.9", 0))
     u.setblocking(False)
     got = 0
     start = time.time()
-    for i in range(n):
-        u.sendto(stun_request(pad=64), (HOST, 3478))
-        time.sleep(1.0 / n)
+
+    def drain():
+        nonlocal got
         try:
             while True:
                 u.recv(4096)
                 got += 1
         except BlockingIOError:
             pass
+
+    for i in range(n):
+        u.sendto(stun_request(pad=64), (HOST, 3478))
+        time.sleep(1.0 / n)
+        drain()
     took = time.time() - start
+    time.sleep(0.2)
+    drain()
     print("%d padded requests in %.1f s from a sessionless source: %d answers "
           "(stun-rate %d)" % (n, took, got, rate))
-    if got > rate * took + 2 * rate + 1 or got == 0:
+    if got > rate * took + 2 * rate + 1:
         raise SystemExit("stun-rate not applied")
+    if got < min(n, 2 * rate + 0.8 * rate * took) - 2:
+        raise SystemExit("fewer answers than stun-rate allows: the burst of "
+                         "%d and %d a second" % (2 * rate, rate))
 
 
 def expect_error(s, code, req_id=None):
