@@ -68,3 +68,44 @@ srv_cpu_ticks() {	# pinholed's user + system time, in clock ticks
 srv_py() {	# srv_py SCRIPT ARGS: runs a python helper inside the namespace
 	ip netns exec "$SRV_NS" python3 "$SRV_ROOT/tests/server/$1" "${@:2}"
 }
+
+srv_state() {	# srv_state PID: its state letter (R, S, Z...), empty once reaped
+	{ sed 's/.*) //' "/proc/$1/stat" 2>/dev/null || true; } | cut -d' ' -f1
+}
+
+# srv_stop: ends the test's pinholed and says whether it held.  It must
+# still run (a zombie has died), end within 10 s of SIGTERM with status 0
+# (not 143, SIGTERM unhandled; 159, SIGSYS from the filter; 134, an abort)
+# and leave no sanitizer report in its log.  Prints an ok or not ok line
+# for each; returns 1 on any failure, with the log.
+srv_stop() {
+	local pid=$srv_pid status=0 fail=0 state
+	srv_pid=
+	state=$(srv_state "$pid")
+	if [ -n "$pid" ] && [ -n "$state" ] && [ "$state" != Z ]; then
+		echo "ok - pinholed still running"
+		kill -TERM "$pid"
+	else
+		echo "not ok - pinholed died during the test"; fail=1
+	fi
+	for _ in $(seq 100); do
+		state=$(srv_state "$pid")
+		[ -z "$state" ] || [ "$state" = Z ] && break
+		sleep 0.1
+	done
+	if [ -n "$state" ] && [ "$state" != Z ]; then
+		echo "not ok - pinholed still running 10 s after SIGTERM"; fail=1
+		kill -KILL "$pid"
+	fi
+	wait "$pid" || status=$?
+	if [ "$status" -eq 0 ]; then echo "ok - pinholed exit status 0"
+	else echo "not ok - pinholed exit status $status, want 0"; fail=1; fi
+	if grep -qE 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' \
+	    "$SRV_TMP/log"; then
+		echo "not ok - a sanitizer report in pinholed's log"; fail=1
+	else
+		echo "ok - no sanitizer report in pinholed's log"
+	fi
+	[ "$fail" -eq 0 ] || { echo "# pinholed log:"; cat "$SRV_TMP/log"; }
+	return "$fail"
+}

@@ -12,6 +12,9 @@ ip -n "$SRV_NS" addr add 127.0.0.3/8 dev lo
 status=0
 ip netns exec "$SRV_NS" timeout 60 "$PY" "$SRV_ROOT/tests/server/webrtc.py" \
 	"${WEBRTC_SECONDS:-5}" || status=$?
-kill -0 "$srv_pid" 2>/dev/null || { echo "pinholed died"; status=1; }
-[ "$status" -eq 0 ] || { echo "# pinholed log:"; cat "$SRV_TMP/log"; }
+if srv_stop; then
+	[ "$status" -eq 0 ] || { echo "# pinholed log:"; cat "$SRV_TMP/log"; }
+else
+	status=1
+fi
 exit "$status"
