@@ -32,6 +32,7 @@
 # not start or dies, a stream is refused, or a report does not come.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/figures.sh"
 
 counts=(1 10 100) seconds=2 mode=short rt=()
 while [ $# -gt 0 ]; do
@@ -76,6 +77,10 @@ for n in "${counts[@]}"; do
 		bench_fail "$n streams did not run"
 	fi
 	bench_alive "$pid" "pinholed-$n"
+	for k in cli_p50 cli_p99 srv_p50 srv_p99 srv_p99max up_lost down_lost \
+	    up_sent down_sent srv_cpu cli_cpu srv_rss_kb srv_hwm_kb send_errors; do
+		bench_num "$k ($n streams)" "$(field $k)"
+	done
 	printf '%7s %7s %7s %7s %7s %9s %9s %9s %13s %6s %6s %9s %9s\n' "$n" \
 		"$(field cli_p50)" "$(field cli_p99)" "$(field srv_p50)" \
 		"$(field srv_p99)" "$(field srv_p99max)" "$(field up_lost)" \
@@ -101,3 +106,4 @@ if [ "$mode" = full ]; then
 		grep -E '^#  |^# [a-z]|^not ok' | grep -v '^# scenario' ||
 		bench_fail "the irtt comparison did not run"
 fi
+bench_finish

@@ -17,6 +17,7 @@
 # start or dies, a session does not open or is lost.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/figures.sh"
 
 counts=(0 100 1000) interval=1 settle=0.2 mode=short
 while [ $# -gt 0 ]; do
@@ -57,6 +58,9 @@ for n in "${counts[@]}"; do
 	cpu=$(bench_cpu_pct "$pid" "$t0" "$n0")
 	rss=$(bench_status_kb "$pid" VmRSS)
 	hwm=$(bench_status_kb "$pid" VmHWM)
+	bench_num "cpu% ($n sessions)" "$cpu"
+	bench_num "VmRSS_kB ($n sessions)" "$rss"
+	bench_num "VmHWM_kB ($n sessions)" "$hwm"
 	[ -n "$sess_pid" ] && bench_alive "$sess_pid" "sessions-$n"
 	[ -z "$base_rss" ] && base_rss=$rss
 	per=$(awk -v r="$rss" -v b="$base_rss" -v n="$n" \
@@ -67,3 +71,4 @@ for n in "${counts[@]}"; do
 	bench_stop "$pid"
 done
 echo "kB/session: (VmRSS - VmRSS with 0 sessions) / sessions"
+bench_finish

@@ -8,17 +8,24 @@ set -uo pipefail
 dir=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$dir/../.." && pwd)
 pinhole=${PINHOLE:-$root/build/src/client/pinhole}
+# Each run of pinhole config gets 10 s: a hang is a failure, not a wait.
+config() { timeout -k 2 10 "$pinhole" config "$@"; }
 site=(--lan 192.168.1.0/24 --wan wan0 --lan-if lan0 --forward 192.168.1.10)
 regen=0
 [ "${1:-}" = --regen ] && regen=1
 fail=0 n=0
-formats=$("$pinhole" config --list-formats | awk '{print $1}')
+if ! formats=$(config --list-formats | awk '{print $1}') ||
+   [ -z "$formats" ]; then
+	echo "FAIL pinhole config --list-formats listed no formats"
+	formats=
+	fail=$((fail + 1))
+fi
 for prof in "$root"/profiles/*.ini; do
 	name=$(basename "$prof" .ini)
 	for fmt in $formats; do
 		ok="$dir/$name.$fmt.ok"
 		out=$(mktemp)
-		if ! "$pinhole" config --profile "$prof" --format "$fmt" "${site[@]}" \
+		if ! config --profile "$prof" --format "$fmt" "${site[@]}" \
 			> "$out" 2>/dev/null; then
 			echo "FAIL $name.$fmt: pinhole config failed"
 			fail=$((fail + 1))
@@ -32,5 +39,22 @@ for prof in "$root"/profiles/*.ini; do
 		rm -f "$out"
 	done
 done
-echo "golden: $n outputs, $fail differ"
+# Every committed .ok must have been compared: a profile or format that
+# disappeared, or a pinhole that lists no formats, compares nothing.
+oks=0
+for ok in "$dir"/*.ok; do
+	[ -e "$ok" ] || continue
+	oks=$((oks + 1))
+	name=$(basename "$ok" .ok)
+	if ! [ -f "$root/profiles/${name%.*}.ini" ] ||
+	   ! grep -qx -- "${name##*.}" <<< "$formats"; then
+		echo "FAIL $name.ok: no such profile and format to compare it with"
+		fail=$((fail + 1))
+	fi
+done
+if [ "$n" -eq 0 ] || [ "$n" -lt "$oks" ]; then
+	echo "FAIL compared $n outputs, but there are $oks .ok files"
+	fail=$((fail + 1))
+fi
+echo "golden: $n outputs, $oks .ok files, $fail failed"
 [ "$fail" -eq 0 ]

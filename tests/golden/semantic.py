@@ -524,6 +524,14 @@ def main():
         self_test(t, fmts)
         semantic(t, tmp, fmts)
         site_options(t, fmts)
+    # As many outputs as the golden files hold at least (every profile in
+    # every format), or the test compared less than it claims.
+    here = os.path.dirname(os.path.abspath(__file__))
+    oks = len([x for x in os.listdir(here) if x.endswith(".ok")])
+    if t.outputs == 0 or t.outputs < oks or t.checks == 0:
+        t.check("coverage", lambda fail: fail(
+            "semantic", "%d outputs and %d checks, but %d golden files"
+            % (t.outputs, t.checks, oks)))
     print("semantic: %d outputs, %d checks, %d failed" %
           (t.outputs, t.checks, t.failed))
     return 1 if t.failed else 0

@@ -6,6 +6,8 @@ set -uo pipefail
 dir=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$dir/../.." && pwd)
 pinhole=${PINHOLE:-$root/build/src/client/pinhole}
+# Each run of pinhole config gets 10 s: a hang is a failure, not a wait.
+config() { timeout -k 2 10 "$pinhole" config "$@"; }
 ns="phg$$"
 tmp=$(mktemp -d)
 trap 'ip netns del "$ns" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -15,13 +17,13 @@ for prof in "$root"/profiles/*.ini; do
 	name=$(basename "$prof" .ini)
 	for site in "--forward 192.168.1.10" "--no-restrict-sources" ""; do
 		# shellcheck disable=SC2086
-		"$pinhole" config --profile "$prof" --format nftables \
+		config --profile "$prof" --format nftables \
 			--lan 192.168.1.0/24 --lan 10.0.0.0/8 --wan wan0 $site \
 			> "$tmp/n" 2>/dev/null &&
 		ip netns exec "$ns" nft -c -f "$tmp/n" ||
 			{ echo "FAIL nft -c: $name $site"; fail=$((fail + 1)); }
 		# shellcheck disable=SC2086
-		"$pinhole" config --profile "$prof" --format iptables \
+		config --profile "$prof" --format iptables \
 			--lan 192.168.1.0/24 --lan 10.0.0.0/8 --wan wan0 $site \
 			> "$tmp/i" 2>/dev/null &&
 		ip netns exec "$ns" iptables-restore --test "$tmp/i" ||

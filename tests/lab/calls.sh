@@ -315,12 +315,21 @@ call_agrees() {
 	lab_expect "$1" "pinhole agrees: $2"
 }
 
-# call_disagrees 'what': pinhole's advice contradicts the real calls.  Not
-# asserted (neither the wrong advice nor the advice not yet written): one
-# line "disagrees: SCENARIO: what" to prove a rewrite against.
+# call_disagrees 'what': pinhole's advice contradicts the real calls: a
+# failed expectation, "not ok - disagrees: SCENARIO: what".  Advice that
+# a real call refutes costs a user an afternoon; the scenario fails.
 call_disagrees() {
 	CALL_DISAGREEMENTS=$((${CALL_DISAGREEMENTS:-0} + 1))
-	echo "disagrees: $LAB_NAME: $1"
+	lab_checks=$((lab_checks + 1))
+	lab_failed=$((lab_failed + 1))
+	echo "not ok - disagrees: $LAB_NAME: $1"
+}
+
+# call_agreed 'what': one expectation met about pinhole's advice
+# against the real calls (the counterpart of call_disagrees).
+call_agreed() {
+	lab_checks=$((lab_checks + 1))
+	echo "ok - pinhole agrees: $1"
 }
 
 # call_no_false_open: on a router that forwards nothing, no port may be
@@ -328,9 +337,16 @@ call_disagrees() {
 # is a false open).
 call_no_false_open() {
 	local open
+	if ! jq -e 'any(.checks[]; (.id | startswith("reach.udp.in.")) and .verdict != "skip")' "$LAB_JSON" >/dev/null; then
+		echo "# reach.udp.in did not run: no false open to look for"
+		return 0
+	fi
 	open=$(jq -r '.checks[] | select(.id | startswith("reach.udp.in.")) | .evidence.open // ""' "$LAB_JSON")
-	[ -n "$open" ] && call_disagrees "reach.udp.in lists ports open on a router that forwards nothing: $open"
-	return 0
+	if [ -n "$open" ]; then
+		call_disagrees "reach.udp.in lists ports open on a router that forwards nothing: $open"
+	else
+		call_agreed "reach.udp.in lists no port open on a router that forwards nothing"
+	fi
 }
 
 # call_reach_in_bound: where reach.udp.in fails on a router that forwards
@@ -343,7 +359,7 @@ call_reach_in_bound() {
 	[ -n "$id" ] || return 0
 	remedy=$(call_remedy "$id")
 	case $remedy in
-	*binding*) ;;
+	*binding*) call_agreed "$id's remedy says calls arrive through the phone's own binding" ;;
 	*) call_disagrees "$id fail, remedy \"$remedy\"; but registered calls arrived through the phone's own binding ($CALL_OUTCOMES): unsolicited inbound UDP is blocked, calls depend on the binding (UDP timeout, keepalive), a forward from the provider's ranges would make them independent of both" ;;
 	esac
 }

@@ -21,6 +21,10 @@ lab_checks=0
 lab_cleanup() {
 	local pid ns i status=$?
 	set +e
+	if [ "$status" -eq 0 ] && [ -z "${LAB_ENDED:-}" ]; then
+		echo "# ${LAB_NAME:-lab}: ended without a verdict (lab_end never ran)"
+		status=1
+	fi
 	# Last started, first ended: clients go before the servers they
 	# would otherwise wait for (a phone unregistering from its registrar).
 	for ((i = ${#lab_pids[@]} - 1; i >= 0; i--)); do
@@ -306,7 +310,8 @@ lab_pinholed() {
 }
 
 # lab_check [ARGS...]: pinhole check --json from the client; JSON in
-# $LAB_JSON.  The UDP timeout measurement, which takes as long as the
+# $LAB_JSON, its exit status in LAB_STATUS (lab_status_agrees judges it).
+# It runs for LAB_CHECK_LIMIT seconds at most (300): a hang is a failure.  The UDP timeout measurement, which takes as long as the
 # timeout, runs only in scenarios that ask for it with --udp-timeout-max;
 # the reachability checks only in scenarios that set LAB_REACH; the media
 # test call lasts 3 s unless the scenario gives --media-seconds.
@@ -321,17 +326,69 @@ lab_check() {
 	# LAB_AS=USER: pinhole runs as that user, without root's privileges.
 	[ -n "${LAB_AS:-}" ] && as=(setpriv --reuid="$LAB_AS" --regid="$LAB_AS" \
 		--clear-groups --inh-caps=-all)
+	rm -f "$LAB_JSON"
 	set +e
-	lab_exec client "${as[@]}" "$PINHOLE" check --server "$LAB_SERVER:${LAB_CONTROL_PORT:-443}" \
+	lab_exec client timeout -k 5 "${LAB_CHECK_LIMIT:-300}" "${as[@]}" "$PINHOLE" check --server "$LAB_SERVER:${LAB_CONTROL_PORT:-443}" \
 		--profile "$LAB_PROFILE" --json "${skip[@]}" "$@" > "$LAB_JSON" 2> "$LAB_TMP/check.err"
 	LAB_STATUS=$?
 	set -e
-	if ! jq -e . "$LAB_JSON" >/dev/null 2>&1; then
-		echo "not ok - pinhole check produced no JSON (status $LAB_STATUS)"
-		cat "$LAB_TMP/check.err"
-		lab_failed=$((lab_failed + 1))
-	fi
+	lab_status_agrees "$LAB_JSON" "$LAB_STATUS" "$LAB_TMP/check.err"
 	lab_keep_report
+}
+
+# lab_json_problem FILE: says (on stdout) why FILE is not exactly one JSON
+# document fit to assert on: missing, empty, unparsable, several documents
+# (jq would judge only the last), or a report whose check ids repeat.
+# Prints nothing when it is fit.  Debian 12's jq 1.6 exits 0 for
+# 'jq -e EXPR' on an empty file, so nothing reads a report unchecked.
+lab_json_problem() {
+	local n dup
+	if ! [ -e "$1" ]; then echo "$1 is missing"; return 0; fi
+	if ! [ -s "$1" ]; then echo "$1 is empty"; return 0; fi
+	if ! n=$(jq -s length "$1" 2>/dev/null); then
+		echo "$1 is not JSON (truncated?): $(head -c 120 "$1" | tr '\n' ' ')"
+		return 0
+	fi
+	if [ "$n" != 1 ]; then echo "$1 holds $n JSON documents, not one"; return 0; fi
+	dup=$(jq -r 'if type == "object" and (.checks | type) == "array" then
+		[.checks[].id] | group_by(.) | map(select(length > 1)[0]) | join(" ")
+		else "" end' "$1")
+	[ -z "$dup" ] || echo "$1 repeats check ids: $dup"
+}
+
+# lab_status_agrees REPORT STATUS ERRFILE: pinhole's exit status is one it
+# documents (0 every check passed, 1 one failed, 2 an error) and says what
+# the report says; anything else (a signal, 3 and up) fails, unless the
+# scenario expects it in LAB_EXPECT_STATUS.  Counts as one expectation.
+lab_status_agrees() {
+	local why="" verdicts
+	lab_checks=$((lab_checks + 1))
+	if [ -n "${LAB_EXPECT_STATUS:-}" ]; then
+		[ "$2" = "$LAB_EXPECT_STATUS" ] ||
+			why="status $2, the scenario expects $LAB_EXPECT_STATUS"
+	elif [ "$2" -gt 2 ]; then
+		why="status $2, which pinhole never gives (a crash or a signal)"
+	elif [ "$2" -ne 2 ] || [ -s "$1" ]; then
+		why=$(lab_json_problem "$1")
+		if [ -z "$why" ]; then
+			verdicts=$(jq -r '[.checks[].verdict] | unique | join(" ")' "$1")
+			case "$2 $verdicts " in
+			0\ *fail\ *|0\ *error\ *) why="status 0, but verdicts are: $verdicts" ;;
+			1\ *error\ *) why="status 1, but a check ended in error: $verdicts" ;;
+			1\ *fail\ *) ;;
+			1\ *) why="status 1, but no check failed: $verdicts" ;;
+			2\ *error\ *) ;;
+			2\ *) why="status 2 with a report, but no check ended in error: $verdicts" ;;
+			esac
+		fi
+	fi
+	if [ -z "$why" ]; then
+		echo "ok - pinhole exited $2, as its report says"
+		return 0
+	fi
+	echo "not ok - pinhole check: $why"
+	sed 's/^/    | /' "$3" | tail -20
+	lab_failed=$((lab_failed + 1))
 }
 
 # lab_keep_report: every field of the report must be documented in
@@ -365,16 +422,27 @@ lab_check_text() {
 	case " $* " in *" --media-seconds "*) ;; *) skip+=(--media-seconds 3) ;; esac
 	[ -z "${LAB_REACH:-}" ] && skip+=(--skip reach --skip reach-in)
 	LAB_TEXT=$LAB_TMP/report.txt
+	rm -f "$LAB_TEXT"
 	set +e
-	lab_exec client "$PINHOLE" check --server "$LAB_SERVER:${LAB_CONTROL_PORT:-443}" \
+	lab_exec client timeout -k 5 "${LAB_CHECK_LIMIT:-300}" "$PINHOLE" check --server "$LAB_SERVER:${LAB_CONTROL_PORT:-443}" \
 		--profile "$LAB_PROFILE" --no-color "${skip[@]}" "$@" > "$LAB_TEXT" 2> "$LAB_TMP/check-text.err"
+	LAB_STATUS=$?
 	set -e
+	lab_checks=$((lab_checks + 1))
+	if [ "$LAB_STATUS" -le 2 ] && [ -s "$LAB_TEXT" ]; then
+		echo "ok - pinhole check wrote a text report, status $LAB_STATUS"
+	else
+		echo "not ok - pinhole check's text report: status $LAB_STATUS, $(wc -c < "$LAB_TEXT") bytes"
+		sed 's/^/    | /' "$LAB_TMP/check-text.err" | tail -20
+		lab_failed=$((lab_failed + 1))
+	fi
 }
 
-# lab_text_expect 'SHELL-TEST' 'what it means': asserts on $LAB_TEXT.
+# lab_text_expect 'SHELL-TEST' 'what it means': asserts on $LAB_TEXT,
+# which must not be empty.
 lab_text_expect() {
 	lab_checks=$((lab_checks + 1))
-	if eval "$1"; then
+	if [ -s "$LAB_TEXT" ] && eval "$1"; then
 		echo "ok - $2"
 	else
 		echo "not ok - $2"
@@ -384,14 +452,28 @@ lab_text_expect() {
 	fi
 }
 
-# lab_expect 'JQ-EXPR' 'what it means': asserts on the last report.
+# lab_expect 'JQ-EXPR' 'what it means': asserts on the last report
+# ($LAB_JSON), which must be one JSON document (lab_json_problem).  The
+# expression must give exactly one result, true: none (nothing selected)
+# or several (each judged alone, jq -e would judge only the last) fail.
 lab_expect() {
+	local why out
 	lab_checks=$((lab_checks + 1))
-	if jq -e "$1" "$LAB_JSON" >/dev/null 2>&1; then
+	why=$(lab_json_problem "$LAB_JSON")
+	if [ -z "$why" ]; then
+		if ! out=$(jq -c "[$1] | if length == 1 then .[0] else
+			\"\\(length) results: \\(.)\" end" "$LAB_JSON" 2>&1); then
+			why="jq: $out"
+		elif [ "$out" != true ]; then
+			why="gives ${out:0:200}"
+		fi
+	fi
+	if [ -z "$why" ]; then
 		echo "ok - $2"
 	else
 		echo "not ok - $2"
 		echo "    expression: $1"
+		echo "    $why"
 		lab_failed=$((lab_failed + 1))
 	fi
 }
@@ -407,13 +489,22 @@ lab_rewritten() {
 		"$1 reports $3 rewritten $2"
 }
 
-# lab_not_rewritten ID DIRECTION
+# lab_clean ID DIRECTION: the check reports, in that direction, a list of
+# rewritten elements and it is empty (an absent list fails).
 lab_clean() {
-	lab_expect "(.checks[] | select(.id == \"$1\") | .evidence.$2.rewritten | length) == 0" \
+	lab_expect "(.checks[] | select(.id == \"$1\") | .evidence.$2.rewritten) | type == \"array\" and length == 0" \
 		"$1 reports nothing rewritten $2"
 }
 
+# lab_end: the scenario's verdict: fails when an expectation failed or
+# none was made.  A scenario that exits 0 without reaching lab_end fails
+# too (lab_cleanup).
 lab_end() {
+	LAB_ENDED=1
+	if [ "$lab_checks" -eq 0 ]; then
+		echo "# $LAB_NAME: no expectation was asserted"
+		exit 1
+	fi
 	if [ "$lab_failed" -ne 0 ]; then
 		echo "# $LAB_NAME: $lab_failed of $lab_checks expectations failed"
 		echo "# report:"; jq -c ".checks[] | [.id, .verdict, .summary]" "$LAB_JSON" 2>/dev/null || cat "$LAB_JSON"
@@ -574,8 +665,9 @@ lab_apply_config() {
 
 # lab_all_pass: every check that ran (verdict other than skip) passed.
 lab_all_pass() {
-	lab_expect '[.checks[] | select(.verdict != "skip" and .verdict != "pass") | .id] == []' \
-		"every check that ran passes"
+	lab_expect '[.checks[] | select(.verdict != "skip")] as $ran |
+		($ran | length) > 0 and ([$ran[] | select(.verdict != "pass")] == [])' \
+		"every check that ran passes (and some ran)"
 }
 
 # lab_config_loop FORMAT nft|iptables: the closed loop of pinhole config.
@@ -858,7 +950,14 @@ lab_impair_stop() {
 	lab_exec "${lab_impair_ns[$q]}" iptables -t mangle -D ${lab_impair_rule[$q]}
 	kill -TERM "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null || status=$?
-	[ "$status" -eq 0 ] || echo "lab: pinhole-impair on queue $q exited with $status" >&2
+	lab_checks=$((lab_checks + 1))
+	if [ "$status" -eq 0 ]; then
+		echo "ok - pinhole-impair on queue $q ended cleanly"
+	else
+		echo "not ok - pinhole-impair on queue $q exited with $status: its ground truth is not to be trusted"
+		tail -5 "$LAB_TMP/impair-$q.log" | sed 's/^/    /'
+		lab_failed=$((lab_failed + 1))
+	fi
 	LAB_JSON=$LAB_TMP/impair-$q.json
 }
 

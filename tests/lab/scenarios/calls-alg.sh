@@ -34,12 +34,12 @@ call_agrees '(.checks[] | select(.id == "udp-timeout") | .evidence | .differs_on
 	"the binding toward udp/5060 outlives the limit"
 alg=$(jq -r '.checks[] | select(.id == "sip-alg.udp.5060") | "\(.summary) \(.remedy)"' "$LAB_JSON")
 case $alg in
-*consistent*) ;;
+*consistent*) call_agreed "sip-alg.udp.5060 says the ALG rewrote the addresses consistently" ;;
 *) call_disagrees "sip-alg.udp.5060 fail (\"$(jq -r '.checks[] | select(.id == "sip-alg.udp.5060") | .summary' "$LAB_JSON")\") does not say what this ALG did to calls: it rewrote the private address to the public one consistently and every call worked ($CALL_OUTCOMES); only truncation, drops or inconsistent addresses break calls" ;;
 esac
 remedy=$(call_remedy udp-timeout)
 case $remedy in
-*helper*) ;;
+*helper*) call_agreed "udp-timeout's remedy says the SIP helper keeps udp/5060 alive" ;;
 *) call_disagrees "udp-timeout remedy \"$remedy\" does not say that the SIP helper keeps udp/5060 alive: a call after 17 s idle arrived; the short timeout puts the media and other ports at risk, not the registration's binding" ;;
 esac
 call_reach_in_bound

@@ -7,7 +7,8 @@
 # phone re-registers at 90% of its interval.  First the phone follows
 # pinhole's remedy and re-registers at the interval it recommends: the
 # binding is absent between refreshes exactly when 0.9 x interval exceeds
-# 10 s.  Then it re-registers every 6 s (5.4 s): the binding never lapses
+# 10 s: the scenario fails unless the advised interval keeps the binding.
+# Then it re-registers every 6 s (5.4 s): the binding never lapses
 # and a call placed after 16 s arrives, media both ways.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -26,13 +27,13 @@ advice=$(call_keepalive_advice)
 if [ -n "$advice" ]; then
 	call_phone "$advice"
 	call_binding_sample 25
-	# The phone refreshes every 0.9 x advice seconds: gaps when that
-	# exceeds the unreplied timeout.
-	if [ $((advice * 9)) -gt $((unreplied * 10)) ]; then
-		lab_expect "$CALL_ABSENT > 0" "re-registering every $advice s (at 90%) leaves the binding absent between refreshes"
-		call_disagrees "udp-timeout remedy recommends re-registering every $advice s or less, but a registration keeps the binding for the unreplied ${unreplied} s only (the flow never becomes a stream): at $advice s the binding was absent in $CALL_ABSENT of $CALL_SAMPLES samples, gaps up to $CALL_GAP_MAX s, and an INVITE landing in a gap is missed"
+	# The phone refreshes every 0.9 x advice seconds; whether the
+	# binding lapses between refreshes is what the router does, sampled
+	# from its connection table, not worked out here.
+	if [ "$CALL_ABSENT" -eq 0 ]; then
+		call_agreed "re-registering every $advice s, as udp-timeout's remedy advises, keeps the binding for 25 s without a gap"
 	else
-		lab_expect "$CALL_ABSENT == 0" "re-registering every $advice s (at 90%) keeps the binding"
+		call_disagrees "udp-timeout remedy recommends re-registering every $advice s or less, but a registration keeps the binding for the unreplied ${unreplied} s only (the flow never becomes a stream): at $advice s the binding was absent in $CALL_ABSENT of $CALL_SAMPLES samples, gaps up to $CALL_GAP_MAX s, and an INVITE landing in a gap is missed"
 	fi
 	call_phone_stop
 else
