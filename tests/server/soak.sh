@@ -155,7 +155,11 @@ took=$(( ($(date +%s%N) - t0) / 1000000000 ))
 cpu1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
 echo "# attack over after $took s; pinholed used" \
 	"$(( (cpu1 - cpu0) * 100 / (took * tck) ))% of a core meanwhile"
-kill -0 "$pid" || { echo "not ok - pinholed died"; cat "$LAB_TMP/pinholed.log"; exit 1; }
+# pinholed's state letter (R, S, Z...); empty once it has ended.
+pid_state() { { sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null || true; } | cut -d' ' -f1; }
+case $(pid_state) in
+''|Z) echo "not ok - pinholed died"; cat "$LAB_TMP/pinholed.log"; exit 1 ;;
+esac
 
 read -r rss_max fds_max kept_max < <(awk '
 	{ if ($1 > r) r = $1; if ($2 > f) f = $2; if ($3 > k) k = $3 }
@@ -193,8 +197,20 @@ echo "# pinholed afterwards: ${idle}% of a core while idle, peak RSS $hwm KiB" \
 	"(bound $SOAK_RSS_KB KiB)"
 soak_assert "pinholed idles under 50% of a core afterwards" "$idle" -lt 50
 soak_assert "pinholed's peak RSS stays under $SOAK_RSS_KB KiB" "$hwm" -lt "$SOAK_RSS_KB"
+# SIGTERM ends it, with status 0 (not a signal, not the filter's SIGSYS),
+# within 10 s, and no sanitizer spoke.
 kill -TERM "$pid"
-wait "$pid" || true
+for _ in $(seq 100); do
+	case $(pid_state) in ''|Z) break ;; esac
+	sleep 0.1
+done
+case $(pid_state) in ''|Z) ;; *) kill -KILL "$pid" ;; esac
+st=0
+wait "$pid" || st=$?
+soak_assert "pinholed exits 0 within 10 s of SIGTERM" "$st" = 0
+soak_assert "no sanitizer report in pinholed's log" "$(grep -cE \
+	'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:' \
+	"$LAB_TMP/pinholed.log")" = 0
 echo "# pinholed's log, last lines:"
 tail -5 "$LAB_TMP/pinholed.log" | sed 's/^/#   /'
 echo "# $(grep -c . "$LAB_TMP/pinholed.log") log lines in all"
