@@ -1,6 +1,7 @@
 """Traffic generators for pinholed's robustness tests (loopback only).
 
-usage: peer.py amplification | flood | session | stun5780 | reach
+usage: peer.py amplification | flood | session | stun5780 | reach | rules |
+       hold SECONDS
 Every loop is bounded in count and time.
 """
 import os, random, socket, struct, sys, time
@@ -316,7 +317,21 @@ def reach():
     s.close()
 
 
+def hold(secs):
+    """A control session, held for secs seconds (printing "held" once it
+    is welcomed) or until the process is ended; anything from the server
+    meanwhile, its end of file too, is an error."""
+    s = session()
+    print("held", flush=True)
+    s.settimeout(float(secs))
+    try:
+        d = s.recv(4096)
+    except socket.timeout:
+        return
+    raise SystemExit("the held session got %r" % d[:60])
+
+
 if __name__ == "__main__":
     {"amplification": amplification, "flood": flood, "rules": rules,
-     "stun5780": stun5780, "reach": reach,
-    "session": lambda: session().close()}[sys.argv[1]]()
+     "stun5780": stun5780, "reach": reach, "hold": hold,
+     "session": lambda: session().close()}[sys.argv[1]](*sys.argv[2:])

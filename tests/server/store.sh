@@ -13,21 +13,8 @@
 # Debian's packages (tests/server/store-pg.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/store-lib.sh"
 . "$(dirname "$0")/../postgres.sh"
-fail=0
-ok() { echo "ok - $1"; }
-bad() { echo "not ok - $1"; fail=1; }
-want() {	# want WHAT GOT EXPECTED
-	if [ "$2" = "$3" ]; then ok "$1: $2"; else bad "$1: got '$2', want '$3'"; fi
-}
-REPORTS=$SRV_ROOT/tests/unit/data/reports
-TOKEN=support-token-0123456789abcdef
-store_tls_cert() {
-	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
-		-addext "subjectAltName=IP:127.0.0.1" \
-		-keyout "$SRV_TMP/key.pem" -out "$SRV_TMP/cert.pem" 2>/dev/null
-}
-store_tls_cert
 pg_pid=
 # PostgreSQL in the test's namespace on 127.0.0.1, as the postgres user, in
 # a directory of its own; stopped by its PID at the end.
@@ -43,17 +30,8 @@ srv_cleanup_extra() {
 	kill -KILL "$pg_pid" 2>/dev/null || true
 }
 [ -n "${STORE_PG:-}" ] && store_pg_start
-SRV_SERVER_EXTRA="tls-cert = $SRV_TMP/cert.pem
-tls-key = $SRV_TMP/key.pem
-store = ${STORE_SPEC:-sqlite:$SRV_TMP/reports.db}
-support-token = $TOKEN"
+store_conf "${STORE_SPEC:-}"
 srv_start "store-max-bytes = 65536" "store-uploads-per-source = 6"
-hc() {	# hc CURL-ARGS: curl inside the namespace; prints the status, body in $SRV_TMP/body
-	ip netns exec "$SRV_NS" curl -sS --max-time 10 --cacert "$SRV_TMP/cert.pem" \
-		-o "$SRV_TMP/body" -D "$SRV_TMP/head" -w '%{http_code}' "$@"
-}
-U=https://127.0.0.1:4443
-hdr() { grep -i "^$1:" "$SRV_TMP/head" | cut -d' ' -f2- | tr -d '\r'; }
 
 # Upload, then fetch by id.
 want "upload" "$(hc -H 'Content-Type: application/json' \
@@ -136,9 +114,4 @@ want "a bad limit" "$(hc -H "Authorization: Bearer $TOKEN" "$U/api/reports?limit
 if srv_py peer.py stun5780 > "$SRV_TMP/peer.out" 2>&1; then ok "a control session beside HTTPS"
 else bad "a control session beside HTTPS: $(cat "$SRV_TMP/peer.out")"; fi
 grep -q 'Seccomp:.*2' "/proc/$srv_pid/status" && ok "under the seccomp filter" || bad "no filter"
-if srv_stop; then
-	[ "$fail" -eq 0 ] || { echo "# pinholed log:"; cat "$SRV_TMP/log"; }
-else
-	fail=1
-fi
-exit "$fail"
+srv_end

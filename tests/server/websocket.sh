@@ -12,27 +12,14 @@
 # not said hello; the hello deadline; the daemon survives under the filter.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-fail=0
-ok() { echo "ok - $1"; }
-bad() { echo "not ok - $1"; fail=1; }
-want() { if [ "$2" = "$3" ]; then ok "$1: $2"; else bad "$1: got '$2', want '$3'"; fi; }
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
-	-addext "subjectAltName=IP:127.0.0.1" \
-	-keyout "$SRV_TMP/key.pem" -out "$SRV_TMP/cert.pem" 2>/dev/null
+. "$(dirname "$0")/store-lib.sh"
+store_conf
 chmod 644 "$SRV_TMP/key.pem"
-SRV_SERVER_EXTRA="tls-cert = $SRV_TMP/cert.pem
-tls-key = $SRV_TMP/key.pem
-store = sqlite:$SRV_TMP/reports.db
+SRV_SERVER_EXTRA="$SRV_SERVER_EXTRA
 page-dir = $SRV_ROOT/www
 page-profile = $SRV_ROOT/profiles/ringio-web-phone.ini"
 srv_start "max-unauth-per-source = 4" "max-sessions-per-source = 2" \
 	"hello-timeout = 3" "store-uploads-per-session = 1"
-U=https://127.0.0.1:4443
-hc() {	# hc CURL-ARGS: the status; body in $SRV_TMP/body, head in $SRV_TMP/head
-	ip netns exec "$SRV_NS" curl -sS --max-time 10 --cacert "$SRV_TMP/cert.pem" \
-		-o "$SRV_TMP/body" -D "$SRV_TMP/head" -w '%{http_code}' "$@"
-}
-hdr() { grep -i "^$1:" "$SRV_TMP/head" | cut -d' ' -f2- | tr -d '\r'; }
 
 want "GET /" "$(hc "$U/")" 200
 want "the page's type" "$(hdr content-type)" "text/html; charset=utf-8"
@@ -73,5 +60,4 @@ want "its HTML page" "$(hc "$U/r/$id")" 200
 grep -q 'browser.tls-ws.4443' "$SRV_TMP/body" && ok "the page names the checks" || bad "the HTML page"
 
 grep -q 'Seccomp:.*2' "/proc/$srv_pid/status" && ok "under the seccomp filter" || bad "no filter"
-srv_stop || fail=1
-exit $fail
+srv_end

@@ -1,0 +1,80 @@
+# tests/server/store-lib.sh - what the report store's tests share: their
+# ok/not ok lines, a certificate for the control port's HTTPS, the store
+# and support token in pinholed's [server] section, and curl inside the
+# namespace.  Sourced, after lib.sh.
+fail=0
+ok() { echo "ok - $1"; }
+bad() { echo "not ok - $1"; fail=1; }
+want() {	# want WHAT GOT EXPECTED
+	if [ "$2" = "$3" ]; then ok "$1: $2"; else bad "$1: got '$2', want '$3'"; fi
+}
+REPORTS=$SRV_ROOT/tests/unit/data/reports
+TOKEN=support-token-0123456789abcdef
+U=https://127.0.0.1:4443
+
+# store_conf [STORE]: a certificate for 127.0.0.1, and the [server] lines
+# for it, STORE (default SQLite in $SRV_TMP/reports.db) and the token.
+store_conf() {
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
+		-addext "subjectAltName=IP:127.0.0.1" \
+		-keyout "$SRV_TMP/key.pem" -out "$SRV_TMP/cert.pem" 2>/dev/null
+	SRV_SERVER_EXTRA="tls-cert = $SRV_TMP/cert.pem
+tls-key = $SRV_TMP/key.pem
+store = ${1:-sqlite:$SRV_TMP/reports.db}
+support-token = $TOKEN"
+}
+
+hc() {	# hc CURL-ARGS: curl inside the namespace; prints the status, body in $SRV_TMP/body
+	ip netns exec "$SRV_NS" curl -sS --max-time 10 --cacert "$SRV_TMP/cert.pem" \
+		-o "$SRV_TMP/body" -D "$SRV_TMP/head" -w '%{http_code}' "$@"
+}
+hdr() { grep -i "^$1:" "$SRV_TMP/head" | cut -d' ' -f2- | tr -d '\r'; }
+
+# want_upload WHAT STATUS ERROR REPORT [CURL-ARGS]: POST /api/reports of
+# tests/unit/data/reports/REPORT; its status, and the "error" of its body
+# unless ERROR is empty.  The new report's id in $up_id.
+want_upload() {
+	local what=$1 st=$2 err=$3 report=$4
+	shift 4
+	want "$what" "$(hc "$@" --data-binary @"$REPORTS/$report" "$U/api/reports")" "$st"
+	up_id=$(jq -r '.id // empty' "$SRV_TMP/body" 2>/dev/null)
+	[ -z "$err" ] || want "$what: the reason" "$(jq -r .error "$SRV_TMP/body")" "$err"
+}
+
+# session_hold: a control session from 127.0.0.1 (curl's address), held
+# until session_end, which waits until pinholed has closed it.
+hold_pid=
+session_hold() {
+	# (Not srv_py: $! must be python's PID, not a subshell's.)
+	ip netns exec "$SRV_NS" python3 "$SRV_ROOT/tests/server/peer.py" hold 25 \
+		> "$SRV_TMP/hold.out" 2>&1 &
+	hold_pid=$!
+	for _ in $(seq 50); do
+		grep -q '^held' "$SRV_TMP/hold.out" && return 0
+		sleep 0.1
+	done
+	bad "no control session: $(cat "$SRV_TMP/hold.out")"
+}
+session_end() {
+	kill "$hold_pid" 2>/dev/null
+	wait "$hold_pid" 2>/dev/null || true
+	hold_pid=
+	for _ in $(seq 50); do
+		[ -z "$(ip netns exec "$SRV_NS" ss -Htn state established \
+		    state close-wait '( sport = :4443 )')" ] && return 0
+		sleep 0.1
+	done
+	bad "pinholed did not close the session"
+}
+# (store.sh, which holds none, ends its PostgreSQL in its own.)
+srv_cleanup_extra() { [ -z "$hold_pid" ] || kill "$hold_pid" 2>/dev/null; }
+
+# srv_end: srv_stop, with the log when an earlier check failed; exits.
+srv_end() {
+	if srv_stop; then
+		[ "$fail" -eq 0 ] || { echo "# pinholed log:"; cat "$SRV_TMP/log"; }
+	else
+		fail=1
+	fi
+	exit "$fail"
+}
