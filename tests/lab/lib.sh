@@ -324,7 +324,7 @@ lab_check() {
 	LAB_JSON=$LAB_TMP/report.json
 	local as=()
 	# LAB_AS=USER: pinhole runs as that user, without root's privileges.
-	[ -n "${LAB_AS:-}" ] && as=(setpriv --reuid="$LAB_AS" --regid="$LAB_AS" \
+	[ -n "${LAB_AS:-}" ] && as=(setpriv --reuid="$LAB_AS" --regid="$(id -g "$LAB_AS")" \
 		--clear-groups --inh-caps=-all)
 	rm -f "$LAB_JSON"
 	set +e
