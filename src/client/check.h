@@ -75,6 +75,22 @@ extern const struct check_ops check_reachin_ops;
 extern const struct check_ops check_media_ops;
 extern const struct check_ops check_pending_ops;
 
+/*
+ * The server UDP port the inbound sweep comes from (sweepport.c): one that
+ * no family of this run sends to, so that the sweep's entries at the
+ * router meet none of our own flows; 0 when the server has none.
+ */
+uint16_t check_sweep_port(const struct check_ctx *ctx);
+
+/* Whether a family other than media sends to server UDP port 'p'. */
+int check_port_used(const struct check_ctx *ctx, unsigned p);
+
+/*
+ * Whether the media family may send to server media port 'p': every port
+ * but the sweep's, while the sweep runs in this check.
+ */
+int check_media_port_ok(const struct check_ctx *ctx, unsigned p);
+
 /* Whether --skip named this family. */
 int check_skipped(const struct check_ctx *ctx, const char *family);
 /* The family called 'name', or NULL. */

@@ -62,59 +62,96 @@ ports_text(const uint16_t *p, size_t n, char *out, size_t cap)
 		snprintf(out + off, cap - off, " and %zu more", n - 4);
 }
 
+/* One port's moment of media, for the evidence. */
+static json_t *
+sweep_port_json(const struct mres *m)
+{
+	json_t *o = json_pack("{s:i, s:i}", "port", m->server_port,
+	    "client_port", m->st.local_port);
+
+	if (m->code == 0 && !m->have_stats) {
+		/* The server never said: nothing to conclude. */
+		json_object_set_new(o, "unreported", json_true());
+	} else if (m->code != 0) {
+		json_object_set_new(o, "refused", json_integer(m->code));
+		json_object_set_new(o, "reason", json_string(m->reason));
+	} else {
+		json_object_set_new(o, "up", json_pack("{s:i, s:i}",
+		    "sent", m->up.rx.sent, "received", m->up.rx.received));
+		json_object_set_new(o, "down", json_pack("{s:i, s:i}",
+		    "sent", m->down.rx.sent, "received", m->down.rx.received));
+	}
+	return o;
+}
+
+/* Whether a port's moment carried media both ways. */
+static int
+sweep_port_failed(const struct mres *m)
+{
+	return m->code == 0 && m->have_stats &&
+	    (m->up.rx.received == 0 || m->down.rx.received == 0);
+}
+
 /*
- * Every port of the range for a moment: which carry media each way.
- * Fills the ports that passed both ways into 'ok'.  0 or -errno.
+ * Every port of the range for a moment: which carry media each way.  A
+ * port that carried nothing one way is tried once more from a fresh local
+ * port (a fresh mapping at the router) before it is called blocked: a
+ * mapping that clashed with an entry already at the router is not the
+ * firewall's doing.  The evidence keeps the first attempt.  Fills the
+ * ports that passed both ways into 'ok'.  0 or -errno.
  */
 static int
 media_sweep(struct check_ctx *ctx, const struct mplan *pl, json_t **ev,
     uint16_t *ok, size_t *nok, uint16_t *bad_up, size_t *nbad_up,
     uint16_t *bad_down, size_t *nbad_down)
 {
-	struct mres *r;
+	struct mres *r, *r2 = NULL;
+	uint16_t again[MEDIA_MAX_PORTS];
+	size_t i, j, nagain = 0;
 	json_t *a = json_array();
-	size_t i;
+	uint32_t packets = MEDIA_SWEEP_MS / pl->ptime;
 	int rc;
 
 	*nok = *nbad_up = *nbad_down = 0;
 	if ((r = calloc(pl->nports, sizeof(*r))) == NULL)
 		return -ENOMEM;
 	check_progress(ctx, "media.rtp ports");
-	rc = mset_run(ctx, pl, r, pl->nports, pl->ports, pl->nports,
-	    MEDIA_SWEEP_MS / pl->ptime, 0);
-	for (i = 0; rc == 0 && i < pl->nports; i++) {
-		const struct mres *m = &r[i];
-		int up = m->have_stats && m->up.rx.received > 0;
-		int down = m->have_stats && m->down.rx.received > 0;
-		json_t *o = json_pack("{s:i, s:i}", "port", m->server_port,
-		    "client_port", m->st.local_port);
-
-		if (m->code == 0 && !m->have_stats) {
-			/* The server never said: nothing to conclude. */
-			json_object_set_new(o, "unreported", json_true());
-		} else if (m->code != 0) {
-			json_object_set_new(o, "refused", json_integer(m->code));
-			json_object_set_new(o, "reason", json_string(m->reason));
-		} else {
-			json_object_set_new(o, "up", json_pack("{s:i, s:i}",
-			    "sent", m->have_stats ? m->up.rx.sent : 0,
-			    "received", m->have_stats ? m->up.rx.received : 0));
-			json_object_set_new(o, "down", json_pack("{s:i, s:i}",
-			    "sent", m->have_stats ? m->down.rx.sent : 0,
-			    "received", m->have_stats ?
-			    m->down.rx.received : 0));
+	rc = mset_run(ctx, pl, r, pl->nports, pl->ports, pl->nports, packets,
+	    0);
+	for (i = 0; rc == 0 && i < pl->nports; i++)
+		if (sweep_port_failed(&r[i]))
+			again[nagain++] = r[i].server_port;
+	if (rc == 0 && nagain > 0) {
+		if ((r2 = calloc(nagain, sizeof(*r2))) == NULL) {
+			free(r);
+			return -ENOMEM;
 		}
+		check_progress(ctx, "media.rtp ports again");
+		rc = mset_run(ctx, pl, r2, nagain, again, nagain, packets, 0);
+	}
+	for (i = 0, j = 0; rc == 0 && i < pl->nports; i++) {
+		const struct mres *m = &r[i];
+		json_t *o, *first = NULL;
+
+		if (j < nagain && m->server_port == again[j]) {
+			first = sweep_port_json(m);
+			m = &r2[j++];
+		}
+		o = sweep_port_json(m);
+		if (first != NULL)
+			json_object_set_new(o, "first_attempt", first);
 		json_array_append_new(a, o);
 		if (m->code != 0 || !m->have_stats)
 			continue;
-		if (up && down)
+		if (m->up.rx.received > 0 && m->down.rx.received > 0)
 			ok[(*nok)++] = m->server_port;
-		if (!up)
+		else if (m->up.rx.received == 0)
 			bad_up[(*nbad_up)++] = m->server_port;
-		else if (!down)
+		else
 			bad_down[(*nbad_down)++] = m->server_port;
 	}
 	free(r);
+	free(r2);
 	*ev = a;
 	return rc;
 }

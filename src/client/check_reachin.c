@@ -28,6 +28,8 @@
 #define RI_MAX_RANGES	64	/* per SWEEP */
 #define RI_SAMPLE	32	/* ports swept from outside the sources */
 #define RI_PASSES	5	/* sweeps of the missing ports, in all */
+#define RI_SAMPLE_FROM	1024	/* larger ranges are sampled first */
+#define RI_PROBE	128	/* ports of that sample */
 #define RI_BIND_MAX	4096	/* without a raw socket: sockets, at most */
 #define RI_MAX_TCP	64
 
@@ -106,60 +108,16 @@ ri_drain(struct ri_sweep *w)
 		ri_port_h(w->fds[i], EV_READ, w);
 }
 
-/* Whether this run's own traffic goes to server port 'p' over UDP. */
-static int
-ri_port_used(const struct check_ctx *ctx, unsigned p)
+/* 'n' ports spread evenly over lo-hi, both edges included. */
+static void
+ri_spread(struct portset *s, unsigned lo, unsigned hi, unsigned n)
 {
-	const struct ctl_welcome *wl = &ctx->ctl->w;
-	size_t k, j;
+	unsigned i;
 
-	if (p == 0 || p == wl->stun_port || p == 5060)
-		return 1;
-	for (k = 0; k < ctx->nprofiles; k++) {
-		const struct profile *pr = ctx->profiles[k];
-
-		for (j = 0; j < pr->nsip_ports; j++)
-			if (pr->sip_ports[j] == p)
-				return 1;
-		for (j = 0; j < pr->nendpoints; j++) {
-			const struct profile_endpoint *e = &pr->endpoints[j];
-
-			if (e->proto == PROFILE_UDP && (e->dir & PROFILE_OUT) &&
-			    e->host == NULL && p >= e->port_lo &&
-			    p <= e->port_hi)
-				return 1;
-		}
-	}
-	return 0;
-}
-
-/*
- * The server port the sweep comes from: a UDP port of the server that no
- * other family of this run talks to (media ports first, then SIP ports).
- * From a port our own probes went to, a datagram to a public port would be
- * the reply to the mapping they made there: the NAT lets it in, and the
- * port would be reported open because of our own traffic; from the STUN
- * port it would also refresh the UDP timeout bindings while they are
- * measured.
- */
-static uint16_t
-ri_sweep_port(const struct check_ctx *ctx)
-{
-	const struct ctl_welcome *wl = &ctx->ctl->w;
-	size_t i;
-	unsigned p;
-
-	for (i = wl->nmedia_ports; i-- > 0;)
-		for (p = wl->media_ports[i][1]; p >= wl->media_ports[i][0] &&
-		    p > 0; p--)
-			if (!ri_port_used(ctx, p))
-				return (uint16_t)p;
-	for (i = wl->nudp_ports; i-- > 0;)
-		for (p = wl->udp_ports[i][1]; p >= wl->udp_ports[i][0] &&
-		    p > 0; p--)
-			if (!ri_port_used(ctx, p))
-				return (uint16_t)p;
-	return 0;
+	portset_clear(s);
+	for (i = 0; i < n; i++)
+		portset_add(s, (uint16_t)(lo + (unsigned long)(hi - lo) * i /
+		    (n - 1)));
 }
 
 static int
@@ -299,7 +257,7 @@ ri_sweep_open(struct check_ctx *ctx, struct ri_sweep *w,
 	memset(w, 0, sizeof(*w));
 	w->ctx = ctx;
 	w->from = *from;
-	w->lport = ri_sweep_port(ctx);
+	w->lport = check_sweep_port(ctx);
 	if (check_random(w->nonce, sizeof(w->nonce)) < 0)
 		return -EIO;
 	check_hex(w->nonce, sizeof(w->nonce), w->hex);
@@ -375,10 +333,10 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
     const struct profile_endpoint *e, const char *id)
 {
 	struct ri_sweep w, o;
-	struct portset want, blocked, sample;
-	char ol[512], bl[512], a[NET_ADDRSTRLEN];
-	const struct ctl_answer *fail;
-	unsigned port, passes = 1, n;
+	struct portset want, blocked, sample, tried, untried;
+	char ol[2048], bl[2048], ul[2048], a[NET_ADDRSTRLEN];
+	const struct ctl_answer *fail = NULL;
+	unsigned port, passes = 1, n, sampled = 0;
 	long long t0 = ctlcli_now_ms();
 	int r, timeout_ms;
 	struct report_check *c;
@@ -400,20 +358,46 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	}
 	/* 65535 ports at the default 50000/s take about 1.3 s. */
 	timeout_ms = (int)(want.count / 20) + 3000;
-	if ((r = ri_sweep_pass(&w, &want, e->port_lo, e->port_hi,
-	    timeout_ms)) < 0 || (fail = ri_failed(&w)) != NULL) {
-		report_add(ctx->report, id, "Reachability", VERDICT_ERROR,
-		    NULL, NULL, "the server would not sweep: %s",
-		    r < 0 ? strerror(-r) : fail->reason);
-		ri_sweep_close(&w);
-		return;
+	/*
+	 * A large range is sampled first: RI_PROBE ports spread over it, its
+	 * edges included, twice.  When none of them arrives, the requirement
+	 * (every port open) is refuted, and the rest is left untried: a NAT
+	 * without a forward, the common case, learns nothing more from 65535
+	 * datagrams, each of which leaves an entry in its connection table.
+	 * When some arrive, the whole range is swept: to prove it open, or
+	 * to name what is open for the remedy.
+	 */
+	portset_clear(&tried);
+	if (want.count > RI_SAMPLE_FROM) {
+		ri_spread(&tried, e->port_lo, e->port_hi, RI_PROBE);
+		if ((r = ri_sweep_pass(&w, &tried, e->port_lo, e->port_hi,
+		    3000)) < 0 || (fail = ri_failed(&w)) != NULL)
+			goto refused;
+		if (w.got.count == 0) {
+			passes++;
+			if ((r = ri_sweep_pass(&w, &tried, e->port_lo,
+			    e->port_hi, 3000)) < 0 ||
+			    (fail = ri_failed(&w)) != NULL)
+				goto refused;
+		}
+		sampled = tried.count;
+	}
+	if (sampled == 0 || w.got.count > 0) {
+		if (sampled != 0)
+			passes++;
+		tried = want;
+		if ((r = ri_sweep_pass(&w, &want, e->port_lo, e->port_hi,
+		    timeout_ms)) < 0 || (fail = ri_failed(&w)) != NULL)
+			goto refused;
+		sampled = 0;
 	}
 	/*
 	 * Lost or closed: ask again for exactly those, while asking again
 	 * still brings ports in (at most RI_PASSES in all).  When nothing at
 	 * all arrived, a sample is enough to confirm it.
 	 */
-	while ((n = want.count - w.got.count) > 0 && passes < RI_PASSES) {
+	while (sampled == 0 && (n = want.count - w.got.count) > 0 &&
+	    passes < RI_PASSES) {
 		unsigned before = w.got.count;
 
 		if (w.got.count == 0) {
@@ -434,16 +418,23 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 			break;
 	}
 	portset_clear(&blocked);
-	for (port = e->port_lo; port <= e->port_hi; port++)
-		if (!portset_has(&w.got, (uint16_t)port) &&
+	portset_clear(&untried);
+	for (port = e->port_lo; port <= e->port_hi; port++) {
+		if (!portset_has(&tried, (uint16_t)port))
+			portset_add(&untried, (uint16_t)port);
+		else if (!portset_has(&w.got, (uint16_t)port) &&
 		    !portset_has(&w.unbound, (uint16_t)port))
 			portset_add(&blocked, (uint16_t)port);
+	}
 	portset_format(&w.got, ol, sizeof(ol));
 	portset_format(&blocked, bl, sizeof(bl));
 	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:I}",
 	    "profile", p->name, "endpoint", e->name,
-	    "spoken", "UDP datagrams sent by the server to every port",
-	    "open", ol, "blocked", bl, "sent_from_port", ctx->ctl->w.stun_port,
+	    "spoken", sampled > 0 ? "UDP datagrams sent by the server to a "
+	    "sample of the ports" : "UDP datagrams sent by the server to "
+	    "every port",
+	    "open", ol, "blocked", bl, "sent_from_port", w.lport != 0 ?
+	    (int)w.lport : (int)ctx->ctl->w.stun_port,
 	    "arrived", (json_int_t)w.got.count, "passes", (json_int_t)passes);
 	json_object_set_new(ev, "source", json_string(net_ip_str(&w.from, a,
 	    sizeof(a))));
@@ -453,6 +444,11 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 		portset_format(&w.unbound, bl, sizeof(bl));
 		json_object_set_new(ev, "untestable", json_string(bl));
 		portset_format(&blocked, bl, sizeof(bl));
+	}
+	if (sampled > 0) {
+		portset_format(&untried, ul, sizeof(ul));
+		json_object_set_new(ev, "sampled", json_integer(sampled));
+		json_object_set_new(ev, "untried", json_string(ul));
 	}
 	ri_sweep_close(&w);
 
@@ -478,7 +474,16 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 			    "arrived", (json_int_t)o.got.count));
 		ri_sweep_close(&o);
 	}
-	if (blocked.count > 0)
+	if (sampled > 0)
+		c = report_add(ctx->report, id, "Reachability", VERDICT_FAIL, ev,
+		    "Let inbound UDP from the provider's source ranges through "
+		    "to the phones (a port forward or 1:1 NAT to them), as the "
+		    "profile asks.", "inbound UDP from %s: none of %u ports "
+		    "sampled across %u-%u (its edges included) arrived, twice; "
+		    "the other %u were not tried", net_ip_str(&ctx->server_ip,
+		    a, sizeof(a)), sampled, e->port_lo, e->port_hi,
+		    untried.count);
+	else if (blocked.count > 0)
 		c = report_add(ctx->report, id, "Reachability", VERDICT_FAIL, ev,
 		    "Let inbound UDP from the provider's source ranges through "
 		    "to the phones (a port forward or 1:1 NAT to them), as the "
@@ -498,6 +503,12 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 		    NULL, "inbound UDP open on every port (%s)", ol);
 	if (c != NULL)
 		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+	return;
+refused:
+	report_add(ctx->report, id, "Reachability", VERDICT_ERROR, NULL, NULL,
+	    "the server would not sweep: %s", r < 0 ? strerror(-r) :
+	    fail->reason);
+	ri_sweep_close(&w);
 }
 
 struct ri_tcp {

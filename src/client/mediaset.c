@@ -206,7 +206,8 @@ mplan_make(struct check_ctx *ctx, struct mplan *pl)
 	for (k = 0; k < w->nmedia_ports; k++)
 		for (p = w->media_ports[k][0]; p <= w->media_ports[k][1] &&
 		    pl->nports < MEDIA_MAX_PORTS; p++)
-			if (pl->lo == 0 || (p >= pl->lo && p <= pl->hi))
+			if ((pl->lo == 0 || (p >= pl->lo && p <= pl->hi)) &&
+			    check_media_port_ok(ctx, p))
 				pl->ports[pl->nports++] = (uint16_t)p;
 	pl->srv_len = net_sa_from_ip(&ctx->server_ip, 0, &pl->srv);
 	return 1;

@@ -1071,3 +1071,54 @@ lab_postgres() {
 	lab_pids+=("$(pg_start "$LAB_TMP/pg" "$LAB_PREFIX$1")")
 	LAB_PG_URI=$PG_URI
 }
+
+# Self-interference: no verdict may come from pinhole's own traffic.
+# lab_guard_begin starts watching the router (conntrack's events): every
+# UDP flow the LAN client opens, its public port (pinhole's own mappings,
+# $LAB_TMP/own-ports), and the router's insert_failed counter before the
+# check.  lab_guard_end asserts that insert_failed did not rise (a mapping
+# clash drops packets, as a collision with an entry pinhole's own earlier
+# traffic left does) and that no port reach.udp.in reports open is one of
+# pinhole's own mappings.
+lab_ct_insert_failed() {
+	lab_exec "${1:-router}" conntrack -S 2>/dev/null |
+		grep -o 'insert_failed=[0-9]*' | cut -d= -f2 |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+
+lab_guard_begin() {
+	LAB_GUARD_IF=$(lab_ct_insert_failed)
+	: > "$LAB_TMP/own-events"
+	lab_spawn router "$LAB_TMP/own-events" conntrack -E -e NEW -p udp \
+		-s "${LAB_CLIENT_ADDR:-192.168.1.10}" --buffer-size 8388608
+	LAB_GUARD_PID=$LAB_PID
+	sleep 0.2
+}
+
+lab_guard_end() {
+	local now own open bad
+	now=$(lab_ct_insert_failed)
+	kill "$LAB_GUARD_PID" 2>/dev/null
+	wait "$LAB_GUARD_PID" 2>/dev/null
+	# The reply direction's destination port is the public port.
+	awk '{ n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^dport=/) { n++; if (n == 2) { sub("dport=", "", $i); print $i } } }' \
+		"$LAB_TMP/own-events" | sort -un > "$LAB_TMP/own-ports"
+	own=$(wc -l < "$LAB_TMP/own-ports")
+	lab_checks=$((lab_checks + 1))
+	if [ "$now" = "$LAB_GUARD_IF" ]; then
+		echo "ok - the router's insert_failed did not rise ($now)"
+	else
+		echo "not ok - the router's insert_failed rose from $LAB_GUARD_IF to $now: a mapping clashed with an entry already there"
+		lab_failed=$((lab_failed + 1))
+	fi
+	open=$(jq -r '.checks[] | select(.id | startswith("reach.udp.in.")) | .evidence.open // ""' "$LAB_JSON" |
+		tr ',' '\n' | awk -F- 'NF { lo = $1; hi = (NF > 1 ? $2 : $1); for (p = lo; p <= hi && p - lo < 70000; p++) print p }' | sort -un)
+	bad=$(comm -12 <(echo "$open") "$LAB_TMP/own-ports" | tr '\n' ' ')
+	lab_checks=$((lab_checks + 1))
+	if [ -z "${bad// /}" ]; then
+		echo "ok - no port reported open is one of pinhole's own $own mappings"
+	else
+		echo "not ok - ports reported open that are pinhole's own mappings: $bad"
+		lab_failed=$((lab_failed + 1))
+	fi
+}
