@@ -63,9 +63,11 @@ conf_defaults(struct srv_conf *c)
 	c->session_media_kbps = 4000;
 	c->store_retention_days = 30;
 	c->store_max_bytes = 262144;
+	c->store_max_page_bytes = 786432;
 	c->store_uploads_per_source = 10;
 	c->store_uploads_per_session = 2;
 	c->store_max_rows = 0;
+	c->http_rate = 10;
 	snprintf(c->page_dir, sizeof(c->page_dir), "%s", PINHOLE_PAGE_DIR);
 	snprintf(c->page_profile, sizeof(c->page_profile), "ringio-web-phone");
 	c->webrtc_peers = 64;
@@ -153,12 +155,15 @@ static const struct {
 	    offsetof(struct srv_conf, store_retention_days), 1, 36500 },
 	{ "store-max-bytes", offsetof(struct srv_conf, store_max_bytes), 4096,
 	    16777216 },
+	{ "store-max-page-bytes",
+	    offsetof(struct srv_conf, store_max_page_bytes), 16384, 16777216 },
 	{ "store-uploads-per-source",
 	    offsetof(struct srv_conf, store_uploads_per_source), 1, 100000 },
 	{ "store-uploads-per-session",
 	    offsetof(struct srv_conf, store_uploads_per_session), 1, 1000 },
 	{ "store-max-rows", offsetof(struct srv_conf, store_max_rows), 0,
 	    4000000000u },
+	{ "http-rate", offsetof(struct srv_conf, http_rate), 1, 100000 },
 	{ "webrtc-peers", offsetof(struct srv_conf, webrtc_peers), 0, 10000 },
 };
 
@@ -361,6 +366,13 @@ conf_load(struct srv_conf *c, const char *path)
 	    strncmp(c->store, "postgres", 8) != 0) {
 		log_warnx("%s:%d: store '%s': want sqlite:/PATH or "
 		    "postgresql://...", path, st.lineno, c->store);
+		st.errors++;
+	}
+	if (c->store[0] != '\0' &&
+	    (size_t)c->store_max_page_bytes + 4096 > c->output_limit) {
+		log_warnx("%s:%d: store-max-page-bytes %u must be at least 4096 "
+		    "below output-limit %u", path, st.lineno,
+		    c->store_max_page_bytes, c->output_limit);
 		st.errors++;
 	}
 	if (conf_tcp_overlap(c, path, st.lineno) < 0)

@@ -58,6 +58,8 @@ srv_init(struct server *s)
 	rate_init(&s->upload_rate, c->store_uploads_per_source / 3600.0,
 	    c->store_uploads_per_source);
 	rate_key(&s->upload_rate, s->hash_key);
+	rate_init(&s->http_rate, c->http_rate, 2.0 * c->http_rate);
+	rate_key(&s->http_rate, s->hash_key);
 	log_limit_init(&s->log_remote, 20, 1);
 	for (i = 0; i < LISTEN_BATCH; i++)
 		dbuf_init(&s->stun_out[i], STUN_MAX_MSG);

@@ -58,9 +58,11 @@ struct srv_conf {
 	/* [limits] */
 	unsigned store_retention_days;
 	unsigned store_max_bytes;	/* of a report's JSON */
+	unsigned store_max_page_bytes;	/* of its page, rendered at upload */
 	unsigned store_uploads_per_source;	/* an hour */
 	unsigned store_uploads_per_session;
 	unsigned store_max_rows;	/* 0: no cap */
+	unsigned http_rate;		/* HTTPS requests/s per source */
 	/* [limits] */
 	unsigned max_sessions;
 	unsigned max_sessions_per_source;
@@ -148,6 +150,7 @@ struct server {
 	uint8_t cert_sha256[32];	/* of the certificate, when tls */
 	struct store *store;		/* store.c; NULL without a store */
 	struct rate_table upload_rate;	/* store uploads, per source */
+	struct rate_table http_rate;	/* HTTPS requests, per source */
 	struct page *page;		/* page.c; NULL: no check page */
 };
 
