@@ -66,11 +66,12 @@ conf_defaults(struct srv_conf *c)
 	c->store_max_page_bytes = 786432;
 	c->store_uploads_per_source = 10;
 	c->store_uploads_per_session = 2;
-	c->store_max_rows = 0;
+	c->store_max_rows = 5000;
 	c->http_rate = 10;
 	snprintf(c->page_dir, sizeof(c->page_dir), "%s", PINHOLE_PAGE_DIR);
 	snprintf(c->page_profile, sizeof(c->page_profile), "ringio-web-phone");
 	c->webrtc_peers = 64;
+	c->source_prefix6 = 64;
 }
 
 struct conf_state {
@@ -161,10 +162,11 @@ static const struct {
 	    offsetof(struct srv_conf, store_uploads_per_source), 1, 100000 },
 	{ "store-uploads-per-session",
 	    offsetof(struct srv_conf, store_uploads_per_session), 1, 1000 },
-	{ "store-max-rows", offsetof(struct srv_conf, store_max_rows), 0,
+	{ "store-max-rows", offsetof(struct srv_conf, store_max_rows), 1,
 	    4000000000u },
 	{ "http-rate", offsetof(struct srv_conf, http_rate), 1, 100000 },
 	{ "webrtc-peers", offsetof(struct srv_conf, webrtc_peers), 0, 10000 },
+	{ "source-prefix6", offsetof(struct srv_conf, source_prefix6), 32, 128 },
 };
 
 static int

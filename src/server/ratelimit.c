@@ -9,6 +9,13 @@ rate_init(struct rate_table *t, double rate, double burst)
 	memset(t, 0, sizeof(*t));
 	t->rate = rate;
 	t->burst = burst;
+	t->prefix6 = 128;
+}
+
+void
+rate_prefix(struct rate_table *t, unsigned bits)
+{
+	t->prefix6 = bits;
 }
 
 void
@@ -41,14 +48,16 @@ rate_bucket_take(struct rate_bucket *b, double rate, double burst,
 }
 
 int
-rate_take(struct rate_table *t, const struct net_ip *ip, long long now_ms)
+rate_take(struct rate_table *t, const struct net_ip *addr, long long now_ms)
 {
 	size_t sets = RATE_TABLE_SIZE / RATE_WAYS;
 	struct rate_entry *set, *e = NULL, *lru;
+	struct net_ip src, *ip = &src;
 	struct rate_bucket b;
 	size_t i;
 	int ok;
 
+	net_ip_prefix(addr, t->prefix6, &src);
 	set = &t->e[(hash_ip(t->key, ip) % sets) * RATE_WAYS];
 	lru = &set[0];
 	for (i = 0; i < RATE_WAYS; i++) {

@@ -87,6 +87,7 @@ struct srv_conf {
 	unsigned session_media_seconds;	/* stream-seconds per session */
 	unsigned session_media_kbps;	/* a session's streams, at once */
 	unsigned webrtc_peers;		/* WebRTC peers at once, in all */
+	unsigned source_prefix6;	/* bits of an IPv6 source, per source */
 };
 
 enum lst_kind { LST_CONTROL, LST_SIP_UDP, LST_SIP_TCP, LST_STUN, LST_HTTP,
@@ -126,6 +127,7 @@ struct server {
 	struct listener *listeners;
 	/* session.c */
 	struct ipt sessions;		/* by client address */
+	struct ipt session_src;		/* the same, by source (srv_source) */
 	size_t nsessions;
 	/* conn.c */
 	struct conn *conns;		/* every open connection */
@@ -164,6 +166,10 @@ int conf_load(struct srv_conf *c, const char *path);
 long long srv_clock_ms(void);
 /* Clock 'id' (CLOCK_MONOTONIC, CLOCK_REALTIME) in microseconds. */
 int64_t srv_clock_us(clockid_t id);
+/* The source 'ip' counts as in per-source limits: an IPv6 address cut
+ * to source-prefix6 bits, an IPv4 address whole. */
+void srv_source(const struct server *s, const struct net_ip *ip,
+    struct net_ip *src);
 /* Logs a line a remote peer can trigger, through the rate limiter. */
 void srv_log_remote(struct server *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -15,7 +15,10 @@
 int
 session_init(struct server *s)
 {
-	return ipt_init(&s->sessions, s->conf.max_sessions, s->hash_key);
+	int r = ipt_init(&s->sessions, s->conf.max_sessions, s->hash_key);
+
+	return r < 0 ? r : ipt_init(&s->session_src, s->conf.max_sessions,
+	    s->hash_key);
 }
 
 int
@@ -23,10 +26,12 @@ session_open(struct server *s, struct conn *ctl, const struct net_ip *ip,
     struct session **ssp)
 {
 	struct session *ss;
+	struct net_ip src;
 
 	if (s->nsessions >= s->conf.max_sessions)
 		return -EBUSY;
-	if (ipt_count(&s->sessions, ip) >= s->conf.max_sessions_per_source)
+	srv_source(s, ip, &src);
+	if (ipt_count(&s->session_src, &src) >= s->conf.max_sessions_per_source)
 		return -EUSERS;
 	if ((ss = calloc(1, sizeof(*ss))) == NULL)
 		return -ENOMEM;
@@ -37,9 +42,11 @@ session_open(struct server *s, struct conn *ctl, const struct net_ip *ip,
 	ss->srv = s;
 	ss->ctl = ctl;
 	ss->node.ip = *ip;
+	ss->src.ip = src;
 	rate_bucket_init(&ss->stun, 2.0 * s->conf.session_stun_rate,
 	    s->now_ms());
 	ipt_insert(&s->sessions, &ss->node);
+	ipt_insert(&s->session_src, &ss->src);
 	s->nsessions++;
 	*ssp = ss;
 	return 0;
@@ -52,6 +59,7 @@ session_close(struct session *ss)
 	struct session_child *ch;
 
 	ipt_remove(&s->sessions, &ss->node);
+	ipt_remove(&s->session_src, &ss->src);
 	s->nsessions--;
 	while ((ch = ss->children) != NULL) {
 		ss->children = ch->next;
@@ -70,6 +78,7 @@ session_close_all(struct server *s)
 		while (s->sessions.b[i] != NULL)
 			session_close(session_of(s->sessions.b[i]));
 	ipt_free(&s->sessions);
+	ipt_free(&s->session_src);
 }
 
 struct session *

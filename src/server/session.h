@@ -52,6 +52,7 @@ struct session_child {
 struct session {
 	struct server *srv;
 	struct ipt_node node;		/* node.ip is the client's address */
+	struct ipt_node src;		/* src.ip: its source (srv_source) */
 	struct conn *ctl;		/* NULL once the connection is gone */
 	uint8_t token[CTL_TOKEN_LEN];
 	uint8_t watch[SESSION_MAX_WATCH][CTL_NONCE_LEN];
