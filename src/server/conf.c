@@ -41,6 +41,7 @@ conf_defaults(struct srv_conf *c)
 	snprintf(c->user, sizeof(c->user), "nobody");
 	c->max_sessions = 256;
 	c->max_sessions_per_source = 4;
+	c->max_page_sessions = 64;
 	c->session_seconds = 600;
 	c->session_probes = 2000;
 	c->session_bytes = 16777216;
@@ -122,6 +123,8 @@ static const struct {
 	{ "max-sessions", offsetof(struct srv_conf, max_sessions), 1, 100000 },
 	{ "max-sessions-per-source",
 	    offsetof(struct srv_conf, max_sessions_per_source), 1, 1000 },
+	{ "max-page-sessions", offsetof(struct srv_conf, max_page_sessions), 1,
+	    100000 },
 	{ "session-seconds", offsetof(struct srv_conf, session_seconds), 10, 86400 },
 	{ "session-probes", offsetof(struct srv_conf, session_probes), 1, 1000000 },
 	{ "session-bytes", offsetof(struct srv_conf, session_bytes), 1024,

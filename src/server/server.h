@@ -66,6 +66,7 @@ struct srv_conf {
 	/* [limits] */
 	unsigned max_sessions;
 	unsigned max_sessions_per_source;
+	unsigned max_page_sessions;	/* the check page's, apart */
 	unsigned session_seconds;
 	unsigned session_probes;
 	unsigned session_bytes;
@@ -128,7 +129,8 @@ struct server {
 	/* session.c */
 	struct ipt sessions;		/* by client address */
 	struct ipt session_src;		/* the same, by source (srv_source) */
-	size_t nsessions;
+	size_t nsessions;		/* the control protocol's */
+	size_t npage_sessions;		/* the check page's */
 	/* conn.c */
 	struct conn *conns;		/* every open connection */
 	struct conn *dead;		/* closed, freed by the reaper */

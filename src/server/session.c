@@ -21,14 +21,15 @@ session_init(struct server *s)
 	    s->hash_key);
 }
 
-int
-session_open(struct server *s, struct conn *ctl, const struct net_ip *ip,
-    struct session **ssp)
+static int
+session_new(struct server *s, struct conn *ctl, const struct net_ip *ip,
+    int page, struct session **ssp)
 {
 	struct session *ss;
 	struct net_ip src;
 
-	if (s->nsessions >= s->conf.max_sessions)
+	if (page ? s->npage_sessions >= s->conf.max_page_sessions :
+	    s->nsessions >= s->conf.max_sessions)
 		return -EBUSY;
 	srv_source(s, ip, &src);
 	if (ipt_count(&s->session_src, &src) >= s->conf.max_sessions_per_source)
@@ -41,15 +42,33 @@ session_open(struct server *s, struct conn *ctl, const struct net_ip *ip,
 	}
 	ss->srv = s;
 	ss->ctl = ctl;
+	ss->page = page;
 	ss->node.ip = *ip;
 	ss->src.ip = src;
 	rate_bucket_init(&ss->stun, 2.0 * s->conf.session_stun_rate,
 	    s->now_ms());
 	ipt_insert(&s->sessions, &ss->node);
 	ipt_insert(&s->session_src, &ss->src);
-	s->nsessions++;
+	if (page)
+		s->npage_sessions++;
+	else
+		s->nsessions++;
 	*ssp = ss;
 	return 0;
+}
+
+int
+session_open(struct server *s, struct conn *ctl, const struct net_ip *ip,
+    struct session **ssp)
+{
+	return session_new(s, ctl, ip, 0, ssp);
+}
+
+int
+session_open_page(struct server *s, const struct net_ip *ip,
+    struct session **ssp)
+{
+	return session_new(s, NULL, ip, 1, ssp);
 }
 
 void
@@ -60,7 +79,10 @@ session_close(struct session *ss)
 
 	ipt_remove(&s->sessions, &ss->node);
 	ipt_remove(&s->session_src, &ss->src);
-	s->nsessions--;
+	if (ss->page)
+		s->npage_sessions--;
+	else
+		s->nsessions--;
 	while ((ch = ss->children) != NULL) {
 		ss->children = ch->next;
 		ch->next = NULL;
