@@ -7,11 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/store-lib.sh"
-store_conf
-chmod 644 "$SRV_TMP/key.pem"
-SRV_SERVER_EXTRA="$SRV_SERVER_EXTRA
-page-dir = $SRV_ROOT/www
-page-profile = $SRV_ROOT/profiles/ringio-web-phone.ini"
+page_conf
 srv_start "max-sessions = 8" "max-unauth-per-source = 8"
 srv_py page-cap.py "$SRV_TMP/cert.pem" 12 0 || fail=1
 srv_stop || fail=1
