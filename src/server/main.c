@@ -61,6 +61,10 @@ srv_init(struct server *s)
 	    c->store_uploads_per_source);
 	rate_key(&s->upload_rate, s->hash_key);
 	rate_prefix(&s->upload_rate, c->source_prefix6);
+	/* Wrong support tokens: 5 at once, then one a minute. */
+	rate_init(&s->token_fail, 1.0 / 60.0, 5.0);
+	rate_key(&s->token_fail, s->hash_key);
+	rate_prefix(&s->token_fail, c->source_prefix6);
 	rate_init(&s->http_rate, c->http_rate, 2.0 * c->http_rate);
 	rate_key(&s->http_rate, s->hash_key);
 	rate_prefix(&s->http_rate, c->source_prefix6);

@@ -46,6 +46,10 @@ void rate_prefix(struct rate_table *t, unsigned bits);
  */
 int rate_take(struct rate_table *t, const struct net_ip *ip, long long now_ms);
 
+/* Whether the source of 'ip' has a token at 'now_ms', taking none (a
+ * source the table does not hold has a full bucket). */
+int rate_peek(struct rate_table *t, const struct net_ip *ip, long long now_ms);
+
 /* One token bucket, for a limit that belongs to one object (a session). */
 struct rate_bucket {
 	double tokens;

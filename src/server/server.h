@@ -155,6 +155,7 @@ struct server {
 	struct store *store;		/* store.c; NULL without a store */
 	struct rate_table upload_rate;	/* store uploads, per source */
 	struct rate_table http_rate;	/* HTTPS requests, per source */
+	struct rate_table token_fail;	/* wrong support tokens, per source */
 	struct page *page;		/* page.c; NULL: no check page */
 };
 

@@ -382,7 +382,14 @@ web_list_h(struct webconn *wc, const struct http_req *req,
 		web_error(wc, 401, "a support token is required");
 		return;
 	}
+	/* A source that guessed wrong too often is not even compared. */
+	if (!rate_peek(&wc->c->srv->token_fail, &wc->c->peer_ip, s->now_ms())) {
+		web_error(wc, 429, "too many wrong tokens from this address");
+		return;
+	}
 	if (r < 0 || !web_token_ok(s, v, vlen)) {
+		(void)rate_take(&wc->c->srv->token_fail, &wc->c->peer_ip,
+		    s->now_ms());
 		srv_log_remote(wc->c->srv, "store listing refused: wrong token");
 		web_error(wc, 403, "wrong token");
 		return;
