@@ -89,8 +89,13 @@ shared_fail "past store-uploads-per-source" "$SRV_TMP/small.json" \
 	"the server did not store the report: HTTP 429: too many uploads from this address"
 
 # The upload cannot connect: a second connection to the control port is
-# reset, the session's own goes through.
+# reset, the session's own goes through.  The rule counts connections not
+# yet closed, so it waits until the start's own probe of the port is gone.
 server
+for _ in $(seq 100); do
+	[ -z "$(ip netns exec "$SRV_NS" ss -Htn state established state syn-recv state close-wait state fin-wait-1 state fin-wait-2 state last-ack state closing '( sport = :4443 or dport = :4443 )')" ] && break
+	sleep 0.1
+done
 ip netns exec "$SRV_NS" nft -f - <<-NFT
 table inet share_fail {
 	chain output {

@@ -42,6 +42,7 @@ srv_start() {	# srv_start [LIMITS...]: extra "key = value" lines for [limits]
 	${SRV_SERVER_EXTRA:-}
 	[limits]
 	conn-rate = 1000
+	http-rate = 1000
 	$extra
 	CONF
 	# SRV_NOFILE: the open-file limit pinholed starts with (hard and soft).

@@ -24,6 +24,16 @@ store = ${1:-sqlite:$SRV_TMP/reports.db}
 support-token = $TOKEN"
 }
 
+# page_conf: store_conf, and the check page from the source tree (www/,
+# the web phone's profile) in [server].
+page_conf() {
+	store_conf
+	chmod 644 "$SRV_TMP/key.pem"
+	SRV_SERVER_EXTRA="$SRV_SERVER_EXTRA
+page-dir = $SRV_ROOT/www
+page-profile = $SRV_ROOT/profiles/ringio-web-phone.ini"
+}
+
 hc() {	# hc CURL-ARGS: curl inside the namespace; prints the status, body in $SRV_TMP/body
 	ip netns exec "$SRV_NS" curl -sS --max-time 10 --cacert "$SRV_TMP/cert.pem" \
 		-o "$SRV_TMP/body" -D "$SRV_TMP/head" -w '%{http_code}' "$@"
