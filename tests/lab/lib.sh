@@ -327,12 +327,14 @@ lab_check() {
 	[ -n "${LAB_AS:-}" ] && as=(setpriv --reuid="$LAB_AS" --regid="$(id -g "$LAB_AS")" \
 		--clear-groups --inh-caps=-all)
 	rm -f "$LAB_JSON"
+	lab_guarded && lab_guard_begin
 	set +e
 	lab_exec client timeout -k 5 "${LAB_CHECK_LIMIT:-300}" "${as[@]}" "$PINHOLE" check --server "$LAB_SERVER:${LAB_CONTROL_PORT:-443}" \
 		--profile "$LAB_PROFILE" --json "${skip[@]}" "$@" > "$LAB_JSON" 2> "$LAB_TMP/check.err"
 	LAB_STATUS=$?
 	set -e
 	lab_status_agrees "$LAB_JSON" "$LAB_STATUS" "$LAB_TMP/check.err"
+	lab_guarded && lab_guard_end
 	lab_keep_report
 }
 
@@ -1078,13 +1080,19 @@ lab_postgres() {
 }
 
 # Self-interference: no verdict may come from pinhole's own traffic.
-# lab_guard_begin starts watching the router (conntrack's events): every
-# UDP flow the LAN client opens, its public port (pinhole's own mappings,
-# $LAB_TMP/own-ports), and the router's insert_failed counter before the
-# check.  lab_guard_end asserts that insert_failed did not rise (a mapping
-# clash drops packets, as a collision with an entry pinhole's own earlier
-# traffic left does) and that no port reach.udp.in reports open is one of
+# lab_check guards every check run through a router (LAB_GUARD=0 turns it
+# off): lab_guard_begin starts watching the router (conntrack's events:
+# every UDP flow the LAN client opens, and its public port, pinhole's own
+# mappings, in $LAB_TMP/own-ports) and reads its insert_failed counter;
+# lab_guard_end asserts that insert_failed did not rise (a mapping that
+# clashes with an entry already there, such as one pinhole's own earlier
+# traffic left, is dropped) and, on a router that forwards nothing
+# (LAB_NO_FORWARD=1), that no port reach.udp.in reports open is one of
 # pinhole's own mappings.
+lab_guarded() {
+	[ "${LAB_GUARD:-1}" = 1 ] && [ -e "/run/netns/${LAB_PREFIX}router" ]
+}
+
 lab_ct_insert_failed() {
 	lab_exec "${1:-router}" conntrack -S 2>/dev/null |
 		grep -o 'insert_failed=[0-9]*' | cut -d= -f2 |
@@ -1118,6 +1126,7 @@ lab_guard_end() {
 	fi
 	open=$(jq -r '.checks[] | select(.id | startswith("reach.udp.in.")) | .evidence.open // ""' "$LAB_JSON" |
 		tr ',' '\n' | awk -F- 'NF { lo = $1; hi = (NF > 1 ? $2 : $1); for (p = lo; p <= hi && p - lo < 70000; p++) print p }' | sort -un)
+	[ "${LAB_NO_FORWARD:-0}" = 1 ] || return 0
 	bad=$(comm -12 <(echo "$open") "$LAB_TMP/own-ports" | tr '\n' ' ')
 	lab_checks=$((lab_checks + 1))
 	if [ -z "${bad// /}" ]; then
