@@ -74,7 +74,9 @@ media_stream_open(struct media_stream *st, const struct sockaddr *server,
 	st->recs = calloc(st->caprecs, sizeof(*st->recs));
 	st->rtt = calloc(st->caprecs, sizeof(*st->rtt));
 	st->pace = calloc(st->q.packets, sizeof(*st->pace));
-	if (st->recs == NULL || st->rtt == NULL || st->pace == NULL)
+	st->seen = calloc((size_t)st->q.packets / 8 + 1, 1);
+	if (st->recs == NULL || st->rtt == NULL || st->pace == NULL ||
+	    st->seen == NULL)
 		return -ENOMEM;
 	fd = socket(server->sa_family, SOCK_DGRAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
@@ -111,6 +113,8 @@ media_stream_close(struct media_stream *st)
 		close(st->fd);
 	st->fd = -1;
 	free(st->recs);
+	free(st->seen);
+	st->seen = NULL;
 	free(st->rtt);
 	free(st->pace);
 	st->recs = NULL;
@@ -145,6 +149,30 @@ media_send(struct media_stream *st, int64_t now)
 }
 
 /* Reads what is queued on one stream's socket. */
+/* Counts a packet of the server's once. */
+static void
+media_seen(struct media_stream *st, uint16_t seq)
+{
+	uint32_t off = (uint16_t)(seq - st->peer_seq0);
+
+	if (off >= st->q.packets || (st->seen[off / 8] & (1u << (off % 8))))
+		return;
+	st->seen[off / 8] |= (uint8_t)(1u << (off % 8));
+	st->uniq++;
+}
+
+/* Whether every stream of the run has every packet of the server's. */
+static int
+media_all_in(const struct media_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->st[i]->uniq < r->st[i]->q.packets)
+			return 0;
+	return 1;
+}
+
 static void
 media_recv(struct media_stream *st, int64_t rt_off)
 {
@@ -209,6 +237,7 @@ media_recv(struct media_stream *st, int64_t rt_off)
 			}
 			if (at == 0)
 				at = mono_us();
+			media_seen(st, p.seq);
 			if (st->nrecs < st->caprecs) {
 				struct rtp_rec *r = &st->recs[st->nrecs++];
 
@@ -340,6 +369,9 @@ media_thread(void *arg)
 	for (;;) {
 		media_send_due(r, &d, start);
 		now = mono_us();
+		/* All sent and all in: no late packet to wait for. */
+		if (d.n == 0 && media_all_in(r))
+			break;
 		if (d.n == 0 && end_us == 0)
 			end_us = now + MEDIA_GRACE_MS * 1000;
 		if ((end_us != 0 && now >= end_us) || (r->stop && *r->stop) ||

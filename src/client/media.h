@@ -37,6 +37,8 @@ struct media_stream {
 	uint32_t foreign;		/* datagrams not of this stream */
 	struct rtp_rec *recs;
 	size_t nrecs, caprecs;
+	uint8_t *seen;			/* a bit per packet of the server's */
+	uint32_t uniq;			/* of them, how many arrived */
 	uint32_t *rtt;
 	size_t nrtt;
 	uint32_t *pace;			/* |send time - schedule|, us */

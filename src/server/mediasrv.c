@@ -64,6 +64,8 @@ struct mstream {
 	int64_t echo_real_us;		/* when it arrived */
 	struct rtp_rec *recs;
 	size_t nrecs, caprecs;
+	uint8_t *seen;			/* a bit per packet of the client's */
+	uint32_t uniq;			/* of them, how many arrived */
 	uint32_t *rtt, *pace;
 	size_t nrtt;
 	size_t heap_i;			/* in the send heap; SIZE_MAX: not */
@@ -212,6 +214,7 @@ mstream_free(struct mstream *m, int unlink)
 	if (m->end != NULL)
 		event_free(m->end);
 	free(m->recs);
+	free(m->seen);
 	free(m->rtt);
 	free(m->pace);
 	free(m);
@@ -284,6 +287,23 @@ mstream_end_h(evutil_socket_t fd, short what, void *arg)
 	mstream_report(m);		/* never latched, or drained */
 }
 
+/*
+ * Counts a packet of the client's once; the last one to arrive, once we
+ * have sent ours, ends the stream's grace at once.
+ */
+static void
+mstream_seen(struct mstream *m, uint16_t seq)
+{
+	uint32_t off = (uint16_t)(seq - m->q.first_seq);
+
+	if (off >= m->q.packets || (m->seen[off / 8] & (1u << (off % 8))))
+		return;
+	m->seen[off / 8] |= (uint8_t)(1u << (off % 8));
+	if (++m->uniq >= m->q.packets && m->state == MS_DRAIN &&
+	    m->nsent >= m->q.packets)
+		end_arm(m, 0);
+}
+
 /* Sends the packets due; the stream ends its sending after the last. */
 static void
 mstream_send(struct mstream *m, int64_t now_us)
@@ -316,7 +336,8 @@ mstream_send(struct mstream *m, int64_t now_us)
 	if (m->nsent >= m->q.packets) {
 		heap_del(ms, m);
 		m->state = MS_DRAIN;
-		end_arm(m, MEDIA_GRACE_MS);
+		/* Every packet of the client's in: nothing to wait for. */
+		end_arm(m, m->uniq >= m->q.packets ? 0 : MEDIA_GRACE_MS);
 	} else {
 		heap_fix(ms, m->heap_i);
 	}
@@ -406,6 +427,7 @@ mediasrv_handle(struct listener *l, const uint8_t *buf, size_t n,
 		r->sent_us = p.sent_us;
 		r->arrived_us = rx_us;
 	}
+	mstream_seen(m, p.seq);
 	if ((rtt = rtp_rtt_us(&p, rx_us - m->t0_real_us)) >= 0 &&
 	    m->nrtt < m->caprecs)
 		m->rtt[m->nrtt++] = (uint32_t)rtt;
@@ -520,12 +542,14 @@ mediasrv_request(struct session *ss, const struct ctl_msg *msg)
 		m->recs = calloc(m->caprecs, sizeof(*m->recs));
 		m->rtt = calloc(m->caprecs, sizeof(*m->rtt));
 		m->pace = calloc(q.packets, sizeof(*m->pace));
+		m->seen = calloc((size_t)q.packets / 8 + 1, 1);
 		m->end = evtimer_new(s->base, mstream_end_h, m);
 	}
 	if (m == NULL || m->recs == NULL || m->rtt == NULL ||
-	    m->pace == NULL || m->end == NULL) {
+	    m->pace == NULL || m->seen == NULL || m->end == NULL) {
 		if (m != NULL) {
 			free(m->recs);
+			free(m->seen);
 			free(m->rtt);
 			free(m->pace);
 			if (m->end != NULL)
