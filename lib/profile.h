@@ -133,4 +133,23 @@ const char *profile_dir_name(enum profile_dir d);
 /* Parses a DSCP class name or number into a codepoint 0-63, or -EINVAL. */
 int profile_dscp_parse(const char *s);
 
+/* Room for any id profile_endpoint_id() writes. */
+#define PROFILE_ID_LEN		192
+/*
+ * The report id of endpoint 'e' of 'p' in direction 'dir' (PROFILE_OUT or
+ * PROFILE_IN; see docs/report.md): "reach.PROTO.DIR.PORTS" when 'e' is the
+ * only endpoint of 'p' with that proto, those ports and that direction;
+ * with ".NAME" (the endpoint's section name) after it when it is one of
+ * several.  'qualify' puts ".PROFILE.NAME" after it in any case: for an
+ * endpoint whose id another profile of the same check already took for
+ * another target.  Returns 0, or -ENAMETOOLONG (truncated).
+ */
+int profile_endpoint_id(const struct profile *p,
+    const struct profile_endpoint *e, enum profile_dir dir, int qualify,
+    char *buf, size_t len);
+/* Whether two endpoints are probed at the same place: the same host
+ * (case-insensitive), or both the pinholed (no host). */
+int profile_endpoint_same_target(const struct profile_endpoint *a,
+    const struct profile_endpoint *b);
+
 #endif

@@ -665,7 +665,7 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 static int
 ri_run(struct check_ctx *ctx)
 {
-	char id[64], ports[16];
+	char id[PROFILE_ID_LEN];
 	size_t i, k;
 
 	for (i = 0; i < ctx->nprofiles; i++) {
@@ -676,13 +676,8 @@ ri_run(struct check_ctx *ctx)
 
 			if (!(e->dir & PROFILE_IN) || e->host != NULL)
 				continue;
-			if (e->port_lo == e->port_hi)
-				snprintf(ports, sizeof(ports), "%u", e->port_lo);
-			else
-				snprintf(ports, sizeof(ports), "%u-%u",
-				    e->port_lo, e->port_hi);
-			snprintf(id, sizeof(id), "reach.%s.in.%s",
-			    profile_proto_name(e->proto), ports);
+			(void)profile_endpoint_id(p, e, PROFILE_IN, 0, id,
+			    sizeof(id));
 			if (check_has_id(ctx, id))
 				continue;
 			check_progress(ctx, id);

@@ -147,6 +147,61 @@ test_name_and_defaults(void **state)
 
 static int found;
 
+/* The id of endpoint 'k' of 'p' is 'want'. */
+static void
+assert_id(const struct profile *p, size_t k, enum profile_dir dir,
+    int qualify, const char *want)
+{
+	char id[PROFILE_ID_LEN];
+
+	assert_int_equal(profile_endpoint_id(p, &p->endpoints[k], dir, qualify,
+	    id, sizeof(id)), 0);
+	assert_string_equal(id, want);
+}
+
+/* The web phone's four TCP 443 endpoints: one id each, by section name;
+ * an endpoint alone on its proto, ports and direction keeps the bare id,
+ * in each direction of a "both" endpoint. */
+static void
+test_endpoint_ids(void **state)
+{
+	static const char *const want[] = { "reach.tcp.out.443.signaling-gll",
+	    "reach.tcp.out.443.signaling-vpc-gll",
+	    "reach.tcp.out.443.signaling-us1", "reach.tcp.out.443.insights" };
+	struct profile_error err;
+	struct profile *p;
+	char small[20];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(profile_load(SRCDIR "/profiles/ringio-web-phone.ini",
+	    &p, &err), 0);
+	assert_int_equal(p->nendpoints, 5);
+	for (i = 0; i < 4; i++)
+		assert_id(p, i, PROFILE_OUT, 0, want[i]);
+	assert_id(p, 4, PROFILE_OUT, 0, "reach.udp.out.10000-20000");
+	assert_id(p, 4, PROFILE_IN, 0, "reach.udp.in.10000-20000");
+	assert_id(p, 0, PROFILE_OUT, 1,
+	    "reach.tcp.out.443.ringio-web-phone.signaling-gll");
+	assert_int_equal(profile_endpoint_id(p, &p->endpoints[0], PROFILE_OUT,
+	    0, small, sizeof(small)), -ENAMETOOLONG);
+	assert_false(profile_endpoint_same_target(&p->endpoints[0],
+	    &p->endpoints[1]));
+	assert_true(profile_endpoint_same_target(&p->endpoints[4],
+	    &p->endpoints[4]));
+	profile_free(p);
+
+	/* Only the endpoints that share the direction are told apart. */
+	assert_int_equal(profile_load_string("[profile]\nname = t\n"
+	    "title = T\n[endpoint a]\nproto = udp\nports = 5060\n"
+	    "direction = both\n[endpoint b]\nproto = udp\nports = 5060\n"
+	    "direction = in\n", "t.ini", &p, &err), 0);
+	assert_id(p, 0, PROFILE_OUT, 0, "reach.udp.out.5060");
+	assert_id(p, 0, PROFILE_IN, 0, "reach.udp.in.5060.a");
+	assert_id(p, 1, PROFILE_IN, 0, "reach.udp.in.5060.b");
+	profile_free(p);
+}
+
 static void
 list_h(const struct profile *p, void *arg)
 {
@@ -256,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_others),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_name_and_defaults),
+		cmocka_unit_test(test_endpoint_ids),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_not_found),
