@@ -202,6 +202,58 @@ test_endpoint_ids(void **state)
 	profile_free(p);
 }
 
+/* device: the endpoint's, else the profile's, else the default; several
+ * profiles' devices said once each. */
+static void
+test_device(void **state)
+{
+	static const char *const files[] = { "ringio-ip-phones",
+	    "ringio-desktop", "ringio-web-phone", "sip-generic" };
+	static const char *const want[] = { "the phones",
+	    "the computers running the desktop app", "the browsers",
+	    "the phones" };
+	struct profile_error err;
+	struct profile *pp[4];
+	char path[256], buf[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/profiles/%s.ini", SRCDIR,
+		    files[i]);
+		assert_int_equal(profile_load(path, &pp[i], &err), 0);
+		assert_string_equal(profile_device(pp[i], NULL), want[i]);
+	}
+	assert_int_equal(profile_devices(pp, 4, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "the phones, the computers running the "
+	    "desktop app and the browsers");
+	assert_int_equal(profile_devices(pp + 2, 1, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "the browsers");
+	assert_int_equal(profile_devices(pp, 0, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, PROFILE_DEVICE_DEFAULT);
+	assert_int_equal(profile_devices(pp, 2, buf, 12), -ENAMETOOLONG);
+	for (i = 0; i < 4; i++)
+		profile_free(pp[i]);
+
+	assert_int_equal(profile_load_string("[profile]\nname = t\n"
+	    "title = T\ndevice = the phones\n[endpoint x]\nproto = tcp\n"
+	    "ports = 5222\ndirection = both\ndevice = the computers\n"
+	    "[endpoint y]\nproto = tcp\nports = 80\ndirection = out\n",
+	    "t.ini", &pp[0], &err), 0);
+	assert_string_equal(profile_device(pp[0], &pp[0]->endpoints[0]),
+	    "the computers");
+	assert_string_equal(profile_device(pp[0], &pp[0]->endpoints[1]),
+	    "the phones");
+	profile_free(pp[0]);
+	assert_string_equal(profile_device(NULL, NULL), PROFILE_DEVICE_DEFAULT);
+
+	assert_int_equal(profile_load_string("[profile]\nname = t\n"
+	    "title = T\ndevice = the\tphones\n", "t.ini", &pp[0], &err),
+	    -EINVAL);
+	assert_int_equal(err.line, 4);
+	assert_non_null(strstr(err.msg, "device"));
+}
+
 static void
 list_h(const struct profile *p, void *arg)
 {
@@ -312,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_name_and_defaults),
 		cmocka_unit_test(test_endpoint_ids),
+		cmocka_unit_test(test_device),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_not_found),
