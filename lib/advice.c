@@ -8,6 +8,7 @@
 #include "advice.h"
 #include "alg_impact.h"
 #include "net.h"
+#include "profile.h"
 
 #define ADVICE_TEXT	2048
 
@@ -42,6 +43,27 @@ advice_set(char **field, const char *fmt, ...)
 	free(*field);
 	*field = s;
 	return 0;
+}
+
+/* Whether nat.present found a NAT in this report's address family: 1, 0,
+ * or -1 when it was not measured. */
+static int
+advice_nat(struct report *r)
+{
+	struct report_check *nat = advice_find(r, "nat.present");
+	const json_t *v = nat ? json_object_get(nat->evidence, "nat") : NULL;
+
+	return json_is_boolean(v) ? json_is_true(v) : -1;
+}
+
+/* The devices a check's remedy speaks of: its evidence's "device". */
+static const char *
+advice_device(const struct report_check *c)
+{
+	const char *d = json_string_value(json_object_get(c->evidence,
+	    "device"));
+
+	return d != NULL ? d : PROFILE_DEVICE_DEFAULT;
 }
 
 /* An integer field of an object, or -1 when absent or null. */
@@ -113,8 +135,9 @@ advice_timeout(struct report *r, struct report_check *c)
 	const json_t *stun = json_array_get(ports, 0), *sip = json_array_get(ports, 1);
 	long long minimum = advice_int(ev, "minimum_s"), fresh, sfresh = -1;
 	struct report_check *alg = NULL, *in;
-	char id[40], note[600] = "", inbound[400] = "";
-	int outlived, soutlived = 0;
+	char id[40], note[600] = "", inbound[600] = "";
+	const char *dev = advice_device(c);
+	int outlived, soutlived = 0, nat = advice_nat(r);
 	unsigned long long keep;
 
 	if (c->verdict != VERDICT_FAIL || stun == NULL)
@@ -154,11 +177,13 @@ advice_timeout(struct report *r, struct report_check *c)
 	}
 	in = advice_find(r, "reach.udp.in.1-65535");
 	if (in == NULL || in->verdict != VERDICT_PASS)
-		snprintf(inbound, sizeof(inbound), " Incoming calls reach the "
-		    "phones only through the bindings their registrations keep "
-		    "open, so they are missed whenever a binding has expired; "
-		    "a forward of the provider's ranges to the phones makes "
-		    "them independent of the timeout.");
+		snprintf(inbound, sizeof(inbound), " Incoming calls reach %s "
+		    "only through the bindings they keep open, so they are "
+		    "missed whenever a binding has expired; %s the provider's "
+		    "ranges to %s makes them independent of the timeout%s.",
+		    dev, nat == 0 ? "a firewall rule that lets in" :
+		    "a forward of", dev, nat == 0 ? " (there is no NAT on "
+		    "this path: nothing to forward)" : "");
 	return advice_set(&c->remedy, "Raise the firewall's UDP timeout to at "
 	    "least %lld s, for fresh flows as well as established ones "
 	    "(Linux: sysctl net.netfilter.nf_conntrack_udp_timeout=%lld and "
@@ -171,36 +196,60 @@ advice_timeout(struct report *r, struct report_check *c)
 	    "TCP, or SIP OPTIONS or STUN Binding requests to the registrar's "
 	    "port over UDP). Re-registering that often works only where the "
 	    "registrar allows it: many impose a minimum expiry (kamailio's "
-	    "default is 60 s), so a keepalive, a longer timeout or a "
-	    "forward is the dependable fix.%s", minimum, minimum, minimum,
-	    note, fresh, keep, inbound);
+	    "default is 60 s), so a keepalive, a longer timeout or %s is "
+	    "the dependable fix.%s", minimum, minimum, minimum, note, fresh,
+	    keep, nat == 0 ? "an inbound firewall rule" : "a forward",
+	    inbound);
 }
 
+/*
+ * Inbound traffic the profile asks for is blocked: how to let it in
+ * follows from nat.present.  With a NAT, a port forward or 1:1 NAT to the
+ * devices; without one (IPv6, a routed line), a firewall rule, and nothing
+ * to forward; not measured, both, each with its condition.
+ */
 static int
 advice_inbound(struct report *r, struct report_check *c)
 {
-	struct report_check *nat = advice_find(r, "nat.present");
 	const char *open = json_string_value(json_object_get(c->evidence,
 	    "open"));
+	const char *dev = advice_device(c);
+	int nat = advice_nat(r);
 
-	if (c->verdict != VERDICT_FAIL || nat == NULL ||
-	    !json_is_true(json_object_get(nat->evidence, "nat")) ||
-	    (open != NULL && open[0] != '\0'))
+	if (c->verdict != VERDICT_FAIL)
 		return 0;
-	if (advice_set(&c->summary, "%s: unsolicited inbound UDP is blocked, "
-	    "as on any NAT without a forward", c->summary) < 0)
-		return -ENOMEM;
-	return advice_set(&c->remedy, "Calls still reach the phones through "
-	    "the bindings their registrations keep open, so they depend on "
-	    "the UDP timeout and on a keepalive (see udp-timeout). To make "
-	    "them independent of both, forward the provider's ranges to the "
-	    "phones: pinhole config writes that for your firewall.");
+	if (nat == 1 && strncmp(c->id, "reach.udp.", 10) == 0 &&
+	    (open == NULL || open[0] == '\0')) {
+		if (advice_set(&c->summary, "%s: unsolicited inbound UDP is "
+		    "blocked, as on any NAT without a forward", c->summary) < 0)
+			return -ENOMEM;
+		return advice_set(&c->remedy, "Calls still reach %s through "
+		    "the bindings they keep open, so they depend on the UDP "
+		    "timeout and on a keepalive (see udp-timeout). To make them "
+		    "independent of both, forward the provider's ranges to %s "
+		    "(a port forward or 1:1 NAT): pinhole config writes that "
+		    "for your firewall.", dev, dev);
+	}
+	if (nat == 1)
+		return advice_set(&c->remedy, "%s This network's router "
+		    "translates addresses (see nat.present): a port forward or "
+		    "1:1 NAT to %s lets it in; pinhole config writes it for "
+		    "your firewall.", c->remedy ? c->remedy : "", dev);
+	if (nat == 0)
+		return advice_set(&c->remedy, "%s There is no NAT on this path "
+		    "(see nat.present): a firewall rule that accepts it is "
+		    "enough, and there is nothing to forward.",
+		    c->remedy ? c->remedy : "");
+	return advice_set(&c->remedy, "%s A firewall rule lets it in; where "
+	    "the router translates addresses, a port forward or 1:1 NAT to "
+	    "%s.", c->remedy ? c->remedy : "", dev);
 }
 
 static const struct advice_rule advice_rules[] = {
 	{ "sip-alg.", advice_alg },
 	{ "udp-timeout", advice_timeout },
 	{ "reach.udp.in.", advice_inbound },
+	{ "reach.tcp.in.", advice_inbound },
 };
 
 int

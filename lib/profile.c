@@ -166,6 +166,19 @@ strset(char **dst, const char *v)
 	return (*dst = strdup(v)) ? 0 : -ENOMEM;
 }
 
+/* device = the phones (in [profile] or an [endpoint]). */
+static int
+key_device(struct pstate *st, char **dst, const char *v)
+{
+	if (!profile_device_valid(v)) {
+		perr(st, st->lineno, "device: want the devices as remedies "
+		    "name them, such as 'the phones', in at most %d "
+		    "characters", PROFILE_DEVICE_MAX);
+		return -EINVAL;
+	}
+	return strset(dst, v);
+}
+
 /* Returns 0, -ENOENT for an unknown key, or -EINVAL with st->err set. */
 static int
 key_profile(struct pstate *st, const char *k, const char *v)
@@ -183,6 +196,8 @@ key_profile(struct pstate *st, const char *k, const char *v)
 		return strset(&st->p->title, v);
 	if (strcmp(k, "description") == 0)
 		return strset(&st->p->description, v);
+	if (strcmp(k, "device") == 0)
+		return key_device(st, &st->p->device, v);
 	return -ENOENT;
 }
 
@@ -375,6 +390,8 @@ key_endpoint(struct pstate *st, const char *k, const char *v)
 		return strset(&e->host, v);
 	if (strcmp(k, "description") == 0)
 		return strset(&e->description, v);
+	if (strcmp(k, "device") == 0)
+		return key_device(st, &e->device, v);
 	return -ENOENT;
 }
 
@@ -633,6 +650,7 @@ profile_free(struct profile *p)
 		free(p->endpoints[i].host);
 		free(p->endpoints[i].service);
 		free(p->endpoints[i].description);
+		free(p->endpoints[i].device);
 	}
 	free(p->endpoints);
 	free(p->sources);
@@ -640,6 +658,7 @@ profile_free(struct profile *p)
 	free(p->name);
 	free(p->title);
 	free(p->description);
+	free(p->device);
 	free(p->path);
 	free(p->dscp_name);
 	free(p->codec);

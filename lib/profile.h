@@ -31,6 +31,8 @@ struct profile_endpoint {
 	char *service;			/* "sip", "tls", "http", "xmpp", "bosh",
 					   "stun", "rtp", or NULL: bare */
 	char *description;
+	char *device;			/* device = the browsers; NULL: the
+					   profile's */
 	int line;			/* where the section starts */
 };
 
@@ -39,6 +41,8 @@ struct profile {
 	char *title;
 	char *description;
 	char *path;			/* the file it was read from */
+	char *device;			/* device = the phones: the devices
+					   remedies speak of; NULL: not said */
 
 	struct profile_endpoint *endpoints;
 	size_t nendpoints;
@@ -135,5 +139,47 @@ const char *profile_proto_name(enum profile_proto p);
 const char *profile_dir_name(enum profile_dir d);
 /* Parses a DSCP class name or number into a codepoint 0-63, or -EINVAL. */
 int profile_dscp_parse(const char *s);
+
+/*
+ * The words for the devices a profile serves, as remedies say them ("forward
+ * ... to the phones"): a plural noun phrase with its article, at most
+ * PROFILE_DEVICE_MAX bytes; PROFILE_DEVICE_DEFAULT when a profile says none.
+ */
+#define PROFILE_DEVICE_MAX	80
+#define PROFILE_DEVICE_DEFAULT	"the devices"
+
+/* Whether 's' can be a device: 1 to PROFILE_DEVICE_MAX bytes, no control
+ * characters. */
+int profile_device_valid(const char *s);
+/* The devices endpoint 'e' of 'p' serves: the endpoint's device, else the
+ * profile's, else the default.  'e' and 'p' may be NULL.  Never NULL. */
+const char *profile_device(const struct profile *p,
+    const struct profile_endpoint *e);
+/*
+ * The devices of 'n' profiles as one phrase, each said once, in order:
+ * "the phones", "the phones and the browsers", "A, B and C".  Returns 0,
+ * or -ENAMETOOLONG when it did not fit 'len' (truncated).
+ */
+int profile_devices(struct profile *const *pp, size_t n, char *buf,
+    size_t len);
+
+/* Room for any id profile_endpoint_id() writes. */
+#define PROFILE_ID_LEN		192
+/*
+ * The report id of endpoint 'e' of 'p' in direction 'dir' (PROFILE_OUT or
+ * PROFILE_IN; see docs/report.md): "reach.PROTO.DIR.PORTS" when 'e' is the
+ * only endpoint of 'p' with that proto, those ports and that direction;
+ * with ".NAME" (the endpoint's section name) after it when it is one of
+ * several.  'qualify' puts ".PROFILE.NAME" after it in any case: for an
+ * endpoint whose id another profile of the same check already took for
+ * another target.  Returns 0, or -ENAMETOOLONG (truncated).
+ */
+int profile_endpoint_id(const struct profile *p,
+    const struct profile_endpoint *e, enum profile_dir dir, int qualify,
+    char *buf, size_t len);
+/* Whether two endpoints are probed at the same place: the same host
+ * (case-insensitive), or both the pinholed (no host). */
+int profile_endpoint_same_target(const struct profile_endpoint *a,
+    const struct profile_endpoint *b);
 
 #endif

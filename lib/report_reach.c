@@ -24,22 +24,27 @@ re_found(const struct report_check *c, char *buf, size_t len)
 	const json_t *ev = c->evidence, *out;
 	const char *open = text_str(ev, "open"), *bl = text_str(ev, "blocked");
 	const char *u;
+	size_t head;
 
 	if (open == NULL || bl == NULL || text_str(ev, "dns_error") != NULL)
 		return -ENOENT;
 	buf[0] = '\0';
+	if (text_str(ev, "host") != NULL)	/* one of several hosts */
+		text_cat(buf, len, "%s: ", text_str(ev, "host"));
+	head = strlen(buf);
 	if (bl[0] != '\0')
 		text_cat(buf, len, "blocked %s; open %s", bl, re_or_none(open));
 	else if (open[0] != '\0')
 		text_cat(buf, len, "open %s", open);
 	if ((u = text_str(ev, "untried")) != NULL)
-		text_cat(buf, len, "%snot tried %s", buf[0] ? "; " : "", u);
+		text_cat(buf, len, "%snot tried %s", buf[head] ? "; " : "", u);
 	if ((u = text_str(ev, "untestable")) != NULL)
-		text_cat(buf, len, "%suntestable %s", buf[0] ? "; " : "", u);
+		text_cat(buf, len, "%suntestable %s", buf[head] ? "; " : "",
+		    u);
 	out = json_object_get(ev, "outside_source");
 	if (text_int(out, "arrived", 0) > 0)
 		text_cat(buf, len, "; from outside the sources too");
-	return buf[0] != '\0' ? 0 : -ENOENT;
+	return buf[head] != '\0' ? 0 : -ENOENT;
 }
 
 /* Outbound: the probes grouped by outcome, with their details. */
@@ -175,7 +180,9 @@ re_detail(const struct report_check *c, struct text_out *t)
 	const char *bl = text_str(ev, "blocked"), *u;
 
 	if (text_str(ev, "spoken") != NULL)
-		text_para(t, 2, 4, "Probed with: %s.", text_str(ev, "spoken"));
+		text_para(t, 2, 4, "Probed with: %s%s%s.", text_str(ev,
+		    "spoken"), text_str(ev, "host") ? ", to " : "",
+		    text_str(ev, "host") ? text_str(ev, "host") : "");
 	if (text_str(ev, "open") != NULL)
 		text_para(t, 2, 4, "Open: %s.", re_or_none(text_str(ev,
 		    "open")));

@@ -94,6 +94,13 @@ check_neg_wait_ms(int rtt_ms, int cap_ms)
 	return ms < cap_ms ? ms : cap_ms;
 }
 
+const char *
+check_devices(const struct check_ctx *ctx, char *buf, size_t len)
+{
+	(void)profile_devices(ctx->profiles, ctx->nprofiles, buf, len);
+	return buf;
+}
+
 int
 check_has_id(const struct check_ctx *ctx, const char *id)
 {

@@ -129,6 +129,14 @@ int check_neg_wait_ms(int rtt_ms, int cap_ms);
  */
 int check_wait_bursts(struct check_ctx *ctx, int timeout_ms);
 
+/*
+ * The devices the checked profiles serve, as remedies name them ("the
+ * phones", "the phones and the browsers"): profile_devices() over
+ * ctx->profiles, into 'buf' (truncated if need be); returns 'buf'.
+ */
+const char *check_devices(const struct check_ctx *ctx, char *buf,
+    size_t len);
+
 /* True when the report already holds a check with this id. */
 int check_has_id(const struct check_ctx *ctx, const char *id);
 

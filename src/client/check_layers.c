@@ -497,7 +497,8 @@ ly_report(struct check_ctx *ctx, const struct layers_in *in,
 	struct report_check *c;
 	enum verdict v = VERDICT_PASS;
 	const char *remedy = NULL;
-	char said[160], unseen[400];
+	char said[160], unseen[400], cgnat[480];
+	char device[PROFILE_DEVICE_MAX * 4];
 	json_t *ev;
 
 	ev = ly_evidence(in, out, path_len, gw, ngw, max_nat, profile);
@@ -505,10 +506,11 @@ ly_report(struct check_ctx *ctx, const struct layers_in *in,
 	ly_unseen_str(unseen, sizeof(unseen), in, out, gw, ngw);
 	if (out->count > max_nat) {
 		v = VERDICT_FAIL;
-		remedy = out->cgnat ?
-		    "The provider puts this line behind a carrier-grade NAT "
-		    "(100.64.0.0/10). Ask for a public IPv4 address; until then "
-		    "keep the phones' NAT keepalives short." :
+		snprintf(cgnat, sizeof(cgnat), "The provider puts this line "
+		    "behind a carrier-grade NAT (100.64.0.0/10). Ask for a "
+		    "public IPv4 address; until then keep the NAT keepalives "
+		    "of %s short.", check_devices(ctx, device, sizeof(device)));
+		remedy = out->cgnat ? cgnat :
 		    "Remove one NAT: put the first router (often the "
 		    "provider's modem) in bridge mode, or make this router its "
 		    "exposed host (DMZ), so that one device translates.";

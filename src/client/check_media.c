@@ -166,7 +166,7 @@ media_rtp(struct check_ctx *ctx, const struct mplan *pl, struct mres *call,
 	json_t *ev, *sweep = NULL;
 	enum verdict v;
 	uint16_t port;
-	char lst[96], remedy[512];
+	char lst[96], remedy[512], device[PROFILE_DEVICE_MAX * 4];
 	uint8_t tos = pl->dscp >= 0 ? (uint8_t)(pl->dscp << 2) : 0;
 	int rc;
 
@@ -223,11 +223,12 @@ media_rtp(struct check_ctx *ctx, const struct mplan *pl, struct mres *call,
 	    "client", us_json(call->down.pace_p99_us), "server",
 	    us_json(call->up.pace_p99_us)));
 	if (call->up.rx.received == 0) {
+		snprintf(remedy, sizeof(remedy), "Allow UDP from %s to the "
+		    "provider's media ranges on the media ports, and the "
+		    "replies back.", check_devices(ctx, device, sizeof(device)));
 		report_add(ctx->report, "media.rtp", "Media", VERDICT_FAIL, ev,
-		    "Allow UDP from the phones to the provider's media ranges "
-		    "on the media ports, and the replies back.", "no RTP "
-		    "reached the server on UDP %u: the firewall blocks media "
-		    "upstream", port);
+		    remedy, "no RTP reached the server on UDP %u: the firewall "
+		    "blocks media upstream", port);
 		return;
 	}
 	if (call->down.rx.received == 0) {

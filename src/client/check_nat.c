@@ -127,7 +127,7 @@ nat_behavior(struct check_ctx *ctx)
 {
 	struct natdisc nd;
 	long long t0 = ctlcli_now_ms();
-	char a[NET_ADDRSTRLEN];
+	char a[NET_ADDRSTRLEN], device[PROFILE_DEVICE_MAX * 4];
 	int r;
 
 	check_progress(ctx, "nat.mapping");
@@ -145,7 +145,8 @@ nat_behavior(struct check_ctx *ctx)
 		    strerror(-r));
 		return 0;
 	}
-	natdisc_report(&nd, ctx->report, nat_wants_inbound(ctx),
+	natdisc_report(&nd, ctx->report, check_devices(ctx, device,
+	    sizeof(device)), nat_wants_inbound(ctx),
 	    (double)(ctlcli_now_ms() - t0) / 1000.0);
 	return 0;
 }
@@ -156,6 +157,7 @@ nat_run(struct check_ctx *ctx)
 	struct sockaddr_storage ulocal, umapped, tpub;
 	struct net_ip lip, uip, tip;
 	char a[NET_ADDRSTRLEN], b[NET_ADDRSTRLEN], d[NET_ADDRSTRLEN];
+	char device[PROFILE_DEVICE_MAX * 4], pooling[600];
 	const char *remedy = NULL;
 	enum verdict v = VERDICT_PASS;
 	int rtt = 0, r, nat;
@@ -209,10 +211,12 @@ nat_run(struct check_ctx *ctx)
 	json_object_set_new(ev, "stun_rtt_ms", json_integer(rtt));
 	if (!net_ip_equal(&uip, &tip)) {
 		v = VERDICT_WARN;
-		remedy = "The NAT gives UDP and TCP different public "
-		    "addresses. Configure address pooling as \"paired\" "
-		    "(RFC 4787 REQ-2) so that signalling and media of one "
-		    "phone leave from one address.";
+		snprintf(pooling, sizeof(pooling), "The NAT gives UDP and TCP "
+		    "different public addresses. Configure address pooling as "
+		    "\"paired\" (RFC 4787 REQ-2) so that the signalling and "
+		    "media of each of %s leave from one address.",
+		    check_devices(ctx, device, sizeof(device)));
+		remedy = pooling;
 	}
 	net_ip_str(&lip, a, sizeof(a));
 	if (!nat)

@@ -41,7 +41,7 @@ static void
 pending_endpoint(struct check_ctx *ctx, const struct profile *p,
     const struct profile_endpoint *e)
 {
-	char id[96], ports[16], cidr[64];
+	char id[PROFILE_ID_LEN], ports[16], cidr[64];
 	enum profile_dir dirs[2] = { PROFILE_OUT, PROFILE_IN };
 	json_t *ev, *src;
 	size_t i, k;
@@ -53,9 +53,7 @@ pending_endpoint(struct check_ctx *ctx, const struct profile *p,
 	for (i = 0; i < 2; i++) {
 		if (!(e->dir & dirs[i]))
 			continue;
-		snprintf(id, sizeof(id), "reach.%s.%s.%s",
-		    profile_proto_name(e->proto), dirs[i] == PROFILE_OUT ?
-		    "out" : "in", ports);
+		(void)profile_endpoint_id(p, e, dirs[i], 0, id, sizeof(id));
 		ev = json_pack("{s:s, s:s, s:s, s:s}", "profile", p->name,
 		    "endpoint", e->name, "proto", profile_proto_name(e->proto),
 		    "ports", ports);

@@ -75,7 +75,7 @@ struct rp_probe {
 struct rp_ep {
 	const struct profile *p;
 	const struct profile_endpoint *e;
-	char id[64];
+	char id[PROFILE_ID_LEN];
 	const char *spoken;
 	char untestable[256];		/* ports not probed, as ranges */
 	char resolve_error[160];
@@ -833,8 +833,9 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 		}
 	}
 	c = report_add(run->ctx->report, ep->id, "Reachability", v, ev, remedy,
-	    "%s %s out: %s%s%s%s%s%s%s", ep->spoken,
-	    profile_proto_name(ep->e->proto), open.count ? "open " : "",
+	    "%s %s out%s%s: %s%s%s%s%s%s%s", ep->spoken,
+	    profile_proto_name(ep->e->proto), ep->e->host ? " to " : "",
+	    ep->e->host ? ep->e->host : "", open.count ? "open " : "",
 	    ol, blocked.count ? (open.count ? "; blocked " : "blocked ") : "",
 	    bl, icpt ? "; TLS intercepted" : odd ? "; answered otherwise" : "",
 	    proxied ? " (but it works through the proxy)" : "", cover);
@@ -843,6 +844,29 @@ rp_report_ep(struct rp_run *run, const struct rp_ep *ep)
 		/* A named host is probed without the server. */
 		c->standalone = ep->e->host != NULL && pending == 0;
 	}
+}
+
+/*
+ * The id of the endpoint just added (docs/report.md): the profile's own,
+ * unless an earlier profile of this check took it for another target;
+ * then qualified by the profile's name.  The same target under the same id
+ * is one check (rp_seen_before).
+ */
+static void
+rp_ep_id(struct rp_run *run, struct rp_ep *ep)
+{
+	size_t i;
+
+	(void)profile_endpoint_id(ep->p, ep->e, PROFILE_OUT, 0, ep->id,
+	    sizeof(ep->id));
+	for (i = 0; run->ep + i < ep; i++)
+		if (strcmp(run->ep[i].id, ep->id) == 0 &&
+		    run->ep[i].p != ep->p &&
+		    !profile_endpoint_same_target(run->ep[i].e, ep->e)) {
+			(void)profile_endpoint_id(ep->p, ep->e, PROFILE_OUT, 1,
+			    ep->id, sizeof(ep->id));
+			return;
+		}
 }
 
 /* An earlier endpoint (of any profile) has the same id: checked once. */
@@ -862,7 +886,6 @@ rp_run_check(struct check_ctx *ctx)
 {
 	struct rp_run run;
 	struct timeval tick = { 0, 50 * 1000 };
-	char ports[16];
 	size_t i, k;
 	int r = 0;
 
@@ -889,13 +912,7 @@ rp_run_check(struct check_ctx *ctx)
 			ep = &run.ep[run.nep++];
 			ep->p = ctx->profiles[i];
 			ep->e = e;
-			if (e->port_lo == e->port_hi)
-				snprintf(ports, sizeof(ports), "%u", e->port_lo);
-			else
-				snprintf(ports, sizeof(ports), "%u-%u",
-				    e->port_lo, e->port_hi);
-			snprintf(ep->id, sizeof(ep->id), "reach.%s.out.%s",
-			    profile_proto_name(e->proto), ports);
+			rp_ep_id(&run, ep);
 		}
 	/* TLS: the certificate is judged by its digest, not by a CA. */
 	if ((run.tls = SSL_CTX_new(TLS_client_method())) == NULL) {

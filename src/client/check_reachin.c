@@ -334,7 +334,7 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 {
 	struct ri_sweep w, o;
 	struct portset want, blocked, sample, tried, untried;
-	char ol[2048], bl[2048], ul[2048], a[NET_ADDRSTRLEN];
+	char ol[2048], bl[2048], ul[2048], a[NET_ADDRSTRLEN], remedy[256];
 	const struct ctl_answer *fail = NULL;
 	unsigned port, passes = 1, n, sampled = 0;
 	long long t0 = ctlcli_now_ms();
@@ -438,6 +438,7 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	    "arrived", (json_int_t)w.got.count, "passes", (json_int_t)passes);
 	json_object_set_new(ev, "source", json_string(net_ip_str(&w.from, a,
 	    sizeof(a))));
+	json_object_set_new(ev, "device", json_string(profile_device(p, e)));
 	json_object_set_new(ev, "receiver", json_string(w.raw >= 0 ?
 	    "raw socket" : "a socket per port"));
 	if (w.unbound.count > 0) {
@@ -474,20 +475,21 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 			    "arrived", (json_int_t)o.got.count));
 		ri_sweep_close(&o);
 	}
+	/* How (a forward, or a firewall rule) follows from nat.present:
+	 * lib/advice.c says it. */
+	snprintf(remedy, sizeof(remedy), "Let inbound UDP from the provider's "
+	    "source ranges through to %s, as the profile asks.",
+	    profile_device(p, e));
 	if (sampled > 0)
 		c = report_add(ctx->report, id, "Reachability", VERDICT_FAIL, ev,
-		    "Let inbound UDP from the provider's source ranges through "
-		    "to the phones (a port forward or 1:1 NAT to them), as the "
-		    "profile asks.", "inbound UDP from %s: none of %u ports "
-		    "sampled across %u-%u (its edges included) arrived, twice; "
-		    "the other %u were not tried", net_ip_str(&ctx->server_ip,
-		    a, sizeof(a)), sampled, e->port_lo, e->port_hi,
+		    remedy, "inbound UDP from %s: none of %u ports sampled "
+		    "across %u-%u (its edges included) arrived, twice; the "
+		    "other %u were not tried", net_ip_str(&ctx->server_ip, a,
+		    sizeof(a)), sampled, e->port_lo, e->port_hi,
 		    untried.count);
 	else if (blocked.count > 0)
 		c = report_add(ctx->report, id, "Reachability", VERDICT_FAIL, ev,
-		    "Let inbound UDP from the provider's source ranges through "
-		    "to the phones (a port forward or 1:1 NAT to them), as the "
-		    "profile asks.", "inbound UDP from %s: open %s; blocked %s",
+		    remedy, "inbound UDP from %s: open %s; blocked %s",
 		    net_ip_str(&ctx->server_ip, a, sizeof(a)),
 		    ol[0] ? ol : "none", bl);
 	else if (json_integer_value(json_object_get(json_object_get(ev,
@@ -571,7 +573,7 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 	struct portset open, blocked, busy, untried;
 	struct sockaddr_storage ss;
 	uint8_t nonce[CTL_NONCE_LEN];
-	char ol[512], bl[512], ul[512], nl[512];
+	char ol[512], bl[512], ul[512], nl[512], remedy[256];
 	long long t0 = ctlcli_now_ms();
 	struct net_ip any;
 	json_t *ev, *why;
@@ -646,10 +648,14 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 	portset_format(&blocked, bl, sizeof(bl));
 	portset_format(&busy, ul, sizeof(ul));
 	portset_format(&untried, nl, sizeof(nl));
-	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "profile", p->name,
-	    "endpoint", e->name, "spoken",
+	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "profile",
+	    p->name, "endpoint", e->name, "spoken",
 	    "TCP connections from the server to our public address",
-	    "open", ol, "blocked", bl, "blocked_detail", why);
+	    "open", ol, "blocked", bl, "blocked_detail", why, "device",
+	    profile_device(p, e));
+	snprintf(remedy, sizeof(remedy), "Let these TCP ports in from the "
+	    "provider's ranges to those of %s that serve them.",
+	    profile_device(p, e));
 	if (busy.count > 0)
 		json_object_set_new(ev, "untestable", json_string(ul));
 	if (untried.count > 0)
@@ -663,9 +669,7 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 		    NULL, "not measured: ports %s are in use here", ul);
 	else if (blocked.count > 0)
 		c = report_add(ctx->report, id, "Reachability", VERDICT_FAIL, ev,
-		    "Forward these TCP ports from the provider's ranges to the "
-		    "phone or host that serves them.",
-		    "inbound TCP: open %s; blocked %s", ol[0] ? ol : "none", bl);
+		    remedy, "inbound TCP: open %s; blocked %s", ol[0] ? ol : "none", bl);
 	else
 		c = report_add(ctx->report, id, "Reachability", VERDICT_PASS, ev,
 		    NULL, "inbound TCP open on %s", ol);
@@ -676,7 +680,7 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 static int
 ri_run(struct check_ctx *ctx)
 {
-	char id[64], ports[16];
+	char id[PROFILE_ID_LEN];
 	size_t i, k;
 
 	for (i = 0; i < ctx->nprofiles; i++) {
@@ -687,13 +691,8 @@ ri_run(struct check_ctx *ctx)
 
 			if (!(e->dir & PROFILE_IN) || e->host != NULL)
 				continue;
-			if (e->port_lo == e->port_hi)
-				snprintf(ports, sizeof(ports), "%u", e->port_lo);
-			else
-				snprintf(ports, sizeof(ports), "%u-%u",
-				    e->port_lo, e->port_hi);
-			snprintf(id, sizeof(id), "reach.%s.in.%s",
-			    profile_proto_name(e->proto), ports);
+			(void)profile_endpoint_id(p, e, PROFILE_IN, 0, id,
+			    sizeof(id));
 			if (check_has_id(ctx, id))
 				continue;
 			check_progress(ctx, id);

@@ -626,6 +626,7 @@ ut_report(struct ut_run *run, unsigned minimum, const char *profile,
 	struct ut_set *su = &run->sets[SET_SIP_UNREP];
 	struct ut_set *se = &run->sets[SET_SIP_EST];
 	char a[32], b[32], c[32], d[32], remedy[768], sipnote[160] = "";
+	char device[PROFILE_DEVICE_MAX * 4];
 	enum verdict v;
 	struct report_check *rc;
 	int est, differs = 0;
@@ -641,6 +642,8 @@ ut_report(struct ut_run *run, unsigned minimum, const char *profile,
 	    "ports", json_array());
 	json_array_append_new(json_object_get(ev, "ports"),
 	    ut_json_port(u, e));
+	json_object_set_new(ev, "device", json_string(check_devices(ctx,
+	    device, sizeof(device))));
 	/* The lowest established lifetime is what a phone lives with. */
 	est = e->expiry_s;
 	if (se->n > 0) {
@@ -665,10 +668,10 @@ ut_report(struct ut_run *run, unsigned minimum, const char *profile,
 		    "timeout to at least %u s (Linux: sysctl "
 		    "net.netfilter.nf_conntrack_udp_timeout_stream=%u and "
 		    "nf_conntrack_udp_timeout=%u, or an nftables ct timeout "
-		    "for the voice flows). Until then, set the phones' NAT "
-		    "keepalive (or re-register) interval to %u s or less, "
-		    "so that no binding sits idle for %d s.", minimum, minimum,
-		    minimum, keep ? keep : 1, est);
+		    "for the voice flows). Until then, set the NAT keepalive "
+		    "(or re-register) interval of %s to %u s or less, so that "
+		    "no binding sits idle for %d s.", minimum, minimum,
+		    minimum, device, keep ? keep : 1, est);
 	} else if (est == 0 && (unsigned)run->limit_s < minimum) {
 		v = VERDICT_WARN;
 		snprintf(remedy, sizeof(remedy), "Run again with "

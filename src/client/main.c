@@ -627,7 +627,7 @@ cmd_nat(const struct opts *o)
 		report_set(&rep, &rep.local_addr, net_ip_str(&ip, a, sizeof(a)));
 		net_ip_from_sa((struct sockaddr *)&nd.mapped, &ip, NULL);
 		report_set(&rep, &rep.public_udp, net_ip_str(&ip, a, sizeof(a)));
-		natdisc_report(&nd, &rep, 0,
+		natdisc_report(&nd, &rep, PROFILE_DEVICE_DEFAULT, 0,
 		    (double)(ctlcli_now_ms() - t0) / 1000.0);
 	}
 	status = finish_report(o, &rep, t0);

@@ -557,12 +557,12 @@ nd_report_mapping(const struct natdisc *nd, struct report *r, double dur)
 }
 
 static void
-nd_report_filtering(const struct natdisc *nd, struct report *r, int inbound,
-    double dur)
+nd_report_filtering(const struct natdisc *nd, struct report *r,
+    const char *device, int inbound, double dur)
 {
 	struct report_check *c;
 	enum verdict v = VERDICT_PASS;
-	const char *remedy = NULL;
+	char remedy[400] = "";
 	json_t *ev;
 
 	ev = json_pack("{s:s, s:b, s:b, s:b}",
@@ -579,13 +579,15 @@ nd_report_filtering(const struct natdisc *nd, struct report *r, int inbound,
 	} else {
 		if (nd->filtering != NAT_B_EI && inbound) {
 			v = VERDICT_WARN;
-			remedy = "Inbound UDP reaches a phone only from where "
-			    "it sent to. Allow inbound UDP from the provider's "
-			    "source ranges to the phones (see the reach.udp.in "
-			    "checks), or make the phones keep their bindings "
-			    "open toward every provider address.";
+			snprintf(remedy, sizeof(remedy), "Inbound UDP reaches "
+			    "%s only from where they sent to. Allow inbound "
+			    "UDP from the provider's source ranges to them (see "
+			    "the reach.udp.in checks), or make them keep their "
+			    "bindings open toward every provider address.",
+			    device);
 		}
-		c = report_add(r, "nat.filtering", "NAT", v, ev, remedy,
+		c = report_add(r, "nat.filtering", "NAT", v, ev,
+		    remedy[0] ? remedy : NULL,
 		    "%s: %s", nat_behavior_name(nd->filtering),
 		    nd->filtering == NAT_B_EI ?
 		    "a mapping accepts packets from anyone" :
@@ -599,9 +601,11 @@ nd_report_filtering(const struct natdisc *nd, struct report *r, int inbound,
 }
 
 void
-natdisc_report(const struct natdisc *nd, struct report *r, int inbound,
-    double dur)
+natdisc_report(const struct natdisc *nd, struct report *r,
+    const char *device, int inbound, double dur)
 {
+	char remedy[400];
+
 	struct report_check *c;
 	struct net_ip lip, mip;
 	json_t *ev;
@@ -611,7 +615,7 @@ natdisc_report(const struct natdisc *nd, struct report *r, int inbound,
 	net_ip_from_sa((const struct sockaddr *)&nd->mapped, &mip, NULL);
 	nat = !net_ip_equal(&lip, &mip);
 	nd_report_mapping(nd, r, dur);
-	nd_report_filtering(nd, r, inbound, dur);
+	nd_report_filtering(nd, r, device, inbound, dur);
 
 	ev = json_pack("{s:b, s:i, s:i}", "preserved",
 	    nd->pp_samples > 0 && nd->pp_preserved == nd->pp_samples,
@@ -642,13 +646,15 @@ natdisc_report(const struct natdisc *nd, struct report *r, int inbound,
 	else if (nd->hairpin)
 		c = report_add(r, "nat.hairpin", "NAT", VERDICT_PASS, ev, NULL,
 		    "a packet sent to our own public address came back in");
-	else
+	else {
+		snprintf(remedy, sizeof(remedy), "Enable NAT loopback "
+		    "(hairpinning, RFC 4787 REQ-9) if %s on this network call "
+		    "each other over their public addresses; calls relayed by "
+		    "the provider do not need it.", device);
 		c = report_add(r, "nat.hairpin", "NAT", VERDICT_WARN, ev,
-		    "Enable NAT loopback (hairpinning, RFC 4787 REQ-9) if "
-		    "phones on this network call each other over their public "
-		    "addresses; calls relayed by the provider do not need it.",
-		    "a packet sent to our own public address did not come "
-		    "back (no hairpinning)");
+		    remedy, "a packet sent to our own public address did not "
+		    "come back (no hairpinning)");
+	}
 	if (c != NULL)
 		c->duration_s = dur;
 }

@@ -71,10 +71,11 @@ const char *nat_behavior_name(enum nat_behavior b);
 /*
  * Adds nat.mapping, nat.filtering, nat.port-preservation and nat.hairpin
  * to the report.  'inbound' says whether a profile asks for inbound UDP,
- * which is what makes a filtering behaviour worth a warning.
+ * which is what makes a filtering behaviour worth a warning; 'device' is
+ * what remedies call the devices ("the phones", pinhole-profile(5)).
  */
-void natdisc_report(const struct natdisc *nd, struct report *r, int inbound,
-    double duration_s);
+void natdisc_report(const struct natdisc *nd, struct report *r,
+    const char *device, int inbound, double duration_s);
 
 /* A loop runner for callers without a control session. */
 int natdisc_wait_plain(void *base, int (*done)(void *arg), void *arg,

@@ -80,7 +80,6 @@ plan_add_rule(struct fwgen_plan *plan, const struct profile *p,
     const struct profile_endpoint *e, enum profile_dir dir)
 {
 	struct fwgen_rule *r, *nr;
-	char ports[16];
 
 	nr = realloc(plan->rules, (plan->nrules + 1) * sizeof(*nr));
 	if (nr == NULL)
@@ -96,9 +95,7 @@ plan_add_rule(struct fwgen_plan *plan, const struct profile *p,
 	r->dir = dir;
 	r->lo = e->port_lo;
 	r->hi = e->port_hi;
-	snprintf(r->id, sizeof(r->id), "reach.%s.%s.%s",
-	    profile_proto_name(e->proto), dir == PROFILE_OUT ? "out" : "in",
-	    fwgen_ports(r, "-", ports, sizeof(ports)));
+	(void)profile_endpoint_id(p, e, dir, 0, r->id, sizeof(r->id));
 	if (dir == PROFILE_IN && plan->site.restrict_sources &&
 	    p->nsources > 0) {
 		r->sources = p->sources;

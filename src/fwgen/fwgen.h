@@ -47,7 +47,7 @@ struct fwgen_measured {
 
 /* One allow rule, in one direction. */
 struct fwgen_rule {
-	char id[64];			/* the requirement: reach.udp.in.1-65535 */
+	char id[PROFILE_ID_LEN];	/* the requirement: reach.udp.in.1-65535 */
 	const char *profile;
 	const char *endpoint;
 	const char *host;		/* a destination name, or NULL */

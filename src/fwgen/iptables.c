@@ -38,7 +38,7 @@ static void
 ipt_nat(const struct fwgen_plan *plan, struct fwgen_out *o)
 {
 	const struct fwgen_rule *r;
-	char ports[16], host[NET_ADDRSTRLEN], head[160], tail[256], c[64];
+	char ports[16], host[NET_ADDRSTRLEN], head[160], tail[384], c[64];
 	size_t i;
 
 	fwgen_printf(o, "*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n"

@@ -32,7 +32,7 @@ static void
 jn_rule(const struct fwgen_plan *plan, struct fwgen_out *o,
     const struct fwgen_rule *r)
 {
-	char name[64], ports[16];
+	char name[PROFILE_ID_LEN], ports[16];
 	const char *from = r->dir == PROFILE_OUT ? "trust" : "untrust";
 	const char *to = r->dir == PROFILE_OUT ? "untrust" : "trust";
 

@@ -98,6 +98,130 @@ test_alg_outer(void **state)
 	report_free(&r);
 }
 
+static const char *const devices[] = { "the phones",
+    "the computers running the desktop app", "the browsers" };
+
+/* A report with nat.present (nat 1, 0, or -1: not measured) and one
+ * failed check 'id' of 'device', its own remedy 'remedy'. */
+static struct report_check *
+one_failed(struct report *r, int nat, const char *id, const char *device,
+    json_t *ev, const char *remedy)
+{
+	report_init(r);
+	if (nat >= 0)
+		report_add(r, "nat.present", "NAT", VERDICT_PASS, json_pack(
+		    "{s:b}", "nat", nat), NULL, "nat");
+	json_object_set_new(ev, "device", json_string(device));
+	report_add(r, id, "Reachability", VERDICT_FAIL, ev, remedy, "failed");
+	assert_int_equal(advice_apply(r), 0);
+	return &r->checks[r->nchecks - 1];
+}
+
+static void
+has(const char *s, const char *part)
+{
+	if (strstr(s, part) == NULL)
+		fail_msg("\"%s\" lacks \"%s\"", s, part);
+}
+
+/* Inbound UDP blocked, nothing open: on a NAT, calls reach the devices
+ * through their bindings, and a forward to them; without a NAT, a
+ * firewall rule and no forward; not measured, both with conditions. */
+static void
+test_inbound_words(void **state)
+{
+	struct report_check *c;
+	struct report r;
+	char want[256];
+	size_t d;
+
+	(void)state;
+	for (d = 0; d < 3; d++) {
+		c = one_failed(&r, 1, "reach.udp.in.1-65535", devices[d],
+		    json_pack("{s:s}", "open", ""), "Let it in.");
+		snprintf(want, sizeof(want), "Calls still reach %s through "
+		    "the bindings", devices[d]);
+		has(c->remedy, want);
+		snprintf(want, sizeof(want), "forward the provider's ranges "
+		    "to %s (a port forward or 1:1 NAT)", devices[d]);
+		has(c->remedy, want);
+		has(c->summary, "as on any NAT without a forward");
+		if (d != 0)	/* no phone where the profile has none */
+			assert_null(strstr(c->remedy, "phone"));
+		report_free(&r);
+
+		c = one_failed(&r, 0, "reach.udp.in.1-65535", devices[d],
+		    json_pack("{s:s}", "open", ""), "Let it in.");
+		has(c->remedy, "Let it in. There is no NAT on this path");
+		has(c->remedy, "a firewall rule that accepts it");
+		assert_null(strstr(c->remedy, "1:1"));
+		assert_null(strstr(c->remedy, "port forward"));
+		assert_null(strstr(c->summary, "NAT"));
+		report_free(&r);
+
+		c = one_failed(&r, -1, "reach.tcp.in.5222", devices[d],
+		    json_pack("{s:s}", "open", ""), "Let it in.");
+		snprintf(want, sizeof(want), "A firewall rule lets it in; where "
+		    "the router translates addresses, a port forward or 1:1 "
+		    "NAT to %s.", devices[d]);
+		has(c->remedy, want);
+		report_free(&r);
+
+		/* Some ports open: the family's remedy, and the mechanism. */
+		c = one_failed(&r, 1, "reach.tcp.in.5222", devices[d],
+		    json_pack("{s:s}", "open", "5060"), "Let it in.");
+		snprintf(want, sizeof(want), "Let it in. This network's router "
+		    "translates addresses (see nat.present): a port forward or "
+		    "1:1 NAT to %s lets it in", devices[d]);
+		has(c->remedy, want);
+		report_free(&r);
+	}
+}
+
+/* udp-timeout's evidence: fresh flows live 30 s, established 60 s. */
+static json_t *
+timeout_ev(void)
+{
+	return json_pack("{s:i, s:[{s:i, s:i, s:i}]}", "minimum_s", 120,
+	    "ports", "port", 3478, "unreplied_s", 30, "established_s", 60);
+}
+
+/* A short UDP timeout: incoming calls to the devices depend on their
+ * bindings; a forward fixes that behind a NAT, a firewall rule without. */
+static void
+test_timeout_words(void **state)
+{
+	struct report_check *c;
+	struct report r;
+	char want[256];
+	size_t d;
+
+	(void)state;
+	for (d = 0; d < 3; d++) {
+		c = one_failed(&r, 1, "udp-timeout", devices[d],
+		    timeout_ev(), NULL);
+		snprintf(want, sizeof(want), "Incoming calls reach %s only "
+		    "through the bindings they keep open", devices[d]);
+		has(c->remedy, want);
+		snprintf(want, sizeof(want), "a forward of the provider's "
+		    "ranges to %s makes them independent", devices[d]);
+		has(c->remedy, want);
+		has(c->remedy, "a longer timeout or a forward is the dependable");
+		report_free(&r);
+
+		c = one_failed(&r, 0, "udp-timeout", devices[d],
+		    timeout_ev(), NULL);
+		snprintf(want, sizeof(want), "a firewall rule that lets in the "
+		    "provider's ranges to %s makes them independent of the "
+		    "timeout (there is no NAT on this path: nothing to "
+		    "forward).", devices[d]);
+		has(c->remedy, want);
+		has(c->remedy, "a longer timeout or an inbound firewall rule");
+		assert_null(strstr(c->remedy, "a forward"));
+		report_free(&r);
+	}
+}
+
 int
 main(void)
 {
@@ -105,6 +229,8 @@ main(void)
 		cmocka_unit_test(test_alg_consistent),
 		cmocka_unit_test(test_timeout_helper),
 		cmocka_unit_test(test_alg_outer),
+		cmocka_unit_test(test_inbound_words),
+		cmocka_unit_test(test_timeout_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -147,6 +147,113 @@ test_name_and_defaults(void **state)
 
 static int found;
 
+/* The id of endpoint 'k' of 'p' is 'want'. */
+static void
+assert_id(const struct profile *p, size_t k, enum profile_dir dir,
+    int qualify, const char *want)
+{
+	char id[PROFILE_ID_LEN];
+
+	assert_int_equal(profile_endpoint_id(p, &p->endpoints[k], dir, qualify,
+	    id, sizeof(id)), 0);
+	assert_string_equal(id, want);
+}
+
+/* The web phone's four TCP 443 endpoints: one id each, by section name;
+ * an endpoint alone on its proto, ports and direction keeps the bare id,
+ * in each direction of a "both" endpoint. */
+static void
+test_endpoint_ids(void **state)
+{
+	static const char *const want[] = { "reach.tcp.out.443.signaling-gll",
+	    "reach.tcp.out.443.signaling-vpc-gll",
+	    "reach.tcp.out.443.signaling-us1", "reach.tcp.out.443.insights" };
+	struct profile_error err;
+	struct profile *p;
+	char small[20];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(profile_load(SRCDIR "/profiles/ringio-web-phone.ini",
+	    &p, &err), 0);
+	assert_int_equal(p->nendpoints, 5);
+	for (i = 0; i < 4; i++)
+		assert_id(p, i, PROFILE_OUT, 0, want[i]);
+	assert_id(p, 4, PROFILE_OUT, 0, "reach.udp.out.10000-20000");
+	assert_id(p, 4, PROFILE_IN, 0, "reach.udp.in.10000-20000");
+	assert_id(p, 0, PROFILE_OUT, 1,
+	    "reach.tcp.out.443.ringio-web-phone.signaling-gll");
+	assert_int_equal(profile_endpoint_id(p, &p->endpoints[0], PROFILE_OUT,
+	    0, small, sizeof(small)), -ENAMETOOLONG);
+	assert_false(profile_endpoint_same_target(&p->endpoints[0],
+	    &p->endpoints[1]));
+	assert_true(profile_endpoint_same_target(&p->endpoints[4],
+	    &p->endpoints[4]));
+	profile_free(p);
+
+	/* Only the endpoints that share the direction are told apart. */
+	assert_int_equal(profile_load_string("[profile]\nname = t\n"
+	    "title = T\n[endpoint a]\nproto = udp\nports = 5060\n"
+	    "direction = both\n[endpoint b]\nproto = udp\nports = 5060\n"
+	    "direction = in\n", "t.ini", &p, &err), 0);
+	assert_id(p, 0, PROFILE_OUT, 0, "reach.udp.out.5060");
+	assert_id(p, 0, PROFILE_IN, 0, "reach.udp.in.5060.a");
+	assert_id(p, 1, PROFILE_IN, 0, "reach.udp.in.5060.b");
+	profile_free(p);
+}
+
+/* device: the endpoint's, else the profile's, else the default; several
+ * profiles' devices said once each. */
+static void
+test_device(void **state)
+{
+	static const char *const files[] = { "ringio-ip-phones",
+	    "ringio-desktop", "ringio-web-phone", "sip-generic" };
+	static const char *const want[] = { "the phones",
+	    "the computers running the desktop app", "the browsers",
+	    "the phones" };
+	struct profile_error err;
+	struct profile *pp[4];
+	char path[256], buf[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/profiles/%s.ini", SRCDIR,
+		    files[i]);
+		assert_int_equal(profile_load(path, &pp[i], &err), 0);
+		assert_string_equal(profile_device(pp[i], NULL), want[i]);
+	}
+	assert_int_equal(profile_devices(pp, 4, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "the phones, the computers running the "
+	    "desktop app and the browsers");
+	assert_int_equal(profile_devices(pp + 2, 1, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "the browsers");
+	assert_int_equal(profile_devices(pp, 0, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, PROFILE_DEVICE_DEFAULT);
+	assert_int_equal(profile_devices(pp, 2, buf, 12), -ENAMETOOLONG);
+	for (i = 0; i < 4; i++)
+		profile_free(pp[i]);
+
+	assert_int_equal(profile_load_string("[profile]\nname = t\n"
+	    "title = T\ndevice = the phones\n[endpoint x]\nproto = tcp\n"
+	    "ports = 5222\ndirection = both\ndevice = the computers\n"
+	    "[endpoint y]\nproto = tcp\nports = 80\ndirection = out\n",
+	    "t.ini", &pp[0], &err), 0);
+	assert_string_equal(profile_device(pp[0], &pp[0]->endpoints[0]),
+	    "the computers");
+	assert_string_equal(profile_device(pp[0], &pp[0]->endpoints[1]),
+	    "the phones");
+	profile_free(pp[0]);
+	assert_string_equal(profile_device(NULL, NULL), PROFILE_DEVICE_DEFAULT);
+
+	assert_int_equal(profile_load_string("[profile]\nname = t\n"
+	    "title = T\ndevice = the\tphones\n", "t.ini", &pp[0], &err),
+	    -EINVAL);
+	assert_int_equal(err.line, 4);
+	assert_non_null(strstr(err.msg, "device"));
+}
+
 static void
 list_h(const struct profile *p, void *arg)
 {
@@ -256,6 +363,8 @@ main(void)
 		cmocka_unit_test(test_others),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_name_and_defaults),
+		cmocka_unit_test(test_endpoint_ids),
+		cmocka_unit_test(test_device),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_not_found),

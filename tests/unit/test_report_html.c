@@ -261,6 +261,42 @@ test_page(void **state)
 	report_free(&r);
 }
 
+/* The web phone's four hosts on TCP 443, as the lab reported them: a
+ * check each, its host in its summary, its own verdict. */
+static void
+test_endpoints(void **state)
+{
+	static const char *const ids[] = { "signaling-gll", "signaling-vpc-gll",
+	    "signaling-us1", "insights" };
+	static const char *const hosts[] = { "chunderw-gll.twilio.com",
+	    "chunderw-vpc-gll.twilio.com", "chunderw-vpc-gll-us1.twilio.com",
+	    "eventgw.twilio.com" };
+	char path[512], want[256];
+	json_error_t je;
+	struct report r;
+	json_t *o;
+	char *s;
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/unit/data/reports/"
+	    "reach-endpoints.json", SRCDIR);
+	assert_non_null(o = json_load_file(path, 0, &je));
+	assert_int_equal(report_from_json(o, &r), 0);
+	json_decref(o);
+	s = render(&r);
+	for (i = 0; i < 4; i++) {
+		snprintf(want, sizeof(want), "data-check=\"reach.tcp.out.443.%s\" "
+		    "data-verdict=\"%s\"", ids[i], i == 2 ? "fail" : "pass");
+		assert_non_null(strstr(s, want));
+		snprintf(want, sizeof(want), "TLS handshake tcp out to %s: ",
+		    hosts[i]);
+		assert_non_null(strstr(s, want));
+	}
+	free(s);
+	report_free(&r);
+}
+
 int
 main(void)
 {
@@ -272,6 +308,7 @@ main(void)
 		cmocka_unit_test(test_sip_diff),
 		cmocka_unit_test(test_media_dirs),
 		cmocka_unit_test(test_page),
+		cmocka_unit_test(test_endpoints),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -131,6 +131,32 @@ test_udptimeout(void **state)
 	free(b);
 }
 
+/* The web phone's four hosts on TCP 443: a line each, with its host and
+ * its own verdict, and the blocked one's evidence naming its host. */
+static void
+test_reach_endpoints(void **state)
+{
+	char *b = render("reach-endpoints", 0);
+
+	(void)state;
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "  PASS reach.tcp.out.443.signaling-gll\n"
+	    "                                 chunderw-gll.twilio.com: open 443\n"));
+	assert_non_null(strstr(b, "  PASS reach.tcp.out.443.signaling-vpc-gll\n"
+	    "                                 chunderw-vpc-gll.twilio.com: open "
+	    "443\n"));
+	assert_non_null(strstr(b, "  FAIL reach.tcp.out.443.signaling-us1\n"
+	    "                                 chunderw-vpc-gll-us1.twilio.com: "
+	    "blocked...\n"));
+	assert_non_null(strstr(b, "  PASS reach.tcp.out.443.insights\n"
+	    "                                 eventgw.twilio.com: open 443\n"));
+	assert_non_null(strstr(b, "\nFAIL reach.tcp.out.443.signaling-us1\n"
+	    "  TLS handshake tcp out to chunderw-vpc-gll-us1.twilio.com: blocked "
+	    "443\n  Probed with: TLS handshake, to "
+	    "chunderw-vpc-gll-us1.twilio.com.\n"));
+	free(b);
+}
+
 static void
 test_reach(void **state)
 {
@@ -243,7 +269,8 @@ test_all_reports(void **state)
 	static const char *const names[] = { "nat-alg-udp-tcp",
 	    "nat-behavior-symmetric", "nat-behavior-full-cone", "layers-upnp",
 	    "layers-double-nat", "reach-in-blocked", "reach-in-forwarded",
-	    "reach-middlebox", "reach-dns", "udp-timeout-split",
+	    "reach-middlebox", "reach-dns", "reach-endpoints",
+	    "udp-timeout-split",
 	    "routed-no-nat", "media-loopback", "media-loopback-impaired" };
 	size_t i;
 
@@ -310,6 +337,7 @@ main(void)
 		cmocka_unit_test(test_sipsize),
 		cmocka_unit_test(test_udptimeout),
 		cmocka_unit_test(test_reach),
+		cmocka_unit_test(test_reach_endpoints),
 		cmocka_unit_test(test_nat),
 		cmocka_unit_test(test_media),
 		cmocka_unit_test(test_verbose),
