@@ -85,8 +85,9 @@ alg_messages(const json_t *msgs, const char *dir, int outbound,
 			alg_note(im->cut, sizeof(im->cut), dir, meth,
 			    " cut short");
 		} else if (json_is_false(json_object_get(m, "length_ok"))) {
+			/* Breaks only where a receiver holds to RFC 3261
+			 * 18.3; lenient ones pass it (docs/decisions.md). */
 			im->kinds |= ALG_K_LENGTH;
-			im->breaks |= brk;
 			alg_note(im->length, sizeof(im->length), dir,
 			    meth, "");
 		}
@@ -172,7 +173,8 @@ alg_impact_judge(const json_t *ev, struct alg_impact *im)
 		im->kinds |= ALG_K_ORIGIN;
 	if (im->breaks || (im->kinds & ALG_K_SPLIT))
 		im->outcome = ALG_CALLS_BREAK;
-	else if ((im->kinds & ALG_K_SDP_KEPT) && im->symmetric_rtp < 0)
+	else if (((im->kinds & ALG_K_SDP_KEPT) && im->symmetric_rtp < 0) ||
+	    (im->kinds & ALG_K_LENGTH))
 		im->outcome = ALG_CALLS_DEPEND;
 	else if (im->kinds & ALG_K_OTHER)
 		im->outcome = ALG_CALLS_UNKNOWN;
@@ -228,22 +230,35 @@ alg_impact_text(const struct alg_impact *im, char *buf, size_t len)
 		    "calls" : (im->breaks & ALG_B_NO_MEDIA) ? "the far end "
 		    "never gets the whole SDP, so no media is negotiated and "
 		    "calls are not set up" : "missed calls");
-	if (im->kinds & ALG_K_LENGTH)
+	if ((im->kinds & ALG_K_LENGTH) && why[0] != '\0')
 		snprintf(why + strlen(why), sizeof(why) - strlen(why),
-		    "%sthe Content-Length of the %s no longer matches its body "
-		    "(the addresses changed length, the header did not): the "
-		    "receiver rejects such a request (400) or discards such an "
-		    "answer (RFC 3261 18.3), so %s", why[0] ? "; " : "",
-		    im->length, (im->breaks & ALG_B_NO_MEDIA) ? "no media is "
-		    "negotiated and calls are not set up" : "calls are missed");
+		    "; the Content-Length of the %s no longer matches its body "
+		    "too, which a receiver that holds to RFC 3261 18.3 rejects",
+		    im->length);
 	switch (im->outcome) {
 	case ALG_CALLS_BREAK:
 		snprintf(buf, len, "calls break through it: %s", why);
 		break;
 	case ALG_CALLS_DEPEND:
-		snprintf(buf, len, "it rewrote the signalling to %s but left "
-		    "the SDP's media address %s%s: %s", im->to, im->kept,
-		    harmless, sym);
+		if (im->kinds & ALG_K_SDP_KEPT && im->symmetric_rtp < 0)
+			snprintf(buf, len, "it rewrote the signalling to %s but "
+			    "left the SDP's media address %s%s: %s", im->to,
+			    im->kept, harmless, sym);
+		else
+			snprintf(buf, len, "it rewrote the addresses%s%s%s",
+			    im->to[0] ? " to " : "", im->to, harmless);
+		if (im->kinds & ALG_K_LENGTH)
+			snprintf(buf + strlen(buf), len - strlen(buf), "%sthe "
+			    "Content-Length of the %s no longer matches its "
+			    "body (the addresses changed length, the header did "
+			    "not): calls are set up only where every SIP element "
+			    "on the way lets that pass, as lenient proxies and "
+			    "phones do; RFC 3261 18.3 tells a receiver to reject "
+			    "such a request (400) and discard such an answer, and "
+			    "where one does, no media is negotiated and calls are "
+			    "not set up. The profile cannot say which the "
+			    "provider's elements do", im->kinds & ALG_K_SDP_KEPT &&
+			    im->symmetric_rtp < 0 ? "; and " : ", but ", im->length);
 		break;
 	case ALG_CALLS_UNKNOWN:
 		snprintf(buf, len, "it changed %s in a way pinhole does not "

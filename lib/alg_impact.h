@@ -34,7 +34,9 @@
 
 enum alg_outcome {
 	ALG_CALLS_WORK,
-	ALG_CALLS_DEPEND,	/* on the far end's media: symmetric or not */
+	ALG_CALLS_DEPEND,	/* on what the profile does not settle: the far
+				   end's media, or receivers that let a
+				   wrong Content-Length pass */
 	ALG_CALLS_BREAK,
 	ALG_CALLS_UNKNOWN,	/* a change pinhole does not judge */
 };

@@ -14,13 +14,21 @@
 #     sound card is needed.
 #   - sipp is the caller, on 203.0.113.21: an INVITE to phone@registrar
 #     (peers/sipp-call-uac.xml), every RTP packet that arrives echoed to
-#     its sender (-rtp_echo), BYE after the call's length.
+#     its sender (-rtp_echo), BYE after the call's length.  That is a far
+#     end that latches (symmetric RTP).  With CALL_FAR_END=sdp it is one
+#     that follows the SDP instead: the same call, but once answered it
+#     streams PCMU to the address and port of the phone's answer (sipp's
+#     rtp_stream, added before the pause) and echoes nothing.
 #   - nftables counters in the router's forward chain count the RTP of
 #     each call both ways, so a call's outcome is (final response to the
 #     INVITE, RTP packets upstream, downstream): CALL_CODE, CALL_UP,
-#     CALL_DOWN.
+#     CALL_DOWN.  Media the caller sends to a private address
+#     (192.168.0.0/16) is counted too, CALL_PRIVATE, and dropped.
 # The server namespace loses its route to the LAN, as on the internet: the
-# phone is reached only through the router's public address.  Every
+# phone is reached only through the router's public address.  A packet
+# for a private address goes toward the router's WAN as on the internet
+# it goes nowhere: the router counts it at its WAN, before any NAT, and
+# drops it (the internet does not route private addresses).  Every
 # process runs by lab_spawn (ended by PID in the EXIT trap); every config
 # is written into the scenario's temp dir.
 
@@ -36,6 +44,20 @@ CALL_RTP_PORTS=10000-10020
 CALL_KAMAILIO_MODULES=${CALL_KAMAILIO_MODULES:-/usr/lib/x86_64-linux-gnu/kamailio/modules}
 CALL_BARESIP_MODULES=${CALL_BARESIP_MODULES:-/usr/lib/baresip/modules}
 
+# call_profile_symmetric yes|no: the lab's phones profile with its
+# symmetric-rtp set as the far end the calls will meet (yes: sipp echoes,
+# the default; no: CALL_FAR_END=sdp), as LAB_PROFILE (a profile's file is
+# named as the profile, so each in a directory of its own).
+call_profile_symmetric() {
+	local d=$LAB_TMP/symmetric-$1
+	mkdir -p "$d"
+	sed "s/^symmetric-rtp = .*/symmetric-rtp = $1/" \
+		"$LAB_ROOT/tests/lab/profiles/lab-phones.ini" > "$d/lab-phones.ini"
+	grep -q "^symmetric-rtp = $1\$" "$d/lab-phones.ini" ||
+		{ echo "lab: lab-phones.ini has no symmetric-rtp line" >&2; exit 1; }
+	LAB_PROFILE=$d/lab-phones.ini
+}
+
 # call_provider MIN_EXPIRES MAX_EXPIRES: the registrar and the caller's
 # address on the internet side, and the RTP counters on the router.
 call_provider() {
@@ -44,6 +66,7 @@ call_provider() {
 	ip -n "${LAB_PREFIX}server" addr add "$CALL_REGISTRAR/24" dev eth0
 	ip -n "${LAB_PREFIX}server" addr add "$CALL_CALLER/24" dev eth0
 	lab_exec server ip route del "$LAB_CLIENT_NET" 2>/dev/null || true
+	lab_exec server ip route add 192.168.0.0/16 via 203.0.113.2
 	cat > "$d/kamailio.cfg" <<-CFG
 	#!KAMAILIO
 	debug=2
@@ -127,10 +150,15 @@ call_provider() {
 	table ip phl_rtp {
 		counter up { }
 		counter down { }
+		counter private { }
 		chain count {
 			type filter hook forward priority filter - 10; policy accept;
 			iifname "lan" ip daddr $CALL_CALLER udp dport $CALL_MEDIA_PORT counter name "up"
-			iifname "wan" ip saddr $CALL_CALLER udp sport $CALL_MEDIA_PORT counter name "down"
+			iifname "wan" ip saddr $CALL_CALLER meta l4proto udp counter name "down"
+		}
+		chain internet {
+			type filter hook prerouting priority raw; policy accept;
+			iifname "wan" ip saddr $CALL_CALLER ip daddr 192.168.0.0/16 counter name "private" drop
 		}
 	}
 	NFT
@@ -245,25 +273,40 @@ call_binding_sample() {
 
 # call_place SECONDS: one call from the caller to phone@registrar, SECONDS
 # long when answered; sets CALL_CODE (the final response to the INVITE,
-# or "none"), CALL_UP and CALL_DOWN (RTP packets through the router).
+# or "none"), CALL_UP and CALL_DOWN (RTP packets through the router) and
+# CALL_PRIVATE (the caller's packets toward a private address, dropped).
+# The far end latches, or follows the SDP with CALL_FAR_END=sdp.
 call_place() {
-	local n=$((${CALL_N:-0} + 1)) log
+	local n=$((${CALL_N:-0} + 1)) log far
 	CALL_N=$n
 	log=$LAB_TMP/sipp-call$n.log
 	lab_exec router nft reset counters table ip phl_rtp >/dev/null
 	set +e
-	lab_exec server timeout $(($1 + 30)) sipp -sf "$LAB_ROOT/tests/lab/peers/sipp-call-uac.xml" \
-		-i "$CALL_CALLER" -p 5060 -mi "$CALL_CALLER" -mp "$CALL_MEDIA_PORT" -rtp_echo \
+	if [ "${CALL_FAR_END:-echo}" = sdp ]; then
+		# 0xff is PCMU's silence: 20 s of it, streamed in 20 ms packets.
+		head -c 160000 /dev/zero | tr '\0' '\377' > "$LAB_TMP/stream.pcmu"
+		sed 's|^  <pause/>|  <nop><action><exec rtp_stream="stream.pcmu,-1,0"/></action></nop>\n&|' \
+			"$LAB_ROOT/tests/lab/peers/sipp-call-uac.xml" > "$LAB_TMP/sipp-call-uac-sdp.xml"
+		far=(-sf "$LAB_TMP/sipp-call-uac-sdp.xml")
+	else
+		far=(-sf "$LAB_ROOT/tests/lab/peers/sipp-call-uac.xml" -rtp_echo)
+	fi
+	# sipp opens the stream's file relative to its working directory.
+	lab_exec server env -C "$LAB_TMP" timeout $(($1 + 30)) sipp "${far[@]}" \
+		-i "$CALL_CALLER" -p 5060 -mi "$CALL_CALLER" -mp "$CALL_MEDIA_PORT" \
 		-s phone -d "$(($1 * 1000))" -m 1 -l 1 -nostdin -timeout $(($1 + 25))s \
 		-trace_logs -log_file "$log" -trace_err -error_file "$LAB_TMP/sipp-call$n.err" \
+		-trace_msg -message_file "$LAB_TMP/sipp-call$n.msg" \
 		"$CALL_REGISTRAR:5060" > "$LAB_TMP/sipp-call$n.out" 2>&1
 	set -e
 	CALL_CODE=$(sed -n 's/^final \([0-9]*\).*/\1/p' "$log" 2>/dev/null | head -1)
 	CALL_CODE=${CALL_CODE:-none}
 	CALL_UP=$(call_counter up)
 	CALL_DOWN=$(call_counter down)
-	echo "# call $n: $CALL_CODE, RTP up $CALL_UP, down $CALL_DOWN"
+	CALL_PRIVATE=$(call_counter private)
+	echo "# call $n: $CALL_CODE, RTP up $CALL_UP, down $CALL_DOWN, to a private address $CALL_PRIVATE"
 	CALL_OUTCOMES="${CALL_OUTCOMES:+$CALL_OUTCOMES; }$CALL_CODE up $CALL_UP down $CALL_DOWN"
+	[ "$CALL_PRIVATE" -gt 0 ] && CALL_OUTCOMES="$CALL_OUTCOMES private $CALL_PRIVATE"
 	[ "$CALL_CODE" = 200 ] && CALL_ANSWERED=$((${CALL_ANSWERED:-0} + 1))
 	return 0
 }
@@ -303,10 +346,79 @@ call_expect_missed() {
 	lab_failed=$((lab_failed + 1))
 }
 
+# call_expect_one_way 'what' [MIN]: the last call was answered (200), at
+# least MIN (100) RTP packets went up, none came down, and at least MIN
+# left the caller toward a private address: the phone hears nothing.
+call_expect_one_way() {
+	local min=${2:-100}
+	lab_checks=$((lab_checks + 1))
+	if [ "$CALL_CODE" = 200 ] && [ "$CALL_UP" -ge "$min" ] && [ "$CALL_DOWN" -eq 0 ] &&
+	   [ "$CALL_PRIVATE" -ge "$min" ]; then
+		echo "ok - $1: 200, RTP up $CALL_UP, down 0, $CALL_PRIVATE toward a private address"
+	else
+		echo "not ok - $1: $CALL_CODE, RTP up $CALL_UP, down $CALL_DOWN, toward a private address $CALL_PRIVATE (wanted 200, >= $min up, 0 down, >= $min toward a private address)"
+		call_show_logs
+		lab_failed=$((lab_failed + 1))
+	fi
+}
+
+# call_alg_agrees ID [MIN]: what sip-alg check ID states of calls
+# (evidence.calls and the summary's sentence) against what the last call
+# did: answered with at least MIN (100) RTP packets each way is "work"
+# (or "depend" on a wrong Content-Length alone: the lab's registrar and
+# far end let one pass); answered with media up and none down is one-way
+# audio; anything else (not answered, or answered without media up) is a
+# call not set up: "break", with "no-media" or "missed-calls".  A call
+# that contradicts the statement is a disagreement.
+call_alg_agrees() {
+	local id=$1 min=${2:-100} real want said why
+	if [ "$CALL_CODE" = 200 ] && [ "$CALL_UP" -ge "$min" ] && [ "$CALL_DOWN" -ge "$min" ]; then
+		real="heard both ways"
+		want='(.evidence.calls | .outcome == "work" or (.outcome == "depend" and .symmetric_rtp != null and (.changes | index("content-length")) != null)) and (.summary | test("calls can work through it|calls are heard both ways|lets that pass"))'
+	elif [ "$CALL_CODE" = 200 ] && [ "$CALL_UP" -ge "$min" ] && [ "$CALL_DOWN" -eq 0 ]; then
+		real="one-way audio: the phone heard nothing"
+		want='.evidence.calls.outcome == "break" and (.evidence.calls.breaks | index("one-way-audio") != null) and (.summary | contains("calls break through it") and contains("one-way audio"))'
+	else
+		real="not set up"
+		want='.evidence.calls.outcome == "break" and (.evidence.calls.breaks | index("no-media") != null or index("missed-calls") != null) and (.summary | contains("calls break through it"))'
+	fi
+	why=$(lab_json_problem "$LAB_JSON")
+	if [ -n "$why" ]; then
+		call_disagrees "$id: no report to compare call $CALL_N with ($why)"
+		return 0
+	fi
+	said=$(jq -r --arg id "$id" '.checks[] | select(.id == $id) | "\(.evidence.calls | tostring) \"\(.summary)\""' "$LAB_JSON")
+	if jq -e --arg id "$id" "[.checks[] | select(.id == \$id) | $want] == [true]" "$LAB_JSON" >/dev/null; then
+		call_agreed "$id states what call $CALL_N did ($real: $CALL_CODE, RTP up $CALL_UP, down $CALL_DOWN)"
+	else
+		call_disagrees "$id states $said; call $CALL_N: $real ($CALL_CODE, RTP up $CALL_UP, down $CALL_DOWN, toward a private address $CALL_PRIVATE)"
+	fi
+}
+
+# call_answer_length: "CONTENT-LENGTH BODY-BYTES" of the first answer
+# with a body the caller received in the last call (sipp's message log:
+# the datagram's size, less its headers).
+call_answer_length() {
+	python3 - "$LAB_TMP/sipp-call$CALL_N.msg" <<-'PY'
+	import re, sys
+	t = open(sys.argv[1], 'rb').read()
+	for m in re.finditer(rb'UDP message received \[(\d+)\] bytes :\n\n', t):
+	    msg = t[m.end():]
+	    h = msg.find(b'\r\n\r\n')
+	    cl = re.search(rb'(?im)^(?:content-length|l)[ \t]*:[ \t]*(\d+)', msg[:max(h, 0)])
+	    if msg.startswith(b'SIP/2.0 ') and h > 0 and cl and int(cl.group(1)) > 0:
+	        print(int(cl.group(1)), int(m.group(1)) - h - 4)
+	        break
+	PY
+}
+
+# call_show_logs: the peers' last lines; a log that is missing (sipp
+# writes its error file only on an error) must not end the scenario
+# under pipefail before its verdict.
 call_show_logs() {
-	echo "    sipp:"; tail -5 "$LAB_TMP/sipp-call$CALL_N.err" 2>/dev/null | sed 's/^/      /'
-	echo "    kamailio:"; tail -5 "$LAB_TMP/kamailio/kamailio.log" | sed 's/^/      /'
-	echo "    baresip:"; grep -v '^\[' "$CALL_PHONE_LOG" | tail -12 | sed 's/^/      /'
+	echo "    sipp:"; { tail -5 "$LAB_TMP/sipp-call$CALL_N.err" 2>/dev/null || true; } | sed 's/^/      /'
+	echo "    kamailio:"; { tail -5 "$LAB_TMP/kamailio/kamailio.log" 2>/dev/null || true; } | sed 's/^/      /'
+	echo "    baresip:"; { grep -v '^\[' "$CALL_PHONE_LOG" 2>/dev/null || true; } | tail -12 | sed 's/^/      /'
 }
 
 # call_agrees 'JQ' 'what': pinhole's prediction agrees with the calls;

@@ -4,7 +4,10 @@
 # (tests/lab/alg, content-length).  Outbound the INVITE's body is 3 bytes
 # shorter than its Content-Length says (192.168.1.10 -> 203.0.113.2 in
 # o= and c=, and the REGISTER has no body); inbound only headers change.
-# RFC 3261 18.3: such a request is rejected, such an answer discarded.
+# RFC 3261 18.3 tells a receiver to reject such a request and discard
+# such an answer; lenient ones pass it (a real call through the lab's
+# registrar and far end is set up: calls-alg-content-length), so the
+# outcome depends on the provider's elements, and the sentence says so.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 lab_begin alg-content-length
@@ -21,9 +24,9 @@ lab_expect "[$alg.evidence.outbound.messages[] | {method, length_ok, truncated}]
 	"the outbound INVITE's Content-Length is wrong, nothing is cut"
 lab_expect "$alg.evidence.inbound.messages | all(.length_ok)" \
 	"inbound every Content-Length is right"
-lab_expect "$alg.evidence.calls == {\"outcome\":\"break\",\"changes\":[\"address\",\"content-length\"],\"breaks\":[\"no-media\"],\"symmetric_rtp\":null}" \
-	"calls: they break, no media negotiated"
-lab_expect "$alg.summary | contains(\"Content-Length of the outbound INVITE no longer matches its body\") and contains(\"RFC 3261 18.3\") and (contains(\"cut short\") | not)" \
-	"the summary names the wrong length, not a cut"
+lab_expect "$alg.evidence.calls == {\"outcome\":\"depend\",\"changes\":[\"address\",\"content-length\"],\"breaks\":[],\"symmetric_rtp\":null}" \
+	"calls: they depend on the receivers, nothing certainly broken"
+lab_expect "$alg.summary | contains(\"Content-Length of the outbound INVITE no longer matches its body\") and contains(\"lets that pass\") and contains(\"RFC 3261 18.3\") and (contains(\"cut short\") | not)" \
+	"the summary names the wrong length, not a cut, and on what calls depend"
 lab_verdict sip-alg.udp.5062 pass
 lab_end
