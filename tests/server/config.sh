@@ -2,7 +2,7 @@
 # Bad configuration files are refused with FILE:LINE; a good one passes -n.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-pinholed=$root/build/src/server/pinholed
+pinholed=${PINHOLED:-$root/build/src/server/pinholed}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
