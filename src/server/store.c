@@ -325,23 +325,39 @@ store_expire_h(evutil_socket_t fd, short what, void *arg)
 	evtimer_add(st->expire, &tv);
 }
 
+/* The backend that takes 'spec', its argument in *arg; NULL if none. */
+static const struct store_ops *
+store_backend(const char *spec, const char **arg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(store_backends) / sizeof(store_backends[0]);
+	    i++)
+		if (store_backends[i]->match(spec, arg))
+			return store_backends[i];
+	return NULL;
+}
+
+int
+store_spec_valid(const char *spec)
+{
+	const char *arg;
+
+	return store_backend(spec, &arg) != NULL;
+}
+
 int
 store_start(struct server *s)
 {
-	const struct store_ops *ops = NULL;
+	const struct store_ops *ops;
 	struct timeval now = { 0, 0 };
 	const char *arg = NULL;
 	struct store *st;
-	size_t i;
 	int r;
 
 	if (!store_enabled(s))
 		return 0;
-	for (i = 0; i < sizeof(store_backends) / sizeof(store_backends[0]) &&
-	    ops == NULL; i++)
-		if (store_backends[i]->match(s->conf.store, &arg))
-			ops = store_backends[i];
-	if (ops == NULL) {
+	if ((ops = store_backend(s->conf.store, &arg)) == NULL) {
 		log_warnx("store '%s': want sqlite:/PATH or postgresql://...",
 		    s->conf.store);
 		return -EINVAL;

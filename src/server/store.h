@@ -116,6 +116,10 @@ struct store_job {
 /* Whether a store is configured. */
 int store_enabled(const struct server *s);
 
+/* 1 when a backend takes 'spec' (the value of "store ="), else 0: the one
+ * test, for the configuration and the start alike. */
+int store_spec_valid(const char *spec);
+
 /*
  * Opens the configured backend and starts the worker and the retention
  * timer; before the privilege drop.  0 when no store is configured or it

@@ -44,7 +44,7 @@ static const char sqlite_schema[] =
 static int
 sqlite_match(const char *spec, const char **arg)
 {
-	if (strncmp(spec, "sqlite:", 7) != 0)
+	if (strncmp(spec, "sqlite:/", 8) != 0)	/* an absolute path */
 		return 0;
 	*arg = spec + 7;
 	return 1;
@@ -78,10 +78,6 @@ sqlite_open(const char *path, void **dbp)
 	struct sqlite_db *d;
 	char *err = NULL;
 
-	if (path[0] != '/') {
-		log_warnx("store: sqlite:%s: want an absolute path", path);
-		return -EINVAL;
-	}
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return -ENOMEM;
 	if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE |
