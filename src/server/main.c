@@ -241,7 +241,12 @@ main(int argc, char **argv)
 		return 2;
 	if (tls_setup(s) < 0 || sandbox_check(&s->conf, s->tls != NULL) < 0)
 		return 2;
+	/* The check page's files and profile, read now (no open() after the
+	 * drop) and for -n alike: -n refuses what the start refuses. */
+	if (store_enabled(s) && page_start(s) < 0)
+		return 2;
 	if (check) {
+		page_free(s);
 		printf("%s: configuration OK\n", conf);
 		return 0;
 	}
@@ -257,9 +262,6 @@ main(int argc, char **argv)
 		return 2;
 	/* The store's files and its worker thread, before the sandbox. */
 	if (store_start(s) < 0)
-		return 2;
-	/* The check page's files, read now: no open() after the drop. */
-	if (store_enabled(s) && page_start(s) < 0)
 		return 2;
 	if (webrtc_init(s) < 0)
 		log_warnx("no WebRTC peer: cannot set up DTLS-SRTP");
