@@ -252,6 +252,20 @@ store_worker(void *arg)
 	return NULL;
 }
 
+/* One line per upload, rate-limited like all a client can cause. */
+static void
+store_put_log(struct server *s, const struct store_job *j)
+{
+	if (j->result < 0)
+		srv_log_remote(s, "upload from %s not stored: %s", j->row.source,
+		    strerror(-j->result));
+	else
+		srv_log_remote(s, "upload from %s stored as %s: profile %s, "
+		    "verdict %s, %zu bytes", j->row.source, j->row.id,
+		    j->row.profiles[0] != '\0' ? j->row.profiles : "-",
+		    j->row.verdict, (size_t)j->row.size);
+}
+
 /* On the loop: the answers that are in. */
 static void
 store_done_h(evutil_socket_t fd, short what, void *arg)
@@ -269,6 +283,8 @@ store_done_h(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_unlock(&st->mu);
 	for (; j != NULL; j = next) {
 		next = j->next;
+		if (j->op == STORE_PUT)
+			store_put_log(st->srv, j);
 		if (j->done != NULL)
 			j->done(j);
 		else

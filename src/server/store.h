@@ -174,10 +174,12 @@ void store_str_fit(char *dst, size_t len, const char *src);
 /*
  * Charges one upload from 'ip', where it is committed: per source an
  * hour (store-uploads-per-source) and per session of that source
- * (store-uploads-per-session).  0, -EUSERS past the session's share, or
- * -EAGAIN past the source's rate (nothing is counted then).
+ * (store-uploads-per-session).  The session keeps the profiles and the
+ * verdict of 'row' for its log line.  0, -EUSERS past the session's
+ * share, or -EAGAIN past the source's rate (nothing is counted then).
  */
-int store_upload_charge(struct server *s, const struct net_ip *ip);
+int store_upload_charge(struct server *s, const struct net_ip *ip,
+    const struct store_row *row);
 
 /* The listing of a finished LIST job as a JSON array (new reference). */
 json_t *store_rows_json(const struct store_row *rows, size_t n);
