@@ -9,6 +9,7 @@
 #include "config.h"
 #include "parse.h"
 #include "server.h"
+#include "store.h"
 
 void
 conf_defaults(struct srv_conf *c)
@@ -75,25 +76,36 @@ conf_defaults(struct srv_conf *c)
 	c->source_prefix6 = 64;
 }
 
-struct conf_state {
-	struct srv_conf *c;
-	const char *path;
-	FILE *f;
-	int lineno;		/* counted by our reader: inih's own is off */
-	int errors;
-	int listen_set;
+#define CONF_RANGES "ports and ranges such as 5060-5066, at most 16, " \
+	"separated by spaces or commas"
+
+/* The keys of [server], and what each takes: said when a value is refused. */
+static const struct {
+	const char *name;
+	const char *allowed;
+} conf_server_keys[] = {
+	{ "listen", "an IPv4 or IPv6 address, one a line, at most 8 lines" },
+	{ "control-port", "a port, 1-65535" },
+	{ "stun-port", "a port, 1-65535" },
+	{ "stun-alt-port", "a port, 1-65535, or 0 for none" },
+	{ "sip-udp-ports", CONF_RANGES },
+	{ "sip-tcp-ports", CONF_RANGES },
+	{ "http-ports", CONF_RANGES },
+	{ "xmpp-ports", CONF_RANGES },
+	{ "tls-ports", CONF_RANGES },
+	{ "media-udp-ports", CONF_RANGES },
+	{ "user", "a user name" },
+	{ "tls-cert", "the path of a PEM file" },
+	{ "tls-key", "the path of a PEM file" },
+	{ "store", "sqlite:/ABSOLUTE/PATH, postgresql://USER@HOST/DB or "
+	    "postgresql:CONNINFO" },
+	{ "support-token", "16 to 127 characters" },
+	{ "page-dir", "a directory" },
+	{ "page-profile", "a profile's name or path" },
+	{ "allow-loopback", "yes or no" },
+	{ "log", "stderr or syslog" },
 };
-
-static char *
-conf_reader(char *buf, int size, void *arg)
-{
-	struct conf_state *st = arg;
-
-	if (fgets(buf, size, st->f) == NULL)
-		return NULL;
-	st->lineno++;
-	return buf;
-}
+#define CONF_NSERVER	(sizeof(conf_server_keys) / sizeof(conf_server_keys[0]))
 
 /* "5060-5066" or "5060 5062,6000-6010". */
 static int
@@ -172,6 +184,80 @@ static const struct {
 	{ "source-prefix6", offsetof(struct srv_conf, source_prefix6), 32, 128 },
 };
 
+#define CONF_NLIMITS	(sizeof(conf_limits) / sizeof(conf_limits[0]))
+
+struct conf_state {
+	struct srv_conf *c;
+	const char *path;
+	FILE *f;
+	int lineno;		/* counted by our reader: inih's own is off */
+	int errors;
+	int listen_set;
+	/* The line each key was last set on (0: not in the file), so that
+	 * an error that involves two keys names them where they are. */
+	int server_line[CONF_NSERVER];
+	int limit_line[CONF_NLIMITS];
+};
+
+static char *
+conf_reader(char *buf, int size, void *arg)
+{
+	struct conf_state *st = arg;
+
+	if (fgets(buf, size, st->f) == NULL)
+		return NULL;
+	st->lineno++;
+	return buf;
+}
+
+/* The line of 'key' in the file, 0 when it is not there. */
+static int
+conf_line(const struct conf_state *st, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < CONF_NSERVER; i++)
+		if (strcmp(key, conf_server_keys[i].name) == 0)
+			return st->server_line[i];
+	for (i = 0; i < CONF_NLIMITS; i++)
+		if (strcmp(key, conf_limits[i].name) == 0)
+			return st->limit_line[i];
+	return 0;
+}
+
+/* The line of the first of 'a', 'b' and 'c' that is in the file. */
+static int
+conf_line_of(const struct conf_state *st, const char *a, const char *b,
+    const char *c)
+{
+	int l = conf_line(st, a);
+
+	if (l == 0 && b != NULL)
+		l = conf_line(st, b);
+	if (l == 0 && c != NULL)
+		l = conf_line(st, c);
+	return l;
+}
+
+/* "unknown key": the keys the section has. */
+static void
+conf_unknown_key(const struct conf_state *st, int lineno, const char *name,
+    const char *section)
+{
+	char keys[1024];
+	size_t i, n, off = 0;
+	int server = strcmp(section, "server") == 0;
+
+	keys[0] = '\0';
+	n = server ? CONF_NSERVER : CONF_NLIMITS;
+	for (i = 0; i < n && off < sizeof(keys); i++)
+		off += (size_t)snprintf(keys + off, sizeof(keys) - off, "%s%s",
+		    i ? ", " : "", server ? conf_server_keys[i].name :
+		    conf_limits[i].name);
+	log_warnx("%s:%d: unknown key '%s' in [%s]: want one of %s", st->path,
+	    lineno, name, section, keys);
+}
+
 static int
 conf_server_key(struct conf_state *st, const char *k, const char *v)
 {
@@ -230,7 +316,8 @@ conf_server_key(struct conf_state *st, const char *k, const char *v)
 		size_t cap = tok ? sizeof(c->support_token) : sizeof(c->store);
 
 		/* A token is compared as it is written: 16 bytes at least. */
-		if (*v == '\0' || strlen(v) >= cap || (tok && strlen(v) < 16))
+		if (*v == '\0' || strlen(v) >= cap || (tok && strlen(v) < 16) ||
+		    (!tok && !store_spec_valid(v)))
 			return -EINVAL;
 		snprintf(dst, cap, "%s", v);
 		return 0;
@@ -272,34 +359,48 @@ conf_h(void *user, const char *section, const char *name, const char *value)
 	if (name == NULL)
 		return 1;	/* a section header alone */
 	if (strcmp(section, "server") == 0) {
-		r = conf_server_key(st, name, value);
+		for (i = 0; i < CONF_NSERVER; i++)
+			if (strcmp(name, conf_server_keys[i].name) == 0)
+				break;
+		if (i < CONF_NSERVER) {
+			st->server_line[i] = lineno;
+			if ((r = conf_server_key(st, name, value)) < 0)
+				log_warnx("%s:%d: bad value '%s' for %s: want "
+				    "%s", st->path, lineno, value, name,
+				    conf_server_keys[i].allowed);
+		}
 	} else if (strcmp(section, "limits") == 0) {
-		for (i = 0; i < sizeof(conf_limits) / sizeof(conf_limits[0]); i++)
+		for (i = 0; i < CONF_NLIMITS; i++)
 			if (strcmp(name, conf_limits[i].name) == 0)
-				r = parse_uint(value, conf_limits[i].min,
-				    conf_limits[i].max, (unsigned *)(void *)
-				    ((char *)st->c + conf_limits[i].off));
+				break;
+		if (i < CONF_NLIMITS) {
+			st->limit_line[i] = lineno;
+			if ((r = parse_uint(value, conf_limits[i].min,
+			    conf_limits[i].max, (unsigned *)(void *)
+			    ((char *)st->c + conf_limits[i].off))) < 0)
+				log_warnx("%s:%d: bad value '%s' for %s: want "
+				    "a whole number from %u to %u", st->path,
+				    lineno, value, name, conf_limits[i].min,
+				    conf_limits[i].max);
+		}
 	} else {
-		log_warnx("%s:%d: unknown section [%s]", st->path, lineno,
-		    section);
+		log_warnx("%s:%d: unknown section [%s]: want [server] or "
+		    "[limits]", st->path, lineno, section);
 		st->errors++;
 		return 1;
 	}
 	if (r == -ENOENT)
-		log_warnx("%s:%d: unknown key '%s' in [%s]", st->path, lineno,
-		    name, section);
-	else if (r < 0)
-		log_warnx("%s:%d: bad value '%s' for %s", st->path, lineno,
-		    value, name);
+		conf_unknown_key(st, lineno, name, section);
 	if (r < 0)
 		st->errors++;
 	return 1;
 }
 
-/* Two TCP services on one port cannot both listen: say which. */
+/* Two TCP services on one port cannot both listen: say which, where. */
 static int
-conf_tcp_overlap(const struct srv_conf *c, const char *path, int line)
+conf_tcp_overlap(const struct conf_state *st)
 {
+	const struct srv_conf *c = st->c;
 	const struct {
 		const char *key;
 		const uint16_t (*r)[2];
@@ -311,33 +412,83 @@ conf_tcp_overlap(const struct srv_conf *c, const char *path, int line)
 		{ "tls-ports", (const uint16_t (*)[2])c->tlsp, c->ntlsp },
 	};
 	size_t a, b, i, k;
+	int la, lb;
 
 	for (a = 0; a < sizeof(set) / sizeof(set[0]); a++) {
 		for (i = 0; i < set[a].n; i++) {
 			if (c->control_port >= set[a].r[i][0] &&
 			    c->control_port <= set[a].r[i][1]) {
-				log_warnx("%s:%d: %s includes the control port %u",
-				    path, line, set[a].key, c->control_port);
+				log_warnx("%s:%d: %s includes the control port "
+				    "%u: want the two apart", st->path,
+				    conf_line_of(st, set[a].key, "control-port",
+				    NULL), set[a].key, c->control_port);
 				return -EINVAL;
 			}
 			for (b = a + 1; b < sizeof(set) / sizeof(set[0]); b++)
-				for (k = 0; k < set[b].n; k++)
-					if (set[a].r[i][0] <= set[b].r[k][1] &&
-					    set[b].r[k][0] <= set[a].r[i][1]) {
-						log_warnx("%s:%d: %s and %s share "
-						    "a port", path, line,
-						    set[a].key, set[b].key);
-						return -EINVAL;
-					}
+				for (k = 0; k < set[b].n; k++) {
+					if (set[a].r[i][0] > set[b].r[k][1] ||
+					    set[b].r[k][0] > set[a].r[i][1])
+						continue;
+					la = conf_line(st, set[a].key);
+					lb = conf_line(st, set[b].key);
+					log_warnx("%s:%d: %s and %s share a "
+					    "port: want no port in both",
+					    st->path, la > lb ? la : lb,
+					    set[a].key, set[b].key);
+					return -EINVAL;
+				}
 		}
 	}
 	return 0;
 }
 
+/* What involves two keys, each error at the line of the key at fault. */
+static void
+conf_cross(struct conf_state *st)
+{
+	const struct srv_conf *c = st->c;
+	const char *path = st->path;
+
+	if ((c->tls_cert[0] != '\0') != (c->tls_key[0] != '\0')) {
+		log_warnx("%s:%d: %s without %s: want both or neither", path,
+		    conf_line_of(st, "tls-cert", "tls-key", NULL),
+		    c->tls_cert[0] != '\0' ? "tls-cert" : "tls-key",
+		    c->tls_cert[0] != '\0' ? "tls-key" : "tls-cert");
+		st->errors++;
+	}
+	if (c->stun_alt_port != 0 && (c->stun_alt_port == c->stun_port ||
+	    c->stun_alt_port == c->control_port)) {
+		log_warnx("%s:%d: stun-alt-port %u is also the %s: want "
+		    "another port, or 0 for none", path,
+		    conf_line_of(st, "stun-alt-port", c->stun_alt_port ==
+		    c->stun_port ? "stun-port" : "control-port", NULL),
+		    c->stun_alt_port, c->stun_alt_port == c->stun_port ?
+		    "stun-port" : "control-port");
+		st->errors++;
+	}
+	if (c->store[0] != '\0' && c->tls_cert[0] == '\0') {
+		log_warnx("%s:%d: store needs tls-cert and tls-key: reports "
+		    "are served over HTTPS on the control port", path,
+		    conf_line(st, "store"));
+		st->errors++;
+	}
+	if (c->store[0] != '\0' &&
+	    (size_t)c->store_max_page_bytes + 4096 > c->output_limit) {
+		log_warnx("%s:%d: store-max-page-bytes %u with output-limit "
+		    "%u: want store-max-page-bytes at most output-limit - 4096 "
+		    "(%u)", path, conf_line_of(st, "store-max-page-bytes",
+		    "output-limit", "store"), c->store_max_page_bytes,
+		    c->output_limit, c->output_limit - 4096);
+		st->errors++;
+	}
+	if (conf_tcp_overlap(st) < 0)
+		st->errors++;
+}
+
 int
 conf_load(struct srv_conf *c, const char *path)
 {
-	struct conf_state st = { c, path, NULL, 0, 0, 0 };
+	struct conf_state st = { .c = c, .path = path };
 	int r;
 
 	if ((st.f = fopen(path, "r")) == NULL) {
@@ -351,37 +502,7 @@ conf_load(struct srv_conf *c, const char *path)
 		    "[section])", path, r);
 		st.errors++;
 	}
-	if ((c->tls_cert[0] != '\0') != (c->tls_key[0] != '\0')) {
-		log_warnx("%s:%d: tls-cert and tls-key go together", path,
-		    st.lineno);
-		st.errors++;
-	}
-	if (c->stun_alt_port != 0 && (c->stun_alt_port == c->stun_port ||
-	    c->stun_alt_port == c->control_port)) {
-		log_warnx("%s:%d: stun-alt-port %u clashes with another port",
-		    path, st.lineno, c->stun_alt_port);
-		st.errors++;
-	}
-	if (c->store[0] != '\0' && c->tls_cert[0] == '\0') {
-		log_warnx("%s:%d: store needs tls-cert and tls-key: reports are "
-		    "served over HTTPS on the control port", path, st.lineno);
-		st.errors++;
-	}
-	if (c->store[0] != '\0' && strncmp(c->store, "sqlite:", 7) != 0 &&
-	    strncmp(c->store, "postgres", 8) != 0) {
-		log_warnx("%s:%d: store '%s': want sqlite:/PATH or "
-		    "postgresql://...", path, st.lineno, c->store);
-		st.errors++;
-	}
-	if (c->store[0] != '\0' &&
-	    (size_t)c->store_max_page_bytes + 4096 > c->output_limit) {
-		log_warnx("%s:%d: store-max-page-bytes %u must be at least 4096 "
-		    "below output-limit %u", path, st.lineno,
-		    c->store_max_page_bytes, c->output_limit);
-		st.errors++;
-	}
-	if (conf_tcp_overlap(c, path, st.lineno) < 0)
-		st.errors++;
+	conf_cross(&st);
 	if (c->nlisten == 0) {
 		c->nlisten = 1;		/* 0.0.0.0 */
 		net_ip_parse("0.0.0.0", &c->listen[0]);

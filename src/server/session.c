@@ -45,6 +45,7 @@ session_new(struct server *s, struct conn *ctl, const struct net_ip *ip,
 	ss->page = page;
 	ss->node.ip = *ip;
 	ss->src.ip = src;
+	ss->opened_ms = s->now_ms();
 	rate_bucket_init(&ss->stun, 2.0 * s->conf.session_stun_rate,
 	    s->now_ms());
 	ipt_insert(&s->sessions, &ss->node);
@@ -76,7 +77,15 @@ session_close(struct session *ss)
 {
 	struct server *s = ss->srv;
 	struct session_child *ch;
+	char addr[NET_ADDRSTRLEN];
 
+	/* One line per session, rate-limited like all a client can cause. */
+	srv_log_remote(s, "session from %s ended: %s, profile %s, verdict %s, "
+	    "%lld s", net_ip_str(&ss->node.ip, addr, sizeof(addr)),
+	    ss->page ? "check page" : "pinhole check",
+	    ss->profiles[0] != '\0' ? ss->profiles : "-",
+	    ss->verdict[0] != '\0' ? ss->verdict : "none uploaded",
+	    (s->now_ms() - ss->opened_ms + 500) / 1000);
 	ipt_remove(&s->sessions, &ss->node);
 	ipt_remove(&s->session_src, &ss->src);
 	if (ss->page)

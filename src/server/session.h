@@ -69,6 +69,10 @@ struct session {
 	struct session_child *children;
 	unsigned uploads;		/* reports stored from its address */
 	int page;			/* the check page's (session_open_page) */
+	/* For its log line at the end (session_close) */
+	long long opened_ms;
+	char profiles[64];		/* of the report it uploaded, if any */
+	char verdict[8];
 };
 
 /* Sets up the table; 0 or -ENOMEM. */

@@ -252,6 +252,20 @@ store_worker(void *arg)
 	return NULL;
 }
 
+/* One line per upload, rate-limited like all a client can cause. */
+static void
+store_put_log(struct server *s, const struct store_job *j)
+{
+	if (j->result < 0)
+		srv_log_remote(s, "upload from %s not stored: %s", j->row.source,
+		    strerror(-j->result));
+	else
+		srv_log_remote(s, "upload from %s stored as %s: profile %s, "
+		    "verdict %s, %zu bytes", j->row.source, j->row.id,
+		    j->row.profiles[0] != '\0' ? j->row.profiles : "-",
+		    j->row.verdict, (size_t)j->row.size);
+}
+
 /* On the loop: the answers that are in. */
 static void
 store_done_h(evutil_socket_t fd, short what, void *arg)
@@ -269,6 +283,8 @@ store_done_h(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_unlock(&st->mu);
 	for (; j != NULL; j = next) {
 		next = j->next;
+		if (j->op == STORE_PUT)
+			store_put_log(st->srv, j);
 		if (j->done != NULL)
 			j->done(j);
 		else
@@ -325,23 +341,39 @@ store_expire_h(evutil_socket_t fd, short what, void *arg)
 	evtimer_add(st->expire, &tv);
 }
 
+/* The backend that takes 'spec', its argument in *arg; NULL if none. */
+static const struct store_ops *
+store_backend(const char *spec, const char **arg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(store_backends) / sizeof(store_backends[0]);
+	    i++)
+		if (store_backends[i]->match(spec, arg))
+			return store_backends[i];
+	return NULL;
+}
+
+int
+store_spec_valid(const char *spec)
+{
+	const char *arg;
+
+	return store_backend(spec, &arg) != NULL;
+}
+
 int
 store_start(struct server *s)
 {
-	const struct store_ops *ops = NULL;
+	const struct store_ops *ops;
 	struct timeval now = { 0, 0 };
 	const char *arg = NULL;
 	struct store *st;
-	size_t i;
 	int r;
 
 	if (!store_enabled(s))
 		return 0;
-	for (i = 0; i < sizeof(store_backends) / sizeof(store_backends[0]) &&
-	    ops == NULL; i++)
-		if (store_backends[i]->match(s->conf.store, &arg))
-			ops = store_backends[i];
-	if (ops == NULL) {
+	if ((ops = store_backend(s->conf.store, &arg)) == NULL) {
 		log_warnx("store '%s': want sqlite:/PATH or postgresql://...",
 		    s->conf.store);
 		return -EINVAL;

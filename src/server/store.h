@@ -116,6 +116,10 @@ struct store_job {
 /* Whether a store is configured. */
 int store_enabled(const struct server *s);
 
+/* 1 when a backend takes 'spec' (the value of "store ="), else 0: the one
+ * test, for the configuration and the start alike. */
+int store_spec_valid(const char *spec);
+
 /*
  * Opens the configured backend and starts the worker and the retention
  * timer; before the privilege drop.  0 when no store is configured or it
@@ -170,10 +174,12 @@ void store_str_fit(char *dst, size_t len, const char *src);
 /*
  * Charges one upload from 'ip', where it is committed: per source an
  * hour (store-uploads-per-source) and per session of that source
- * (store-uploads-per-session).  0, -EUSERS past the session's share, or
- * -EAGAIN past the source's rate (nothing is counted then).
+ * (store-uploads-per-session).  The session keeps the profiles and the
+ * verdict of 'row' for its log line.  0, -EUSERS past the session's
+ * share, or -EAGAIN past the source's rate (nothing is counted then).
  */
-int store_upload_charge(struct server *s, const struct net_ip *ip);
+int store_upload_charge(struct server *s, const struct net_ip *ip,
+    const struct store_row *row);
 
 /* The listing of a finished LIST job as a JSON array (new reference). */
 json_t *store_rows_json(const struct store_row *rows, size_t n);

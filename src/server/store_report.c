@@ -102,7 +102,8 @@ store_page(const struct report *rep, size_t max_bytes, char **html)
 }
 
 int
-store_upload_charge(struct server *s, const struct net_ip *ip)
+store_upload_charge(struct server *s, const struct net_ip *ip,
+    const struct store_row *row)
 {
 	struct session *ss = session_find(s, ip);
 
@@ -110,7 +111,11 @@ store_upload_charge(struct server *s, const struct net_ip *ip)
 		return -EUSERS;
 	if (!rate_take(&s->upload_rate, ip, s->now_ms()))
 		return -EAGAIN;
-	if (ss != NULL)
+	if (ss != NULL) {
 		ss->uploads++;
+		store_str_fit(ss->profiles, sizeof(ss->profiles),
+		    row->profiles);
+		snprintf(ss->verdict, sizeof(ss->verdict), "%s", row->verdict);
+	}
 	return 0;
 }

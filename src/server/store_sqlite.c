@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -44,7 +45,7 @@ static const char sqlite_schema[] =
 static int
 sqlite_match(const char *spec, const char **arg)
 {
-	if (strncmp(spec, "sqlite:", 7) != 0)
+	if (strncmp(spec, "sqlite:/", 8) != 0)	/* an absolute path */
 		return 0;
 	*arg = spec + 7;
 	return 1;
@@ -72,30 +73,22 @@ sqlite_close(void *db)
 	free(d);
 }
 
+/* Opens 'path', creating it with its table, and reads it once. */
 static int
-sqlite_open(const char *path, void **dbp)
+sqlite_open_files(struct sqlite_db *d, const char *path)
 {
-	struct sqlite_db *d;
 	char *err = NULL;
 
-	if (path[0] != '/') {
-		log_warnx("store: sqlite:%s: want an absolute path", path);
-		return -EINVAL;
-	}
-	if ((d = calloc(1, sizeof(*d))) == NULL)
-		return -ENOMEM;
 	if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		log_warnx("store: cannot open sqlite:%s: %s", path,
 		    d->h != NULL ? sqlite3_errmsg(d->h) : "out of memory");
-		sqlite_close(d);
 		return -EIO;
 	}
 	sqlite3_busy_timeout(d->h, 2000);
 	if (sqlite3_exec(d->h, sqlite_schema, NULL, NULL, &err) != SQLITE_OK) {
 		log_warnx("store: sqlite:%s: %s", path, err ? err : "?");
 		sqlite3_free(err);
-		sqlite_close(d);
 		return -EIO;
 	}
 	/* A file from before pages were stored gets their column. */
@@ -104,7 +97,6 @@ sqlite_open(const char *path, void **dbp)
 	    sqlite3_exec(d->h, "ALTER TABLE reports ADD COLUMN html TEXT", NULL,
 	    NULL, NULL) != SQLITE_OK) {
 		sqlite_fail(d, "adding the page column");
-		sqlite_close(d);
 		return -EIO;
 	}
 	sqlite3_finalize(d->get_page);
@@ -128,16 +120,35 @@ sqlite_open(const char *path, void **dbp)
 	    "lower(?3)) > 0) ORDER BY created DESC, rowid DESC LIMIT ?4", -1,
 	    &d->list, NULL) != SQLITE_OK) {
 		sqlite_fail(d, "prepare");
-		sqlite_close(d);
 		return -EIO;
 	}
 	/* The -wal and -shm files open now, while files may be opened. */
 	if (sqlite3_step(d->count) != SQLITE_ROW) {
 		sqlite_fail(d, "first read");
-		sqlite_close(d);
 		return -EIO;
 	}
 	sqlite3_reset(d->count);
+	return 0;
+}
+
+static int
+sqlite_open(const char *path, void **dbp)
+{
+	struct sqlite_db *d;
+	mode_t old;
+	int r;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return -ENOMEM;
+	/* Reports hold customers' addresses: the file, and its -wal and -shm
+	 * (which SQLite gives the file's mode), for the owner alone. */
+	old = umask(077);
+	r = sqlite_open_files(d, path);
+	umask(old);
+	if (r < 0) {
+		sqlite_close(d);
+		return r;
+	}
 	*dbp = d;
 	return 0;
 }

@@ -298,7 +298,8 @@ web_upload_h(struct webconn *wc, const struct http_req *req,
 		web_error(wc, 413, "the report is larger than store-max-bytes");
 		return;
 	}
-	if ((r = store_upload_charge(wc->c->srv, &wc->c->peer_ip)) < 0) {
+	if ((r = store_upload_charge(wc->c->srv, &wc->c->peer_ip,
+	    &j->row)) < 0) {
 		store_job_free(j);
 		web_error(wc, 429, r == -EUSERS ? "too many uploads in this "
 		    "session" : "too many uploads from this address");

@@ -320,7 +320,7 @@ ws_results_h(struct wsconn *w, const json_t *msg)
 		return;
 	}
 	report_free(&rep);
-	if ((r = store_upload_charge(s, &w->c->peer_ip)) < 0) {
+	if ((r = store_upload_charge(s, &w->c->peer_ip, &j->row)) < 0) {
 		store_job_free(j);
 		ws_error(w, r == -EUSERS ? "too many uploads in this session" :
 		    "too many uploads from this address");

@@ -9,7 +9,7 @@
 LAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LAB_BUILD=${LAB_BUILD:-$LAB_ROOT/build}
 PINHOLE=${PINHOLE:-$LAB_BUILD/src/client/pinhole}
-PINHOLED=$LAB_BUILD/src/server/pinholed
+PINHOLED=${PINHOLED:-$LAB_BUILD/src/server/pinholed}
 LAB_PROFILE=${LAB_PROFILE:-$LAB_ROOT/profiles/ringio-ip-phones.ini}
 LAB_SERVER=203.0.113.10
 

@@ -8,7 +8,8 @@
 # 411; uploads past store-uploads-per-source are 429; the listing is 401
 # without a token, 403 with a wrong one, filters by verdict, profile and
 # summary text, newest first, never cached; the plain control protocol
-# still works on the same port; the daemon survives it all under the filter.
+# still works on the same port; the daemon survives it all under the filter;
+# the database's files are created 0600.
 # STORE_PG=1: the same against a PostgreSQL server started here from
 # Debian's packages (tests/server/store-pg.sh).
 set -euo pipefail
@@ -114,4 +115,10 @@ want "a bad limit" "$(hc -H "Authorization: Bearer $TOKEN" "$U/api/reports?limit
 if srv_py peer.py stun5780 > "$SRV_TMP/peer.out" 2>&1; then ok "a control session beside HTTPS"
 else bad "a control session beside HTTPS: $(cat "$SRV_TMP/peer.out")"; fi
 grep -q 'Seccomp:.*2' "/proc/$srv_pid/status" && ok "under the seccomp filter" || bad "no filter"
+# The database holds customers' addresses: its files for the owner alone.
+if [ -z "${STORE_PG:-}" ]; then
+	for f in reports.db reports.db-wal reports.db-shm; do
+		want "mode of $f" "$(stat -c %a "$SRV_TMP/$f" 2>&1)" 600
+	done
+fi
 srv_end
