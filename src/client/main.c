@@ -90,6 +90,9 @@ usage(FILE *f)
 "       pinhole config --profile NAME|FILE --format FORMAT --lan CIDR\n"
 "                      --wan IFACE [options]  (see pinhole config --help)\n"
 "       pinhole show --server HOST[:PORT] ID [--json|-f FORMAT] [--tls-ca FILE]\n"
+"       pinhole show https://HOST/r/ID [--json|-f FORMAT] [--tls-ca FILE]\n"
+"       pinhole diff A B [--json|-f FORMAT] [--server HOST[:PORT]]\n"
+"                    [--tls-ca FILE]\n"
 "       pinhole profiles [--profile-dir DIR]\n"
 "       pinhole version\n"
 "\n"
@@ -99,6 +102,7 @@ usage(FILE *f)
 "               with two addresses, without a pinholed\n"
 "  config       firewall configuration that meets the profiles\n"
 "  show         print a report that check --share stored on a pinholed\n"
+"  diff         compare two reports (files, ids or links) by requirement\n"
 "  profiles     list the profiles that --profile can name\n"
 "  version      print the version\n"
 "\n"
@@ -142,7 +146,8 @@ usage(FILE *f)
 "  -V, --version             the version\n"
 "\n"
 "exit status: 0 every check passed (warnings allowed), 1 a check failed,\n"
-"2 a usage or runtime error.\n", PINHOLE_PROFILE_DIR);
+"2 a usage or runtime error; diff: 0 nothing got worse, 1 a requirement\n"
+"got worse, 2 an error.\n", PINHOLE_PROFILE_DIR);
 }
 
 static int
@@ -424,11 +429,14 @@ cmd_show(const struct opts *o, const char *id)
 	json_t *j = NULL;
 	int color, r;
 
-	if (o->server == NULL || id == NULL || o->nprofiles > 0) {
-		log_warnx("show needs --server HOST[:PORT] and a report id");
+	if (id == NULL || o->nprofiles > 0 || (o->server == NULL &&
+	    strncmp(id, "https://", 8) != 0)) {
+		log_warnx("show needs --server HOST[:PORT] and a report id, "
+		    "or the report's link (https://HOST/r/ID)");
 		return 2;
 	}
-	if (share_fetch(o->server, o->tls_ca, id, &j, err, sizeof(err)) < 0) {
+	if (pinhole_report_load(id, o->server, o->tls_ca, 0, &j, err,
+	    sizeof(err)) < 0) {
 		log_warnx("%s", err);
 		return 2;
 	}
@@ -686,7 +694,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o;
-	const char *cmd, *id = NULL;
+	const char *cmd, *id = NULL, *id2 = NULL;
 
 	log_init("pinhole", 1, 0);
 	signal(SIGPIPE, SIG_IGN);
@@ -700,8 +708,8 @@ main(int argc, char **argv)
 	if (cmdline_command_front(argc, argv, long_opts) < 0) {
 		/* Only options: --help and --version need no command. */
 		if (parse_opts(argc, argv, &o) == 0)
-			log_warnx("no command (check, nat, config, show, profiles, "
-			    "version): see pinhole --help");
+			log_warnx("no command (check, nat, config, show, diff, "
+			    "profiles, version): see pinhole --help");
 		return 2;
 	}
 	cmd = argv[1];
@@ -721,9 +729,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "(pinhole --help lists the options)\n");
 		return 2;
 	}
-	/* show takes one argument, the report id */
-	if (strcmp(cmd, "show") == 0 && optind + 1 < argc)
+	/* show takes one argument, the report id or link; diff two */
+	if ((strcmp(cmd, "show") == 0 || strcmp(cmd, "diff") == 0) &&
+	    optind + 1 < argc)
 		id = argv[optind++ + 1];
+	if (strcmp(cmd, "diff") == 0 && optind + 1 < argc)
+		id2 = argv[optind++ + 1];
 	if (optind + 1 < argc) {
 		log_warnx("unexpected argument '%s'", argv[optind + 1]);
 		return 2;
@@ -731,6 +742,8 @@ main(int argc, char **argv)
 	log_init("pinhole", 1 + o.verbose, 0);
 	if (strcmp(cmd, "show") == 0)
 		return cmd_show(&o, id);
+	if (strcmp(cmd, "diff") == 0)
+		return cmd_diff(id, id2, o.server, o.tls_ca, o.format, o.color);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(&o);
 	if (strcmp(cmd, "profiles") == 0)
