@@ -259,6 +259,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->tls = 1;
 			break;
 		case 'A':
+			/* Said now, not as a failed connection later. */
+			if (access(optarg, R_OK) < 0) {
+				log_warnx("--tls-ca %s: %s", optarg,
+				    strerror(errno));
+				return -EINVAL;
+			}
 			o->tls = 1;
 			o->tls_ca = optarg;
 			break;
@@ -545,8 +551,16 @@ cmd_check(const struct opts *o)
 		    &ctx.server_ip, err, sizeof(err));
 	if (r < 0) {
 		report_add(&rep, "session", "Session", VERDICT_ERROR, NULL,
-		    "Check that the server name is right and that outbound "
-		    "TCP to its control port (443 by default) is allowed.",
+		    r != -EPROTO ? "Check that the server name is right and "
+		    "that outbound TCP to its control port (443 by default) is "
+		    "allowed." : o->tls_ca == NULL ? "The server's certificate "
+		    "is not one the system's CAs vouch for: give the CA that "
+		    "issued it (or the certificate itself, when it is "
+		    "self-signed) with --tls-ca FILE, and name the server as "
+		    "its certificate does." : "The server's certificate is not "
+		    "one the CA certificates of --tls-ca vouch for: give the CA "
+		    "that issued it (or the certificate itself, when it is "
+		    "self-signed), and name the server as its certificate does.",
 		    "no session with %s: %s", o->server, err);
 		if (strcmp(o->format, "text") != 0)	/* text says it */
 			log_warnx("%s", err);
