@@ -391,7 +391,9 @@ finish_report(const struct opts *o, struct report *rep, long long t0)
 	const struct report_output *out = report_output_find(o->format);
 	int color, status = 2;
 
-	rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+	/* Measured once: a shared report says the duration printed. */
+	if (rep->duration_s == 0)
+		rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
 	color = o->color >= 0 ? o->color : isatty(STDOUT_FILENO);
 	if (out->render(rep, stdout, (color ? REPORT_COLOR : 0) |
 	    (o->verbose ? REPORT_VERBOSE : 0)) < 0 || fflush(stdout) != 0)
@@ -411,6 +413,7 @@ share_report(const struct opts *o, struct report *rep, long long t0,
 	char *s;
 	int r;
 
+	/* The duration that finish_report() prints too. */
 	rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
 	if ((j = report_to_json(rep)) == NULL ||
 	    (s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
