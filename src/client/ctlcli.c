@@ -362,10 +362,14 @@ ctlcli_event_h(struct bufferevent *bev, short what, void *arg)
 			/* Why the certificate was refused: "certificate
 			 * verify failed" alone does not say. */
 			ERR_error_string_n(tlserr, buf, sizeof(buf));
-			ctlcli_fail(c, -EPROTO, "TLS on the control connection "
-			    "failed: %s%s%s%s", buf, v != X509_V_OK ? " (" : "",
-			    v != X509_V_OK ? X509_verify_cert_error_string(v) :
-			    "", v != X509_V_OK ? ")" : "");
+			if (v != X509_V_OK)
+				ctlcli_fail(c, -EPROTO, "TLS on the control "
+				    "connection: the server's certificate was "
+				    "refused: %s",
+				    X509_verify_cert_error_string(v));
+			else
+				ctlcli_fail(c, -EPROTO, "TLS on the control "
+				    "connection failed: %s", buf);
 		} else {
 			ctlcli_fail(c, err ? -err : -ECONNRESET, "control "
 			    "connection: %s", strerror(err ? err : ECONNRESET));

@@ -90,6 +90,9 @@ usage(FILE *f)
 "       pinhole config --profile NAME|FILE --format FORMAT --lan CIDR\n"
 "                      --wan IFACE [options]  (see pinhole config --help)\n"
 "       pinhole show --server HOST[:PORT] ID [--json|-f FORMAT] [--tls-ca FILE]\n"
+"       pinhole show https://HOST/r/ID [--json|-f FORMAT] [--tls-ca FILE]\n"
+"       pinhole diff A B [--json|-f FORMAT] [--server HOST[:PORT]]\n"
+"                    [--tls-ca FILE]\n"
 "       pinhole profiles [--profile-dir DIR]\n"
 "       pinhole version\n"
 "\n"
@@ -99,6 +102,7 @@ usage(FILE *f)
 "               with two addresses, without a pinholed\n"
 "  config       firewall configuration that meets the profiles\n"
 "  show         print a report that check --share stored on a pinholed\n"
+"  diff         compare two reports (files, ids or links) by requirement\n"
 "  profiles     list the profiles that --profile can name\n"
 "  version      print the version\n"
 "\n"
@@ -142,7 +146,8 @@ usage(FILE *f)
 "  -V, --version             the version\n"
 "\n"
 "exit status: 0 every check passed (warnings allowed), 1 a check failed,\n"
-"2 a usage or runtime error.\n", PINHOLE_PROFILE_DIR);
+"2 a usage or runtime error; diff: 0 nothing got worse, 1 a requirement\n"
+"got worse, 2 an error.\n", PINHOLE_PROFILE_DIR);
 }
 
 static int
@@ -254,6 +259,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 			o->tls = 1;
 			break;
 		case 'A':
+			/* Said now, not as a failed connection later. */
+			if (access(optarg, R_OK) < 0) {
+				log_warnx("--tls-ca %s: %s", optarg,
+				    strerror(errno));
+				return -EINVAL;
+			}
 			o->tls = 1;
 			o->tls_ca = optarg;
 			break;
@@ -380,7 +391,9 @@ finish_report(const struct opts *o, struct report *rep, long long t0)
 	const struct report_output *out = report_output_find(o->format);
 	int color, status = 2;
 
-	rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+	/* Measured once: a shared report says the duration printed. */
+	if (rep->duration_s == 0)
+		rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
 	color = o->color >= 0 ? o->color : isatty(STDOUT_FILENO);
 	if (out->render(rep, stdout, (color ? REPORT_COLOR : 0) |
 	    (o->verbose ? REPORT_VERBOSE : 0)) < 0 || fflush(stdout) != 0)
@@ -400,6 +413,7 @@ share_report(const struct opts *o, struct report *rep, long long t0,
 	char *s;
 	int r;
 
+	/* The duration that finish_report() prints too. */
 	rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
 	if ((j = report_to_json(rep)) == NULL ||
 	    (s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
@@ -424,11 +438,14 @@ cmd_show(const struct opts *o, const char *id)
 	json_t *j = NULL;
 	int color, r;
 
-	if (o->server == NULL || id == NULL || o->nprofiles > 0) {
-		log_warnx("show needs --server HOST[:PORT] and a report id");
+	if (id == NULL || o->nprofiles > 0 || (o->server == NULL &&
+	    strncmp(id, "https://", 8) != 0)) {
+		log_warnx("show needs --server HOST[:PORT] and a report id, "
+		    "or the report's link (https://HOST/r/ID)");
 		return 2;
 	}
-	if (share_fetch(o->server, o->tls_ca, id, &j, err, sizeof(err)) < 0) {
+	if (pinhole_report_load(id, o->server, o->tls_ca, 0, &j, err,
+	    sizeof(err)) < 0) {
 		log_warnx("%s", err);
 		return 2;
 	}
@@ -537,8 +554,16 @@ cmd_check(const struct opts *o)
 		    &ctx.server_ip, err, sizeof(err));
 	if (r < 0) {
 		report_add(&rep, "session", "Session", VERDICT_ERROR, NULL,
-		    "Check that the server name is right and that outbound "
-		    "TCP to its control port (443 by default) is allowed.",
+		    r != -EPROTO ? "Check that the server name is right and "
+		    "that outbound TCP to its control port (443 by default) is "
+		    "allowed." : o->tls_ca == NULL ? "The server's certificate "
+		    "is not one the system's CAs vouch for: give the CA that "
+		    "issued it (or the certificate itself, when it is "
+		    "self-signed) with --tls-ca FILE, and name the server as "
+		    "its certificate does." : "The server's certificate is not "
+		    "one the CA certificates of --tls-ca vouch for: give the CA "
+		    "that issued it (or the certificate itself, when it is "
+		    "self-signed), and name the server as its certificate does.",
 		    "no session with %s: %s", o->server, err);
 		if (strcmp(o->format, "text") != 0)	/* text says it */
 			log_warnx("%s", err);
@@ -686,7 +711,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o;
-	const char *cmd, *id = NULL;
+	const char *cmd, *id = NULL, *id2 = NULL;
 
 	log_init("pinhole", 1, 0);
 	signal(SIGPIPE, SIG_IGN);
@@ -700,8 +725,8 @@ main(int argc, char **argv)
 	if (cmdline_command_front(argc, argv, long_opts) < 0) {
 		/* Only options: --help and --version need no command. */
 		if (parse_opts(argc, argv, &o) == 0)
-			log_warnx("no command (check, nat, config, show, profiles, "
-			    "version): see pinhole --help");
+			log_warnx("no command (check, nat, config, show, diff, "
+			    "profiles, version): see pinhole --help");
 		return 2;
 	}
 	cmd = argv[1];
@@ -721,9 +746,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "(pinhole --help lists the options)\n");
 		return 2;
 	}
-	/* show takes one argument, the report id */
-	if (strcmp(cmd, "show") == 0 && optind + 1 < argc)
+	/* show takes one argument, the report id or link; diff two */
+	if ((strcmp(cmd, "show") == 0 || strcmp(cmd, "diff") == 0) &&
+	    optind + 1 < argc)
 		id = argv[optind++ + 1];
+	if (strcmp(cmd, "diff") == 0 && optind + 1 < argc)
+		id2 = argv[optind++ + 1];
 	if (optind + 1 < argc) {
 		log_warnx("unexpected argument '%s'", argv[optind + 1]);
 		return 2;
@@ -731,6 +759,8 @@ main(int argc, char **argv)
 	log_init("pinhole", 1 + o.verbose, 0);
 	if (strcmp(cmd, "show") == 0)
 		return cmd_show(&o, id);
+	if (strcmp(cmd, "diff") == 0)
+		return cmd_diff(id, id2, o.server, o.tls_ca, o.format, o.color);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(&o);
 	if (strcmp(cmd, "profiles") == 0)

@@ -5,6 +5,8 @@
 #include <getopt.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "profile.h"
 
 /*
@@ -31,6 +33,24 @@ size_t pinhole_profile_dirs_finish(const char **dirs, size_t n);
  * and returns -errno (-ENOTDIR for a file).
  */
 int pinhole_profile_dir_check(const char *dir);
+
+/*
+ * A report to read, as named on the command line: a link
+ * "https://HOST/r/ID" (fetched from HOST), a stored report's id (fetched
+ * from 'server'; NULL: -EINVAL, the id needs --server), or, when 'files'
+ * is set, a file.  'ca' is --tls-ca (NULL: the system's CAs).  *out is the
+ * JSON as read (a new reference); 0, or -errno with 'err' saying why.
+ */
+int pinhole_report_load(const char *arg, const char *server, const char *ca,
+    int files, json_t **out, char *err, size_t errlen);
+
+/*
+ * pinhole diff A B: 'format' text, json or html; 'color' 1, 0, or -1 for
+ * when stdout is a terminal.  Returns the exit status: 0 nothing worse,
+ * 1 a requirement got worse, 2 an error.
+ */
+int cmd_diff(const char *a, const char *b, const char *server,
+    const char *ca, const char *format, int color);
 
 /* pinhole config: argv[0] is "config". Returns the exit status. */
 int cmd_config(int argc, char **argv);

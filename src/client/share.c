@@ -146,20 +146,27 @@ share_upload(const char *server, const char *ca, const char *json,
 }
 
 int
+share_id_valid(const char *id)
+{
+	size_t i;
+
+	for (i = 0; id[i] != '\0'; i++)
+		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '2' &&
+		    id[i] <= '7')))
+			return 0;
+	return i == 24;
+}
+
+int
 share_fetch(const char *server, const char *ca, const char *id,
     json_t **out, char *err, size_t errlen)
 {
 	struct share_buf b = { NULL, 0 };
 	char path[128];
 	long status = 0;
-	size_t i;
 	int r;
 
-	for (i = 0; id[i] != '\0'; i++)
-		if (!((id[i] >= 'a' && id[i] <= 'z') || (id[i] >= '2' &&
-		    id[i] <= '7')))
-			break;
-	if (i != 24 || id[i] != '\0') {
+	if (!share_id_valid(id)) {
 		snprintf(err, errlen, "'%s' is not a report id (24 letters "
 		    "a-z and digits 2-7)", id);
 		return -EINVAL;
@@ -181,4 +188,50 @@ share_fetch(const char *server, const char *ca, const char *id,
 	}
 	free(b.p);
 	return r;
+}
+
+int
+share_link_parse(const char *arg, char *server, size_t slen, char *id,
+    size_t idlen, char *err, size_t errlen)
+{
+	char host[256], port[8];
+	const char *p, *r, *why;
+	size_t hl, il;
+
+	if (strncmp(arg, "https://", 8) != 0)
+		return -ENOENT;
+	p = arg + 8;
+	if ((r = strstr(p, "/r/")) == NULL || r == p ||
+	    memchr(p, '/', (size_t)(r - p)) != NULL ||
+	    memchr(p, '@', (size_t)(r - p)) != NULL) {
+		snprintf(err, errlen, "'%s' is not a report link (want "
+		    "https://HOST/r/ID)", arg);
+		return -EINVAL;
+	}
+	hl = (size_t)(r - p);
+	r += 3;
+	il = strcspn(r, "/?#");
+	if (il > 5 && strncmp(r + il - 5, ".json", 5) == 0)
+		il -= 5;
+	if (strcmp(r + strcspn(r, "/?#"), "") != 0 &&
+	    strcmp(r + strcspn(r, "/?#"), "/") != 0) {
+		snprintf(err, errlen, "'%s' is not a report link (want "
+		    "https://HOST/r/ID)", arg);
+		return -EINVAL;
+	}
+	if (hl >= slen || il >= idlen || hl >= sizeof(host)) {
+		snprintf(err, errlen, "'%s' is too long for a report link",
+		    arg);
+		return -EINVAL;
+	}
+	memcpy(server, p, hl);
+	server[hl] = '\0';
+	if (cmdline_hostport_split(server, "443", host, sizeof(host), port,
+	    sizeof(port), &why) < 0) {
+		snprintf(err, errlen, "'%s': the link's server: %s", arg, why);
+		return -EINVAL;
+	}
+	memcpy(id, r, il);
+	id[il] = '\0';
+	return 0;
 }

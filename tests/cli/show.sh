@@ -99,6 +99,26 @@ done
 want "show asks for /r/ID.json" \
 	"$(grep -c "\"GET /r/$(id_of natalgudp).json HTTP/1.1\" 200" "$tmp/store.log")" 6
 
+# The link that check --share prints and support receives: the server is
+# the link's, so --server is not needed.
+natid=$(id_of natalgudp)
+want_text=$(timeout 20 "$pinhole" show -s "$S" --tls-ca "$tmp/cert.pem" --no-color "$natid")
+for link in "https://$S/r/$natid" "https://$S/r/$natid.json" "https://$S/r/$natid/"; do
+	run timeout 20 "$pinhole" show --tls-ca "$tmp/cert.pem" --no-color "$link"
+	printed "show $link"
+	want "show $link: the report" "$out" "$want_text"
+done
+run timeout 20 "$pinhole" show --tls-ca "$tmp/cert.pem" -f json "https://$S/r/$natid"
+want "show LINK -f json" "$(jq -r .verdict <<< "$out")" "$(jq -r .verdict "$reports/nat-alg-udp.json")"
+for bad in "https://$S/x/$natid" "https://$S/r/" "https://$S" "https://$S/r/$natid/more" \
+    "https://user@$S/r/$natid" "https://[::1/r/$natid" "https:///r/$natid"; do
+	run timeout 20 "$pinhole" show --tls-ca "$tmp/cert.pem" "$bad"
+	want "link '$bad' refused: exit 2" "$st" 2
+	want "link '$bad' refused: nothing on stdout" "$out" ""
+done
+run timeout 20 "$pinhole" show --tls-ca "$tmp/cert.pem" "https://$S/r/$natid" 
+lacks "a link is not 'not a report id'" err "is not a report id"
+
 # What is not a report to print.
 show -f html "$(id_of absent)"
 refused "no such report" "no report $(id_of absent) on $S"
@@ -142,8 +162,26 @@ refused "a certificate no CA vouches for" "https://$S/r/$(id_of natalgudp).json:
 run timeout 20 "$pinhole" show -s "localhost:$port" --tls-ca "$tmp/cert.pem" "$(id_of natalgudp)"
 refused "a certificate for another name" \
 	"https://localhost:$port/r/$(id_of natalgudp).json: SSL: no alternative certificate subject name matches target host name 'localhost'"
+# A --tls-ca that is not there is a usage error, said before any request,
+# for show, diff and check alike (not a failed connection).
+n=$(wc -l < "$tmp/store.log")
 run timeout 20 "$pinhole" show -s "$S" --tls-ca "$tmp/none.pem" "$(id_of natalgudp)"
-refused "an --tls-ca that is not there" "https://$S/r/$(id_of natalgudp).json"
+refused "show: an --tls-ca that is not there" "--tls-ca $tmp/none.pem: No such file or directory"
+run timeout 20 "$pinhole" diff --tls-ca "$tmp/none.pem" "https://$S/r/$(id_of natalgudp)" "$reports/nat-alg-udp.json"
+refused "diff: an --tls-ca that is not there" "--tls-ca $tmp/none.pem: No such file or directory"
+run timeout 20 "$pinhole" check -s "$S" -p sip-generic --tls-ca "$tmp/none.pem"
+refused "check: an --tls-ca that is not there" "--tls-ca $tmp/none.pem: No such file or directory"
+lacks "check: an --tls-ca that is not there: no network remedy" err "outbound TCP"
+want "no request for a missing --tls-ca" "$(wc -l < "$tmp/store.log")" "$n"
+
+# A self-signed server without --tls-ca: the check names the certificate
+# and the remedy --tls-ca, not the server's name or the network.
+run timeout 20 "$pinhole" check -s "$S" -p sip-generic --tls --json --skip reach
+want "check, self-signed: exit 2" "$st" 2
+want "check, self-signed: the cause" "$(jq -r '.checks[0].summary' <<< "$out")" \
+	"no session with $S: TLS on the control connection: the server's certificate was refused: self-signed certificate"
+want "check, self-signed: the remedy names --tls-ca" \
+	"$(jq -r '.checks[0].remedy | test("with --tls-ca FILE")' <<< "$out")" true
 
 # The store gone: the connection's failure, said.
 kill "$store_pid"; wait "$store_pid"; store_pid=

@@ -38,9 +38,10 @@ refused() {
 	jqwant "$what: the session alone, in error" '[.checks[] | "\(.id) \(.verdict)"] | join(",")' \
 		"session error"
 	jqwant "$what: why, in the report" '.checks[0].summary' \
-		"no session with $server: TLS on the control connection failed: error:0A000086:SSL routines::certificate verify failed ($why)"
+		"no session with $server: TLS on the control connection: the server's certificate was refused: $why"
 	has "$what: why, on stderr" "$SRV_TMP/stderr" \
-		"pinhole: TLS on the control connection failed: error:0A000086:SSL routines::certificate verify failed ($why)"
+		"pinhole: TLS on the control connection: the server's certificate was refused: $why"
+	jqwant "$what: the remedy names --tls-ca" '.checks[0].remedy | test("--tls-ca")' true
 }
 
 cl_cert ip "IP:127.0.0.1"
@@ -60,13 +61,14 @@ refused "--tls-ca with another CA" 127.0.0.1:4443 \
 cl_check 30 --tls-ca "$SRV_TMP/ip.pem" --server localhost:4443 --format text --no-color
 want "text: exit 2" "$cl_status" 2
 want "text: the verdict first" "$(head -1 "$SRV_TMP/report.json" | cut -d' ' -f1-2)" "verdict: error"
-has "text: the mismatch said" "$SRV_TMP/report.json" "(hostname mismatch)"
+has "text: the mismatch said" "$SRV_TMP/report.json" "refused: hostname mismatch"
 hasnt "text: nothing passed" "$SRV_TMP/report.json" "PASS"
-# An --tls-ca that cannot be read.
+# An --tls-ca that cannot be read: a usage error, before anything runs.
 cl_check 30 --tls-ca "$SRV_TMP/none.pem"
 want "a missing --tls-ca: exit 2" "$cl_status" 2
-jqwant "a missing --tls-ca: said" '.checks[0].summary' \
-	"no session with 127.0.0.1:4443: cannot load CA certificates from $SRV_TMP/none.pem"
+want "a missing --tls-ca: no report" "$(cat "$SRV_TMP/report.json")" ""
+has "a missing --tls-ca: said" "$SRV_TMP/stderr" \
+	"pinhole: --tls-ca $SRV_TMP/none.pem: No such file or directory"
 
 tls_server otherip
 refused "a certificate for 127.0.0.2" 127.0.0.1:4443 \
