@@ -111,6 +111,8 @@ check "the profiles are installed" test -f /usr/share/pinhole/profiles/sip-gener
 check "the check page is installed" test -f /usr/share/pinhole/www/index.html
 for m in man1/pinhole.1 man5/pinhole-profile.5 man8/pinholed.8; do
 	check "man page $m" test -f "/usr/share/man/$m.gz"
+	check "man page $m names the package's paths, not /usr/local" \
+		! zgrep -q /usr/local "/usr/share/man/$m.gz"
 done
 pw=$(getent passwd "$USER_NAME")
 if [ -n "$pw" ]; then
