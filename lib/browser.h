@@ -18,7 +18,7 @@
 
 #include "profile.h"
 #include "report.h"
-#include "rtp.h"
+#include "rtpside.h"
 
 #define BROWSER_MAX_TARGETS	32	/* hosts a page fetches, at most */
 #define BROWSER_HOST_MAX	253	/* a DNS name's text */

@@ -5,15 +5,6 @@
 #include "buf.h"
 #include "rtcp.h"
 
-static void
-put32(uint8_t *b, uint32_t v)
-{
-	b[0] = (uint8_t)(v >> 24);
-	b[1] = (uint8_t)(v >> 16);
-	b[2] = (uint8_t)(v >> 8);
-	b[3] = (uint8_t)v;
-}
-
 int
 rtp_hdr_decode(const uint8_t *b, size_t n, struct rtp_hdr *h)
 {
@@ -52,8 +43,8 @@ rtp_hdr_build(uint8_t *b, size_t cap, const struct rtp_hdr *h)
 	b[1] = (uint8_t)((h->marker ? 0x80 : 0) | (h->pt & 0x7f));
 	b[2] = (uint8_t)(h->seq >> 8);
 	b[3] = (uint8_t)h->seq;
-	put32(b + 4, h->ts);
-	put32(b + 8, h->ssrc);
+	buf_put_be32(b + 4, h->ts);
+	buf_put_be32(b + 8, h->ssrc);
 	return 12;
 }
 
@@ -156,20 +147,20 @@ rtcp_sr_build(uint8_t *b, size_t cap, const struct rtcp_sr *sr)
 	b[1] = RTCP_SR;
 	b[2] = 0;
 	b[3] = (uint8_t)(6 + 6 * rc);
-	put32(b + 4, sr->ssrc);
-	put32(b + 8, (uint32_t)(sr->ntp >> 32));
-	put32(b + 12, (uint32_t)sr->ntp);
-	put32(b + 16, sr->rtp_ts);
-	put32(b + 20, sr->packets);
-	put32(b + 24, sr->octets);
+	buf_put_be32(b + 4, sr->ssrc);
+	buf_put_be32(b + 8, (uint32_t)(sr->ntp >> 32));
+	buf_put_be32(b + 12, (uint32_t)sr->ntp);
+	buf_put_be32(b + 16, sr->rtp_ts);
+	buf_put_be32(b + 20, sr->packets);
+	buf_put_be32(b + 24, sr->octets);
 	if (rc) {
-		put32(b + 28, sr->rb_ssrc);
-		put32(b + 32, (uint32_t)sr->rb_fraction << 24 |
+		buf_put_be32(b + 28, sr->rb_ssrc);
+		buf_put_be32(b + 32, (uint32_t)sr->rb_fraction << 24 |
 		    (sr->rb_lost > 0xffffff ? 0xffffff : sr->rb_lost));
-		put32(b + 36, sr->rb_ext_seq);
-		put32(b + 40, sr->rb_jitter);
-		put32(b + 44, sr->rb_lsr);
-		put32(b + 48, sr->rb_dlsr);
+		buf_put_be32(b + 36, sr->rb_ext_seq);
+		buf_put_be32(b + 40, sr->rb_jitter);
+		buf_put_be32(b + 44, sr->rb_lsr);
+		buf_put_be32(b + 48, sr->rb_dlsr);
 	}
 	/* SDES: one chunk, the CNAME item, a null item, padding. */
 	memset(b + n, 0, sdes);
@@ -177,7 +168,7 @@ rtcp_sr_build(uint8_t *b, size_t cap, const struct rtcp_sr *sr)
 	b[n + 1] = RTCP_SDES;
 	b[n + 2] = (uint8_t)((sdes / 4 - 1) >> 8);
 	b[n + 3] = (uint8_t)(sdes / 4 - 1);
-	put32(b + n + 4, sr->ssrc);
+	buf_put_be32(b + n + 4, sr->ssrc);
 	b[n + 8] = 1;
 	b[n + 9] = (uint8_t)cl;
 	memcpy(b + n + 10, sr->cname, cl);
