@@ -1,52 +1,9 @@
-/* rtcp.c - RTP headers and RTCP of a plain RTP peer (see rtcp.h). */
+/* rtcp.c - RTCP of a plain RTP peer (see rtcp.h). */
 #include <errno.h>
 #include <string.h>
 
 #include "buf.h"
 #include "rtcp.h"
-
-int
-rtp_hdr_decode(const uint8_t *b, size_t n, struct rtp_hdr *h)
-{
-	struct cursor c;
-	uint8_t v, m;
-	uint16_t words;
-	size_t pad = 0;
-
-	cur_init(&c, b, n);
-	if (cur_u8(&c, &v) < 0 || (v >> 6) != 2 || cur_u8(&c, &m) < 0 ||
-	    cur_u16(&c, &h->seq) < 0 || cur_u32(&c, &h->ts) < 0 ||
-	    cur_u32(&c, &h->ssrc) < 0 ||
-	    cur_skip(&c, 4 * (size_t)(v & 15)) < 0)	/* CSRCs */
-		return -EBADMSG;
-	if ((v & 0x10) && (cur_skip(&c, 2) < 0 ||	/* extension */
-	    cur_u16(&c, &words) < 0 || cur_skip(&c, 4 * (size_t)words) < 0))
-		return -EBADMSG;
-	if (v & 0x20) {			/* padding: its count is the last byte */
-		pad = b[n - 1];
-		if (pad == 0 || pad > cur_left(&c))
-			return -EBADMSG;
-	}
-	h->marker = m >> 7;
-	h->pt = m & 0x7f;
-	h->payload_off = c.pos;
-	h->payload_len = cur_left(&c) - pad;
-	return 0;
-}
-
-size_t
-rtp_hdr_build(uint8_t *b, size_t cap, const struct rtp_hdr *h)
-{
-	if (cap < 12)
-		return 0;
-	b[0] = 0x80;
-	b[1] = (uint8_t)((h->marker ? 0x80 : 0) | (h->pt & 0x7f));
-	b[2] = (uint8_t)(h->seq >> 8);
-	b[3] = (uint8_t)h->seq;
-	buf_put_be32(b + 4, h->ts);
-	buf_put_be32(b + 8, h->ssrc);
-	return 12;
-}
 
 /* One report block, whose SSRC is read, into 'out'. */
 static int

@@ -53,6 +53,32 @@ size_t rtp_build(uint8_t *out, size_t cap, const struct rtp_pkt *p,
 int rtp_parse(const uint8_t *buf, size_t n, struct rtp_pkt *p);
 
 /*
+ * An RTP packet's header as a plain RTP peer (a browser) sends it, with
+ * CSRCs, an extension and padding (RFC 3550), as received.
+ */
+struct rtp_hdr {
+	uint8_t pt;			/* payload type, marker cleared */
+	uint8_t marker;
+	uint16_t seq;
+	uint32_t ts;
+	uint32_t ssrc;
+	size_t payload_off;		/* after CSRCs and the extension */
+	size_t payload_len;		/* less the padding */
+};
+
+/*
+ * Decodes an RTP packet of 'n' bytes (version 2; CSRCs, the header
+ * extension and padding within 'n').  0, or -EBADMSG when it is not one.
+ */
+int rtp_hdr_decode(const uint8_t *b, size_t n, struct rtp_hdr *h);
+
+/*
+ * The 12-byte fixed header of 'h' (no CSRC, extension or padding) into
+ * 'b' of 'cap' bytes; the length, 0 when it does not fit.
+ */
+size_t rtp_hdr_build(uint8_t *b, size_t cap, const struct rtp_hdr *h);
+
+/*
  * A round trip from a packet received at 'arrived_us' (the receiver's
  * stream clock) that echoes one of the receiver's own packets; -1 when
  * it echoes nothing or the figures do not add up.
