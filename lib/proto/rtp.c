@@ -125,7 +125,7 @@ rtp_quantiles(uint32_t *v, size_t n, uint32_t *p50, uint32_t *p99,
 		return;
 	}
 	qsort(v, n, sizeof(*v), cmp_u32);
-	/* Nearest rank, ceil(p n), as lib/rtpstat.c's IPDV percentiles. */
+	/* Nearest rank, ceil(p n), as lib/media/rtpstat.c's IPDV percentiles. */
 	*p50 = v[(n * 50 + 99) / 100 - 1];
 	*p99 = v[(n * 99 + 99) / 100 - 1];
 	*max = v[n - 1];
