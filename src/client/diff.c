@@ -1,6 +1,6 @@
 /*
  * diff.c - pinhole diff: two reports, each a file, a stored report's id
- * (with --server) or its link, compared by requirement (lib/report_diff.c)
+ * (with --server) or its link, compared by requirement (lib/report/report_diff.c)
  * and written by the renderer chosen with --format.
  */
 #include <errno.h>

@@ -19,6 +19,7 @@
 
 #include "ctlreq.h"
 #include "rtp.h"
+#include "rtpside.h"
 
 #define MEDIA_GRACE_MS		1000	/* late packets after the last */
 

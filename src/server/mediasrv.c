@@ -33,6 +33,7 @@
 #include "ctlreq.h"
 #include "hash.h"
 #include "rtp.h"
+#include "rtpside.h"
 #include "session.h"
 #include "srvproto.h"
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rtcp.h"
+#include "rtp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

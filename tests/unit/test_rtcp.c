@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "rtcp.h"
+#include "rtp.h"
 
 static void
 test_rtp_hdr(void **state)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "rtp.h"
+#include "rtpside.h"
 
 static const struct rtp_pkt sample = {
 	.pt = 111, .seq = 0xfedc, .ts = 0x89abcdef, .ssrc = 0x01020304,

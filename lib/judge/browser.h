@@ -18,7 +18,7 @@
 
 #include "profile.h"
 #include "report.h"
-#include "rtp.h"
+#include "rtpside.h"
 
 #define BROWSER_MAX_TARGETS	32	/* hosts a page fetches, at most */
 #define BROWSER_HOST_MAX	253	/* a DNS name's text */
@@ -142,7 +142,7 @@ void browser_text(const json_t *v, char *out, size_t len);
 void browser_webrtc_read(const json_t *w, struct browser_webrtc_page *out);
 
 /*
- * Adds browser.webrtc to 'rep': each direction's quality (lib/mediaq.c,
+ * Adds browser.webrtc to 'rep': each direction's quality (lib/judge/mediaq.c,
  * Opus) from what pinholed received (up) and what the browser did
  * (down), judged with media.rtp's thresholds.  0 or -ENOMEM.
  */

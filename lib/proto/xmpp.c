@@ -1,7 +1,7 @@
 /*
  * xmpp.c - XMPP stream opens from untrusted peers.
  *
- * Read through a cursor one byte at a time, as lib/http.c reads heads:
+ * Read through a cursor one byte at a time, as lib/proto/http.c reads heads:
  * running out of bytes is -EAGAIN, an impossible byte -EBADMSG at once.
  */
 #include <errno.h>

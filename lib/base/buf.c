@@ -249,6 +249,22 @@ dbuf_put_u16_at(struct dbuf *d, size_t off, uint16_t v)
 	return 0;
 }
 
+void
+buf_put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+uint32_t
+buf_get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
 char *
 dbuf_steal_str(struct dbuf *d)
 {

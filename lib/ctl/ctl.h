@@ -92,7 +92,7 @@ enum ctl_attr_type {
 	CTL_A_PACKETS = 33,	/* u32: packets each side sends */
 	CTL_A_FIRST_SEQ = 34,	/* u16: the first RTP sequence number */
 	CTL_A_JITTER_BUF = 35,	/* u16: ms of the jitter buffer modelled */
-	CTL_A_RTP_STATS = 36,	/* u32 list: see lib/rtp.h */
+	CTL_A_RTP_STATS = 36,	/* u32 list: see lib/ctl/rtpside.c */
 	CTL_A_TOS_COUNTS = 37,	/* (u8 tos, u32 count) repeated */
 	CTL_A_SDP = 38,		/* text: an SDP offer or answer */
 };

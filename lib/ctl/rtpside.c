@@ -1,9 +1,12 @@
-/* rtp.c - media stream packets and their statistics (see rtp.h). */
+/*
+ * rtpside.c - a side's statistics of a media stream in the control
+ * protocol's RTP_STATS and TOS_COUNTS attributes (see rtpside.h).
+ */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "rtp.h"
+#include "buf.h"
+#include "rtpside.h"
 
 /* The order of RTP_STATS: a list only grows, at its end. */
 enum {
@@ -14,81 +17,6 @@ enum {
 	RS_RTT_US, RS_RTT_SAMPLES, RS_PACE_P50_US, RS_PACE_P99_US,
 	RS_PACE_MAX_US, RS_TOS_OTHER, RS_N
 };
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
-int
-rtp_looks_like(const uint8_t *buf, size_t n)
-{
-	return n >= RTP_HDR_LEN + RTP_MIN_PAYLOAD && (buf[0] & 0xc0) == 0x80 &&
-	    (buf[0] & 0x3f) == 0;
-}
-
-size_t
-rtp_build(uint8_t *out, size_t cap, const struct rtp_pkt *p,
-    size_t payload_len)
-{
-	size_t n = RTP_HDR_LEN + payload_len;
-
-	if (payload_len < RTP_MIN_PAYLOAD || payload_len > RTP_MAX_PAYLOAD ||
-	    cap < n)
-		return 0;
-	out[0] = 0x80;
-	out[1] = p->pt & 0x7f;
-	out[2] = (uint8_t)(p->seq >> 8);
-	out[3] = (uint8_t)p->seq;
-	put32(out + 4, p->ts);
-	put32(out + 8, p->ssrc);
-	put32(out + 12, p->key);
-	put32(out + 16, p->sent_us);
-	put32(out + 20, p->echo_sent_us);
-	put32(out + 24, p->echo_hold_us);
-	/* Filler that compresses badly, as coded audio does. */
-	for (size_t i = RTP_HDR_LEN + RTP_MEDIA_HDR_LEN; i < n; i++)
-		out[i] = (uint8_t)(i * 151u + p->seq * 7u);
-	return n;
-}
-
-int
-rtp_parse(const uint8_t *buf, size_t n, struct rtp_pkt *p)
-{
-	if (!rtp_looks_like(buf, n))
-		return -EBADMSG;
-	p->pt = buf[1] & 0x7f;
-	p->seq = (uint16_t)(buf[2] << 8 | buf[3]);
-	p->ts = get32(buf + 4);
-	p->ssrc = get32(buf + 8);
-	p->key = get32(buf + 12);
-	p->sent_us = get32(buf + 16);
-	p->echo_sent_us = get32(buf + 20);
-	p->echo_hold_us = get32(buf + 24);
-	return 0;
-}
-
-int64_t
-rtp_rtt_us(const struct rtp_pkt *p, int64_t arrived_us)
-{
-	int64_t rtt;
-
-	if (p->echo_sent_us == RTP_NO_ECHO)
-		return -1;
-	rtt = arrived_us - (int64_t)p->echo_sent_us - (int64_t)p->echo_hold_us;
-	return rtt < 0 || rtt > 60 * 1000000LL ? -1 : rtt;
-}
 
 /* Figures kept in us or per mille of a percent, rounded, saturated. */
 static uint32_t
@@ -136,12 +64,12 @@ rtp_side_put(struct dbuf *b, const struct rtp_side *sd)
 	f[RS_PACE_MAX_US] = sd->pace_max_us;
 	f[RS_TOS_OTHER] = s->tos_other;
 	for (i = 0; i < RS_N; i++)
-		put32(v + 4 * i, f[i]);
+		buf_put_be32(v + 4 * i, f[i]);
 	if ((r = ctl_put_bytes(b, CTL_A_RTP_STATS, v, sizeof(v))) < 0)
 		return r;
 	for (i = 0; i < s->ntos && i < RTPSTAT_MAX_TOS; i++) {
 		t[5 * i] = s->tos[i].tos;
-		put32(t + 5 * i + 1, s->tos[i].count);
+		buf_put_be32(t + 5 * i + 1, s->tos[i].count);
 	}
 	return ctl_put_bytes(b, CTL_A_TOS_COUNTS, t, 5 * i);
 }
@@ -161,7 +89,7 @@ rtp_side_get(const struct ctl_msg *m, struct rtp_side *sd)
 	if (n % 4 != 0 || n < 4 * (RS_BURSTR_M + 1))
 		return -EBADMSG;
 	for (i = 0; i < RS_N; i++)
-		f[i] = i < n / 4 ? get32(p + 4 * i) : RTP_UNKNOWN;
+		f[i] = i < n / 4 ? buf_get_be32(p + 4 * i) : RTP_UNKNOWN;
 	/* Unique packets never outnumber those sent (0: an older sender's
 	 * list without the count). */
 	if (f[RS_PEER_SENT] != RTP_UNKNOWN && f[RS_PEER_SENT] != 0 &&
@@ -200,32 +128,9 @@ rtp_side_get(const struct ctl_msg *m, struct rtp_side *sd)
 			return -EBADMSG;
 		for (i = 0; i < nt / 5; i++) {
 			s->tos[i].tos = t[5 * i];
-			s->tos[i].count = get32(t + 5 * i + 1);
+			s->tos[i].count = buf_get_be32(t + 5 * i + 1);
 		}
 		s->ntos = nt / 5;
 	}
 	return 0;
-}
-
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-void
-rtp_quantiles(uint32_t *v, size_t n, uint32_t *p50, uint32_t *p99,
-    uint32_t *max)
-{
-	if (n == 0) {
-		*p50 = *p99 = *max = RTP_UNKNOWN;
-		return;
-	}
-	qsort(v, n, sizeof(*v), cmp_u32);
-	/* Nearest rank, ceil(p n), as lib/rtpstat.c's IPDV percentiles. */
-	*p50 = v[(n * 50 + 99) / 100 - 1];
-	*p99 = v[(n * 99 + 99) / 100 - 1];
-	*max = v[n - 1];
 }

@@ -15,7 +15,7 @@
 
 #include "ctl.h"
 #include "net.h"
-#include "rtp.h"
+#include "rtpside.h"
 
 #define CTLMSG_MAX_RANGES	32	/* port ranges kept per attribute */
 #define CTLMSG_MAX_ADDRS	8	/* SERVER_ADDRS kept */

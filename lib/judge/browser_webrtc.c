@@ -1,7 +1,7 @@
 /*
  * browser_webrtc.c - browser.webrtc: the page's RTCPeerConnection with
  * pinholed judged as media.rtp judges pinhole check's test call, by
- * lib/mediaq.c (browser.h).
+ * lib/judge/mediaq.c (browser.h).
  */
 #include <errno.h>
 #include <math.h>

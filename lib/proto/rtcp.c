@@ -1,61 +1,9 @@
-/* rtcp.c - RTP headers and RTCP of a plain RTP peer (see rtcp.h). */
+/* rtcp.c - RTCP of a plain RTP peer (see rtcp.h). */
 #include <errno.h>
 #include <string.h>
 
 #include "buf.h"
 #include "rtcp.h"
-
-static void
-put32(uint8_t *b, uint32_t v)
-{
-	b[0] = (uint8_t)(v >> 24);
-	b[1] = (uint8_t)(v >> 16);
-	b[2] = (uint8_t)(v >> 8);
-	b[3] = (uint8_t)v;
-}
-
-int
-rtp_hdr_decode(const uint8_t *b, size_t n, struct rtp_hdr *h)
-{
-	struct cursor c;
-	uint8_t v, m;
-	uint16_t words;
-	size_t pad = 0;
-
-	cur_init(&c, b, n);
-	if (cur_u8(&c, &v) < 0 || (v >> 6) != 2 || cur_u8(&c, &m) < 0 ||
-	    cur_u16(&c, &h->seq) < 0 || cur_u32(&c, &h->ts) < 0 ||
-	    cur_u32(&c, &h->ssrc) < 0 ||
-	    cur_skip(&c, 4 * (size_t)(v & 15)) < 0)	/* CSRCs */
-		return -EBADMSG;
-	if ((v & 0x10) && (cur_skip(&c, 2) < 0 ||	/* extension */
-	    cur_u16(&c, &words) < 0 || cur_skip(&c, 4 * (size_t)words) < 0))
-		return -EBADMSG;
-	if (v & 0x20) {			/* padding: its count is the last byte */
-		pad = b[n - 1];
-		if (pad == 0 || pad > cur_left(&c))
-			return -EBADMSG;
-	}
-	h->marker = m >> 7;
-	h->pt = m & 0x7f;
-	h->payload_off = c.pos;
-	h->payload_len = cur_left(&c) - pad;
-	return 0;
-}
-
-size_t
-rtp_hdr_build(uint8_t *b, size_t cap, const struct rtp_hdr *h)
-{
-	if (cap < 12)
-		return 0;
-	b[0] = 0x80;
-	b[1] = (uint8_t)((h->marker ? 0x80 : 0) | (h->pt & 0x7f));
-	b[2] = (uint8_t)(h->seq >> 8);
-	b[3] = (uint8_t)h->seq;
-	put32(b + 4, h->ts);
-	put32(b + 8, h->ssrc);
-	return 12;
-}
 
 /* One report block, whose SSRC is read, into 'out'. */
 static int
@@ -156,20 +104,20 @@ rtcp_sr_build(uint8_t *b, size_t cap, const struct rtcp_sr *sr)
 	b[1] = RTCP_SR;
 	b[2] = 0;
 	b[3] = (uint8_t)(6 + 6 * rc);
-	put32(b + 4, sr->ssrc);
-	put32(b + 8, (uint32_t)(sr->ntp >> 32));
-	put32(b + 12, (uint32_t)sr->ntp);
-	put32(b + 16, sr->rtp_ts);
-	put32(b + 20, sr->packets);
-	put32(b + 24, sr->octets);
+	buf_put_be32(b + 4, sr->ssrc);
+	buf_put_be32(b + 8, (uint32_t)(sr->ntp >> 32));
+	buf_put_be32(b + 12, (uint32_t)sr->ntp);
+	buf_put_be32(b + 16, sr->rtp_ts);
+	buf_put_be32(b + 20, sr->packets);
+	buf_put_be32(b + 24, sr->octets);
 	if (rc) {
-		put32(b + 28, sr->rb_ssrc);
-		put32(b + 32, (uint32_t)sr->rb_fraction << 24 |
+		buf_put_be32(b + 28, sr->rb_ssrc);
+		buf_put_be32(b + 32, (uint32_t)sr->rb_fraction << 24 |
 		    (sr->rb_lost > 0xffffff ? 0xffffff : sr->rb_lost));
-		put32(b + 36, sr->rb_ext_seq);
-		put32(b + 40, sr->rb_jitter);
-		put32(b + 44, sr->rb_lsr);
-		put32(b + 48, sr->rb_dlsr);
+		buf_put_be32(b + 36, sr->rb_ext_seq);
+		buf_put_be32(b + 40, sr->rb_jitter);
+		buf_put_be32(b + 44, sr->rb_lsr);
+		buf_put_be32(b + 48, sr->rb_dlsr);
 	}
 	/* SDES: one chunk, the CNAME item, a null item, padding. */
 	memset(b + n, 0, sdes);
@@ -177,7 +125,7 @@ rtcp_sr_build(uint8_t *b, size_t cap, const struct rtcp_sr *sr)
 	b[n + 1] = RTCP_SDES;
 	b[n + 2] = (uint8_t)((sdes / 4 - 1) >> 8);
 	b[n + 3] = (uint8_t)(sdes / 4 - 1);
-	put32(b + n + 4, sr->ssrc);
+	buf_put_be32(b + n + 4, sr->ssrc);
 	b[n + 8] = 1;
 	b[n + 9] = (uint8_t)cl;
 	memcpy(b + n + 10, sr->cname, cl);

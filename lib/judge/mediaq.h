@@ -1,6 +1,6 @@
 /*
  * mediaq.h - what one direction of a call sounds like, from what its
- * receiver measured (lib/rtpstat.c): the E-model's R and MOS, what
+ * receiver measured (lib/media/rtpstat.c): the E-model's R and MOS, what
  * limits them, whether the DSCP marks arrived, and the evidence a report
  * carries.  Pure: 'pinhole check' and pinholed's browser page conclude
  * with the same code (thresholds in docs/report.md, media.rtp).

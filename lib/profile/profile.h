@@ -53,7 +53,7 @@ struct profile {
 	/* [media] */
 	int has_media;
 	uint16_t media_lo, media_hi;	/* UDP media range */
-	char *codec;			/* codec = G.711 (lib/codec.h); NULL */
+	char *codec;			/* codec = G.711 (lib/media/codec.h); NULL */
 	unsigned ptime;			/* ptime = 20 (ms); 0: not said */
 	unsigned jitter_buffer;		/* jitter-buffer = 60 (ms); 0: not said */
 	unsigned calls;			/* calls = 8: concurrent calls to carry;

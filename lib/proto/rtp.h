@@ -1,6 +1,6 @@
 /*
- * rtp.h - the RTP packets of pinhole's media streams, and the statistics
- * a side reports of what it received (docs/protocol.md, MEDIA).
+ * rtp.h - the RTP packets of pinhole's media streams (docs/protocol.md,
+ * MEDIA); what a side reports of what it received is in rtpside.h.
  *
  * A packet is an RTP header (RFC 3550: version 2, no padding, extension
  * or CSRC) and a payload of the codec's size whose first 16 bytes are
@@ -22,10 +22,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include "buf.h"
-#include "ctl.h"
-#include "rtpstat.h"
 
 #define RTP_HDR_LEN		12
 #define RTP_MEDIA_HDR_LEN	16
@@ -56,24 +52,31 @@ size_t rtp_build(uint8_t *out, size_t cap, const struct rtp_pkt *p,
 /* Reads a packet; 0 or -EBADMSG. */
 int rtp_parse(const uint8_t *buf, size_t n, struct rtp_pkt *p);
 
-/* What one side of a stream reports. */
-struct rtp_side {
-	struct rtp_dir_stats rx;	/* what it received (rx.sent: what
-					 * the other side sent) */
-	uint32_t sent;			/* packets it sent */
-	uint32_t rtt_us;		/* median round trip, or RTP_UNKNOWN */
-	uint32_t rtt_samples;
-	uint32_t pace_p50_us;		/* its send times against the
-					 * schedule: median, 99th, largest */
-	uint32_t pace_p99_us;
-	uint32_t pace_max_us;
+/*
+ * An RTP packet's header as a plain RTP peer (a browser) sends it, with
+ * CSRCs, an extension and padding (RFC 3550), as received.
+ */
+struct rtp_hdr {
+	uint8_t pt;			/* payload type, marker cleared */
+	uint8_t marker;
+	uint16_t seq;
+	uint32_t ts;
+	uint32_t ssrc;
+	size_t payload_off;		/* after CSRCs and the extension */
+	size_t payload_len;		/* less the padding */
 };
 
-/* Appends RTP_STATS and TOS_COUNTS attributes for 'side'. */
-int rtp_side_put(struct dbuf *b, const struct rtp_side *side);
-/* Reads them back; fields a shorter list lacks are RTP_UNKNOWN or 0.
- * -ENOENT when RTP_STATS is absent, -EBADMSG when malformed. */
-int rtp_side_get(const struct ctl_msg *m, struct rtp_side *side);
+/*
+ * Decodes an RTP packet of 'n' bytes (version 2; CSRCs, the header
+ * extension and padding within 'n').  0, or -EBADMSG when it is not one.
+ */
+int rtp_hdr_decode(const uint8_t *b, size_t n, struct rtp_hdr *h);
+
+/*
+ * The 12-byte fixed header of 'h' (no CSRC, extension or padding) into
+ * 'b' of 'cap' bytes; the length, 0 when it does not fit.
+ */
+size_t rtp_hdr_build(uint8_t *b, size_t cap, const struct rtp_hdr *h);
 
 /*
  * A round trip from a packet received at 'arrived_us' (the receiver's

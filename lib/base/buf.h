@@ -65,6 +65,10 @@ int dbuf_u64(struct dbuf *d, uint64_t v);
 int dbuf_printf(struct dbuf *d, const char *fmt, ...) LOG_FMT(2, 3);
 /* Writes a big-endian u16 at 'off' (which must lie inside the contents). */
 int dbuf_put_u16_at(struct dbuf *d, size_t off, uint16_t v);
+/* Writes 'v' big-endian into the 4 bytes at 'p'. */
+void buf_put_be32(uint8_t *p, uint32_t v);
+/* The big-endian u32 in the 4 bytes at 'p'. */
+uint32_t buf_get_be32(const uint8_t *p);
 /*
  * Hands the contents over as a NUL-terminated string owned by the caller
  * and leaves 'd' empty; returns NULL when out of memory.

@@ -1,10 +1,11 @@
 /*
- * rtcp.h - RTP and RTCP as a plain RTP peer (a browser) puts them on the
- * wire, once SRTP has decrypted them (RFC 3550): the RTP header with its
- * CSRCs, extension and padding, and a compound RTCP packet's sender
- * info and the report block on one of our streams; and the sender
- * report pinholed's WebRTC peer sends; RFC 4571's framing over TCP.  Pure: decoders over untrusted
- * bytes, read through bounds checks, with a fuzz target (fuzz_rtcp).
+ * rtcp.h - RTCP as a plain RTP peer (a browser) puts it on the wire, once
+ * SRTP has decrypted it (RFC 3550): a compound RTCP packet's sender info
+ * and the report block on one of our streams; and the sender report
+ * pinholed's WebRTC peer sends; RFC 4571's framing over TCP.  Such a
+ * peer's RTP header is read by rtp_hdr_decode() (rtp.h).  Pure: decoders
+ * over untrusted bytes, read through bounds checks, with a fuzz target
+ * (fuzz_rtcp).
  */
 #ifndef PINHOLE_RTCP_H
 #define PINHOLE_RTCP_H
@@ -15,29 +16,6 @@
 #define RTCP_SR		200
 #define RTCP_RR		201
 #define RTCP_SDES	202
-
-/* An RTP packet's header as received. */
-struct rtp_hdr {
-	uint8_t pt;			/* payload type, marker cleared */
-	uint8_t marker;
-	uint16_t seq;
-	uint32_t ts;
-	uint32_t ssrc;
-	size_t payload_off;		/* after CSRCs and the extension */
-	size_t payload_len;		/* less the padding */
-};
-
-/*
- * Decodes an RTP packet of 'n' bytes (version 2; CSRCs, the header
- * extension and padding within 'n').  0, or -EBADMSG when it is not one.
- */
-int rtp_hdr_decode(const uint8_t *b, size_t n, struct rtp_hdr *h);
-
-/*
- * The 12-byte fixed header of 'h' (no CSRC, extension or padding) into
- * 'b' of 'cap' bytes; the length, 0 when it does not fit.
- */
-size_t rtp_hdr_build(uint8_t *b, size_t cap, const struct rtp_hdr *h);
 
 /* What a compound RTCP packet says that a peer uses. */
 struct rtcp_info {

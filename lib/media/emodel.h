@@ -1,7 +1,7 @@
 /*
  * emodel.h - the ITU-T G.107 E-model (06/2015), with its default values
  * for every parameter a network test cannot see, and G.113's impairment
- * factors for the codecs pinhole sends (lib/codec.c).  Pure.
+ * factors for the codecs pinhole sends (lib/media/codec.c).  Pure.
  */
 #ifndef PINHOLE_EMODEL_H
 #define PINHOLE_EMODEL_H
