@@ -319,10 +319,15 @@ load_run(struct load *ld, struct load_fig *f)
 		f->srv_rss_kb = proc_status_kb(ld->pid, "VmRSS");
 		f->srv_hwm_kb = proc_status_kb(ld->pid, "VmHWM");
 	}
-	if (r == -ETIMEDOUT)
-		while (!media_run_done(&run) && (r = ctlcli_wait(&ld->c,
-		    media_run_done, &run, 100)) == -ETIMEDOUT)
-			;
+	/* The sending time is over: serve the session until the run ends
+	 * (at once when every packet is in, or after the grace). */
+	if (r == -ETIMEDOUT) {
+		r = 0;
+		while (r == 0 && !media_run_done(&run))
+			if ((r = ctlcli_wait(&ld->c, media_run_done, &run,
+			    100)) == -ETIMEDOUT)
+				r = 0;
+	}
 	if (r < 0 || bench_stopping())
 		run.cancel = 1;
 	while (!media_run_done(&run))
