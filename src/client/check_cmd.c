@@ -222,7 +222,9 @@ cmd_check(const struct opts *o, char **args)
 	}
 	status = cmd_finish_report(o, &rep, t0);
 	if (shared == 0)
-		fprintf(stderr, "pinhole: report shared: %s\n", url);
+		/* The link on a line of its own: whole in 80 columns,
+		 * and one line to copy. */
+		fprintf(stderr, "pinhole: report shared:\n%s\n", url);
 	else if (o->share) {
 		log_warnx("cannot share the report: %s", err);
 		status = 2;
