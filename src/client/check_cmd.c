@@ -73,6 +73,8 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 		    timeout_ms);
 		if (r == 0) {
 			net_ip_from_sa(ai->ai_addr, server_ip, NULL);
+			log_debug("control session open with %s port %s", host,
+			    port);
 			break;
 		}
 		snprintf(err, errlen, "%s", c->errmsg);
@@ -184,7 +186,7 @@ cmd_check(const struct opts *o, char **args)
 	ctx.calls = o->calls;
 	ctx.skip = o->skip;
 	ctx.proxy = o->proxy;
-	ctx.progress = isatty(STDERR_FILENO) && o->verbose == 0;
+	ctx.progress = isatty(STDERR_FILENO);
 	ctx.interrupted = &interrupted;
 
 	memset(&ctl, 0, sizeof(ctl));
