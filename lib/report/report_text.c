@@ -86,27 +86,53 @@ text_found(const struct report_check *c, char *buf, size_t len)
 	snprintf(buf, len, "%s", c->summary ? c->summary : "");
 }
 
-/* One line of the summary table: "  FAIL id  what was found". */
+/*
+ * An id wider than the line after its tag, broken after a '.' or '-'
+ * (where none is near enough: cut), the rest indented under it.
+ */
+static void
+text_put_id(struct text_out *t, const char *id, size_t col)
+{
+	size_t n, cut;
+
+	/* Ids are ASCII: bytes are columns. */
+	while (strlen(id) > (size_t)t->cols - col) {
+		n = (size_t)t->cols - col;
+		for (cut = n; cut > n / 2 && id[cut - 1] != '.' &&
+		    id[cut - 1] != '-'; cut--)
+			;
+		if (cut <= n / 2)
+			cut = n;
+		fprintf(t->f, "%.*s\n%*s", (int)cut, id, (int)col + 2, "");
+		id += cut;
+		col += 2;
+	}
+	fputs(id, t->f);
+}
+
+/*
+ * One row of the summary table: "  FAIL id  what was found", the finding
+ * wrapped under its column.  An id wider than the column has the finding
+ * on the lines under it.
+ */
 static void
 text_row(struct text_out *t, const struct report_check *c, size_t idw)
 {
-	char found[512], fit[512];
-	size_t w = text_width(c->id), col;
+	char found[512];
+	size_t w = text_width(c->id), col = 2 + 4 + 1 + idw + 2;
 
 	text_found(c, found, sizeof(found));
 	fputs("  ", t->f);
 	text_put_tag(t, c->verdict);
+	fputc(' ', t->f);
 	if (w > idw) {
-		/* A long id: the finding goes under the column. */
-		fprintf(t->f, " %s\n", c->id);
-		col = 2 + 4 + 1 + idw + 2;
-		text_fit(fit, sizeof(fit), found, (size_t)t->cols - col);
-		fprintf(t->f, "%*s%s\n", (int)col, "", fit);
+		text_put_id(t, c->id, 2 + 4 + 1);
+		fputc('\n', t->f);
+		text_put_wrapped(t, 0, col, found);
 		return;
 	}
-	col = 2 + 4 + 1 + idw + 2;
-	text_fit(fit, sizeof(fit), found, (size_t)t->cols - col);
-	fprintf(t->f, " %s%*s  %s\n", c->id, (int)(idw - w), "", fit);
+	fprintf(t->f, "%s%*s", c->id, (int)(idw - w), "");
+	text_put_wrapped(t, col - 2, col, found);
 }
 
 static int

@@ -38,10 +38,13 @@ void text_vpara(struct text_out *t, int indent, int hang, const char *fmt,
 /* The number of characters (not bytes) of a UTF-8 string. */
 size_t text_width(const char *s);
 /*
- * Copies 's' into buf, cut at a word boundary with "..." when it is wider
- * than 'width' characters.
+ * Writes 's' from column 'at', where the cursor stands on the current
+ * line (spaces up to 'indent' first when 'at' is short of it), wrapped at
+ * spaces as text_para() does, the lines after the first at column
+ * 'indent'; ends with a newline, also when 's' is empty.
  */
-void text_fit(char *buf, size_t len, const char *s, size_t width);
+void text_put_wrapped(struct text_out *t, size_t at, size_t indent,
+    const char *s);
 
 /*
  * A duration in seconds for people: "0.4 s", "24.1 s", "3 min 4 s";

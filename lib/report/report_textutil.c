@@ -65,24 +65,23 @@ text_width_n(const char *s, size_t len)
 	return n;
 }
 
-void
-text_vpara(struct text_out *t, int indent, int hang, const char *fmt,
-    va_list ap)
+/*
+ * Writes 's' wrapped at spaces: the cursor stands at column 'at' of the
+ * first line, which starts at column 'first' (the spaces between are
+ * written); the lines after it start at column 'rest'.
+ */
+static int
+text_wrap(struct text_out *t, const char *s, size_t at, size_t first,
+    size_t rest)
 {
-	char *s = NULL;
-	const char *p;
+	const char *p = s;
 	size_t col, start, avail;
-	int first = 1;
+	int line = 0;
 
-	if (vasprintf(&s, fmt, ap) < 0)
-		return;
-	if (indent + hang >= t->cols - 10)
-		hang = 0;
-	p = s;
 	while (*p != '\0') {
-		start = (size_t)(first ? indent : indent + hang);
+		start = line == 0 ? first : rest;
 		avail = (size_t)t->cols - start;
-		fprintf(t->f, "%*s", (int)start, "");
+		fprintf(t->f, "%*s", (int)(line == 0 ? start - at : start), "");
 		col = 0;
 		while (*p == ' ')
 			p++;
@@ -113,9 +112,32 @@ text_vpara(struct text_out *t, int indent, int hang, const char *fmt,
 				p++;
 		}
 		fputc('\n', t->f);
-		first = 0;
+		line++;
 	}
+	return line;
+}
+
+void
+text_vpara(struct text_out *t, int indent, int hang, const char *fmt,
+    va_list ap)
+{
+	char *s = NULL;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		return;
+	if (indent + hang >= t->cols - 10)
+		hang = 0;
+	(void)text_wrap(t, s, 0, (size_t)indent, (size_t)(indent + hang));
 	free(s);
+}
+
+void
+text_put_wrapped(struct text_out *t, size_t at, size_t indent, const char *s)
+{
+	if (indent > (size_t)t->cols - 10)
+		indent = (size_t)t->cols - 10;
+	if (text_wrap(t, s, at, at > indent ? at : indent, indent) == 0)
+		fputc('\n', t->f);
 }
 
 void
@@ -126,28 +148,6 @@ text_para(struct text_out *t, int indent, int hang, const char *fmt, ...)
 	va_start(ap, fmt);
 	text_vpara(t, indent, hang, fmt, ap);
 	va_end(ap);
-}
-
-void
-text_fit(char *buf, size_t len, const char *s, size_t width)
-{
-	size_t n, cut;
-
-	if (len == 0)
-		return;
-	if (text_width(s) <= width || width < 4) {
-		snprintf(buf, len, "%s", s);
-		return;
-	}
-	n = text_bytes_of(s, strlen(s), width - 3);
-	for (cut = n; cut > 0 && s[cut] != ' '; cut--)
-		;
-	if (cut < n / 2)
-		cut = n;
-	while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == ',' ||
-	    s[cut - 1] == ';' || s[cut - 1] == ':'))
-		cut--;
-	snprintf(buf, len, "%.*s...", (int)cut, s);
 }
 
 const char *

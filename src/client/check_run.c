@@ -21,9 +21,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "log.h"
 
 #define RUN_TICK_MS		250	/* interrupt, progress, keepalive */
 #define RUN_MAX_TASKS		16
+#define RUN_PROGRESS_LINE_MS	10000	/* -v: progress repeated at most */
 
 struct run;
 
@@ -57,6 +59,8 @@ struct run {
 	int bursty_left;		/* bursty families not finished */
 	long long last_progress_ms;
 	int progress_shown;
+	char progress_last[160];	/* with -v: the line last written */
+	long long progress_line_ms;
 };
 
 static void *
@@ -64,12 +68,18 @@ run_task_h(void *arg)
 {
 	struct run_task *t = arg;
 	struct run *run = t->run;
+	long long t0;
 
 	pthread_mutex_lock(&run->mu);
 	while (run->cur != t)
 		pthread_cond_wait(&run->cv, &run->mu);
 	pthread_mutex_unlock(&run->mu);
+	t0 = ctlcli_now_ms();
+	log_debug("%s: started", t->ops->family);
 	t->rc = t->ops->run(&t->ctx);
+	log_debug("%s: ended in %.1f s, %zu checks%s%s", t->ops->family,
+	    (double)(ctlcli_now_ms() - t0) / 1000.0, t->rep.nchecks,
+	    t->rc < 0 ? ": " : "", t->rc < 0 ? strerror(-t->rc) : "");
 	pthread_mutex_lock(&run->mu);
 	t->finished = 1;
 	if (t->ops->bursty)
@@ -187,6 +197,19 @@ run_progress(struct run *run, long long now)
 	/* 80 columns: the time left must stay on the line. */
 	if (len > 60)
 		snprintf(line + 57, sizeof(line) - 57, "...");
+	if (log_verbosity() >= 2) {
+		/* Among the debug lines: a line of its own, when what runs
+		 * changes or every RUN_PROGRESS_LINE_MS. */
+		if (strcmp(line, run->progress_last) == 0 &&
+		    now - run->progress_line_ms < RUN_PROGRESS_LINE_MS)
+			return;
+		snprintf(run->progress_last, sizeof(run->progress_last), "%s",
+		    line);
+		run->progress_line_ms = now;
+		fprintf(stderr, "pinhole: %s  (%lld s left)\n", line,
+		    (end - now + 999) / 1000);
+		return;
+	}
 	fprintf(stderr, "\r\033[K%s  (%lld s left)", line,
 	    (end - now + 999) / 1000);
 	fflush(stderr);

@@ -18,6 +18,8 @@
 #include "ctlreq.h"
 #include "log.h"
 
+#define CTLCLI_DEBUG_SEEN	32	/* -v: SEEN reports logged */
+
 enum {
 	CTLCLI_CONNECTING,
 	CTLCLI_PREAMBLE,
@@ -152,6 +154,14 @@ ctlcli_on_seen(struct ctlcli *c, const struct ctl_msg *m)
 	}
 	if ((copy = malloc(s.len ? s.len : 1)) == NULL)
 		return -ENOMEM;
+	/* A sweep is seen port by port: its first reports only. */
+	if (c->nseen < CTLCLI_DEBUG_SEEN)
+		log_debug("ctl: the server received %zu bytes over %s on its "
+		    "port %u from port %u", s.len, s.transport == CTL_TCP ?
+		    "TCP" : "UDP", s.local_port, s.peer_port);
+	else if (c->nseen == CTLCLI_DEBUG_SEEN)
+		log_debug("ctl: further reports of what the server received "
+		    "are not logged");
 	memcpy(copy, s.payload, s.len);
 	s.payload = copy;
 	c->seen[c->nseen++] = s;
@@ -178,6 +188,8 @@ ctlcli_on_answer(struct ctlcli *c, const struct ctl_answer *a)
 		c->results_cap = cap;
 	}
 	c->results[c->nresults++] = *a;
+	log_debug("ctl: #%u: %s%s", a->req_id, a->code ? "refused: " : "done",
+	    a->code ? a->reason : "");
 	return 0;
 }
 
@@ -617,6 +629,9 @@ ctlcli_send(struct ctlcli *c, int transport, uint16_t local_port,
 	    (r = ctl_enc_end(&b, start)) == 0)
 		r = ctlcli_write(c, &b);
 	dbuf_free(&b);
+	log_debug("ctl: #%u: the server sends %zu bytes over %s from its "
+	    "port %u to %u", id, len, transport == CTL_TCP ? "TCP" : "UDP",
+	    local_port, peer_port);
 	return r < 0 ? r : (int)id;
 }
 
@@ -642,6 +657,8 @@ ctlcli_sweep(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
 	    (r = ctl_enc_end(&b, start)) == 0)
 		r = ctlcli_write(c, &b);
 	dbuf_free(&b);
+	log_debug("ctl: #%u: the server sweeps %zu port range%s from %u "
+	    "up", id, n, n == 1 ? "" : "s", n ? ranges[0][0] : 0);
 	return r < 0 ? r : (int)id;
 }
 
@@ -664,6 +681,7 @@ ctlcli_connect(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
 	    (r = ctl_enc_end(&b, start)) == 0)
 		r = ctlcli_write(c, &b);
 	dbuf_free(&b);
+	log_debug("ctl: #%u: the server connects to TCP port %u", id, port);
 	return r < 0 ? r : (int)id;
 }
 

@@ -19,6 +19,7 @@
 
 #include "check.h"
 #include "ctlcli.h"
+#include "log.h"
 #include "natdisc.h"
 #include "net.h"
 #include "stun.h"
@@ -124,6 +125,10 @@ nd_finished(const struct nd_run *run, const struct nd_tx *t)
 static void
 nd_send(struct nd_tx *t)
 {
+	char a[NET_ADDRSTRLEN];
+
+	log_debug("stun: binding request to %s (send %u)",
+	    net_sa_str((struct sockaddr *)&t->to, a, sizeof(a)), t->sends + 1);
 	(void)sendto(t->sock->fd, t->req, t->req_len, 0,
 	    (struct sockaddr *)&t->to, t->to_len);
 	t->sends++;
@@ -215,8 +220,13 @@ nd_read_h(evutil_socket_t fd, short what, void *arg)
 					t->done = 1;
 			} else if (s == t->sock &&
 			    (m.type == STUN_BINDING_SUCCESS ||
-			    m.type == STUN_BINDING_ERROR))
+			    m.type == STUN_BINDING_ERROR)) {
+				log_debug("stun: binding %s after %lld ms",
+				    m.type == STUN_BINDING_SUCCESS ?
+				    "answer" : "error answer",
+				    nd_elapsed(t));
 				nd_answer(t, &m);
+			}
 		}
 	}
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "config.h"
 #include "log.h"
 #include "pinhole.h"
@@ -84,4 +85,52 @@ pinhole_load_profiles(const char *const *names, size_t n,
 		}
 	}
 	return 0;
+}
+
+struct list_count {
+	int good, bad;
+};
+
+static void
+list_one_h(const struct profile *p, void *arg)
+{
+	struct list_count *n = arg;
+
+	printf("%-24s %s\n    %s\n", p->name, p->title, p->path);
+	n->good++;
+}
+
+static void
+list_bad_h(const struct profile_error *e, void *arg)
+{
+	struct list_count *n = arg;
+	char msg[1400];
+
+	log_warnx("%s", profile_error_str(e, msg, sizeof(msg)));
+	n->bad++;
+}
+
+int
+cmd_profiles(const struct opts *o, char **args)
+{
+	struct list_count n = { 0, 0 };
+	char where[2048] = "";
+	size_t i, len = 0;
+	int r;
+
+	(void)args;
+	r = profile_list(o->dirs, list_one_h, list_bad_h, &n);
+	if (r < 0) {
+		log_warnx("cannot list profiles: %s", strerror(-r));
+		return 2;
+	}
+	if (n.good + n.bad == 0) {
+		for (i = 0; i < o->ndirs && len < sizeof(where); i++)
+			len += (size_t)snprintf(where + len, sizeof(where) - len,
+			    "%s%s", i ? ", " : "", o->dirs[i]);
+		log_warnx("no profiles in %s (name a directory of *.ini files "
+		    "with --profile-dir)", where);
+		return 2;
+	}
+	return n.bad ? 2 : 0;
 }

@@ -83,7 +83,7 @@ lab_expect '[.shown.checks[] | [.id, .verdict]] == [.page.checks[] | [.id, .verd
 	"pinhole show from the server's namespace opens the page's report by its id"
 LAB_PROFILE=$LAB_TMP/lab-web.ini lab_check --tls-ca "$LAB_TMP/cert.pem" --share \
 	--skip media --skip reach --skip reach-in
-cli_url=$(sed -n 's/^pinhole: report shared: //p' "$LAB_TMP/check.err")
+cli_url=$(sed -n '/^pinhole: report shared:$/{n;p;}' "$LAB_TMP/check.err")
 for w in page:$page_id cli:${cli_url##*/r/}; do
 	lab_exec client curl -sS --max-time 10 --cacert "$LAB_TMP/cert.pem" \
 		-o "$LAB_TMP/${w%%:*}.html" "https://$LAB_SERVER/r/${w#*:}"

@@ -74,8 +74,9 @@ shared_fail "over store-max-bytes" "$SRV_TMP/big.json" \
 STORE=1 server "store-uploads-per-source = 1"
 cl_check 60 --tls-ca "$CA" --share
 want "shared: exit 0" "$cl_status" 0
-want "shared: the link, last on stderr" \
-	"$(tail -1 "$SRV_TMP/stderr" | sed -E 's#/r/[a-z2-7]{24}$#/r/ID#')" "pinhole: report shared: $U/r/ID"
+want "shared: the link, last on stderr, on a line of its own" \
+	"$(tail -2 "$SRV_TMP/stderr" | sed -E 's#/r/[a-z2-7]{24}$#/r/ID#')" "pinhole: report shared:
+$U/r/ID"
 cp "$SRV_TMP/report.json" "$SRV_TMP/shared.json"
 id=$(tail -1 "$SRV_TMP/stderr" | sed 's#.*/r/##')
 ip netns exec "$SRV_NS" timeout 20 "$PINHOLE" show -s 127.0.0.1:4443 --tls-ca "$CA" \

@@ -74,7 +74,9 @@ test_sipalg(void **state)
 	assert_memory_equal(b, "verdict: fail (7 pass, 2 warn, 1 fail, 8 skip, "
 	    "0 error) in 3.", 52);
 	assert_non_null(strstr(b, "\n  FAIL sip-alg.udp.5060         rewritten "
-	    "6 out, 2 in (Via, From, Contact...\n"));
+	    "6 out, 2 in (Via, From, Contact,\n"
+	    "                                Content-Length, sdp.o, sdp.c, "
+	    "Request-URI, To)\n"));
 	assert_non_null(strstr(b, "\n  PASS sip-alg.udp.5062         unchanged "
 	    "both ways\n"));
 	assert_non_null(strstr(b, "  Outbound (to the server), as sent → as "
@@ -147,7 +149,8 @@ test_reach_endpoints(void **state)
 	    "443\n"));
 	assert_non_null(strstr(b, "  FAIL reach.tcp.out.443.signaling-us1\n"
 	    "                                 chunderw-vpc-gll-us1.twilio.com: "
-	    "blocked...\n"));
+	    "blocked 443;\n"
+	    "                                 open none\n"));
 	assert_non_null(strstr(b, "  PASS reach.tcp.out.443.insights\n"
 	    "                                 eventgw.twilio.com: open 443\n"));
 	assert_non_null(strstr(b, "\nFAIL reach.tcp.out.443.signaling-us1\n"
@@ -303,8 +306,6 @@ test_helpers(void **state)
 	assert_string_equal(text_num(2.0, buf, sizeof(buf)), "2");
 	assert_string_equal(text_secs(22.764, buf, sizeof(buf)), "22.8 s");
 	assert_string_equal(text_secs(124.6, buf, sizeof(buf)), "125 s");
-	text_fit(buf, sizeof(buf), "rewritten 6 out, 2 in (Via, From)", 24);
-	assert_string_equal(buf, "rewritten 6 out, 2 in...");
 	assert_int_equal(text_width("a → b"), 5);
 	/* Wrapped at words, continuation indented, long words cut. */
 	assert_non_null(t.f = open_memstream(&s, &len));
@@ -312,6 +313,14 @@ test_helpers(void **state)
 	fclose(t.f);
 	assert_string_equal(s, "  one two three four\n    five\n"
 	    "    abcdefghijklmnop\n    qrstuvwxyz\n");
+	free(s);
+	/* From where the cursor stands, continued under it; empty: a newline. */
+	assert_non_null(t.f = open_memstream(&s, &len));
+	fputs("ab", t.f);
+	text_put_wrapped(&t, 2, 4, "one two three four");
+	text_put_wrapped(&t, 0, 4, "");
+	fclose(t.f);
+	assert_string_equal(s, "ab  one two three\n    four\n\n");
 	free(s);
 	/* Families by id prefix, the longest first. */
 	assert_ptr_equal(report_family_find("nat.layers"),
@@ -329,6 +338,61 @@ test_helpers(void **state)
 	assert_null(report_family_find("qos.wmm"));
 }
 
+/*
+ * The summary table wraps what a row says under its column, whole (the
+ * key figure and the reason a check was skipped are never cut), and
+ * breaks an id too long for the line after a '.' or '-'.
+ */
+static void
+test_table_wraps(void **state)
+{
+	static const char long_id[] = "reach.tcp.out.443.signaling-vpc-gll-"
+	    "us1-and-a-name-longer-than-any-line.example";
+	struct report r;
+	char *b = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	report_init(&r);
+	report_add(&r, "udp-timeout", "UDP timeout", VERDICT_FAIL, NULL, NULL,
+	    "udp-timeout established more than 120 s, unreplied more than "
+	    "30 s; needs 180 s");
+	report_add(&r, "reach.udp.in.1-65535", "Reachability", VERDICT_SKIP,
+	    NULL, NULL, "not measured: Operation not permitted (a sweep of "
+	    "more than 64 ports is received with a raw socket, so as root or "
+	    "with CAP_NET_RAW)");
+	report_add(&r, "reach.udp.out.10000-20000", "Reachability",
+	    VERDICT_SKIP, NULL, NULL, "not run (--skip reach)");
+	report_add(&r, long_id, "Reachability", VERDICT_SKIP, NULL, NULL,
+	    "not run");
+	assert_non_null(f = open_memstream(&b, &len));
+	assert_int_equal(report_render_text(&r, f, 0), 0);
+	fclose(f);
+	report_free(&r);
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "\nUDP timeout\n"
+	    "  FAIL udp-timeout               udp-timeout established more "
+	    "than 120 s,\n"
+	    "                                 unreplied more than 30 s; needs "
+	    "180 s\n"));
+	assert_non_null(strstr(b, "\nReachability\n"
+	    "  SKIP reach.udp.in.1-65535      not measured: Operation not "
+	    "permitted (a sweep\n"
+	    "                                 of more than 64 ports is "
+	    "received with a raw\n"
+	    "                                 socket, so as root or with "
+	    "CAP_NET_RAW)\n"
+	    "  SKIP reach.udp.out.10000-20000\n"
+	    "                                 not run (--skip reach)\n"
+	    "  SKIP reach.tcp.out.443.signaling-vpc-gll-us1-and-a-name-longer-"
+	    "than-any-line.\n"
+	    "         example\n"
+	    "                                 not run\n"));
+	assert_null(strstr(b, "..."));
+	free(b);
+}
+
 int
 main(void)
 {
@@ -343,6 +407,7 @@ main(void)
 		cmocka_unit_test(test_verbose),
 		cmocka_unit_test(test_all_reports),
 		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_table_wraps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,13 +26,20 @@ lab_pinholed
 lab_check --tls-ca "$LAB_TMP/cert.pem" --share --skip media
 lab_expect "$LAB_STATUS == 0" "exit status 0 with --share"
 lab_verdict sip-alg.udp.5060 pass
-url=$(sed -n 's/^pinhole: report shared: //p' "$LAB_TMP/check.err")
+url=$(sed -n '/^pinhole: report shared:$/{n;p;}' "$LAB_TMP/check.err")
 id=${url##*/r/}
 lab_checks=$((lab_checks + 1))
 if [[ $url == "https://$LAB_SERVER/r/"* && $id =~ ^[a-z2-7]{24}$ ]]; then
 	echo "ok - the link is https://$LAB_SERVER/r/ID ($url)"
 else
 	echo "not ok - no link on stderr: $(cat "$LAB_TMP/check.err")"
+	lab_failed=$((lab_failed + 1))
+fi
+lab_checks=$((lab_checks + 1))
+if [ "$(LC_ALL=C.UTF-8 wc -L < "$LAB_TMP/check.err")" -le 80 ]; then
+	echo "ok - stderr, the link's line too, fits 80 columns"
+else
+	echo "not ok - a line of stderr is wider than 80 columns"
 	lab_failed=$((lab_failed + 1))
 fi
 show() {	# show NS ARGS: pinhole show in namespace NS

@@ -1,0 +1,241 @@
+/*
+ * check_cmd.c - pinhole check: the session with the pinholed, the check
+ * families run over it, and the report printed and shared.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <openssl/ssl.h>
+
+#include "advice.h"
+#include "check.h"
+#include "cmd.h"
+#include "cmdline.h"
+#include "ctlcli.h"
+#include "log.h"
+#include "report.h"
+#include "share.h"
+#include "sip.h"
+
+static SSL_CTX *
+tls_client_ctx(const char *ca, char *err, size_t errlen)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+
+	if (ctx == NULL)
+		return NULL;
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	if ((ca != NULL && SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1) ||
+	    (ca == NULL && SSL_CTX_set_default_verify_paths(ctx) != 1)) {
+		snprintf(err, errlen, "cannot load CA certificates%s%s",
+		    ca ? " from " : "", ca ? ca : "");
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	return ctx;
+}
+
+static int
+open_session(struct ctlcli *c, struct event_base *base, const char *server,
+    SSL_CTX *tls, int timeout_ms, struct net_ip *server_ip, char *err,
+    size_t errlen)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char host[256], port[8];
+	const char *why;
+	int r, gr;
+
+	if (cmdline_hostport_split(server, "443", host, sizeof(host), port,
+	    sizeof(port), &why) < 0) {
+		snprintf(err, errlen, "bad --server '%s': want HOST or "
+		    "HOST:PORT", server);
+		return -EINVAL;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if ((gr = getaddrinfo(host, port, &hints, &res)) != 0) {
+		snprintf(err, errlen, "cannot resolve %s: %s", host,
+		    gai_strerror(gr));
+		return -EHOSTUNREACH;
+	}
+	r = -EHOSTUNREACH;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		ctlcli_use_tls(c, tls, host);
+		r = ctlcli_open(c, base, ai->ai_addr, ai->ai_addrlen,
+		    timeout_ms);
+		if (r == 0) {
+			net_ip_from_sa(ai->ai_addr, server_ip, NULL);
+			log_debug("control session open with %s port %s", host,
+			    port);
+			break;
+		}
+		snprintf(err, errlen, "%s", c->errmsg);
+		ctlcli_close(c);
+	}
+	freeaddrinfo(res);
+	return r;
+}
+
+/* --share: the report as it will be printed, uploaded. */
+static int
+share_report(const struct opts *o, struct report *rep, long long t0,
+    char *url, size_t urllen, char *err, size_t errlen)
+{
+	json_t *j;
+	char *s;
+	int r;
+
+	/* The duration that cmd_finish_report() prints too. */
+	rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+	if ((j = report_to_json(rep)) == NULL ||
+	    (s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6))) == NULL) {
+		json_decref(j);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	json_decref(j);
+	r = share_upload(o->server, o->tls_ca, s, url, urllen, err, errlen);
+	free(s);
+	return r;
+}
+
+static int
+load_profiles(const struct opts *o, struct profile **out)
+{
+	return pinhole_load_profiles(o->profiles, o->nprofiles, o->dirs, out);
+}
+
+/*
+ * SIGINT, SIGTERM: libevent's handler only writes to its pipe; this runs
+ * in the loop and sets the flag every wait looks at, so the check ends
+ * cleanly and writes what it measured.
+ */
+static void
+check_signal_h(evutil_socket_t sig, short what, void *arg)
+{
+	int *interrupted = arg;
+
+	(void)sig;
+	(void)what;
+	*interrupted = 1;
+}
+
+int
+cmd_check(const struct opts *o, char **args)
+{
+	struct profile *profiles[MAX_PROFILES] = { NULL };
+	struct event_base *base = NULL;
+	SSL_CTX *tls = NULL;
+	struct check_ctx ctx;
+	struct report rep;
+	struct ctlcli ctl;
+	char started[32], err[512] = "";
+	long long t0 = ctlcli_now_ms();
+	struct event *sigs[2] = { NULL, NULL };
+	int status = 2, r, interrupted = 0, shared = -1;
+	char url[512] = "";
+	size_t i;
+
+	(void)args;
+	if (o->server == NULL || o->nprofiles == 0) {
+		log_warnx("check needs --server and at least one --profile");
+		cmd_usage(stderr);
+		return 2;
+	}
+	if (o->share && !o->tls) {
+		log_warnx("--share needs --tls (or --tls-ca): the report is "
+		    "uploaded over HTTPS to the control port, and only a server "
+		    "with TLS serves it");
+		return 2;
+	}
+	if (load_profiles(o, profiles) < 0)
+		return 2;
+	report_init(&rep);
+	cmd_now_rfc3339(started, sizeof(started));
+	report_set(&rep, &rep.server, o->server);
+	report_set(&rep, &rep.started, started);
+	for (i = 0; i < o->nprofiles; i++)
+		report_add_profile(&rep, profiles[i]->name);
+	if ((base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	sip_global_init();
+	sigs[0] = evsignal_new(base, SIGINT, check_signal_h, &interrupted);
+	sigs[1] = evsignal_new(base, SIGTERM, check_signal_h, &interrupted);
+	for (i = 0; i < 2; i++)
+		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) < 0)
+			fatalx("cannot handle SIGINT and SIGTERM");
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.base = base;
+	ctx.ctl = &ctl;
+	ctx.profiles = profiles;
+	ctx.nprofiles = o->nprofiles;
+	ctx.report = &rep;
+	ctx.wait_ms = (int)o->timeout_s * 1000;
+	ctx.udp_timeout_max = (int)o->udp_timeout_max;
+	ctx.media_seconds = o->media_seconds;
+	ctx.calls = o->calls;
+	ctx.skip = o->skip;
+	ctx.proxy = o->proxy;
+	ctx.progress = isatty(STDERR_FILENO);
+	ctx.interrupted = &interrupted;
+
+	memset(&ctl, 0, sizeof(ctl));
+	if (o->tls && (tls = tls_client_ctx(o->tls_ca, err, sizeof(err))) == NULL)
+		r = -EINVAL;
+	else
+		r = open_session(&ctl, base, o->server, tls, ctx.wait_ms * 3,
+		    &ctx.server_ip, err, sizeof(err));
+	if (r < 0) {
+		report_add(&rep, "session", "Session", VERDICT_ERROR, NULL,
+		    r != -EPROTO ? "Check that the server name is right and "
+		    "that outbound TCP to its control port (443 by default) is "
+		    "allowed." : o->tls_ca == NULL ? "The server's certificate "
+		    "is not one the system's CAs vouch for: give the CA that "
+		    "issued it (or the certificate itself, when it is "
+		    "self-signed) with --tls-ca FILE, and name the server as "
+		    "its certificate does." : "The server's certificate is not "
+		    "one the CA certificates of --tls-ca vouch for: give the CA "
+		    "that issued it (or the certificate itself, when it is "
+		    "self-signed), and name the server as its certificate does.",
+		    "no session with %s: %s", o->server, err);
+		if (strcmp(o->format, "text") != 0)	/* text says it */
+			log_warnx("%s", err);
+	} else {
+		check_run_all(&ctx);
+		/* What the findings mean together, in their remedies. */
+		if (advice_apply(&rep) < 0)
+			log_warnx("cannot combine the findings: out of memory");
+		/* Shared while the session is open: the server counts the
+		 * upload against it (store-uploads-per-session). */
+		if (o->share)
+			shared = share_report(o, &rep, t0, url, sizeof(url),
+			    err, sizeof(err));
+		ctlcli_close(&ctl);
+	}
+	status = cmd_finish_report(o, &rep, t0);
+	if (shared == 0)
+		/* The link on a line of its own: whole in 80 columns,
+		 * and one line to copy. */
+		fprintf(stderr, "pinhole: report shared:\n%s\n", url);
+	else if (o->share) {
+		log_warnx("cannot share the report: %s", err);
+		status = 2;
+	}
+	for (i = 0; i < o->nprofiles; i++)
+		profile_free(profiles[i]);
+	for (i = 0; i < 2; i++)
+		event_free(sigs[i]);
+	event_base_free(base);
+	SSL_CTX_free(tls);
+	return status;
+}
