@@ -343,6 +343,24 @@ conn_event_h(struct bufferevent *bev, short what, void *arg)
 		conn_abort(c);
 }
 
+void
+conn_handover(struct conn *c, const struct conn_ops *ops, void *arg)
+{
+	const struct conn_ops *old = c->ops;
+
+	if (old != NULL && old->gone != NULL)
+		old->gone(c);
+	c->ops = ops;
+	c->arg = arg;
+}
+
+void
+conn_read_max(struct conn *c, size_t read_max)
+{
+	if (c->bev != NULL)
+		bufferevent_setwatermark(c->bev, EV_READ, 0, read_max);
+}
+
 int
 conn_start(struct conn *c, struct ssl_st *ssl, size_t read_max)
 {
@@ -505,8 +523,7 @@ conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return conn_refuse(s, fd, &ip, "out of memory");
 	c->srv = s;
-	c->ops = ops;
-	c->arg = arg;
+	conn_handover(c, ops, arg);
 	c->fd = fd;
 	c->state = CONN_PEEK;
 	net_ip_from_sa((struct sockaddr *)&peer, &c->peer_ip, &c->peer_port);

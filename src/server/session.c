@@ -73,11 +73,14 @@ session_close_all(struct server *s)
 }
 
 struct session *
-session_find(struct server *s, const struct net_ip *ip)
+session_source_payer(struct server *s, const struct net_ip *ip)
 {
-	struct ipt_node *n = ipt_find(&s->sessions, ip);
+	struct ipt_node *n, *oldest = NULL;
 
-	return n != NULL ? session_of(n) : NULL;
+	/* Newest first; a source has at most max-sessions-per-source. */
+	for (n = ipt_find(&s->sessions, ip); n != NULL; n = ipt_next(n))
+		oldest = n;
+	return oldest != NULL ? session_of(oldest) : NULL;
 }
 
 int

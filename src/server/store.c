@@ -404,10 +404,9 @@ store_job_report(struct store_job *j, const struct report *rep)
 }
 
 int
-store_upload_charge(struct server *s, const struct net_ip *ip)
+store_upload_charge(struct server *s, struct session *ss,
+    const struct net_ip *ip)
 {
-	struct session *ss = session_find(s, ip);
-
 	if (ss != NULL && ss->uploads >= s->conf.store_uploads_per_session)
 		return -EUSERS;
 	if (!rate_take(&s->upload_rate, ip, s->now_ms()))

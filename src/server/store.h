@@ -146,11 +146,15 @@ int store_job_report(struct store_job *j, const struct report *rep);
 
 /*
  * Charges one upload from 'ip', where it is committed: per source an
- * hour (store-uploads-per-source) and per session of that source
- * (store-uploads-per-session).  0, -EUSERS past the session's share, or
- * -EAGAIN past the source's rate (nothing is counted then).
+ * hour (store-uploads-per-source) and to session 'ss' when there is one
+ * (store-uploads-per-session: the page's own session, or the one that
+ * pays for its source, session_source_payer()).  0, -EUSERS past the
+ * session's share, or -EAGAIN past the source's rate (nothing is counted
+ * then).
  */
-int store_upload_charge(struct server *s, const struct net_ip *ip);
+struct session;
+int store_upload_charge(struct server *s, struct session *ss,
+    const struct net_ip *ip);
 
 /* The listing of a finished LIST job as a JSON array (new reference). */
 json_t *store_rows_json(const struct store_row *rows, size_t n);

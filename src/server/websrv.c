@@ -1,9 +1,9 @@
 /*
  * websrv.c - HTTPS on the control port: the report store's pages and API.
  *
- * A control connection that completed TLS and whose first bytes are an
- * HTTP method rather than the control preamble is handed over here
- * (ctlsrv.c), when a store is configured.  One request per connection,
+ * A connection to the control port whose first bytes inside TLS are an
+ * HTTP method rather than the control preamble is handed over here by the
+ * responder registry (responder.c), when a store is configured.  One request per connection,
  * under conn.c's lifecycle: the head and body must be in by the HELLO
  * deadline that was set at accept, the answer must be out by WEB_TOTAL_S
  * after the handover, the output limit holds, and the connection still
@@ -21,8 +21,8 @@
  *                  table: nothing is opened after start, so there is no
  *                  path to traverse
  *   GET /ws        the page's WebSocket: wssrv.c checks the Upgrade head,
- *                  answers 101 and takes the connection over (c->ops and
- *                  c->arg become its own; the struct webconn is freed)
+ *                  answers 101 and takes the connection over
+ *                  (conn_handover(): web_gone_h frees the struct webconn)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -42,6 +42,7 @@
 #include "page.h"
 #include "parse.h"
 #include "report.h"
+#include "responder.h"
 #include "session.h"
 #include "srvproto.h"
 #include "store.h"
@@ -312,7 +313,9 @@ web_upload_h(struct webconn *wc, const struct http_req *req,
 		web_error(wc, 413, "the report is larger than store-max-bytes");
 		return;
 	}
-	if ((r = store_upload_charge(wc->c->srv, &wc->c->peer_ip)) < 0) {
+	/* An upload names no session: its source's pays (a limit). */
+	if ((r = store_upload_charge(wc->c->srv, session_source_payer(
+	    wc->c->srv, &wc->c->peer_ip), &wc->c->peer_ip)) < 0) {
 		store_job_free(j);
 		web_error(wc, 429, r == -EUSERS ? "too many uploads in this "
 		    "session" : "too many uploads from this address");
@@ -461,10 +464,8 @@ web_ws_h(struct webconn *wc, const struct http_req *req,
 		return;
 	}
 	r = wssrv_take(wc->c, req, wc->host, &why);
-	if (r == 0) {
-		free(wc);	/* the connection is the WebSocket's now */
-		return;
-	}
+	if (r == 0)
+		return;		/* the WebSocket's now: web_gone_h freed wc */
 	web_error(wc, r == -EPERM ? 403 : r == -EPROTONOSUPPORT ? 426 :
 	    r == -ENOMEM ? 503 : 400, why);
 }
@@ -600,26 +601,35 @@ static const struct conn_ops web_ops = {
 	.gone = web_gone_h,
 };
 
-int
-websrv_enabled(const struct server *s)
+/* Inside TLS, with a store: an HTTP method's first letter (the control
+ * preamble, before it in the registry, may claim a 'P' first). */
+static int
+web_stream_is(const struct server *s, int tls, const uint8_t *p, size_t n)
 {
-	return store_enabled(s);
+	(void)n;
+	return tls && store_enabled(s) && p[0] >= 'A' && p[0] <= 'Z';
 }
 
-void
-websrv_take(struct conn *c, struct evbuffer *in)
+static void
+web_stream_take(struct conn *c, int tls, struct evbuffer *in)
 {
 	struct webconn *wc = calloc(1, sizeof(*wc));
 
-	c->ops = &web_ops;
-	c->arg = wc;
+	(void)tls;
 	if (wc == NULL) {
 		conn_abort(c);
 		return;
 	}
 	wc->c = c;
+	conn_handover(c, &web_ops, wc);
 	bufferevent_setwatermark(c->bev, EV_READ, 0, HTTP_MAX_HEAD +
 	    c->srv->conf.store_max_bytes);
 	conn_deadline(c, CONN_DL_TOTAL, WEB_TOTAL_S);
 	web_read_h(c, in);
 }
+
+const struct responder websrv_responder = {
+	.name = "https",
+	.stream_is = web_stream_is,
+	.stream_take = web_stream_take,
+};

@@ -24,6 +24,17 @@ store = ${1:-sqlite:$SRV_TMP/reports.db}
 support-token = $TOKEN"
 }
 
+# page_conf [LINES]: store_conf, and the check page (www/, the web phone's
+# profile) with LINES more for [server].
+page_conf() {
+	store_conf
+	chmod 644 "$SRV_TMP/key.pem"
+	SRV_SERVER_EXTRA="$SRV_SERVER_EXTRA
+page-dir = $SRV_ROOT/www
+page-profile = $SRV_ROOT/profiles/ringio-web-phone.ini
+${1:-}"
+}
+
 hc() {	# hc CURL-ARGS: curl inside the namespace; prints the status, body in $SRV_TMP/body
 	ip netns exec "$SRV_NS" curl -sS --max-time 10 --cacert "$SRV_TMP/cert.pem" \
 		-o "$SRV_TMP/body" -D "$SRV_TMP/head" -w '%{http_code}' "$@"

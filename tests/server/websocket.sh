@@ -13,11 +13,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/store-lib.sh"
-store_conf
-chmod 644 "$SRV_TMP/key.pem"
-SRV_SERVER_EXTRA="$SRV_SERVER_EXTRA
-page-dir = $SRV_ROOT/www
-page-profile = $SRV_ROOT/profiles/ringio-web-phone.ini"
+page_conf
 srv_start "max-unauth-per-source = 4" "max-sessions-per-source = 2" \
 	"hello-timeout = 3" "store-uploads-per-session = 1"
 
