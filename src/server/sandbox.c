@@ -220,8 +220,6 @@ static const int sandbox_allow[] = {
 	 * restores the old handlers at shutdown); the end */
 	SCMP_SYS(getpid), SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask),
 	SCMP_SYS(rt_sigaction),
-	/* a sanitizer build's threads take down their signal stacks */
-	SCMP_SYS(sigaltstack),
 	SCMP_SYS(restart_syscall), SCMP_SYS(exit_group), SCMP_SYS(exit),
 };
 
