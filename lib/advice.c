@@ -1,5 +1,4 @@
 /* advice.c - the rules that turn findings of all families into remedies. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +6,7 @@
 #include <string.h>
 
 #include "advice.h"
+#include "alg_impact.h"
 #include "net.h"
 
 #define ADVICE_TEXT	2048
@@ -53,110 +53,19 @@ advice_int(const json_t *o, const char *key)
 	return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
 }
 
-/* The first IPv4 literal in 's' (dotted quad), into 'out'; 0 or -1. */
-static int
-advice_ipv4(const char *s, char *out, size_t len)
-{
-	const char *p;
-	struct in_addr a;
-	char buf[16];
-	size_t n;
-
-	for (p = s; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9' || (p > s && ((p[-1] >= '0' &&
-		    p[-1] <= '9') || p[-1] == '.')))
-			continue;
-		n = strspn(p, "0123456789.");
-		if (n >= 7 && n < sizeof(buf)) {
-			memcpy(buf, p, n);
-			buf[n] = '\0';
-			if (inet_pton(AF_INET, buf, &a) == 1) {
-				snprintf(out, len, "%s", buf);
-				return 0;
-			}
-		}
-	}
-	return -1;
-}
-
-/*
- * What a SIP ALG did, from one direction of a sip-alg check: 1 when every
- * address it rewrote went to one and the same address and nothing was
- * lost or cut, with that address in 'to' (may be empty: only ports or
- * lengths changed); 0 when it broke something, with why in 'why'.
- */
-static int
-advice_alg_consistent(const json_t *dir, char *to, size_t tolen, char *why,
-    size_t whylen)
-{
-	const json_t *rw = json_object_get(dir, "rewritten"), *e;
-	char s[32], d[32];
-	int contact = 0, sdp_c = 0;
-	size_t i;
-
-	to[0] = '\0';
-	if (dir == NULL)
-		return 1;
-	if (json_is_false(json_object_get(dir, "delivered"))) {
-		snprintf(why, whylen, "messages were dropped");
-		return 0;
-	}
-	if (json_is_true(json_object_get(dir, "truncated"))) {
-		snprintf(why, whylen, "messages were cut short");
-		return 0;
-	}
-	json_array_foreach(rw, i, e) {
-		const char *el = json_string_value(json_object_get(e, "element"));
-		const char *sv = json_string_value(json_object_get(e, "sent"));
-		const char *rv = json_string_value(json_object_get(e, "received"));
-
-		if (el == NULL || sv == NULL || rv == NULL)
-			continue;
-		contact |= strcmp(el, "Contact") == 0;
-		sdp_c |= strcmp(el, "sdp.c") == 0;
-		if (advice_ipv4(sv, s, sizeof(s)) < 0 ||
-		    advice_ipv4(rv, d, sizeof(d)) < 0 || strcmp(s, d) == 0)
-			continue;
-		if (to[0] != '\0' && strcmp(to, d) != 0) {
-			snprintf(why, whylen, "it wrote two different "
-			    "addresses (%s and %s)", to, d);
-			return 0;
-		}
-		snprintf(to, tolen, "%s", d);
-	}
-	/* The Contact of an INVITE rewritten but its SDP media address kept:
-	 * media goes to a private address, one-way audio. */
-	if (contact && !sdp_c) {
-		json_array_foreach(rw, i, e) {
-			const char *m = json_string_value(json_object_get(e,
-			    "message"));
-
-			if (m != NULL && strcmp(m, "INVITE") == 0) {
-				snprintf(why, whylen, "it rewrote the Contact "
-				    "but not the SDP's media address (one-way "
-				    "audio)");
-				return 0;
-			}
-		}
-	}
-	return 1;
-}
-
 static int
 advice_alg(struct report *r, struct report_check *c)
 {
 	const json_t *ev = c->evidence;
 	struct report_check *layers = advice_find(r, "nat.layers");
-	char to[32] = "", why[160] = "", inb[32], pub[64] = "", *colon;
+	struct alg_impact im;
+	char pub[64] = "", text[1536], *colon;
 	long long nats = layers ? advice_int(layers->evidence, "count") : -1;
-	int outer = 0, ok;
+	int outer = 0;
 
 	if (c->verdict != VERDICT_FAIL)
 		return 0;
-	ok = advice_alg_consistent(json_object_get(ev, "outbound"), to,
-	    sizeof(to), why, sizeof(why)) &&
-	    advice_alg_consistent(json_object_get(ev, "inbound"), inb,
-	    sizeof(inb), why, sizeof(why));
+	alg_impact_judge(ev, &im);
 	if (r->public_udp != NULL) {
 		snprintf(pub, sizeof(pub), "%s", r->public_udp);
 		if ((colon = strrchr(pub, ':')) != NULL &&
@@ -165,15 +74,12 @@ advice_alg(struct report *r, struct report_check *c)
 	}
 	/* It rewrote to an address that is not our public one, and there
 	 * is more than one NAT: the ALG sits on an outer NAT. */
-	if (to[0] != '\0' && pub[0] != '\0' && strcmp(to, pub) != 0 &&
+	if (im.to[0] != '\0' && pub[0] != '\0' && strcmp(im.to, pub) != 0 &&
 	    nats >= 2)
 		outer = 1;
-	if (ok && advice_set(&c->summary, "%s; it rewrote every address "
-	    "consistently%s%s, so calls can work through it, but the profile "
-	    "asks for it off", c->summary, to[0] ? " to " : "", to) < 0)
-		return -ENOMEM;
-	if (!ok && advice_set(&c->summary, "%s; calls break through it: %s",
-	    c->summary, why) < 0)
+	if (json_object_set_new((json_t *)ev, "calls",
+	    alg_impact_json(&im)) < 0 || advice_set(&c->summary, "%s; %s",
+	    c->summary, alg_impact_text(&im, text, sizeof(text))) < 0)
 		return -ENOMEM;
 	if (outer)
 		return advice_set(&c->remedy, "The SIP ALG sits on an outer NAT "
@@ -184,7 +90,7 @@ advice_alg(struct report *r, struct report_check *c)
 		    "the line, for a carrier NAT) to switch it off, or to give "
 		    "a public address; meanwhile use SIP over TCP or TLS, or a "
 		    "SIP port the ALG does not watch, where the check found one "
-		    "unchanged.", nats, to, pub);
+		    "unchanged.", nats, im.to, pub);
 	return 0;
 }
 

@@ -14,12 +14,42 @@ html_init(struct html_out *h, FILE *f)
 {
 	h->f = f;
 	h->err = 0;
+	h->bytes = h->max_bytes = 0;
+	h->shapes = h->max_shapes = 0;
+}
+
+void
+html_budget(struct html_out *h, size_t max_bytes, unsigned max_shapes)
+{
+	h->max_bytes = max_bytes;
+	h->max_shapes = max_shapes;
+}
+
+int
+html_shapes_take(struct html_out *h, unsigned n)
+{
+	if (h->max_shapes > 0 && (n > h->max_shapes ||
+	    h->shapes > h->max_shapes - n))
+		return -ENOSPC;
+	h->shapes += n;
+	return 0;
+}
+
+/* Counts 'n' bytes against the budget: 0, or -EFBIG (sticks). */
+static int
+html_count(struct html_out *h, size_t n)
+{
+	h->bytes += n;
+	if (h->max_bytes > 0 && h->bytes > h->max_bytes && h->err == 0)
+		h->err = -EFBIG;
+	return h->err;
 }
 
 static void
 html_put(struct html_out *h, const char *p, size_t n)
 {
-	if (h->err == 0 && n > 0 && fwrite(p, 1, n, h->f) != n)
+	if (h->err == 0 && n > 0 && html_count(h, n) == 0 &&
+	    fwrite(p, 1, n, h->f) != n)
 		h->err = -EIO;
 }
 
@@ -33,13 +63,17 @@ void
 html_rawf(struct html_out *h, const char *fmt, ...)
 {
 	va_list ap;
+	int n;
 
 	if (h->err != 0)
 		return;
 	va_start(ap, fmt);
-	if (vfprintf(h->f, fmt, ap) < 0)
-		h->err = -EIO;
+	n = vfprintf(h->f, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		h->err = -EIO;
+	else
+		(void)html_count(h, (size_t)n);
 }
 
 size_t
@@ -75,6 +109,20 @@ html_utf8_len(const char *s, size_t n)
 		if (p[i] < 0x80 || p[i] > 0xbf)
 			return 0;
 	return len;
+}
+
+size_t
+html_utf8_fit(const char *s, size_t max)
+{
+	size_t at = 0, len;
+
+	while (at < max && s[at] != '\0') {
+		len = html_utf8_len(s + at, max - at);
+		if (len == 0)
+			break;
+		at += len;
+	}
+	return at;
 }
 
 static uint32_t

@@ -11,13 +11,26 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* A page being written; the first write error sticks in 'err'. */
+/*
+ * A page being written; the first write error sticks in 'err'.  A page
+ * has two budgets, 0 meaning none: bytes (past it every write fails with
+ * -EFBIG) and shapes (SVG elements, taken by the plots through
+ * html_shapes_take() before they draw).
+ */
 struct html_out {
 	FILE *f;
 	int err;		/* 0, or the -errno of the first failure */
+	size_t bytes, max_bytes;
+	unsigned shapes, max_shapes;
 };
 
+/* A page on 'f' with no budget. */
 void html_init(struct html_out *h, FILE *f);
+/* Sets the page's budgets (0: none). */
+void html_budget(struct html_out *h, size_t max_bytes, unsigned max_shapes);
+/* Takes 'n' shapes of the budget: 0, or -ENOSPC when they do not fit
+ * (nothing is taken then: the caller draws nothing). */
+int html_shapes_take(struct html_out *h, unsigned n);
 
 /* Writes trusted markup as it is: literals of the renderer only. */
 void html_raw(struct html_out *h, const char *markup);
@@ -42,7 +55,8 @@ void html_textn(struct html_out *h, const char *s, size_t n);
 void html_textf(struct html_out *h, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* 0, or -EIO (a write failed) or -ENOMEM: the first failure. */
+/* 0, or -EIO (a write failed), -ENOMEM or -EFBIG (past the byte
+ * budget): the first failure. */
 int html_status(const struct html_out *h);
 
 /* A number as people read it: at most 3 decimals, no trailing zeros. */
@@ -54,6 +68,14 @@ void html_num(struct html_out *h, double v);
  * characters.
  */
 size_t html_utf8_len(const char *s, size_t n);
+
+/*
+ * How many bytes of 's' to keep so that it fits in 'max' bytes (a NUL
+ * not counted) and is cut between characters, never inside one: the
+ * longest prefix of at most 'max' bytes made of whole valid UTF-8
+ * sequences.  A string that is not UTF-8 is cut before its first bad byte.
+ */
+size_t html_utf8_fit(const char *s, size_t max);
 
 /*
  * Ticks for an axis from 0 to 'max' (> 0): a step of 1, 2 or 5 times a

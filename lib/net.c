@@ -48,6 +48,19 @@ net_ip_equal(const struct net_ip *a, const struct net_ip *b)
 	    memcmp(a->a, b->a, net_ip_len(a)) == 0;
 }
 
+void
+net_ip_prefix(const struct net_ip *ip, unsigned bits6, struct net_ip *out)
+{
+	unsigned i;
+
+	*out = *ip;
+	if (ip->family != AF_INET6 || bits6 >= 128)
+		return;
+	for (i = bits6 / 8; i < 16; i++)
+		out->a[i] = i == bits6 / 8 ?
+		    (uint8_t)(out->a[i] & (0xff00 >> (bits6 % 8))) : 0;
+}
+
 int
 net_ip_is_any(const struct net_ip *ip)
 {

@@ -28,6 +28,10 @@ int net_ip_parse(const char *s, struct net_ip *ip);
 /* Writes the address as text into buf (at least NET_ADDRSTRLEN bytes). */
 const char *net_ip_str(const struct net_ip *ip, char *buf, size_t len);
 int net_ip_equal(const struct net_ip *a, const struct net_ip *b);
+/* 'ip' with an IPv6 address cut to its first 'bits6' bits (the rest
+ * zero; 128 keeps it whole); an IPv4 address is copied whole. */
+void net_ip_prefix(const struct net_ip *ip, unsigned bits6,
+    struct net_ip *out);
 /* True for 0.0.0.0 and ::, the wildcard a socket binds to. */
 int net_ip_is_any(const struct net_ip *ip);
 

@@ -29,6 +29,40 @@ portset_has(const struct portset *s, uint16_t port)
 	return (s->bits[port / 64] >> (port % 64)) & 1;
 }
 
+unsigned
+portset_count_range(const struct portset *s, uint16_t lo, uint16_t hi)
+{
+	unsigned w, first = lo / 64, last = hi / 64, n = 0;
+	uint64_t m;
+
+	for (w = first; w <= last; w++) {
+		m = ~(uint64_t)0;
+		if (w == first)
+			m &= ~(uint64_t)0 << (lo % 64);
+		if (w == last && hi % 64 != 63)
+			m &= ((uint64_t)1 << (hi % 64 + 1)) - 1;
+		n += (unsigned)__builtin_popcountll(s->bits[w] & m);
+	}
+	return n;
+}
+
+int
+portset_extent(const struct portset *s, uint16_t *lo, uint16_t *hi)
+{
+	size_t w, nw = sizeof(s->bits) / sizeof(s->bits[0]);
+
+	for (w = 0; w < nw && s->bits[w] == 0; w++)
+		;
+	if (w == nw)
+		return -ENOENT;
+	*lo = (uint16_t)(w * 64 + (unsigned)__builtin_ctzll(s->bits[w]));
+	for (w = nw; s->bits[w - 1] == 0; w--)
+		;
+	*hi = (uint16_t)((w - 1) * 64 + 63 -
+	    (unsigned)__builtin_clzll(s->bits[w - 1]));
+	return 0;
+}
+
 int
 portset_format(const struct portset *s, char *buf, size_t len)
 {

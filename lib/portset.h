@@ -16,6 +16,12 @@ struct portset {
 void portset_clear(struct portset *s);
 void portset_add(struct portset *s, uint16_t port);
 int portset_has(const struct portset *s, uint16_t port);
+/* How many ports of lo..hi (inclusive, lo <= hi) are in the set: a word
+ * at a time, so a range of 65535 costs 1,024 additions. */
+unsigned portset_count_range(const struct portset *s, uint16_t lo,
+    uint16_t hi);
+/* The lowest and highest port in the set: 0, or -ENOENT when empty. */
+int portset_extent(const struct portset *s, uint16_t *lo, uint16_t *hi);
 /*
  * Writes the set as ranges joined by ", " into buf (NUL-terminated; "" for
  * an empty set).  Returns -ENOSPC when it did not fit (buf then ends in

@@ -301,6 +301,15 @@ key_media(struct pstate *st, const char *k, const char *v)
 			p->calls = (unsigned)n;
 		return 0;
 	}
+	if (strcmp(k, "symmetric-rtp") == 0) {
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0) {
+			perr(st, st->lineno, "symmetric-rtp: want yes or no, "
+			    "not '%s'", v);
+			return -EINVAL;
+		}
+		p->symmetric_rtp = strcmp(v, "yes") == 0;
+		return 0;
+	}
 	if (strcmp(k, "udp") != 0)
 		return -ENOENT;
 	if (parse_port_range(v, &p->media_lo, &p->media_hi) < 0) {
@@ -569,6 +578,7 @@ profile_parse(const char *text, const char *name, const char *path,
 	if ((st.p = calloc(1, sizeof(*st.p))) == NULL)
 		return -ENOMEM;
 	st.p->dscp = -1;
+	st.p->symmetric_rtp = -1;
 	r = ini_parse_stream(profile_reader, &st, profile_h, &st);
 	if (r > 0)
 		perr(&st, r, "expected 'key = value' or '[section]'");

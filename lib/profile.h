@@ -54,6 +54,9 @@ struct profile {
 	unsigned jitter_buffer;		/* jitter-buffer = 60 (ms); 0: not said */
 	unsigned calls;			/* calls = 8: concurrent calls to carry;
 					   0: not said */
+	int symmetric_rtp;		/* symmetric-rtp = yes | no: the far
+					   end sends media back to where it
+					   comes from; -1: not said */
 
 	/* [requirements]; each 0 / -1 when the profile does not ask. */
 	int sip_alg_off;		/* sip-alg = off */

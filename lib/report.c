@@ -191,14 +191,22 @@ report_to_json(const struct report *r)
 	checks = json_array();
 	for (i = 0; i < r->nchecks; i++) {
 		const struct report_check *c = &r->checks[i];
+		json_t *one;
 
 		n[c->verdict]++;
-		json_array_append_new(checks, json_pack("{s:s, s:s, s:o, s:s, "
+		one = json_pack("{s:s, s:s, s:o, s:s, "
 		    "s:s, s:O, s:o, s:o}", "id", c->id, "section", c->section,
 		    "requirement", report_str(c->requirement),
 		    "verdict", verdict_name(c->verdict), "summary", c->summary,
 		    "evidence", c->evidence, "remedy", report_str(c->remedy),
-		    "duration_s", report_secs(c->duration_s)));
+		    "duration_s", report_secs(c->duration_s));
+		/* A check that cannot be written fails the whole report:
+		 * never a report with a check missing. */
+		if (one == NULL || json_array_append_new(checks, one) < 0) {
+			json_decref(profiles);
+			json_decref(checks);
+			return NULL;
+		}
 	}
 	counts = json_pack("{s:I, s:I, s:I, s:I, s:I}",
 	    "pass", (json_int_t)n[VERDICT_PASS],

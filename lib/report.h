@@ -12,6 +12,8 @@
 #include <jansson.h>
 
 #define REPORT_SCHEMA "pinhole.report/1"
+/* A duration_s read back is at most this (a week): longer is no run. */
+#define REPORT_MAX_DURATION_S 604800.0
 
 enum verdict {
 	VERDICT_PASS = 0,
@@ -105,16 +107,26 @@ int report_render_text(const struct report *r, FILE *out, int flags);
  * 'flags' is ignored.  Returns 0, -EIO or -ENOMEM.
  */
 int report_render_html(const struct report *r, FILE *out, int flags);
+/*
+ * The same page within 'max_bytes' (0: no bound): -EFBIG when it would be
+ * longer (what was written is then to be thrown away).  Both draw at most
+ * REPORT_HTML_MAX_SHAPES SVG shapes (report_html.h).
+ */
+int report_render_html_bounded(const struct report *r, FILE *out,
+    size_t max_bytes);
 
 /* "text", "json" or "html"; NULL if unknown. */
 const struct report_output *report_output_find(const char *name);
-/* Builds the JSON object of the contract (caller owns the reference). */
+/* Builds the JSON object of the contract (caller owns the reference);
+ * NULL when any part cannot be built: never a report with a part left out. */
 json_t *report_to_json(const struct report *r);
 /*
  * Fills 'r' (initialized here) from a pinhole.report/1 object such as
  * report_to_json() builds, so that a stored report renders as the one just
  * measured; evidence objects are shared (referenced).  Returns 0,
- * -EBADMSG when 'o' is not such a report (r is then empty), or -ENOMEM.
+ * -EBADMSG when 'o' is not such a report (r is then empty: a duration_s
+ * that is not a number from 0 to REPORT_MAX_DURATION_S counts), or
+ * -ENOMEM.
  */
 int report_from_json(const json_t *o, struct report *r);
 

@@ -343,12 +343,20 @@ html_sections(struct html_out *h, const struct report *r)
 int
 report_render_html(const struct report *r, FILE *out, int color)
 {
+	(void)color;
+	return report_render_html_bounded(r, out, 0);
+}
+
+int
+report_render_html_bounded(const struct report *r, FILE *out,
+    size_t max_bytes)
+{
 	enum verdict all = report_overall(r);
 	struct html_out h;
 	int rc;
 
-	(void)color;
 	html_init(&h, out);
+	html_budget(&h, max_bytes, REPORT_HTML_MAX_SHAPES);
 	html_raw(&h, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 	    "<meta charset=\"utf-8\">"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\""

@@ -20,6 +20,16 @@ struct report_plot {
 	int (*render)(struct html_out *h, const struct report_check *c);
 };
 
+/*
+ * Shapes (SVG elements) a page draws at most: a plot that would pass the
+ * budget is left out, said with report_plot_skipped(), so that no report
+ * makes a page slow to write or to display (decisions.md).
+ */
+#define REPORT_HTML_MAX_SHAPES	2048
+
+/* The note written in place of a plot the shape budget left out. */
+int report_plot_skipped(struct html_out *h);
+
 /* Writes every plot registered for the check's id, in registry order. */
 int report_plot_render_all(struct html_out *h, const struct report_check *c);
 

@@ -3,6 +3,7 @@
  * that a stored report renders with the same code as one just measured.
  */
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include "report.h"
@@ -18,6 +19,30 @@ load_verdict(const char *s, enum verdict *v)
 			return 0;
 		}
 	return -EBADMSG;
+}
+
+/*
+ * A duration in seconds: absent or null is 0; else a number from 0 to
+ * REPORT_MAX_DURATION_S.  Anything else (negative, 1e308, which would
+ * overflow once written in milliseconds) is refused: a report is stored
+ * whole or not at all.
+ */
+static int
+load_secs(const json_t *o, double *out)
+{
+	const json_t *v = json_object_get(o, "duration_s");
+	double d;
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_number(v))
+		return -EBADMSG;
+	d = json_number_value(v);
+	if (!isfinite(d) || d < 0 || d > REPORT_MAX_DURATION_S)
+		return -EBADMSG;
+	*out = d;
+	return 0;
 }
 
 static const char *
@@ -37,7 +62,10 @@ load_check(struct report *r, const json_t *c)
 	struct report_check *rc;
 	enum verdict v;
 
+	double secs;
+
 	if (id == NULL || sec == NULL || sum == NULL ||
+	    load_secs(c, &secs) < 0 ||
 	    load_verdict(load_str(c, "verdict"), &v) < 0 ||
 	    (ev != NULL && !json_is_object(ev)))
 		return -EBADMSG;
@@ -48,7 +76,7 @@ load_check(struct report *r, const json_t *c)
 	if (load_str(c, "requirement") != NULL &&
 	    report_set(r, &rc->requirement, load_str(c, "requirement")) < 0)
 		return -ENOMEM;
-	rc->duration_s = json_number_value(json_object_get(c, "duration_s"));
+	rc->duration_s = secs;
 	return 0;
 }
 
@@ -74,7 +102,10 @@ report_from_json(const json_t *o, struct report *r)
 	    report_set(r, &r->public_tcp, load_str(pub, "tcp")) < 0 ||
 	    report_set(r, &r->started, load_str(o, "started")) < 0)
 		goto fail;
-	r->duration_s = json_number_value(json_object_get(o, "duration_s"));
+	rc = -EBADMSG;
+	if (load_secs(o, &r->duration_s) < 0)
+		goto fail;
+	rc = -ENOMEM;
 	json_array_foreach(profiles, i, e)
 		if (json_is_string(e) &&
 		    report_add_profile(r, json_string_value(e)) < 0)

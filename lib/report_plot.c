@@ -22,6 +22,15 @@ static const struct report_plot report_plots[] = {
 };
 
 int
+report_plot_skipped(struct html_out *h)
+{
+	html_raw(h, "<p class=\"plot-legend\">Plot not drawn: this page "
+	    "has drawn as many shapes as a page may; the evidence below "
+	    "holds the same figures.</p>");
+	return html_status(h);
+}
+
+int
 report_plot_render_all(struct html_out *h, const struct report_check *c)
 {
 	size_t i, n;

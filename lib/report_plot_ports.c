@@ -58,15 +58,15 @@ pm_read(struct portset *s, const json_t *ev, const char *key)
 static enum pm_state
 pm_cell(const struct pm_map *m, unsigned i, unsigned *nopen)
 {
-	unsigned p, first = m->lo + i * m->per, last = first + m->per - 1;
-	unsigned n[PM_NSETS] = { 0 };
+	unsigned first = m->lo + i * m->per, last = first + m->per - 1;
+	unsigned n[PM_NSETS];
 	int k;
 
 	if (last > m->hi)
 		last = m->hi;
-	for (p = first; p <= last; p++)
-		for (k = 0; k < PM_NSETS; k++)
-			n[k] += (unsigned)portset_has(&m->set[k], (uint16_t)p);
+	for (k = 0; k < PM_NSETS; k++)
+		n[k] = portset_count_range(&m->set[k], (uint16_t)first,
+		    (uint16_t)last);
 	*nopen = n[PM_OPEN];
 	if (n[PM_OPEN] > 0)
 		return n[PM_BLOCKED] + n[PM_UNTESTED] > 0 ? PM_S_PART : PM_S_OPEN;
@@ -154,7 +154,8 @@ int
 report_plot_port_map(struct html_out *h, const struct report_check *c)
 {
 	struct pm_map *m;
-	unsigned p, k;
+	uint16_t lo, hi;
+	unsigned k;
 	int rc = 0;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
@@ -167,13 +168,13 @@ report_plot_port_map(struct html_out *h, const struct report_check *c)
 	    pm_read(&m->set[PM_UNTESTED], c->evidence, "untried") < 0)
 		portset_clear(&m->set[PM_UNTESTED]);
 	m->lo = 65536;
-	for (p = 1; p <= 65535; p++)
-		for (k = 0; k < PM_NSETS; k++)
-			if (portset_has(&m->set[k], (uint16_t)p)) {
-				if (p < m->lo)
-					m->lo = p;
-				m->hi = p;
-			}
+	for (k = 0; k < PM_NSETS; k++)
+		if (portset_extent(&m->set[k], &lo, &hi) == 0) {
+			if (lo < m->lo)
+				m->lo = lo;
+			if (hi > m->hi)
+				m->hi = hi;
+		}
 	if (m->lo > m->hi)
 		goto out;
 	if (m->hi - m->lo + 1 <= PM_COLS) {
@@ -185,6 +186,11 @@ report_plot_port_map(struct html_out *h, const struct report_check *c)
 		m->cols = PM_COLS;
 	}
 	m->rows = (m->cells + m->cols - 1) / m->cols;
+	/* Every cell a shape at worst, with the row labels. */
+	if (html_shapes_take(h, m->cells + m->rows + 1) < 0) {
+		rc = report_plot_skipped(h);
+		goto out;
+	}
 
 	html_rawf(h, "<figure class=\"plot\"><figcaption>Ports %u-%u: what "
 	    "got through", m->lo, m->hi);

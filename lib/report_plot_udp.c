@@ -155,6 +155,9 @@ report_plot_udp_timeline(struct html_out *h, const struct report_check *c)
 			    keys[k]) + res);
 	if (top <= 0)
 		return 0;
+	/* A row is a few shapes; the axis and markers about 40. */
+	if (html_shapes_take(h, (unsigned)n * 2 * 4 + 40) < 0)
+		return report_plot_skipped(h);
 	s.max_s = ceil(top * 1.08 / html_axis_step(top, 8)) *
 	    html_axis_step(top, 8);
 	s.plot_w = UT_W - UT_LABEL - UT_RIGHT - 150;

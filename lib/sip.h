@@ -89,8 +89,11 @@ struct sip_change {
 
 struct sip_diff {
 	int parsed;		/* 1: semantic diff; 0: line diff fallback */
-	int truncated;		/* received is a strict prefix of sent, or cut
-				   short of its own Content-Length */
+	int truncated;		/* received is a strict prefix of sent, or
+				   short of its own Content-Length and of
+				   the lines sent */
+	int length_wrong;	/* received Content-Length is not the length
+				   of its body */
 	size_t sent_len;
 	size_t received_len;
 	size_t nchanges;

@@ -676,6 +676,9 @@ rp_try_proxy(struct rp_run *run, struct rp_probe *p)
 		return;
 	curl_easy_setopt(cu, CURLOPT_URL, url);
 	curl_easy_setopt(cu, CURLOPT_PROXY, proxy);
+	/* Through the proxy, always: no_proxy would send the retry direct,
+	 * blocked again, and the report would blame the proxy. */
+	curl_easy_setopt(cu, CURLOPT_NOPROXY, "");
 	curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)run->ctx->wait_ms);
 	curl_easy_setopt(cu, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(cu, CURLOPT_NOBODY, p->speak != SP_BOSH ? 1L : 0L);
@@ -696,17 +699,17 @@ rp_try_proxy(struct rp_run *run, struct rp_probe *p)
 	(void)curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &code);
 	curl_easy_cleanup(cu);
 	p->via_proxy = rc == CURLE_OK;
-	if (rc == CURLE_OK)
+	/* A TLS probe has no HTTP status (CONNECT_ONLY): none is said. */
+	if (rc == CURLE_OK && code)
 		snprintf(p->proxy_detail, sizeof(p->proxy_detail), "works "
-		    "through the proxy %s%s%ld", proxy, code ? " (HTTP " : "",
-		    code);
+		    "through the proxy %s (HTTP %ld)", proxy, code);
+	else if (rc == CURLE_OK)
+		snprintf(p->proxy_detail, sizeof(p->proxy_detail), "works "
+		    "through the proxy %s", proxy);
 	else
 		snprintf(p->proxy_detail, sizeof(p->proxy_detail), "fails "
 		    "through the proxy %s too: %s", proxy,
 		    curl_easy_strerror(rc));
-	if (rc == CURLE_OK && code)
-		strncat(p->proxy_detail, ")", sizeof(p->proxy_detail) -
-		    strlen(p->proxy_detail) - 1);
 }
 
 static const char *

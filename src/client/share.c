@@ -93,8 +93,10 @@ share_request(const char *server, const char *ca, const char *path,
 	curl_easy_cleanup(h);
 	curl_slist_free_all(hdr);
 	if (rc != CURLE_OK) {
-		snprintf(err, errlen, "%s: %s", url, cerr[0] ? cerr :
-		    curl_easy_strerror(rc));
+		/* pinholed closes HTTPS unanswered when it has no store. */
+		snprintf(err, errlen, "%s: %s%s", url, cerr[0] ? cerr :
+		    curl_easy_strerror(rc), rc == CURLE_GOT_NOTHING ?
+		    " (the server has no report store)" : "");
 		return -EIO;
 	}
 	return 0;

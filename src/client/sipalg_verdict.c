@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "profile.h"
 #include "sipalg.h"
 
 const char *
@@ -81,6 +82,9 @@ sipalg_dir_json(const struct sipalg_dir *d)
 		    json_null(), "sent_bytes", (json_int_t)m->sent.len,
 		    "received_bytes", m->delivered ?
 		    json_integer((json_int_t)m->rlen) : json_null()));
+		json_object_set_new(json_array_get(msgs,
+		    json_array_size(msgs) - 1), "length_ok", m->delivered ?
+		    json_boolean(!m->diff.length_wrong) : json_null());
 		for (k = 0; m->delivered && k < m->diff.nchanges; k++) {
 			const struct sip_change *c = &m->diff.changes[k];
 
@@ -184,6 +188,28 @@ sipalg_clean_port(const struct sipalg_probe *all, size_t n, int transport)
 	return NULL;
 }
 
+/*
+ * What the profiles say of the far end's media: 1 symmetric RTP, 0 it
+ * follows the SDP, -1 none says (or they disagree).
+ */
+static int
+sipalg_symmetric_rtp(const struct check_ctx *ctx)
+{
+	int v = -1;
+	size_t i;
+
+	for (i = 0; i < ctx->nprofiles; i++) {
+		int p = ctx->profiles[i]->symmetric_rtp;
+
+		if (p < 0)
+			continue;
+		if (v >= 0 && v != p)
+			return -1;
+		v = p;
+	}
+	return v;
+}
+
 static int
 sipalg_report_one(struct check_ctx *ctx, const struct sipalg_probe *all,
     size_t n, const struct sipalg_probe *pr)
@@ -195,6 +221,7 @@ sipalg_report_one(struct check_ctx *ctx, const struct sipalg_probe *all,
 	char id[64], eo[256], ei[256], drop[128] = "";
 	char remedy[sizeof(sipalg_remedy) + 256];
 	json_t *ev;
+	int sym;
 
 	snprintf(id, sizeof(id), "sip-alg.%s.%u", tname, pr->port);
 	if (check_has_id(ctx, id))
@@ -208,9 +235,11 @@ sipalg_report_one(struct check_ctx *ctx, const struct sipalg_probe *all,
 	}
 	sipalg_dir_summarize(&pr->out, &o);
 	sipalg_dir_summarize(&pr->in, &in);
-	ev = json_pack("{s:s, s:i, s:o, s:o}", "transport", tname,
+	sym = sipalg_symmetric_rtp(ctx);
+	ev = json_pack("{s:s, s:i, s:o, s:o, s:o}", "transport", tname,
 	    "port", pr->port, "outbound", sipalg_dir_json(&pr->out),
-	    "inbound", sipalg_dir_json(&pr->in));
+	    "inbound", sipalg_dir_json(&pr->in), "symmetric_rtp", sym < 0 ?
+	    json_null() : json_boolean(sym));
 	sipalg_elements(&pr->out, eo, sizeof(eo));
 	sipalg_elements(&pr->in, ei, sizeof(ei));
 

@@ -41,6 +41,7 @@ conf_defaults(struct srv_conf *c)
 	snprintf(c->user, sizeof(c->user), "nobody");
 	c->max_sessions = 256;
 	c->max_sessions_per_source = 4;
+	c->max_page_sessions = 64;
 	c->session_seconds = 600;
 	c->session_probes = 2000;
 	c->session_bytes = 16777216;
@@ -63,12 +64,15 @@ conf_defaults(struct srv_conf *c)
 	c->session_media_kbps = 4000;
 	c->store_retention_days = 30;
 	c->store_max_bytes = 262144;
+	c->store_max_page_bytes = 786432;
 	c->store_uploads_per_source = 10;
 	c->store_uploads_per_session = 2;
-	c->store_max_rows = 0;
+	c->store_max_rows = 5000;
+	c->http_rate = 10;
 	snprintf(c->page_dir, sizeof(c->page_dir), "%s", PINHOLE_PAGE_DIR);
 	snprintf(c->page_profile, sizeof(c->page_profile), "ringio-web-phone");
 	c->webrtc_peers = 64;
+	c->source_prefix6 = 64;
 }
 
 struct conf_state {
@@ -119,6 +123,8 @@ static const struct {
 	{ "max-sessions", offsetof(struct srv_conf, max_sessions), 1, 100000 },
 	{ "max-sessions-per-source",
 	    offsetof(struct srv_conf, max_sessions_per_source), 1, 1000 },
+	{ "max-page-sessions", offsetof(struct srv_conf, max_page_sessions), 1,
+	    100000 },
 	{ "session-seconds", offsetof(struct srv_conf, session_seconds), 10, 86400 },
 	{ "session-probes", offsetof(struct srv_conf, session_probes), 1, 1000000 },
 	{ "session-bytes", offsetof(struct srv_conf, session_bytes), 1024,
@@ -153,13 +159,17 @@ static const struct {
 	    offsetof(struct srv_conf, store_retention_days), 1, 36500 },
 	{ "store-max-bytes", offsetof(struct srv_conf, store_max_bytes), 4096,
 	    16777216 },
+	{ "store-max-page-bytes",
+	    offsetof(struct srv_conf, store_max_page_bytes), 16384, 16777216 },
 	{ "store-uploads-per-source",
 	    offsetof(struct srv_conf, store_uploads_per_source), 1, 100000 },
 	{ "store-uploads-per-session",
 	    offsetof(struct srv_conf, store_uploads_per_session), 1, 1000 },
-	{ "store-max-rows", offsetof(struct srv_conf, store_max_rows), 0,
+	{ "store-max-rows", offsetof(struct srv_conf, store_max_rows), 1,
 	    4000000000u },
+	{ "http-rate", offsetof(struct srv_conf, http_rate), 1, 100000 },
 	{ "webrtc-peers", offsetof(struct srv_conf, webrtc_peers), 0, 10000 },
+	{ "source-prefix6", offsetof(struct srv_conf, source_prefix6), 32, 128 },
 };
 
 static int
@@ -361,6 +371,13 @@ conf_load(struct srv_conf *c, const char *path)
 	    strncmp(c->store, "postgres", 8) != 0) {
 		log_warnx("%s:%d: store '%s': want sqlite:/PATH or "
 		    "postgresql://...", path, st.lineno, c->store);
+		st.errors++;
+	}
+	if (c->store[0] != '\0' &&
+	    (size_t)c->store_max_page_bytes + 4096 > c->output_limit) {
+		log_warnx("%s:%d: store-max-page-bytes %u must be at least 4096 "
+		    "below output-limit %u", path, st.lineno,
+		    c->store_max_page_bytes, c->output_limit);
 		st.errors++;
 	}
 	if (conf_tcp_overlap(c, path, st.lineno) < 0)

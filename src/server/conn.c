@@ -104,7 +104,7 @@ conn_unauth_join(struct conn *c)
 {
 	struct server *s = c->srv;
 
-	c->unauth.ip = c->peer_ip;
+	srv_source(s, &c->peer_ip, &c->unauth.ip);
 	ipt_insert(&s->unauth, &c->unauth);
 	c->u_prev = s->unauth_new;
 	c->u_next = NULL;
@@ -446,7 +446,8 @@ conn_admit(struct conn *c)
 	char a[NET_ADDRSTRLEN];
 	size_t count = 0;
 
-	for (n = ipt_find(&s->unauth, &c->peer_ip); n != NULL; n = ipt_next(n)) {
+	for (n = ipt_find(&s->unauth, &c->unauth.ip); n != NULL;
+	    n = ipt_next(n)) {
 		if (n == &c->unauth)
 			continue;
 		oldest = n;	/* newest first: the last is the oldest */

@@ -54,11 +54,21 @@ srv_init(struct server *s)
 		return -EIO;
 	rate_init(&s->conn_rate, c->conn_rate, 2.0 * c->conn_rate);
 	rate_key(&s->conn_rate, s->hash_key);
+	rate_prefix(&s->conn_rate, c->source_prefix6);
 	rate_init(&s->stun_rate, c->stun_rate, 2.0 * c->stun_rate);
 	rate_key(&s->stun_rate, s->hash_key);
+	rate_prefix(&s->stun_rate, c->source_prefix6);
 	rate_init(&s->upload_rate, c->store_uploads_per_source / 3600.0,
 	    c->store_uploads_per_source);
 	rate_key(&s->upload_rate, s->hash_key);
+	rate_prefix(&s->upload_rate, c->source_prefix6);
+	/* Wrong support tokens: 5 at once, then one a minute. */
+	rate_init(&s->token_fail, 1.0 / 60.0, 5.0);
+	rate_key(&s->token_fail, s->hash_key);
+	rate_prefix(&s->token_fail, c->source_prefix6);
+	rate_init(&s->http_rate, c->http_rate, 2.0 * c->http_rate);
+	rate_key(&s->http_rate, s->hash_key);
+	rate_prefix(&s->http_rate, c->source_prefix6);
 	log_limit_init(&s->log_remote, 20, 1);
 	for (i = 0; i < LISTEN_BATCH; i++)
 		dbuf_init(&s->stun_out[i], STUN_MAX_MSG);

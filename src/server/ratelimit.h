@@ -26,14 +26,18 @@ struct rate_table {
 	double rate;			/* tokens per second */
 	double burst;
 	uint8_t key[HASH_KEY_LEN];	/* which set an address falls in */
+	unsigned prefix6;		/* an IPv6 source is its first bits */
 };
 
 /* An empty table: 'rate' tokens a second, at most 'burst' saved up. */
 void rate_init(struct rate_table *t, double rate, double burst);
 /* Sets the hash key (random in the server, so sets cannot be aimed at). */
 void rate_key(struct rate_table *t, const uint8_t key[HASH_KEY_LEN]);
+/* IPv6 sources are counted by their first 'bits' bits (128 after
+ * rate_init(): each address alone); IPv4 sources by their address. */
+void rate_prefix(struct rate_table *t, unsigned bits);
 /*
- * Takes a token for 'ip' at 'now_ms'.  Returns 1 when allowed, 0 when the
+ * Takes a token for the source of 'ip' (its prefix) at 'now_ms'.  Returns 1 when allowed, 0 when the
  * source is over its rate.  An address is looked up in one set of
  * RATE_WAYS entries chosen by its keyed hash, so a lookup costs the same
  * whatever the number of sources; a full set evicts its least recently
@@ -41,6 +45,10 @@ void rate_key(struct rate_table *t, const uint8_t key[HASH_KEY_LEN]);
  * with a full bucket: eviction can only make the limit more lenient.
  */
 int rate_take(struct rate_table *t, const struct net_ip *ip, long long now_ms);
+
+/* Whether the source of 'ip' has a token at 'now_ms', taking none (a
+ * source the table does not hold has a full bucket). */
+int rate_peek(struct rate_table *t, const struct net_ip *ip, long long now_ms);
 
 /* One token bucket, for a limit that belongs to one object (a session). */
 struct rate_bucket {

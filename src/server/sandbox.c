@@ -86,7 +86,8 @@ sandbox_fd_need(const struct srv_conf *c, int tls)
 	    sandbox_ports(c->xmpp, c->nxmpp) +
 	    sandbox_ports(c->media, c->nmedia) +
 	    (tls ? sandbox_ports(c->tlsp, c->ntlsp) : 0);
-	return 3 + per_addr * c->nlisten + c->max_sessions + SANDBOX_FD_FIXED;
+	return 3 + per_addr * c->nlisten + c->max_sessions +
+	    c->max_page_sessions + SANDBOX_FD_FIXED;
 }
 
 int

@@ -25,6 +25,13 @@ srv_clock_us(clockid_t id)
 }
 
 void
+srv_source(const struct server *s, const struct net_ip *ip,
+    struct net_ip *src)
+{
+	net_ip_prefix(ip, s->conf.source_prefix6, src);
+}
+
+void
 srv_log_remote(struct server *s, const char *fmt, ...)
 {
 	char msg[256];

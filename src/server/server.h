@@ -58,12 +58,15 @@ struct srv_conf {
 	/* [limits] */
 	unsigned store_retention_days;
 	unsigned store_max_bytes;	/* of a report's JSON */
+	unsigned store_max_page_bytes;	/* of its page, rendered at upload */
 	unsigned store_uploads_per_source;	/* an hour */
 	unsigned store_uploads_per_session;
 	unsigned store_max_rows;	/* 0: no cap */
+	unsigned http_rate;		/* HTTPS requests/s per source */
 	/* [limits] */
 	unsigned max_sessions;
 	unsigned max_sessions_per_source;
+	unsigned max_page_sessions;	/* the check page's, apart */
 	unsigned session_seconds;
 	unsigned session_probes;
 	unsigned session_bytes;
@@ -85,6 +88,7 @@ struct srv_conf {
 	unsigned session_media_seconds;	/* stream-seconds per session */
 	unsigned session_media_kbps;	/* a session's streams, at once */
 	unsigned webrtc_peers;		/* WebRTC peers at once, in all */
+	unsigned source_prefix6;	/* bits of an IPv6 source, per source */
 };
 
 enum lst_kind { LST_CONTROL, LST_SIP_UDP, LST_SIP_TCP, LST_STUN, LST_HTTP,
@@ -124,7 +128,9 @@ struct server {
 	struct listener *listeners;
 	/* session.c */
 	struct ipt sessions;		/* by client address */
-	size_t nsessions;
+	struct ipt session_src;		/* the same, by source (srv_source) */
+	size_t nsessions;		/* the control protocol's */
+	size_t npage_sessions;		/* the check page's */
 	/* conn.c */
 	struct conn *conns;		/* every open connection */
 	struct conn *dead;		/* closed, freed by the reaper */
@@ -149,6 +155,8 @@ struct server {
 	uint8_t cert_sha256[32];	/* of the certificate, when tls */
 	struct store *store;		/* store.c; NULL without a store */
 	struct rate_table upload_rate;	/* store uploads, per source */
+	struct rate_table http_rate;	/* HTTPS requests, per source */
+	struct rate_table token_fail;	/* wrong support tokens, per source */
 	struct page *page;		/* page.c; NULL: no check page */
 };
 
@@ -162,6 +170,10 @@ int conf_load(struct srv_conf *c, const char *path);
 long long srv_clock_ms(void);
 /* Clock 'id' (CLOCK_MONOTONIC, CLOCK_REALTIME) in microseconds. */
 int64_t srv_clock_us(clockid_t id);
+/* The source 'ip' counts as in per-source limits: an IPv6 address cut
+ * to source-prefix6 bits, an IPv4 address whole. */
+void srv_source(const struct server *s, const struct net_ip *ip,
+    struct net_ip *src);
 /* Logs a line a remote peer can trigger, through the rate limiter. */
 void srv_log_remote(struct server *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -15,18 +15,24 @@
 int
 session_init(struct server *s)
 {
-	return ipt_init(&s->sessions, s->conf.max_sessions, s->hash_key);
+	int r = ipt_init(&s->sessions, s->conf.max_sessions, s->hash_key);
+
+	return r < 0 ? r : ipt_init(&s->session_src, s->conf.max_sessions,
+	    s->hash_key);
 }
 
-int
-session_open(struct server *s, struct conn *ctl, const struct net_ip *ip,
-    struct session **ssp)
+static int
+session_new(struct server *s, struct conn *ctl, const struct net_ip *ip,
+    int page, struct session **ssp)
 {
 	struct session *ss;
+	struct net_ip src;
 
-	if (s->nsessions >= s->conf.max_sessions)
+	if (page ? s->npage_sessions >= s->conf.max_page_sessions :
+	    s->nsessions >= s->conf.max_sessions)
 		return -EBUSY;
-	if (ipt_count(&s->sessions, ip) >= s->conf.max_sessions_per_source)
+	srv_source(s, ip, &src);
+	if (ipt_count(&s->session_src, &src) >= s->conf.max_sessions_per_source)
 		return -EUSERS;
 	if ((ss = calloc(1, sizeof(*ss))) == NULL)
 		return -ENOMEM;
@@ -36,13 +42,33 @@ session_open(struct server *s, struct conn *ctl, const struct net_ip *ip,
 	}
 	ss->srv = s;
 	ss->ctl = ctl;
+	ss->page = page;
 	ss->node.ip = *ip;
+	ss->src.ip = src;
 	rate_bucket_init(&ss->stun, 2.0 * s->conf.session_stun_rate,
 	    s->now_ms());
 	ipt_insert(&s->sessions, &ss->node);
-	s->nsessions++;
+	ipt_insert(&s->session_src, &ss->src);
+	if (page)
+		s->npage_sessions++;
+	else
+		s->nsessions++;
 	*ssp = ss;
 	return 0;
+}
+
+int
+session_open(struct server *s, struct conn *ctl, const struct net_ip *ip,
+    struct session **ssp)
+{
+	return session_new(s, ctl, ip, 0, ssp);
+}
+
+int
+session_open_page(struct server *s, const struct net_ip *ip,
+    struct session **ssp)
+{
+	return session_new(s, NULL, ip, 1, ssp);
 }
 
 void
@@ -52,7 +78,11 @@ session_close(struct session *ss)
 	struct session_child *ch;
 
 	ipt_remove(&s->sessions, &ss->node);
-	s->nsessions--;
+	ipt_remove(&s->session_src, &ss->src);
+	if (ss->page)
+		s->npage_sessions--;
+	else
+		s->nsessions--;
 	while ((ch = ss->children) != NULL) {
 		ss->children = ch->next;
 		ch->next = NULL;
@@ -70,6 +100,7 @@ session_close_all(struct server *s)
 		while (s->sessions.b[i] != NULL)
 			session_close(session_of(s->sessions.b[i]));
 	ipt_free(&s->sessions);
+	ipt_free(&s->session_src);
 }
 
 struct session *

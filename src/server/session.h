@@ -56,6 +56,7 @@ struct session_child {
 struct session {
 	struct server *srv;
 	struct ipt_node node;		/* node.ip is the client's address */
+	struct ipt_node src;		/* src.ip: its source (srv_source) */
 	struct conn *ctl;		/* NULL once the connection is gone */
 	uint8_t token[CTL_TOKEN_LEN];
 	uint8_t watch[SESSION_MAX_WATCH][CTL_NONCE_LEN];
@@ -71,6 +72,7 @@ struct session {
 	uint64_t media_bps;		/* bits/s of the streams running */
 	struct session_child *children;
 	unsigned uploads;		/* reports stored from its address */
+	int page;			/* the check page's (session_open_page) */
 };
 
 /* Sets up the table; 0 or -ENOMEM. */
@@ -82,6 +84,13 @@ int session_init(struct server *s);
  * its share; -ENOMEM.
  */
 int session_open(struct server *s, struct conn *ctl, const struct net_ip *ip,
+    struct session **ssp);
+/*
+ * The same for the check page's WebSocket (no control connection), under
+ * a cap of its own (max-page-sessions), so that pages and checks cannot
+ * starve each other; the per-source cap counts both.
+ */
+int session_open_page(struct server *s, const struct net_ip *ip,
     struct session **ssp);
 /* Ends the session: every child's gone() runs, then it is freed. */
 void session_close(struct session *ss);

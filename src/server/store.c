@@ -73,6 +73,11 @@ store_job_free(struct store_job *j)
 		return;
 	free(j->json);
 	free(j->summaries);
+	free(j->html);
+	if (j->rep != NULL) {
+		report_free(j->rep);
+		free(j->rep);
+	}
 	free(j->rows);
 	free(j);
 }
@@ -139,12 +144,41 @@ store_rows_json(const struct store_row *rows, size_t n)
 		    "id", rows[i].id, "created", when, "source", rows[i].source,
 		    "size", (json_int_t)rows[i].size, "verdict", rows[i].verdict,
 		    "server", rows[i].server, "profiles", profiles);
+		/* A row that does not pack is listed by its id alone: one
+		 * row never fails the listing. */
+		if (o == NULL)
+			o = json_pack("{s:s%, s:s}", "id", rows[i].id,
+			    strnlen(rows[i].id, STORE_ID_LEN), "created", when);
 		if (o == NULL || json_array_append_new(a, o) < 0) {
 			json_decref(a);
 			return NULL;
 		}
 	}
 	return a;
+}
+
+/* The page of a report stored without one, from its JSON. */
+static int
+store_page_json(struct store *st, struct store_job *j)
+{
+	struct report rep;
+	char *page = NULL;
+	json_t *o;
+	int r;
+
+	if ((r = st->ops->get(st->db, j->row.id, 0, &j->json)) < 0)
+		return r;
+	if ((o = json_loads(j->json, 0, NULL)) == NULL)
+		return -EBADMSG;
+	r = report_from_json(o, &rep);
+	json_decref(o);
+	if (r < 0)
+		return r;
+	r = store_page(&rep, st->srv->conf.store_max_page_bytes, &page);
+	report_free(&rep);
+	free(j->json);
+	j->json = page;
+	return r;
 }
 
 static void
@@ -159,13 +193,19 @@ store_run(struct store *st, struct store_job *j)
 				j->result = -ENOSPC;
 		}
 		if (j->result == 0)
+			j->result = store_page(j->rep, st->srv->conf.
+			    store_max_page_bytes, &j->html);
+		if (j->result == 0)
 			j->result = st->ops->put(st->db, &j->row, j->json,
-			    j->summaries != NULL ? j->summaries : "");
+			    j->summaries != NULL ? j->summaries : "", j->html);
 		break;
 	case STORE_GET:
 		free(j->json);
 		j->json = NULL;
-		j->result = st->ops->get(st->db, j->row.id, &j->json);
+		j->result = st->ops->get(st->db, j->row.id, j->page, &j->json);
+		/* Stored before pages were: rendered now, within the bound. */
+		if (j->result == -ENODATA)
+			j->result = store_page_json(st, j);
 		break;
 	case STORE_EXPIRE:
 		j->result = st->ops->expire(st->db, j->before, &j->n);
@@ -361,57 +401,4 @@ store_stop(struct server *s)
 	pthread_cond_destroy(&st->cv);
 	free(st);
 	s->store = NULL;
-}
-
-int
-store_job_report(struct store_job *j, const struct report *rep)
-{
-	json_t *o;
-	size_t i, len = 0, cap = 0, n;
-	char *s;
-
-	for (i = 0; i < rep->nprofiles; i++) {
-		n = strlen(j->row.profiles);
-		snprintf(j->row.profiles + n, sizeof(j->row.profiles) - n,
-		    "%s%s", i ? "," : "", rep->profiles[i]);
-	}
-	snprintf(j->row.server, sizeof(j->row.server), "%s",
-	    rep->server != NULL ? rep->server : "");
-	snprintf(j->row.verdict, sizeof(j->row.verdict), "%s",
-	    verdict_name(report_overall(rep)));
-	for (i = 0; i < rep->nchecks; i++)
-		cap += strlen(rep->checks[i].id) + 2 +
-		    (rep->checks[i].summary ? strlen(rep->checks[i].summary) : 0);
-	if ((j->summaries = malloc(cap + 1)) == NULL)
-		return -ENOMEM;
-	j->summaries[0] = '\0';
-	for (i = 0; i < rep->nchecks; i++)
-		len += (size_t)snprintf(j->summaries + len, cap + 1 - len,
-		    "%s %s\n", rep->checks[i].id, rep->checks[i].summary ?
-		    rep->checks[i].summary : "");
-	/* What is stored is the report as the contract has it, rebuilt:
-	 * nothing outside pinhole.report/1 is kept. */
-	if ((o = report_to_json(rep)) == NULL)
-		return -ENOMEM;
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6));
-	json_decref(o);
-	if (s == NULL)
-		return -ENOMEM;
-	j->json = s;
-	j->row.size = (unsigned long)strlen(s);
-	return 0;
-}
-
-int
-store_upload_charge(struct server *s, struct session *ss,
-    const struct net_ip *ip)
-{
-	if (ss != NULL && ss->uploads >= s->conf.store_uploads_per_session)
-		return -EUSERS;
-	if (!rate_take(&s->upload_rate, ip, s->now_ms()))
-		return -EAGAIN;
-	if (ss != NULL)
-		ss->uploads++;
-	return 0;
 }

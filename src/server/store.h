@@ -26,6 +26,8 @@
 #define STORE_ID_LEN	24	/* base32 of 15 bytes, no padding */
 #define STORE_LIST_MAX	200	/* rows of a listing, at most */
 #define STORE_QUEUE_MAX	64	/* jobs waiting for the worker */
+#define STORE_MAX_CHECKS 1000	/* checks in a stored report, at most */
+#define STORE_MAX_CHECKS_S "1000"
 
 struct server;
 
@@ -60,12 +62,13 @@ struct store_ops {
 	int (*match)(const char *spec, const char **arg);
 	/* Opens (and creates what is missing); before the privilege drop. */
 	int (*open)(const char *arg, void **dbp);
-	/* Stores a new report: its listing fields, its JSON and the text
-	 * searched ('summaries'). */
+	/* Stores a new report: its listing fields, its JSON, the text
+	 * searched ('summaries') and its page, rendered at upload. */
 	int (*put)(void *db, const struct store_row *row, const char *json,
-	    const char *summaries);
-	/* The JSON of report 'id' (malloc'ed, the caller frees). */
-	int (*get)(void *db, const char *id, char **json);
+	    const char *summaries, const char *html);
+	/* The JSON of report 'id', or its page when 'page' (malloc'ed, the
+	 * caller frees); -ENODATA: a report stored without its page. */
+	int (*get)(void *db, const char *id, int page, char **out);
 	/* Deletes the reports created before 'before'; *n how many. */
 	int (*expire)(void *db, long long before, unsigned long *n);
 	/* How many reports there are. */
@@ -91,8 +94,12 @@ struct store_job {
 	enum store_op op;
 	/* inputs */
 	struct store_row row;		/* PUT: fields; GET: row.id */
-	char *json;			/* PUT: in; GET: out (the job owns it) */
+	char *json;			/* PUT: in; GET: out, the JSON or the
+					 * page (the job owns it) */
 	char *summaries;		/* PUT */
+	struct report *rep;		/* PUT: the report, for its page */
+	int page;			/* GET: the page, not the JSON */
+	char *html;			/* PUT: rendered by the worker */
 	long long before;		/* EXPIRE */
 	struct store_query query;	/* LIST */
 	/* outputs */
@@ -139,10 +146,26 @@ int store_id_valid(const char *s, size_t n);
 
 struct report;
 
-/* Fills a PUT job from 'rep': the listing fields, the JSON that is stored
- * (the report rebuilt as the contract has it: nothing outside
- * pinhole.report/1 is kept) and the searched text.  0 or -ENOMEM. */
-int store_job_report(struct store_job *j, const struct report *rep);
+/*
+ * Fills a PUT job from 'rep', which it takes over (*rep is left empty):
+ * the listing fields (cut between UTF-8 characters), the JSON that is
+ * stored (the report rebuilt as the contract has it: nothing outside
+ * pinhole.report/1 is kept) and the searched text; the worker renders the
+ * page from the report before storing it.  0, -E2BIG (more than
+ * STORE_MAX_CHECKS checks) or -ENOMEM.
+ */
+int store_job_report(struct store_job *j, struct report *rep);
+
+/*
+ * The page of 'rep' (worker side): at most 'max_bytes' bytes and
+ * REPORT_HTML_MAX_SHAPES shapes, into *html (malloc'ed).  0, -EFBIG when
+ * the page would be longer, -ENOMEM or -EIO.
+ */
+int store_page(const struct report *rep, size_t max_bytes, char **html);
+
+/* Copies the longest prefix of 'src' that fits in 'len' bytes with its
+ * NUL and ends between UTF-8 characters (an invalid byte ends it too). */
+void store_str_fit(char *dst, size_t len, const char *src);
 
 /*
  * Charges one upload from 'ip', where it is committed: per source an

@@ -38,7 +38,9 @@ static const char pg_schema[] =
     " profiles TEXT NOT NULL,"
     " summaries TEXT NOT NULL,"
     " json TEXT NOT NULL,"
-    " seq BIGSERIAL);"	/* the order of uploads within a second */
+    " seq BIGSERIAL,"	/* the order of uploads within a second */
+    " html TEXT);"	/* the page, rendered at upload */
+    "ALTER TABLE pinhole_reports ADD COLUMN IF NOT EXISTS html TEXT;"
     "CREATE INDEX IF NOT EXISTS pinhole_reports_created "
     " ON pinhole_reports (created)";
 
@@ -158,10 +160,10 @@ pg_exec(struct pg_db *d, const char *sql, int n, const char *const *v,
 
 static int
 pg_put(void *db, const struct store_row *row, const char *json,
-    const char *summaries)
+    const char *summaries, const char *html)
 {
 	char created[24], size[24];
-	const char *v[9];
+	const char *v[10];
 	PGresult *res;
 
 	snprintf(created, sizeof(created), "%lld", row->created);
@@ -175,9 +177,11 @@ pg_put(void *db, const struct store_row *row, const char *json,
 	v[6] = row->profiles;
 	v[7] = summaries;
 	v[8] = json;
+	v[9] = html;		/* NULL: SQL NULL */
 	res = pg_exec(db, "INSERT INTO pinhole_reports (id, created, source, "
-	    "size, verdict, server, profiles, summaries, json) VALUES ($1, $2, "
-	    "$3, $4, $5, $6, $7, $8, $9)", 9, v, PGRES_COMMAND_OK);
+	    "size, verdict, server, profiles, summaries, json, html) VALUES "
+	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, v,
+	    PGRES_COMMAND_OK);
 	if (res == NULL)
 		return -EIO;
 	PQclear(res);
@@ -185,19 +189,22 @@ pg_put(void *db, const struct store_row *row, const char *json,
 }
 
 static int
-pg_get(void *db, const char *id, char **json)
+pg_get(void *db, const char *id, int page, char **out)
 {
 	const char *v[1] = { id };
 	PGresult *res;
 	int r = 0;
 
-	res = pg_exec(db, "SELECT json FROM pinhole_reports WHERE id = $1", 1,
+	res = pg_exec(db, page ? "SELECT html FROM pinhole_reports WHERE id = "
+	    "$1" : "SELECT json FROM pinhole_reports WHERE id = $1", 1,
 	    v, PGRES_TUPLES_OK);
 	if (res == NULL)
 		return -EIO;
 	if (PQntuples(res) == 0)
 		r = -ENOENT;
-	else if ((*json = strdup(PQgetvalue(res, 0, 0))) == NULL)
+	else if (PQgetisnull(res, 0, 0))
+		r = -ENODATA;
+	else if ((*out = strdup(PQgetvalue(res, 0, 0))) == NULL)
 		r = -ENOMEM;
 	PQclear(res);
 	return r;
@@ -254,16 +261,16 @@ pg_list(void *db, const struct store_query *q, struct store_row *rows,
 	*n = 0;
 	for (i = 0; i < PQntuples(res) && *n < q->limit; i++) {
 		w = &rows[(*n)++];
-		snprintf(w->id, sizeof(w->id), "%s", PQgetvalue(res, i, 0));
+		store_str_fit(w->id, sizeof(w->id), PQgetvalue(res, i, 0));
 		w->created = strtoll(PQgetvalue(res, i, 1), NULL, 10);
-		snprintf(w->source, sizeof(w->source), "%s",
+		store_str_fit(w->source, sizeof(w->source),
 		    PQgetvalue(res, i, 2));
 		w->size = strtoul(PQgetvalue(res, i, 3), NULL, 10);
-		snprintf(w->verdict, sizeof(w->verdict), "%s",
+		store_str_fit(w->verdict, sizeof(w->verdict),
 		    PQgetvalue(res, i, 4));
-		snprintf(w->server, sizeof(w->server), "%s",
+		store_str_fit(w->server, sizeof(w->server),
 		    PQgetvalue(res, i, 5));
-		snprintf(w->profiles, sizeof(w->profiles), "%s",
+		store_str_fit(w->profiles, sizeof(w->profiles),
 		    PQgetvalue(res, i, 6));
 	}
 	PQclear(res);

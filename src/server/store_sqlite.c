@@ -21,7 +21,7 @@
 
 struct sqlite_db {
 	sqlite3 *h;
-	sqlite3_stmt *put, *get, *expire, *count, *list;
+	sqlite3_stmt *put, *get, *get_page, *expire, *count, *list;
 };
 
 static const char sqlite_schema[] =
@@ -37,7 +37,8 @@ static const char sqlite_schema[] =
     " server TEXT NOT NULL,"
     " profiles TEXT NOT NULL,"
     " summaries TEXT NOT NULL,"
-    " json TEXT NOT NULL);"
+    " json TEXT NOT NULL,"
+    " html TEXT);"		/* the page, rendered at upload */
     "CREATE INDEX IF NOT EXISTS reports_created ON reports (created);";
 
 static int
@@ -63,6 +64,7 @@ sqlite_close(void *db)
 
 	sqlite3_finalize(d->put);
 	sqlite3_finalize(d->get);
+	sqlite3_finalize(d->get_page);
 	sqlite3_finalize(d->expire);
 	sqlite3_finalize(d->count);
 	sqlite3_finalize(d->list);
@@ -96,11 +98,25 @@ sqlite_open(const char *path, void **dbp)
 		sqlite_close(d);
 		return -EIO;
 	}
+	/* A file from before pages were stored gets their column. */
+	if (sqlite3_prepare_v2(d->h, "SELECT html FROM reports LIMIT 0", -1,
+	    &d->get_page, NULL) != SQLITE_OK &&
+	    sqlite3_exec(d->h, "ALTER TABLE reports ADD COLUMN html TEXT", NULL,
+	    NULL, NULL) != SQLITE_OK) {
+		sqlite_fail(d, "adding the page column");
+		sqlite_close(d);
+		return -EIO;
+	}
+	sqlite3_finalize(d->get_page);
+	d->get_page = NULL;
 	if (sqlite3_prepare_v2(d->h, "INSERT INTO reports (id, created, "
-	    "source, size, verdict, server, profiles, summaries, json) VALUES "
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &d->put, NULL) != SQLITE_OK ||
+	    "source, size, verdict, server, profiles, summaries, json, html) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &d->put, NULL) !=
+	    SQLITE_OK ||
 	    sqlite3_prepare_v2(d->h, "SELECT json FROM reports WHERE id = ?",
 	    -1, &d->get, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(d->h, "SELECT html FROM reports WHERE id = ?",
+	    -1, &d->get_page, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(d->h, "DELETE FROM reports WHERE created < ?",
 	    -1, &d->expire, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(d->h, "SELECT count(*) FROM reports", -1,
@@ -128,7 +144,7 @@ sqlite_open(const char *path, void **dbp)
 
 static int
 sqlite_put(void *db, const struct store_row *row, const char *json,
-    const char *summaries)
+    const char *summaries, const char *html)
 {
 	struct sqlite_db *d = db;
 	sqlite3_stmt *st = d->put;
@@ -143,6 +159,10 @@ sqlite_put(void *db, const struct store_row *row, const char *json,
 	sqlite3_bind_text(st, 7, row->profiles, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, summaries, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, json, -1, SQLITE_STATIC);
+	if (html != NULL)
+		sqlite3_bind_text(st, 10, html, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 10);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -150,10 +170,10 @@ sqlite_put(void *db, const struct store_row *row, const char *json,
 }
 
 static int
-sqlite_get(void *db, const char *id, char **json)
+sqlite_get(void *db, const char *id, int page, char **out)
 {
 	struct sqlite_db *d = db;
-	sqlite3_stmt *st = d->get;
+	sqlite3_stmt *st = page ? d->get_page : d->get;
 	int rc, r = 0;
 
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -161,7 +181,9 @@ sqlite_get(void *db, const char *id, char **json)
 	if (rc == SQLITE_ROW) {
 		const char *t = (const char *)sqlite3_column_text(st, 0);
 
-		if (t == NULL || (*json = strdup(t)) == NULL)
+		if (t == NULL && sqlite3_column_type(st, 0) == SQLITE_NULL)
+			r = -ENODATA;
+		else if (t == NULL || (*out = strdup(t)) == NULL)
 			r = -ENOMEM;
 	} else if (rc == SQLITE_DONE)
 		r = -ENOENT;
@@ -202,9 +224,7 @@ sqlite_count(void *db, unsigned long *n)
 static void
 sqlite_col(sqlite3_stmt *st, int i, char *dst, size_t len)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
-
-	snprintf(dst, len, "%s", t != NULL ? t : "");
+	store_str_fit(dst, len, (const char *)sqlite3_column_text(st, i));
 }
 
 static int

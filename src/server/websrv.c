@@ -176,51 +176,28 @@ web_submit(struct webconn *wc, struct store_job *j)
 	return 0;
 }
 
-/* GET /r/ID and /r/ID.json */
+/* GET /r/ID and /r/ID.json: both as stored (the page was rendered at
+ * upload, by the worker): the loop only writes them out. */
 static void
 web_got_h(struct store_job *j)
 {
 	struct webconn *wc = web_job_back(j);
-	struct report rep;
-	json_t *o = NULL;
-	char *page = NULL;
-	size_t plen = 0;
-	FILE *f;
 
 	if (wc == NULL)
 		goto out;
-	if (j->result == -ENOENT) {
+	if (j->result == -ENOENT)
 		web_error(wc, 404, "no such report");
-		goto out;
-	}
-	if (j->result < 0) {
+	else if (j->result == -EFBIG || j->result == -EBADMSG)
+		web_error(wc, 500, "cannot render the report");
+	else if (j->result < 0)
 		web_error(wc, 503, "the store failed");
-		goto out;
-	}
-	if (!wc->html) {
+	else if (j->page)
+		web_answer(wc, 200, "text/html; charset=utf-8", web_html_csp,
+		    "private, max-age=300", j->json, strlen(j->json));
+	else
 		web_answer(wc, 200, "application/json", web_json_csp,
 		    "private, max-age=300", j->json, strlen(j->json));
-		goto out;
-	}
-	if ((o = json_loads(j->json, 0, NULL)) == NULL ||
-	    report_from_json(o, &rep) < 0) {
-		web_error(wc, 500, "the stored report does not load");
-		goto out;
-	}
-	if ((f = open_memstream(&page, &plen)) != NULL) {
-		if (report_render_html(&rep, f, 0) < 0)
-			plen = 0;
-		fclose(f);
-	}
-	report_free(&rep);
-	if (page == NULL || plen == 0)
-		web_error(wc, 500, "cannot render the report");
-	else
-		web_answer(wc, 200, "text/html; charset=utf-8", web_html_csp,
-		    "private, max-age=300", page, plen);
 out:
-	free(page);
-	json_decref(o);
 	store_job_free(j);
 }
 
@@ -248,6 +225,7 @@ web_report_h(struct webconn *wc, const struct http_req *req,
 		return;
 	}
 	memcpy(j->row.id, id, n);
+	j->page = wc->html;
 	j->done = web_got_h;
 	(void)web_submit(wc, j);
 }
@@ -263,6 +241,9 @@ web_put_h(struct store_job *j)
 		goto out;
 	if (j->result == -ENOSPC)
 		web_error(wc, 507, "the store is full");
+	else if (j->result == -EFBIG)
+		web_error(wc, 413, "the report's page would be larger than "
+		    "store-max-page-bytes");
 	else if (j->result < 0)
 		web_error(wc, 503, "the store failed");
 	else {
@@ -284,7 +265,7 @@ web_upload_h(struct webconn *wc, const struct http_req *req,
 	struct report rep;
 	json_error_t jerr;
 	json_t *o;
-	int r;
+	int r = -ENOMEM;
 
 	(void)path;
 	(void)plen;
@@ -301,10 +282,15 @@ web_upload_h(struct webconn *wc, const struct http_req *req,
 	}
 	json_decref(o);
 	if ((j = store_job_new(STORE_PUT)) == NULL ||
-	    store_job_report(j, &rep) < 0 || store_id_new(j->row.id) < 0) {
+	    (r = store_job_report(j, &rep)) < 0 ||
+	    (r = store_id_new(j->row.id)) < 0) {
 		report_free(&rep);
 		store_job_free(j);
-		web_error(wc, 503, "out of resources");
+		if (r == -E2BIG)
+			web_error(wc, 413, "the report has more checks than a "
+			    "stored report may (" STORE_MAX_CHECKS_S ")");
+		else
+			web_error(wc, 503, "out of resources");
 		return;
 	}
 	report_free(&rep);
@@ -399,7 +385,14 @@ web_list_h(struct webconn *wc, const struct http_req *req,
 		web_error(wc, 401, "a support token is required");
 		return;
 	}
+	/* A source that guessed wrong too often is not even compared. */
+	if (!rate_peek(&wc->c->srv->token_fail, &wc->c->peer_ip, s->now_ms())) {
+		web_error(wc, 429, "too many wrong tokens from this address");
+		return;
+	}
 	if (r < 0 || !web_token_ok(s, v, vlen)) {
+		(void)rate_take(&wc->c->srv->token_fail, &wc->c->peer_ip,
+		    s->now_ms());
 		srv_log_remote(wc->c->srv, "store listing refused: wrong token");
 		web_error(wc, 403, "wrong token");
 		return;
@@ -519,6 +512,12 @@ web_dispatch(struct webconn *wc, const struct http_req *req)
 		return;
 	}
 	web_host(wc, req);
+	/* Every request is unauthenticated work: a rate per source first. */
+	if (!rate_take(&wc->c->srv->http_rate, &wc->c->peer_ip,
+	    wc->c->srv->now_ms())) {
+		web_error(wc, 429, "too many requests from this address");
+		return;
+	}
 	for (i = 0; i < sizeof(web_routes) / sizeof(web_routes[0]); i++) {
 		rt = &web_routes[i];
 		n = strlen(rt->path);

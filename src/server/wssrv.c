@@ -166,7 +166,7 @@ ws_hello_h(struct wsconn *w, const json_t *msg)
 		return;
 	}
 	/* No control channel: session_write() has nowhere to go. */
-	r = session_open(s, NULL, &c->peer_ip, &w->ss);
+	r = session_open_page(s, &c->peer_ip, &w->ss);
 	if (r < 0) {
 		ws_fail(w, r == -EBUSY ? 1013 : WS_CLOSE_POLICY, r == -EBUSY ?
 		    "too many sessions" : r == -EUSERS ? "too many sessions "

@@ -324,7 +324,7 @@ lab_check() {
 	LAB_JSON=$LAB_TMP/report.json
 	local as=()
 	# LAB_AS=USER: pinhole runs as that user, without root's privileges.
-	[ -n "${LAB_AS:-}" ] && as=(setpriv --reuid="$LAB_AS" --regid="$LAB_AS" \
+	[ -n "${LAB_AS:-}" ] && as=(setpriv --reuid="$LAB_AS" --regid="$(id -g "$LAB_AS")" \
 		--clear-groups --inh-caps=-all)
 	rm -f "$LAB_JSON"
 	set +e
@@ -886,10 +886,25 @@ lab_json_merge() {
 # LAB_IMPAIR_STATS (its stats JSON) and LAB_IMPAIR_DROPS (one JSON line per
 # dropped packet: 5-tuple, RTP SSRC and sequence number).
 LAB_IMPAIR_BIN=${LAB_IMPAIR_BIN:-$LAB_BUILD/tests/lab/impair/pinhole-impair}
+
+# lab_queue_bound TOOL QUEUE STATS LOG: waits (5 s) for the tool started
+# last (LAB_PID) to write its first stats, which it does once the queue
+# is bound; exits showing LOG when it did not.
+lab_queue_bound() {
+	local i
+	for i in $(seq 50); do
+		[ -s "$3" ] && return 0
+		kill -0 "$LAB_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "lab: $1 did not bind queue $2:" >&2
+	cat "$4" >&2
+	exit 1
+}
 LAB_IMPAIR_NEXT=100
 declare -A lab_impair_pid=() lab_impair_ns=() lab_impair_rule=()
 lab_impair() {
-	local ns=$1 iface=$2 match=$3 ports=10000:20000 q i
+	local ns=$1 iface=$2 match=$3 ports=10000:20000 q
 	shift 3
 	case $match in
 	up) match=dport ;;
@@ -909,17 +924,7 @@ lab_impair() {
 		--stats "$LAB_IMPAIR_STATS" --drop-list "$LAB_IMPAIR_DROPS" "$@"
 	lab_impair_pid[$q]=$LAB_PID
 	lab_impair_ns[$q]=$ns
-	# The tool writes its stats first once the queue is bound.
-	for i in $(seq 50); do
-		[ -s "$LAB_IMPAIR_STATS" ] && break
-		kill -0 "$LAB_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if ! [ -s "$LAB_IMPAIR_STATS" ]; then
-		echo "lab: pinhole-impair did not bind queue $q:" >&2
-		cat "$LAB_TMP/impair-$q.log" >&2
-		exit 1
-	fi
+	lab_queue_bound pinhole-impair "$q" "$LAB_IMPAIR_STATS" "$LAB_TMP/impair-$q.log"
 	lab_impair_rule[$q]="FORWARD -i $iface -p udp --$match $ports -j NFQUEUE --queue-num $q --queue-bypass"
 	# shellcheck disable=SC2086
 	lab_exec "$ns" iptables -t mangle -A ${lab_impair_rule[$q]}
@@ -1070,4 +1075,44 @@ lab_postgres() {
 	lab_exec "$1" ip link set lo up
 	lab_pids+=("$(pg_start "$LAB_TMP/pg" "$LAB_PREFIX$1")")
 	LAB_PG_URI=$PG_URI
+}
+
+# lab_alg_vendor BEHAVIOR [PORT]: a vendor's SIP ALG on the router, as
+# tests/lab/alg/alg.c (the build's tests/lab/alg/pinhole-alg) plays it on
+# UDP PORT (default 5060): asa-cline, contact-only, callid,
+# content-length or cut-body.  It runs with lab_spawn on a fresh queue
+# (taken from lab_impair's numbers), and only once it is bound do the
+# iptables mangle FORWARD rules send it SIP toward PORT from the LAN and
+# from PORT on the internet side (with --queue-bypass).  Sets
+# LAB_ALG_STATS (its stats JSON: what it changed or cut each way).
+LAB_ALG_BIN=${LAB_ALG_BIN:-$LAB_BUILD/tests/lab/alg/pinhole-alg}
+lab_alg_vendor() {
+	local port=${2:-5060} q
+	[ -x "$LAB_ALG_BIN" ] ||
+		{ echo "lab: $LAB_ALG_BIN not built (libnetfilter-queue-dev)" >&2; exit 1; }
+	q=$LAB_IMPAIR_NEXT
+	LAB_IMPAIR_NEXT=$((q + 1))
+	LAB_ALG_STATS=$LAB_TMP/alg-$q.json
+	lab_spawn router "$LAB_TMP/alg-$q.log" "$LAB_ALG_BIN" --queue "$q" \
+		--behavior "$1" --private 192.168.1.10 --public 203.0.113.2 \
+		--stats "$LAB_ALG_STATS"
+	LAB_ALG_PID=$LAB_PID
+	lab_queue_bound pinhole-alg "$q" "$LAB_ALG_STATS" "$LAB_TMP/alg-$q.log"
+	lab_exec router iptables -t mangle -A FORWARD -i lan -p udp --dport "$port" \
+		-j NFQUEUE --queue-num "$q" --queue-bypass
+	lab_exec router iptables -t mangle -A FORWARD -i wan -p udp --sport "$port" \
+		-j NFQUEUE --queue-num "$q" --queue-bypass
+}
+
+# lab_alg_vendor_stats: pinhole-alg's counters as they are now (SIGUSR1,
+# then up to 5 s for the next write); the file becomes $LAB_JSON.
+lab_alg_vendor_stats() {
+	local before i
+	before=$(jq .writes "$LAB_ALG_STATS")
+	kill -USR1 "$LAB_ALG_PID"
+	for i in $(seq 50); do
+		[ "$(jq .writes "$LAB_ALG_STATS" 2>/dev/null)" -gt "$before" ] 2>/dev/null && break
+		sleep 0.1
+	done
+	LAB_JSON=$LAB_ALG_STATS
 }

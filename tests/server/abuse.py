@@ -294,18 +294,21 @@ def reach_reset(n):
     get_answered(n)
 
 
-def session_from(src, timeout=2.0):
+def session_from(src, timeout=2.0, welcome=None):
     """A control session from source address 'src' (a loopback address
-    other than the server's own, which pinholed never sends to)."""
+    other than the server's own, which pinholed never sends to).  The
+    WELCOME's attributes go into the dict 'welcome' when given."""
     s = socket.socket()
     s.bind((src, 0))
     s.settimeout(timeout)
     s.connect((HOST, CTL))
     s.sendall(hello_bytes())
     recv_exact(s, 8)
-    typ, _ = read_frame(s)
+    typ, a = read_frame(s)
     if typ != 2:
         raise SystemExit("expected WELCOME, got type %d" % typ)
+    if welcome is not None:
+        welcome.update(a)
     return s
 
 

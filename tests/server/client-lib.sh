@@ -71,13 +71,15 @@ INI
 # cl_check SECONDS ARGS: pinhole check --json against 127.0.0.1:4443 in the
 # namespace, under timeout SECONDS; the report in $SRV_TMP/report.json,
 # stderr in $SRV_TMP/stderr, the status in cl_status.  Only the reach
-# family runs unless ARGS say otherwise.
+# family runs unless ARGS say otherwise.  CL_PROFILE: the profile (web.ini
+# by default); CL_PRE: words before timeout (env VAR=..., for example).
+CL_PRE=()
 cl_check() {
 	local secs=$1
 	shift
 	cl_status=0
-	ip netns exec "$SRV_NS" timeout "$secs" "$PINHOLE" check --json \
-		--server 127.0.0.1:4443 --profile "$SRV_TMP/web.ini" \
+	ip netns exec "$SRV_NS" "${CL_PRE[@]}" timeout "$secs" "$PINHOLE" check --json \
+		--server 127.0.0.1:4443 --profile "${CL_PROFILE:-$SRV_TMP/web.ini}" \
 		--skip nat --skip nat-layers --skip sip-alg --skip udp-timeout \
 		--skip reach-in --skip media --timeout 2 "$@" \
 		> "$SRV_TMP/report.json" 2> "$SRV_TMP/stderr" || cl_status=$?

@@ -42,6 +42,7 @@ srv_start() {	# srv_start [LIMITS...]: extra "key = value" lines for [limits]
 	${SRV_SERVER_EXTRA:-}
 	[limits]
 	conn-rate = 1000
+	http-rate = 1000
 	$extra
 	CONF
 	# SRV_NOFILE: the open-file limit pinholed starts with (hard and soft).
@@ -108,4 +109,15 @@ srv_stop() {
 	fi
 	[ "$fail" -eq 0 ] || { echo "# pinholed log:"; cat "$SRV_TMP/log"; }
 	return "$fail"
+}
+
+# srv_caps CASE ARGS...: tests/server/caps.py CASE ARGS in the namespace
+# (at most 60 s), its session's client on 127.0.0.2, then srv_stop; exits,
+# 1 on any failure.
+srv_caps() {
+	local st=0
+	ip -n "$SRV_NS" addr add 127.0.0.2/8 dev lo
+	timeout 60 ip netns exec "$SRV_NS" python3 "$SRV_ROOT/tests/server/caps.py" "$@" || st=1
+	srv_stop || st=1
+	exit "$st"
 }

@@ -24,8 +24,8 @@ store = ${1:-sqlite:$SRV_TMP/reports.db}
 support-token = $TOKEN"
 }
 
-# page_conf [LINES]: store_conf, and the check page (www/, the web phone's
-# profile) with LINES more for [server].
+# page_conf [LINES]: store_conf, and the check page from the source tree
+# (www/, the web phone's profile) in [server], with LINES more there.
 page_conf() {
 	store_conf
 	chmod 644 "$SRV_TMP/key.pem"

@@ -18,9 +18,9 @@ class WS:
     def __init__(self, host, port, path="/ws", tls=True, cafile=None,
                  origin=None, timeout=10, headers=None, sni=None,
                  source=None):
-        raw = socket.create_connection((host, port), timeout=timeout,
-                                       source_address=(source, 0) if source
-                                       else None)
+        raw = socket.create_connection(
+            (host, port), timeout=timeout,
+            source_address=(source, 0) if source else None)
         if tls:
             ctx = ssl.create_default_context(cafile=cafile)
             if cafile is None:

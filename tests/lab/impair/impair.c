@@ -55,12 +55,12 @@
 #include <libnetfilter_queue/libnetfilter_queue.h>
 
 #include "impair_model.h"
+#include "labq.h"
 #include "log.h"
 #include "parse.h"
 
 #define IMPAIR_MAX_FLOWS	64
 #define IMPAIR_COPY		128	/* IPv4 + UDP + RTP headers */
-#define IMPAIR_RCVBUF		(16u << 20)
 #define IMPAIR_DELAY_SEED	0x6a09e667f3bcc908ULL
 
 struct impair_flow {
@@ -81,7 +81,7 @@ struct impair_pkt {
 
 struct impair_stats {
 	uint64_t seen, dropped, accepted, delayed, reordered, overflow;
-	uint64_t missed, verdict_errors, overruns, bursts;
+	uint64_t missed, verdict_errors, bursts;
 	uint64_t delay_sum_ns, delay_min_ns, delay_max_ns;
 	uint64_t plan_min_ns, plan_max_ns, late_max_ns;
 };
@@ -91,9 +91,7 @@ struct impair {
 	uint64_t seed, duration_s;
 	const char *stats_path, *drops_path;
 	FILE *drops;
-	struct nfq_handle *h;
-	struct nfq_q_handle *qh;
-	int fd;
+	struct labq q;
 	struct impair_rng loss_rng, delay_rng;
 	struct impair_loss loss;
 	struct impair_delay delay;
@@ -351,7 +349,7 @@ drops_write(struct impair *im, uint32_t id, const struct impair_pkt *pk)
 static void
 verdict(struct impair *im, uint32_t id, uint32_t v)
 {
-	if (nfq_set_verdict(im->qh, id, v, 0, NULL) < 0)
+	if (nfq_set_verdict(im->q.qh, id, v, 0, NULL) < 0)
 		im->st.verdict_errors++;
 }
 
@@ -462,11 +460,8 @@ stats_write(struct impair *im, int final)
 		fflush(im->drops);
 	if (im->stats_path == NULL)
 		return;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", im->stats_path) >=
-	    sizeof(tmp) || (f = fopen(tmp, "w")) == NULL) {
-		log_warn("stats %s", im->stats_path);
+	if ((f = labq_stats_begin(im->stats_path, tmp, sizeof(tmp))) == NULL)
 		return;
-	}
 	im->writes++;
 	fprintf(f, "{\"queue\":%u,\"seed\":%" PRIu64 ",\"writes\":%" PRIu64
 	    ",\"final\":%s,\"elapsed_s\":%.3f,\n", im->queue, im->seed,
@@ -479,7 +474,7 @@ stats_write(struct impair *im, int final)
 	fprintf(f, " \"drop_bursts\":%" PRIu64 ",\"overflow\":%" PRIu64
 	    ",\"missed\":%" PRIu64 ",\"overruns\":%" PRIu64
 	    ",\"verdict_errors\":%" PRIu64 ",\n", s->bursts, s->overflow,
-	    s->missed, s->overruns, s->verdict_errors);
+	    s->missed, im->q.overruns, s->verdict_errors);
 	fprintf(f, " \"delay_ms\":{\"mean\":%.3f,\"min\":%.3f,\"max\":%.3f},\n",
 	    s->delayed ? (double)s->delay_sum_ns / (double)s->delayed / 1e6 : 0,
 	    (double)s->delay_min_ns / 1e6, (double)s->delay_max_ns / 1e6);
@@ -499,58 +494,14 @@ stats_write(struct impair *im, int final)
 		    fl->seen, fl->dropped, fl->delayed);
 	}
 	fputs("]}\n", f);
-	if (fclose(f) != 0 || rename(tmp, im->stats_path) < 0)
-		log_warn("stats %s", im->stats_path);
-}
-
-static void
-impair_open(struct impair *im)
-{
-	if ((im->h = nfq_open()) == NULL)
-		fatal("nfq_open");
-	if (nfq_bind_pf(im->h, AF_INET) < 0)
-		log_debug("nfq_bind_pf (not needed on this kernel)");
-	if ((im->qh = nfq_create_queue(im->h, (uint16_t)im->queue, packet_h,
-	    im)) == NULL)
-		fatal("queue %u", im->queue);
-	if (nfq_set_mode(im->qh, NFQNL_COPY_PACKET, IMPAIR_COPY) < 0)
-		fatal("nfq_set_mode");
-	if (nfq_set_queue_maxlen(im->qh, im->maxlen) < 0)
-		fatal("nfq_set_queue_maxlen %u", im->maxlen);
-	if (nfq_set_queue_flags(im->qh, NFQA_CFG_F_FAIL_OPEN,
-	    NFQA_CFG_F_FAIL_OPEN) < 0)
-		log_warnx("this kernel has no fail-open queues");
-	nfnl_rcvbufsiz(nfq_nfnlh(im->h), IMPAIR_RCVBUF);
-	im->fd = nfq_fd(im->h);
-}
-
-/* Handles every message waiting on the queue's socket. */
-static void
-impair_read(struct impair *im)
-{
-	char buf[65536] __attribute__((aligned));
-	ssize_t n;
-
-	for (;;) {
-		n = recv(im->fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return;
-			if (errno == ENOBUFS) {
-				im->st.overruns++;
-				continue;
-			}
-			fatal("recv");
-		}
-		nfq_handle_packet(im->h, buf, (int)n);
-	}
+	labq_stats_end(f, tmp, im->stats_path);
 }
 
 static void
 impair_loop(struct impair *im, const sigset_t *unblocked)
 {
 	uint64_t end = im->start_ns + im->duration_s * 1000000000ULL, t, due;
-	struct pollfd pfd = { .fd = im->fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = im->q.fd, .events = POLLIN };
 	struct timespec ts;
 
 	while (!got_stop) {
@@ -565,7 +516,7 @@ impair_loop(struct impair *im, const sigset_t *unblocked)
 		if (ppoll(&pfd, 1, &ts, unblocked) < 0 && errno != EINTR)
 			fatal("ppoll");
 		if (pfd.revents & POLLIN)
-			impair_read(im);
+			labq_read(&im->q);
 		release(im, now_ns());
 		if (got_usr1) {
 			got_usr1 = 0;
@@ -578,9 +529,8 @@ int
 main(int argc, char **argv)
 {
 	static struct impair im = { .seed = 1, .duration_s = 600,
-	    .maxlen = 65536, .fd = -1 };
-	struct sigaction sa = { .sa_handler = sighdlr };
-	sigset_t block, old;
+	    .maxlen = 65536 };
+	sigset_t old;
 
 	log_init("pinhole-impair", 1, 0);
 	impair_options(&im, argc, argv);
@@ -590,17 +540,10 @@ main(int argc, char **argv)
 		fatalx("out of memory");
 	if (im.drops_path != NULL && (im.drops = fopen(im.drops_path, "w")) == NULL)
 		fatal("%s", im.drops_path);
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
+	labq_signals(sighdlr, &old);
 	/* Due times are met to the microsecond, not to the default 50 us. */
 	(void)prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-	impair_open(&im);
+	labq_open(&im.q, im.queue, im.maxlen, IMPAIR_COPY, packet_h, &im);
 	im.start_ns = now_ns();
 	stats_write(&im, 0);
 	log_info("queue %u bound, seed %" PRIu64, im.queue, im.seed);
@@ -609,8 +552,7 @@ main(int argc, char **argv)
 	stats_write(&im, 1);
 	log_info("seen %" PRIu64 ", dropped %" PRIu64 ", reordered %" PRIu64,
 	    im.st.seen, im.st.dropped, im.st.reordered);
-	nfq_destroy_queue(im.qh);
-	nfq_close(im.h);
+	labq_close(&im.q);
 	if (im.drops != NULL)
 		fclose(im.drops);
 	impair_hold_free(&im.hold);

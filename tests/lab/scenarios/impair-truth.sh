@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# lab: alone (it measures timing that another scenario beside it would disturb)
 # Ground truth for the lab's impairments: numbered UDP streams
 # (tests/lab/udpflow.py) through a routed router, each receiver's count
 # held against what the impairment says it did.

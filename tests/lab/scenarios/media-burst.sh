@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# lab: alone (it measures timing that another scenario beside it would disturb)
 # Ground truth: the same average loss upstream, 10%, once at random and
 # once in bursts (Gilbert-Elliott: bad spells of 5 packets on average,
 # everything lost in them), on the test call's port only.  The bursty

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# lab: alone (it measures timing that another scenario beside it would disturb)
 # Ground truth: the uplink is a 500 kbit/s token bucket, which carries 4
 # G.711 calls (86 kbit/s each at the wire) but not 8.  media.capacity
 # ramps 1, 2, 4, 8: 4 calls are good, 8 are not, and upstream broke.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# lab: alone (it measures timing that another scenario beside it would disturb)
 # Ground truth: one NAT, nothing lost, delayed or remarked.  Every media
 # port carries RTP both ways, the call loses nothing and scores above 4.3
 # both ways, EF arrives intact both ways, and 4 calls at once are good.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# lab: alone (it measures timing that another scenario beside it would disturb)
 # Ground truth: the router rewrites DSCP as RFC 9435's pathologies do:
 # first it bleaches every mark to 0 both ways, then it clears EF's
 # precedence bits (46 to 6) upstream only.  qos.dscp names what happened

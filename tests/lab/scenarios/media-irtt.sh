@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# lab: alone (it measures timing that another scenario beside it would disturb)
 # Side by side with irtt: the same impairment (seeded) measured by irtt
 # and by pinhole.  Upstream 2% random loss, downstream 1% loss and 2-18 ms
 # of delay (no reordering at 20 ms spacing).  Each tool's flow gets its

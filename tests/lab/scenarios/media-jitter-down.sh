@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# lab: alone (it measures timing that another scenario beside it would disturb)
 # Ground truth: 30 ms of jitter downstream only (the router delays the
 # server's RTP by 0-60 ms, uniformly, seeded; upstream untouched).  The
 # downstream jitter and delay variation show it and the upstream ones do

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# lab: alone (it measures timing that another scenario beside it would disturb)
 # Ground truth: 2% random loss upstream only (seeded, at the router, on
 # UDP to the media ports); what pinholed reports lost of the test call is
 # exactly what the router dropped of that flow, downstream loses nothing,

@@ -21,8 +21,8 @@ lab_elements sip-alg.udp.5060 outbound '["Contact","Content-Length","From","Via"
 lab_elements sip-alg.udp.5060 inbound '["Request-URI","To"]'
 lab_expect '(.checks[] | select(.id == "sip-alg.udp.5060") | .evidence.outbound.delivered and .evidence.inbound.delivered)' \
 	"every message was delivered on udp/5060, rewritten"
-lab_expect '(.checks[] | select(.id == "sip-alg.udp.5060") | .evidence.outbound.rewritten[] | select(.element == "Via") | .received) | contains("203.0.113.2")' \
-	"Via now carries the router's public address"
+lab_expect '[.checks[] | select(.id == "sip-alg.udp.5060") | .evidence.outbound.rewritten[] | select(.element == "Via") | .received] | length > 0 and all(contains("203.0.113.2"))' \
+	"every rewritten Via now carries the router's public address"
 lab_verdict sip-alg.udp.5062 pass
 lab_verdict sip-alg.tcp.5060 pass
 lab_verdict sip-alg.tcp.5062 pass

@@ -1,0 +1,291 @@
+/*
+ * alg_impact.c - a SIP ALG's changes, kind by kind, and what they do to
+ * calls.  Why each kind does what it does is in docs/decisions.md ("ALGs
+ * as they are in the field"), with the vendors' documents that describe
+ * the behaviours.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alg_impact.h"
+
+/* The first IPv4 literal in 's' (dotted quad), into 'out'; 0 or -1. */
+static int
+alg_ipv4(const char *s, char *out, size_t len)
+{
+	const char *p;
+	struct in_addr a;
+	char buf[16];
+	size_t n;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || (p > s && ((p[-1] >= '0' &&
+		    p[-1] <= '9') || p[-1] == '.')))
+			continue;
+		n = strspn(p, "0123456789.");
+		if (n >= 7 && n < sizeof(buf)) {
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			if (inet_pton(AF_INET, buf, &a) == 1) {
+				snprintf(out, len, "%s", buf);
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
+/* Whether 'el' names 'base' or a repeat of it ("Via#2"). */
+static int
+alg_is(const char *el, const char *base)
+{
+	size_t n = strlen(base);
+
+	return strncmp(el, base, n) == 0 && (el[n] == '\0' || el[n] == '#');
+}
+
+/* Appends "DIR METHOD WHAT" to a list in 'buf', "; " between. */
+static void
+alg_note(char *buf, size_t len, const char *dir, const char *meth,
+    const char *what)
+{
+	size_t used = strlen(buf);
+
+	if (used < len)
+		snprintf(buf + used, len - used, "%s%s %s%s", used ? "; " : "",
+		    dir, meth, what);
+}
+
+/* Messages not delivered, cut, or with a wrong Content-Length. */
+static void
+alg_messages(const json_t *msgs, const char *dir, int outbound,
+    struct alg_impact *im)
+{
+	const json_t *m;
+	size_t i;
+
+	json_array_foreach(msgs, i, m) {
+		const char *meth = json_string_value(json_object_get(m,
+		    "method"));
+		int invite = meth != NULL && strcmp(meth, "INVITE") == 0;
+		unsigned brk = invite && outbound ? ALG_B_NO_MEDIA :
+		    ALG_B_MISSED;
+
+		if (meth == NULL)
+			continue;
+		if (json_is_false(json_object_get(m, "delivered"))) {
+			im->kinds |= ALG_K_DROPPED;
+			im->breaks |= brk;
+			alg_note(im->cut, sizeof(im->cut), dir, meth,
+			    " dropped");
+		} else if (json_is_true(json_object_get(m, "truncated"))) {
+			im->kinds |= ALG_K_CUT;
+			im->breaks |= brk;
+			alg_note(im->cut, sizeof(im->cut), dir, meth,
+			    " cut short");
+		} else if (json_is_false(json_object_get(m, "length_ok"))) {
+			im->kinds |= ALG_K_LENGTH;
+			im->breaks |= brk;
+			alg_note(im->length, sizeof(im->length), dir,
+			    meth, "");
+		}
+	}
+}
+
+/*
+ * One rewritten element of a direction whose translations went to 'to'
+ * (of 'tolen' bytes; filled by the first); 'sig', 'sdp_c' and 'sdp_o'
+ * note an INVITE's.
+ */
+static void
+alg_change(const json_t *e, struct alg_impact *im, char *to, size_t tolen,
+    int *sig, int *sdp_c, int *sdp_o)
+{
+	const char *el = json_string_value(json_object_get(e, "element"));
+	const char *sv = json_string_value(json_object_get(e, "sent"));
+	const char *rv = json_string_value(json_object_get(e, "received"));
+	const char *msg = json_string_value(json_object_get(e, "message"));
+	int invite = msg != NULL && strcmp(msg, "INVITE") == 0;
+	char s[48], d[48];
+
+	if (el == NULL || alg_is(el, "Content-Length"))
+		return;		/* a consequence, judged by length_ok */
+	if (alg_is(el, "Call-ID"))
+		im->kinds |= ALG_K_CALLID;
+	if (sv == NULL || rv == NULL || alg_ipv4(sv, s, sizeof(s)) < 0 ||
+	    alg_ipv4(rv, d, sizeof(d)) < 0 || strcmp(s, d) == 0) {
+		/* Not an address translated: removed, added, or another
+		 * change (a port, a parameter) that pinhole does not judge;
+		 * elements of a message cut short are the cut's. */
+		if (!(im->kinds & ALG_K_CUT) && !alg_is(el, "Call-ID") &&
+		    !(im->kinds & ALG_K_OTHER)) {
+			im->kinds |= ALG_K_OTHER;
+			snprintf(im->unjudged, sizeof(im->unjudged), "%s", el);
+		}
+		return;
+	}
+	if (to[0] == '\0')
+		snprintf(to, tolen, "%s", d);
+	else if (strcmp(to, d) != 0 && im->other[0] == '\0') {
+		im->kinds |= ALG_K_SPLIT;
+		snprintf(im->other, sizeof(im->other), "%s and %s", to, d);
+	}
+	im->kinds |= ALG_K_ADDRESS;
+	if (!invite)
+		return;
+	if (alg_is(el, "Contact") || alg_is(el, "Via")) {
+		*sig = 1;
+		if (im->kept[0] == '\0')
+			snprintf(im->kept, sizeof(im->kept), "%s", s);
+	}
+	*sdp_c |= alg_is(el, "sdp.c") || alg_is(el, "sdp.m.c");
+	*sdp_o |= alg_is(el, "sdp.o");
+}
+
+void
+alg_impact_judge(const json_t *ev, struct alg_impact *im)
+{
+	const json_t *out = json_object_get(ev, "outbound");
+	const json_t *in = json_object_get(ev, "inbound");
+	const json_t *sym = json_object_get(ev, "symmetric_rtp"), *e;
+	int sig = 0, sdp_c = 0, sdp_o = 0, isig = 0, ic = 0, io = 0;
+	char ito[sizeof(im->to)] = "";
+	size_t i;
+
+	memset(im, 0, sizeof(*im));
+	im->symmetric_rtp = json_is_boolean(sym) ? json_is_true(sym) : -1;
+	alg_messages(json_object_get(out, "messages"), "outbound", 1, im);
+	alg_messages(json_object_get(in, "messages"), "inbound", 0, im);
+	json_array_foreach(json_object_get(out, "rewritten"), i, e)
+		alg_change(e, im, im->to, sizeof(im->to), &sig, &sdp_c,
+		    &sdp_o);
+	json_array_foreach(json_object_get(in, "rewritten"), i, e)
+		alg_change(e, im, ito, sizeof(ito), &isig, &ic, &io);
+	/* What the far end reads of the phone's media comes outbound. */
+	if (sig && !sdp_c && !(im->kinds & (ALG_K_CUT | ALG_K_DROPPED))) {
+		im->kinds |= ALG_K_SDP_KEPT;
+		if (im->symmetric_rtp == 0)
+			im->breaks |= ALG_B_ONE_WAY;
+	}
+	if (sdp_c && !sdp_o)
+		im->kinds |= ALG_K_ORIGIN;
+	if (im->breaks || (im->kinds & ALG_K_SPLIT))
+		im->outcome = ALG_CALLS_BREAK;
+	else if ((im->kinds & ALG_K_SDP_KEPT) && im->symmetric_rtp < 0)
+		im->outcome = ALG_CALLS_DEPEND;
+	else if (im->kinds & ALG_K_OTHER)
+		im->outcome = ALG_CALLS_UNKNOWN;
+	else
+		im->outcome = ALG_CALLS_WORK;
+}
+
+/* The harmless changes beside the addresses, for a sentence. */
+static void
+alg_harmless(const struct alg_impact *im, char *buf, size_t len)
+{
+	const char *o = (im->kinds & ALG_K_ORIGIN) ? "left the SDP's o= "
+	    "line as it was, which only names the session" : NULL;
+	const char *c = (im->kinds & ALG_K_CALLID) ? "translated the "
+	    "Call-ID's address too, which a call survives as long as the ALG "
+	    "translates it back in the answers" : NULL;
+
+	buf[0] = '\0';
+	if (o != NULL || c != NULL)
+		snprintf(buf, len, " (it %s%s%s)", o ? o : "", o && c ?
+		    "; it " : "", c ? c : "");
+}
+
+const char *
+alg_impact_text(const struct alg_impact *im, char *buf, size_t len)
+{
+	char harmless[256], why[640] = "";
+	const char *sym = im->symmetric_rtp == 1 ?
+	    "the profile says the provider sends media back to where it comes "
+	    "from (symmetric RTP), so calls are heard both ways" :
+	    "calls are heard both ways only if the far end sends media back "
+	    "to where it comes from (symmetric RTP, \"latching\"); one that "
+	    "follows the SDP sends it to the private address: one-way audio, "
+	    "the phones hear nothing. The profile does not say which the "
+	    "provider does (symmetric-rtp)";
+
+	alg_harmless(im, harmless, sizeof(harmless));
+	if (im->kinds & ALG_K_SPLIT)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		    "%sit wrote two different addresses one way (%s)",
+		    why[0] ? "; " : "", im->other);
+	if ((im->kinds & ALG_K_SDP_KEPT) && im->symmetric_rtp == 0)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		    "%sit rewrote the signalling to %s but left the SDP's media "
+		    "address %s, and the profile says the provider sends media "
+		    "where the SDP says: one-way audio, the phones hear nothing",
+		    why[0] ? "; " : "", im->to, im->kept);
+	if (im->kinds & (ALG_K_CUT | ALG_K_DROPPED))
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		    "%s%s: %s", why[0] ? "; " : "", im->cut,
+		    (im->breaks & ALG_B_NO_MEDIA) && (im->breaks & ALG_B_MISSED) ?
+		    "no media negotiated for outgoing calls, missed incoming "
+		    "calls" : (im->breaks & ALG_B_NO_MEDIA) ? "the far end "
+		    "never gets the whole SDP, so no media is negotiated and "
+		    "calls are not set up" : "missed calls");
+	if (im->kinds & ALG_K_LENGTH)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		    "%sthe Content-Length of the %s no longer matches its body "
+		    "(the addresses changed length, the header did not): the "
+		    "receiver rejects such a request (400) or discards such an "
+		    "answer (RFC 3261 18.3), so %s", why[0] ? "; " : "",
+		    im->length, (im->breaks & ALG_B_NO_MEDIA) ? "no media is "
+		    "negotiated and calls are not set up" : "calls are missed");
+	switch (im->outcome) {
+	case ALG_CALLS_BREAK:
+		snprintf(buf, len, "calls break through it: %s", why);
+		break;
+	case ALG_CALLS_DEPEND:
+		snprintf(buf, len, "it rewrote the signalling to %s but left "
+		    "the SDP's media address %s%s: %s", im->to, im->kept,
+		    harmless, sym);
+		break;
+	case ALG_CALLS_UNKNOWN:
+		snprintf(buf, len, "it changed %s in a way pinhole does not "
+		    "judge: whether calls survive it is not known", im->unjudged);
+		break;
+	default:
+		if (im->kinds & ALG_K_SDP_KEPT)
+			snprintf(buf, len, "it rewrote the signalling to %s but "
+			    "left the SDP's media address %s%s: %s through it, "
+			    "but the profile asks for it off", im->to, im->kept,
+			    harmless, sym);
+		else
+			snprintf(buf, len, "it rewrote every address "
+			    "consistently%s%s%s, so calls can work through it, "
+			    "but the profile asks for it off", im->to[0] ?
+			    " to " : "", im->to, harmless);
+	}
+	return buf;
+}
+
+json_t *
+alg_impact_json(const struct alg_impact *im)
+{
+	static const char *const outcomes[] = { "work", "depend", "break",
+	    "unknown" };
+	static const char *const kinds[] = { "address", "split-address",
+	    "sdp-address-kept", "origin-kept", "call-id", "content-length",
+	    "cut", "dropped", "other" };
+	static const char *const breaks[] = { "one-way-audio", "no-media",
+	    "missed-calls" };
+	json_t *o, *k = json_array(), *b = json_array();
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (im->kinds & (1u << i))
+			json_array_append_new(k, json_string(kinds[i]));
+	for (i = 0; i < sizeof(breaks) / sizeof(breaks[0]); i++)
+		if (im->breaks & (1u << i))
+			json_array_append_new(b, json_string(breaks[i]));
+	o = json_pack("{s:s, s:o, s:o, s:o}", "outcome",
+	    outcomes[im->outcome], "changes", k, "breaks", b,
+	    "symmetric_rtp", im->symmetric_rtp < 0 ? json_null() :
+	    json_boolean(im->symmetric_rtp));
+	return o;
+}

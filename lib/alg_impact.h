@@ -1,0 +1,76 @@
+/*
+ * alg_impact.h - what a SIP ALG's changes do to calls.
+ *
+ * From the evidence of one sip-alg check (what each direction delivered,
+ * cut, and rewrote, element by element) and from what the profile says
+ * of the far end's media (symmetric RTP or not), every kind of change is
+ * named and the outcome for calls follows from all of them together: the
+ * calls work, they depend on something the profile does not say, they
+ * break (and how), or pinhole cannot tell.  Pure functions over JSON.
+ */
+#ifndef PINHOLE_ALG_IMPACT_H
+#define PINHOLE_ALG_IMPACT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* Kinds of change. */
+#define ALG_K_ADDRESS	0x001	/* addresses translated, all to one */
+#define ALG_K_SPLIT	0x002	/* ... to two different addresses */
+#define ALG_K_SDP_KEPT	0x004	/* signalling translated, the SDP's media
+				   address left as sent */
+#define ALG_K_ORIGIN	0x008	/* c= translated, o= left: harmless */
+#define ALG_K_CALLID	0x010	/* the Call-ID changed */
+#define ALG_K_LENGTH	0x020	/* Content-Length no longer the body's */
+#define ALG_K_CUT	0x040	/* a message cut short */
+#define ALG_K_DROPPED	0x080	/* a message not delivered */
+#define ALG_K_OTHER	0x100	/* another change, not judged */
+
+/* What breaks. */
+#define ALG_B_ONE_WAY	0x1	/* one-way audio: the phones hear nothing */
+#define ALG_B_NO_MEDIA	0x2	/* no media negotiated: calls not set up */
+#define ALG_B_MISSED	0x4	/* incoming calls missed */
+
+enum alg_outcome {
+	ALG_CALLS_WORK,
+	ALG_CALLS_DEPEND,	/* on the far end's media: symmetric or not */
+	ALG_CALLS_BREAK,
+	ALG_CALLS_UNKNOWN,	/* a change pinhole does not judge */
+};
+
+struct alg_impact {
+	unsigned kinds, breaks;
+	enum alg_outcome outcome;
+	int symmetric_rtp;		/* the profile's: 1, 0, -1 not said */
+	char to[48];			/* the address it translated to,
+					   outbound (else inbound) */
+	char other[100];		/* "A and B" (SPLIT) */
+	char kept[48];			/* the SDP address left (SDP_KEPT) */
+	char length[160];		/* where Content-Length went wrong */
+	char cut[160];			/* which messages were cut, dropped */
+	char unjudged[48];		/* the first element of ALG_K_OTHER */
+};
+
+/*
+ * Judges the evidence object of one sip-alg check, with its
+ * "symmetric_rtp" (true, false, or absent/null: not said).  Fills *im;
+ * never fails (what the evidence lacks is not judged).
+ */
+void alg_impact_judge(const json_t *evidence, struct alg_impact *im);
+
+/*
+ * The sentence on calls appended to the check's summary: what it did,
+ * and whether calls work, on what that depends, or what breaks.
+ * Writes at most 'len' bytes; returns 'buf'.
+ */
+const char *alg_impact_text(const struct alg_impact *im, char *buf,
+    size_t len);
+
+/*
+ * The evidence object "calls": {outcome, breaks[], changes[],
+ * symmetric_rtp}, documented in docs/report.md; NULL without memory.
+ */
+json_t *alg_impact_json(const struct alg_impact *im);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * store_report.c - what an uploaded report becomes in the store: its
+ * listing fields, cut between UTF-8 characters; the JSON kept (the report
+ * rebuilt); the text searched; and its page, rendered once by the worker
+ * within a byte and shape budget, so that a GET only reads it back.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "report.h"
+#include "server.h"
+#include "session.h"
+#include "store.h"
+
+void
+store_str_fit(char *dst, size_t len, const char *src)
+{
+	const char *p = src != NULL ? src : "";
+	size_t n;
+
+	if (len == 0)
+		return;
+	n = html_utf8_fit(p, len - 1);
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+}
+
+int
+store_job_report(struct store_job *j, struct report *rep)
+{
+	char profiles[sizeof(j->row.profiles) * 2] = "";
+	json_t *o;
+	size_t i, len = 0, cap = 0, n;
+	char *s;
+
+	if (rep->nchecks > STORE_MAX_CHECKS)
+		return -E2BIG;
+	for (i = 0; i < rep->nprofiles; i++) {
+		n = strlen(profiles);
+		snprintf(profiles + n, sizeof(profiles) - n, "%s%s",
+		    i ? "," : "", rep->profiles[i]);
+	}
+	store_str_fit(j->row.profiles, sizeof(j->row.profiles), profiles);
+	store_str_fit(j->row.server, sizeof(j->row.server), rep->server);
+	snprintf(j->row.verdict, sizeof(j->row.verdict), "%s",
+	    verdict_name(report_overall(rep)));
+	for (i = 0; i < rep->nchecks; i++)
+		cap += strlen(rep->checks[i].id) + 2 +
+		    (rep->checks[i].summary ? strlen(rep->checks[i].summary) : 0);
+	if ((j->summaries = malloc(cap + 1)) == NULL)
+		return -ENOMEM;
+	j->summaries[0] = '\0';
+	for (i = 0; i < rep->nchecks; i++)
+		len += (size_t)snprintf(j->summaries + len, cap + 1 - len,
+		    "%s %s\n", rep->checks[i].id, rep->checks[i].summary ?
+		    rep->checks[i].summary : "");
+	/* What is stored is the report as the contract has it, rebuilt:
+	 * nothing outside pinhole.report/1 is kept. */
+	if ((o = report_to_json(rep)) == NULL)
+		return -ENOMEM;
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6));
+	json_decref(o);
+	if (s == NULL)
+		return -ENOMEM;
+	j->json = s;
+	j->row.size = (unsigned long)strlen(s);
+	if ((j->rep = malloc(sizeof(*j->rep))) == NULL)
+		return -ENOMEM;
+	*j->rep = *rep;		/* taken over: the worker renders it */
+	report_init(rep);
+	return 0;
+}
+
+int
+store_page(const struct report *rep, size_t max_bytes, char **html)
+{
+	char *page = NULL;
+	size_t plen = 0;
+	FILE *f;
+	int r;
+
+	*html = NULL;
+	if (rep == NULL)
+		return -EINVAL;
+	if ((f = open_memstream(&page, &plen)) == NULL)
+		return -ENOMEM;
+	r = report_render_html_bounded(rep, f, max_bytes);
+	if (fclose(f) != 0 && r == 0)
+		r = -ENOMEM;
+	if (r == 0 && plen == 0)
+		r = -EIO;
+	if (r < 0) {
+		free(page);
+		return r;
+	}
+	*html = page;
+	return 0;
+}
+
+int
+store_upload_charge(struct server *s, struct session *ss,
+    const struct net_ip *ip)
+{
+	if (ss != NULL && ss->uploads >= s->conf.store_uploads_per_session)
+		return -EUSERS;
+	if (!rate_take(&s->upload_rate, ip, s->now_ms()))
+		return -EAGAIN;
+	if (ss != NULL)
+		ss->uploads++;
+	return 0;
+}

@@ -1,0 +1,147 @@
+/* test_alg_impact.c - what an ALG's changes do to calls, kind by kind. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "alg_impact.h"
+
+/* Evidence: an outbound INVITE with 'rw' rewritten, 'msg' its messages. */
+static json_t *
+ev(const char *rw, const char *msg, const char *sym)
+{
+	char buf[2048];
+	json_error_t je;
+	json_t *o;
+
+	snprintf(buf, sizeof(buf), "{\"outbound\":{\"rewritten\":[%s],"
+	    "\"messages\":[%s]},\"inbound\":{\"rewritten\":[],\"messages\":[]},"
+	    "\"symmetric_rtp\":%s}", rw, msg, sym);
+	o = json_loads(buf, 0, &je);
+	assert_non_null(o);
+	return o;
+}
+
+#define CONTACT "{\"message\":\"INVITE\",\"element\":\"Contact\"," \
+	"\"sent\":\"<sip:u@192.168.1.10:5060>\",\"received\":\"<sip:u@203.0.113.2:5060>\"}"
+#define SDPC "{\"message\":\"INVITE\",\"element\":\"sdp.c\"," \
+	"\"sent\":\"IN IP4 192.168.1.10\",\"received\":\"IN IP4 203.0.113.2\"}"
+#define WHOLE "{\"method\":\"INVITE\",\"delivered\":true,\"truncated\":false,\"length_ok\":true}"
+
+static void
+judge(const char *rw, const char *msg, const char *sym, struct alg_impact *im,
+    char *text, size_t len)
+{
+	json_t *o = ev(rw, msg, sym);
+
+	alg_impact_judge(o, im);
+	alg_impact_text(im, text, len);
+	json_decref(o);
+}
+
+/* The Contact alone: the far end decides, and the sentence says so. */
+static void
+test_contact_only_far_end(void **state)
+{
+	struct alg_impact im;
+	char t[1536];
+
+	(void)state;
+	judge(CONTACT, WHOLE, "null", &im, t, sizeof(t));
+	assert_int_equal(im.outcome, ALG_CALLS_DEPEND);
+	assert_true(im.kinds & ALG_K_SDP_KEPT);
+	assert_non_null(strstr(t, "left the SDP's media address 192.168.1.10"));
+	assert_non_null(strstr(t, "The profile does not say"));
+	judge(CONTACT, WHOLE, "true", &im, t, sizeof(t));
+	assert_int_equal(im.outcome, ALG_CALLS_WORK);
+	assert_int_equal(im.breaks, 0);
+	assert_non_null(strstr(t, "heard both ways"));
+	judge(CONTACT, WHOLE, "false", &im, t, sizeof(t));
+	assert_int_equal(im.outcome, ALG_CALLS_BREAK);
+	assert_int_equal(im.breaks, ALG_B_ONE_WAY);
+	assert_non_null(strstr(t, "one-way audio"));
+}
+
+/* c= with the signalling: consistent, o= left is harmless. */
+static void
+test_consistent_origin_kept(void **state)
+{
+	struct alg_impact im;
+	json_t *j;
+	char t[1536];
+
+	(void)state;
+	judge(CONTACT "," SDPC, WHOLE, "false", &im, t, sizeof(t));
+	assert_int_equal(im.outcome, ALG_CALLS_WORK);
+	assert_int_equal(im.kinds, ALG_K_ADDRESS | ALG_K_ORIGIN);
+	assert_string_equal(im.to, "203.0.113.2");
+	assert_non_null(strstr(t, "consistently to 203.0.113.2"));
+	j = alg_impact_json(&im);
+	assert_string_equal(json_string_value(json_object_get(j, "outcome")), "work");
+	assert_int_equal(json_array_size(json_object_get(j, "changes")), 2);
+	assert_true(json_is_false(json_object_get(j, "symmetric_rtp")));
+	json_decref(j);
+}
+
+/* A wrong Content-Length breaks calls whatever the addresses did. */
+static void
+test_length_and_cut(void **state)
+{
+	struct alg_impact im;
+	char t[1536];
+
+	(void)state;
+	judge(CONTACT "," SDPC, "{\"method\":\"INVITE\",\"delivered\":true,"
+	    "\"truncated\":false,\"length_ok\":false}", "true", &im, t, sizeof(t));
+	assert_int_equal(im.outcome, ALG_CALLS_BREAK);
+	assert_true(im.kinds & ALG_K_LENGTH);
+	assert_int_equal(im.breaks, ALG_B_NO_MEDIA);
+	assert_non_null(strstr(t, "RFC 3261 18.3"));
+	assert_null(strstr(t, "cut short"));
+	judge("", "{\"method\":\"REGISTER\",\"delivered\":true,\"truncated\":false,"
+	    "\"length_ok\":true},{\"method\":\"INVITE\",\"delivered\":true,"
+	    "\"truncated\":true,\"length_ok\":false}", "null", &im, t, sizeof(t));
+	assert_int_equal(im.kinds, ALG_K_CUT);
+	assert_int_equal(im.breaks, ALG_B_NO_MEDIA);
+	assert_non_null(strstr(t, "outbound INVITE cut short"));
+	judge("", "{\"method\":\"REGISTER\",\"delivered\":false}", "null", &im,
+	    t, sizeof(t));
+	assert_int_equal(im.kinds, ALG_K_DROPPED);
+	assert_int_equal(im.breaks, ALG_B_MISSED);
+}
+
+/* Two addresses one way break; a change it does not judge is unknown. */
+static void
+test_split_and_unknown(void **state)
+{
+	struct alg_impact im;
+	char t[1536];
+
+	(void)state;
+	judge(CONTACT ",{\"message\":\"INVITE\",\"element\":\"sdp.c\",\"sent\":"
+	    "\"IN IP4 192.168.1.10\",\"received\":\"IN IP4 198.51.100.7\"}",
+	    WHOLE, "null", &im, t, sizeof(t));
+	assert_int_equal(im.outcome, ALG_CALLS_BREAK);
+	assert_non_null(strstr(t, "203.0.113.2 and 198.51.100.7"));
+	judge("{\"message\":\"INVITE\",\"element\":\"sdp.m\",\"sent\":"
+	    "\"audio 49170 RTP/AVP 0\",\"received\":\"audio 1026 RTP/AVP 0\"}",
+	    WHOLE, "true", &im, t, sizeof(t));
+	assert_int_equal(im.outcome, ALG_CALLS_UNKNOWN);
+	assert_non_null(strstr(t, "sdp.m"));
+	assert_null(strstr(t, "calls can work"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_contact_only_far_end),
+		cmocka_unit_test(test_consistent_origin_kept),
+		cmocka_unit_test(test_length_and_cut),
+		cmocka_unit_test(test_split_and_unknown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
