@@ -99,14 +99,21 @@ void session_close_all(struct server *s);
 
 /*
  * The session that pays for what the address 'ip' asks without naming a
- * session (a STUN answer larger than its request, an upload over HTTPS):
- * the oldest of that address's sessions, or NULL.  A limit counted per
- * source, never an identity: what names its session (a control
- * connection, a WebRTC peer's ICE username, the page's WebSocket) is
- * found by that, since many clients share one address behind a NAT.
+ * session (a STUN answer larger than its request): the oldest of that
+ * address's sessions, or NULL.  A limit counted per source, never an
+ * identity: what names its session (a control connection, a WebRTC
+ * peer's ICE username, the page's WebSocket, an upload's token) is found
+ * by that, since many clients share one address behind a NAT.
  */
 struct session *session_source_payer(struct server *s,
     const struct net_ip *ip);
+/*
+ * The session whose token is 'token' and whose client is at 'ip' (an
+ * upload over HTTPS names its session so), or NULL; tokens are compared
+ * in constant time.
+ */
+struct session *session_by_token(struct server *s, const struct net_ip *ip,
+    const uint8_t token[CTL_TOKEN_LEN]);
 /* True when some session's client is at 'ip' (a validated source). */
 int session_validated(struct server *s, const struct net_ip *ip);
 /* The session whose client is at 'ip' and watches a nonce found in buf;

@@ -170,8 +170,8 @@ void store_str_fit(char *dst, size_t len, const char *src);
 /*
  * Charges one upload from 'ip', where it is committed: per source an
  * hour (store-uploads-per-source) and to session 'ss' when there is one
- * (store-uploads-per-session: the page's own session, or the one that
- * pays for its source, session_source_payer()).  0, -EUSERS past the
+ * (store-uploads-per-session: the page's own session, or the one an
+ * upload over HTTPS names by its token).  0, -EUSERS past the
  * session's share, or -EAGAIN past the source's rate (nothing is counted
  * then).
  */

@@ -256,6 +256,32 @@ out:
 	store_job_free(j);
 }
 
+/*
+ * The session an upload names with "Pinhole-Session: TOKEN" (its
+ * WELCOME's token in hex, as pinhole check --share sends it), from that
+ * session's client; NULL when it names none of them: the upload is then
+ * its source's alone, never charged to a session found by its address.
+ */
+static struct session *
+web_upload_session(struct webconn *wc, const struct http_req *req)
+{
+	uint8_t tok[CTL_TOKEN_LEN];
+	const uint8_t *v;
+	size_t n, i;
+	int hi, lo;
+
+	if (http_req_field(req, "Pinhole-Session", &v, &n) < 0 ||
+	    n != 2 * CTL_TOKEN_LEN)
+		return NULL;
+	for (i = 0; i < CTL_TOKEN_LEN; i++) {
+		if ((hi = OPENSSL_hexchar2int(v[2 * i])) < 0 ||
+		    (lo = OPENSSL_hexchar2int(v[2 * i + 1])) < 0)
+			return NULL;
+		tok[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return session_by_token(wc->c->srv, &wc->c->peer_ip, tok);
+}
+
 static void
 web_upload_h(struct webconn *wc, const struct http_req *req,
     const uint8_t *path, size_t plen)
@@ -299,9 +325,8 @@ web_upload_h(struct webconn *wc, const struct http_req *req,
 		web_error(wc, 413, "the report is larger than store-max-bytes");
 		return;
 	}
-	/* An upload names no session: its source's pays (a limit). */
-	if ((r = store_upload_charge(wc->c->srv, session_source_payer(
-	    wc->c->srv, &wc->c->peer_ip), &wc->c->peer_ip)) < 0) {
+	if ((r = store_upload_charge(wc->c->srv, web_upload_session(wc, req),
+	    &wc->c->peer_ip)) < 0) {
 		store_job_free(j);
 		web_error(wc, 429, r == -EUSERS ? "too many uploads in this "
 		    "session" : "too many uploads from this address");
