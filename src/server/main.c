@@ -201,7 +201,7 @@ main(int argc, char **argv)
 	struct server *s;
 	struct sandbox_opts sbx = { NULL, 0, 0, SANDBOX_STORE_NONE };
 	struct event *sigint, *sigterm;
-	int ch, debug = 0, check = 0;
+	int ch, debug = 0, check = 0, status = -1;
 
 	log_init("pinholed", 1, 0);
 	if (sandbox_fds_init() < 0)
@@ -238,13 +238,19 @@ main(int argc, char **argv)
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		fatal("calloc");
 	conf_defaults(&s->conf);
-	if (conf_load(&s->conf, conf) < 0)
-		return 2;
-	if (tls_setup(s) < 0 || sandbox_check(&s->conf, s->tls != NULL) < 0)
-		return 2;
-	if (check) {
+	if (conf_load(&s->conf, conf) < 0 || tls_setup(s) < 0 ||
+	    sandbox_check(&s->conf, s->tls != NULL) < 0)
+		status = 2;
+	else if (check) {
 		printf("%s: configuration OK\n", conf);
-		return 0;
+		status = 0;
+	}
+	if (status >= 0) {
+		/* Refused, or -n: only this was set up (a sanitizer build's
+		 * leak check runs at this exit). */
+		SSL_CTX_free(s->tls);
+		free(s);
+		return status;
 	}
 	log_init("pinholed", debug ? 2 : 1, s->conf.use_syslog);
 	signal(SIGPIPE, SIG_IGN);
