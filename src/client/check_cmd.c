@@ -87,10 +87,13 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 /* --share: the report as it will be printed, uploaded. */
 static int
 share_report(const struct opts *o, struct report *rep, long long t0,
-    char *url, size_t urllen, char *err, size_t errlen)
+    const struct ctlcli *ctl, char *url, size_t urllen, char *err,
+    size_t errlen)
 {
+	char session[2 * CTL_TOKEN_LEN + 1];
 	json_t *j;
 	char *s;
+	size_t i;
 	int r;
 
 	/* The duration that cmd_finish_report() prints too. */
@@ -103,7 +106,11 @@ share_report(const struct opts *o, struct report *rep, long long t0,
 		return -ENOMEM;
 	}
 	json_decref(j);
-	r = share_upload(o->server, o->tls_ca, s, url, urllen, err, errlen);
+	/* The session the upload counts against is named by its token. */
+	for (i = 0; i < CTL_TOKEN_LEN; i++)
+		snprintf(session + 2 * i, 3, "%02x", ctl->w.token[i]);
+	r = share_upload(o->server, o->tls_ca, s, session, url, urllen, err,
+	    errlen);
 	free(s);
 	return r;
 }
@@ -215,11 +222,11 @@ cmd_check(const struct opts *o, char **args)
 		/* What the findings mean together, in their remedies. */
 		if (advice_apply(&rep) < 0)
 			log_warnx("cannot combine the findings: out of memory");
-		/* Shared while the session is open: the server counts the
-		 * upload against it (store-uploads-per-session). */
+		/* Shared while the session is open: the upload names it,
+		 * and the server counts it there (store-uploads-per-session). */
 		if (o->share)
-			shared = share_report(o, &rep, t0, url, sizeof(url),
-			    err, sizeof(err));
+			shared = share_report(o, &rep, t0, &ctl, url,
+			    sizeof(url), err, sizeof(err));
 		ctlcli_close(&ctl);
 	}
 	status = cmd_finish_report(o, &rep, t0);

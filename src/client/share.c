@@ -47,10 +47,11 @@ share_write_h(char *p, size_t size, size_t n, void *arg)
  * on an answer. */
 static int
 share_request(const char *server, const char *ca, const char *path,
-    const char *post, struct share_buf *body, long *status, char *err,
-    size_t errlen)
+    const char *post, const char *session, struct share_buf *body,
+    long *status, char *err, size_t errlen)
 {
 	char host[256], port[8], url[512], cerr[CURL_ERROR_SIZE] = "";
+	char named[64];
 	struct curl_slist *hdr = NULL;
 	const char *why;
 	CURL *h;
@@ -83,6 +84,11 @@ share_request(const char *server, const char *ca, const char *path,
 		/* The server answers a report that is too large before its
 		 * body: wait for its word first. */
 		hdr = curl_slist_append(hdr, "Expect: 100-continue");
+		if (session != NULL) {
+			snprintf(named, sizeof(named), "Pinhole-Session: %s",
+			    session);
+			hdr = curl_slist_append(hdr, named);
+		}
 		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, post);
 		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -117,7 +123,7 @@ share_why(const struct share_buf *b, long status, const char *what,
 
 int
 share_upload(const char *server, const char *ca, const char *json,
-    char *url, size_t urllen, char *err, size_t errlen)
+    const char *session, char *url, size_t urllen, char *err, size_t errlen)
 {
 	struct share_buf b = { NULL, 0 };
 	const char *u;
@@ -125,8 +131,8 @@ share_upload(const char *server, const char *ca, const char *json,
 	long status = 0;
 	int r;
 
-	r = share_request(server, ca, "/api/reports", json, &b, &status, err,
-	    errlen);
+	r = share_request(server, ca, "/api/reports", json, session, &b,
+	    &status, err, errlen);
 	if (r == 0 && status != 201) {
 		share_why(&b, status, "the server did not store the report",
 		    err, errlen);
@@ -172,7 +178,8 @@ share_fetch(const char *server, const char *ca, const char *id,
 		return -EINVAL;
 	}
 	snprintf(path, sizeof(path), "/r/%s.json", id);
-	r = share_request(server, ca, path, NULL, &b, &status, err, errlen);
+	r = share_request(server, ca, path, NULL, NULL, &b, &status, err,
+	    errlen);
 	if (r == 0 && status == 404) {
 		snprintf(err, errlen, "no report %s on %s", id, server);
 		r = -ENOENT;

@@ -9,11 +9,13 @@
 /*
  * Uploads the report 'json' to the store of the pinholed at 'server'
  * (HOST[:PORT], port 443 unless given), trusting the CA certificates in
- * 'ca' (NULL: the system's).  The link to it goes to 'url'.  0, or -errno
- * with 'err' saying why.
+ * 'ca' (NULL: the system's).  'session', the hex of the session's token
+ * (or NULL), names the session the upload counts against.  The link to
+ * it goes to 'url'.  0, or -errno with 'err' saying why.
  */
 int share_upload(const char *server, const char *ca, const char *json,
-    char *url, size_t urllen, char *err, size_t errlen);
+    const char *session, char *url, size_t urllen, char *err,
+    size_t errlen);
 
 /* 1 when 'id' has the shape of a stored report's id: 24 letters a-z and
  * digits 2-7; else 0. */

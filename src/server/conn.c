@@ -167,6 +167,7 @@ conn_reap_h(evutil_socket_t fd, short what, void *arg)
 	/* gone() may abort more connections: they join this same list. */
 	while ((c = s->dead) != NULL) {
 		conn_unlink(&s->dead, c);
+		s->ndead--;
 		conn_destroy(c);
 	}
 	if (s->accept_paused && s->nfds + CONN_RESUME_GAP <= s->fd_budget)
@@ -196,6 +197,7 @@ conn_abort(struct conn *c)
 	}
 	conn_unlink(&s->conns, c);
 	conn_push(&s->dead, c);
+	s->ndead++;
 	event_active(s->reaper, EV_TIMEOUT, 0);
 }
 
@@ -343,6 +345,24 @@ conn_event_h(struct bufferevent *bev, short what, void *arg)
 		conn_abort(c);
 }
 
+void
+conn_handover(struct conn *c, const struct conn_ops *ops, void *arg)
+{
+	const struct conn_ops *old = c->ops;
+
+	if (old != NULL && old->gone != NULL)
+		old->gone(c);
+	c->ops = ops;
+	c->arg = arg;
+}
+
+void
+conn_read_max(struct conn *c, size_t read_max)
+{
+	if (c->bev != NULL)
+		bufferevent_setwatermark(c->bev, EV_READ, 0, read_max);
+}
+
 int
 conn_start(struct conn *c, struct ssl_st *ssl, size_t read_max)
 {
@@ -461,21 +481,24 @@ conn_probe(struct conn *c, unsigned cap)
  * Whether one more descriptor may be used.  At the budget, the oldest
  * connection that has not authenticated makes room (its descriptor goes
  * when the reaper runs, so up to half the reserve may be in use until
- * then); -EMFILE only when every descriptor serves a session.
+ * then).  -EAGAIN when descriptors are only waiting for the reaper, which
+ * runs before the loop polls again: a listener, still readable, accepts
+ * then.  -EMFILE only when every descriptor serves a session.
  */
 static int
 conn_fd_room(struct server *s)
 {
 	if (s->nfds < s->fd_budget)
 		return 0;
-	if (s->unauth_old == NULL ||
-	    s->nfds >= s->fd_budget + CONN_FD_RESERVE / 2)
-		return -EMFILE;
-	s->cnt.refused_conns++;
-	srv_log_remote(s, "%u connection descriptors in use: closing the "
-	    "oldest that has not said HELLO", s->nfds);
-	conn_abort(s->unauth_old);
-	return 0;
+	if (s->unauth_old != NULL &&
+	    s->nfds < s->fd_budget + CONN_FD_RESERVE / 2) {
+		s->cnt.refused_conns++;
+		srv_log_remote(s, "%u connection descriptors in use: closing "
+		    "the oldest that has not said HELLO", s->nfds);
+		conn_abort(s->unauth_old);
+		return 0;
+	}
+	return s->ndead > 0 ? -EAGAIN : -EMFILE;
 }
 
 struct conn *
@@ -489,8 +512,9 @@ conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
 	struct conn *c;
 	int fd;
 
-	if (conn_fd_room(s) < 0) {
-		conn_pause(s, 0);
+	if ((fd = conn_fd_room(s)) < 0) {
+		if (fd == -EMFILE)
+			conn_pause(s, 0);
 		return NULL;
 	}
 	fd = accept4(l->fd, (struct sockaddr *)&peer, &plen,
@@ -506,8 +530,7 @@ conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return conn_refuse(s, fd, &ip, "out of memory");
 	c->srv = s;
-	c->ops = ops;
-	c->arg = arg;
+	conn_handover(c, ops, arg);
 	c->fd = fd;
 	c->state = CONN_PEEK;
 	net_ip_from_sa((struct sockaddr *)&peer, &c->peer_ip, &c->peer_port);

@@ -15,6 +15,11 @@
  * marks it dead, and the reaper frees it from the event loop, calling the
  * owner's gone() first.  Every connection has a path to being freed: its
  * own timer.
+ *
+ * A connection has one owner at a time, and changes owner only through
+ * conn_handover(), which tells the old owner first (its gone()): whatever
+ * keeps a pointer to a connection hears of its end, or of its handover,
+ * through that one callback.  No other code writes c->ops.
  */
 #ifndef PINHOLED_CONN_H
 #define PINHOLED_CONN_H
@@ -49,7 +54,8 @@ struct conn_ops {
 	/* A deadline passed (not CLOSE): the owner may queue a last frame;
 	 * the connection closes right after. */
 	void (*expired)(struct conn *c, enum conn_deadline which);
-	/* The connection is being freed: drop every reference to it. */
+	/* The connection is being freed, or handed to another owner
+	 * (conn_handover()): drop every reference to it, free the state. */
 	void (*gone)(struct conn *c);
 };
 
@@ -103,6 +109,19 @@ void conn_admit(struct conn *c);
  * the source already holds 'cap' of them (the caller closes this one).
  */
 int conn_probe(struct conn *c, unsigned cap);
+
+/*
+ * Gives connection 'c' to the owner 'ops' with its state 'arg': the old
+ * owner's gone() runs first, so that it drops its pointers to 'c' and
+ * frees its state, then 'c' is the new owner's.  The one place where a
+ * connection's owner is set (conn_accept() sets the first).  A caller
+ * inside the old owner's callback must not touch its freed state after.
+ */
+void conn_handover(struct conn *c, const struct conn_ops *ops, void *arg);
+
+/* Sets how many bytes are read ahead of the owner (the new owner's
+ * frames may be larger than its predecessor's). */
+void conn_read_max(struct conn *c, size_t read_max);
 
 /* Creates the buffered stream, with TLS when 'ssl' is not NULL (the
  * connection then owns it), reading at most 'read_max' bytes ahead.

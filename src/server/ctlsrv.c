@@ -1,8 +1,9 @@
 /*
  * ctlsrv.c - the control protocol on a control connection.
  *
- * The connection lives by the lifecycle of conn.c: its first byte decides
- * TLS or the plain protocol, the preamble and HELLO must be complete by the
+ * The connection lives by the lifecycle of conn.c: the responder registry
+ * (responder.c) hands it over once its first bytes, in the clear or inside
+ * TLS, are the preamble's; the preamble and HELLO must be complete by the
  * HELLO deadline, then a session (session.c) is opened and the connection
  * must carry a complete frame every idle-timeout and ends at
  * session-seconds.  Requests are checked here and handed to the modules
@@ -13,11 +14,10 @@
 #include <string.h>
 
 #include <event2/buffer.h>
-#include <openssl/ssl.h>
-
 #include "config.h"
 #include "conn.h"
 #include "ctlreq.h"
+#include "responder.h"
 #include "session.h"
 #include "srvproto.h"
 #include "webrtc.h"
@@ -27,7 +27,6 @@ enum { CC_PREAMBLE, CC_HELLO, CC_READY };
 struct ctlconn {
 	struct conn *c;
 	int state;
-	int tls;
 	struct session *ss;
 };
 
@@ -264,19 +263,6 @@ ctl_preamble_in(struct ctlconn *cc, struct evbuffer *in)
 	if (avail > CTL_PREAMBLE_LEN)
 		avail = CTL_PREAMBLE_LEN;
 	p = evbuffer_pullup(in, (ssize_t)avail);
-	if (!ctl_looks_like(p, avail) && cc->tls &&
-	    websrv_enabled(cc->c->srv)) {
-		/* HTTPS (the report store): websrv.c takes the connection. */
-		websrv_take(cc->c, in);
-		free(cc);
-		return -1;
-	}
-	if (!ctl_looks_like(p, avail)) {
-		srv_log_remote(cc->c->srv, "closing a connection that does not "
-		    "speak the control protocol");
-		conn_abort(cc->c);
-		return -1;
-	}
 	if ((r = ctl_preamble_check(p, avail)) == -EAGAIN)
 		return -EAGAIN;
 	if (r < 0) {
@@ -361,62 +347,42 @@ ctl_gone_h(struct conn *c)
 	free(cc);
 }
 
-static void ctl_peek_h(struct conn *c, uint8_t first);
-
 static const struct conn_ops ctl_ops = {
 	.name = "control",
-	.peek = ctl_peek_h,
 	.read = ctl_read_h,
 	.expired = ctl_expired_h,
 	.gone = ctl_gone_h,
 };
 
-/*
- * The first byte decides: TLS, ICE-TCP (RFC 4571's 2-byte length of a
- * first frame under 256 bytes, an ICE check: 0), or the control protocol
- * in the clear.
- */
-static void
-ctl_peek_h(struct conn *c, uint8_t first)
+/* The control preamble's magic, in the clear or inside TLS. */
+static int
+ctl_stream_is(const struct server *s, int tls, const uint8_t *p, size_t n)
 {
-	struct server *s = c->srv;
-	SSL *ssl = NULL;
+	(void)s;
+	(void)tls;
+	if (!ctl_looks_like(p, n))
+		return 0;
+	return n < CTL_MAGIC_LEN ? -EAGAIN : 1;
+}
 
-	if (first == 0x00 && s->webrtc != NULL) {
-		free(c->arg);
-		webrtcsrv_tcp_take(c);
+static void
+ctl_stream_take(struct conn *c, int tls, struct evbuffer *in)
+{
+	struct ctlconn *cc = calloc(1, sizeof(*cc));
+
+	if (cc == NULL) {
+		conn_abort(c);
 		return;
 	}
-	if (first == 0x16) {
-		if (s->tls == NULL || (ssl = SSL_new(s->tls)) == NULL) {
-			srv_log_remote(s, "TLS on the control port, but no "
-			    "certificate is configured");
-			conn_abort(c);
-			return;
-		}
-		((struct ctlconn *)c->arg)->tls = 1;
-	}
-	(void)conn_start(c, ssl, CTL_PREAMBLE_LEN + CTL_HDR_LEN + CTL_MAX_BODY);
+	cc->c = c;
+	cc->state = CC_PREAMBLE;
+	(void)tls;		/* the same protocol in the clear and in TLS */
+	conn_handover(c, &ctl_ops, cc);
+	ctl_read_h(c, in);
 }
 
-void
-ctlsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
-{
-	struct listener *l = arg;
-	struct ctlconn *cc;
-	int i;
-
-	(void)lfd;
-	(void)what;
-	for (i = 0; i < 16 && !l->srv->accept_paused; i++) {
-		if ((cc = calloc(1, sizeof(*cc))) == NULL)
-			return;
-		cc->state = CC_PREAMBLE;
-		cc->c = conn_accept(l, &ctl_ops, cc, l->srv->conf.hello_timeout);
-		if (cc->c == NULL) {
-			free(cc);
-			return;
-		}
-		conn_admit(cc->c);
-	}
-}
+const struct responder ctlsrv_responder = {
+	.name = "control",
+	.stream_is = ctl_stream_is,
+	.stream_take = ctl_stream_take,
+};

@@ -27,11 +27,12 @@
 #include "store.h"
 #include "stun.h"
 #include "srvproto.h"
+#include "responder.h"
 
 /* The registry: which server handles each kind of listener. */
 static const lst_handler_fn handlers[LST_NKINDS] = {
-	[LST_CONTROL] = ctlsrv_accept_h,
-	[LST_SIP_UDP] = sipsrv_udp_h,
+	[LST_CONTROL] = responder_accept_h,	/* responder.c decides */
+	[LST_SIP_UDP] = responder_udp_h,
 	[LST_SIP_TCP] = sipsrv_accept_h,
 	[LST_STUN] = stunsrv_h,
 	[LST_HTTP] = reachsrv_accept_h,
@@ -211,7 +212,7 @@ main(int argc, char **argv)
 	struct server *s;
 	struct sandbox_opts sbx = { NULL, 0, 0, SANDBOX_STORE_NONE };
 	struct event *sigint, *sigterm;
-	int ch, debug = 0, check = 0;
+	int ch, debug = 0, check = 0, status = -1;
 
 	log_init("pinholed", 1, 0);
 	if (sandbox_fds_init() < 0)

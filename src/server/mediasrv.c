@@ -32,6 +32,7 @@
 #include "conn.h"
 #include "ctlreq.h"
 #include "hash.h"
+#include "responder.h"
 #include "rtp.h"
 #include "rtpside.h"
 #include "session.h"
@@ -594,3 +595,19 @@ mediasrv_free(struct server *s)
 	free(ms);
 	s->media = NULL;
 }
+
+/* A MEDIA stream's RTP on the SIP and media UDP ports. */
+static int
+mediasrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
+    const struct srv_dgram *d)
+{
+	if (!rtp_looks_like(buf, n))
+		return 0;
+	mediasrv_handle(l, buf, n, d);
+	return 1;
+}
+
+const struct responder mediasrv_responder = {
+	.name = "rtp",
+	.datagram = mediasrv_datagram,
+};

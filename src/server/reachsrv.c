@@ -207,15 +207,13 @@ reachsrv_tls_take(struct conn *c)
 {
 	struct reachconn *rc;
 
-	if ((rc = calloc(1, sizeof(*rc))) == NULL) {
-		c->ops = &reach_ops;
-		c->arg = NULL;
-		conn_abort(c);
+	rc = calloc(1, sizeof(*rc));
+	conn_handover(c, &reach_ops, rc);
+	if (rc == NULL) {
+		conn_abort(c);	/* reach_gone_h frees NULL */
 		return;
 	}
 	rc->kind = LST_TLS;
-	c->ops = &reach_ops;
-	c->arg = rc;
 	reach_peek_h(c, 0x16);
 }
 

@@ -141,6 +141,7 @@ struct server {
 	struct ipt probes;		/* probe connections of sessions' clients */
 	size_t nunauth;
 	unsigned nfds, fd_budget;	/* descriptors of connections */
+	unsigned ndead;			/* of them, on the dead list */
 	int accept_paused;
 	struct rate_table conn_rate;
 	struct rate_table stun_rate;

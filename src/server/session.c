@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "conn.h"
@@ -113,11 +114,29 @@ session_close_all(struct server *s)
 }
 
 struct session *
-session_find(struct server *s, const struct net_ip *ip)
+session_source_payer(struct server *s, const struct net_ip *ip)
 {
-	struct ipt_node *n = ipt_find(&s->sessions, ip);
+	struct ipt_node *n, *oldest = NULL;
 
-	return n != NULL ? session_of(n) : NULL;
+	/* Newest first; a source has at most max-sessions-per-source. */
+	for (n = ipt_find(&s->sessions, ip); n != NULL; n = ipt_next(n))
+		oldest = n;
+	return oldest != NULL ? session_of(oldest) : NULL;
+}
+
+struct session *
+session_by_token(struct server *s, const struct net_ip *ip,
+    const uint8_t token[CTL_TOKEN_LEN])
+{
+	struct session *found = NULL;
+	struct ipt_node *n;
+
+	/* Every session of the address is compared, whichever matches. */
+	for (n = ipt_find(&s->sessions, ip); n != NULL; n = ipt_next(n))
+		if (CRYPTO_memcmp(session_of(n)->token, token,
+		    CTL_TOKEN_LEN) == 0)
+			found = session_of(n);
+	return found;
 }
 
 int

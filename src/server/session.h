@@ -2,8 +2,12 @@
  * session.h - the session table: who the server's validated clients are,
  * what each has registered, and what each may still spend.
  *
- * Sessions are found by a keyed hash of the client's address, never by a
- * scan, so a datagram costs the same with 10,000 sessions as with one.
+ * Sessions are kept in a keyed hash of the client's address, never
+ * scanned, so a datagram costs the same with 10,000 sessions as with one;
+ * the address counts a source's sessions (max-sessions-per-source) and
+ * ties a probe to the sessions of its source, but a session is identified
+ * by what names it (its connection, its nonces, its peer's ufrag), never
+ * by "the newest session of this address".
  * Every quota is charged here, in session_charge(), when work is committed
  * (a SWEEP's datagrams when it is accepted, not as they leave), so that
  * requests in flight cannot outrun a cap.
@@ -97,8 +101,23 @@ void session_close(struct session *ss);
 /* Ends every session (at shutdown). */
 void session_close_all(struct server *s);
 
-/* A session whose client is at 'ip', or NULL. */
-struct session *session_find(struct server *s, const struct net_ip *ip);
+/*
+ * The session that pays for what the address 'ip' asks without naming a
+ * session (a STUN answer larger than its request): the oldest of that
+ * address's sessions, or NULL.  A limit counted per source, never an
+ * identity: what names its session (a control connection, a WebRTC
+ * peer's ICE username, the page's WebSocket, an upload's token) is found
+ * by that, since many clients share one address behind a NAT.
+ */
+struct session *session_source_payer(struct server *s,
+    const struct net_ip *ip);
+/*
+ * The session whose token is 'token' and whose client is at 'ip' (an
+ * upload over HTTPS names its session so), or NULL; tokens are compared
+ * in constant time.
+ */
+struct session *session_by_token(struct server *s, const struct net_ip *ip,
+    const uint8_t token[CTL_TOKEN_LEN]);
 /* True when some session's client is at 'ip' (a validated source). */
 int session_validated(struct server *s, const struct net_ip *ip);
 /* The session whose client is at 'ip' and watches a nonce found in buf;

@@ -15,12 +15,10 @@
 #include <event2/buffer.h>
 
 #include "conn.h"
-#include "rtp.h"
 #include "session.h"
 #include "sip.h"
+#include "responder.h"
 #include "srvproto.h"
-#include "stun.h"
-#include "webrtc.h"
 
 #define SIPCONN_NONCE_WAIT	5	/* s for a nonce to show up */
 #define SIPCONN_QUIET_MS	1000	/* a partial message is reported after */
@@ -65,7 +63,9 @@ sipsrv_options(struct listener *l, const uint8_t *buf, size_t n,
 	return 1;
 }
 
-static void
+/* The last of the UDP ports' responders (responder.c): what is left is
+ * SIP, or dropped. */
+static int
 sipsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
     const struct srv_dgram *d)
 {
@@ -73,50 +73,27 @@ sipsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
 	const uint8_t *nonce;
 	struct session *ss;
 
-	if (webrtcsrv_datagram(l, buf, n, d))	/* ICE, DTLS, SRTP */
-		return;
-	if (stun_is_stun(buf, n)) {		/* keepalives, RFC 5626 */
-		stunsrv_handle(l, buf, n, d);
-		return;
-	}
-	if (rtp_looks_like(buf, n)) {		/* a MEDIA stream */
-		mediasrv_handle(l, buf, n, d);
-		return;
-	}
 	if (!session_validated(s, &d->peer_ip)) {
 		s->cnt.unval_in_bytes += (uint64_t)n;
 		s->cnt.unval_in_pkts++;
 	}
 	if (sipsrv_options(l, buf, n, d))
-		return;
+		return 1;
 	ss = session_match(s, &d->peer_ip, buf, n, &nonce);
 	if (ss == NULL) {
 		s->cnt.dropped++;
-		return;
+		return 1;
 	}
 	(void)session_report_seen(ss, nonce, CTL_UDP, l->port,
 	    (const struct sockaddr *)&d->peer, d->tos,
 	    d->truncated ? CTL_F_TRUNCATED : 0, buf, n);
+	return 1;
 }
 
-void
-sipsrv_udp_h(evutil_socket_t fd, short what, void *arg)
-{
-	struct listener *l = arg;
-	struct listen_rx *rx = l->srv->rx;
-	size_t i, n;
-	int round;
-
-	(void)fd;
-	(void)what;
-	for (round = 0; round < 4; round++) {	/* bounded work per wakeup */
-		n = listen_recv_batch(l, rx, SIP_MAX_MSG);
-		for (i = 0; i < n; i++)
-			sipsrv_datagram(l, rx->buf[i], rx->len[i], &rx->d[i]);
-		if (n < LISTEN_BATCH)
-			return;
-	}
-}
+const struct responder sipsrv_responder = {
+	.name = "sip",
+	.datagram = sipsrv_datagram,
+};
 
 /* Reports what is buffered (or up to 'len'), and consumes it. */
 static void
@@ -242,13 +219,8 @@ static const struct conn_ops sipconn_ops = {
 static void
 sipconn_peek_h(struct conn *c, uint8_t first)
 {
-	struct sipconn *sc = c->arg;
-
 	if (first == 0x16 && c->srv->tls != NULL) {
-		if (sc->quiet != NULL)
-			event_free(sc->quiet);
-		free(sc);
-		reachsrv_tls_take(c);
+		reachsrv_tls_take(c);	/* sipconn_gone_h frees sc */
 		return;
 	}
 	(void)conn_start(c, NULL, 2 * SIP_MAX_MSG);

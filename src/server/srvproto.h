@@ -2,9 +2,10 @@
  * srvproto.h - the entry points of pinholed's protocol servers.  Each is
  * one file; they depend on the session table (session.h) and the
  * connection lifecycle (conn.h), never on each other in a loop: the
+ * responder registry (responder.c) calls the responders it lists, the
  * control protocol (ctlsrv.c) calls the SIP, sweep and media servers, the
- * SIP server calls the STUN, media and reachability responders, and nothing calls
- * back into the control protocol.
+ * SIP server calls the reachability responders, and nothing calls back
+ * into the registry or the control protocol.
  */
 #ifndef PINHOLED_SRVPROTO_H
 #define PINHOLED_SRVPROTO_H
@@ -21,9 +22,6 @@
 struct conn;
 struct session;
 
-/* ctlsrv.c: accepts control connections. */
-void ctlsrv_accept_h(evutil_socket_t fd, short what, void *arg);
-
 /* sweepsrv.c: SWEEP (datagrams across a port range) and CONNECT, for a
  * session whose control connection arrived at 'local_ip'. */
 void sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
@@ -31,8 +29,7 @@ void sweepsrv_sweep(struct session *ss, const struct ctl_msg *m,
 void sweepsrv_connect(struct session *ss, const struct ctl_msg *m,
     const struct net_ip *local_ip);
 
-/* sipsrv.c: the SIP probe listeners. */
-void sipsrv_udp_h(evutil_socket_t fd, short what, void *arg);
+/* sipsrv.c: the SIP probe listeners (their datagrams: responder.c). */
 void sipsrv_accept_h(evutil_socket_t fd, short what, void *arg);
 /* Writes on the session's TCP probe connection from peer_port to
  * local_port; 0, or -ENOENT when there is none. */
@@ -45,12 +42,8 @@ void reachsrv_accept_h(evutil_socket_t fd, short what, void *arg);
  * port saw one): the handshake is answered, then it closes. */
 void reachsrv_tls_take(struct conn *c);
 
-/* websrv.c: HTTPS on the control port (the report store). */
-/* Whether HTTP is served inside TLS on the control port. */
-int websrv_enabled(const struct server *s);
-/* Takes over a TLS control connection whose first bytes, in 'in', are not
- * the control preamble: one HTTP request is read and answered. */
-void websrv_take(struct conn *c, struct evbuffer *in);
+/* websrv.c: HTTPS on the control port (the report store), a responder
+ * of the registry (responder.h). */
 /* wssrv.c: the check page's WebSocket.  Takes over connection 'c' whose
  * request 'req' (for the page at 'host') is a WebSocket Upgrade: 0 once
  * 101 is queued and the connection is the WebSocket's; else -errno and

@@ -173,13 +173,16 @@ void store_str_fit(char *dst, size_t len, const char *src);
 
 /*
  * Charges one upload from 'ip', where it is committed: per source an
- * hour (store-uploads-per-source) and per session of that source
- * (store-uploads-per-session).  The session keeps the profiles and the
- * verdict of 'row' for its log line.  0, -EUSERS past the session's
- * share, or -EAGAIN past the source's rate (nothing is counted then).
+ * hour (store-uploads-per-source) and to session 'ss' when there is one
+ * (store-uploads-per-session: the page's own session, or the one an
+ * upload over HTTPS names by its token).  The session keeps the profiles
+ * and the verdict of 'row' for its log line.  0, -EUSERS past the
+ * session's share, or -EAGAIN past the source's rate (nothing is counted
+ * then).
  */
-int store_upload_charge(struct server *s, const struct net_ip *ip,
-    const struct store_row *row);
+struct session;
+int store_upload_charge(struct server *s, struct session *ss,
+    const struct net_ip *ip, const struct store_row *row);
 
 /* The listing of a finished LIST job as a JSON array (new reference). */
 json_t *store_rows_json(const struct store_row *rows, size_t n);

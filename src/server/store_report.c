@@ -102,11 +102,9 @@ store_page(const struct report *rep, size_t max_bytes, char **html)
 }
 
 int
-store_upload_charge(struct server *s, const struct net_ip *ip,
-    const struct store_row *row)
+store_upload_charge(struct server *s, struct session *ss,
+    const struct net_ip *ip, const struct store_row *row)
 {
-	struct session *ss = session_find(s, ip);
-
 	if (ss != NULL && ss->uploads >= s->conf.store_uploads_per_session)
 		return -EUSERS;
 	if (!rate_take(&s->upload_rate, ip, s->now_ms()))

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "responder.h"
 #include "session.h"
 #include "srvproto.h"
 #include "stun.h"
@@ -197,7 +198,8 @@ stunsrv_reply(struct listener *l, const uint8_t *buf, size_t n,
 	struct session *ss;
 	struct stun_msg req;
 
-	ss = session_find(s, &d->peer_ip);
+	/* A Binding request names no session: the source's pays. */
+	ss = session_source_payer(s, &d->peer_ip);
 	if (ss == NULL) {
 		s->cnt.unval_in_bytes += (uint64_t)n;
 		s->cnt.unval_in_pkts++;
@@ -290,3 +292,20 @@ stunsrv_h(evutil_socket_t fd, short what, void *arg)
 			return;
 	}
 }
+
+/* On the SIP and media UDP ports: keepalives (RFC 5626), and the STUN
+ * that is not a WebRTC peer's. */
+static int
+stunsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
+    const struct srv_dgram *d)
+{
+	if (!stun_is_stun(buf, n))
+		return 0;
+	stunsrv_handle(l, buf, n, d);
+	return 1;
+}
+
+const struct responder stunsrv_responder = {
+	.name = "stun",
+	.datagram = stunsrv_datagram,
+};

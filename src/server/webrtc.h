@@ -32,6 +32,10 @@ struct webrtcsrv {
 	uint8_t fingerprint[SDP_FP_LEN];	/* sha-256 of our certificate */
 	struct srtp_ctx_t_ *keep;	/* keeps libsrtp's backend loaded */
 	size_t npeers;
+	/* The peers by what identifies them (webrtcpeer.c): the ICE ufrag,
+	 * and the selected UDP pair; keyed hashes, never a scan. */
+	struct wpeer **by_ufrag, **by_pair;
+	size_t mask;
 };
 
 /* webrtcsrv.c */
@@ -58,14 +62,8 @@ int webrtc_stats(struct session *ss, struct rtp_side *out);
 /* Control glue: WEBRTC_OFFER and WEBRTC_STATS requests. */
 void webrtcsrv_offer_request(struct session *ss, const struct ctl_msg *m);
 void webrtcsrv_stats_request(struct session *ss, const struct ctl_msg *m);
-/* webrtcice.c: a connection to the control port whose first byte is 0,
- * an RFC 4571 frame's length: ICE-TCP from here on. */
-struct conn;
-void webrtcsrv_tcp_take(struct conn *c);
-/* webrtcice.c: a datagram on a UDP media or SIP port; 1 when it was a
- * peer's. */
-int webrtcsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
-    const struct srv_dgram *d);
+/* webrtcice.c: ICE-TCP on the control port and the peers' datagrams on
+ * the UDP ports are responders of the registry (responder.h). */
 
 /* webrtcdtls.c */
 /* The certificate (ECDSA P-256, self-signed), the DTLS context, SRTP. */

@@ -210,6 +210,8 @@ webrtc_free(struct server *s)
 	SSL_CTX_free(w->ctx);
 	BIO_meth_free(w->bio);
 	(void)srtp_dealloc(w->keep);
+	free(w->by_ufrag);
+	free(w->by_pair);
 	free(w);
 	s->webrtc = NULL;
 	(void)srtp_shutdown();

@@ -13,17 +13,26 @@
  *   - SRTP and SRTCP (128-191) on it, to webrtcmedia.c.
  *
  * The same on ICE-TCP (RFC 6544, passive, on the control port, whose
- * first byte tells it: RFC 4571 frames, a 2-byte length, and the first
- * frame an ICE check): a connection from the session client's IP whose
- * first frame is not a valid check is closed; one whose check chose the
- * pair carries DTLS and SRTP framed the same way.
+ * first byte tells the responder registry: RFC 4571 frames, a 2-byte
+ * length, and the first frame an ICE check): a connection from the session
+ * client's IP whose first frame is not a valid check is closed; one whose
+ * check chose the pair carries DTLS and SRTP framed the same way.
+ *
+ * A peer is found by what identifies it, never by its client's address
+ * (many pages share one behind a NAT): a check by the ufrag its USERNAME
+ * starts with, DTLS and SRTP by the selected pair.  An ICE-TCP connection
+ * belongs to the peer of its first check; the peer and the connection
+ * each let go of the other when they end (wice_peer_gone(), wice_gone_h),
+ * so nothing is ever written through a connection that is gone.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <event2/buffer.h>
 
 #include "conn.h"
+#include "responder.h"
 #include "rtcp.h"
 #include "srvproto.h"
 #include "stun.h"
@@ -83,6 +92,7 @@ wpeer_check(struct wpeer *p, struct listener *l, struct conn *tcp,
 	p->peer_port = port;
 	p->local = d->local;
 	p->have_local = d->have_local;
+	wpeer_pair_index(p);
 }
 
 /* The datagram came on the selected 5-tuple. */
@@ -108,26 +118,51 @@ wpeer_dtls(struct wpeer *p, const uint8_t *buf, size_t n)
 	}
 }
 
-int
-webrtcsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
+/* An ICE-TCP connection, the peer's once its first check was. */
+struct wice {
+	struct conn *c;
+	struct wpeer *p;		/* NULL before, and once the peer went */
+	struct wice *next;		/* the peer's connections */
+};
+
+/* The peer an ICE check is for: its ufrag, from its session client's IP
+ * only; NULL when there is none. */
+static struct wpeer *
+wpeer_of_check(struct server *s, const struct stun_msg *req,
+    const struct net_ip *src)
+{
+	struct wpeer *p = wpeer_by_ufrag(s, req->username, req->username_len);
+
+	if (p == NULL || !net_ip_equal(src, &p->ss->node.ip))
+		return NULL;
+	return p;
+}
+
+/* Whether 'buf' is an ICE check: a Binding request with a USERNAME. */
+static int
+wice_is_check(const uint8_t *buf, size_t n, struct stun_msg *req)
+{
+	return stun_is_stun(buf, n) && stun_msg_decode(buf, n, req) == 0 &&
+	    req->type == STUN_BINDING_REQUEST &&
+	    (req->present & STUN_HAS_USERNAME);
+}
+
+static int
+webrtc_datagram(struct listener *l, const uint8_t *buf, size_t n,
     const struct srv_dgram *d)
 {
 	struct server *s = l->srv;
 	struct stun_msg req;
-	struct session *ss;
 	struct wpeer *p;
 
 	if (s->webrtc == NULL || s->webrtc->npeers == 0 || n == 0)
 		return 0;
 	if (buf[0] <= 3) {
 		/* An ICE check carries USERNAME; other STUN is not ours. */
-		if (!stun_is_stun(buf, n) || stun_msg_decode(buf, n, &req) < 0 ||
-		    req.type != STUN_BINDING_REQUEST ||
-		    !(req.present & STUN_HAS_USERNAME))
+		if (!wice_is_check(buf, n, &req))
 			return 0;
-		if ((ss = session_find(s, &d->peer_ip)) == NULL ||
-		    (p = wpeer_find(ss)) == NULL) {
-			s->cnt.dropped++;	/* not from a session's client */
+		if ((p = wpeer_of_check(s, &req, &d->peer_ip)) == NULL) {
+			s->cnt.dropped++;	/* no peer's, or not its client's */
 			return 1;
 		}
 		wpeer_check(p, l, NULL, buf, n, &req, d);
@@ -135,8 +170,9 @@ webrtcsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
 	}
 	if ((buf[0] < 20 || buf[0] > 63) && (buf[0] < 128 || buf[0] > 191))
 		return 0;
-	if ((ss = session_find(s, &d->peer_ip)) == NULL ||
-	    (p = wpeer_find(ss)) == NULL || !wpeer_on_pair(p, l, d))
+	if ((p = wpeer_by_pair(s, l->port, &d->peer_ip,
+	    net_sa_port((const struct sockaddr *)&d->peer))) == NULL ||
+	    !wpeer_on_pair(p, l, d))
 		return 0;	/* a MEDIA stream's RTP, maybe */
 	if (buf[0] <= 63)
 		wpeer_dtls(p, buf, n);
@@ -145,30 +181,67 @@ webrtcsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
 	return 1;
 }
 
+const struct responder webrtc_responder = {
+	.name = "webrtc",
+	.datagram = webrtc_datagram,
+};
+
+/* The connection becomes peer 'p''s: -EUSERS past WEBRTC_MAX_TCP. */
+static int
+wice_bind(struct wice *w, struct wpeer *p)
+{
+	struct wice *x;
+	unsigned k = 0;
+
+	for (x = p->tconns; x != NULL; x = x->next)
+		k++;
+	if (k >= WEBRTC_MAX_TCP)
+		return -EUSERS;
+	w->p = p;
+	w->next = p->tconns;
+	p->tconns = w;
+	return 0;
+}
+
+void
+wice_peer_gone(struct wpeer *p)
+{
+	struct wice *w;
+
+	while ((w = p->tconns) != NULL) {
+		p->tconns = w->next;
+		w->next = NULL;
+		w->p = NULL;
+		conn_close(w->c);
+	}
+	p->tcp = NULL;
+}
+
 /* One RFC 4571 frame of an ICE-TCP connection; < 0 closes it. */
 static int
-wice_frame(struct conn *c, const uint8_t *buf, size_t n)
+wice_frame(struct wice *w, const uint8_t *buf, size_t n)
 {
+	struct conn *c = w->c;
 	struct server *s = c->srv;
 	struct srv_dgram d;
 	struct stun_msg req;
-	struct session *ss;
 	struct wpeer *p;
 	uint32_t before;
 
-	if ((ss = session_find(s, &c->peer_ip)) == NULL ||
-	    (p = wpeer_find(ss)) == NULL)
-		return -EPERM;
 	memset(&d, 0, sizeof(d));
 	d.peer_len = net_sa_from_ip(&c->peer_ip, c->peer_port,
 	    &d.peer);
 	d.peer_ip = c->peer_ip;
 	d.tos = -1;
 	if (buf[0] <= 3) {
-		if (!stun_is_stun(buf, n) || stun_msg_decode(buf, n, &req) < 0 ||
-		    req.type != STUN_BINDING_REQUEST ||
-		    !(req.present & STUN_HAS_USERNAME))
+		if (!wice_is_check(buf, n, &req))
 			return -EBADMSG;
+		/* Checks for its own peer only, which must still be there. */
+		if ((p = wpeer_of_check(s, &req, &c->peer_ip)) == NULL ||
+		    (c->authed && p != w->p))
+			return -EPERM;
+		if (w->p == NULL && wice_bind(w, p) < 0)
+			return -EUSERS;
 		before = p->checks;
 		wpeer_check(p, NULL, c, buf, n, &req, &d);
 		if (p->checks == before)
@@ -180,8 +253,8 @@ wice_frame(struct conn *c, const uint8_t *buf, size_t n)
 		}
 		return 0;
 	}
-	if (!c->authed)
-		return -EACCES;		/* a check first */
+	if (!c->authed || (p = w->p) == NULL)
+		return -EACCES;		/* a check first, of a live peer */
 	if (p->tcp != c || !p->have_pair)
 		return 0;
 	if (buf[0] >= 20 && buf[0] <= 63)
@@ -205,7 +278,7 @@ wice_read_h(struct conn *c, struct evbuffer *in)
 		if ((r = rfc4571_frame_peek(f, avail, WEBRTC_PKT_MAX,
 		    &len)) == -EAGAIN)
 			return;
-		if (r < 0 || wice_frame(c, f + 2, len) < 0) {
+		if (r < 0 || wice_frame(c->arg, f + 2, len) < 0) {
 			conn_close(c);
 			return;
 		}
@@ -213,14 +286,23 @@ wice_read_h(struct conn *c, struct evbuffer *in)
 	}
 }
 
+/* The connection goes: its peer, if it still has one, lets go of it. */
 static void
 wice_gone_h(struct conn *c)
 {
-	struct session *ss = session_find(c->srv, &c->peer_ip);
-	struct wpeer *p = ss != NULL ? wpeer_find(ss) : NULL;
+	struct wice *w = c->arg, **pp;
+	struct wpeer *p = w->p;
 
-	if (p != NULL && p->tcp == c)
-		p->tcp = NULL;	/* the pair stays, for the report */
+	if (p != NULL) {
+		for (pp = &p->tconns; *pp != NULL; pp = &(*pp)->next)
+			if (*pp == w) {
+				*pp = w->next;
+				break;
+			}
+		if (p->tcp == c)
+			p->tcp = NULL;	/* the pair stays, for the report */
+	}
+	free(w);
 }
 
 static const struct conn_ops wice_ops = {
@@ -229,10 +311,33 @@ static const struct conn_ops wice_ops = {
 	.gone = wice_gone_h,
 };
 
-void
-webrtcsrv_tcp_take(struct conn *c)
+/* In the clear, a first byte 0: an RFC 4571 length under 256, the first
+ * frame an ICE check (the control preamble is text, TLS starts 0x16). */
+static int
+wice_stream_is(const struct server *s, int tls, const uint8_t *p, size_t n)
 {
-	c->ops = &wice_ops;
-	c->arg = NULL;
-	(void)conn_start(c, NULL, 2 * (2 + WEBRTC_PKT_MAX));
+	(void)n;
+	return !tls && s->webrtc != NULL && p[0] == 0x00;
 }
+
+static void
+wice_stream_take(struct conn *c, int tls, struct evbuffer *in)
+{
+	struct wice *w = calloc(1, sizeof(*w));
+
+	(void)tls;
+	if (w == NULL) {
+		conn_abort(c);
+		return;
+	}
+	w->c = c;
+	conn_handover(c, &wice_ops, w);
+	conn_read_max(c, 2 * (2 + WEBRTC_PKT_MAX));
+	wice_read_h(c, in);
+}
+
+const struct responder wice_responder = {
+	.name = "ice-tcp",
+	.stream_is = wice_stream_is,
+	.stream_take = wice_stream_take,
+};

@@ -23,12 +23,20 @@
 #define WEBRTC_MAX_PORTS	BROWSER_WEBRTC_PORTS
 #define WEBRTC_PKT_MAX		1500
 #define WEBRTC_JB_MS		BROWSER_WEBRTC_JB
+#define WEBRTC_MAX_TCP		4	/* ICE-TCP connections of one peer */
+#define WEBRTC_UFRAG_LEN	8
+
+struct wice;
 
 struct wpeer {
 	struct session_child ch;
 	struct session *ss;
 	struct server *srv;
-	char ufrag[9];
+	struct wpeer *ufrag_next;	/* webrtcsrv's by_ufrag chain */
+	struct wpeer *pair_next;	/* by_pair chain, while indexed */
+	int pair_indexed;
+	size_t pair_slot;
+	char ufrag[WEBRTC_UFRAG_LEN + 1];
 	char pwd[25];
 	uint8_t rfp[SDP_FP_LEN];	/* the offer's a=fingerprint */
 	uint16_t ports[WEBRTC_MAX_PORTS];
@@ -49,6 +57,8 @@ struct wpeer {
 	uint32_t tcp_checks;
 	struct conn *tcp;		/* the pair is this ICE-TCP connection
 					 * (NULL once it closed) */
+	struct wice *tconns;		/* the ICE-TCP connections whose
+					 * first check was this peer's */
 	int pair_tcp;			/* the pair is, or was, ICE-TCP */
 	uint16_t pair_port;		/* our port of the pair */
 	struct wdtls *dtls;
@@ -81,8 +91,28 @@ struct wpeer {
 	offsetof(struct wpeer, ch)))
 
 
-/* webrtcsrv.c: the session's peer, or NULL. */
+/* webrtcpeer.c: the session's peer, or NULL. */
 struct wpeer *wpeer_find(struct session *ss);
+/* Indexes peer 'p' by its ufrag; 0, -EEXIST when another peer has it,
+ * -ENOMEM. */
+int wpeer_index_add(struct wpeer *p);
+/* Takes 'p' out of both indexes. */
+void wpeer_index_del(struct wpeer *p);
+/* The peer whose ufrag starts the ICE USERNAME 'user' ("ours:theirs"),
+ * or NULL. */
+struct wpeer *wpeer_by_ufrag(struct server *s, const uint8_t *user,
+    size_t len);
+/* Indexes 'p' by its selected pair (after it changed; a TCP pair is not
+ * indexed: its connection is known). */
+void wpeer_pair_index(struct wpeer *p);
+/* The peer whose selected UDP pair is local port 'lport' and the peer
+ * 'ip' and 'port', or NULL. */
+struct wpeer *wpeer_by_pair(struct server *s, uint16_t lport,
+    const struct net_ip *ip, uint16_t port);
+
+/* webrtcice.c: the peer goes; its ICE-TCP connections are closed and let
+ * go of it. */
+void wice_peer_gone(struct wpeer *p);
 
 /* webrtcice.c: one datagram to the selected pair (a wdtls_send_fn). */
 void wpeer_send(void *arg, const uint8_t *buf, size_t n);

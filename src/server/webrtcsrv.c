@@ -30,6 +30,8 @@ wpeer_free(struct wpeer *p, int unlink)
 		session_release(p->ss, SQ_MEDIA_STREAMS, 1);
 		session_release(p->ss, SQ_MEDIA_BPS, WEBRTC_BPS);
 	}
+	wice_peer_gone(p);
+	wpeer_index_del(p);
 	p->srv->webrtc->npeers--;
 	wdtls_free(p->dtls);
 	if (p->tick != NULL)
@@ -198,12 +200,18 @@ webrtc_offer(struct session *ss, const struct net_ip *local,
 	    (p->tick = evtimer_new(s->base, wpeer_tick_h, p)) == NULL)
 		goto fail;
 	r = -EIO;
-	if (wpeer_random_chars(p->ufrag, 8) < 0 ||
+	if (wpeer_random_chars(p->ufrag, WEBRTC_UFRAG_LEN) < 0 ||
 	    wpeer_random_chars(p->pwd, 24) < 0 ||
 	    RAND_bytes((uint8_t *)&p->ssrc, sizeof(p->ssrc)) != 1 ||
 	    RAND_bytes((uint8_t *)&p->seq0, sizeof(p->seq0)) != 1)
 		goto fail;
 	p->seq0 &= 0x7fff;	/* RFC 3550: well away from a wrap */
+	/* Checks find the peer by its ufrag (48 random bits; a repeat
+	 * would be refused, and the offer fails). */
+	if ((r = wpeer_index_add(p)) < 0) {
+		r = r == -EEXIST ? -EIO : r;
+		goto fail;
+	}
 	r = -ENOENT;
 	if (wpeer_candidates(p, local, cands, &ap.ncands) < 0)
 		goto fail;

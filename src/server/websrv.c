@@ -1,9 +1,9 @@
 /*
  * websrv.c - HTTPS on the control port: the report store's pages and API.
  *
- * A control connection that completed TLS and whose first bytes are an
- * HTTP method rather than the control preamble is handed over here
- * (ctlsrv.c), when a store is configured.  One request per connection,
+ * A connection to the control port whose first bytes inside TLS are an
+ * HTTP method rather than the control preamble is handed over here by the
+ * responder registry (responder.c), when a store is configured.  One request per connection,
  * under conn.c's lifecycle: the head and body must be in by the HELLO
  * deadline that was set at accept, the answer must be out by WEB_TOTAL_S
  * after the handover, the output limit holds, and the connection still
@@ -21,8 +21,8 @@
  *                  table: nothing is opened after start, so there is no
  *                  path to traverse
  *   GET /ws        the page's WebSocket: wssrv.c checks the Upgrade head,
- *                  answers 101 and takes the connection over (c->ops and
- *                  c->arg become its own; the struct webconn is freed)
+ *                  answers 101 and takes the connection over
+ *                  (conn_handover(): web_gone_h frees the struct webconn)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -42,6 +42,7 @@
 #include "page.h"
 #include "parse.h"
 #include "report.h"
+#include "responder.h"
 #include "session.h"
 #include "srvproto.h"
 #include "store.h"
@@ -255,6 +256,32 @@ out:
 	store_job_free(j);
 }
 
+/*
+ * The session an upload names with "Pinhole-Session: TOKEN" (its
+ * WELCOME's token in hex, as pinhole check --share sends it), from that
+ * session's client; NULL when it names none of them: the upload is then
+ * its source's alone, never charged to a session found by its address.
+ */
+static struct session *
+web_upload_session(struct webconn *wc, const struct http_req *req)
+{
+	uint8_t tok[CTL_TOKEN_LEN];
+	const uint8_t *v;
+	size_t n, i;
+	int hi, lo;
+
+	if (http_req_field(req, "Pinhole-Session", &v, &n) < 0 ||
+	    n != 2 * CTL_TOKEN_LEN)
+		return NULL;
+	for (i = 0; i < CTL_TOKEN_LEN; i++) {
+		if ((hi = OPENSSL_hexchar2int(v[2 * i])) < 0 ||
+		    (lo = OPENSSL_hexchar2int(v[2 * i + 1])) < 0)
+			return NULL;
+		tok[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return session_by_token(wc->c->srv, &wc->c->peer_ip, tok);
+}
+
 static void
 web_upload_h(struct webconn *wc, const struct http_req *req,
     const uint8_t *path, size_t plen)
@@ -298,8 +325,8 @@ web_upload_h(struct webconn *wc, const struct http_req *req,
 		web_error(wc, 413, "the report is larger than store-max-bytes");
 		return;
 	}
-	if ((r = store_upload_charge(wc->c->srv, &wc->c->peer_ip,
-	    &j->row)) < 0) {
+	if ((r = store_upload_charge(wc->c->srv, web_upload_session(wc, req),
+	    &wc->c->peer_ip, &j->row)) < 0) {
 		store_job_free(j);
 		web_error(wc, 429, r == -EUSERS ? "too many uploads in this "
 		    "session" : "too many uploads from this address");
@@ -455,10 +482,8 @@ web_ws_h(struct webconn *wc, const struct http_req *req,
 		return;
 	}
 	r = wssrv_take(wc->c, req, wc->host, &why);
-	if (r == 0) {
-		free(wc);	/* the connection is the WebSocket's now */
-		return;
-	}
+	if (r == 0)
+		return;		/* the WebSocket's now: web_gone_h freed wc */
 	web_error(wc, r == -EPERM ? 403 : r == -EPROTONOSUPPORT ? 426 :
 	    r == -ENOMEM ? 503 : 400, why);
 }
@@ -600,26 +625,35 @@ static const struct conn_ops web_ops = {
 	.gone = web_gone_h,
 };
 
-int
-websrv_enabled(const struct server *s)
+/* Inside TLS, with a store: an HTTP method's first letter (the control
+ * preamble, before it in the registry, may claim a 'P' first). */
+static int
+web_stream_is(const struct server *s, int tls, const uint8_t *p, size_t n)
 {
-	return store_enabled(s);
+	(void)n;
+	return tls && store_enabled(s) && p[0] >= 'A' && p[0] <= 'Z';
 }
 
-void
-websrv_take(struct conn *c, struct evbuffer *in)
+static void
+web_stream_take(struct conn *c, int tls, struct evbuffer *in)
 {
 	struct webconn *wc = calloc(1, sizeof(*wc));
 
-	c->ops = &web_ops;
-	c->arg = wc;
+	(void)tls;
 	if (wc == NULL) {
 		conn_abort(c);
 		return;
 	}
 	wc->c = c;
+	conn_handover(c, &web_ops, wc);
 	bufferevent_setwatermark(c->bev, EV_READ, 0, HTTP_MAX_HEAD +
 	    c->srv->conf.store_max_bytes);
 	conn_deadline(c, CONN_DL_TOTAL, WEB_TOTAL_S);
 	web_read_h(c, in);
 }
+
+const struct responder websrv_responder = {
+	.name = "https",
+	.stream_is = web_stream_is,
+	.stream_take = web_stream_take,
+};

@@ -320,7 +320,7 @@ ws_results_h(struct wsconn *w, const json_t *msg)
 		return;
 	}
 	report_free(&rep);
-	if ((r = store_upload_charge(s, &w->c->peer_ip, &j->row)) < 0) {
+	if ((r = store_upload_charge(s, w->ss, &w->c->peer_ip, &j->row)) < 0) {
 		store_job_free(j);
 		ws_error(w, r == -EUSERS ? "too many uploads in this session" :
 		    "too many uploads from this address");
@@ -566,8 +566,7 @@ wssrv_take(struct conn *c, const struct http_req *req, const char *host,
 	evbuffer_drain(in, req->head_len);
 	w->c = c;
 	snprintf(w->host, sizeof(w->host), "%s", host);
-	c->ops = &ws_ops;
-	c->arg = w;
+	conn_handover(c, &ws_ops, w);
 	if (conn_write(c, head, (size_t)n) < 0)
 		return 0;	/* aborted: ws_gone_h frees w */
 	conn_deadline(c, CONN_DL_TOTAL, c->srv->conf.session_seconds);

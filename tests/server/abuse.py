@@ -188,6 +188,36 @@ def fd_fill(n, sources):
         c.close()
 
 
+def fd_burst(n, sources, rounds):
+    """Rounds of n connections at once from 'sources' loopback addresses,
+    spread over the control port and the SIP TCP ports, with the table
+    already full: each round evicts as many unauthenticated connections
+    as it brings, in the same turns of pinholed's loop as it accepts."""
+    ports = [CTL, CTL, CTL, 5060]
+    held = []
+    for r in range(rounds):
+        conns = []
+        for i in range(n):
+            c = socket.socket()
+            c.setblocking(False)
+            c.bind(("127.0.%d.%d" % (1 + i % sources // 250,
+                                     2 + i % sources % 250), 0))
+            c.connect_ex((HOST, ports[i % len(ports)]))
+            conns.append(c)
+        time.sleep(0.3)
+        for c in held:
+            c.close()
+        held = conns
+    t = time.time()
+    s = session(timeout=3.0)
+    print("%d rounds of %d connections on %d ports from %d addresses; a "
+          "session opened in %.2f s" % (rounds, n, len(set(ports)), sources,
+                                        time.time() - t))
+    s.close()
+    for c in held:
+        c.close()
+
+
 def fd_connect(n, sources):
     """With the descriptors full of silent connections, a session's
     CONNECT still gets one (the oldest silent connection goes)."""
@@ -506,7 +536,7 @@ if __name__ == "__main__":
     cases = {"outq": outq, "stuck_close": stuck_close,
              "trickle_hello": trickle_hello, "trickle_idle": trickle_idle,
              "unauth_cap": unauth_cap, "fd_fill": fd_fill,
-             "fd_connect": fd_connect,
+             "fd_connect": fd_connect, "fd_burst": fd_burst,
              "reach_reset": reach_reset, "sweep_cap": sweep_cap,
              "stun_spoof": stun_spoof, "connect_cap": connect_cap, "stun_rate": stun_rate,
              "protocol": protocol}

@@ -105,8 +105,12 @@ def sip_options_udp(port=5060):
     return u.recv(4096)
 
 
+TOKEN = {}                      # socket -> its session's token (WELCOME)
+
+
 def session(timeout=2.0):
-    """Opens a control session; returns the socket after WELCOME."""
+    """Opens a control session; returns the socket after WELCOME, whose
+    token TOKEN[socket] holds."""
     s = socket.create_connection((HOST, CTL), timeout=timeout)
     sw = b"test"
     hello = struct.pack("!HH", 2, len(sw)) + sw
@@ -124,6 +128,12 @@ def session(timeout=2.0):
             if len(buf) >= 12 + blen:
                 if buf[:7] != b"PINHOLE" or typ != 2:
                     raise SystemExit("expected WELCOME, got type %d" % typ)
+                body, i = buf[12:12 + blen], 0
+                while i + 4 <= len(body):
+                    t, l = struct.unpack("!HH", body[i:i + 4])
+                    if t == 1:          # CTL_A_TOKEN
+                        TOKEN[s] = body[i + 4:i + 4 + l]
+                    i += 4 + l
                 return s
     raise SystemExit("no WELCOME within %.1f s" % timeout)
 
@@ -318,11 +328,12 @@ def reach():
 
 
 def hold(secs):
-    """A control session, held for secs seconds (printing "held" once it
-    is welcomed) or until the process is ended; anything from the server
-    meanwhile, its end of file too, is an error."""
+    """A control session, held for secs seconds (printing "held TOKEN",
+    its token in hex, once it is welcomed) or until the process is ended;
+    anything from the server meanwhile, its end of file too, is an
+    error."""
     s = session()
-    print("held", flush=True)
+    print("held", TOKEN[s].hex(), flush=True)
     s.settimeout(float(secs))
     try:
         d = s.recv(4096)

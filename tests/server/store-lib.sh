@@ -24,14 +24,15 @@ store = ${1:-sqlite:$SRV_TMP/reports.db}
 support-token = $TOKEN"
 }
 
-# page_conf: store_conf, and the check page from the source tree (www/,
-# the web phone's profile) in [server].
+# page_conf [LINES]: store_conf, and the check page from the source tree
+# (www/, the web phone's profile) in [server], with LINES more there.
 page_conf() {
 	store_conf
 	chmod 644 "$SRV_TMP/key.pem"
 	SRV_SERVER_EXTRA="$SRV_SERVER_EXTRA
 page-dir = $SRV_ROOT/www
-page-profile = $SRV_ROOT/profiles/ringio-web-phone.ini"
+page-profile = $SRV_ROOT/profiles/ringio-web-phone.ini
+${1:-}"
 }
 
 hc() {	# hc CURL-ARGS: curl inside the namespace; prints the status, body in $SRV_TMP/body
@@ -52,15 +53,22 @@ want_upload() {
 }
 
 # session_hold: a control session from 127.0.0.1 (curl's address), held
-# until session_end, which waits until pinholed has closed it.
+# until session_end, which waits until pinholed has closed it.  An upload
+# names it with "${HOLD_NAMES[@]}" among curl's arguments (its token, as
+# pinhole check --share sends it).
 hold_pid=
+HOLD_NAMES=()
 session_hold() {
 	# (Not srv_py: $! must be python's PID, not a subshell's.)
 	ip netns exec "$SRV_NS" python3 "$SRV_ROOT/tests/server/peer.py" hold 25 \
 		> "$SRV_TMP/hold.out" 2>&1 &
 	hold_pid=$!
 	for _ in $(seq 50); do
-		grep -q '^held' "$SRV_TMP/hold.out" && return 0
+		if grep -q '^held' "$SRV_TMP/hold.out"; then
+			HOLD_NAMES=(-H "Pinhole-Session: $(awk '/^held/ { print $2 }' \
+				"$SRV_TMP/hold.out")")
+			return 0
+		fi
 		sleep 0.1
 	done
 	bad "no control session: $(cat "$SRV_TMP/hold.out")"

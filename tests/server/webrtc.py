@@ -7,25 +7,17 @@ completes, our Opus reaches aiortc and decodes, aiortc's tone reaches
 pinholed (WEBRTC_STATS), aiortc sees our RTCP report, and ICE checks from
 another source or with a wrong password are not answered.
 """
-import asyncio, fractions, hmac, hashlib, math, os, socket, struct, sys, zlib
+import asyncio, fractions, math, os, socket, struct, sys
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamTrack
 import av
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tap
+from tap import check, ice_check
 
 HOST, CTL, CLIENT = "127.0.0.1", 4443, "127.0.0.2"
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
-fails = 0
-
-
-def check(what, ok, detail=""):
-    global fails
-    print("%s - %s%s" % ("ok" if ok else "not ok", what,
-                         ": " + str(detail) if detail != "" else ""))
-    if not ok:
-        fails += 1
-
-
 class Tone(MediaStreamTrack):
     """440 Hz, 20 ms frames of 48 kHz mono s16, paced in real time."""
     kind = "audio"
@@ -101,23 +93,6 @@ class Ctl:
             t, a = self.frame()
             if 14 in a and struct.unpack("!I", a[14])[0] == req_id:
                 return t, a
-
-
-def ice_check(ufrag, pwd, use_candidate=False):
-    """An ICE Binding request with MESSAGE-INTEGRITY and FINGERPRINT."""
-    tid = os.urandom(12)
-    un = ufrag.encode()
-    attrs = struct.pack("!HH", 0x0006, len(un)) + un + b"\0" * (-len(un) % 4)
-    attrs += struct.pack("!HHI", 0x0024, 4, 0x6e0001ff)
-    attrs += struct.pack("!HHQ", 0x802A, 8, 1)
-    if use_candidate:
-        attrs += struct.pack("!HH", 0x0025, 0)
-    hdr = struct.pack("!HHI", 1, len(attrs) + 24, 0x2112A442) + tid
-    mac = hmac.new(pwd.encode(), hdr + attrs, hashlib.sha1).digest()
-    attrs += struct.pack("!HH", 0x0008, 20) + mac
-    hdr = struct.pack("!HHI", 1, len(attrs) + 8, 0x2112A442) + tid
-    crc = (zlib.crc32(hdr + attrs) ^ 0x5354554E) & 0xffffffff
-    return hdr + attrs + struct.pack("!HHI", 0x8028, 4, crc)
 
 
 def answered(src, dst, pkt):
@@ -224,5 +199,5 @@ async def main():
 
 
 asyncio.run(main())
-print("webrtc: %d failed" % fails)
-sys.exit(1 if fails else 0)
+print("webrtc: %d failed" % tap.failures)
+sys.exit(1 if tap.failures else 0)

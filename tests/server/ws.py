@@ -7,22 +7,12 @@ failure.  Every wait is bounded by the socket timeout."""
 import json, os, socket, struct, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wsclient import WS, Closed
+import tap
+from tap import want
 
 HOST, PORT = "127.0.0.1", 4443
 CA = sys.argv[1]
 UNAUTH, SESSIONS, HELLO_S = (int(a) for a in sys.argv[2:5])
-failed = 0
-
-
-def want(what, got, expected):
-    global failed
-    if got == expected:
-        print("ok - %s: %r" % (what, got))
-    else:
-        print("not ok - %s: got %r, want %r" % (what, got, expected))
-        failed = 1
-
-
 def ws(**kw):
     return WS(HOST, PORT, cafile=CA, **kw)
 
@@ -170,4 +160,4 @@ want("ICE-TCP: a check for no peer is closed unanswered",
                         b"0123456789ab") + user), b"")
 want("ICE-TCP: a frame longer than 1500 is closed",
      icetcp(b"\x00" * 1501), b"")
-sys.exit(failed)
+sys.exit(1 if tap.failures else 0)
