@@ -213,6 +213,8 @@ static const int sandbox_allow[] = {
 	/* descriptors */
 	SCMP_SYS(close), SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv),
 	SCMP_SYS(writev), SCMP_SYS(fcntl), SCMP_SYS(getrlimit),
+	/* metrics: /proc/self/statm, opened before the drop, read again */
+	SCMP_SYS(pread64),
 	/* time (vDSO first), randomness (OpenSSL), malloc */
 	SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday), SCMP_SYS(getrandom),
 	SCMP_SYS(brk), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise),
