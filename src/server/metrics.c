@@ -67,7 +67,8 @@ metrics_request(struct server *s, int type)
 static int
 store_err_is_down(int r)
 {
-	return r < 0 && r != -ENODATA && r != -ENOSPC && r != -EUSERS &&
+	return r < 0 && r != -ENOENT && r != -ENODATA && r != -ENOSPC &&
+	    r != -EUSERS &&
 	    r != -E2BIG && r != -ECANCELED && r != -EINVAL;
 }
 
@@ -90,7 +91,7 @@ metrics_store_done(struct server *s, const struct store_job *j)
 		h->bucket[i]++;
 	h->count++;
 	h->sum += secs;
-	if (j->result < 0 && j->result != -ENODATA)
+	if (j->result < 0 && j->result != -ENOENT && j->result != -ENODATA)
 		c->store_errors[op]++;
 	if (j->result == -ECANCELED)
 		;	/* stopping: says nothing of the store */
