@@ -5,7 +5,8 @@
 # open, datagrams counted on the SIP UDP listener; the whole exposition
 # passes a strict reader of the text format (promcheck.py: names,
 # HELP/TYPE, labels, values, no series twice, no label that could name a
-# client) and promtool check metrics, when installed (Debian's prometheus);
+# client) and promtool check metrics, when installed (Debian's prometheus,
+# which also checks pinholed(8)'s sample scrape configuration);
 # GET /health is 200 "ok" without a store, and with a SQLite store; with a
 # PostgreSQL store that cannot be reached it is 503 with the reason and
 # pinholed_store_up is 0; the listener is on loopback only, and not when
@@ -88,6 +89,17 @@ done
 want "build_info" "$(grep -c '^pinholed_build_info{version="[0-9]' "$SRV_TMP/after.series")" 1
 want "GET /health without a store" "$(mc /health)" 200
 want "its body" "$(cat "$SRV_TMP/mbody")" ok
+# The man page's sample scrape configuration, read by promtool.
+if command -v promtool > /dev/null; then
+	sed -n '/^scrape_configs:/,/^\.fi/p' "$SRV_ROOT/man/pinholed.8" | sed '$d' |
+		sed 's/\\-/-/g' > "$SRV_TMP/prometheus.yml"
+	if grep -q "127.0.0.1:9464" "$SRV_TMP/prometheus.yml" &&
+	    promtool check config "$SRV_TMP/prometheus.yml" > "$SRV_TMP/pc" 2>&1; then
+		ok "pinholed(8)'s scrape configuration: promtool check config"
+	else
+		bad "pinholed(8)'s scrape configuration: $(cat "$SRV_TMP/prometheus.yml" "$SRV_TMP/pc")"
+	fi
+fi
 # Only on loopback: not on the namespace's other address.
 ip -n "$SRV_NS" addr add 10.99.0.1/24 dev lo
 want "not on another address" "$(ip netns exec "$SRV_NS" curl -s --max-time 2 \
