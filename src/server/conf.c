@@ -104,6 +104,8 @@ static const struct {
 	{ "page-profile", "a profile's name or path" },
 	{ "allow-loopback", "yes or no" },
 	{ "log", "stderr or syslog" },
+	{ "metrics-listen", "PORT (on 127.0.0.1), ADDRESS:PORT or [IPv6]:PORT, "
+	    "not a public port" },
 };
 #define CONF_NSERVER	(sizeof(conf_server_keys) / sizeof(conf_server_keys[0]))
 
@@ -258,6 +260,29 @@ conf_unknown_key(const struct conf_state *st, int lineno, const char *name,
 	    lineno, name, section, keys);
 }
 
+/* metrics-listen: "PORT" (on 127.0.0.1), "ADDR:PORT" or "[V6]:PORT". */
+static int
+conf_metrics(struct srv_conf *c, const char *v)
+{
+	char buf[80];
+	unsigned long port;
+	char *end;
+
+	if (*v >= '0' && *v <= '9' && strchr(v, ':') == NULL &&
+	    strchr(v, '.') == NULL) {
+		port = strtoul(v, &end, 10);
+		if (*end != '\0' || port == 0 || port > 65535)
+			return -EINVAL;
+		snprintf(buf, sizeof(buf), "127.0.0.1:%lu", port);
+		v = buf;
+	}
+	if (net_sa_parse(v, &c->metrics_addr, &c->metrics_len) < 0 ||
+	    net_sa_port((struct sockaddr *)&c->metrics_addr) == 0)
+		return -EINVAL;
+	c->metrics_on = 1;
+	return 0;
+}
+
 static int
 conf_server_key(struct conf_state *st, const char *k, const char *v)
 {
@@ -333,6 +358,8 @@ conf_server_key(struct conf_state *st, const char *k, const char *v)
 		c->page_dir_set |= dir;
 		return 0;
 	}
+	if (strcmp(k, "metrics-listen") == 0)
+		return conf_metrics(c, v);
 	if (strcmp(k, "allow-loopback") == 0)
 		return parse_bool(v, &c->allow_loopback);
 	if (strcmp(k, "log") == 0) {
@@ -442,6 +469,24 @@ conf_tcp_overlap(const struct conf_state *st)
 	return 0;
 }
 
+/* Whether metrics-listen's port is one of the public TCP ports. */
+static int
+conf_metrics_public(const struct srv_conf *c)
+{
+	const uint16_t (*set[])[2] = { c->sip_tcp, c->http, c->xmpp, c->tlsp };
+	const size_t n[] = { c->nsip_tcp, c->nhttp, c->nxmpp, c->ntlsp };
+	uint16_t p = net_sa_port((const struct sockaddr *)&c->metrics_addr);
+	size_t a, i;
+
+	if (p == c->control_port)
+		return 1;
+	for (a = 0; a < 4; a++)
+		for (i = 0; i < n[a]; i++)
+			if (p >= set[a][i][0] && p <= set[a][i][1])
+				return 1;
+	return 0;
+}
+
 /* What involves two keys, each error at the line of the key at fault. */
 static void
 conf_cross(struct conf_state *st)
@@ -483,6 +528,13 @@ conf_cross(struct conf_state *st)
 	}
 	if (conf_tcp_overlap(st) < 0)
 		st->errors++;
+	if (c->metrics_on && conf_metrics_public(c)) {
+		log_warnx("%s:%d: metrics-listen port %u is a public port: "
+		    "want a port of its own", path, conf_line(st,
+		    "metrics-listen"), net_sa_port((const struct sockaddr *)
+		    &c->metrics_addr));
+		st->errors++;
+	}
 }
 
 int

@@ -208,6 +208,7 @@ ctl_msg(struct ctlconn *cc, const struct ctl_msg *m)
 			ctl_hello(cc);
 		return;
 	}
+	metrics_request(cc->c->srv, m->type);
 	switch (m->type) {
 	case CTL_WATCH:
 		ctl_watch(cc, m);

@@ -235,8 +235,10 @@ listen_recv_batch(const struct listener *l, struct listen_rx *rx, size_t cap)
 	}
 	if ((n = recvmmsg(l->fd, rx->mm, LISTEN_BATCH, MSG_DONTWAIT, NULL)) <= 0)
 		return 0;
+	l->srv->cnt.dgram_in[l->kind] += (uint64_t)n;
 	for (i = 0; i < (size_t)n; i++) {
 		rx->len[i] = rx->mm[i].msg_len;
+		l->srv->cnt.dgram_in_bytes[l->kind] += rx->len[i];
 		listen_dgram_meta(l, &rx->mm[i].msg_hdr, &rx->d[i]);
 	}
 	return (size_t)n;
@@ -265,8 +267,8 @@ listen_pktinfo(const struct listener *from, const struct sockaddr *src,
 	memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
 }
 
-int
-listen_send_tos(const struct listener *from, const struct sockaddr *src,
+static int
+listen_send_tos1(const struct listener *from, const struct sockaddr *src,
     const struct sockaddr *to, socklen_t to_len, const void *p, size_t n,
     int tos)
 {
@@ -300,6 +302,20 @@ listen_send_tos(const struct listener *from, const struct sockaddr *src,
 	}
 	memcpy(CMSG_DATA(cm), &tos, sizeof(tos));
 	return sendmsg(from->fd, &mh, MSG_DONTWAIT) < 0 ? -errno : 0;
+}
+
+int
+listen_send_tos(const struct listener *from, const struct sockaddr *src,
+    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n,
+    int tos)
+{
+	int r = listen_send_tos1(from, src, to, to_len, p, n, tos);
+
+	if (r == 0) {
+		from->srv->cnt.dgram_out[from->kind]++;
+		from->srv->cnt.dgram_out_bytes[from->kind] += n;
+	}
+	return r;
 }
 
 int
@@ -342,10 +358,14 @@ listen_tx_flush(const struct listener *from, struct listen_tx *tx)
 	while (done < tx->n) {
 		r = sendmmsg(from->fd, tx->mm + done, (unsigned)(tx->n - done),
 		    MSG_DONTWAIT);
-		if (r <= 0)
+		if (r <= 0) {
 			done++;
-		else
-			done += (size_t)r;
+			continue;
+		}
+		from->srv->cnt.dgram_out[from->kind] += (uint64_t)r;
+		for (; r > 0; r--, done++)
+			from->srv->cnt.dgram_out_bytes[from->kind] +=
+			    tx->iov[done].iov_len;
 	}
 	r = (int)tx->n;
 	tx->n = 0;

@@ -106,6 +106,7 @@ srv_free(struct server *s)
 	size_t i;
 
 	conn_free_all(s);
+	metricsrv_stop(s);	/* before the store: its probe job */
 	store_stop(s);		/* after the connections: no job has an owner */
 	page_free(s);
 	session_close_all(s);
@@ -268,8 +269,13 @@ main(int argc, char **argv)
 		fatalx("cannot set up the server's tables");
 	if (listen_all(s, handlers) < 0)
 		return 2;
+	if (metrics_init(s) < 0 || metricsrv_start(s) < 0)
+		return 2;
 	if (conn_init(s) < 0)
 		return 2;
+	/* The metrics listener's descriptors, apart from the connections'. */
+	if (s->metricsrv != NULL && s->fd_budget > 2 * METRICSRV_FDS)
+		s->fd_budget -= METRICSRV_FDS;
 	/* The store's files and its worker thread, before the sandbox. */
 	if (store_start(s) < 0)
 		return 2;
@@ -300,5 +306,7 @@ main(int argc, char **argv)
 	event_free(sigint);
 	event_free(sigterm);
 	srv_free(s);
+	if (s->statm_fd >= 0)
+		close(s->statm_fd);
 	return 0;
 }

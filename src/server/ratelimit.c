@@ -93,6 +93,8 @@ rate_take(struct rate_table *t, const struct net_ip *addr, long long now_ms)
 	ok = rate_bucket_take(&b, t->rate, t->burst, now_ms);
 	e->tokens = b.tokens;
 	e->last_ms = b.last_ms;
+	if (!ok)
+		t->refused++;
 	return ok;
 }
 

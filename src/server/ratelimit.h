@@ -27,6 +27,7 @@ struct rate_table {
 	double burst;
 	uint8_t key[HASH_KEY_LEN];	/* which set an address falls in */
 	unsigned prefix6;		/* an IPv6 source is its first bits */
+	uint64_t refused;		/* rate_take() said no (metrics) */
 };
 
 /* An empty table: 'rate' tokens a second, at most 'burst' saved up. */

@@ -213,6 +213,8 @@ static const int sandbox_allow[] = {
 	/* descriptors */
 	SCMP_SYS(close), SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv),
 	SCMP_SYS(writev), SCMP_SYS(fcntl), SCMP_SYS(getrlimit),
+	/* metrics: /proc/self/statm, opened before the drop, read again */
+	SCMP_SYS(pread64),
 	/* time (vDSO first), randomness (OpenSSL), malloc */
 	SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday), SCMP_SYS(getrandom),
 	SCMP_SYS(brk), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise),
@@ -376,11 +378,16 @@ sandbox_rules(scmp_filter_ctx ctx, const struct sandbox_opts *o)
 		return r;
 #endif
 	/* SQLite, closing at shutdown, asks about its -wal file by name and
-	 * would delete it: refused, the file stays for the next start. */
+	 * would delete it: refused, the file stays for the next start.
+	 * libpq, reconnecting after the database went away, asks about its
+	 * password and certificate files by name: refused, as if absent
+	 * (the first connection, before the filter, read what it needed). */
+	if (o->store != SANDBOX_STORE_NONE &&
+	    (r = seccomp_rule_add(ctx, soft, SCMP_SYS(newfstatat), 1,
+	    SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0))) < 0)
+		return r;
 	if (o->store == SANDBOX_STORE_FILE &&
-	    ((r = seccomp_rule_add(ctx, soft, SCMP_SYS(newfstatat), 1,
-	    SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0))) < 0 ||
-	    (r = seccomp_rule_add(ctx, soft, SCMP_SYS(unlink), 0)) < 0 ||
+	    ((r = seccomp_rule_add(ctx, soft, SCMP_SYS(unlink), 0)) < 0 ||
 	    (r = seccomp_rule_add(ctx, soft, SCMP_SYS(unlinkat), 0)) < 0))
 		return r;
 	return 0;

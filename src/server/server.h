@@ -19,6 +19,7 @@
 #include "ctl.h"
 #include "iptab.h"
 #include "log.h"
+#include "metrics.h"
 #include "net.h"
 #include "ratelimit.h"
 
@@ -89,6 +90,10 @@ struct srv_conf {
 	unsigned session_media_kbps;	/* a session's streams, at once */
 	unsigned webrtc_peers;		/* WebRTC peers at once, in all */
 	unsigned source_prefix6;	/* bits of an IPv6 source, per source */
+	/* metrics-listen: the operators' listener (metricsrv.c) */
+	int metrics_on;
+	struct sockaddr_storage metrics_addr;
+	socklen_t metrics_len;
 };
 
 enum lst_kind { LST_CONTROL, LST_SIP_UDP, LST_SIP_TCP, LST_STUN, LST_HTTP,
@@ -112,13 +117,6 @@ struct conn;
 struct session;
 struct store;
 struct page;
-
-struct srv_counters {
-	uint64_t unval_in_bytes, unval_out_bytes;
-	uint64_t unval_in_pkts, unval_out_pkts;
-	uint64_t dropped;
-	uint64_t refused_conns;		/* caps, rates, descriptors */
-};
 
 struct server {
 	struct srv_conf conf;
@@ -148,7 +146,10 @@ struct server {
 	struct listen_rx *rx;		/* one receive batch for every listener */
 	struct dbuf stun_out[LISTEN_BATCH];	/* STUN answers of one batch */
 	struct log_limit log_remote;
-	struct srv_counters cnt;
+	struct srv_counters cnt;	/* metrics.h */
+	struct metricsrv *metricsrv;	/* NULL: no metrics-listen */
+	int statm_fd;			/* /proc/self/statm, for metrics */
+	int64_t start_real_us;		/* CLOCK_REALTIME at start */
 	struct mediasrv *media;		/* mediasrv.c */
 	struct webrtcsrv *webrtc;	/* webrtc.h: NULL when it failed */
 	struct ssl_ctx_st *tls;		/* NULL: TLS connections are closed */

@@ -30,15 +30,19 @@ session_new(struct server *s, struct conn *ctl, const struct net_ip *ip,
 	struct net_ip src;
 
 	if (page ? s->npage_sessions >= s->conf.max_page_sessions :
-	    s->nsessions >= s->conf.max_sessions)
+	    s->nsessions >= s->conf.max_sessions) {
+		s->cnt.sessions_refused[page][MTR_REF_CAP]++;
 		return -EBUSY;
+	}
 	srv_source(s, ip, &src);
-	if (ipt_count(&s->session_src, &src) >= s->conf.max_sessions_per_source)
+	if (ipt_count(&s->session_src, &src) >= s->conf.max_sessions_per_source) {
+		s->cnt.sessions_refused[page][MTR_REF_SOURCE]++;
 		return -EUSERS;
-	if ((ss = calloc(1, sizeof(*ss))) == NULL)
-		return -ENOMEM;
-	if (RAND_bytes(ss->token, sizeof(ss->token)) != 1) {
+	}
+	if ((ss = calloc(1, sizeof(*ss))) == NULL ||
+	    RAND_bytes(ss->token, sizeof(ss->token)) != 1) {
 		free(ss);
+		s->cnt.sessions_refused[page][MTR_REF_MEMORY]++;
 		return -ENOMEM;
 	}
 	ss->srv = s;
@@ -55,6 +59,7 @@ session_new(struct server *s, struct conn *ctl, const struct net_ip *ip,
 		s->npage_sessions++;
 	else
 		s->nsessions++;
+	s->cnt.sessions_opened[page != 0]++;
 	*ssp = ss;
 	return 0;
 }

@@ -283,6 +283,7 @@ store_done_h(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_unlock(&st->mu);
 	for (; j != NULL; j = next) {
 		next = j->next;
+		metrics_store_done(st->srv, j);
 		if (j->op == STORE_PUT)
 			store_put_log(st->srv, j);
 		if (j->done != NULL)
@@ -305,6 +306,7 @@ store_submit(struct server *s, struct store_job *j)
 		return -EAGAIN;
 	}
 	j->next = NULL;
+	j->queued_us = srv_clock_us(CLOCK_MONOTONIC);
 	*st->queue_tail = j;
 	st->queue_tail = &j->next;
 	st->nqueued++;

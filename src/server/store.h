@@ -110,6 +110,7 @@ struct store_job {
 	/* the loop's */
 	void (*done)(struct store_job *j);
 	void *arg;
+	int64_t queued_us;		/* CLOCK_MONOTONIC, for metrics */
 	struct store_job *next;
 };
 

@@ -196,6 +196,7 @@ webrtc_offer(struct session *ss, const struct net_ip *local,
 	memcpy(p->rfp, o->fingerprint, SDP_FP_LEN);
 	session_child_add(ss, &p->ch);
 	s->webrtc->npeers++;
+	s->cnt.webrtc_peers++;
 	if ((p->recs = calloc(WEBRTC_MAX_RECS, sizeof(*p->recs))) == NULL ||
 	    (p->tick = evtimer_new(s->base, wpeer_tick_h, p)) == NULL)
 		goto fail;

@@ -42,6 +42,13 @@ bad 3 '[server]\nlisten = 127.0.0.1\nsip-tcp-ports = 443\nuser = nobody\n' \
 	'sip-tcp-ports includes the control port 443'
 bad 3 '[server]\nstun-port = 3478\nstun-alt-port = 3478\nuser = nobody\n' \
 	'stun-alt-port 3478 is also the stun-port'
+bad 2 '[server]\nmetrics-listen = localhost:9464\n' \
+	'want PORT (on 127.0.0.1), ADDRESS:PORT or [IPv6]:PORT'
+bad 2 '[server]\nmetrics-listen = 127.0.0.1\n' 'want PORT (on 127.0.0.1)'
+bad 3 '[server]\ncontrol-port = 443\nmetrics-listen = 443\nuser = nobody\n' \
+	'metrics-listen port 443 is a public port'
+bad 2 '[server]\nmetrics-listen = [::1]:5060\nuser = nobody\n' \
+	'metrics-listen port 5060 is a public port'
 bad 2 '[server]\nsupport-token = 0123456789abcde\nuser = nobody\n' \
 	'want 16 to 127 characters'
 out=$("$pinholed" -n -c "$tmp/missing.conf" 2>&1); st=$?
