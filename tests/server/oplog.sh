@@ -21,9 +21,10 @@ for _ in $(seq 50); do
 done
 has "its line: source, kind, no report, duration" \
 	'session from 127\.0\.0\.1 ended: pinhole check, profile -, verdict none uploaded, [0-9]+ s$'
-# A session that uploads a report, as pinhole check --share does.
+# A session that uploads a report naming it by its token, as pinhole check
+# --share does.
 session_hold
-want_upload "an upload in the session" 201 "" nat-alg-udp.json
+want_upload "an upload in the session" 201 "" nat-alg-udp.json "${HOLD_NAMES[@]}"
 has "the upload's line: source, id, profile, verdict, size" \
 	"upload from 127\.0\.0\.1 stored as $up_id: profile ringio-ip-phones, verdict fail, [0-9]+ bytes\$"
 session_end
