@@ -53,31 +53,6 @@ diff_strdup(const char *s, int *bad)
 	return d;
 }
 
-int
-report_diff_fact_add(struct diff_entry *e, const char *what,
-    const char *before, const char *after, int direction)
-{
-	struct diff_fact *nf, *f;
-	int bad = 0;
-
-	if ((nf = realloc(e->facts, (e->nfacts + 1) * sizeof(*nf))) == NULL)
-		return -ENOMEM;
-	e->facts = nf;
-	f = &nf[e->nfacts];
-	f->what = diff_strdup(what, &bad);
-	f->before = diff_strdup(before, &bad);
-	f->after = diff_strdup(after, &bad);
-	f->direction = direction;
-	if (bad || f->what == NULL) {
-		free(f->what);
-		free(f->before);
-		free(f->after);
-		return -ENOMEM;
-	}
-	e->nfacts++;
-	return 0;
-}
-
 static const struct report_check *
 diff_find(const struct report *r, const char *id)
 {

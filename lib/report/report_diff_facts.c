@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "portset.h"
@@ -18,6 +19,44 @@
 /* MOS and loss move a little from run to run: smaller moves are noise. */
 #define DIFF_MOS_STEP	0.1	/* MOS points */
 #define DIFF_LOSS_STEP	0.5	/* percentage points */
+
+/* A copy of 's' (NULL stays NULL); *bad set when memory ran out. */
+static char *
+fact_strdup(const char *s, int *bad)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*bad = 1;
+	return d;
+}
+
+int
+report_diff_fact_add(struct diff_entry *e, const char *what,
+    const char *before, const char *after, int direction)
+{
+	struct diff_fact *nf, *f;
+	int bad = 0;
+
+	if ((nf = realloc(e->facts, (e->nfacts + 1) * sizeof(*nf))) == NULL)
+		return -ENOMEM;
+	e->facts = nf;
+	f = &nf[e->nfacts];
+	f->what = fact_strdup(what, &bad);
+	f->before = fact_strdup(before, &bad);
+	f->after = fact_strdup(after, &bad);
+	f->direction = direction;
+	if (bad || f->what == NULL) {
+		free(f->what);
+		free(f->before);
+		free(f->after);
+		return -ENOMEM;
+	}
+	e->nfacts++;
+	return 0;
+}
 
 /* Ports in 'x' and not in 'y', as ranges into buf ("" for none). */
 static void
@@ -90,7 +129,8 @@ static int
 diff_elements(const json_t *dir, char *buf, size_t len)
 {
 	const json_t *rw = json_object_get(dir, "rewritten"), *x;
-	size_t i, n = 0;
+	size_t i, n = 0, used;
+	int w;
 
 	buf[0] = '\0';
 	if (!json_is_array(rw))
@@ -108,12 +148,12 @@ diff_elements(const json_t *dir, char *buf, size_t len)
 			continue;
 		if (n == 0)
 			snprintf(buf, len, ",");
-		if (strlen(buf) + strlen(el) + 3 < len) {
-			strcat(buf, " ");
-			strcat(buf, el);
-			strcat(buf, ",");
+		used = strlen(buf);
+		w = snprintf(buf + used, len - used, " %s,", el);
+		if (w > 0 && (size_t)w < len - used)
 			n++;
-		}
+		else
+			buf[used] = '\0';	/* no room: the list as it was */
 	}
 	return (int)n;
 }
