@@ -166,6 +166,21 @@ strset(char **dst, const char *v)
 	return (*dst = strdup(v)) ? 0 : -ENOMEM;
 }
 
+/* Whether 's' can be a device: 1 to PROFILE_DEVICE_MAX bytes, no control
+ * characters. */
+static int
+profile_device_valid(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > PROFILE_DEVICE_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 /* device = the phones (in [profile] or an [endpoint]). */
 static int
 key_device(struct pstate *st, char **dst, const char *v)

@@ -148,9 +148,6 @@ int profile_dscp_parse(const char *s);
 #define PROFILE_DEVICE_MAX	80
 #define PROFILE_DEVICE_DEFAULT	"the devices"
 
-/* Whether 's' can be a device: 1 to PROFILE_DEVICE_MAX bytes, no control
- * characters. */
-int profile_device_valid(const char *s);
 /* The devices endpoint 'e' of 'p' serves: the endpoint's device, else the
  * profile's, else the default.  'e' and 'p' may be NULL.  Never NULL. */
 const char *profile_device(const struct profile *p,

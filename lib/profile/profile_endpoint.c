@@ -60,19 +60,6 @@ profile_device(const struct profile *p, const struct profile_endpoint *e)
 }
 
 int
-profile_device_valid(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > PROFILE_DEVICE_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
-int
 profile_devices(struct profile *const *pp, size_t n, char *buf, size_t len)
 {
 	const char *seen[16];
