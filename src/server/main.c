@@ -213,7 +213,7 @@ main(int argc, char **argv)
 	struct server *s;
 	struct sandbox_opts sbx = { NULL, 0, 0, SANDBOX_STORE_NONE };
 	struct event *sigint, *sigterm;
-	int ch, debug = 0, check = 0, status = -1;
+	int ch, debug = 0, check = 0;
 
 	log_init("pinholed", 1, 0);
 	if (sandbox_fds_init() < 0)

@@ -166,6 +166,9 @@ void conf_defaults(struct srv_conf *c);
 /* Reads the file; errors are logged as FILE:LINE: message.  0 or -EINVAL. */
 int conf_load(struct srv_conf *c, const char *path);
 
+/* Whether a store is configured ("store =" set). */
+int store_enabled(const struct server *s);
+
 /* server.c: what every module of the server shares. */
 /* CLOCK_MONOTONIC in milliseconds. */
 long long srv_clock_ms(void);

@@ -50,12 +50,6 @@ struct store {
 	struct server *srv;
 };
 
-int
-store_enabled(const struct server *s)
-{
-	return s->conf.store[0] != '\0';
-}
-
 struct store_job *
 store_job_new(enum store_op op)
 {

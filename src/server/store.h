@@ -114,9 +114,6 @@ struct store_job {
 	struct store_job *next;
 };
 
-/* Whether a store is configured. */
-int store_enabled(const struct server *s);
-
 /* 1 when a backend takes 'spec' (the value of "store ="), else 0: the one
  * test, for the configuration and the start alike. */
 int store_spec_valid(const char *spec);
