@@ -41,8 +41,8 @@ stun_is_stun(const uint8_t *buf, size_t len)
 	    buf[7] == 0x42;
 }
 
-static int
-stun_dec_addr(const uint8_t *v, size_t n, int xor, const uint8_t *tid,
+int
+stun_addr_decode(const uint8_t *v, size_t n, int xor, const uint8_t *tid,
     struct sockaddr_storage *ss)
 {
 	static const uint8_t magic[4] = { 0x21, 0x12, 0xA4, 0x42 };
@@ -95,16 +95,16 @@ stun_dec_attr(struct stun_msg *m, const uint8_t *buf, size_t off,
 	switch (type) {
 	case STUN_A_MAPPED_ADDRESS:
 		m->present |= STUN_HAS_MAPPED;
-		return stun_dec_addr(v, n, 0, m->tid, &m->mapped);
+		return stun_addr_decode(v, n, 0, m->tid, &m->mapped);
 	case STUN_A_XOR_MAPPED_ADDRESS:
 		m->present |= STUN_HAS_XOR_MAPPED;
-		return stun_dec_addr(v, n, 1, m->tid, &m->xor_mapped);
+		return stun_addr_decode(v, n, 1, m->tid, &m->xor_mapped);
 	case STUN_A_RESPONSE_ORIGIN:
 		m->present |= STUN_HAS_RESPONSE_ORIGIN;
-		return stun_dec_addr(v, n, 0, m->tid, &m->response_origin);
+		return stun_addr_decode(v, n, 0, m->tid, &m->response_origin);
 	case STUN_A_OTHER_ADDRESS:
 		m->present |= STUN_HAS_OTHER_ADDRESS;
-		return stun_dec_addr(v, n, 0, m->tid, &m->other_address);
+		return stun_addr_decode(v, n, 0, m->tid, &m->other_address);
 	case STUN_A_CHANGE_REQUEST:
 		cur_init(&c, v, n);
 		if (n != 4 || cur_u32(&c, &u32) < 0)
@@ -189,10 +189,33 @@ stun_dec_attr(struct stun_msg *m, const uint8_t *buf, size_t off,
 	}
 }
 
+void
+stun_iter_init(struct stun_iter *it, const uint8_t *buf, size_t len)
+{
+	cur_init(&it->c, buf, len);
+	(void)cur_skip(&it->c, STUN_HDR_LEN);
+}
+
+int
+stun_iter_next(struct stun_iter *it, uint16_t *type, const uint8_t **v,
+    uint16_t *n)
+{
+	struct cursor c = it->c;
+
+	if (cur_left(&c) == 0)
+		return 0;
+	if (cur_u16(&c, type) < 0 || cur_u16(&c, n) < 0 ||
+	    cur_ref(&c, v, *n) < 0 || cur_skip(&c, (4 - *n % 4) % 4) < 0)
+		return -EBADMSG;
+	it->c = c;
+	return 1;
+}
+
 int
 stun_msg_decode(const uint8_t *buf, size_t len, struct stun_msg *msg)
 {
 	struct stun_msg m;
+	struct stun_iter it;
 	struct cursor c;
 	uint16_t type, n;
 	uint32_t magic;
@@ -208,13 +231,16 @@ stun_msg_decode(const uint8_t *buf, size_t len, struct stun_msg *msg)
 	if ((m.type & 0xc000) != 0 || magic != STUN_MAGIC ||
 	    (m.length & 3) != 0 || (size_t)m.length != cur_left(&c))
 		return -EBADMSG;
-	while (cur_left(&c) > 0) {
-		off = c.pos;
+	it.c = c;
+	for (;;) {
+		off = it.c.pos;
+		if ((r = stun_iter_next(&it, &type, &v, &n)) <= 0) {
+			if (r < 0)
+				return r;
+			break;
+		}
 		if (m.present & STUN_HAS_FINGERPRINT)
 			return -EBADMSG;	/* FINGERPRINT must be last */
-		if (cur_u16(&c, &type) < 0 || cur_u16(&c, &n) < 0 ||
-		    cur_ref(&c, &v, n) < 0 || cur_skip(&c, (4 - n % 4) % 4) < 0)
-			return -EBADMSG;
 		if ((m.present & STUN_HAS_INTEGRITY) &&
 		    type != STUN_A_FINGERPRINT)
 			return -EBADMSG;
@@ -287,8 +313,15 @@ int
 stun_enc_addr(struct dbuf *b, uint16_t attr, const struct sockaddr *sa,
     const uint8_t tid[STUN_TID_LEN])
 {
+	return stun_enc_addr_x(b, attr, sa, tid,
+	    attr == STUN_A_XOR_MAPPED_ADDRESS);
+}
+
+int
+stun_enc_addr_x(struct dbuf *b, uint16_t attr, const struct sockaddr *sa,
+    const uint8_t tid[STUN_TID_LEN], int xor)
+{
 	static const uint8_t magic[4] = { 0x21, 0x12, 0xA4, 0x42 };
-	int xor = attr == STUN_A_XOR_MAPPED_ADDRESS;
 	uint8_t v[20];
 	uint16_t port;
 	size_t n, i;

@@ -126,6 +126,26 @@ int stun_is_stun(const uint8_t *buf, size_t len);
 int stun_msg_decode(const uint8_t *buf, size_t len, struct stun_msg *msg);
 
 /*
+ * Decodes an address attribute's value of 'n' bytes, XORed with the magic
+ * cookie and 'tid' when 'xor'.  -EBADMSG for a bad family or length.
+ */
+int stun_addr_decode(const uint8_t *v, size_t n, int xor, const uint8_t *tid,
+    struct sockaddr_storage *ss);
+
+/*
+ * Walks the attributes of a message that stun_msg_decode() accepted, in
+ * order: stun_iter_next() gives the next one's type and value (pointing
+ * into 'buf') and returns 1, or 0 past the last, or -EBADMSG when the
+ * attribute runs past the end.  TURN's attributes are read this way.
+ */
+struct stun_iter {
+	struct cursor c;
+};
+void stun_iter_init(struct stun_iter *it, const uint8_t *buf, size_t len);
+int stun_iter_next(struct stun_iter *it, uint16_t *type, const uint8_t **v,
+    uint16_t *n);
+
+/*
  * Checks MESSAGE-INTEGRITY (HMAC-SHA1) of a decoded message with a
  * short-term credential 'key' (the SASLprep'ed password).  Returns 0 when
  * it matches, -EBADMSG when absent, -EACCES when wrong.
@@ -138,6 +158,9 @@ int stun_enc_begin(struct dbuf *b, uint16_t type, const uint8_t tid[STUN_TID_LEN
 /* XOR-MAPPED-ADDRESS-style attributes when 'attr' is an XOR attribute. */
 int stun_enc_addr(struct dbuf *b, uint16_t attr, const struct sockaddr *sa,
     const uint8_t tid[STUN_TID_LEN]);
+/* The same with the XOR encoding chosen: TURN's peer and relayed addresses. */
+int stun_enc_addr_x(struct dbuf *b, uint16_t attr, const struct sockaddr *sa,
+    const uint8_t tid[STUN_TID_LEN], int xor);
 int stun_enc_u32(struct dbuf *b, uint16_t attr, uint32_t v);
 /* RESPONSE-PORT: the port followed by two bytes of zero. */
 int stun_enc_response_port(struct dbuf *b, uint16_t port);
