@@ -464,6 +464,10 @@ ctl_type_name(uint16_t type)
 		return "WEBRTC_ANSWER";
 	case CTL_WEBRTC_STATS:
 		return "WEBRTC_STATS";
+	case CTL_RELAY:
+		return "RELAY";
+	case CTL_RELAY_CREDS:
+		return "RELAY_CREDS";
 	default:
 		return "?";
 	}

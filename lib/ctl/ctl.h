@@ -53,6 +53,8 @@ enum ctl_type {
 	CTL_WEBRTC_OFFER = 24,	/* C->S: an SDP offer for pinholed's peer */
 	CTL_WEBRTC_ANSWER = 25,	/* S->C: its SDP answer */
 	CTL_WEBRTC_STATS = 26,	/* C->S: what the peer received so far */
+	CTL_RELAY = 27,		/* C->S: credentials for the TURN relays */
+	CTL_RELAY_CREDS = 28,	/* S->C: short-lived TURN credentials */
 };
 
 /* Attribute types. */
@@ -95,6 +97,9 @@ enum ctl_attr_type {
 	CTL_A_RTP_STATS = 36,	/* u32 list: see lib/ctl/rtpside.c */
 	CTL_A_TOS_COUNTS = 37,	/* (u8 tos, u32 count) repeated */
 	CTL_A_SDP = 38,		/* text: an SDP offer or answer */
+	CTL_A_TURN_USER = 39,	/* text: a TURN username */
+	CTL_A_TURN_PASS = 40,	/* text: its password */
+	CTL_A_LIFETIME = 41,	/* u32: seconds the credentials hold */
 };
 
 enum ctl_transport {

@@ -160,3 +160,31 @@ ctl_media_stats_decode(const struct ctl_msg *m, struct ctl_media_stats *s)
 	s->has_peer = r == 0;
 	return rtp_side_get(m, &s->side) < 0 ? -EBADMSG : 0;
 }
+
+/* Printable ASCII without spaces, at least one byte. */
+static int
+ctlmsg_token_ok(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s <= ' ' || *s > '~')
+			return 0;
+	return 1;
+}
+
+int
+ctl_relay_creds_decode(const struct ctl_msg *m, struct ctl_relay_creds *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (m->type != CTL_RELAY_CREDS)
+		return -EINVAL;
+	if (ctl_get_u32(m, CTL_A_REQ_ID, &c->req_id) < 0 || c->req_id == 0 ||
+	    ctl_get_str(m, CTL_A_TURN_USER, c->user, sizeof(c->user)) < 0 ||
+	    ctl_get_str(m, CTL_A_TURN_PASS, c->pass, sizeof(c->pass)) < 0 ||
+	    ctl_get_u32(m, CTL_A_LIFETIME, &c->lifetime) < 0 ||
+	    !ctlmsg_token_ok(c->user) || !ctlmsg_token_ok(c->pass) ||
+	    c->lifetime == 0 || c->lifetime > 86400)
+		return -EBADMSG;
+	return 0;
+}

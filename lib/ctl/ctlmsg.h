@@ -81,6 +81,20 @@ struct ctl_media_stats {
 };
 
 /*
+ * RELAY_CREDS: TURN credentials for the provider's relays, good for
+ * 'lifetime' seconds.  Both strings are printable ASCII without spaces
+ * (what a TURN REST credential is), so that they can be shown and sent.
+ */
+#define CTLMSG_TURN_USER_LEN	256
+#define CTLMSG_TURN_PASS_LEN	128
+struct ctl_relay_creds {
+	uint32_t req_id;
+	char user[CTLMSG_TURN_USER_LEN];
+	char pass[CTLMSG_TURN_PASS_LEN];
+	uint32_t lifetime;
+};
+
+/*
  * Decodes a WELCOME into *w (zeroed first).  TOKEN and OBSERVED are
  * required; every other known attribute is checked when present.  More
  * than CTLMSG_MAX_RANGES ranges or CTLMSG_MAX_ADDRS addresses are cut.
@@ -108,5 +122,11 @@ int ctl_answer_decode(const struct ctl_msg *m, struct ctl_answer *a);
  * -EBADMSG.
  */
 int ctl_media_stats_decode(const struct ctl_msg *m, struct ctl_media_stats *s);
+/*
+ * Decodes a RELAY_CREDS: REQ_ID (not 0), TURN_USER, TURN_PASS (each 1
+ * byte at least, printable ASCII without spaces) and LIFETIME (1 to
+ * 86400) required.  0, -EINVAL for another type, or -EBADMSG.
+ */
+int ctl_relay_creds_decode(const struct ctl_msg *m, struct ctl_relay_creds *c);
 
 #endif

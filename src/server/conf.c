@@ -6,6 +6,7 @@
 
 #include <ini.h>
 
+#include "conf_relay.h"
 #include "config.h"
 #include "parse.h"
 #include "server.h"
@@ -74,16 +75,14 @@ conf_defaults(struct srv_conf *c)
 	snprintf(c->page_profile, sizeof(c->page_profile), "ringio-web-phone");
 	c->webrtc_peers = 64;
 	c->source_prefix6 = 64;
+	c->relay_seconds = 600;
 }
 
 #define CONF_RANGES "ports and ranges such as 5060-5066, at most 16, " \
 	"separated by spaces or commas"
 
 /* The keys of [server], and what each takes: said when a value is refused. */
-static const struct {
-	const char *name;
-	const char *allowed;
-} conf_server_keys[] = {
+static const struct conf_key conf_server_keys[] = {
 	{ "listen", "an IPv4 or IPv6 address, one a line, at most 8 lines" },
 	{ "control-port", "a port, 1-65535" },
 	{ "stun-port", "a port, 1-65535" },
@@ -199,6 +198,7 @@ struct conf_state {
 	 * an error that involves two keys names them where they are. */
 	int server_line[CONF_NSERVER];
 	int limit_line[CONF_NLIMITS];
+	int relay_line[CONF_NRELAY];
 };
 
 static char *
@@ -224,6 +224,9 @@ conf_line(const struct conf_state *st, const char *key)
 	for (i = 0; i < CONF_NLIMITS; i++)
 		if (strcmp(key, conf_limits[i].name) == 0)
 			return st->limit_line[i];
+	for (i = 0; i < CONF_NRELAY; i++)
+		if (strcmp(key, conf_relay_keys[i].name) == 0)
+			return st->relay_line[i];
 	return 0;
 }
 
@@ -249,13 +252,14 @@ conf_unknown_key(const struct conf_state *st, int lineno, const char *name,
 	char keys[1024];
 	size_t i, n, off = 0;
 	int server = strcmp(section, "server") == 0;
+	int relay = strcmp(section, "relay") == 0;
 
 	keys[0] = '\0';
-	n = server ? CONF_NSERVER : CONF_NLIMITS;
+	n = server ? CONF_NSERVER : relay ? CONF_NRELAY : CONF_NLIMITS;
 	for (i = 0; i < n && off < sizeof(keys); i++)
 		off += (size_t)snprintf(keys + off, sizeof(keys) - off, "%s%s",
-		    i ? ", " : "", server ? conf_server_keys[i].name :
-		    conf_limits[i].name);
+		    i ? ", " : "", server ? conf_server_keys[i].name : relay ?
+		    conf_relay_keys[i].name : conf_limits[i].name);
 	log_warnx("%s:%d: unknown key '%s' in [%s]: want one of %s", st->path,
 	    lineno, name, section, keys);
 }
@@ -410,9 +414,20 @@ conf_h(void *user, const char *section, const char *name, const char *value)
 				    lineno, value, name, conf_limits[i].min,
 				    conf_limits[i].max);
 		}
+	} else if (strcmp(section, "relay") == 0) {
+		for (i = 0; i < CONF_NRELAY; i++)
+			if (strcmp(name, conf_relay_keys[i].name) == 0)
+				break;
+		if (i < CONF_NRELAY)
+			st->relay_line[i] = lineno;
+		r = conf_relay_key(st->c, st->path, lineno, name, value);
+		if (r < 0 && r != -ENOENT && r != -ECANCELED)
+			log_warnx("%s:%d: bad value '%s' for %s: want %s",
+			    st->path, lineno, value, name,
+			    conf_relay_keys[i].allowed);
 	} else {
-		log_warnx("%s:%d: unknown section [%s]: want [server] or "
-		    "[limits]", st->path, lineno, section);
+		log_warnx("%s:%d: unknown section [%s]: want [server], "
+		    "[limits] or [relay]", st->path, lineno, section);
 		st->errors++;
 		return 1;
 	}
@@ -528,6 +543,13 @@ conf_cross(struct conf_state *st)
 	}
 	if (conf_tcp_overlap(st) < 0)
 		st->errors++;
+	if (c->relay_secret_len > 0 && c->relay_seconds > c->session_seconds) {
+		log_warnx("%s:%d: credential-seconds %u outlives a session "
+		    "(session-seconds %u): want at most session-seconds", path,
+		    conf_line_of(st, "credential-seconds", "session-seconds",
+		    "secret-file"), c->relay_seconds, c->session_seconds);
+		st->errors++;
+	}
 	if (c->metrics_on && conf_metrics_public(c)) {
 		log_warnx("%s:%d: metrics-listen port %u is a public port: "
 		    "want a port of its own", path, conf_line(st,

@@ -231,6 +231,9 @@ ctl_msg(struct ctlconn *cc, const struct ctl_msg *m)
 	case CTL_WEBRTC_STATS:
 		webrtcsrv_stats_request(cc->ss, m);
 		break;
+	case CTL_RELAY:
+		relaysrv_request(cc->ss, m);
+		break;
 	case CTL_PING:
 		dbuf_init(&b, 16);
 		if (ctl_enc_begin(&b, CTL_PONG, &start) == 0 &&

@@ -27,7 +27,7 @@ static const char *const refusal_name[MTR_REF_N] = {
 };
 static const char *const req_name[MTR_REQ_N] = {
 	"watch", "send", "sweep", "connect", "media", "webrtc-offer",
-	"webrtc-stats", "other",
+	"webrtc-stats", "relay", "other",
 };
 static const char *const upload_name[MTR_UP_N] = {
 	"pass", "warn", "fail", "skip", "error", "not-stored",
@@ -56,6 +56,7 @@ metrics_request(struct server *s, int type)
 	case CTL_MEDIA: r = MTR_REQ_MEDIA; break;
 	case CTL_WEBRTC_OFFER: r = MTR_REQ_WEBRTC_OFFER; break;
 	case CTL_WEBRTC_STATS: r = MTR_REQ_WEBRTC_STATS; break;
+	case CTL_RELAY: r = MTR_REQ_RELAY; break;
 	case CTL_PING: case CTL_PONG: case CTL_BYE: return;
 	default: r = MTR_REQ_OTHER; break;
 	}

@@ -14,7 +14,7 @@
 enum mtr_refusal { MTR_REF_CAP, MTR_REF_SOURCE, MTR_REF_MEMORY, MTR_REF_N };
 /* Requests of a session, by kind (ctlsrv.c; the last is any other). */
 enum mtr_req { MTR_REQ_WATCH, MTR_REQ_SEND, MTR_REQ_SWEEP, MTR_REQ_CONNECT,
-    MTR_REQ_MEDIA, MTR_REQ_WEBRTC_OFFER, MTR_REQ_WEBRTC_STATS,
+    MTR_REQ_MEDIA, MTR_REQ_WEBRTC_OFFER, MTR_REQ_WEBRTC_STATS, MTR_REQ_RELAY,
     MTR_REQ_OTHER, MTR_REQ_N };
 /* An upload's outcome: a report's overall verdict (enum verdict's order),
  * or not stored. */

@@ -27,6 +27,7 @@
 #define LISTEN_BATCH	64		/* datagrams per recvmmsg/sendmmsg */
 #define LISTEN_DGRAM_MAX 8192		/* bytes read of a datagram: SIP_MAX_MSG */
 #define SRV_MAX_RANGES	16
+#define SRV_RELAY_SECRET_MAX 512	/* bytes of a TURN shared secret */
 
 struct srv_conf {
 	struct net_ip listen[SRV_MAX_LISTEN];
@@ -90,6 +91,11 @@ struct srv_conf {
 	unsigned session_media_kbps;	/* a session's streams, at once */
 	unsigned webrtc_peers;		/* WebRTC peers at once, in all */
 	unsigned source_prefix6;	/* bits of an IPv6 source, per source */
+	/* [relay]: the secret shared with the provider's TURN servers,
+	 * read from secret-file at start; credential-seconds */
+	uint8_t relay_secret[SRV_RELAY_SECRET_MAX];
+	size_t relay_secret_len;	/* 0: no relay credentials */
+	unsigned relay_seconds;
 	/* metrics-listen: the operators' listener (metricsrv.c) */
 	int metrics_on;
 	struct sockaddr_storage metrics_addr;

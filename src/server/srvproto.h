@@ -60,6 +60,9 @@ void mediasrv_handle(struct listener *l, const uint8_t *buf, size_t n,
 /* Frees what is left once every session has ended. */
 void mediasrv_free(struct server *s);
 
+/* relaysrv.c: RELAY, short-lived credentials for the TURN relays. */
+void relaysrv_request(struct session *ss, const struct ctl_msg *m);
+
 /* stunsrv.c */
 void stunsrv_h(evutil_socket_t fd, short what, void *arg);
 /* One STUN datagram received on listener 'l' (STUN or SIP UDP). */

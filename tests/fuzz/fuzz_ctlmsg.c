@@ -18,6 +18,7 @@ fuzz_one(struct ctl_msg *m)
 	struct ctl_seen s;
 	struct ctl_answer a;
 	struct ctl_media_stats ms;
+	struct ctl_relay_creds rc;
 	size_t i;
 
 	/* Every decoder on every message, whatever its type. */
@@ -59,6 +60,13 @@ fuzz_one(struct ctl_msg *m)
 		    ms.side.rx.sent))
 			abort();
 	}
+	if (ctl_relay_creds_decode(m, &rc) == 0) {
+		for (i = 0; rc.user[i] != '\0'; i++)
+			if (rc.user[i] <= ' ' || rc.user[i] > '~')
+				abort();
+		if (rc.req_id == 0 || rc.lifetime == 0 || rc.pass[0] == '\0')
+			abort();
+	}
 }
 
 int
@@ -80,6 +88,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			m.type = CTL_ERROR;
 			fuzz_one(&m);
 			m.type = CTL_MEDIA_STATS;
+			fuzz_one(&m);
+			m.type = CTL_RELAY_CREDS;
 			fuzz_one(&m);
 		}
 		off += flen;

@@ -21,7 +21,7 @@ bad 2 '[server]\ncolour = red\n' 'want one of listen, control-port,'
 bad 3 '[server]\nlisten = 127.0.0.1\ncontrol-port = 0\n' 'want a port, 1-65535'
 bad 2 '[server]\nsip-udp-ports = 5066-5060\n' 'want ports and ranges such as 5060-5066'
 bad 2 '[server]\nlisten = example.com\n' 'want an IPv4 or IPv6 address'
-bad 2 '[nonsense]\nx = 1\n' 'want [server] or [limits]'
+bad 2 '[nonsense]\nx = 1\n' 'want [server], [limits] or [relay]'
 bad 3 '[limits]\nmax-sessions = 10\nsession-seconds = 1\n' 'want a whole number from 10 to 86400'
 bad 2 '[server]\nnot a line\n'
 # Errors that involve two keys are at the line of the key at fault, not
@@ -51,6 +51,31 @@ bad 2 '[server]\nmetrics-listen = [::1]:5060\nuser = nobody\n' \
 	'metrics-listen port 5060 is a public port'
 bad 2 '[server]\nsupport-token = 0123456789abcde\nuser = nobody\n' \
 	'want 16 to 127 characters'
+# [relay]: the secret's file is refused with the reason, at its line; the
+# secret is never printed.
+printf 'a-secret-of-twenty-four\n' > "$tmp/secret"
+chmod 644 "$tmp/secret"
+bad 4 "[server]\nuser = nobody\n[relay]\nsecret-file = $tmp/secret\n" \
+	'readable or writable by group or others (mode 644): want 0600 or 0400'
+chmod 600 "$tmp/secret"
+bad 4 "[server]\nuser = nobody\n[relay]\nsecret-file = relative/secret\n" \
+	'want the absolute path of a file'
+bad 4 "[server]\nuser = nobody\n[relay]\nsecret-file = $tmp/nothing\n" \
+	"secret-file $tmp/nothing: No such file or directory"
+printf 'short\n' > "$tmp/short"; chmod 600 "$tmp/short"
+bad 4 "[server]\nuser = nobody\n[relay]\nsecret-file = $tmp/short\n" \
+	'want one line of 16 to 511 bytes'
+bad 2 '[relay]\nsecret = x\n' 'want one of secret-file, credential-seconds'
+bad 2 '[relay]\ncredential-seconds = 30\n' 'want a whole number from 60 to 86400'
+bad 4 "[relay]\nsecret-file = $tmp/secret\n[limits]\nsession-seconds = 60\nmax-sessions = 10\n" \
+	'credential-seconds 600 outlives a session (session-seconds 60)'
+printf '[relay]\nsecret-file = %s\ncredential-seconds = 300\n' "$tmp/secret" > "$tmp/ok.conf"
+out=$("$pinholed" -n -c "$tmp/ok.conf" 2>&1); st=$?
+if [ "$st" -eq 0 ] && ! grep -q 'a-secret-of' <<< "$out"; then
+	echo "ok - a [relay] with a private secret file passes -n"
+else
+	echo "not ok - [relay] with a good secret file: $st $out"; fail=1
+fi
 out=$("$pinholed" -n -c "$tmp/missing.conf" 2>&1); st=$?
 if [ "$st" -eq 2 ] && grep -q "missing.conf:0: cannot open" <<< "$out"; then
 	echo "ok - a missing file is refused"

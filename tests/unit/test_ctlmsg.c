@@ -287,6 +287,57 @@ test_media_stats(void **state)
 	dbuf_free(&b);
 }
 
+/* A RELAY_CREDS with USER, PASS and LIFETIME (each left out when NULL or 0). */
+static int
+relay_creds(struct dbuf *b, uint16_t type, const char *user, const char *pass,
+    uint32_t lifetime, struct ctl_relay_creds *c)
+{
+	struct ctl_msg m;
+	size_t start;
+
+	dbuf_reset(b);
+	assert_int_equal(ctl_enc_begin(b, type, &start), 0);
+	assert_int_equal(ctl_put_u32(b, CTL_A_REQ_ID, 5), 0);
+	if (user != NULL)
+		assert_int_equal(ctl_put_str(b, CTL_A_TURN_USER, user), 0);
+	if (pass != NULL)
+		assert_int_equal(ctl_put_str(b, CTL_A_TURN_PASS, pass), 0);
+	if (lifetime != 0)
+		assert_int_equal(ctl_put_u32(b, CTL_A_LIFETIME, lifetime), 0);
+	frame_end(b, start, &m);
+	return ctl_relay_creds_decode(&m, c);
+}
+
+static void
+test_relay_creds(void **state)
+{
+	struct ctl_relay_creds c;
+	struct dbuf b;
+
+	(void)state;
+	dbuf_init(&b, CTL_HDR_LEN + CTL_MAX_BODY);
+	assert_int_equal(relay_creds(&b, CTL_RELAY_CREDS, "1767225600:pinhole",
+	    "PtgFkMyqgR4om/PGc3sDV5OnNo8=", 600, &c), 0);
+	assert_int_equal(c.req_id, 5);
+	assert_string_equal(c.user, "1767225600:pinhole");
+	assert_string_equal(c.pass, "PtgFkMyqgR4om/PGc3sDV5OnNo8=");
+	assert_int_equal(c.lifetime, 600);
+	assert_int_equal(relay_creds(&b, CTL_SENT, "u", "p", 600, &c), -EINVAL);
+	assert_int_equal(relay_creds(&b, CTL_RELAY_CREDS, "a user", "p", 600,
+	    &c), -EBADMSG);
+	assert_int_equal(relay_creds(&b, CTL_RELAY_CREDS, "u", "p\x7f", 600,
+	    &c), -EBADMSG);
+	assert_int_equal(relay_creds(&b, CTL_RELAY_CREDS, "", "p", 600, &c),
+	    -EBADMSG);
+	assert_int_equal(relay_creds(&b, CTL_RELAY_CREDS, "u", NULL, 600, &c),
+	    -EBADMSG);
+	assert_int_equal(relay_creds(&b, CTL_RELAY_CREDS, "u", "p", 0, &c),
+	    -EBADMSG);
+	assert_int_equal(relay_creds(&b, CTL_RELAY_CREDS, "u", "p", 86401, &c),
+	    -EBADMSG);
+	dbuf_free(&b);
+}
+
 int
 main(void)
 {
@@ -296,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_answer),
 		cmocka_unit_test(test_sent_media),
 		cmocka_unit_test(test_media_stats),
+		cmocka_unit_test(test_relay_creds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,86 @@
+/*
+ * conf_relay.c - pinholed.conf's [relay]: the secret pinholed shares with
+ * the provider's TURN servers (coturn's static-auth-secret), from which it
+ * makes each session short-lived credentials (relaysrv.c).  The secret is
+ * read from a file of its own, readable by its owner alone, never from the
+ * configuration file, which packages install world-readable.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "conf_relay.h"
+#include "log.h"
+#include "parse.h"
+
+#define RELAY_SECRET_MIN	16	/* bytes: a guessable secret is no secret */
+
+const struct conf_key conf_relay_keys[CONF_NRELAY] = {
+	{ "secret-file", "the absolute path of a file, readable by its owner "
+	    "alone, holding the TURN servers' shared secret" },
+	{ "credential-seconds", "a whole number from 60 to 86400" },
+};
+
+/* Reads the secret: one line, its end of line dropped. */
+static int
+conf_relay_secret(struct srv_conf *c, const char *conf, int lineno,
+    const char *path)
+{
+	uint8_t buf[SRV_RELAY_SECRET_MAX + 2];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		log_warn("%s:%d: secret-file %s", conf, lineno, path);
+		return -ECANCELED;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		log_warnx("%s:%d: secret-file %s is not a regular file", conf,
+		    lineno, path);
+		close(fd);
+		return -ECANCELED;
+	}
+	if ((st.st_mode & 077) != 0) {
+		log_warnx("%s:%d: secret-file %s is readable or writable by "
+		    "group or others (mode %03o): want 0600 or 0400", conf,
+		    lineno, path, (unsigned)(st.st_mode & 0777));
+		close(fd);
+		return -ECANCELED;
+	}
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	if (n < RELAY_SECRET_MIN || n >= SRV_RELAY_SECRET_MAX ||
+	    memchr(buf, '\n', (size_t)n) != NULL) {
+		log_warnx("%s:%d: secret-file %s holds %s: want one line of "
+		    "%d to %d bytes", conf, lineno, path, n < 0 ? "nothing "
+		    "readable" : "a secret of another length or several "
+		    "lines", RELAY_SECRET_MIN, SRV_RELAY_SECRET_MAX - 1);
+		OPENSSL_cleanse(buf, sizeof(buf));
+		return -ECANCELED;
+	}
+	memcpy(c->relay_secret, buf, (size_t)n);
+	c->relay_secret_len = (size_t)n;
+	OPENSSL_cleanse(buf, sizeof(buf));
+	return 0;
+}
+
+int
+conf_relay_key(struct srv_conf *c, const char *conf, int lineno,
+    const char *k, const char *v)
+{
+	if (strcmp(k, "secret-file") == 0) {
+		if (*v != '/')
+			return -EINVAL;
+		return conf_relay_secret(c, conf, lineno, v);
+	}
+	if (strcmp(k, "credential-seconds") == 0)
+		return parse_uint(v, 60, 86400, &c->relay_seconds);
+	return -ENOENT;
+}
