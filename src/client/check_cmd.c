@@ -22,25 +22,7 @@
 #include "report.h"
 #include "share.h"
 #include "sip.h"
-
-static SSL_CTX *
-tls_client_ctx(const char *ca, char *err, size_t errlen)
-{
-	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-
-	if (ctx == NULL)
-		return NULL;
-	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-	if ((ca != NULL && SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1) ||
-	    (ca == NULL && SSL_CTX_set_default_verify_paths(ctx) != 1)) {
-		snprintf(err, errlen, "cannot load CA certificates%s%s",
-		    ca ? " from " : "", ca ? ca : "");
-		SSL_CTX_free(ctx);
-		return NULL;
-	}
-	return ctx;
-}
+#include "tlsctx.h"
 
 static int
 open_session(struct ctlcli *c, struct event_base *base, const char *server,
@@ -197,7 +179,7 @@ cmd_check(const struct opts *o, char **args)
 	ctx.interrupted = &interrupted;
 
 	memset(&ctl, 0, sizeof(ctl));
-	if (o->tls && (tls = tls_client_ctx(o->tls_ca, err, sizeof(err))) == NULL)
+	if (o->tls && (tls = tlsctx_client(o->tls_ca, err, sizeof(err))) == NULL)
 		r = -EINVAL;
 	else
 		r = open_session(&ctl, base, o->server, tls, ctx.wait_ms * 3,
