@@ -867,6 +867,33 @@ lab_dns() {
 	lab_wait_udp server 203.0.113.53:53 "$LAB_TMP/dnsmasq.log"
 }
 
+# lab_turnserver [ARGS...]: the provider's relay, Debian's coturn with
+# use-auth-secret on 203.0.113.11 (LAB_RELAY): UDP and TCP 3478, TLS 443
+# with a certificate for the address ($LAB_TMP/relay.pem, the CA a client
+# trusts).  ARGS go to turnserver.  Sets LAB_TURN_SECRET and credentials
+# in the REST form pinholed's RELAY makes (LAB_TURN_USER, LAB_TURN_PASS,
+# good for 600 s; tests/server/relay.sh holds pinholed to that form).
+LAB_RELAY=203.0.113.11
+lab_turnserver() {
+	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$LAB_RELAY" \
+		-addext "subjectAltName=IP:$LAB_RELAY" -keyout "$LAB_TMP/relay.key" \
+		-out "$LAB_TMP/relay.pem" 2>/dev/null
+	LAB_TURN_SECRET=lab-turn-secret-$$
+	lab_spawn server "$LAB_TMP/turnserver.log" turnserver -n \
+		--listening-ip=$LAB_RELAY --relay-ip=$LAB_RELAY \
+		--listening-port=3478 --tls-listening-port=443 \
+		--cert="$LAB_TMP/relay.pem" --pkey="$LAB_TMP/relay.key" \
+		--use-auth-secret --static-auth-secret="$LAB_TURN_SECRET" \
+		--realm=lab.test --no-dtls --no-cli --log-file=stdout \
+		--simple-log --pidfile="$LAB_TMP/turnserver.pid" "$@"
+	lab_wait_udp server $LAB_RELAY:3478 "$LAB_TMP/turnserver.log"
+	lab_wait_tcp server 443 "$LAB_TMP/turnserver.log"
+	LAB_TURN_USER="$(( $(date +%s) + 600 )):pinhole"
+	LAB_TURN_PASS=$(printf %s "$LAB_TURN_USER" |
+		openssl dgst -sha1 -hmac "$LAB_TURN_SECRET" -binary | base64)
+}
+LAB_TURNPROBE=${LAB_TURNPROBE:-$LAB_BUILD/tests/lab/turn/pinhole-turnprobe}
+
 # lab_json_merge KEY=FILE...: one JSON object with each file's JSON under
 # its key, in $LAB_TMP/merged.json, which becomes $LAB_JSON; lab_expect
 # then compares the figures of several programs in one expression.

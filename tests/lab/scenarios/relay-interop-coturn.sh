@@ -15,22 +15,9 @@ set -euo pipefail
 lab_begin relay-interop-coturn
 lab_topology nat
 lab_router_nat
-PROBE=${LAB_TURNPROBE:-$LAB_BUILD/tests/lab/turn/pinhole-turnprobe}
-RELAY=203.0.113.11
+RELAY=$LAB_RELAY
 ip -n "${LAB_PREFIX}server" addr add 203.0.113.12/24 dev eth0
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$RELAY" \
-	-addext "subjectAltName=IP:$RELAY" -keyout "$LAB_TMP/relay.key" \
-	-out "$LAB_TMP/relay.pem" 2>/dev/null
-secret=lab-turn-secret-$$
-lab_spawn server "$LAB_TMP/turnserver.log" turnserver -n \
-	--listening-ip=$RELAY --relay-ip=$RELAY --listening-port=3478 \
-	--tls-listening-port=443 --cert="$LAB_TMP/relay.pem" \
-	--pkey="$LAB_TMP/relay.key" --use-auth-secret \
-	--static-auth-secret="$secret" --realm=lab.test \
-	--denied-peer-ip=203.0.113.12 --no-dtls --no-cli \
-	--log-file=stdout --simple-log --pidfile="$LAB_TMP/turnserver.pid"
-lab_wait_udp server $RELAY:3478 "$LAB_TMP/turnserver.log"
-lab_wait_tcp server 443 "$LAB_TMP/turnserver.log"
+lab_turnserver --denied-peer-ip=203.0.113.12
 # The echoes: every datagram back to its sender, for 120 s at most.
 lab_spawn server "$LAB_TMP/echo.log" python3 -c '
 import select, socket, time
@@ -45,14 +32,11 @@ while time.time() < end:
         d, src = s.recvfrom(4096)
         s.sendto(d, src)'
 lab_wait_udp server 203.0.113.10:40000 "$LAB_TMP/echo.log"
-# Credentials as pinholed's RELAY makes them (tests/server/relay.sh holds
-# pinholed to the same form).
-user="$(( $(date +%s) + 600 )):pinhole"
-pass=$(printf %s "$user" | openssl dgst -sha1 -hmac "$secret" -binary | base64)
+user=$LAB_TURN_USER pass=$LAB_TURN_PASS
 
 probe() {	# probe NAME TRANSPORT PORT [ARGS...]: $LAB_TMP/NAME.json
 	local st=0
-	lab_exec client timeout 60 "$PROBE" --relay "$RELAY:$3" --transport "$2" \
+	lab_exec client timeout 60 "$LAB_TURNPROBE" --relay "$RELAY:$3" --transport "$2" \
 		--user "$user" --pass "$pass" --peer 203.0.113.10:40000 \
 		--count 50 --timeout-ms 4000 "${@:4}" > "$LAB_TMP/$1.json" || st=$?
 	# 0: it crossed; 3: a step failed, said in the JSON; else it broke.
