@@ -3,9 +3,10 @@
  * behaviour discovery attributes (CHANGE-REQUEST, RESPONSE-PORT,
  * RESPONSE-ORIGIN, OTHER-ADDRESS, PADDING).
  *
- * The RFC 5780 address pair is the first two 'listen' addresses with
- * stun-port and stun-alt-port; with one address or one port, pinholed
- * serves what it can and answers 420 to a CHANGE-REQUEST it cannot honour.
+ * The RFC 5780 address pair is the first two 'listen' addresses of the
+ * request's family (IPv4 and IPv6 each have theirs) with stun-port and
+ * stun-alt-port; with one address or one port, pinholed serves what it
+ * can and answers 420 to a CHANGE-REQUEST it cannot honour.
  * The SIP UDP listeners answer STUN too (as SIP keepalives are answered),
  * with the other address but no other port.
  *
@@ -39,20 +40,29 @@ struct stun_route {
 	int change;			/* STUN_CHANGE_* honoured */
 };
 
-/* The other address of the RFC 5780 pair, or -1 when there is none. */
+/*
+ * The other address of the RFC 5780 pair of ip's family: the first two
+ * 'listen' addresses of that family (a dual-stack server has a pair in
+ * each).  -1 when the family has no pair or ip is not in it.
+ */
 static int
 stunsrv_other_ip(const struct server *s, const struct net_ip *ip,
     struct net_ip *other)
 {
 	const struct srv_conf *c = &s->conf;
+	const struct net_ip *pair[2];
+	size_t i, n = 0;
 
-	if (c->nlisten < 2 || net_ip_is_any(&c->listen[0]) ||
-	    net_ip_is_any(&c->listen[1]))
+	for (i = 0; i < c->nlisten && n < 2; i++)
+		if (c->listen[i].family == ip->family &&
+		    !net_ip_is_any(&c->listen[i]))
+			pair[n++] = &c->listen[i];
+	if (n < 2)
 		return -1;
-	if (net_ip_equal(ip, &c->listen[0]))
-		*other = c->listen[1];
-	else if (net_ip_equal(ip, &c->listen[1]))
-		*other = c->listen[0];
+	if (net_ip_equal(ip, pair[0]))
+		*other = *pair[1];
+	else if (net_ip_equal(ip, pair[1]))
+		*other = *pair[0];
 	else
 		return -1;
 	return 0;
