@@ -583,9 +583,3 @@ conf_load(struct srv_conf *c, const char *path)
 	}
 	return st.errors ? -EINVAL : 0;
 }
-
-int
-store_enabled(const struct server *s)
-{
-	return s->conf.store[0] != '\0';
-}

@@ -172,8 +172,14 @@ void conf_defaults(struct srv_conf *c);
 /* Reads the file; errors are logged as FILE:LINE: message.  0 or -EINVAL. */
 int conf_load(struct srv_conf *c, const char *path);
 
-/* Whether a store is configured ("store =" set). */
-int store_enabled(const struct server *s);
+/* Whether a store is configured ("store =" set): a question of the
+ * configuration alone, asked by store.c and metrics.c, answered here so
+ * that neither calls back into conf.c, which calls store.c. */
+static inline int
+store_enabled(const struct server *s)
+{
+	return s->conf.store[0] != '\0';
+}
 
 /* server.c: what every module of the server shares. */
 /* CLOCK_MONOTONIC in milliseconds. */
