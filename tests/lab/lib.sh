@@ -286,6 +286,8 @@ lab_pinholed() {
 	[server]
 	listen = 203.0.113.10
 	listen = 203.0.113.11
+	${LAB_IPV6:+listen = $LAB_SERVER6}
+	${LAB_IPV6:+listen = 2001:db8:ff::11}
 	control-port = ${LAB_CONTROL_PORT:-443}
 	sip-udp-ports = 5060-5066
 	sip-tcp-ports = 5060-5066
@@ -313,6 +315,42 @@ lab_pinholed() {
 	echo "lab: pinholed did not start:" >&2
 	cat "$LAB_TMP/pinholed.log" >&2
 	exit 1
+}
+
+# lab_ipv6: IPv6 beside IPv4 on the nat or routed topology, as ISPs hand it
+# out: the LAN 2001:db8:1::/64 (client ::10, router ::1), the internet
+# side 2001:db8:ff::/64 (router ::2, server ::10 and ::11: LAB_SERVER6),
+# no NAT.  The router forwards IPv6 and filters nothing until a scenario
+# says so (lab_router_fw6).  lab_pinholed then listens on both families.
+LAB_SERVER6=2001:db8:ff::10
+lab_ipv6() {
+	local c="${LAB_PREFIX}client" r="${LAB_PREFIX}router" s="${LAB_PREFIX}server"
+	ip -n "$c" addr add 2001:db8:1::10/64 dev eth0 nodad
+	ip -n "$r" addr add 2001:db8:1::1/64 dev lan nodad
+	ip -n "$r" addr add 2001:db8:ff::2/64 dev wan nodad
+	ip -n "$s" addr add $LAB_SERVER6/64 dev eth0 nodad
+	ip -n "$s" addr add 2001:db8:ff::11/64 dev eth0 nodad
+	ip -n "$c" -6 route add default via 2001:db8:1::1
+	ip -n "$s" -6 route add 2001:db8:1::/64 via 2001:db8:ff::2
+	lab_exec router sysctl -qw net.ipv6.conf.all.forwarding=1
+	LAB_IPV6=1
+}
+
+# lab_router_fw6: the router's IPv6 as home gateways ship it (RFC 6092):
+# a stateful firewall that lets out what the LAN starts, and in only its
+# replies and the ICMPv6 a path needs.
+lab_router_fw6() {
+	lab_exec router nft -f - <<-NFT
+	table ip6 phl_fw6 {
+		chain forward {
+			type filter hook forward priority filter; policy drop;
+			ct state established,related accept
+			iifname "lan" accept
+			icmpv6 type { destination-unreachable, packet-too-big,
+				time-exceeded, parameter-problem } accept
+		}
+	}
+	NFT
 }
 
 # lab_check [ARGS...]: pinhole check --json from the client; JSON in
