@@ -329,3 +329,20 @@ net_ip_sendable(const struct net_ip *ip, int allow_loopback)
 		return 1;
 	}
 }
+
+enum net_nat6
+net_nat6_kind(const struct net_ip *local, const struct net_ip *seen)
+{
+	if (local->family != AF_INET6 || seen->family != AF_INET6 ||
+	    memcmp(local->a, seen->a, 16) == 0)
+		return NET_NAT6_NONE;
+	return memcmp(local->a + 8, seen->a + 8, 8) == 0 ? NET_NAT6_NPT :
+	    NET_NAT6_NAT66;
+}
+
+const char *
+net_nat6_name(enum net_nat6 k)
+{
+	return k == NET_NAT6_NPT ? "nptv6" : k == NET_NAT6_NAT66 ? "nat66" :
+	    NULL;
+}

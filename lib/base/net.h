@@ -72,6 +72,19 @@ enum net_class net_ip_class(const struct net_ip *ip);
 /* "public", "private", "shared", ... as used in reports. */
 const char *net_class_name(enum net_class c);
 /*
+ * What translated an IPv6 address 'local' into 'seen' (RFC 6296): none
+ * when they are equal, NPTv6 when only the prefix (the first 64 bits)
+ * changed and the interface identifier was kept, NAT66 otherwise (an
+ * address of the translator's own, usually with ports rewritten too).
+ * NET_NAT6_NONE for IPv4 addresses.
+ */
+enum net_nat6 { NET_NAT6_NONE = 0, NET_NAT6_NPT, NET_NAT6_NAT66 };
+enum net_nat6 net_nat6_kind(const struct net_ip *local,
+    const struct net_ip *seen);
+/* "nptv6", "nat66", or NULL for none, as reports name them. */
+const char *net_nat6_name(enum net_nat6 k);
+
+/*
  * Whether pinholed may send to this address on its own initiative:
  * refuses unspecified, multicast, broadcast, and loopback unless
  * 'allow_loopback' is set.  (The caller also refuses its own addresses.)

@@ -43,13 +43,16 @@ nat_found(const struct report_check *c, char *buf, size_t len)
 	buf[0] = '\0';
 	if (strcmp(id, "nat.present") == 0) {
 		const char *pub = nat_sub(ev, "udp", "public");
+		const char *nat6 = text_str(ev, "nat6");
 
 		if (pub == NULL)
 			pub = nat_sub(ev, "tcp", "public");
 		if (nat_sub(ev, "tcp", "local") == NULL || pub == NULL)
 			return -ENOENT;
 		if (text_bool(ev, "nat") == 1)
-			snprintf(buf, len, "NAT: %s is seen as %s",
+			snprintf(buf, len, "%s: %s is seen as %s",
+			    nat6 == NULL ? "NAT" : strcmp(nat6, "nptv6") == 0 ?
+			    "NPTv6" : "NAT66",
 			    nat_host(nat_sub(ev, "tcp", "local"), l, sizeof(l)),
 			    nat_host(pub, p, sizeof(p)));
 		else if (text_bool(ev, "nat") == 0)

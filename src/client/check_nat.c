@@ -160,6 +160,7 @@ nat_run(struct check_ctx *ctx)
 	char device[PROFILE_DEVICE_MAX * 4], pooling[600];
 	const char *remedy = NULL;
 	enum verdict v = VERDICT_PASS;
+	enum net_nat6 k6;
 	int rtt = 0, r, nat;
 	json_t *ev;
 
@@ -218,15 +219,24 @@ nat_run(struct check_ctx *ctx)
 		    check_devices(ctx, device, sizeof(device)));
 		remedy = pooling;
 	}
+	/* Over IPv6, which translation: the prefix alone, or all of it. */
+	k6 = net_nat6_kind(&lip, &uip);
+	if (k6 == NET_NAT6_NONE)
+		k6 = net_nat6_kind(&lip, &tip);
+	if (k6 != NET_NAT6_NONE)
+		json_object_set_new(ev, "nat6", json_string(net_nat6_name(k6)));
 	net_ip_str(&lip, a, sizeof(a));
 	if (!nat)
 		c = report_add(ctx->report, "nat.present", "NAT", v, ev, remedy,
 		    "no NAT: the server sees our own address %s", a);
 	else
 		c = report_add(ctx->report, "nat.present", "NAT", v, ev, remedy,
-		    "NAT on the path: local %s is seen as %s over UDP and %s "
-		    "over TCP", a, net_ip_str(&uip, b, sizeof(b)),
-		    net_ip_str(&tip, d, sizeof(d)));
+		    "%s on the path: local %s is seen as %s over UDP and %s "
+		    "over TCP%s", k6 == NET_NAT6_NPT ? "NPTv6" :
+		    k6 == NET_NAT6_NAT66 ? "NAT66" : "NAT", a,
+		    net_ip_str(&uip, b, sizeof(b)), net_ip_str(&tip, d,
+		    sizeof(d)), k6 == NET_NAT6_NPT ? " (the prefix translated, "
+		    "the interface identifier kept)" : "");
 	if (c != NULL)
 		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
 	return nat_behavior(ctx);

@@ -266,6 +266,26 @@ lab_ct_timeout() {
 	NFT
 }
 
+# lab_ct_timeout6 UNREPLIED REPLIED: the router's IPv6 UDP timeouts, apart
+# from IPv4's: an nftables ct timeout policy for every UDP flow over IPv6,
+# as a gateway whose IPv6 firewall keeps its own (RFC 6092 asks 2 minutes
+# at least above port 1023; many keep less).
+lab_ct_timeout6() {
+	lab_exec router nft -f - <<-NFT
+	table ip6 phl_cttimeout6 {
+		ct timeout udp6 {
+			protocol udp;
+			l3proto ip6;
+			policy = { unreplied : $1, replied : $2 }
+		}
+		chain pre {
+			type filter hook prerouting priority filter; policy accept;
+			meta l4proto udp ct timeout set "udp6"
+		}
+	}
+	NFT
+}
+
 # lab_tls_cert: a self-signed certificate for the server's address, in
 # $LAB_TMP/cert.pem and key.pem; lab_pinholed then offers TLS.
 lab_tls_cert() {
@@ -317,22 +337,58 @@ lab_pinholed() {
 	exit 1
 }
 
-# lab_ipv6: IPv6 beside IPv4 on the nat or routed topology, as ISPs hand it
-# out: the LAN 2001:db8:1::/64 (client ::10, router ::1), the internet
-# side 2001:db8:ff::/64 (router ::2, server ::10 and ::11: LAB_SERVER6),
-# no NAT.  The router forwards IPv6 and filters nothing until a scenario
-# says so (lab_router_fw6).  lab_pinholed then listens on both families.
+# lab_ipv6 [nat66|nptv6]: IPv6 beside IPv4 on the nat or routed topology.
+# Without an argument as ISPs hand it out: the LAN 2001:db8:1::/64 (client
+# ::10, router ::1), routed, no NAT.  With one, the LAN is a ULA prefix,
+# fd00:1::/64, translated at the router's WAN: 'nat66' masquerades to the
+# router's address (the interface identifier lost, ports rewritten),
+# 'nptv6' maps the prefix to 2001:db8:2::/64 (RFC 6296: the interface
+# identifier kept).  The internet side is 2001:db8:ff::/64 (router ::2,
+# server ::10 and ::11: LAB_SERVER6).  The router filters nothing until a
+# scenario says so (lab_router_fw6).  lab_pinholed then listens on both
+# families.  Sets LAB_CLIENT6, the client's own address.
 LAB_SERVER6=2001:db8:ff::10
 lab_ipv6() {
 	local c="${LAB_PREFIX}client" r="${LAB_PREFIX}router" s="${LAB_PREFIX}server"
-	ip -n "$c" addr add 2001:db8:1::10/64 dev eth0 nodad
-	ip -n "$r" addr add 2001:db8:1::1/64 dev lan nodad
+	local lan=2001:db8:1
+	[ -n "${1:-}" ] && lan=fd00:1
+	LAB_CLIENT6=$lan::10
+	ip -n "$c" addr add $LAB_CLIENT6/64 dev eth0 nodad
+	ip -n "$r" addr add $lan::1/64 dev lan nodad
 	ip -n "$r" addr add 2001:db8:ff::2/64 dev wan nodad
 	ip -n "$s" addr add $LAB_SERVER6/64 dev eth0 nodad
 	ip -n "$s" addr add 2001:db8:ff::11/64 dev eth0 nodad
-	ip -n "$c" -6 route add default via 2001:db8:1::1
-	ip -n "$s" -6 route add 2001:db8:1::/64 via 2001:db8:ff::2
+	ip -n "$c" -6 route add default via $lan::1
 	lab_exec router sysctl -qw net.ipv6.conf.all.forwarding=1
+	case ${1:-} in
+	'') ip -n "$s" -6 route add 2001:db8:1::/64 via 2001:db8:ff::2 ;;
+	nat66)
+		lab_exec router nft -f - <<-NFT
+		table ip6 phl_nat66 {
+			chain post {
+				type nat hook postrouting priority srcnat; policy accept;
+				oifname "wan" masquerade
+			}
+		}
+		NFT
+		;;
+	nptv6)
+		ip -n "$s" -6 route add 2001:db8:2::/64 via 2001:db8:ff::2
+		lab_exec router nft -f - <<-NFT
+		table ip6 phl_nptv6 {
+			chain post {
+				type nat hook postrouting priority srcnat; policy accept;
+				oifname "wan" ip6 saddr fd00:1::/64 snat prefix to 2001:db8:2::/64
+			}
+			chain pre {
+				type nat hook prerouting priority dstnat; policy accept;
+				iifname "wan" ip6 daddr 2001:db8:2::/64 dnat prefix to fd00:1::/64
+			}
+		}
+		NFT
+		;;
+	*) echo "lab_ipv6: '$1' is not nat66 or nptv6" >&2; exit 1 ;;
+	esac
 	LAB_IPV6=1
 }
 

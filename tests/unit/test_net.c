@@ -107,6 +107,36 @@ test_classes(void **state)
 	assert_string_equal(net_class_name(NET_CLASS_SHARED), "shared");
 }
 
+static enum net_nat6
+nat6(const char *local, const char *seen)
+{
+	struct net_ip a, b;
+
+	assert_int_equal(net_ip_parse(local, &a), 0);
+	assert_int_equal(net_ip_parse(seen, &b), 0);
+	return net_nat6_kind(&a, &b);
+}
+
+static void
+test_nat6(void **state)
+{
+	(void)state;
+	assert_int_equal(nat6("2001:db8:1::10", "2001:db8:1::10"),
+	    NET_NAT6_NONE);
+	/* RFC 6296: the prefix rewritten, the interface identifier kept. */
+	assert_int_equal(nat6("fd00:1::10", "2001:db8:2::10"), NET_NAT6_NPT);
+	assert_int_equal(nat6("fd00:1::a:b:c:d", "2001:db8:2:3:a:b:c:d"),
+	    NET_NAT6_NPT);
+	/* The translator's own address. */
+	assert_int_equal(nat6("fd00:1::10", "2001:db8:ff::2"), NET_NAT6_NAT66);
+	assert_int_equal(nat6("2001:db8:1::10", "2001:db8:1::11"),
+	    NET_NAT6_NAT66);
+	assert_int_equal(nat6("192.168.1.10", "203.0.113.2"), NET_NAT6_NONE);
+	assert_string_equal(net_nat6_name(NET_NAT6_NPT), "nptv6");
+	assert_string_equal(net_nat6_name(NET_NAT6_NAT66), "nat66");
+	assert_null(net_nat6_name(NET_NAT6_NONE));
+}
+
 int
 main(void)
 {
@@ -114,6 +144,7 @@ main(void)
 		cmocka_unit_test(test_cidr),
 		cmocka_unit_test(test_sockaddr),
 		cmocka_unit_test(test_classes),
+		cmocka_unit_test(test_nat6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
