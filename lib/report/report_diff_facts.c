@@ -15,6 +15,7 @@
 
 #include "portset.h"
 #include "report_diff.h"
+#include "report_ev.h"
 
 /* MOS and loss move a little from run to run: smaller moves are noise. */
 #define DIFF_MOS_STEP	0.1	/* MOS points */
@@ -272,18 +273,10 @@ diff_num(struct diff_entry *e, const char *what, const json_t *va,
 	    (y > x) == (up > 0) ? +1 : -1);
 }
 
-static double
-diff_limit(const json_t *o)
-{
-	const json_t *v = json_object_get(o, "limit_s");
-
-	return json_is_number(v) ? json_number_value(v) : 0;
-}
-
 static int
 diff_udptimeout(struct diff_entry *e, const json_t *a, const json_t *b)
 {
-	double la = diff_limit(a), lb = diff_limit(b);
+	double la = ev_real(a, "limit_s", 0), lb = ev_real(b, "limit_s", 0);
 	int r, x, y;
 
 	if ((r = diff_num(e, "established timeout",

@@ -116,8 +116,8 @@ sd_messages(struct html_out *h, const json_t *messages)
 			html_raw(h, "arrived");
 		if (json_is_false(json_object_get(m, "parsed")))
 			html_raw(h, ", no longer parses as SIP");
-		sb = report_html_evnum(m, "sent_bytes", 1e9);
-		rb = report_html_evnum(m, "received_bytes", 1e9);
+		sb = ev_real_in(m, "sent_bytes", 0, 1e9, -1);
+		rb = ev_real_in(m, "received_bytes", 0, 1e9, -1);
 		if (sb >= 0 && rb >= 0)
 			html_rawf(h, " &#183; %.0f bytes sent, %.0f received",
 			    sb, rb);
