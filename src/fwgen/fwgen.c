@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "fwgen.h"
+#include "parse.h"
 #include "report.h"
 #include "report_ev.h"
 
@@ -198,16 +199,15 @@ fwgen_plan_free(struct fwgen_plan *plan)
 static int
 fwgen_alg_id_valid(const char *id)
 {
-	unsigned long port = 0;
-	const char *p;
+	uint64_t port;
 
 	if (strncmp(id, "sip-alg.udp.", 12) != 0 &&
 	    strncmp(id, "sip-alg.tcp.", 12) != 0)
 		return 0;
-	for (p = id + 12; *p >= '0' && *p <= '9' && p - id < 17; p++)
-		port = port * 10 + (unsigned long)(*p - '0');
-	return p > id + 12 && *p == '\0' && port >= 1 && port <= 65535 &&
-	    id[12] != '0';
+	/* 1 to 5 digits, no leading zero. */
+	return strlen(id + 12) <= 5 && id[12] != '0' &&
+	    parse_digits((const uint8_t *)id + 12, strlen(id + 12), 65535,
+	    &port) == 0 && port >= 1;
 }
 
 /* The shortest established lifetime over the ports of udp-timeout. */
