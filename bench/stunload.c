@@ -113,10 +113,7 @@ load_tid_write(const struct load *ld, uint8_t *msg, unsigned s, unsigned k,
 	t[5] = (uint8_t)s;
 	t[6] = (uint8_t)(k >> 8);
 	t[7] = (uint8_t)k;
-	t[8] = (uint8_t)(seq >> 24);
-	t[9] = (uint8_t)(seq >> 16);
-	t[10] = (uint8_t)(seq >> 8);
-	t[11] = (uint8_t)seq;
+	buf_put_be32(t + 8, seq);
 }
 
 static int

@@ -278,3 +278,20 @@ dbuf_steal_str(struct dbuf *d)
 	d->len = d->cap = 0;
 	return s;
 }
+
+void *
+buf_array_grow(void *arr, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t nc;
+	void *na;
+
+	if (n < *cap)
+		return arr;
+	nc = *cap ? *cap * 2 : first;
+	if (nc <= n || size == 0 || nc > SIZE_MAX / size)
+		return NULL;
+	if ((na = realloc(arr, nc * size)) == NULL)
+		return NULL;
+	*cap = nc;
+	return na;
+}

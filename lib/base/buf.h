@@ -75,4 +75,14 @@ uint32_t buf_get_be32(const uint8_t *p);
  */
 char *dbuf_steal_str(struct dbuf *d);
 
+/*
+ * Room for one more element in the array 'arr' of 'n' elements of 'size'
+ * bytes, '*cap' allocated: 'arr' itself while n < *cap, else 'arr' moved
+ * to twice the room ('first' elements at first) and *cap updated.  NULL
+ * when out of memory or the size would overflow; 'arr' and *cap are then
+ * unchanged, and still the caller's.
+ */
+void *buf_array_grow(void *arr, size_t n, size_t *cap, size_t size,
+    size_t first);
+
 #endif

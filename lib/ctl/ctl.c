@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "parse.h"
 
 #define CTL_ATTR_HDR_LEN	4
 #define CTL_ADDR4_LEN		7	/* family, port, 4 address bytes */
@@ -500,16 +501,18 @@ ctl_sweep_payload(char *buf, size_t len, const char *nonce_hex, uint16_t port)
 uint16_t
 ctl_sweep_port(const uint8_t *p, size_t n, const char *nonce_hex)
 {
-	size_t tl = sizeof(CTL_SWEEP_TAG) - 1, hl = strlen(nonce_hex), i;
-	unsigned long port = 0;
+	size_t tl = sizeof(CTL_SWEEP_TAG) - 1, hl = strlen(nonce_hex);
+	const uint8_t *d, *nl;
+	uint64_t port;
 
 	if (n < tl + hl + 2 || memcmp(p, CTL_SWEEP_TAG, tl) != 0 ||
 	    memcmp(p + tl, nonce_hex, hl) != 0 || p[tl + hl] != ' ')
 		return 0;
-	for (i = tl + hl + 1; i < n && p[i] >= '0' && p[i] <= '9'; i++)
-		if ((port = port * 10 + (unsigned long)(p[i] - '0')) > 65535)
-			return 0;
-	if (i == tl + hl + 1 || (i < n && p[i] != '\n'))
+	/* The port, to the end or to a newline. */
+	d = p + tl + hl + 1;
+	nl = memchr(d, '\n', n - (tl + hl + 1));
+	if (parse_digits(d, nl != NULL ? (size_t)(nl - d) : n - (tl + hl + 1),
+	    65535, &port) < 0)
 		return 0;
 	return (uint16_t)port;
 }

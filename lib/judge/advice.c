@@ -9,6 +9,7 @@
 #include "alg_impact.h"
 #include "net.h"
 #include "profile.h"
+#include "report_ev.h"
 
 #define ADVICE_TEXT	2048
 
@@ -51,28 +52,17 @@ static int
 advice_nat(struct report *r)
 {
 	struct report_check *nat = advice_find(r, "nat.present");
-	const json_t *v = nat ? json_object_get(nat->evidence, "nat") : NULL;
 
-	return json_is_boolean(v) ? json_is_true(v) : -1;
+	return nat != NULL ? ev_bool(nat->evidence, "nat") : -1;
 }
 
 /* The devices a check's remedy speaks of: its evidence's "device". */
 static const char *
 advice_device(const struct report_check *c)
 {
-	const char *d = json_string_value(json_object_get(c->evidence,
-	    "device"));
+	const char *d = ev_str(c->evidence, "device");
 
 	return d != NULL ? d : PROFILE_DEVICE_DEFAULT;
-}
-
-/* An integer field of an object, or -1 when absent or null. */
-static long long
-advice_int(const json_t *o, const char *key)
-{
-	const json_t *v = json_object_get(o, key);
-
-	return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
 }
 
 static int
@@ -82,7 +72,7 @@ advice_alg(struct report *r, struct report_check *c)
 	struct report_check *layers = advice_find(r, "nat.layers");
 	struct alg_impact im;
 	char pub[64] = "", text[1536], *colon;
-	long long nats = layers ? advice_int(layers->evidence, "count") : -1;
+	long long nats = layers ? ev_int(layers->evidence, "count", -1) : -1;
 	int outer = 0;
 
 	if (c->verdict != VERDICT_FAIL)
@@ -121,8 +111,8 @@ advice_alg(struct report *r, struct report_check *c)
 static void
 advice_port_life(const json_t *p, long long *fresh, int *outlived)
 {
-	long long u = advice_int(p, "unreplied_s"), e = advice_int(p,
-	    "established_s");
+	long long u = ev_int(p, "unreplied_s", -1);
+	long long e = ev_int(p, "established_s", -1);
 
 	*outlived = u < 0 && e < 0;
 	*fresh = u > 0 && (e <= 0 || u < e) ? u : e;
@@ -131,9 +121,9 @@ advice_port_life(const json_t *p, long long *fresh, int *outlived)
 static int
 advice_timeout(struct report *r, struct report_check *c)
 {
-	const json_t *ev = c->evidence, *ports = json_object_get(ev, "ports");
+	const json_t *ev = c->evidence, *ports = ev_arr(ev, "ports");
 	const json_t *stun = json_array_get(ports, 0), *sip = json_array_get(ports, 1);
-	long long minimum = advice_int(ev, "minimum_s"), fresh, sfresh = -1;
+	long long minimum = ev_int(ev, "minimum_s", -1), fresh, sfresh = -1;
 	struct report_check *alg = NULL, *in;
 	char id[40], note[600] = "", inbound[600] = "";
 	const char *dev = advice_device(c);
@@ -146,7 +136,7 @@ advice_timeout(struct report *r, struct report_check *c)
 	if (sip != NULL) {
 		advice_port_life(sip, &sfresh, &soutlived);
 		snprintf(id, sizeof(id), "sip-alg.udp.%lld",
-		    advice_int(sip, "port"));
+		    ev_int(sip, "port", -1));
 		alg = advice_find(r, id);
 		/* The shortest lifetime a fresh flow gets, on any port. */
 		if (sfresh > 0 && (fresh <= 0 || sfresh < fresh))
@@ -157,23 +147,22 @@ advice_timeout(struct report *r, struct report_check *c)
 	keep = (unsigned long long)fresh * 4 / 5;
 	if (keep == 0)
 		keep = 1;
-	if (sip != NULL && json_is_true(json_object_get(ev,
-	    "differs_on_sip_port"))) {
+	if (sip != NULL && ev_bool(ev, "differs_on_sip_port") == 1) {
 		if (alg != NULL && alg->verdict == VERDICT_FAIL &&
-		    (soutlived || sfresh > advice_int(stun, "unreplied_s")))
+		    (soutlived || sfresh > ev_int(stun, "unreplied_s", -1)))
 			snprintf(note, sizeof(note), " The router's SIP helper "
 			    "keeps its own flows on udp/%lld alive longer (%s): "
 			    "registrations and incoming calls over that port "
 			    "survive the short timeout; what it puts at risk is "
 			    "every other UDP flow, such as media and the STUN "
-			    "port.", advice_int(sip, "port"), soutlived ?
+			    "port.", ev_int(sip, "port", -1), soutlived ?
 			    "beyond the measurement" : "as measured");
 		else
 			snprintf(note, sizeof(note), " The lifetime depends on "
 			    "the port (udp/%lld differs): a per-flow timeout "
 			    "(an nftables 'ct timeout', a per-service setting) "
 			    "decides it, so change that rule; the global UDP "
-			    "timeout would not.", advice_int(sip, "port"));
+			    "timeout would not.", ev_int(sip, "port", -1));
 	}
 	in = advice_find(r, "reach.udp.in.1-65535");
 	if (in == NULL || in->verdict != VERDICT_PASS)
@@ -211,8 +200,7 @@ advice_timeout(struct report *r, struct report_check *c)
 static int
 advice_inbound(struct report *r, struct report_check *c)
 {
-	const char *open = json_string_value(json_object_get(c->evidence,
-	    "open"));
+	const char *open = ev_str(c->evidence, "open");
 	const char *dev = advice_device(c);
 	int nat = advice_nat(r);
 

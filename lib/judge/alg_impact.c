@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alg_impact.h"
+#include "report_ev.h"
 
 /* The first IPv4 literal in 's' (dotted quad), into 'out'; 0 or -1. */
 static int
@@ -66,25 +67,24 @@ alg_messages(const json_t *msgs, const char *dir, int outbound,
 	size_t i;
 
 	json_array_foreach(msgs, i, m) {
-		const char *meth = json_string_value(json_object_get(m,
-		    "method"));
+		const char *meth = ev_str(m, "method");
 		int invite = meth != NULL && strcmp(meth, "INVITE") == 0;
 		unsigned brk = invite && outbound ? ALG_B_NO_MEDIA :
 		    ALG_B_MISSED;
 
 		if (meth == NULL)
 			continue;
-		if (json_is_false(json_object_get(m, "delivered"))) {
+		if (ev_bool(m, "delivered") == 0) {
 			im->kinds |= ALG_K_DROPPED;
 			im->breaks |= brk;
 			alg_note(im->cut, sizeof(im->cut), dir, meth,
 			    " dropped");
-		} else if (json_is_true(json_object_get(m, "truncated"))) {
+		} else if (ev_bool(m, "truncated") == 1) {
 			im->kinds |= ALG_K_CUT;
 			im->breaks |= brk;
 			alg_note(im->cut, sizeof(im->cut), dir, meth,
 			    " cut short");
-		} else if (json_is_false(json_object_get(m, "length_ok"))) {
+		} else if (ev_bool(m, "length_ok") == 0) {
 			/* Breaks only where a receiver holds to RFC 3261
 			 * 18.3; lenient ones pass it (docs/decisions.md). */
 			im->kinds |= ALG_K_LENGTH;
@@ -103,10 +103,10 @@ static void
 alg_change(const json_t *e, struct alg_impact *im, char *to, size_t tolen,
     int *sig, int *sdp_c, int *sdp_o)
 {
-	const char *el = json_string_value(json_object_get(e, "element"));
-	const char *sv = json_string_value(json_object_get(e, "sent"));
-	const char *rv = json_string_value(json_object_get(e, "received"));
-	const char *msg = json_string_value(json_object_get(e, "message"));
+	const char *el = ev_str(e, "element");
+	const char *sv = ev_str(e, "sent");
+	const char *rv = ev_str(e, "received");
+	const char *msg = ev_str(e, "message");
 	int invite = msg != NULL && strcmp(msg, "INVITE") == 0;
 	char s[48], d[48];
 
@@ -147,21 +147,20 @@ alg_change(const json_t *e, struct alg_impact *im, char *to, size_t tolen,
 void
 alg_impact_judge(const json_t *ev, struct alg_impact *im)
 {
-	const json_t *out = json_object_get(ev, "outbound");
-	const json_t *in = json_object_get(ev, "inbound");
-	const json_t *sym = json_object_get(ev, "symmetric_rtp"), *e;
+	const json_t *out = ev_obj(ev, "outbound"), *in = ev_obj(ev, "inbound");
+	const json_t *e;
 	int sig = 0, sdp_c = 0, sdp_o = 0, isig = 0, ic = 0, io = 0;
 	char ito[sizeof(im->to)] = "";
 	size_t i;
 
 	memset(im, 0, sizeof(*im));
-	im->symmetric_rtp = json_is_boolean(sym) ? json_is_true(sym) : -1;
-	alg_messages(json_object_get(out, "messages"), "outbound", 1, im);
-	alg_messages(json_object_get(in, "messages"), "inbound", 0, im);
-	json_array_foreach(json_object_get(out, "rewritten"), i, e)
+	im->symmetric_rtp = ev_bool(ev, "symmetric_rtp");
+	alg_messages(ev_arr(out, "messages"), "outbound", 1, im);
+	alg_messages(ev_arr(in, "messages"), "inbound", 0, im);
+	json_array_foreach(ev_arr(out, "rewritten"), i, e)
 		alg_change(e, im, im->to, sizeof(im->to), &sig, &sdp_c,
 		    &sdp_o);
-	json_array_foreach(json_object_get(in, "rewritten"), i, e)
+	json_array_foreach(ev_arr(in, "rewritten"), i, e)
 		alg_change(e, im, ito, sizeof(ito), &isig, &ic, &io);
 	/* What the far end reads of the phone's media comes outbound. */
 	if (sig && !sdp_c && !(im->kinds & (ALG_K_CUT | ALG_K_DROPPED))) {

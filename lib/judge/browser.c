@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "browser.h"
+#include "report_ev.h"
 
 #define BROWSER_SECTION "Browser"
 
@@ -55,16 +56,7 @@ browser_targets_json(const struct browser_results *r)
 }
 
 /* A duration the page measured: a finite number of 0 to an hour. */
-static double
-browser_ms(const json_t *v)
-{
-	double d;
-
-	if (!json_is_number(v))
-		return -1;
-	d = json_number_value(v);
-	return isfinite(d) && d >= 0 && d <= 3600e3 ? d : -1;
-}
+#define BROWSER_MS_MAX	3600e3
 
 int
 browser_results_read(const json_t *msg, struct browser_results *r)
@@ -79,17 +71,17 @@ browser_results_read(const json_t *msg, struct browser_results *r)
 	fetch = json_object_get(msg, "fetch");
 	if (fetch != NULL && !json_is_array(fetch))
 		return -EBADMSG;
-	ws = json_object_get(msg, "ws");
-	r->hello_rtt_ms = browser_ms(json_object_get(ws, "hello_rtt_ms"));
-	browser_text(json_object_get(msg, "user_agent"), r->user_agent,
+	ws = ev_obj(msg, "ws");
+	r->hello_rtt_ms = ev_real_in(ws, "hello_rtt_ms", 0, BROWSER_MS_MAX,
+	    -1);
+	browser_text(ev_str(msg, "user_agent"), r->user_agent,
 	    sizeof(r->user_agent));
 	r->webrtc_reported = json_object_get(msg, "webrtc") != NULL;
 	browser_webrtc_read(json_object_get(msg, "webrtc"), &r->wpage);
 	json_array_foreach(fetch, i, e) {
-		const char *host = json_string_value(json_object_get(e, "host"));
-		const json_t *pv = json_object_get(e, "port");
+		const char *host = ev_str(e, "host");
 
-		port = json_is_integer(pv) ? json_integer_value(pv) : 443;
+		port = ev_int(e, "port", 443);
 		if (host == NULL)
 			continue;
 		for (k = 0; k < r->ntargets; k++)
@@ -100,12 +92,11 @@ browser_results_read(const json_t *msg, struct browser_results *r)
 			continue;
 		t = &r->targets[k];
 		t->reported = 1;
-		t->ok = json_is_true(json_object_get(e, "ok"));
-		t->timed_out = !t->ok &&
-		    json_is_true(json_object_get(e, "timed_out"));
-		t->ms = browser_ms(json_object_get(e, "ms"));
+		t->ok = ev_bool(e, "ok") == 1;
+		t->timed_out = !t->ok && ev_bool(e, "timed_out") == 1;
+		t->ms = ev_real_in(e, "ms", 0, BROWSER_MS_MAX, -1);
 		if (!t->ok)
-			browser_text(json_object_get(e, "error"), t->error,
+			browser_text(ev_str(e, "error"), t->error,
 			    sizeof(t->error));
 	}
 	return 0;

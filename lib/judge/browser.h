@@ -125,10 +125,10 @@ json_t *browser_targets_json(const struct browser_results *r);
  */
 int browser_results_read(const json_t *msg, struct browser_results *r);
 
-/* The string 'v' (or "" when it is none) into 'out', cut to 'len' - 1
- * bytes before a character that would not fit whole, control characters
- * made spaces. */
-void browser_text(const json_t *v, char *out, size_t len);
+/* The string 's' (or "" when NULL: read it with ev_str()) into 'out', cut
+ * to 'len' - 1 bytes before a character that would not fit whole, control
+ * characters made spaces. */
+void browser_text(const char *s, char *out, size_t len);
 
 /*
  * Reads the page's "webrtc" object 'w' (NULL: not reported) into 'out':

@@ -3,16 +3,15 @@
  * cut to a size on a character boundary, control characters blanked.
  * Shared by the page's checks (browser.c, browser_webrtc.c).
  */
-#include <jansson.h>
-
 #include "browser.h"
 
 void
-browser_text(const json_t *v, char *out, size_t len)
+browser_text(const char *s, char *out, size_t len)
 {
-	const char *s = json_is_string(v) ? json_string_value(v) : "";
 	size_t i, n = 0;
 
+	if (s == NULL)
+		s = "";
 	for (i = 0; s[i] != '\0' && n + 1 < len; i++) {
 		/* Cut before a character that would not fit whole. */
 		if ((s[i] & 0xc0) != 0x80 && (unsigned char)s[i] >= 0xc0) {

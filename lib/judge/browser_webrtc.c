@@ -11,56 +11,51 @@
 #include "browser.h"
 #include "codec.h"
 #include "mediaq.h"
+#include "report_ev.h"
 
 #define BROWSER_SECTION "Browser"
 
-/* A finite number of 0 to 'max', else -1 (unknown). */
-static double
-wnum(const json_t *o, const char *key, double max)
-{
-	const json_t *v = json_object_get(o, key);
-	double d;
-
-	if (!json_is_number(v))
-		return -1;
-	d = json_number_value(v);
-	return isfinite(d) && d >= 0 && d <= max ? d : -1;
-}
+/* The bounds of what the page sends: more is no measurement (-1). */
+#define W_HOUR		3600e3
+#define W_MINUTE	60e3
+#define W_PACKETS	1e9
 
 void
 browser_webrtc_read(const json_t *w, struct browser_webrtc_page *out)
 {
-	const json_t *pair = json_object_get(w, "pair");
-	const json_t *in = json_object_get(w, "inbound");
-	const json_t *ri = json_object_get(w, "remote_inbound");
+	const json_t *pair = ev_obj(w, "pair"), *in = ev_obj(w, "inbound");
+	const json_t *ri = ev_obj(w, "remote_inbound");
+	const json_t *ob = ev_obj(w, "outbound");
 
 	memset(out, 0, sizeof(*out));
-	out->run = json_is_true(json_object_get(w, "run"));
-	out->no_audio = json_is_false(json_object_get(w, "audio"));
-	out->connected = json_is_true(json_object_get(w, "connected"));
-	browser_text(json_object_get(w, "state"), out->state,
-	    sizeof(out->state));
-	browser_text(json_object_get(w, "error"), out->error,
-	    sizeof(out->error));
-	out->connect_ms = wnum(w, "connect_ms", 3600e3);
-	out->media_ms = wnum(w, "media_ms", 3600e3);
-	browser_text(json_object_get(pair, "local_type"), out->local_type,
+	out->run = ev_bool(w, "run") == 1;
+	out->no_audio = ev_bool(w, "audio") == 0;
+	out->connected = ev_bool(w, "connected") == 1;
+	browser_text(ev_str(w, "state"), out->state, sizeof(out->state));
+	browser_text(ev_str(w, "error"), out->error, sizeof(out->error));
+	out->connect_ms = ev_real_in(w, "connect_ms", 0, W_HOUR, -1);
+	out->media_ms = ev_real_in(w, "media_ms", 0, W_HOUR, -1);
+	browser_text(ev_str(pair, "local_type"), out->local_type,
 	    sizeof(out->local_type));
-	browser_text(json_object_get(pair, "remote_type"), out->remote_type,
+	browser_text(ev_str(pair, "remote_type"), out->remote_type,
 	    sizeof(out->remote_type));
-	browser_text(json_object_get(pair, "protocol"), out->protocol,
+	browser_text(ev_str(pair, "protocol"), out->protocol,
 	    sizeof(out->protocol));
-	out->local_port = (long long)wnum(pair, "local_port", 65535);
-	out->remote_port = (long long)wnum(pair, "remote_port", 65535);
-	out->rtt_ms = wnum(pair, "rtt_ms", 60e3);
-	out->in_received = (long long)wnum(in, "packets_received", 1e9);
-	out->in_lost = (long long)wnum(in, "packets_lost", 1e9);
-	out->in_jitter_ms = wnum(in, "jitter_ms", 60e3);
-	out->out_sent = (long long)wnum(json_object_get(w, "outbound"),
-	    "packets_sent", 1e9);
-	out->ri_fraction_lost = wnum(ri, "fraction_lost", 1);
-	out->ri_jitter_ms = wnum(ri, "jitter_ms", 60e3);
-	out->ri_rtt_ms = wnum(ri, "rtt_ms", 60e3);
+	out->local_port = (long long)ev_real_in(pair, "local_port", 0,
+	    65535, -1);
+	out->remote_port = (long long)ev_real_in(pair, "remote_port", 0,
+	    65535, -1);
+	out->rtt_ms = ev_real_in(pair, "rtt_ms", 0, W_MINUTE, -1);
+	out->in_received = (long long)ev_real_in(in, "packets_received", 0,
+	    W_PACKETS, -1);
+	out->in_lost = (long long)ev_real_in(in, "packets_lost", 0,
+	    W_PACKETS, -1);
+	out->in_jitter_ms = ev_real_in(in, "jitter_ms", 0, W_MINUTE, -1);
+	out->out_sent = (long long)ev_real_in(ob, "packets_sent", 0,
+	    W_PACKETS, -1);
+	out->ri_fraction_lost = ev_real_in(ri, "fraction_lost", 0, 1, -1);
+	out->ri_jitter_ms = ev_real_in(ri, "jitter_ms", 0, W_MINUTE, -1);
+	out->ri_rtt_ms = ev_real_in(ri, "rtt_ms", 0, W_MINUTE, -1);
 }
 
 /* -1 as null, else the value to 0.001. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "parse.h"
 #include "sdp.h"
 
 #define SDP_MAX_FMTS	32
@@ -93,19 +94,11 @@ sdp_word(const char **p, const char *end, const char **w)
 static int
 sdp_num(const char *p, size_t n, unsigned max, unsigned *v)
 {
-	unsigned x = 0;
-	size_t i;
+	uint64_t x;
 
-	if (n == 0 || n > 5)
+	if (n > 5 || parse_digits((const uint8_t *)p, n, max, &x) < 0)
 		return -EBADMSG;
-	for (i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -EBADMSG;
-		x = x * 10 + (unsigned)(p[i] - '0');
-	}
-	if (x > max)
-		return -EBADMSG;
-	*v = x;
+	*v = (unsigned)x;
 	return 0;
 }
 

@@ -1,5 +1,4 @@
 /* sip.c - SIP probe messages: building and stream framing. */
-#include <ctype.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 #include <osipparser2/osip_parser.h>
 #include <osipparser2/osip_port.h>
 
+#include "parse.h"
 #include "sip.h"
 
 static void
@@ -217,19 +217,18 @@ sip_frame_len(const uint8_t *buf, size_t len, size_t *msglen)
 			eol = end;
 		if ((v = sip_hdr_value(p, eol, "Content-Length")) != NULL ||
 		    (v = sip_hdr_value(p, eol, "l")) != NULL) {
-			size_t val = 0, digits = 0;
+			const uint8_t *e = eol;
+			uint64_t val;
 
-			while (v < eol && (*v == ' ' || *v == '\t'))
+			while (v < e && (*v == ' ' || *v == '\t'))
 				v++;
-			while (v < eol && isdigit(*v)) {
-				val = val * 10 + (size_t)(*v - '0');
-				if (++digits > 5)
-					return -EBADMSG;
-				v++;
-			}
-			while (v < eol && (*v == ' ' || *v == '\t' || *v == '\r'))
-				v++;
-			if (digits == 0 || v != eol || (have_cl && val != body))
+			while (e > v && (e[-1] == ' ' || e[-1] == '\t' ||
+			    e[-1] == '\r'))
+				e--;
+			/* At most 5 digits, and nothing else. */
+			if (e - v > 5 || parse_digits(v, (size_t)(e - v),
+			    99999, &val) < 0 ||
+			    (have_cl && val != body))
 				return -EBADMSG;
 			body = val;
 			have_cl = 1;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "config.h"
 #include "report.h"
 
@@ -91,22 +92,17 @@ report_add(struct report *r, const char *id, const char *section,
     enum verdict v, json_t *evidence, const char *remedy,
     const char *summary_fmt, ...)
 {
-	struct report_check *c;
+	struct report_check *c, *nc;
 	va_list ap;
 	char *summary = NULL;
 	int n;
 
 	if (evidence == NULL)
 		evidence = json_object();
-	if (r->nchecks == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct report_check *nc;
-
-		if ((nc = realloc(r->checks, cap * sizeof(*nc))) == NULL)
-			goto fail;
-		r->checks = nc;
-		r->cap = cap;
-	}
+	if ((nc = buf_array_grow(r->checks, r->nchecks, &r->cap, sizeof(*nc),
+	    16)) == NULL)
+		goto fail;
+	r->checks = nc;
 	va_start(ap, summary_fmt);
 	n = vasprintf(&summary, summary_fmt, ap);
 	va_end(ap);

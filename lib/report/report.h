@@ -130,4 +130,23 @@ json_t *report_to_json(const struct report *r);
  */
 int report_from_json(const json_t *o, struct report *r);
 
+/*
+ * report_load_file() reads what it can: a check without an id or a known
+ * verdict is left out, the other fields of a check and the report's
+ * duration_s take their defaults when absent or wrong ("", 0 s, no
+ * evidence).  For a reader that needs only some checks (pinhole config).
+ */
+#define REPORT_LOAD_PARTIAL	0x1
+
+/*
+ * Reads the report file at 'path' (pinhole check --json) into 'r'
+ * (initialized here), as report_from_json() does, or with
+ * REPORT_LOAD_PARTIAL in 'flags'.  Read its evidence through report_ev.h.
+ * Returns 0, -errno when it cannot be opened, -EISDIR, -EBADMSG when it is
+ * not JSON or not a report, or -ENOMEM; 'err' then says why, after the
+ * path ("PATH:LINE: ..." for JSON).
+ */
+int report_load_file(const char *path, int flags, struct report *r,
+    char *err, size_t errlen);
+
 #endif

@@ -15,6 +15,7 @@
 
 #include "portset.h"
 #include "report_diff.h"
+#include "report_ev.h"
 
 /* MOS and loss move a little from run to run: smaller moves are noise. */
 #define DIFF_MOS_STEP	0.1	/* MOS points */
@@ -136,8 +137,7 @@ diff_elements(const json_t *dir, char *buf, size_t len)
 	if (!json_is_array(rw))
 		return -ENOENT;
 	json_array_foreach(rw, i, x) {
-		const char *el = json_string_value(json_object_get(x,
-		    "element"));
+		const char *el = ev_str(x, "element");
 		char key[80];
 
 		if (el == NULL)
@@ -208,14 +208,14 @@ diff_sipalg(struct diff_entry *e, const json_t *a, const json_t *b)
 		if (added[0] && (r = report_diff_fact_add(e, what, NULL, added,
 		    -1)) < 0)
 			return r;
-		x = json_is_true(json_object_get(da, "delivered"));
-		y = json_is_true(json_object_get(db, "delivered"));
+		x = ev_bool(da, "delivered") == 1;
+		y = ev_bool(db, "delivered") == 1;
 		snprintf(what, sizeof(what), "%s messages all arrive", dirs[i]);
 		if (x != y && (r = report_diff_fact_add(e, what, x ? "yes" :
 		    "no", y ? "yes" : "no", y ? +1 : -1)) < 0)
 			return r;
-		x = json_is_true(json_object_get(da, "truncated"));
-		y = json_is_true(json_object_get(db, "truncated"));
+		x = ev_bool(da, "truncated") == 1;
+		y = ev_bool(db, "truncated") == 1;
 		snprintf(what, sizeof(what), "%s messages cut short", dirs[i]);
 		if (x != y && (r = report_diff_fact_add(e, what, x ? "yes" :
 		    "no", y ? "yes" : "no", x ? +1 : -1)) < 0)
@@ -272,18 +272,10 @@ diff_num(struct diff_entry *e, const char *what, const json_t *va,
 	    (y > x) == (up > 0) ? +1 : -1);
 }
 
-static double
-diff_limit(const json_t *o)
-{
-	const json_t *v = json_object_get(o, "limit_s");
-
-	return json_is_number(v) ? json_number_value(v) : 0;
-}
-
 static int
 diff_udptimeout(struct diff_entry *e, const json_t *a, const json_t *b)
 {
-	double la = diff_limit(a), lb = diff_limit(b);
+	double la = ev_real(a, "limit_s", 0), lb = ev_real(b, "limit_s", 0);
 	int r, x, y;
 
 	if ((r = diff_num(e, "established timeout",
@@ -293,10 +285,9 @@ diff_udptimeout(struct diff_entry *e, const json_t *a, const json_t *b)
 	    json_object_get(a, "unreplied_s"),
 	    json_object_get(b, "unreplied_s"), la, lb, " s", 1, 1)) < 0)
 		return r;
-	x = json_is_true(json_object_get(a, "inbound_refresh"));
-	y = json_is_true(json_object_get(b, "inbound_refresh"));
-	if (json_is_boolean(json_object_get(a, "inbound_refresh")) &&
-	    json_is_boolean(json_object_get(b, "inbound_refresh")) && x != y)
+	x = ev_bool(a, "inbound_refresh");
+	y = ev_bool(b, "inbound_refresh");
+	if (x >= 0 && y >= 0 && x != y)
 		return report_diff_fact_add(e, "inbound packets keep a binding",
 		    x ? "yes" : "no", y ? "yes" : "no", y ? +1 : -1);
 	return 0;
@@ -393,22 +384,15 @@ diff_layers(struct diff_entry *e, const json_t *a, const json_t *b)
 static int
 diff_nat(struct diff_entry *e, const json_t *a, const json_t *b)
 {
-	const char *x = json_string_value(json_object_get(a, "behavior"));
-	const char *y = json_string_value(json_object_get(b, "behavior"));
-	int r;
+	const char *x = ev_str(a, "behavior"), *y = ev_str(b, "behavior");
+	int ha = ev_bool(a, "hairpin"), hb = ev_bool(b, "hairpin"), r;
 
 	if (x != NULL && y != NULL && strcmp(x, y) != 0 &&
 	    (r = report_diff_fact_add(e, "behavior", x, y, 0)) < 0)
 		return r;
-	if (json_is_boolean(json_object_get(a, "hairpin")) &&
-	    json_is_boolean(json_object_get(b, "hairpin")) &&
-	    json_is_true(json_object_get(a, "hairpin")) !=
-	    json_is_true(json_object_get(b, "hairpin"))) {
-		int h = json_is_true(json_object_get(b, "hairpin"));
-
-		return report_diff_fact_add(e, "hairpinning", h ? "no" : "yes",
-		    h ? "yes" : "no", h ? +1 : -1);
-	}
+	if (ha >= 0 && hb >= 0 && ha != hb)
+		return report_diff_fact_add(e, "hairpinning", hb ? "no" : "yes",
+		    hb ? "yes" : "no", hb ? +1 : -1);
 	return 0;
 }
 

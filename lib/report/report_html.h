@@ -9,6 +9,7 @@
 
 #include "html.h"
 #include "report.h"
+#include "report_ev.h"
 
 /*
  * A plot of one family's evidence.  'render' writes a <figure> for the
@@ -48,11 +49,5 @@ int report_plot_media_ports(struct html_out *h, const struct report_check *c);
  * few levels is written as escaped compact JSON.
  */
 void report_html_json(struct html_out *h, const json_t *v);
-
-/*
- * A number from the evidence, or -1 when 'key' is absent, null, not a
- * number, or outside [0, max].
- */
-double report_html_evnum(const json_t *obj, const char *key, double max);
 
 #endif

@@ -12,18 +12,6 @@
 #define EV_MAX_COLS	16
 #define EV_LONG	160	/* strings longer than this go in a <pre> */
 
-double
-report_html_evnum(const json_t *obj, const char *key, double max)
-{
-	const json_t *v = json_object_get(obj, key);
-	double d;
-
-	if (!json_is_number(v))
-		return -1;
-	d = json_number_value(v);
-	return d >= 0 && d <= max ? d : -1;
-}
-
 static void ev_value(struct html_out *h, const json_t *v, int depth);
 
 static void

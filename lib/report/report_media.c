@@ -12,15 +12,6 @@
 
 static const char *const md_dirs[] = { "up", "down" };
 
-/* A number of the evidence, or 'dflt' when absent or not a number. */
-static double
-md_real(const json_t *o, const char *key, double dflt)
-{
-	const json_t *v = json_object_get(o, key);
-
-	return json_is_number(v) ? json_number_value(v) : dflt;
-}
-
 static int
 md_is(const struct report_check *c, const char *id)
 {
@@ -55,11 +46,11 @@ rtp_found(const struct report_check *c, char *buf, size_t len)
 	size_t i;
 
 	if (up == NULL || down == NULL ||
-	    text_int(up, "received", 0) == 0 || text_int(down, "received", 0) == 0)
+	    ev_int(up, "received", 0) == 0 || ev_int(down, "received", 0) == 0)
 		return -ENOENT;
 	snprintf(buf, len, "MOS %.2f/%.2f, loss %.1f%%/%.1f%% (up/down)",
-	    md_real(up, "mos", 0), md_real(down, "mos", 0),
-	    md_real(up, "loss_pct", 0), md_real(down, "loss_pct", 0));
+	    ev_real(up, "mos", 0), ev_real(down, "mos", 0),
+	    ev_real(up, "loss_pct", 0), ev_real(down, "loss_pct", 0));
 	for (i = 0; i < 2; i++)
 		if (md_ports(ev, i ? "ports_blocked_down" :
 		    "ports_blocked_up", p, sizeof(p)) > 0)
@@ -79,18 +70,18 @@ rtp_row(struct text_out *t, const char *name, const json_t *d)
 		    "IPDV99", "burst", "R", "MOS", "limit");
 		return;
 	}
-	snprintf(v[0], sizeof(v[0]), "%lld", text_int(d, "sent", 0));
-	snprintf(v[1], sizeof(v[1]), "%lld", text_int(d, "received", 0));
-	snprintf(v[2], sizeof(v[2]), "%.1f", md_real(d, "loss_pct", 0));
-	snprintf(v[3], sizeof(v[3]), "%.1f", md_real(d, "discard_pct", 0));
-	snprintf(v[4], sizeof(v[4]), "%.2f", md_real(d, "jitter_ms", 0));
-	snprintf(v[5], sizeof(v[5]), "%.2f", md_real(d, "ipdv_p99_ms", 0));
-	snprintf(v[6], sizeof(v[6]), "%lld", text_int(d, "burst_max", 0));
-	snprintf(v[7], sizeof(v[7]), "%.1f", md_real(d, "r", 0));
-	snprintf(v[8], sizeof(v[8]), "%.2f", md_real(d, "mos", 0));
+	snprintf(v[0], sizeof(v[0]), "%lld", ev_int(d, "sent", 0));
+	snprintf(v[1], sizeof(v[1]), "%lld", ev_int(d, "received", 0));
+	snprintf(v[2], sizeof(v[2]), "%.1f", ev_real(d, "loss_pct", 0));
+	snprintf(v[3], sizeof(v[3]), "%.1f", ev_real(d, "discard_pct", 0));
+	snprintf(v[4], sizeof(v[4]), "%.2f", ev_real(d, "jitter_ms", 0));
+	snprintf(v[5], sizeof(v[5]), "%.2f", ev_real(d, "ipdv_p99_ms", 0));
+	snprintf(v[6], sizeof(v[6]), "%lld", ev_int(d, "burst_max", 0));
+	snprintf(v[7], sizeof(v[7]), "%.1f", ev_real(d, "r", 0));
+	snprintf(v[8], sizeof(v[8]), "%.2f", ev_real(d, "mos", 0));
 	fprintf(t->f, "    %-5s %5.5s %5.5s %6.6s %6.6s %7.7s %7.7s %5.5s "
 	    "%5.5s %5.5s  %.9s\n", name, v[0], v[1], v[2], v[3], v[4], v[5],
-	    v[6], v[7], v[8], text_str(d, "limit") ? text_str(d, "limit") :
+	    v[6], v[7], v[8], ev_str(d, "limit") ? ev_str(d, "limit") :
 	    "?");
 }
 
@@ -116,11 +107,11 @@ rtp_sweep(const json_t *ev, struct text_out *t)
 			    nports == 1 ? "" : "s", r);
 	}
 	json_array_foreach(ports, i, p)
-		if (text_int(p, "refused", 0) != 0)
+		if (ev_int(p, "refused", 0) != 0)
 			text_para(t, 2, 4, "The server refused a stream on "
-			    "udp/%lld: %lld %s.", text_int(p, "port", 0),
-			    text_int(p, "refused", 0), text_str(p, "reason") ?
-			    text_str(p, "reason") : "");
+			    "udp/%lld: %lld %s.", ev_int(p, "port", 0),
+			    ev_int(p, "refused", 0), ev_str(p, "reason") ?
+			    ev_str(p, "reason") : "");
 	if (blocked == 0)
 		text_para(t, 2, 4, "All %zu media ports carried media both "
 		    "ways.", nports);
@@ -134,27 +125,27 @@ rtp_detail(const struct report_check *c, struct text_out *t)
 	char rtt[48], n[32];
 	size_t i;
 
-	if (text_str(ev, "codec") != NULL && json_is_object(rng))
+	if (ev_str(ev, "codec") != NULL && json_is_object(rng))
 		text_para(t, 2, 4, "Media range UDP %lld-%lld, %s every "
-		    "%lld ms, a %lld ms jitter buffer.", text_int(rng, "lo", 0),
-		    text_int(rng, "hi", 0), text_str(ev, "codec"),
-		    text_int(ev, "ptime_ms", 0),
-		    text_int(ev, "jitter_buffer_ms", 0));
+		    "%lld ms, a %lld ms jitter buffer.", ev_int(rng, "lo", 0),
+		    ev_int(rng, "hi", 0), ev_str(ev, "codec"),
+		    ev_int(ev, "ptime_ms", 0),
+		    ev_int(ev, "jitter_buffer_ms", 0));
 	rtp_sweep(ev, t);
 	if (json_is_object(ref))
 		text_para(t, 2, 4, "The server refused the test call: %lld %s.",
-		    text_int(ref, "code", 0), text_str(ref, "reason") ?
-		    text_str(ref, "reason") : "");
+		    ev_int(ref, "code", 0), ev_str(ref, "reason") ?
+		    ev_str(ref, "reason") : "");
 	if (md_dir(ev, "up") == NULL && md_dir(ev, "down") == NULL)
 		return;
 	if (json_is_number(json_object_get(ev, "rtt_ms")))
 		snprintf(rtt, sizeof(rtt), "round trip %s ms",
-		    text_num(md_real(ev, "rtt_ms", 0), n, sizeof(n)));
+		    text_num(ev_real(ev, "rtt_ms", 0), n, sizeof(n)));
 	else
 		snprintf(rtt, sizeof(rtt), "no round trip measured");
 	text_para(t, 2, 4, "The test call, %lld s on udp/%lld (from port "
-	    "%lld); %s:", text_int(ev, "seconds", 0),
-	    text_int(ev, "server_port", 0), text_int(ev, "client_port", 0),
+	    "%lld); %s:", ev_int(ev, "seconds", 0),
+	    ev_int(ev, "server_port", 0), ev_int(ev, "client_port", 0),
 	    rtt);
 	rtp_row(t, "", NULL);
 	for (i = 0; i < 2; i++)
@@ -170,34 +161,34 @@ cap_found(const struct report_check *c, char *buf, size_t len)
 {
 	const json_t *ev = c->evidence, *steps = json_object_get(ev, "steps");
 	const json_t *s, *bad = NULL;
-	long long best = text_int(ev, "max_calls", -1);
-	long long lim = text_int(ev, "limit", -1);
+	long long best = ev_int(ev, "max_calls", -1);
+	long long lim = ev_int(ev, "limit", -1);
 	double loss, mos;
 	size_t i;
 
 	if (!json_is_array(steps) || json_array_size(steps) == 0 || best < 0)
 		return -ENOENT;
 	json_array_foreach(steps, i, s)
-		if (text_bool(s, "ok") == 0 && bad == NULL)
+		if (ev_bool(s, "ok") == 0 && bad == NULL)
 			bad = s;
 	snprintf(buf, len, "%lld of %lld call%s at once good", best, lim,
 	    lim == 1 ? "" : "s");
 	if (bad == NULL)
 		return 0;
-	if (text_int(bad, "refused", 0) > 0) {
+	if (ev_int(bad, "refused", 0) > 0) {
 		text_cat(buf, len, "; server refused %lld at %lld",
-		    text_int(bad, "refused", 0), text_int(bad, "calls", 0));
+		    ev_int(bad, "refused", 0), ev_int(bad, "calls", 0));
 		return 0;
 	}
 	/* The worst of both ways. */
-	loss = md_real(bad, "worst_up_loss_pct", 0);
-	if (md_real(bad, "worst_down_loss_pct", 0) > loss)
-		loss = md_real(bad, "worst_down_loss_pct", 0);
-	mos = md_real(bad, "worst_up_mos", 0);
-	if (md_real(bad, "worst_down_mos", 0) < mos)
-		mos = md_real(bad, "worst_down_mos", 0);
+	loss = ev_real(bad, "worst_up_loss_pct", 0);
+	if (ev_real(bad, "worst_down_loss_pct", 0) > loss)
+		loss = ev_real(bad, "worst_down_loss_pct", 0);
+	mos = ev_real(bad, "worst_up_mos", 0);
+	if (ev_real(bad, "worst_down_mos", 0) < mos)
+		mos = ev_real(bad, "worst_down_mos", 0);
 	text_cat(buf, len, "; at %lld: loss %.1f%%, MOS %.2f",
-	    text_int(bad, "calls", 0), loss, mos);
+	    ev_int(bad, "calls", 0), loss, mos);
 	return 0;
 }
 
@@ -213,22 +204,22 @@ cap_detail(const struct report_check *c, struct text_out *t)
 	text_para(t, 2, 2, "Calls at once (%s), %lld s each; a call is good "
 	    "at MOS 4.0 or more and loss of 1%% or less both ways (the worst "
 	    "call of each step):",
-	    text_str(ev, "codec") ? text_str(ev, "codec") : "?",
-	    text_int(ev, "step_seconds", 0));
+	    ev_str(ev, "codec") ? ev_str(ev, "codec") : "?",
+	    ev_int(ev, "step_seconds", 0));
 	fprintf(t->f, "    %5s  %4s  %4s  %7s  %15s  %13s\n", "calls", "good",
 	    "poor", "refused", "loss% up / down", "MOS up / down");
 	json_array_foreach(steps, i, s) {
 		char loss[40], mos[40];
 
 		snprintf(loss, sizeof(loss), "%.1f / %.1f",
-		    md_real(s, "worst_up_loss_pct", 0),
-		    md_real(s, "worst_down_loss_pct", 0));
+		    ev_real(s, "worst_up_loss_pct", 0),
+		    ev_real(s, "worst_down_loss_pct", 0));
 		snprintf(mos, sizeof(mos), "%.2f / %.2f",
-		    md_real(s, "worst_up_mos", 0),
-		    md_real(s, "worst_down_mos", 0));
+		    ev_real(s, "worst_up_mos", 0),
+		    ev_real(s, "worst_down_mos", 0));
 		fprintf(t->f, "    %5lld  %4s  %4lld  %7lld  %15.15s  %13.13s\n",
-		    text_int(s, "calls", 0), text_bool(s, "ok") == 1 ? "yes" :
-		    "no", text_int(s, "poor", 0), text_int(s, "refused", 0),
+		    ev_int(s, "calls", 0), ev_bool(s, "ok") == 1 ? "yes" :
+		    "no", ev_int(s, "poor", 0), ev_int(s, "refused", 0),
 		    loss, mos);
 	}
 }
@@ -240,8 +231,8 @@ dscp_got(const json_t *d, char *buf, size_t len)
 	if (!json_is_integer(json_object_get(d, "received")))
 		snprintf(buf, len, "none arrived");
 	else
-		snprintf(buf, len, "%lld (%s)", text_int(d, "received", 0),
-		    text_str(d, "result") ? text_str(d, "result") : "?");
+		snprintf(buf, len, "%lld (%s)", ev_int(d, "received", 0),
+		    ev_str(d, "result") ? ev_str(d, "result") : "?");
 	return buf;
 }
 
@@ -254,8 +245,8 @@ dscp_found(const struct report_check *c, char *buf, size_t len)
 
 	if (!json_is_object(up) || !json_is_object(down))
 		return -ENOENT;
-	snprintf(buf, len, "%s %lld: up %s, down %s", text_str(ev, "class") ?
-	    text_str(ev, "class") : "DSCP", text_int(ev, "dscp", 0),
+	snprintf(buf, len, "%s %lld: up %s, down %s", ev_str(ev, "class") ?
+	    ev_str(ev, "class") : "DSCP", ev_int(ev, "dscp", 0),
 	    dscp_got(up, a, sizeof(a)), dscp_got(down, b, sizeof(b)));
 	return 0;
 }
@@ -275,17 +266,17 @@ dscp_detail(const struct report_check *c, struct text_out *t)
 		if (json_array_size(json_object_get(d, "seen")) > 1)
 			json_array_foreach(json_object_get(d, "seen"), j, s)
 				text_cat(seen, sizeof(seen), "%s%lld%s%s in %lld",
-				    j ? ", " : "", text_int(s, "dscp", 0),
-				    text_int(s, "ecn", 0) ? " ECN " : "",
-				    text_int(s, "ecn", 0) ? (text_int(s, "ecn",
+				    j ? ", " : "", ev_int(s, "dscp", 0),
+				    ev_int(s, "ecn", 0) ? " ECN " : "",
+				    ev_int(s, "ecn", 0) ? (ev_int(s, "ecn",
 				    0) == 3 ? "CE" : "ECT") : "",
-				    text_int(s, "packets", 0));
+				    ev_int(s, "packets", 0));
 		text_para(t, 2, 4, "%s: sent %lld, arrived as %s in %lld of "
 		    "%lld packets%s%s.", i ? "Downstream" : "Upstream",
-		    text_int(d, "sent", 0),
+		    ev_int(d, "sent", 0),
 		    dscp_got(d, got, sizeof(got)),
-		    text_int(d, "packets_with_received", 0),
-		    text_int(d, "packets", 0), seen[0] ? "; seen: " : "",
+		    ev_int(d, "packets_with_received", 0),
+		    ev_int(d, "packets", 0), seen[0] ? "; seen: " : "",
 		    seen);
 	}
 }

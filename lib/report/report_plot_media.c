@@ -29,7 +29,7 @@ pm_value(struct html_out *h, const json_t *v)
 			/* qos.dscp's seen[]: "46 in 480" */
 			html_rawf(h, "%s", i ? ", " : "");
 			pm_value(h, json_object_get(e, "dscp"));
-			if (json_integer_value(json_object_get(e, "ecn")) != 0) {
+			if (ev_int(e, "ecn", 0) != 0) {
 				html_raw(h, " ECN ");
 				pm_value(h, json_object_get(e, "ecn"));
 			}

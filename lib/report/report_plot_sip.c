@@ -76,9 +76,9 @@ sd_changes(struct html_out *h, const json_t *rewritten)
 		sent = json_object_get(e, "sent");
 		recv = json_object_get(e, "received");
 		html_raw(h, "<tr><td>");
-		html_text(h, json_string_value(json_object_get(e, "message")));
+		html_text(h, ev_str(e, "message"));
 		html_raw(h, "</td><td class=\"sd-el\">");
-		html_text(h, json_string_value(json_object_get(e, "element")));
+		html_text(h, ev_str(e, "element"));
 		html_raw(h, "</td>");
 		sd_side(h, sent, recv, "del", "(not sent: added on the way)");
 		sd_side(h, recv, sent, "ins", "(removed on the way)");
@@ -105,19 +105,19 @@ sd_messages(struct html_out *h, const json_t *messages)
 		if (i == SD_MAX_ROWS)
 			break;
 		html_raw(h, "<li><strong>");
-		html_text(h, json_string_value(json_object_get(m, "method")));
+		html_text(h, ev_str(m, "method"));
 		html_raw(h, "</strong> ");
-		if (!json_is_true(json_object_get(m, "delivered")))
+		if (ev_bool(m, "delivered") != 1)
 			html_raw(h, "<span class=\"sd-bad\">did not arrive</span>");
-		else if (json_is_true(json_object_get(m, "truncated")))
+		else if (ev_bool(m, "truncated") == 1)
 			html_raw(h, "<span class=\"sd-bad\">arrived cut short"
 			    "</span>");
 		else
 			html_raw(h, "arrived");
-		if (json_is_false(json_object_get(m, "parsed")))
+		if (ev_bool(m, "parsed") == 0)
 			html_raw(h, ", no longer parses as SIP");
-		sb = report_html_evnum(m, "sent_bytes", 1e9);
-		rb = report_html_evnum(m, "received_bytes", 1e9);
+		sb = ev_real_in(m, "sent_bytes", 0, 1e9, -1);
+		rb = ev_real_in(m, "received_bytes", 0, 1e9, -1);
 		if (sb >= 0 && rb >= 0)
 			html_rawf(h, " &#183; %.0f bytes sent, %.0f received",
 			    sb, rb);
@@ -133,12 +133,12 @@ sd_direction(struct html_out *h, const json_t *d, const char *title)
 {
 	const json_t *rw = json_object_get(d, "rewritten");
 	const json_t *note = json_object_get(d, "note");
-	int delivered = json_is_true(json_object_get(d, "delivered"));
+	int delivered = ev_bool(d, "delivered") == 1;
 
 	html_rawf(h, "<div class=\"sd-dir\"><h4>%s ", title);
 	if (json_array_size(rw) > 0)
 		html_raw(h, "<span class=\"chip chip-fail\">rewritten</span>");
-	else if (json_is_true(json_object_get(d, "truncated")))
+	else if (ev_bool(d, "truncated") == 1)
 		html_raw(h, "<span class=\"chip chip-fail\">truncated</span>");
 	else if (!delivered)
 		html_raw(h, "<span class=\"chip chip-warn\">not delivered"

@@ -116,14 +116,9 @@ ut_axis(struct html_out *h, const struct ut_scale *s, double y)
 static double
 ut_life(const json_t *port, const char *key)
 {
-	const json_t *v = json_object_get(port, key);
-
-	if (json_is_null(v))
+	if (json_is_null(json_object_get(port, key)))
 		return -1;
-	if (!json_is_number(v))
-		return -2;
-	return report_html_evnum(port, key, UT_MAX_S) < 0 ? -2 :
-	    json_number_value(v);
+	return ev_real_in(port, key, 0, UT_MAX_S, -2);
 }
 
 int
@@ -138,9 +133,9 @@ report_plot_udp_timeline(struct html_out *h, const struct report_check *c)
 	int y, height;
 	const json_t *refresh;
 
-	minimum = report_html_evnum(c->evidence, "minimum_s", UT_MAX_S);
-	limit = report_html_evnum(c->evidence, "limit_s", UT_MAX_S);
-	res = report_html_evnum(c->evidence, "resolution_s", 60);
+	minimum = ev_real_in(c->evidence, "minimum_s", 0, UT_MAX_S, -1);
+	limit = ev_real_in(c->evidence, "limit_s", 0, UT_MAX_S, -1);
+	res = ev_real_in(c->evidence, "resolution_s", 0, 60, -1);
 	if (res <= 0)
 		res = 1;
 	n = json_array_size(ports);
@@ -174,7 +169,7 @@ report_plot_udp_timeline(struct html_out *h, const struct report_check *c)
 		long port;
 
 		p = json_array_get(ports, i);
-		port = (long)report_html_evnum(p, "port", 65535);
+		port = (long)ev_real_in(p, "port", 0, 65535, -1);
 		for (k = 0; k < 2; k++) {
 			life = limit > 0 ? ut_life(p, keys[k]) : -2;
 			ut_row(h, &s, y, port, states[k], life, limit, res);

@@ -70,8 +70,8 @@ sa_elements(const json_t *dir, char *buf, size_t len)
 
 	buf[0] = '\0';
 	json_array_foreach(json_object_get(dir, "rewritten"), i, e)
-		if (text_str(e, "element") != NULL)
-			sa_add_word(buf, len, text_str(e, "element"));
+		if (ev_str(e, "element") != NULL)
+			sa_add_word(buf, len, ev_str(e, "element"));
 }
 
 static size_t
@@ -94,14 +94,14 @@ sa_found(const struct report_check *c, char *buf, size_t len)
 	buf[0] = '\0';
 	sa_elements(o, eo, sizeof(eo));
 	sa_elements(in, ei, sizeof(ei));
-	if (text_bool(o, "truncated") == 1)
+	if (ev_bool(o, "truncated") == 1)
 		text_cat(lost, sizeof(lost), "out cut short");
-	else if (text_bool(o, "delivered") == 0)
+	else if (ev_bool(o, "delivered") == 0)
 		text_cat(lost, sizeof(lost), "out dropped");
-	if (text_bool(in, "truncated") == 1)
+	if (ev_bool(in, "truncated") == 1)
 		text_cat(lost, sizeof(lost), "%sin cut short",
 		    lost[0] ? ", " : "");
-	else if (text_bool(in, "delivered") == 0)
+	else if (ev_bool(in, "delivered") == 0)
 		text_cat(lost, sizeof(lost), "%sin dropped",
 		    lost[0] ? ", " : "");
 	if (eo[0] != '\0' || ei[0] != '\0') {
@@ -133,9 +133,9 @@ sa_direction(const json_t *d, const char *title, struct text_out *t)
 	int said = 0;
 
 	json_array_foreach(json_object_get(d, "rewritten"), i, e) {
-		const char *s = text_str(e, "sent"), *r = text_str(e, "received");
-		const char *el = text_str(e, "element");
-		const char *msg = text_str(e, "message");
+		const char *s = ev_str(e, "sent"), *r = ev_str(e, "received");
+		const char *el = ev_str(e, "element");
+		const char *msg = ev_str(e, "message");
 
 		if (el == NULL)
 			continue;
@@ -182,31 +182,31 @@ sa_direction(const json_t *d, const char *title, struct text_out *t)
 		said = 1;
 	}
 	json_array_foreach(json_object_get(d, "messages"), i, e) {
-		const char *m = text_str(e, "method");
-		long long sb = text_int(e, "sent_bytes", -1);
-		long long rb = text_int(e, "received_bytes", -1);
+		const char *m = ev_str(e, "method");
+		long long sb = ev_int(e, "sent_bytes", -1);
+		long long rb = ev_int(e, "received_bytes", -1);
 
 		if (m == NULL)
 			continue;
-		if (text_bool(e, "delivered") == 0) {
+		if (ev_bool(e, "delivered") == 0) {
 			text_para(t, 2, 4, "%s: %s was not delivered "
 			    "(%lld bytes sent).", title, m, sb);
 			said = 1;
-		} else if (text_bool(e, "truncated") == 1) {
+		} else if (ev_bool(e, "truncated") == 1) {
 			text_para(t, 2, 4, "%s: %s arrived cut short, %lld of "
 			    "%lld bytes.", title, m, rb, sb);
 			said = 1;
-		} else if (text_bool(e, "parsed") == 0) {
+		} else if (ev_bool(e, "parsed") == 0) {
 			text_para(t, 2, 4, "%s: %s no longer parsed as SIP "
 			    "and was compared line by line.", title, m);
 			said = 1;
 		}
 	}
-	if (text_str(d, "note") != NULL) {
-		text_para(t, 2, 4, "%s: %s", title, text_str(d, "note"));
+	if (ev_str(d, "note") != NULL) {
+		text_para(t, 2, 4, "%s: %s", title, ev_str(d, "note"));
 		said = 1;
 	}
-	if (!said && text_bool(d, "delivered") == 1)
+	if (!said && ev_bool(d, "delivered") == 1)
 		text_para(t, 2, 4, "%s: every message arrived unchanged.",
 		    title);
 }

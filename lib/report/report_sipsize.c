@@ -14,8 +14,8 @@ sz_found(const struct report_check *c, char *buf, size_t len)
 {
 	const json_t *o = json_object_get(c->evidence, "outbound");
 	const json_t *in = json_object_get(c->evidence, "inbound");
-	long long lo = text_int(o, "largest_ok", -1);
-	long long li = text_int(in, "largest_ok", -1), f;
+	long long lo = ev_int(o, "largest_ok", -1);
+	long long li = ev_int(in, "largest_ok", -1), f;
 
 	if (lo < 0)
 		return -ENOENT;
@@ -27,12 +27,12 @@ sz_found(const struct report_check *c, char *buf, size_t len)
 	else
 		text_cat(buf, len, "up to %lld bytes out, %lld in", lo, li);
 	/* A size lost below one that arrived (an ALG grew it past the MTU). */
-	if ((f = text_int(o, "smallest_failed", -1)) >= 0 && f < lo)
+	if ((f = ev_int(o, "smallest_failed", -1)) >= 0 && f < lo)
 		text_cat(buf, len, "; %lld lost out", f);
-	if ((f = text_int(in, "smallest_failed", -1)) >= 0 && f < li)
+	if ((f = ev_int(in, "smallest_failed", -1)) >= 0 && f < li)
 		text_cat(buf, len, "; %lld lost in", f);
-	if (text_bool(o, "fragments_pass") == 0 &&
-	    text_bool(in, "fragments_pass") == 0)
+	if (ev_bool(o, "fragments_pass") == 0 &&
+	    ev_bool(in, "fragments_pass") == 0)
 		text_cat(buf, len, "; fragments dropped");
 	return 0;
 }
@@ -47,11 +47,11 @@ sz_group(const json_t *sizes, const char *result, char *buf, size_t len)
 
 	buf[0] = '\0';
 	json_array_foreach(sizes, i, s) {
-		if (text_str(s, "result") == NULL ||
-		    strcmp(text_str(s, "result"), result) != 0)
+		if (ev_str(s, "result") == NULL ||
+		    strcmp(ev_str(s, "result"), result) != 0)
 			continue;
-		sz = text_int(s, "size", 0);
-		got = text_int(s, "received_bytes", -1);
+		sz = ev_int(s, "size", 0);
+		got = ev_int(s, "received_bytes", -1);
 		text_cat(buf, len, "%s%lld", buf[0] ? ", " : "", sz);
 		if (got >= 0 && got != sz)
 			text_cat(buf, len, " as %lld", got);
@@ -83,8 +83,8 @@ sz_dir(const json_t *d, const char *words, struct text_out *t)
 	}
 	if (line[0] != '\0')
 		text_para(t, 2, 4, "%s (bytes): %s.", words, line);
-	if (text_str(d, "note") != NULL)
-		text_para(t, 2, 4, "%s: %s.", words, text_str(d, "note"));
+	if (ev_str(d, "note") != NULL)
+		text_para(t, 2, 4, "%s: %s.", words, ev_str(d, "note"));
 }
 
 static void
@@ -94,12 +94,12 @@ sz_detail(const struct report_check *c, struct text_out *t)
 
 	sz_dir(json_object_get(ev, "outbound"), "Outbound, to the server", t);
 	sz_dir(json_object_get(ev, "inbound"), "Inbound, to our mapping", t);
-	if (text_int(ev, "largest_unfragmented", -1) > 0)
+	if (ev_int(ev, "largest_unfragmented", -1) > 0)
 		text_para(t, 2, 2, "SIP over UDP larger than %lld bytes needs "
 		    "IP fragments (a %lld-byte MTU assumed, and %lld bytes of "
-		    "IP and UDP headers).", text_int(ev,
-		    "largest_unfragmented", 0), text_int(ev, "mtu_assumed", 0),
-		    text_int(ev, "overhead_bytes", 0));
+		    "IP and UDP headers).", ev_int(ev,
+		    "largest_unfragmented", 0), ev_int(ev, "mtu_assumed", 0),
+		    ev_int(ev, "overhead_bytes", 0));
 }
 
 const struct report_family report_family_sipsize = {

@@ -223,7 +223,7 @@ static void
 text_detail(struct text_out *t, const struct report_check *c)
 {
 	const struct report_family *fam = report_family_find(c->id);
-	const char *lost = text_str(c->evidence, "session_lost");
+	const char *lost = ev_str(c->evidence, "session_lost");
 
 	fputc('\n', t->f);
 	text_put_tag(t, c->verdict);

@@ -1,8 +1,8 @@
 /*
  * report_text.h - what the text report's parts share: a writer that wraps
- * at word boundaries within the terminal's columns, helpers that read
- * evidence and write numbers in units, and the table of family renderers
- * (one file per family, keyed by id prefix).
+ * at word boundaries within the terminal's columns, helpers that write
+ * numbers in units, and the table of family renderers (one file per
+ * family, keyed by id prefix).  Evidence is read through report_ev.h.
  */
 #ifndef PINHOLE_REPORT_TEXT_H
 #define PINHOLE_REPORT_TEXT_H
@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "report.h"
+#include "report_ev.h"
 
 #define TEXT_COLS 80
 
@@ -53,12 +54,6 @@ void text_put_wrapped(struct text_out *t, size_t at, size_t indent,
 const char *text_secs(double s, char *buf, size_t len);
 /* A real for people: at most 3 decimals, trailing zeros dropped. */
 const char *text_num(double v, char *buf, size_t len);
-
-/* Evidence accessors: NULL, 'dflt' or -1 when absent or of another type. */
-const char *text_str(const json_t *o, const char *key);
-long long text_int(const json_t *o, const char *key, long long dflt);
-/* 1 true, 0 false, -1 absent or null. */
-int text_bool(const json_t *o, const char *key);
 
 /*
  * Appends formatted text to buf (NUL-terminated, holding 'len'); once full,

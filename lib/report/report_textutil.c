@@ -1,7 +1,7 @@
 /*
  * report_textutil.c - the text report's writer (paragraphs wrapped at word
- * boundaries, counted in characters) and its helpers for numbers, units,
- * port ranges and evidence fields.
+ * boundaries, counted in characters) and its helpers for numbers, units
+ * and port ranges.
  */
 #include <errno.h>
 #include <math.h>
@@ -178,36 +178,6 @@ text_secs(double s, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.1f s", s);
 	return buf;
-}
-
-const char *
-text_str(const json_t *o, const char *key)
-{
-	const json_t *v = json_object_get(o, key);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-long long
-text_int(const json_t *o, const char *key, long long dflt)
-{
-	const json_t *v = json_object_get(o, key);
-
-	if (json_is_integer(v))
-		return json_integer_value(v);
-	if (json_is_real(v))
-		return (long long)llround(json_real_value(v));
-	return dflt;
-}
-
-int
-text_bool(const json_t *o, const char *key)
-{
-	const json_t *v = json_object_get(o, key);
-
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	return -1;
 }
 
 void

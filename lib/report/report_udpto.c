@@ -4,6 +4,7 @@
  * profile's minimum.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,7 +15,7 @@ static const char *
 ut_life(const json_t *o, const char *key, long long limit, char *buf,
     size_t len)
 {
-	long long v = text_int(o, key, -1);
+	long long v = ev_int(o, key, -1);
 
 	if (v >= 0)
 		snprintf(buf, len, "%lld s", v);
@@ -29,8 +30,8 @@ static int
 ut_found(const struct report_check *c, char *buf, size_t len)
 {
 	const json_t *ev = c->evidence, *p;
-	long long lim = text_int(ev, "limit_s", -1), est = -1, v;
-	long long min = text_int(ev, "minimum_s", -1);
+	long long lim = ev_int(ev, "limit_s", -1), est = -1, v;
+	long long min = ev_int(ev, "minimum_s", -1);
 	char a[32], b[32];
 	size_t i;
 
@@ -38,7 +39,7 @@ ut_found(const struct report_check *c, char *buf, size_t len)
 		return -ENOENT;
 	/* The shortest established lifetime is what a phone lives with. */
 	json_array_foreach(json_object_get(ev, "ports"), i, p)
-		if ((v = text_int(p, "established_s", -1)) >= 0 &&
+		if ((v = ev_int(p, "established_s", -1)) >= 0 &&
 		    (est < 0 || v < est))
 			est = v;
 	if (est >= 0)
@@ -59,25 +60,26 @@ ut_detail(const struct report_check *c, struct text_out *t)
 	static const char *const key[] = { "unreplied_s", "established_s" };
 	const json_t *ev = c->evidence, *ports = json_object_get(ev, "ports");
 	const json_t *p;
-	long long lim = text_int(ev, "limit_s", -1);
-	long long min = text_int(ev, "minimum_s", -1);
+	long long lim = ev_int(ev, "limit_s", -1);
+	long long min = ev_int(ev, "minimum_s", -1);
 	char line[160], cell[40], w[32];
 	size_t i, s;
-	int refresh = text_bool(ev, "inbound_refresh");
+	int refresh = ev_bool(ev, "inbound_refresh");
+	double wall = ev_real(ev, "wall_s", NAN);
 
 	if (!json_is_array(ports) || json_array_size(ports) == 0)
 		return;
 	if (min > 0)
 		text_para(t, 2, 2, "How long an idle binding lives, per state "
 		    "and server port (%s asks for %lld s):",
-		    text_str(ev, "profile") ? text_str(ev, "profile") :
+		    ev_str(ev, "profile") ? ev_str(ev, "profile") :
 		    "the profile", min);
 	snprintf(line, sizeof(line), "%-16s", "");
 	json_array_foreach(ports, i, p) {
 		if (i >= 3)
 			break;
 		snprintf(cell, sizeof(cell), "udp/%lld (%s)",
-		    text_int(p, "port", 0), i == 0 ? "STUN" : "SIP");
+		    ev_int(p, "port", 0), i == 0 ? "STUN" : "SIP");
 		text_cat(line, sizeof(line), "%-20s", cell);
 	}
 	for (i = strlen(line); i > 0 && line[i - 1] == ' '; i--)
@@ -99,19 +101,18 @@ ut_detail(const struct report_check *c, struct text_out *t)
 	if (refresh >= 0)
 		text_para(t, 2, 2, "Packets from outside keep a binding alive: "
 		    "%s.", refresh ? "yes" : "no");
-	if (json_is_number(json_object_get(ev, "wall_s")))
+	if (!isnan(wall))
 		text_para(t, 2, 2, "Measured up to %lld s, to within %lld s, "
-		    "in %s.", lim, text_int(ev, "resolution_s", 1),
-		    text_secs(json_number_value(json_object_get(ev, "wall_s")),
-		    w, sizeof(w)));
+		    "in %s.", lim, ev_int(ev, "resolution_s", 1),
+		    text_secs(wall, w, sizeof(w)));
 	json_array_foreach(ports, i, p) {
-		long long lost = text_int(p, "lost_probes", 0);
-		long long failed = text_int(p, "failed_setups", 0);
+		long long lost = ev_int(p, "lost_probes", 0);
+		long long failed = ev_int(p, "failed_setups", 0);
 
 		if (lost > 0 || failed > 0)
 			text_para(t, 2, 2, "Toward udp/%lld: %lld probe%s lost "
 			    "on the way, %lld binding%s could not be set up.",
-			    text_int(p, "port", 0), lost, lost == 1 ? "" : "s",
+			    ev_int(p, "port", 0), lost, lost == 1 ? "" : "s",
 			    failed, failed == 1 ? "" : "s");
 	}
 }

@@ -15,39 +15,31 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "buf.h"
 #include "cmdline.h"
 #include "share.h"
 
 #define SHARE_MAX_ANSWER	(8u << 20)
 #define SHARE_TIMEOUT_S		30
 
-struct share_buf {
-	char *p;
-	size_t len;
-};
-
 static size_t
 share_write_h(char *p, size_t size, size_t n, void *arg)
 {
-	struct share_buf *b = arg;
-	size_t add = size * n;
-	char *np;
+	return dbuf_add(arg, p, size * n) == 0 ? size * n : 0;
+}
 
-	if (b->len + add > SHARE_MAX_ANSWER ||
-	    (np = realloc(b->p, b->len + add + 1)) == NULL)
-		return 0;
-	memcpy(np + b->len, p, add);
-	b->p = np;
-	b->len += add;
-	b->p[b->len] = '\0';
-	return add;
+/* The answer as JSON, or NULL. */
+static json_t *
+share_json(const struct dbuf *b)
+{
+	return json_loadb((const char *)b->b, b->len, 0, NULL);
 }
 
 /* One request to https://SERVER/path; *body (NUL-terminated) and *status
  * on an answer. */
 static int
 share_request(const char *server, const char *ca, const char *path,
-    const char *post, const char *session, struct share_buf *body,
+    const char *post, const char *session, struct dbuf *body,
     long *status, char *err, size_t errlen)
 {
 	char host[256], port[8], url[512], cerr[CURL_ERROR_SIZE] = "";
@@ -110,10 +102,10 @@ share_request(const char *server, const char *ca, const char *path,
 
 /* The "error" of a JSON answer, or the status. */
 static void
-share_why(const struct share_buf *b, long status, const char *what,
+share_why(const struct dbuf *b, long status, const char *what,
     char *err, size_t errlen)
 {
-	json_t *o = b->p != NULL ? json_loads(b->p, 0, NULL) : NULL;
+	json_t *o = share_json(b);
 	const char *e = json_string_value(json_object_get(o, "error"));
 
 	snprintf(err, errlen, "%s: HTTP %ld%s%s", what, status, e ? ": " : "",
@@ -125,12 +117,13 @@ int
 share_upload(const char *server, const char *ca, const char *json,
     const char *session, char *url, size_t urllen, char *err, size_t errlen)
 {
-	struct share_buf b = { NULL, 0 };
+	struct dbuf b;
 	const char *u;
 	json_t *o = NULL;
 	long status = 0;
 	int r;
 
+	dbuf_init(&b, SHARE_MAX_ANSWER);
 	r = share_request(server, ca, "/api/reports", json, session, &b,
 	    &status, err, errlen);
 	if (r == 0 && status != 201) {
@@ -138,8 +131,8 @@ share_upload(const char *server, const char *ca, const char *json,
 		    err, errlen);
 		r = -EIO;
 	}
-	if (r == 0 && ((o = json_loads(b.p != NULL ? b.p : "", 0, NULL)) ==
-	    NULL || (u = json_string_value(json_object_get(o, "url"))) ==
+	if (r == 0 && ((o = share_json(&b)) == NULL ||
+	    (u = json_string_value(json_object_get(o, "url"))) ==
 	    NULL || strncmp(u, "https://", 8) != 0 || strlen(u) >= urllen)) {
 		snprintf(err, errlen, "the server's answer has no link");
 		r = -EBADMSG;
@@ -147,7 +140,7 @@ share_upload(const char *server, const char *ca, const char *json,
 	if (r == 0)
 		snprintf(url, urllen, "%s", u);
 	json_decref(o);
-	free(b.p);
+	dbuf_free(&b);
 	return r;
 }
 
@@ -167,7 +160,7 @@ int
 share_fetch(const char *server, const char *ca, const char *id,
     json_t **out, char *err, size_t errlen)
 {
-	struct share_buf b = { NULL, 0 };
+	struct dbuf b;
 	char path[128];
 	long status = 0;
 	int r;
@@ -178,6 +171,7 @@ share_fetch(const char *server, const char *ca, const char *id,
 		return -EINVAL;
 	}
 	snprintf(path, sizeof(path), "/r/%s.json", id);
+	dbuf_init(&b, SHARE_MAX_ANSWER);
 	r = share_request(server, ca, path, NULL, NULL, &b, &status, err,
 	    errlen);
 	if (r == 0 && status == 404) {
@@ -188,12 +182,11 @@ share_fetch(const char *server, const char *ca, const char *id,
 		    err, errlen);
 		r = -EIO;
 	}
-	if (r == 0 && (*out = json_loads(b.p != NULL ? b.p : "", 0,
-	    NULL)) == NULL) {
+	if (r == 0 && (*out = share_json(&b)) == NULL) {
 		snprintf(err, errlen, "the server's answer is not JSON");
 		r = -EBADMSG;
 	}
-	free(b.p);
+	dbuf_free(&b);
 	return r;
 }
 

@@ -4,12 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <jansson.h>
 
 #include "config.h"
 #include "fwgen.h"
+#include "parse.h"
+#include "report.h"
+#include "report_ev.h"
 
 const struct fwgen_ops *const fwgen_registry[] = {
 	&fwgen_nftables_ops,
@@ -197,30 +199,27 @@ fwgen_plan_free(struct fwgen_plan *plan)
 static int
 fwgen_alg_id_valid(const char *id)
 {
-	unsigned long port = 0;
-	const char *p;
+	uint64_t port;
 
 	if (strncmp(id, "sip-alg.udp.", 12) != 0 &&
 	    strncmp(id, "sip-alg.tcp.", 12) != 0)
 		return 0;
-	for (p = id + 12; *p >= '0' && *p <= '9' && p - id < 17; p++)
-		port = port * 10 + (unsigned long)(*p - '0');
-	return p > id + 12 && *p == '\0' && port >= 1 && port <= 65535 &&
-	    id[12] != '0';
+	/* 1 to 5 digits, no leading zero. */
+	return strlen(id + 12) <= 5 && id[12] != '0' &&
+	    parse_digits((const uint8_t *)id + 12, strlen(id + 12), 65535,
+	    &port) == 0 && port >= 1;
 }
 
 /* The shortest established lifetime over the ports of udp-timeout. */
 static void
-report_udp(json_t *ev, struct fwgen_measured *m)
+report_udp(const json_t *ev, struct fwgen_measured *m)
 {
-	json_t *ports = json_object_get(ev, "ports"), *p;
+	const json_t *ports = ev_arr(ev, "ports"), *p;
+	long long v;
 	size_t i;
-	json_int_t v;
 
 	json_array_foreach(ports, i, p) {
-		if (!json_is_integer(json_object_get(p, "established_s")))
-			continue;
-		v = json_integer_value(json_object_get(p, "established_s"));
+		v = ev_int(p, "established_s", 0);
 		if (v > 0 && (m->udp_established_s == 0 ||
 		    v < m->udp_established_s))
 			m->udp_established_s = v;
@@ -231,69 +230,33 @@ int
 fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
     size_t errlen)
 {
-	json_error_t je;
-	json_t *root, *checks, *c, *ev;
-	const char *id, *verdict, *schema;
-	struct stat sb;
+	const struct report_check *c;
+	struct report rep;
 	size_t i, n;
-	FILE *f;
 	int r;
 
 	memset(m, 0, sizeof(*m));
 	m->nat_count = -1;
-	/* Opened here: jansson reports an unopenable file at line -1. */
-	if ((f = fopen(path, "r")) == NULL) {
-		r = -errno;
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-r));
+	if ((r = report_load_file(path, REPORT_LOAD_PARTIAL, &rep, err,
+	    errlen)) < 0)
 		return r;
-	}
-	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		snprintf(err, errlen, "%s: is a directory, not a report", path);
-		fclose(f);
-		return -EISDIR;
-	}
-	root = json_loadf(f, 0, &je);
-	fclose(f);
-	if (root == NULL) {
-		if (je.line > 0)
-			snprintf(err, errlen, "%s:%d: %s", path, je.line,
-			    je.text);
-		else
-			snprintf(err, errlen, "%s: %s", path, je.text);
-		return -EINVAL;
-	}
-	schema = json_string_value(json_object_get(root, "schema"));
-	checks = json_object_get(root, "checks");
-	if (schema == NULL || strcmp(schema, "pinhole.report/1") != 0 ||
-	    !json_is_array(checks)) {
-		snprintf(err, errlen, "%s: not a pinhole.report/1 report "
-		    "(pinhole check --json)", path);
-		json_decref(root);
-		return -EINVAL;
-	}
 	m->have = 1;
-	json_array_foreach(checks, i, c) {
-		id = json_string_value(json_object_get(c, "id"));
-		verdict = json_string_value(json_object_get(c, "verdict"));
-		ev = json_object_get(c, "evidence");
-		if (id == NULL || verdict == NULL)
-			continue;
-		if (strcmp(id, "udp-timeout") == 0)
-			report_udp(ev, m);
-		else if (strcmp(id, "nat.layers") == 0 &&
-		    json_is_integer(json_object_get(ev, "count")) &&
-		    json_integer_value(json_object_get(ev, "count")) >= 0) {
-			m->nat_count = json_integer_value(
-			    json_object_get(ev, "count"));
-			m->cgnat = json_is_true(json_object_get(ev, "cgnat"));
-		} else if (fwgen_alg_id_valid(id) &&
-		    strcmp(verdict, "fail") == 0) {
+	for (i = 0; i < rep.nchecks; i++) {
+		c = &rep.checks[i];
+		if (strcmp(c->id, "udp-timeout") == 0)
+			report_udp(c->evidence, m);
+		else if (strcmp(c->id, "nat.layers") == 0 &&
+		    ev_int(c->evidence, "count", -1) >= 0) {
+			m->nat_count = ev_int(c->evidence, "count", -1);
+			m->cgnat = ev_bool(c->evidence, "cgnat") == 1;
+		} else if (fwgen_alg_id_valid(c->id) &&
+		    c->verdict == VERDICT_FAIL) {
 			n = strlen(m->alg_ids);
 			snprintf(m->alg_ids + n, sizeof(m->alg_ids) - n, "%s%s",
-			    n ? " " : "", id);
+			    n ? " " : "", c->id);
 		}
 	}
-	json_decref(root);
+	report_free(&rep);
 	return 0;
 }
 

@@ -117,10 +117,11 @@ int fwgen_plan_build(struct fwgen_plan *plan, struct profile *const *profiles,
 void fwgen_plan_free(struct fwgen_plan *plan);
 
 /*
- * Reads what a pinhole.report/1 JSON file measured.  0, or -errno with a
- * message in 'err' that names the file, and the line where there is one:
- * -EINVAL (not JSON, or not a report), -EISDIR, or what opening it failed
- * with.
+ * Reads what a pinhole.report/1 JSON file measured, through
+ * report_load_file() (REPORT_LOAD_PARTIAL).  0, or -errno with a message
+ * in 'err' that names the file, and the line where there is one:
+ * -EBADMSG (not JSON, or not a report), -EISDIR, or what opening it
+ * failed with.
  */
 int fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
     size_t errlen);

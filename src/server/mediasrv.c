@@ -29,6 +29,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "conn.h"
 #include "ctlreq.h"
 #include "hash.h"
@@ -371,16 +372,12 @@ mstream_latch(struct mstream *m, struct listener *l,
     const struct srv_dgram *d)
 {
 	struct mediasrv *ms = m->ss->srv->media;
+	struct mstream **h;
 
-	if (ms->nheap == ms->capheap) {
-		size_t cap = ms->capheap ? 2 * ms->capheap : 64;
-		struct mstream **h = realloc(ms->heap, cap * sizeof(*h));
-
-		if (h == NULL)
-			return -ENOMEM;
-		ms->heap = h;
-		ms->capheap = cap;
-	}
+	if ((h = buf_array_grow(ms->heap, ms->nheap, &ms->capheap,
+	    sizeof(*h), 64)) == NULL)
+		return -ENOMEM;
+	ms->heap = h;
 	/* Of the port's listeners (one per address), the one it came to. */
 	m->l = l;
 	memcpy(&m->peer, &d->peer, sizeof(m->peer));

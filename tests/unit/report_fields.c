@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "report_fields.h"
 
 enum {
@@ -30,6 +31,7 @@ field_add(struct field_doc *d, const char *pat, const char *path,
     unsigned types)
 {
 	const char *o = strchr(path, '{'), *c, *p;
+	struct field_row *nr;
 	char buf[512];
 	int r;
 
@@ -48,15 +50,10 @@ field_add(struct field_doc *d, const char *pat, const char *path,
 		}
 		return 0;
 	}
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		struct field_row *nr = realloc(d->row, cap * sizeof(*nr));
-
-		if (nr == NULL)
-			return -ENOMEM;
-		d->row = nr;
-		d->cap = cap;
-	}
+	if ((nr = buf_array_grow(d->row, d->n, &d->cap, sizeof(*nr),
+	    64)) == NULL)
+		return -ENOMEM;
+	d->row = nr;
 	d->row[d->n].patterns = strdup(pat);
 	d->row[d->n].path = strdup(path);
 	d->row[d->n].types = types;

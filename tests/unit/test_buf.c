@@ -106,12 +106,40 @@ test_dbuf_bounds(void **state)
 	dbuf_free(&d);
 }
 
+/* An array doubles when full, from 'first'; a size that would overflow
+ * leaves it as it was. */
+static void
+test_array_grow(void **state)
+{
+	uint32_t *a = NULL, *na;
+	size_t n = 0, cap = 0, i;
+
+	(void)state;
+	for (i = 0; i < 9; i++) {
+		assert_non_null(na = buf_array_grow(a, n, &cap, sizeof(*a), 4));
+		a = na;
+		a[n++] = (uint32_t)i;
+		assert_int_equal(cap, i < 4 ? 4 : i < 8 ? 8 : 16);
+	}
+	/* Room left: the same array, the same capacity. */
+	assert_ptr_equal(buf_array_grow(a, n, &cap, sizeof(*a), 4), a);
+	assert_int_equal(cap, 16);
+	for (i = 0; i < n; i++)
+		assert_int_equal(a[i], i);
+	n = cap;
+	assert_null(buf_array_grow(a, n, &cap, SIZE_MAX / 16, 4));
+	assert_int_equal(cap, 16);
+	assert_null(buf_array_grow(NULL, 0, &(size_t){ 0 }, 8, 0));
+	free(a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cursor_reads),
 		cmocka_unit_test(test_dbuf_bounds),
+		cmocka_unit_test(test_array_grow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

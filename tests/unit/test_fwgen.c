@@ -197,12 +197,14 @@ test_report(void **state)
 	f = fopen(path, "w");
 	fputs("{\"schema\": \"other/1\"}", f);
 	fclose(f);
-	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), -EINVAL);
+	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)),
+	    -EBADMSG);
 	assert_non_null(strstr(err, "not a pinhole.report/1"));
 	f = fopen(path, "w");
 	fputs("{\"schema\": ", f);
 	fclose(f);
-	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), -EINVAL);
+	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)),
+	    -EBADMSG);
 	unlink(path);
 	/* An unopenable file: the reason, and no line -1. */
 	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), -ENOENT);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "buf.h"
 #include "rtp.h"
 #include "rtpside.h"
 
@@ -250,15 +251,6 @@ test_side_round_trip(void **state)
 	dbuf_free(&b);
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 /* An older sender's list: the 18 figures up to BurstR, then later ones. */
 static void
 test_side_short(void **state)
@@ -272,10 +264,10 @@ test_side_short(void **state)
 	(void)state;
 	dbuf_init(&b, CTL_HDR_LEN + CTL_MAX_BODY);
 	for (i = 0; i < 27; i++)
-		put32(v + 4 * i, i + 1);
-	put32(v + 4, 10);		/* received */
-	put32(v + 8, 5);		/* lost */
-	put32(v + 12, 0);		/* duplicates */
+		buf_put_be32(v + 4 * i, i + 1);
+	buf_put_be32(v + 4, 10);		/* received */
+	buf_put_be32(v + 8, 5);		/* lost */
+	buf_put_be32(v + 12, 0);		/* duplicates */
 	stats_msg(&b, &m, NULL, v, 18 * 4, NULL, 0);
 	assert_int_equal(rtp_side_get(&m, &out), 0);
 	assert_int_equal(out.sent, 1);
@@ -293,7 +285,7 @@ test_side_short(void **state)
 	assert_int_equal(out.rx.ntos, 0);
 
 	/* 20 figures: the peer's count and the round trip are known. */
-	put32(v + 18 * 4, 20);
+	buf_put_be32(v + 18 * 4, 20);
 	stats_msg(&b, &m, NULL, v, 20 * 4, NULL, 0);
 	assert_int_equal(rtp_side_get(&m, &out), 0);
 	assert_int_equal(out.rx.sent, 20);
@@ -340,17 +332,17 @@ test_side_malformed(void **state)
 	assert_int_equal(out.rx.ntos, 0);
 	/* More distinct packets received than the peer sent (duplicates
 	 * are counted apart, so they change nothing). */
-	put32(v + 18 * 4, 10);		/* the peer sent 10 */
-	put32(v + 4, 12);		/* 12 received */
-	put32(v + 12, 2);		/* 2 duplicates */
+	buf_put_be32(v + 18 * 4, 10);		/* the peer sent 10 */
+	buf_put_be32(v + 4, 12);		/* 12 received */
+	buf_put_be32(v + 12, 2);		/* 2 duplicates */
 	stats_msg(&b, &m, NULL, v, 19 * 4, NULL, 0);
 	assert_int_equal(rtp_side_get(&m, &out), -EBADMSG);
-	put32(v + 4, 10);
+	buf_put_be32(v + 4, 10);
 	stats_msg(&b, &m, NULL, v, 19 * 4, NULL, 0);
 	assert_int_equal(rtp_side_get(&m, &out), 0);
 	/* 0 sent: an older sender's list without the count. */
-	put32(v + 18 * 4, 0);
-	put32(v + 4, 12);
+	buf_put_be32(v + 18 * 4, 0);
+	buf_put_be32(v + 4, 12);
 	stats_msg(&b, &m, NULL, v, 19 * 4, NULL, 0);
 	assert_int_equal(rtp_side_get(&m, &out), 0);
 	dbuf_free(&b);
