@@ -151,11 +151,17 @@ re_in_udp(const json_t *ev, struct text_out *t)
 	const json_t *out = json_object_get(ev, "outside_source");
 	const char *src = ev_str(ev, "source");
 	long long passes = ev_int(ev, "passes", 0);
+	long long sampled = ev_int(ev, "sampled", 0);
+	char to[48];
 
+	if (sampled > 0)
+		snprintf(to, sizeof(to), "each of %lld sampled ports", sampled);
+	else
+		snprintf(to, sizeof(to), "every port");
 	if (src != NULL)
-		text_para(t, 2, 4, "The server sent a datagram to every port "
+		text_para(t, 2, 4, "The server sent a datagram to %s "
 		    "from %s port %lld, in %lld pass%s; %lld port%s received "
-		    "one (received on %s).", src,
+		    "one (received on %s).", to, src,
 		    ev_int(ev, "sent_from_port", 0), passes,
 		    passes == 1 ? "" : "es", ev_int(ev, "arrived", 0),
 		    ev_int(ev, "arrived", 0) == 1 ? "" : "s",

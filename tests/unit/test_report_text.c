@@ -393,6 +393,42 @@ test_table_wraps(void **state)
 	free(b);
 }
 
+/* The inbound sweep's detail says how many ports it sent to: a sample,
+ * when only a sample was tried, never "every port". */
+static void
+test_inbound_sample(void **state)
+{
+	struct report r;
+	char *b = NULL;
+	size_t len = 0;
+	json_t *ev;
+	FILE *f;
+	int sampled;
+
+	(void)state;
+	for (sampled = 0; sampled <= 128; sampled += 128) {
+		report_init(&r);
+		ev = json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:s, s:s}",
+		    "open", "", "blocked", "1-65535", "source", "203.0.113.10",
+		    "sent_from_port", 19333, "passes", 2, "arrived", 0,
+		    "receiver", "raw socket", "spoken", "UDP");
+		if (sampled > 0)
+			json_object_set_new(ev, "sampled",
+			    json_integer(sampled));
+		report_add(&r, "reach.udp.in.1-65535", "Reachability",
+		    VERDICT_FAIL, ev, NULL, "blocked");
+		assert_non_null(f = open_memstream(&b, &len));
+		assert_int_equal(report_render_text(&r, f, 0), 0);
+		fclose(f);
+		report_free(&r);
+		assert_non_null(strstr(b, sampled > 0 ?
+		    "The server sent a datagram to each of 128 sampled ports" :
+		    "The server sent a datagram to every port"));
+		free(b);
+		b = NULL;
+	}
+}
+
 int
 main(void)
 {
@@ -408,6 +444,7 @@ main(void)
 		cmocka_unit_test(test_all_reports),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_table_wraps),
+		cmocka_unit_test(test_inbound_sample),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
