@@ -31,6 +31,9 @@ direction = in
 INI
 
 fake_start() {	# fake_start MODE: the fake server on 127.0.0.1:4443
+	# Emptied here, not by the child's redirection: a log left by the
+	# last server would say "listening" before this one does.
+	: > "$FAKE_TMP/server.log"
 	ip netns exec "$FAKE_NS" python3 "$SRV_ROOT/tests/server/hostile.py" \
 		"$1" 4443 > "$FAKE_TMP/server.log" 2>&1 &
 	srv_pid=$!
