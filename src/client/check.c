@@ -63,7 +63,8 @@ check_void_after_loss(struct check_ctx *ctx)
 		    json_object_get(c->evidence, "session_lost") != NULL)
 			continue;
 		if (asprintf(&summary, "not concluded: lost the control "
-		    "connection to the server (%s)", ctx->ctl->errmsg) < 0)
+		    "connection to the server (%s)",
+		    ctlcli_errmsg(ctx->ctl)) < 0)
 			continue;
 		free(c->summary);
 		c->summary = summary;
@@ -71,7 +72,7 @@ check_void_after_loss(struct check_ctx *ctx)
 		c->remedy = NULL;
 		c->verdict = VERDICT_ERROR;
 		json_object_set_new(c->evidence, "session_lost",
-		    json_string(ctx->ctl->errmsg));
+		    json_string(ctlcli_errmsg(ctx->ctl)));
 	}
 }
 
@@ -191,12 +192,13 @@ check_udp_wait(struct check_ctx *ctx, int fd,
 	struct event *ev;
 	int r;
 
-	ev = event_new(ctx->base, fd, EV_READ | EV_PERSIST, check_udp_read_h, &w);
+	ev = event_new(ctx->loop->base, fd, EV_READ | EV_PERSIST,
+	    check_udp_read_h, &w);
 	if (ev == NULL)
 		return -ENOMEM;
 	event_add(ev, NULL);
 	check_udp_read_h(fd, EV_READ, &w);
-	r = ctlcli_wait(ctx->ctl, check_udp_done_h, &w, timeout_ms);
+	r = loop_wait(ctx->loop, check_udp_done_h, &w, timeout_ms);
 	event_free(ev);
 	if (r == 0)
 		*outlen = w.len;
@@ -263,5 +265,5 @@ check_wait_bursts(struct check_ctx *ctx, int timeout_ms)
 {
 	if (check_bursts_done_h(ctx))
 		return 0;
-	return ctlcli_wait(ctx->ctl, check_bursts_done_h, ctx, timeout_ms);
+	return loop_wait(ctx->loop, check_bursts_done_h, ctx, timeout_ms);
 }

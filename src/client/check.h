@@ -17,12 +17,13 @@
 #include <jansson.h>
 
 #include "ctlcli.h"
+#include "loop.h"
 #include "net.h"
 #include "profile.h"
 #include "report.h"
 
 struct check_ctx {
-	struct event_base *base;
+	struct loop *loop;		/* event loop, clock, wait */
 	struct ctlcli *ctl;		/* the open pinholed session */
 	struct profile **profiles;
 	size_t nprofiles;

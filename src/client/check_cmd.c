@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "cmdline.h"
 #include "ctlcli.h"
+#include "loop.h"
 #include "log.h"
 #include "report.h"
 #include "share.h"
@@ -43,7 +44,7 @@ tls_client_ctx(const char *ca, char *err, size_t errlen)
 }
 
 static int
-open_session(struct ctlcli *c, struct event_base *base, const char *server,
+open_session(struct ctlcli *c, const char *server,
     SSL_CTX *tls, int timeout_ms, struct net_ip *server_ip, char *err,
     size_t errlen)
 {
@@ -69,15 +70,14 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 	r = -EHOSTUNREACH;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		ctlcli_use_tls(c, tls, host);
-		r = ctlcli_open(c, base, ai->ai_addr, ai->ai_addrlen,
-		    timeout_ms);
+		r = ctlcli_open(c, ai->ai_addr, ai->ai_addrlen, timeout_ms);
 		if (r == 0) {
 			net_ip_from_sa(ai->ai_addr, server_ip, NULL);
 			log_debug("control session open with %s port %s", host,
 			    port);
 			break;
 		}
-		snprintf(err, errlen, "%s", c->errmsg);
+		snprintf(err, errlen, "%s", ctlcli_errmsg(c));
 		ctlcli_close(c);
 	}
 	freeaddrinfo(res);
@@ -86,9 +86,9 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 
 /* --share: the report as it will be printed, uploaded. */
 static int
-share_report(const struct opts *o, struct report *rep, long long t0,
-    const struct ctlcli *ctl, char *url, size_t urllen, char *err,
-    size_t errlen)
+share_report(const struct opts *o, struct report *rep,
+    const struct loop *loop, long long t0, const struct ctlcli *ctl,
+    char *url, size_t urllen, char *err, size_t errlen)
 {
 	char session[2 * CTL_TOKEN_LEN + 1];
 	json_t *j;
@@ -97,7 +97,7 @@ share_report(const struct opts *o, struct report *rep, long long t0,
 	int r;
 
 	/* The duration that cmd_finish_report() prints too. */
-	rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+	rep->duration_s = (double)(loop_now_ms(loop) - t0) / 1000.0;
 	if ((j = report_to_json(rep)) == NULL ||
 	    (s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(6))) == NULL) {
@@ -108,7 +108,8 @@ share_report(const struct opts *o, struct report *rep, long long t0,
 	json_decref(j);
 	/* The session the upload counts against is named by its token. */
 	for (i = 0; i < CTL_TOKEN_LEN; i++)
-		snprintf(session + 2 * i, 3, "%02x", ctl->w.token[i]);
+		snprintf(session + 2 * i, 3, "%02x",
+		    ctlcli_welcome(ctl)->token[i]);
 	r = share_upload(o->server, o->tls_ca, s, session, url, urllen, err,
 	    errlen);
 	free(s);
@@ -144,9 +145,10 @@ cmd_check(const struct opts *o, char **args)
 	SSL_CTX *tls = NULL;
 	struct check_ctx ctx;
 	struct report rep;
-	struct ctlcli ctl;
+	struct loop loop;
+	struct ctlcli *ctl;
 	char started[32], err[512] = "";
-	long long t0 = ctlcli_now_ms();
+	long long t0;
 	struct event *sigs[2] = { NULL, NULL };
 	int status = 2, r, interrupted = 0, shared = -1;
 	char url[512] = "";
@@ -164,16 +166,22 @@ cmd_check(const struct opts *o, char **args)
 		    "with TLS serves it");
 		return 2;
 	}
-	if (load_profiles(o, profiles) < 0)
+	if ((base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	loop_init(&loop, base);
+	t0 = loop_now_ms(&loop);
+	if (load_profiles(o, profiles) < 0) {
+		event_base_free(base);
 		return 2;
+	}
 	report_init(&rep);
 	cmd_now_rfc3339(started, sizeof(started));
 	report_set(&rep, &rep.server, o->server);
 	report_set(&rep, &rep.started, started);
 	for (i = 0; i < o->nprofiles; i++)
 		report_add_profile(&rep, profiles[i]->name);
-	if ((base = event_base_new()) == NULL)
-		fatalx("cannot create the event loop");
+	if ((ctl = ctlcli_new(&loop)) == NULL)
+		fatalx("out of memory");
 	sip_global_init();
 	sigs[0] = evsignal_new(base, SIGINT, check_signal_h, &interrupted);
 	sigs[1] = evsignal_new(base, SIGTERM, check_signal_h, &interrupted);
@@ -182,8 +190,8 @@ cmd_check(const struct opts *o, char **args)
 			fatalx("cannot handle SIGINT and SIGTERM");
 
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.base = base;
-	ctx.ctl = &ctl;
+	ctx.loop = &loop;
+	ctx.ctl = ctl;
 	ctx.profiles = profiles;
 	ctx.nprofiles = o->nprofiles;
 	ctx.report = &rep;
@@ -196,11 +204,10 @@ cmd_check(const struct opts *o, char **args)
 	ctx.progress = isatty(STDERR_FILENO);
 	ctx.interrupted = &interrupted;
 
-	memset(&ctl, 0, sizeof(ctl));
 	if (o->tls && (tls = tls_client_ctx(o->tls_ca, err, sizeof(err))) == NULL)
 		r = -EINVAL;
 	else
-		r = open_session(&ctl, base, o->server, tls, ctx.wait_ms * 3,
+		r = open_session(ctl, o->server, tls, ctx.wait_ms * 3,
 		    &ctx.server_ip, err, sizeof(err));
 	if (r < 0) {
 		report_add(&rep, "session", "Session", VERDICT_ERROR, NULL,
@@ -225,11 +232,11 @@ cmd_check(const struct opts *o, char **args)
 		/* Shared while the session is open: the upload names it,
 		 * and the server counts it there (store-uploads-per-session). */
 		if (o->share)
-			shared = share_report(o, &rep, t0, &ctl, url,
+			shared = share_report(o, &rep, &loop, t0, ctl, url,
 			    sizeof(url), err, sizeof(err));
-		ctlcli_close(&ctl);
+		ctlcli_close(ctl);
 	}
-	status = cmd_finish_report(o, &rep, t0);
+	status = cmd_finish_report(o, &rep, &loop, t0);
 	if (shared == 0)
 		/* The link on a line of its own: whole in 80 columns,
 		 * and one line to copy. */
@@ -242,6 +249,7 @@ cmd_check(const struct opts *o, char **args)
 		profile_free(profiles[i]);
 	for (i = 0; i < 2; i++)
 		event_free(sigs[i]);
+	ctlcli_free(ctl);
 	event_base_free(base);
 	SSL_CTX_free(tls);
 	return status;

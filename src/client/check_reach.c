@@ -135,30 +135,30 @@ rp_server_has(const struct ctlcli *c, enum rp_speak sp, int tcp,
 	case SP_SIP:
 		return ctlcli_has_port(c, tcp ? CTL_TCP : CTL_UDP, port);
 	case SP_STUN:
-		return !tcp && (port == c->w.stun_port ||
+		return !tcp && (port == ctlcli_welcome(c)->stun_port ||
 		    ctlcli_has_port(c, CTL_UDP, port));
 	case SP_HTTP:
 	case SP_BOSH:
 		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->w.http_ports, c->w.nhttp_ports, port);
+		    ctlcli_welcome(c)->http_ports, ctlcli_welcome(c)->nhttp_ports, port);
 	case SP_XMPP:
 		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->w.xmpp_ports, c->w.nxmpp_ports, port);
+		    ctlcli_welcome(c)->xmpp_ports, ctlcli_welcome(c)->nxmpp_ports, port);
 	case SP_TLS:	/* SIP/TCP ports take TLS too (SIP over TLS) */
 		return tcp && (ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->w.tls_ports, c->w.ntls_ports, port) ||
-		    (c->w.have_cert && ctlcli_has_port(c, CTL_TCP, port)) ||
-		    (c->w.have_cert &&
-		    port == net_sa_port((const struct sockaddr *)&c->server)));
+		    ctlcli_welcome(c)->tls_ports, ctlcli_welcome(c)->ntls_ports, port) ||
+		    (ctlcli_welcome(c)->have_cert && ctlcli_has_port(c, CTL_TCP, port)) ||
+		    (ctlcli_welcome(c)->have_cert &&
+		    port == net_sa_port(ctlcli_server(c))));
 	default:
 		return tcp ? ctlcli_has_port(c, CTL_TCP, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.http_ports,
-		    c->w.nhttp_ports, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.xmpp_ports,
-		    c->w.nxmpp_ports, port) :
+		    ctlcli_in_ranges((const uint16_t (*)[2])ctlcli_welcome(c)->http_ports,
+		    ctlcli_welcome(c)->nhttp_ports, port) ||
+		    ctlcli_in_ranges((const uint16_t (*)[2])ctlcli_welcome(c)->xmpp_ports,
+		    ctlcli_welcome(c)->nxmpp_ports, port) :
 		    ctlcli_has_port(c, CTL_UDP, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.media_ports,
-		    c->w.nmedia_ports, port);
+		    ctlcli_in_ranges((const uint16_t (*)[2])ctlcli_welcome(c)->media_ports,
+		    ctlcli_welcome(c)->nmedia_ports, port);
 	}
 }
 
@@ -246,7 +246,7 @@ rp_done(struct rp_probe *p, enum rp_outcome o, const char *fmt, ...)
 	if (p->out != RO_PENDING)
 		return;
 	p->out = o;
-	p->t1 = ctlcli_now_ms();
+	p->t1 = loop_now_ms(p->run->ctx->loop);
 	va_start(ap, fmt);
 	vsnprintf(p->detail, sizeof(p->detail), fmt, ap);
 	va_end(ap);
@@ -308,7 +308,7 @@ rp_tls_step(struct rp_probe *p)
 		err = SSL_get_error(p->ssl, r);
 		if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
 			event_del(p->ev);
-			event_assign(p->ev, p->run->ctx->base, p->fd,
+			event_assign(p->ev, p->run->ctx->loop->base, p->fd,
 			    err == SSL_ERROR_WANT_READ ? EV_READ : EV_WRITE,
 			    event_get_callback(p->ev), p);
 			event_add(p->ev, NULL);
@@ -338,7 +338,7 @@ rp_tls_step(struct rp_probe *p)
 			    SSL_get_version(p->ssl), p->host);
 		return;
 	}
-	if (c->w.have_cert && memcmp(md, c->w.cert_sha256, sizeof(md)) != 0)
+	if (ctlcli_welcome(c)->have_cert && memcmp(md, ctlcli_welcome(c)->cert_sha256, sizeof(md)) != 0)
 		rp_done(p, RO_INTERCEPTED, "TLS %s with another certificate "
 		    "than the server's: the connection is intercepted",
 		    SSL_get_version(p->ssl));
@@ -384,7 +384,7 @@ rp_io_h(evutil_socket_t fd, short what, void *arg)
 			return;
 		}
 		event_del(p->ev);
-		event_assign(p->ev, p->run->ctx->base, fd, EV_READ | EV_PERSIST,
+		event_assign(p->ev, p->run->ctx->loop->base, fd, EV_READ | EV_PERSIST,
 		    rp_io_h, p);
 		event_add(p->ev, NULL);
 	}
@@ -438,8 +438,8 @@ rp_take_seen(struct rp_run *run)
 	const struct ctlcli *c = run->ctx->ctl;
 	size_t i;
 
-	for (; run->seen_pos < c->nseen; run->seen_pos++) {
-		const struct ctl_seen *sn = &c->seen[run->seen_pos];
+	for (; run->seen_pos < ctlcli_nseen(c); run->seen_pos++) {
+		const struct ctl_seen *sn = ctlcli_seen_at(c, run->seen_pos);
 
 		if (memcmp(sn->nonce, run->watch, CTL_NONCE_LEN) != 0)
 			continue;
@@ -458,7 +458,7 @@ static void
 rp_tick_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct rp_run *run = arg;
-	long long el = ctlcli_now_ms() - run->start;
+	long long el = loop_now_ms(run->ctx->loop) - run->start;
 	size_t i;
 
 	(void)fd;
@@ -532,7 +532,7 @@ rp_start(struct rp_run *run, struct rp_probe *p)
 {
 	int fd;
 
-	p->t0 = ctlcli_now_ms();
+	p->t0 = loop_now_ms(run->ctx->loop);
 	fd = socket(p->to.ss_family, (p->tcp ? SOCK_STREAM : SOCK_DGRAM) |
 	    SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
@@ -545,7 +545,7 @@ rp_start(struct rp_run *run, struct rp_probe *p)
 		rp_done(p, RO_REFUSED, "connect: %s", strerror(errno));
 		return;
 	}
-	p->ev = event_new(run->ctx->base, fd, p->tcp ? EV_WRITE :
+	p->ev = event_new(run->ctx->loop->base, fd, p->tcp ? EV_WRITE :
 	    EV_READ | EV_PERSIST, rp_io_h, p);
 	if (p->ev == NULL) {
 		rp_done(p, RO_REFUSED, "out of memory");
@@ -938,24 +938,24 @@ rp_run_check(struct check_ctx *ctx)
 		run.watching |= run.pr[i].speak == SP_BARE && !run.pr[i].tcp;
 	if (run.watching) {
 		/* Heard only once the WATCH is in: PING after it. */
-		run.seen_pos = ctx->ctl->nseen;
+		run.seen_pos = ctlcli_nseen(ctx->ctl);
 		if (((r = ctlcli_watch(ctx->ctl, run.watch)) < 0 ||
 		    (r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0) &&
 		    ctlcli_is_open(ctx->ctl))
 			goto out;
 		r = 0;
 	}
-	run.start = ctlcli_now_ms();
+	run.start = loop_now_ms(ctx->loop);
 	run.deadline_ms = ctx->wait_ms;
 	for (i = 0; i < run.npr; i++)
 		rp_start(&run, &run.pr[i]);
-	if ((run.tick = event_new(ctx->base, -1, EV_PERSIST, rp_tick_h,
+	if ((run.tick = event_new(ctx->loop->base, -1, EV_PERSIST, rp_tick_h,
 	    &run)) == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
 	event_add(run.tick, &tick);
-	r = ctlcli_wait(ctx->ctl, rp_done_h, &run, run.deadline_ms + 500);
+	r = loop_wait(ctx->loop, rp_done_h, &run, run.deadline_ms + 500);
 	/* A lost session still reports: what it voided is marked later. */
 	if (r == -ETIMEDOUT || (r < 0 && !ctlcli_is_open(ctx->ctl)))
 		r = 0;

@@ -176,13 +176,13 @@ ri_sweep_pass(struct ri_sweep *w, const struct portset *want, unsigned lo,
 			return id;
 		w->ids[w->nids++] = id;
 	}
-	r = ctlcli_wait(w->ctx->ctl, ri_sweep_done_h, w, timeout_ms);
+	r = loop_wait(w->ctx->loop, ri_sweep_done_h, w, timeout_ms);
 	if (r < 0 && r != -ETIMEDOUT)
 		return r;
 	/* The last datagrams are still on their way: one more look. */
-	(void)ctlcli_wait(w->ctx->ctl, ri_sweep_done_h, w, 0);
+	(void)loop_wait(w->ctx->loop, ri_sweep_done_h, w, 0);
 	/* A wait, not a sleep: the other families run meanwhile. */
-	(void)ctlcli_wait(w->ctx->ctl, ri_never_h, NULL, 200);
+	(void)loop_wait(w->ctx->loop, ri_never_h, NULL, 200);
 	ri_drain(w);
 	return 0;
 }
@@ -239,7 +239,7 @@ ri_bind_ports(struct ri_sweep *w, unsigned lo, unsigned hi)
 			continue;
 		}
 		w->fds[w->nfds] = fd;
-		w->evs[w->nfds] = event_new(w->ctx->base, fd, EV_READ |
+		w->evs[w->nfds] = event_new(w->ctx->loop->base, fd, EV_READ |
 		    EV_PERSIST, ri_port_h, w);
 		if (w->evs[w->nfds] != NULL)
 			event_add(w->evs[w->nfds], NULL);
@@ -272,7 +272,7 @@ ri_sweep_open(struct check_ctx *ctx, struct ri_sweep *w,
 	    sizeof(one)) < 0)
 		(void)setsockopt(w->raw, SOL_SOCKET, SO_RCVBUF, &one,
 		    sizeof(one));
-	w->ev = event_new(ctx->base, w->raw, EV_READ | EV_PERSIST, ri_raw_h, w);
+	w->ev = event_new(ctx->loop->base, w->raw, EV_READ | EV_PERSIST, ri_raw_h, w);
 	if (w->ev == NULL) {
 		close(w->raw);
 		w->raw = -1;
@@ -318,10 +318,10 @@ ri_outside(const struct check_ctx *ctx, const struct profile *p,
 {
 	size_t i;
 
-	for (i = 0; i < ctx->ctl->w.nserver_addrs; i++) {
-		if (!ri_inside(p, &ctx->ctl->w.server_addrs[i]) &&
-		    ctx->ctl->w.server_addrs[i].family == AF_INET) {
-			*out = ctx->ctl->w.server_addrs[i];
+	for (i = 0; i < ctlcli_welcome(ctx->ctl)->nserver_addrs; i++) {
+		if (!ri_inside(p, &ctlcli_welcome(ctx->ctl)->server_addrs[i]) &&
+		    ctlcli_welcome(ctx->ctl)->server_addrs[i].family == AF_INET) {
+			*out = ctlcli_welcome(ctx->ctl)->server_addrs[i];
 			return 1;
 		}
 	}
@@ -337,7 +337,7 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	char ol[2048], bl[2048], ul[2048], a[NET_ADDRSTRLEN], remedy[256];
 	const struct ctl_answer *fail = NULL;
 	unsigned port, passes = 1, n, sampled = 0;
-	long long t0 = ctlcli_now_ms();
+	long long t0 = loop_now_ms(ctx->loop);
 	int r, timeout_ms;
 	struct report_check *c;
 	struct net_ip out;
@@ -434,7 +434,7 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	    "sample of the ports" : "UDP datagrams sent by the server to "
 	    "every port",
 	    "open", ol, "blocked", bl, "sent_from_port", w.lport != 0 ?
-	    (int)w.lport : (int)ctx->ctl->w.stun_port,
+	    (int)w.lport : (int)ctlcli_welcome(ctx->ctl)->stun_port,
 	    "arrived", (json_int_t)w.got.count, "passes", (json_int_t)passes);
 	json_object_set_new(ev, "source", json_string(net_ip_str(&w.from, a,
 	    sizeof(a))));
@@ -504,7 +504,7 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 		c = report_add(ctx->report, id, "Reachability", VERDICT_PASS, ev,
 		    NULL, "inbound UDP open on every port (%s)", ol);
 	if (c != NULL)
-		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+		c->duration_s = (double)(loop_now_ms(ctx->loop) - t0) / 1000.0;
 	return;
 refused:
 	report_add(ctx->report, id, "Reachability", VERDICT_ERROR, NULL, NULL,
@@ -574,7 +574,7 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 	struct sockaddr_storage ss;
 	uint8_t nonce[CTL_NONCE_LEN];
 	char ol[512], bl[512], ul[512], nl[512], remedy[256];
-	long long t0 = ctlcli_now_ms();
+	long long t0 = loop_now_ms(ctx->loop);
 	struct net_ip any;
 	json_t *ev, *why;
 	unsigned port;
@@ -609,7 +609,7 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 		}
 		t.lfd[t.n] = fd;
 		t.port[t.n] = (uint16_t)port;
-		t.ev[t.n] = event_new(ctx->base, fd, EV_READ | EV_PERSIST,
+		t.ev[t.n] = event_new(ctx->loop->base, fd, EV_READ | EV_PERSIST,
 		    ri_accept_h, &t);
 		if (t.ev[t.n] != NULL)
 			event_add(t.ev[t.n], NULL);
@@ -617,7 +617,7 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 		    NULL);
 		t.n++;
 	}
-	(void)ctlcli_wait(ctx->ctl, ri_tcp_done_h, &t, 5000);
+	(void)loop_wait(ctx->loop, ri_tcp_done_h, &t, 5000);
 	why = json_array();
 	for (i = 0; i < t.n; i++) {
 		const struct ctl_answer *res = ctlcli_result_find(ctx->ctl,
@@ -674,7 +674,7 @@ ri_tcp(struct check_ctx *ctx, const struct profile *p,
 		c = report_add(ctx->report, id, "Reachability", VERDICT_PASS, ev,
 		    NULL, "inbound TCP open on %s", ol);
 	if (c != NULL)
-		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+		c->duration_s = (double)(loop_now_ms(ctx->loop) - t0) / 1000.0;
 }
 
 static int

@@ -86,7 +86,7 @@ sipalg_out_one(struct check_ctx *ctx, struct sipalg_probe *pr, int fd,
 			    "send failed: %s", strerror(errno));
 			return 0;
 		}
-		r = ctlcli_wait(ctx->ctl, sipalg_seen_h, &w,
+		r = loop_wait(ctx->loop, sipalg_seen_h, &w,
 		    ctx->wait_ms / tries);
 		if (r != -ETIMEDOUT)
 			break;
@@ -138,7 +138,7 @@ sipalg_request_send(struct check_ctx *ctx, struct sipalg_probe *pr,
 	if (r < 0)
 		return r;
 	w.id = (uint32_t)r;
-	if ((r = ctlcli_wait(ctx->ctl, sipalg_result_h, &w, ctx->wait_ms)) < 0)
+	if ((r = loop_wait(ctx->loop, sipalg_result_h, &w, ctx->wait_ms)) < 0)
 		return r;
 	res = ctlcli_result_find(ctx->ctl, w.id);
 	if (res->code != 0) {
@@ -276,7 +276,7 @@ sipalg_in_tcp(struct check_ctx *ctx, struct sipalg_probe *pr,
 	t->want = m->nonce_hex;
 	if ((r = sipalg_request_send(ctx, pr, &pr->in, m)) < 0)
 		return r == -EPERM ? 0 : r;
-	r = ctlcli_wait(ctx->ctl, sipalg_tcp_msg_h, t, ctx->wait_ms);
+	r = loop_wait(ctx->loop, sipalg_tcp_msg_h, t, ctx->wait_ms);
 	if (r < 0 && r != -ETIMEDOUT)
 		return r;
 	if (t->rx.len == 0 ||
@@ -308,14 +308,14 @@ sipalg_run_tcp(struct check_ctx *ctx, struct sipalg_probe *pr,
 		r = t.fd;
 		goto out;
 	}
-	ev = event_new(ctx->base, t.fd, EV_READ | EV_WRITE | EV_PERSIST,
+	ev = event_new(ctx->loop->base, t.fd, EV_READ | EV_WRITE | EV_PERSIST,
 	    sipalg_tcp_h, &t);
 	if (ev == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
 	event_add(ev, NULL);
-	r = ctlcli_wait(ctx->ctl, sipalg_tcp_connected_h, &t, ctx->wait_ms);
+	r = loop_wait(ctx->loop, sipalg_tcp_connected_h, &t, ctx->wait_ms);
 	if (r < 0 || !t.connected) {
 		snprintf(pr->out.note, sizeof(pr->out.note), "TCP connection "
 		    "to port %u failed: %s", pr->port, r < 0 ?
@@ -325,7 +325,8 @@ sipalg_run_tcp(struct check_ctx *ctx, struct sipalg_probe *pr,
 	}
 	/* Stop asking for writability; from now on only reads matter. */
 	event_del(ev);
-	event_assign(ev, ctx->base, t.fd, EV_READ | EV_PERSIST, sipalg_tcp_h, &t);
+	event_assign(ev, ctx->loop->base, t.fd, EV_READ | EV_PERSIST,
+	    sipalg_tcp_h, &t);
 	event_add(ev, NULL);
 	if (getsockname(t.fd, (struct sockaddr *)&ss, &sl) == 0)
 		net_ip_from_sa((struct sockaddr *)&ss, &lip_net, &lport);
@@ -442,7 +443,7 @@ sipalg_run(struct check_ctx *ctx)
 
 	if ((nports = sipalg_ports(ctx, ports, 16)) == 0)
 		return 0;
-	net_ip_from_sa((struct sockaddr *)&ctx->ctl->local, &local, NULL);
+	net_ip_from_sa(ctlcli_local(ctx->ctl), &local, NULL);
 	net_ip_str(&local, lip, sizeof(lip));
 	net_ip_str(&ctx->server_ip, sip, sizeof(sip));
 	memset(pr, 0, sizeof(pr));
@@ -465,10 +466,11 @@ sipalg_run(struct check_ctx *ctx)
 			snprintf(id, sizeof(id), "sip-alg.%s.%u",
 			    t == 0 ? "udp" : "tcp", p->port);
 			check_progress(ctx, id);
-			t0 = ctlcli_now_ms();
+			t0 = loop_now_ms(ctx->loop);
 			r = t == 0 ? sipalg_run_udp(ctx, p, lip, sip) :
 			    sipalg_run_tcp(ctx, p, lip, 0, sip);
-			p->seconds = (double)(ctlcli_now_ms() - t0) / 1000.0;
+			p->seconds =
+			    (double)(loop_now_ms(ctx->loop) - t0) / 1000.0;
 			if (r < 0)
 				goto out;
 		}

@@ -144,7 +144,7 @@ sipsize_outbound(struct check_ctx *ctx, struct sipsize_probe *pr, int neg_ms)
 			}
 			m->sends++;
 		}
-		r = ctlcli_wait(ctx->ctl, sipsize_seen_h, &w, neg_ms);
+		r = loop_wait(ctx->loop, sipsize_seen_h, &w, neg_ms);
 		if (r == 0)
 			break;
 		if (r != -ETIMEDOUT)
@@ -233,7 +233,7 @@ sipsize_inbound(struct check_ctx *ctx, struct sipsize_probe *pr, int neg_ms)
 			req[i] = (uint32_t)r;
 			m->sends++;
 		}
-		if ((r = ctlcli_wait(ctx->ctl, sipsize_results_h, &w,
+		if ((r = loop_wait(ctx->loop, sipsize_results_h, &w,
 		    ctx->wait_ms)) < 0 && r != -ETIMEDOUT)
 			return r;
 		for (i = 0; i < pr->in.n; i++) {
@@ -372,14 +372,14 @@ sipsize_run(struct check_ctx *ctx)
 		goto out;
 	}
 	check_progress(ctx, SIPSIZE_ID);
-	t0 = ctlcli_now_ms();
+	t0 = loop_now_ms(ctx->loop);
 	if ((r = sipsize_run_probe(ctx, &pr)) < 0)
 		goto out;
 	before = ctx->report->nchecks;
 	sipsize_report(ctx, &pr, profiles);
 	if (ctx->report->nchecks > before)
 		ctx->report->checks[before].duration_s =
-		    (double)(ctlcli_now_ms() - t0) / 1000.0;
+		    (double)(loop_now_ms(ctx->loop) - t0) / 1000.0;
 out:
 	json_decref(profiles);
 	sipsize_probe_free(&pr);

@@ -167,7 +167,7 @@ ut_bind_read_h(evutil_socket_t fd, short what, void *arg)
 		    stun_msg_decode(buf, (size_t)n, &m) < 0 ||
 		    m.type != STUN_BINDING_SUCCESS)
 			continue;
-		now = ctlcli_now_ms();
+		now = loop_now_ms(b->set->run->ctx->loop);
 		if (memcmp(m.tid, b->ptid, STUN_TID_LEN) == 0) {
 			if (b->st == B_PROBED || b->st == B_DEAD)
 				b->st = B_ALIVE;
@@ -227,8 +227,8 @@ ut_take_seen(struct ut_run *run, long long now)
 	struct ut_set *set;
 	size_t i, k;
 
-	for (; run->seen_pos < c->nseen; run->seen_pos++) {
-		const struct ctl_seen *sn = &c->seen[run->seen_pos];
+	for (; run->seen_pos < ctlcli_nseen(c); run->seen_pos++) {
+		const struct ctl_seen *sn = ctlcli_seen_at(c, run->seen_pos);
 
 		if (stun_msg_decode(sn->payload, sn->len, &m) < 0 ||
 		    m.type != STUN_BINDING_INDICATION)
@@ -425,7 +425,7 @@ static void
 ut_tick_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ut_run *run = arg;
-	long long now = ctlcli_now_ms();
+	long long now = loop_now_ms(run->ctx->loop);
 	size_t i;
 
 	(void)fd;
@@ -466,7 +466,7 @@ ut_port_open(struct ut_run *run, struct ut_port *p, uint16_t port)
 	p->port = port;
 	if ((p->fd = check_socket(run->ctx, SOCK_DGRAM, port)) < 0)
 		return p->fd;
-	p->ev = event_new(run->ctx->base, p->fd, EV_READ | EV_PERSIST,
+	p->ev = event_new(run->ctx->loop->base, p->fd, EV_READ | EV_PERSIST,
 	    ut_port_read_h, p);
 	if (p->ev == NULL)
 		return -ENOMEM;
@@ -506,7 +506,7 @@ ut_set_open(struct ut_run *run, struct ut_set *set, const char *kind,
 			return b->fd;
 		if ((r = stun_tid_random(b->tid)) < 0)
 			return r;
-		b->ev = event_new(run->ctx->base, b->fd, EV_READ | EV_PERSIST,
+		b->ev = event_new(run->ctx->loop->base, b->fd, EV_READ | EV_PERSIST,
 		    ut_bind_read_h, b);
 		if (b->ev == NULL)
 			return -ENOMEM;
@@ -710,7 +710,7 @@ ut_run_check(struct check_ctx *ctx)
 	run.ctx = ctx;
 	run.refresh_result = -1;
 	run.ports[0].fd = run.ports[1].fd = -1;
-	run.start_ms = ctlcli_now_ms();
+	run.start_ms = loop_now_ms(ctx->loop);
 	/* A minimum met is proved at the minimum; --udp-timeout-max: beyond. */
 	run.limit_s = ctx->udp_timeout_max > 0 ? ctx->udp_timeout_max :
 	    (int)minimum;
@@ -719,9 +719,9 @@ ut_run_check(struct check_ctx *ctx)
 	if (run.limit_s < 10)
 		run.limit_s = 10;
 	/* Stay inside the session the server granted. */
-	if (ctx->ctl->w.max_seconds > 0) {
-		left = (long long)ctx->ctl->w.max_seconds -
-		    (run.start_ms - ctx->ctl->opened_ms) / 1000 - 15;
+	if (ctlcli_welcome(ctx->ctl)->max_seconds > 0) {
+		left = (long long)ctlcli_welcome(ctx->ctl)->max_seconds -
+		    (run.start_ms - ctlcli_opened_ms(ctx->ctl)) / 1000 - 15;
 		if (left < run.limit_s)
 			run.limit_s = (int)(left > 10 ? left : 10);
 	}
@@ -738,7 +738,7 @@ ut_run_check(struct check_ctx *ctx)
 		return 0;
 	}
 	run.nports = sip ? 2 : 1;
-	if ((r = ut_port_open(&run, &run.ports[0], ctx->ctl->w.stun_port)) < 0 ||
+	if ((r = ut_port_open(&run, &run.ports[0], ctlcli_welcome(ctx->ctl)->stun_port)) < 0 ||
 	    (sip && (r = ut_port_open(&run, &run.ports[1], sip)) < 0) ||
 	    (r = ut_set_open(&run, &run.sets[SET_UNREP], "unreplied", 0,
 	    &run.ports[0], (size_t)run.limit_s)) < 0 ||
@@ -754,7 +754,7 @@ ut_run_check(struct check_ctx *ctx)
 	/* The WATCHes take effect before any indication can arrive. */
 	if ((r = ctlcli_sync(ctx->ctl, ctx->wait_ms * 2)) < 0)
 		goto out;
-	if ((run.tick = event_new(ctx->base, -1, EV_PERSIST, ut_tick_h,
+	if ((run.tick = event_new(ctx->loop->base, -1, EV_PERSIST, ut_tick_h,
 	    &run)) == NULL) {
 		r = -ENOMEM;
 		goto out;
@@ -762,7 +762,7 @@ ut_run_check(struct check_ctx *ctx)
 	event_add(run.tick, &tick);
 	ctx->eta_ms = run.start_ms + UT_STREAM_GAP_MS +
 	    (long long)run.limit_s * 1000 + UT_PROOF_MS + run.wait_ms;
-	r = ctlcli_wait(ctx->ctl, ut_done_h, &run,
+	r = loop_wait(ctx->loop, ut_done_h, &run,
 	    (run.limit_s + 10) * 1000 + UT_STREAM_GAP_MS + 4 * run.wait_ms);
 	if (r == -ETIMEDOUT)
 		r = 0;
@@ -775,7 +775,7 @@ ut_run_check(struct check_ctx *ctx)
 		goto out;
 	}
 	ut_report(&run, minimum, profile,
-	    (double)(ctlcli_now_ms() - run.start_ms) / 1000.0);
+	    (double)(loop_now_ms(ctx->loop) - run.start_ms) / 1000.0);
 out:
 	ut_free(&run);
 	return r;

@@ -88,7 +88,7 @@ mset_run(struct check_ctx *ctx, const struct mplan *pl, struct mres *r,
 		}
 		m->st.req_id = (uint32_t)m->req;
 	}
-	if ((rc = ctlcli_wait(ctx->ctl, mset_answered_h, &set,
+	if ((rc = loop_wait(ctx->loop, mset_answered_h, &set,
 	    ctx->wait_ms * 2)) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -115,18 +115,18 @@ mset_run(struct check_ctx *ctx, const struct mplan *pl, struct mres *r,
 	run.stop = (const volatile int *)ctx->interrupted;
 	if ((rc = media_run_start(&run)) < 0)
 		goto out;
-	rc = ctlcli_wait(ctx->ctl, media_run_done, &run, (int)(packets *
+	rc = loop_wait(ctx->loop, media_run_done, &run, (int)(packets *
 	    pl->ptime) + MEDIA_GRACE_MS + 5000);
 	if (rc < 0)
 		run.cancel = 1;
 	while (!media_run_done(&run))
-		(void)ctlcli_wait(ctx->ctl, media_run_done, &run, 100);
+		(void)loop_wait(ctx->loop, media_run_done, &run, 100);
 	media_run_join(&run);
 	if (rc < 0 || run.error < 0) {
 		rc = rc < 0 ? rc : run.error;
 		goto out;
 	}
-	(void)ctlcli_wait(ctx->ctl, mset_stats_h, &set, MEDIA_STATS_WAIT_MS);
+	(void)loop_wait(ctx->loop, mset_stats_h, &set, MEDIA_STATS_WAIT_MS);
 	for (i = 0; i < n; i++) {
 		if (!r[i].ran || (ms = ctlcli_mstats_find(ctx->ctl,
 		    (uint32_t)r[i].req)) == NULL)
@@ -166,7 +166,7 @@ mres_quality(const struct mplan *pl, const struct mres *m, struct mediaq_dir *up
 int
 mplan_make(struct check_ctx *ctx, struct mplan *pl)
 {
-	const struct ctl_welcome *w = &ctx->ctl->w;
+	const struct ctl_welcome *w = ctlcli_welcome(ctx->ctl);
 	size_t i, k;
 	unsigned p;
 

@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "ctlcli.h"
 #include "log.h"
 #include "natdisc.h"
 #include "net.h"
@@ -105,7 +104,7 @@ sa_port(const struct sockaddr_storage *ss)
 static long long
 nd_elapsed(const struct nd_tx *t)
 {
-	return ctlcli_now_ms() - t->start_ms;
+	return loop_now_ms(t->sock->run->nd->loop) - t->start_ms;
 }
 
 /*
@@ -273,7 +272,7 @@ nd_sock_open(struct nd_run *run, struct nd_sock *s, int family,
 		return -errno;
 	net_ip_from_sa((struct sockaddr *)&s->local, &ip, &port);
 	net_sa_from_ip(route, port, &s->local);
-	s->ev = event_new(run->nd->base, s->fd, EV_READ | EV_PERSIST,
+	s->ev = event_new(run->nd->loop->base, s->fd, EV_READ | EV_PERSIST,
 	    nd_read_h, s);
 	if (s->ev == NULL)
 		return -ENOMEM;
@@ -310,7 +309,7 @@ nd_tx_start(struct nd_run *run, int idx, int from, const struct sockaddr *to,
 	t->req_len = b.len;
 	dbuf_free(&b);
 	t->used = 1;
-	t->start_ms = ctlcli_now_ms();
+	t->start_ms = loop_now_ms(run->nd->loop);
 	nd_send(t);
 	return 0;
 }
@@ -335,7 +334,7 @@ nd_wait(struct nd_run *run, int which)
 	int r;
 
 	run->waiting_for = which;
-	r = run->nd->wait(run->nd->loop, nd_done_h, run,
+	r = loop_wait(run->nd->loop, nd_done_h, run,
 	    run->nd->wait_ms + 500);
 	return r == -ETIMEDOUT ? 0 : r;	/* finished, answered or not */
 }
@@ -407,7 +406,7 @@ natdisc_run(struct natdisc *nd)
 	const struct sockaddr *srv = (struct sockaddr *)&nd->server;
 	size_t i;
 	int r = 0;
-	long long t0 = ctlcli_now_ms();
+	long long t0 = loop_now_ms(nd->loop);
 
 	nd->hairpin = -1;
 	nd->mapping = nd->filtering = NAT_B_UNKNOWN;
@@ -420,7 +419,7 @@ natdisc_run(struct natdisc *nd)
 		if ((r = nd_sock_open(&run, &run.s[i], srv->sa_family,
 		    &lip)) < 0)
 			goto out;
-	if ((run.tick = event_new(nd->base, -1, EV_PERSIST, nd_tick_h,
+	if ((run.tick = event_new(nd->loop->base, -1, EV_PERSIST, nd_tick_h,
 	    &run)) == NULL) {
 		r = -ENOMEM;
 		goto out;
@@ -444,7 +443,7 @@ natdisc_run(struct natdisc *nd)
 		goto out;
 	}
 	nd->reached = 1;
-	nd->rtt_ms = (int)(ctlcli_now_ms() - t0);
+	nd->rtt_ms = (int)(loop_now_ms(nd->loop) - t0);
 
 	/* Tests II and III, to the alternate address. */
 	if (run.t[T_MAP1].has_other) {
@@ -482,40 +481,6 @@ out:
 			close(run.s[i].fd);
 	}
 	return r;
-}
-
-struct plain_wait {
-	int fired;
-};
-
-static void
-plain_timeout_h(evutil_socket_t fd, short what, void *arg)
-{
-	struct plain_wait *w = arg;
-
-	(void)fd;
-	(void)what;
-	w->fired = 1;
-}
-
-int
-natdisc_wait_plain(void *loop, int (*done)(void *arg), void *arg,
-    int timeout_ms)
-{
-	struct event_base *base = loop;
-	struct plain_wait w = { 0 };
-	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
-	struct event *t;
-
-	if (done(arg))
-		return 0;
-	if ((t = evtimer_new(base, plain_timeout_h, &w)) == NULL)
-		return -ENOMEM;
-	evtimer_add(t, &tv);
-	while (!w.fired && !done(arg))
-		event_base_loop(base, EVLOOP_ONCE);
-	event_free(t);
-	return done(arg) ? 0 : -ETIMEDOUT;
 }
 
 static json_t *
