@@ -206,6 +206,22 @@ check_udp_wait(struct check_ctx *ctx, int fd,
 }
 
 int
+check_retry(struct check_ctx *ctx, int tries, int try_ms,
+    int (*send_h)(struct check_ctx *ctx, void *arg),
+    int (*wait_h)(struct check_ctx *ctx, void *arg, int timeout_ms),
+    void *arg)
+{
+	int i, r = -ETIMEDOUT;
+
+	for (i = 0; i < tries && r == -ETIMEDOUT; i++) {
+		if ((r = send_h(ctx, arg)) != 0)
+			return r < 0 ? r : 1;
+		r = wait_h(ctx, arg, try_ms);
+	}
+	return r;
+}
+
+int
 check_sip_build(struct sip_probe *p, uint8_t nonce[CTL_NONCE_LEN],
     char hex[2 * CTL_NONCE_LEN + 1], struct dbuf *out)
 {

@@ -159,6 +159,19 @@ int check_udp_wait(struct check_ctx *ctx, int fd,
     int (*match)(const uint8_t *buf, size_t len, void *arg), void *arg,
     uint8_t *out, size_t cap, size_t *outlen, int timeout_ms);
 
+/*
+ * A probe's tries, at most 'tries': send_h(ctx, arg) sends what is still
+ * missing (or asks the server to), then wait_h(ctx, arg, try_ms) waits
+ * for it; the next try only when that wait timed out.  Returns what the
+ * last wait returned (0, -ETIMEDOUT after the last try, or its error),
+ * send_h's error, or 1 when send_h returned > 0 to stop trying (a send
+ * that failed for good, nothing left missing).
+ */
+int check_retry(struct check_ctx *ctx, int tries, int try_ms,
+    int (*send_h)(struct check_ctx *ctx, void *arg),
+    int (*wait_h)(struct check_ctx *ctx, void *arg, int timeout_ms),
+    void *arg);
+
 struct sip_probe;
 struct dbuf;
 /*

@@ -9,6 +9,10 @@
 
 #include "sipsize.h"
 
+const size_t sipsize_sizes[SIPSIZE_NSIZES - 1] = {
+	1200, 1400, 1472, 1500, 2000, 3000, 4000
+};
+
 static const char *const sipsize_result_names[] = {
 	"lost", "intact", "rewritten", "cut"
 };
