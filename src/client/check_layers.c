@@ -7,8 +7,8 @@
  * socket's error queue, no raw socket needed); and the gateway itself,
  * over NAT-PMP (libnatpmp) and UPnP-IGD (miniupnpc), for its external
  * address.  The gateway libraries block, so each runs in a thread of its
- * own while the event loop runs the TTL probes.  lib/layers.c weighs
- * what came back.
+ * own while the event loop runs the TTL probes (layers_gw.c).
+ * lib/judge/layers.c weighs what came back; layers_report.c says it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,20 +16,11 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/select.h>
 #include <unistd.h>
 
-#include <miniupnpc/miniupnpc.h>
-#include <miniupnpc/upnpcommands.h>
-#include <miniupnpc/upnperrors.h>
-#define ENABLE_STRNATPMPERR
-#include <natpmp.h>
-
-#include "check.h"
 #include "errqueue.h"
-#include "layers.h"
+#include "layers_check.h"
 #include "stun.h"
 
 #define LY_GW_WAIT_MS	1500	/* for the gateway to answer, at most */
@@ -53,8 +44,6 @@ struct ly_probe {
 	struct net_ip ip;
 };
 
-struct ly_gw;
-
 struct ly_run {
 	struct ly_probe p[LAYERS_MAX_HOPS];
 	struct event *tick;
@@ -63,22 +52,6 @@ struct ly_run {
 	struct loop *loop;
 	struct ly_gw *gw;		/* the gateway queries, on threads */
 	size_t ngw;
-};
-
-/* What one gateway protocol said. */
-struct ly_gw {
-	const char *name;		/* in the evidence */
-	const char *label;		/* in the summary */
-	void *(*fn)(void *arg);
-	pthread_t thread;
-	int started;
-	struct loop *loop;		/* its clock only: a thread of its own */
-	int wait_ms;			/* for the gateway to answer */
-	int ended;			/* the thread is done (atomic) */
-	int ok;
-	int refused;			/* answered, named no external address */
-	struct net_ip external;
-	char error[112];
 };
 
 static void
@@ -190,7 +163,8 @@ ly_probe_open(struct check_ctx *ctx, struct ly_probe *p, int ttl)
 	int one = 1, r;
 	struct dbuf b;
 
-	if ((p->fd = check_socket(ctx, SOCK_DGRAM, ctlcli_welcome(ctx->ctl)->stun_port)) < 0)
+	if ((p->fd = check_socket(ctx, SOCK_DGRAM,
+	    ctlcli_welcome(ctx->ctl)->stun_port)) < 0)
 		return p->fd;
 	if (ctx->server_ip.family == AF_INET6) {
 		if (setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
@@ -213,7 +187,8 @@ ly_probe_open(struct check_ctx *ctx, struct ly_probe *p, int ttl)
 	dbuf_free(&b);
 	if (r < 0)
 		return r;
-	p->ev = event_new(ctx->loop->base, p->fd, EV_READ | EV_PERSIST, ly_read_h, p);
+	p->ev = event_new(ctx->loop->base, p->fd, EV_READ | EV_PERSIST,
+	    ly_read_h, p);
 	if (p->ev == NULL)
 		return -ENOMEM;
 	event_add(p->ev, NULL);
@@ -222,325 +197,12 @@ ly_probe_open(struct check_ctx *ctx, struct ly_probe *p, int ttl)
 	return 0;
 }
 
-/*
- * Takes the gateway's external address, or the text it gave ('text',
- * NULL when g->external is set already).  An empty answer or 0.0.0.0 is
- * what gateways give when they have no external address they will name;
- * miniupnpd, for one, names no private or shared address.
- */
-static void
-ly_gw_named(struct ly_gw *g, const char *text)
-{
-	if (text != NULL && net_ip_parse(text, &g->external) < 0) {
-		g->refused = 1;
-		snprintf(g->error, sizeof(g->error), text[0] == '\0' ?
-		    "the gateway names no external address (empty answer)" :
-		    "the gateway's external address is not an address");
-	} else if (net_ip_is_any(&g->external)) {
-		g->refused = 1;
-		snprintf(g->error, sizeof(g->error), "the gateway names no "
-		    "external address (0.0.0.0)");
-	} else {
-		g->ok = 1;
-	}
-}
-
-/* A gateway query's thread: the query, then the flag ly_done_h() reads. */
-static void *
-ly_gw_h(void *arg)
-{
-	struct ly_gw *g = arg;
-
-	(void)g->fn(g);
-	__atomic_store_n(&g->ended, 1, __ATOMIC_RELEASE);
-	return NULL;
-}
-
-static void *
-ly_natpmp_h(void *arg)
-{
-	struct ly_gw *g = arg;
-	natpmpresp_t resp;
-	natpmp_t n;
-	struct timeval tv;
-	fd_set fds;
-	long long t0 = loop_now_ms(g->loop), left;
-	int r;
-
-	if ((r = initnatpmp(&n, 0, 0)) < 0) {
-		snprintf(g->error, sizeof(g->error), "no default gateway");
-		return NULL;
-	}
-	if ((r = sendpublicaddressrequest(&n)) < 0) {
-		snprintf(g->error, sizeof(g->error), "cannot ask (%d)", r);
-		closenatpmp(&n);
-		return NULL;
-	}
-	do {
-		FD_ZERO(&fds);
-		FD_SET(n.s, &fds);
-		getnatpmprequesttimeout(&n, &tv);
-		left = g->wait_ms - (loop_now_ms(g->loop) - t0);
-		if (left <= 0)
-			break;
-		if (tv.tv_sec * 1000 + tv.tv_usec / 1000 > left) {
-			tv.tv_sec = left / 1000;
-			tv.tv_usec = (left % 1000) * 1000;
-		}
-		(void)select(n.s + 1, &fds, NULL, NULL, &tv);
-		r = readnatpmpresponseorretry(&n, &resp);
-	} while (r == NATPMP_TRYAGAIN);
-	if (r == 0 && resp.type == NATPMP_RESPTYPE_PUBLICADDRESS) {
-		g->external.family = AF_INET;
-		memcpy(g->external.a, &resp.pnu.publicaddress.addr, 4);
-		ly_gw_named(g, NULL);
-	} else if (r == NATPMP_TRYAGAIN || r == 0) {
-		snprintf(g->error, sizeof(g->error), "no answer from the gateway");
-	} else if (r == NATPMP_ERR_NOGATEWAYSUPPORT) {
-		snprintf(g->error, sizeof(g->error), "the gateway does not "
-		    "speak NAT-PMP");
-	} else if (r == NATPMP_ERR_NETWORKFAILURE ||
-	    r == NATPMP_ERR_NOTAUTHORIZED || r == NATPMP_ERR_OUTOFRESOURCES) {
-		/* RFC 6886 result codes 2-4: the gateway itself said no. */
-		g->refused = 1;
-		snprintf(g->error, sizeof(g->error), "the gateway names no "
-		    "external address (%s)", strnatpmperr(r));
-	} else {
-		snprintf(g->error, sizeof(g->error), "%s", strnatpmperr(r));
-	}
-	closenatpmp(&n);
-	return NULL;
-}
-
-static void *
-ly_upnp_h(void *arg)
-{
-	struct ly_gw *g = arg;
-	struct UPNPDev *devs;
-	struct UPNPUrls urls;
-	struct IGDdatas data;
-	char lan[64], ext[64];
-	int err = 0, r;
-
-	/* One search type: the others would each wait as long again. */
-	devs = upnpDiscoverDevice(
-	    "urn:schemas-upnp-org:device:InternetGatewayDevice:1",
-	    g->wait_ms, NULL, NULL, UPNP_LOCAL_PORT_ANY, 0, 2, &err);
-	if (devs == NULL) {
-		snprintf(g->error, sizeof(g->error), "no UPnP-IGD device "
-		    "answered");
-		return NULL;
-	}
-	r = UPNP_GetValidIGD(devs, &urls, &data, lan, sizeof(lan));
-	if (r != 1 && r != 2) {
-		snprintf(g->error, sizeof(g->error), "no Internet gateway "
-		    "among the UPnP devices");
-	} else if ((err = UPNP_GetExternalIPAddress(urls.controlURL,
-	    data.first.servicetype, ext)) > 0) {
-		g->refused = 1;		/* a UPnP error code from the gateway */
-		snprintf(g->error, sizeof(g->error), "the gateway names no "
-		    "external address (UPnP error %d, %s)", err,
-		    strupnperror(err));
-	} else if (err < 0) {
-		snprintf(g->error, sizeof(g->error), "asking the gateway "
-		    "failed (%s)", strupnperror(err));
-	} else {
-		ly_gw_named(g, ext);
-	}
-	if (r != 0)
-		FreeUPNPUrls(&urls);
-	freeUPNPDevlist(devs);
-	return NULL;
-}
-
-static json_t *
-ly_json_gw(const struct ly_gw *g)
-{
-	char a[NET_ADDRSTRLEN];
-
-	if (g->ok)
-		return json_pack("{s:s}", "external",
-		    net_ip_str(&g->external, a, sizeof(a)));
-	return json_pack("{s:s}", "error", g->error[0] ? g->error :
-	    "not asked");
-}
-
-/* A JSON array of TTLs. */
-static json_t *
-ly_json_ttls(const unsigned *ttl, size_t n)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_integer(ttl[i]));
-	return a;
-}
-
-/* The evidence object: hops, methods, the counts. */
-static json_t *
-ly_evidence(const struct layers_in *in, const struct layers_out *out,
-    int path_len, const struct ly_gw *gw, size_t ngw, unsigned max_nat,
-    const char *profile)
-{
-	json_t *ev, *hops, *methods;
-	char a[NET_ADDRSTRLEN];
-	const char *realm;
-	size_t i;
-
-	hops = json_array();
-	for (i = 0; i < in->nhops; i++) {
-		const struct layers_hop *h = &in->hops[i];
-
-		if (!h->answered) {
-			json_array_append_new(hops, json_pack("{s:i, s:n, s:n, "
-			    "s:n}", "ttl", (int)i + 1, "address", "class",
-			    "realm"));
-			continue;
-		}
-		realm = layers_realm(&h->ip);
-		json_array_append_new(hops, json_pack("{s:i, s:s, s:s, s:s}",
-		    "ttl", (int)i + 1, "address", net_ip_str(&h->ip, a,
-		    sizeof(a)), "class", net_class_name(net_ip_class(&h->ip)),
-		    "realm", realm ? realm : "public"));
-	}
-	methods = json_pack("{s:{s:i}}", "ttl", "count", (int)out->ttl_count);
-	for (i = 0; i < ngw; i++)
-		json_object_set_new(methods, gw[i].name, ly_json_gw(&gw[i]));
-	ev = json_pack("{s:s, s:i, s:i, s:b, s:o, s:o, s:b, s:s, s:o, s:o}",
-	    "profile", profile, "max_nat", (int)max_nat,
-	    "count", (int)out->count, "cgnat", out->cgnat, "hops", hops,
-	    "path_length", path_len ? json_integer(path_len) : json_null(),
-	    "complete", out->complete,
-	    "public", net_ip_str(&in->public_ip, a, sizeof(a)),
-	    "unseen_hops", ly_json_ttls(out->unseen, out->nunseen),
-	    "uncertain_hops", ly_json_ttls(out->uncertain, out->nuncertain));
-	json_object_set_new(ev, "methods", methods);
-	return ev;
-}
-
-/* "hop 2", "hops 1 and 3", "hops 1, 2 and 3". */
-static void
-ly_hops_str(char *buf, size_t len, const unsigned *ttl, size_t n)
-{
-	size_t i, o;
-
-	o = (size_t)snprintf(buf, len, "hop%s", n > 1 ? "s" : "");
-	for (i = 0; i < n && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "%s%u", i == 0 ? " " :
-		    i + 1 == n ? " and " : ", ", ttl[i]);
-}
-
-/*
- * What could not be seen, for the summary: silent hops that no gateway
- * answer covers, and private hops that may be routers or NATs.
- */
-static void
-ly_unseen_str(char *buf, size_t len, const struct layers_in *in,
-    const struct layers_out *out, const struct ly_gw *gw, size_t ngw)
-{
-	char hops[80], a[NET_ADDRSTRLEN], addr[NET_ADDRSTRLEN + 3] = "";
-	const char *gwsaid = "";
-	size_t i, o = 0;
-
-	if (out->gw_count == 0) {
-		gwsaid = " and no gateway said its external address";
-		for (i = 0; i < ngw; i++)
-			if (gw[i].refused)
-				gwsaid = " and the gateway names no external "
-				    "address (as gateways do when theirs is "
-				    "private)";
-	}
-	buf[0] = '\0';
-	if (out->nhidden > 0) {
-		ly_hops_str(hops, sizeof(hops), out->hidden, out->nhidden);
-		o = (size_t)snprintf(buf, len, "; %s did not answer%s, so a%s "
-		    "NAT there cannot be seen", hops, gwsaid,
-		    out->gw_count ? " further" : "");
-	}
-	if (out->nuncertain > 0 && o < len) {
-		ly_hops_str(hops, sizeof(hops), out->uncertain, out->nuncertain);
-		if (out->nuncertain == 1)
-			snprintf(addr, sizeof(addr), " (%s)", net_ip_str(
-			    &in->hops[out->uncertain[0] - 1].ip, a, sizeof(a)));
-		snprintf(buf + o, len - o, "; %s%s answer%s from the private "
-		    "range of the hop before: another router or another NAT, "
-		    "which the path cannot tell apart", hops, addr,
-		    out->nuncertain == 1 ? "s" : "");
-	}
-}
-
-/* "; the gateway names 10.0.0.2 over NAT-PMP and UPnP-IGD", or "". */
-static void
-ly_gw_str(char *buf, size_t len, const struct ly_gw *gw, size_t ngw)
-{
-	char a[NET_ADDRSTRLEN];
-	size_t i, o = 0, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < ngw; i++) {
-		if (!gw[i].ok || o >= len)
-			continue;
-		if (n++ == 0)
-			o += (size_t)snprintf(buf, len, "; the gateway names %s "
-			    "over %s", net_ip_str(&gw[i].external, a, sizeof(a)),
-			    gw[i].label);
-		else
-			o += (size_t)snprintf(buf + o, len - o, " and %s",
-			    gw[i].label);
-	}
-}
-
-static void
-ly_report(struct check_ctx *ctx, const struct layers_in *in,
-    const struct layers_out *out, int path_len, const struct ly_gw *gw,
-    size_t ngw, unsigned max_nat, const char *profile, double dur)
-{
-	struct report_check *c;
-	enum verdict v = VERDICT_PASS;
-	const char *remedy = NULL;
-	char said[160], unseen[400], cgnat[480];
-	char device[PROFILE_DEVICE_MAX * 4];
-	json_t *ev;
-
-	ev = ly_evidence(in, out, path_len, gw, ngw, max_nat, profile);
-	ly_gw_str(said, sizeof(said), gw, ngw);
-	ly_unseen_str(unseen, sizeof(unseen), in, out, gw, ngw);
-	if (out->count > max_nat) {
-		v = VERDICT_FAIL;
-		snprintf(cgnat, sizeof(cgnat), "The provider puts this line "
-		    "behind a carrier-grade NAT (100.64.0.0/10). Ask for a "
-		    "public IPv4 address; until then keep the NAT keepalives "
-		    "of %s short.", check_devices(ctx, device, sizeof(device)));
-		remedy = out->cgnat ? cgnat :
-		    "Remove one NAT: put the first router (often the "
-		    "provider's modem) in bridge mode, or make this router its "
-		    "exposed host (DMZ), so that one device translates.";
-	} else if (!out->complete) {
-		v = VERDICT_WARN;
-		remedy = "Confirm on the router's status page that its WAN "
-		    "address is the public address shown here; if it is a "
-		    "private or 100.64 address, another NAT sits beyond it.";
-	}
-	if (!out->nat)
-		c = report_add(ctx->report, "nat.layers", "NAT", v, ev, remedy,
-		    "no NAT between us and the server");
-	else
-		c = report_add(ctx->report, "nat.layers", "NAT", v, ev, remedy,
-		    "%u NAT%s on the path%s (at most %u allowed)%s%s",
-		    out->count, out->count == 1 ? "" : "s",
-		    out->cgnat ? ", one of them carrier-grade" : "",
-		    max_nat, out->gw_count ? said : "", unseen);
-	if (c != NULL)
-		c->duration_s = dur;
-}
-
 static int
 ly_run_check(struct check_ctx *ctx)
 {
 	struct ly_gw gw[2] = {
-		{ .name = "natpmp", .label = "NAT-PMP", .fn = ly_natpmp_h },
-		{ .name = "upnp", .label = "UPnP-IGD", .fn = ly_upnp_h },
+		{ .name = "natpmp", .label = "NAT-PMP", .fn = layers_natpmp_h },
+		{ .name = "upnp", .label = "UPnP-IGD", .fn = layers_upnp_h },
 	};
 	struct ly_run run;
 	struct layers_in in;
@@ -564,7 +226,7 @@ ly_run_check(struct check_ctx *ctx)
 	for (i = 0; i < 2; i++) {
 		gw[i].loop = ctx->loop;
 		gw[i].wait_ms = check_neg_wait_ms(ctx->rtt_ms, LY_GW_WAIT_MS);
-		gw[i].started = pthread_create(&gw[i].thread, NULL, ly_gw_h,
+		gw[i].started = pthread_create(&gw[i].thread, NULL, layers_gw_h,
 		    &gw[i]) == 0;
 	}
 
@@ -618,8 +280,8 @@ ly_run_check(struct check_ctx *ctx)
 	if (r < 0)
 		return r;
 	layers_infer(&in, &out);
-	ly_report(ctx, &in, &out, len, gw, 2, max_nat, profile,
-	    (double)(loop_now_ms(ctx->loop) - t0) / 1000.0);
+	layers_report(ctx, &in, &out, len, gw, 2, max_nat, profile,
+	    loop_since_s(ctx->loop, t0));
 	return 0;
 }
 

@@ -456,7 +456,7 @@ took(struct check_ctx *ctx, const char *id, long long t0)
 	for (i = 0; i < ctx->report->nchecks; i++)
 		if (strcmp(ctx->report->checks[i].id, id) == 0)
 			ctx->report->checks[i].duration_s =
-			    (double)(loop_now_ms(ctx->loop) - t0) / 1000.0;
+			    loop_since_s(ctx->loop, t0);
 }
 
 static int

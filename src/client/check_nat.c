@@ -140,7 +140,7 @@ nat_behavior(struct check_ctx *ctx)
 	}
 	natdisc_report(&nd, ctx->report, check_devices(ctx, device,
 	    sizeof(device)), nat_wants_inbound(ctx),
-	    (double)(loop_now_ms(ctx->loop) - t0) / 1000.0);
+	    loop_since_s(ctx->loop, t0));
 	return 0;
 }
 
@@ -192,7 +192,7 @@ nat_run(struct check_ctx *ctx)
 		    strerror(-r), net_ip_str(&lip, a, sizeof(a)),
 		    net_ip_str(&tip, b, sizeof(b)));
 		if (c != NULL)
-			c->duration_s = (double)(loop_now_ms(ctx->loop) - t0) / 1000.0;
+			c->duration_s = loop_since_s(ctx->loop, t0);
 		return nat_behavior(ctx);
 	}
 	net_ip_from_sa((struct sockaddr *)&umapped, &uip, NULL);
@@ -222,7 +222,7 @@ nat_run(struct check_ctx *ctx)
 		    "over TCP", a, net_ip_str(&uip, b, sizeof(b)),
 		    net_ip_str(&tip, d, sizeof(d)));
 	if (c != NULL)
-		c->duration_s = (double)(loop_now_ms(ctx->loop) - t0) / 1000.0;
+		c->duration_s = loop_since_s(ctx->loop, t0);
 	return nat_behavior(ctx);
 }
 

@@ -79,7 +79,7 @@ run_task_h(void *arg)
 	log_debug("%s: started", t->ops->family);
 	t->rc = t->ops->run(&t->ctx);
 	log_debug("%s: ended in %.1f s, %zu checks%s%s", t->ops->family,
-	    (double)(loop_now_ms(t->ctx.loop) - t0) / 1000.0, t->rep.nchecks,
+	    loop_since_s(t->ctx.loop, t0), t->rep.nchecks,
 	    t->rc < 0 ? ": " : "", t->rc < 0 ? strerror(-t->rc) : "");
 	pthread_mutex_lock(&run->mu);
 	t->finished = 1;

@@ -499,7 +499,7 @@ sipalg_run(struct check_ctx *ctx)
 			r = t == 0 ? sipalg_run_udp(ctx, p, lip, sip) :
 			    sipalg_run_tcp(ctx, p, lip, 0, sip);
 			p->seconds =
-			    (double)(loop_now_ms(ctx->loop) - t0) / 1000.0;
+			    loop_since_s(ctx->loop, t0);
 			if (r < 0)
 				goto out;
 		}

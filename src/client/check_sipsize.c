@@ -402,7 +402,7 @@ sipsize_run(struct check_ctx *ctx)
 	sipsize_report(ctx, &pr, profiles);
 	if (ctx->report->nchecks > before)
 		ctx->report->checks[before].duration_s =
-		    (double)(loop_now_ms(ctx->loop) - t0) / 1000.0;
+		    loop_since_s(ctx->loop, t0);
 out:
 	json_decref(profiles);
 	sipsize_probe_free(&pr);

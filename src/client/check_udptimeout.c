@@ -18,6 +18,9 @@
  * toward a SIP port (a SIP helper gives its flows a timeout of its own),
  * plus a few established bindings that only receive packets, to see
  * whether inbound traffic refreshes a binding.
+ *
+ * What the probes' outcomes mean is decided by a pure rule
+ * (udptimeout_verdict.c); the report is udptimeout_report.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,10 +29,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "stun.h"
+#include "udptimeout.h"
 
-#define UT_MAX_LIMIT		600	/* s: the longest timeout measured */
 #define UT_TICK_MS		20
 #define UT_SETUP_RTO_MS		500	/* retransmission of setup requests */
 #define UT_SETUP_TRIES		6
@@ -37,75 +38,9 @@
 					   flow, after its first packet:
 					   Linux makes a flow a stream only
 					   2 s after it began */
-#define UT_PROOF_MS		50	/* the last age: just past the limit */
 #define UT_REFRESH_N		3
 #define UT_REFRESH_EVERY_MS	4000
 #define UT_PROBE_COPIES		2	/* triggers per probe, against loss */
-
-enum ut_state { B_SETUP, B_IDLE, B_PROBED, B_ALIVE, B_DEAD, B_FAILED };
-
-struct ut_set;
-
-struct ut_bind {
-	struct ut_set *set;
-	int fd;
-	struct event *ev;
-	enum ut_state st;
-	uint8_t tid[STUN_TID_LEN];	/* setup request or indication */
-	uint8_t ptid[STUN_TID_LEN];	/* the probe (the trigger's) */
-	int answers;			/* established: exchanges done */
-	unsigned sends;
-	long long born_ms;		/* the flow's first packet */
-	long long first_ms, sent_ms;
-	long long idle_ms;		/* idle since; valid from B_IDLE */
-	long long probe_ms;
-	long long refresh_ms;		/* refresh set: last inbound packet */
-	struct net_ip mapped_ip;
-	uint16_t mapped_port;
-};
-
-/* The trigger socket toward one server port. */
-struct ut_port {
-	uint16_t port;
-	int fd;
-	struct event *ev;
-	struct net_ip mapped_ip;
-	int ready;
-};
-
-struct ut_run;
-
-struct ut_set {
-	struct ut_run *run;
-	const char *kind;		/* "unreplied", "established", "refresh" */
-	int established;
-	struct ut_port *port;
-	struct ut_bind *b;
-	size_t n;
-	size_t next;			/* next binding to probe */
-	uint8_t nonce[CTL_NONCE_LEN];
-	char nonce_hex[2 * CTL_NONCE_LEN + 1];
-	int decided;
-	int expiry_s;			/* 0: outlived the limit */
-	unsigned lost, failed;
-};
-
-enum { SET_UNREP, SET_EST, SET_SIP_UNREP, SET_SIP_EST, SET_REFRESH, SET_COUNT };
-
-struct ut_run {
-	struct check_ctx *ctx;
-	struct ut_port ports[2];
-	size_t nports;
-	struct ut_set sets[SET_COUNT];
-	size_t seen_pos;		/* SEEN reports looked at so far */
-	int limit_s;
-	int wait_ms;			/* for a probe to arrive */
-	int rtt_ms;			/* smallest setup round trip, -1 none */
-	long long start_ms;
-	int refresh_result;		/* -1 unknown, 0 no, 1 yes */
-	int refresh_probed;
-	struct event *tick;
-};
 
 static int
 ut_send_request(int fd, const uint8_t *tid, uint16_t type,
@@ -272,69 +207,30 @@ ut_probe(struct ut_run *run, struct ut_bind *b, long long now)
 	(void)run;
 }
 
-/*
- * Binding k is probed when idle k + 1.5 s, half way between whole seconds,
- * so that a timeout of a whole number of seconds never sits on the edge of
- * a probe: the first age found dead, k + 1.5, reports k + 1, within half a
- * second of the truth.  The last binding is probed just past the limit:
- * alive there, it proves the limit, and the measurement ends.
- */
-static long long
-ut_age_ms(const struct ut_set *set, size_t k)
-{
-	long long last = (long long)set->run->limit_s * 1000 + UT_PROOF_MS;
-	long long age = (long long)k * 1000 + 1500;
-
-	return age < last ? age : last;
-}
-
-/* The next binding after k that was set up, or set->n. */
-static size_t
-ut_next_live(const struct ut_set *set, size_t k)
-{
-	for (k++; k < set->n && set->b[k].st == B_FAILED; k++)
-		;
-	return k;
-}
-
-/* The expiry, once two consecutive ages failed; lone misses are loss. */
+/* Probes that did not arrive in time are dead; then the rule decides. */
 static void
 ut_decide(struct ut_run *run, struct ut_set *set, long long now)
 {
-	unsigned lost = 0;
-	size_t k, j;
+	enum ut_state st[UT_MAX_LIMIT];
+	struct udptimeout_decision d;
+	size_t k;
 
 	for (k = 0; k < set->n; k++) {
 		struct ut_bind *b = &set->b[k];
 
 		if (b->st == B_PROBED && now - b->probe_ms >= run->wait_ms)
 			b->st = B_DEAD;
+		st[k] = b->st;
 	}
-	for (k = 0; k < set->n; k = ut_next_live(set, k)) {
-		if (set->b[k].st == B_FAILED || set->b[k].st == B_ALIVE)
-			continue;
-		if (set->b[k].st != B_DEAD)
-			return;		/* not known yet */
-		j = ut_next_live(set, k);
-		/*
-		 * The next binding is as old already: probed now rather than
-		 * a second later, it confirms the expiry (or shows a loss).
-		 */
-		if (j < set->n && j == set->next && set->b[j].st == B_IDLE) {
-			ut_probe(run, &set->b[j], now);
-			set->next++;
-			return;
-		}
-		if (j == set->n || set->b[j].st == B_DEAD) {
-			set->expiry_s = (int)k + 1;
-			break;
-		}
-		if (set->b[j].st != B_ALIVE)
-			return;
-		lost++;
+	udptimeout_decide(st, set->n, set->next, &d);
+	if (d.step == UDPTIMEOUT_PROBE) {
+		ut_probe(run, &set->b[d.probe], now);
+		set->next++;
+	} else if (d.step == UDPTIMEOUT_DECIDED) {
+		set->expiry_s = d.expiry_s;
+		set->lost = d.lost;
+		set->decided = 1;
 	}
-	set->lost = lost;
-	set->decided = 1;	/* expiry_s 0: outlived the limit */
 }
 
 static void
@@ -371,7 +267,8 @@ ut_set_tick(struct ut_run *run, struct ut_set *set, long long now)
 			continue;
 		}
 		if (b->st != B_IDLE ||
-		    now - b->idle_ms < ut_age_ms(set, set->next))
+		    now - b->idle_ms < udptimeout_age_ms(set->next,
+		    run->limit_s))
 			break;
 		ut_probe(run, b, now);
 		set->next++;
@@ -431,11 +328,9 @@ ut_tick_h(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	/* A probe is late after four round trips (300 ms to --timeout). */
-	if (run->rtt_ms >= 0) {
-		run->wait_ms = 4 * run->rtt_ms + 300;
-		if (run->wait_ms > run->ctx->wait_ms)
-			run->wait_ms = run->ctx->wait_ms;
-	}
+	if (run->rtt_ms >= 0)
+		run->wait_ms = udptimeout_probe_wait_ms(run->rtt_ms,
+		    run->ctx->wait_ms);
 	ut_take_seen(run, now);
 	for (i = 0; i < SET_COUNT; i++)
 		if (i != SET_REFRESH && run->sets[i].n > 0)
@@ -487,6 +382,8 @@ ut_set_open(struct ut_run *run, struct ut_set *set, const char *kind,
 	set->kind = kind;
 	set->established = established;
 	set->port = port;
+	if (n > UT_MAX_LIMIT)		/* ut_decide's room */
+		return -EINVAL;
 	if ((set->b = calloc(n, sizeof(*set->b))) == NULL)
 		return -ENOMEM;
 	set->n = n;
@@ -585,111 +482,6 @@ ut_sip_port(const struct check_ctx *ctx)
 				return ctx->profiles[i]->sip_ports[k];
 	return ctlcli_has_port(ctx->ctl, CTL_UDP, 5060) ? 5060 : 0;
 }
-
-static json_t *
-ut_json_value(const struct ut_set *set)
-{
-	if (set->n == 0 || !set->decided)
-		return json_null();
-	return set->expiry_s > 0 ? json_integer(set->expiry_s) : json_null();
-}
-
-static json_t *
-ut_json_port(const struct ut_set *u, const struct ut_set *e)
-{
-	return json_pack("{s:i, s:o, s:o, s:I, s:I}",
-	    "port", (int)u->port->port,
-	    "unreplied_s", ut_json_value(u),
-	    "established_s", ut_json_value(e),
-	    "lost_probes", (json_int_t)u->lost + e->lost,
-	    "failed_setups", (json_int_t)u->failed + e->failed);
-}
-
-/* "12 s", or "more than 180 s" when it outlived the limit. */
-static const char *
-ut_str(const struct ut_run *run, const struct ut_set *set, char *buf,
-    size_t len)
-{
-	if (set->expiry_s > 0)
-		snprintf(buf, len, "%d s", set->expiry_s);
-	else
-		snprintf(buf, len, "more than %d s", run->limit_s);
-	return buf;
-}
-
-static void
-ut_report(struct ut_run *run, unsigned minimum, const char *profile,
-    double wall)
-{
-	struct check_ctx *ctx = run->ctx;
-	struct ut_set *u = &run->sets[SET_UNREP], *e = &run->sets[SET_EST];
-	struct ut_set *su = &run->sets[SET_SIP_UNREP];
-	struct ut_set *se = &run->sets[SET_SIP_EST];
-	char a[32], b[32], c[32], d[32], remedy[768], sipnote[160] = "";
-	char device[PROFILE_DEVICE_MAX * 4];
-	enum verdict v;
-	struct report_check *rc;
-	int est, differs = 0;
-	json_t *ev;
-
-	ev = json_pack("{s:s, s:I, s:o, s:o, s:o, s:i, s:f, s:i, s:o}",
-	    "profile", profile, "minimum_s", (json_int_t)minimum,
-	    "unreplied_s", ut_json_value(u),
-	    "established_s", ut_json_value(e),
-	    "inbound_refresh", run->refresh_result < 0 ? json_null() :
-	    json_boolean(run->refresh_result),
-	    "resolution_s", 1, "wall_s", wall, "limit_s", run->limit_s,
-	    "ports", json_array());
-	json_array_append_new(json_object_get(ev, "ports"),
-	    ut_json_port(u, e));
-	json_object_set_new(ev, "device", json_string(check_devices(ctx,
-	    device, sizeof(device))));
-	/* The lowest established lifetime is what a phone lives with. */
-	est = e->expiry_s;
-	if (se->n > 0) {
-		json_array_append_new(json_object_get(ev, "ports"),
-		    ut_json_port(su, se));
-		differs = su->expiry_s != u->expiry_s ||
-		    se->expiry_s != e->expiry_s;
-		if (se->expiry_s > 0 && (est == 0 || se->expiry_s < est))
-			est = se->expiry_s;
-		if (differs)
-			snprintf(sipnote, sizeof(sipnote), "; toward SIP's "
-			    "udp/%u: unreplied %s, established %s",
-			    se->port->port, ut_str(run, su, c, sizeof(c)),
-			    ut_str(run, se, d, sizeof(d)));
-	}
-	json_object_set_new(ev, "differs_on_sip_port", json_boolean(differs));
-	if (est > 0 && (unsigned)est < minimum) {
-		unsigned keep = (unsigned)est * 4 / 5;
-
-		v = VERDICT_FAIL;
-		snprintf(remedy, sizeof(remedy), "Raise the firewall's UDP "
-		    "timeout to at least %u s (Linux: sysctl "
-		    "net.netfilter.nf_conntrack_udp_timeout_stream=%u and "
-		    "nf_conntrack_udp_timeout=%u, or an nftables ct timeout "
-		    "for the voice flows). Until then, set the NAT keepalive "
-		    "(or re-register) interval of %s to %u s or less, so that "
-		    "no binding sits idle for %d s.", minimum, minimum,
-		    minimum, device, keep ? keep : 1, est);
-	} else if (est == 0 && (unsigned)run->limit_s < minimum) {
-		v = VERDICT_WARN;
-		snprintf(remedy, sizeof(remedy), "Run again with "
-		    "--udp-timeout-max %u or more to prove the minimum.",
-		    minimum);
-	} else {
-		v = VERDICT_PASS;
-	}
-	rc = report_add(ctx->report, "udp-timeout", "UDP timeout", v, ev,
-	    v != VERDICT_PASS ? remedy : NULL,
-	    "idle UDP bindings toward udp/%u expire after %s (established) "
-	    "and %s (unreplied)%s; at least %u s asked", u->port->port,
-	    ut_str(run, e, a, sizeof(a)), ut_str(run, u, b, sizeof(b)),
-	    sipnote, minimum);
-	if (rc != NULL)
-		rc->duration_s = wall;
-}
-
 static int
 ut_run_check(struct check_ctx *ctx)
 {
@@ -699,7 +491,6 @@ ut_run_check(struct check_ctx *ctx)
 	unsigned minimum;
 	uint16_t sip;
 	size_t need;
-	long long left;
 	int r;
 
 	minimum = ut_minimum(ctx, &profile);
@@ -711,22 +502,13 @@ ut_run_check(struct check_ctx *ctx)
 	run.refresh_result = -1;
 	run.ports[0].fd = run.ports[1].fd = -1;
 	run.start_ms = loop_now_ms(ctx->loop);
-	/* A minimum met is proved at the minimum; --udp-timeout-max: beyond. */
-	run.limit_s = ctx->udp_timeout_max > 0 ? ctx->udp_timeout_max :
-	    (int)minimum;
-	if (run.limit_s > UT_MAX_LIMIT)
-		run.limit_s = UT_MAX_LIMIT;
-	if (run.limit_s < 10)
-		run.limit_s = 10;
-	/* Stay inside the session the server granted. */
-	if (ctlcli_welcome(ctx->ctl)->max_seconds > 0) {
-		left = (long long)ctlcli_welcome(ctx->ctl)->max_seconds -
-		    (run.start_ms - ctlcli_opened_ms(ctx->ctl)) / 1000 - 15;
-		if (left < run.limit_s)
-			run.limit_s = (int)(left > 10 ? left : 10);
-	}
+	/* A minimum met is proved at the minimum; --udp-timeout-max: beyond;
+	 * inside the session the server granted. */
+	run.limit_s = udptimeout_limit_s(ctx->udp_timeout_max, minimum,
+	    ctlcli_welcome(ctx->ctl)->max_seconds,
+	    run.start_ms - ctlcli_opened_ms(ctx->ctl));
 	run.rtt_ms = -1;
-	run.wait_ms = ctx->wait_ms < 1000 ? ctx->wait_ms : 1000;
+	run.wait_ms = udptimeout_probe_wait_ms(run.rtt_ms, ctx->wait_ms);
 
 	sip = ut_sip_port(ctx);
 	need = (size_t)run.limit_s * (sip ? 4 : 2) + UT_REFRESH_N + 64 + 256;
@@ -738,7 +520,8 @@ ut_run_check(struct check_ctx *ctx)
 		return 0;
 	}
 	run.nports = sip ? 2 : 1;
-	if ((r = ut_port_open(&run, &run.ports[0], ctlcli_welcome(ctx->ctl)->stun_port)) < 0 ||
+	if ((r = ut_port_open(&run, &run.ports[0],
+	    ctlcli_welcome(ctx->ctl)->stun_port)) < 0 ||
 	    (sip && (r = ut_port_open(&run, &run.ports[1], sip)) < 0) ||
 	    (r = ut_set_open(&run, &run.sets[SET_UNREP], "unreplied", 0,
 	    &run.ports[0], (size_t)run.limit_s)) < 0 ||
@@ -774,8 +557,8 @@ ut_run_check(struct check_ctx *ctx)
 		    "from the server's udp/%u", run.ports[0].port);
 		goto out;
 	}
-	ut_report(&run, minimum, profile,
-	    (double)(loop_now_ms(ctx->loop) - run.start_ms) / 1000.0);
+	udptimeout_report(&run, minimum, profile,
+	    loop_since_s(ctx->loop, run.start_ms));
 out:
 	ut_free(&run);
 	return r;

@@ -31,6 +31,12 @@ loop_now_ms(const struct loop *l)
 	return l->now_ms();
 }
 
+double
+loop_since_s(const struct loop *l, long long t0_ms)
+{
+	return (double)(loop_now_ms(l) - t0_ms) / 1000.0;
+}
+
 static void
 loop_timeout_h(evutil_socket_t fd, short what, void *arg)
 {

@@ -43,6 +43,8 @@ long long loop_clock_monotonic(void);
 
 /* The loop's time in milliseconds. */
 long long loop_now_ms(const struct loop *l);
+/* Seconds since 't0_ms' (a loop_now_ms() reading), for durations. */
+double loop_since_s(const struct loop *l, long long t0_ms);
 
 /*
  * Waits until done(arg) returns non-zero, the loop failed (loop_fail()),

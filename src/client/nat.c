@@ -75,7 +75,7 @@ cmd_nat(const struct opts *o, char **args)
 		net_ip_from_sa((struct sockaddr *)&nd.mapped, &ip, NULL);
 		report_set(&rep, &rep.public_udp, net_ip_str(&ip, a, sizeof(a)));
 		natdisc_report(&nd, &rep, PROFILE_DEVICE_DEFAULT, 0,
-		    (double)(loop_now_ms(&loop) - t0) / 1000.0);
+		    loop_since_s(&loop, t0));
 	}
 	status = cmd_finish_report(o, &rep, &loop, t0);
 	event_base_free(base);

@@ -54,7 +54,7 @@ cmd_finish_report(const struct opts *o, struct report *rep,
 
 	/* Measured once: a shared report says the duration printed. */
 	if (rep->duration_s == 0)
-		rep->duration_s = (double)(loop_now_ms(loop) - t0) / 1000.0;
+		rep->duration_s = loop_since_s(loop, t0);
 	color = o->color >= 0 ? o->color : isatty(STDOUT_FILENO);
 	if (out->render(rep, stdout, (color ? REPORT_COLOR : 0) |
 	    (o->verbose ? REPORT_VERBOSE : 0)) < 0 || fflush(stdout) != 0)

@@ -93,6 +93,8 @@ test_clock(void **state)
 	struct loop plain;
 
 	assert_int_equal(loop_now_ms(&f->loop), 5000);
+	fake_ms = 6500;
+	assert_true(loop_since_s(&f->loop, 5000) == 1.5);
 	fake_ms = 123456;
 	assert_int_equal(loop_now_ms(&f->loop), 123456);
 	/* The default is the monotonic clock, not the fake one. */
