@@ -40,8 +40,8 @@ check_skipped(const struct check_ctx *ctx, const char *family)
 {
 	size_t i;
 
-	for (i = 0; ctx->skip != NULL && ctx->skip[i] != NULL; i++)
-		if (strcmp(ctx->skip[i], family) == 0)
+	for (i = 0; ctx->opt->skip != NULL && ctx->opt->skip[i] != NULL; i++)
+		if (strcmp(ctx->opt->skip[i], family) == 0)
 			return 1;
 	return 0;
 }
@@ -55,7 +55,7 @@ check_void_after_loss(struct check_ctx *ctx)
 {
 	size_t i;
 
-	for (i = ctx->lost_at; ctx->lost && i < ctx->report->nchecks; i++) {
+	for (i = ctx->st.lost_at; ctx->st.lost && i < ctx->report->nchecks; i++) {
 		struct report_check *c = &ctx->report->checks[i];
 		char *summary;
 
@@ -98,7 +98,7 @@ check_neg_wait_ms(int rtt_ms, int cap_ms)
 const char *
 check_devices(const struct check_ctx *ctx, char *buf, size_t len)
 {
-	(void)profile_devices(ctx->profiles, ctx->nprofiles, buf, len);
+	(void)profile_devices(ctx->opt->profiles, ctx->opt->nprofiles, buf, len);
 	return buf;
 }
 
@@ -116,7 +116,7 @@ check_has_id(const struct check_ctx *ctx, const char *id)
 void
 check_progress(struct check_ctx *ctx, const char *id)
 {
-	snprintf(ctx->doing, sizeof(ctx->doing), "%s", id);
+	snprintf(ctx->st.doing, sizeof(ctx->st.doing), "%s", id);
 }
 
 int

@@ -22,13 +22,10 @@
 #include "profile.h"
 #include "report.h"
 
-struct check_ctx {
-	struct loop *loop;		/* event loop, clock, wait */
-	struct ctlcli *ctl;		/* the open pinholed session */
+/* The run's options: set once by 'pinhole check', the same for every family. */
+struct check_opts {
 	struct profile **profiles;
 	size_t nprofiles;
-	struct report *report;
-	struct net_ip server_ip;	/* the address we talk to */
 	int wait_ms;			/* how long to wait for one answer */
 	int progress;			/* show progress on stderr (a TTY) */
 	int udp_timeout_max;		/* s; 0: from the profiles' minimum */
@@ -36,14 +33,32 @@ struct check_ctx {
 	unsigned calls;			/* media.capacity up to; 0: profile */
 	const char *const *skip;	/* families not to run (NULL-ended) */
 	const char *proxy;		/* --proxy URL, or NULL: environment */
+};
+
+/*
+ * What the scheduler (check_run.c) keeps of one family: set by it and
+ * by check_progress(), read by check_void_after_loss() and the progress
+ * line.
+ */
+struct check_state {
 	int lost;			/* the control connection was lost */
 	size_t lost_at;			/* report entries before the loss */
+	char doing[48];			/* what the family runs, for progress */
+	long long eta_ms;		/* when it expects to end; 0 unknown */
+};
+
+/* What a family runs with: a copy per family (check_run.c). */
+struct check_ctx {
+	const struct check_opts *opt;	/* the run's options */
+	struct loop *loop;		/* event loop, clock, wait */
+	struct ctlcli *ctl;		/* the open pinholed session */
+	struct net_ip server_ip;	/* the address we talk to */
 	int rtt_ms;			/* round trip to the server, -1 unknown */
 	const int *interrupted;		/* set on SIGINT/SIGTERM, or NULL */
 	const int *bursty_left;		/* bursty families still running, or
 					 * NULL outside check_run_all() */
-	char doing[48];			/* what the family runs, for progress */
-	long long eta_ms;		/* when it expects to end; 0 unknown */
+	struct report *report;		/* the family's own */
+	struct check_state st;		/* the family's own, for the scheduler */
 };
 
 struct check_ops {

@@ -97,7 +97,7 @@ share_report(const struct opts *o, struct report *rep,
 	int r;
 
 	/* The duration that cmd_finish_report() prints too. */
-	rep->duration_s = (double)(loop_now_ms(loop) - t0) / 1000.0;
+	rep->duration_s = loop_since_s(loop, t0);
 	if ((j = report_to_json(rep)) == NULL ||
 	    (s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(6))) == NULL) {
@@ -143,6 +143,7 @@ cmd_check(const struct opts *o, char **args)
 	struct profile *profiles[MAX_PROFILES] = { NULL };
 	struct event_base *base = NULL;
 	SSL_CTX *tls = NULL;
+	struct check_opts opts;
 	struct check_ctx ctx;
 	struct report rep;
 	struct loop loop;
@@ -192,22 +193,24 @@ cmd_check(const struct opts *o, char **args)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.loop = &loop;
 	ctx.ctl = ctl;
-	ctx.profiles = profiles;
-	ctx.nprofiles = o->nprofiles;
+	memset(&opts, 0, sizeof(opts));
+	opts.profiles = profiles;
+	opts.nprofiles = o->nprofiles;
+	opts.wait_ms = (int)o->timeout_s * 1000;
+	opts.udp_timeout_max = (int)o->udp_timeout_max;
+	opts.media_seconds = o->media_seconds;
+	opts.calls = o->calls;
+	opts.skip = o->skip;
+	opts.proxy = o->proxy;
+	opts.progress = isatty(STDERR_FILENO);
+	ctx.opt = &opts;
 	ctx.report = &rep;
-	ctx.wait_ms = (int)o->timeout_s * 1000;
-	ctx.udp_timeout_max = (int)o->udp_timeout_max;
-	ctx.media_seconds = o->media_seconds;
-	ctx.calls = o->calls;
-	ctx.skip = o->skip;
-	ctx.proxy = o->proxy;
-	ctx.progress = isatty(STDERR_FILENO);
 	ctx.interrupted = &interrupted;
 
 	if (o->tls && (tls = tls_client_ctx(o->tls_ca, err, sizeof(err))) == NULL)
 		r = -EINVAL;
 	else
-		r = open_session(ctl, o->server, tls, ctx.wait_ms * 3,
+		r = open_session(ctl, o->server, tls, opts.wait_ms * 3,
 		    &ctx.server_ip, err, sizeof(err));
 	if (r < 0) {
 		report_add(&rep, "session", "Session", VERDICT_ERROR, NULL,

@@ -213,11 +213,11 @@ ly_run_check(struct check_ctx *ctx)
 	size_t i;
 	int r = 0, len;
 
-	for (i = 0; i < ctx->nprofiles; i++)
-		if (ctx->profiles[i]->max_nat > 0 &&
-		    (max_nat == 0 || ctx->profiles[i]->max_nat < max_nat)) {
-			max_nat = ctx->profiles[i]->max_nat;
-			profile = ctx->profiles[i]->name;
+	for (i = 0; i < ctx->opt->nprofiles; i++)
+		if (ctx->opt->profiles[i]->max_nat > 0 &&
+		    (max_nat == 0 || ctx->opt->profiles[i]->max_nat < max_nat)) {
+			max_nat = ctx->opt->profiles[i]->max_nat;
+			profile = ctx->opt->profiles[i]->name;
 		}
 	if (max_nat == 0)
 		return 0;
@@ -235,7 +235,7 @@ ly_run_check(struct check_ctx *ctx)
 	run.ngw = 2;
 	run.loop = ctx->loop;
 	run.start_ms = t0;
-	run.deadline_ms = ctx->wait_ms < 2200 ? ctx->wait_ms : 2200;
+	run.deadline_ms = ctx->opt->wait_ms < 2200 ? ctx->opt->wait_ms : 2200;
 	for (i = 0; i < LAYERS_MAX_HOPS; i++)
 		run.p[i].fd = -1;
 	for (i = 0; i < LAYERS_MAX_HOPS && r == 0; i++)

@@ -108,10 +108,10 @@ nat_wants_inbound(const struct check_ctx *ctx)
 {
 	size_t i, k;
 
-	for (i = 0; i < ctx->nprofiles; i++)
-		for (k = 0; k < ctx->profiles[i]->nendpoints; k++)
-			if (ctx->profiles[i]->endpoints[k].proto == PROFILE_UDP &&
-			    (ctx->profiles[i]->endpoints[k].dir & PROFILE_IN))
+	for (i = 0; i < ctx->opt->nprofiles; i++)
+		for (k = 0; k < ctx->opt->profiles[i]->nendpoints; k++)
+			if (ctx->opt->profiles[i]->endpoints[k].proto == PROFILE_UDP &&
+			    (ctx->opt->profiles[i]->endpoints[k].dir & PROFILE_IN))
 				return 1;
 	return 0;
 }
@@ -130,7 +130,7 @@ nat_behavior(struct check_ctx *ctx)
 	nd.loop = ctx->loop;
 	nd.server_len = net_sa_from_ip(&ctx->server_ip,
 	    ctlcli_welcome(ctx->ctl)->stun_port, &nd.server);
-	nd.wait_ms = ctx->wait_ms;
+	nd.wait_ms = ctx->opt->wait_ms;
 	if ((r = natdisc_run(&nd)) < 0) {
 		report_add(ctx->report, "nat.mapping", "NAT", VERDICT_SKIP,
 		    NULL, NULL, "not measured: no STUN answer from %s (%s)",

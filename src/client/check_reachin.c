@@ -257,8 +257,8 @@ ri_run(struct check_ctx *ctx)
 	char id[PROFILE_ID_LEN];
 	size_t i, k;
 
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *p = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *p = ctx->opt->profiles[i];
 
 		for (k = 0; k < p->nendpoints; k++) {
 			const struct profile_endpoint *e = &p->endpoints[k];

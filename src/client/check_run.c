@@ -165,8 +165,8 @@ run_lost_h(void *arg, int error)
 
 	(void)error;
 	for (i = 0; i < run->n; i++) {
-		run->tasks[i].ctx.lost = 1;
-		run->tasks[i].ctx.lost_at = run->tasks[i].rep.nchecks;
+		run->tasks[i].ctx.st.lost = 1;
+		run->tasks[i].ctx.st.lost_at = run->tasks[i].rep.nchecks;
 	}
 }
 
@@ -179,13 +179,13 @@ run_progress(struct run *run, long long now)
 	size_t i, len;
 	int n;
 
-	if (!run->ctx->progress || now - run->last_progress_ms < 1000)
+	if (!run->ctx->opt->progress || now - run->last_progress_ms < 1000)
 		return;
 	run->last_progress_ms = now;
 	len = (size_t)snprintf(line, sizeof(line), "checking");
 	for (i = 0; i < run->n; i++) {
 		struct run_task *t = &run->tasks[i];
-		long long e = t->ctx.eta_ms > 0 ? t->ctx.eta_ms :
+		long long e = t->ctx.st.eta_ms > 0 ? t->ctx.st.eta_ms :
 		    t->waiting ? t->deadline_ms : now;
 
 		if (t->finished)
@@ -193,7 +193,7 @@ run_progress(struct run *run, long long now)
 		if (e > end)
 			end = e;
 		n = snprintf(line + len, sizeof(line) - len, " %s",
-		    t->ctx.doing[0] ? t->ctx.doing : t->ops->family);
+		    t->ctx.st.doing[0] ? t->ctx.st.doing : t->ops->family);
 		if (n < 0 || (size_t)n >= sizeof(line) - len)
 			break;
 		len += (size_t)n;
@@ -347,8 +347,8 @@ run_start(struct run *run, const struct check_ops *ops)
 	/* A session that failed before the families started (while its
 	 * round trip was measured, say) voids what needs it from the start. */
 	if (loop_error(run->ctx->loop) != 0) {
-		t->ctx.lost = 1;
-		t->ctx.lost_at = 0;
+		t->ctx.st.lost = 1;
+		t->ctx.st.lost_at = 0;
 	}
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -383,7 +383,7 @@ check_run_all(struct check_ctx *ctx)
 	/* The round trip that sizes every wait for a negative answer. */
 	t0 = loop_now_ms(ctx->loop);
 	ctx->rtt_ms = -1;
-	if (ctlcli_sync(ctx->ctl, ctx->wait_ms) == 0)
+	if (ctlcli_sync(ctx->ctl, ctx->opt->wait_ms) == 0)
 		ctx->rtt_ms = (int)(loop_now_ms(ctx->loop) - t0);
 	if ((tick = evtimer_new(ctx->loop->base, run_tick_h, run)) == NULL) {
 		r = -ENOMEM;

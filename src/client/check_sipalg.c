@@ -104,9 +104,9 @@ sipalg_out_one(struct check_ctx *ctx, struct sipalg_probe *pr, int fd,
 
 	/* The server must know the nonce before the probe can arrive. */
 	if ((r = ctlcli_watch(ctx->ctl, m->nonce)) < 0 ||
-	    (r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0)
+	    (r = ctlcli_sync(ctx->ctl, ctx->opt->wait_ms)) < 0)
 		return r;
-	r = check_retry(ctx, tries, ctx->wait_ms / tries, sipalg_out_send_h,
+	r = check_retry(ctx, tries, ctx->opt->wait_ms / tries, sipalg_out_send_h,
 	    sipalg_out_wait_h, &t);
 	if (r == -ETIMEDOUT || r == 1)
 		return 0;
@@ -155,7 +155,7 @@ sipalg_request_send(struct check_ctx *ctx, struct sipalg_probe *pr,
 	if (r < 0)
 		return r;
 	w.id = (uint32_t)r;
-	if ((r = loop_wait(ctx->loop, sipalg_result_h, &w, ctx->wait_ms)) < 0)
+	if ((r = loop_wait(ctx->loop, sipalg_result_h, &w, ctx->opt->wait_ms)) < 0)
 		return r;
 	res = ctlcli_result_find(ctx->ctl, w.id);
 	if (res->code != 0) {
@@ -192,7 +192,7 @@ sipalg_in_udp(struct check_ctx *ctx, struct sipalg_probe *pr, int fd,
 	struct sipalg_try t = { ctx->ctl, pr, &pr->in, m, fd, { 0 }, 0 };
 	int r;
 
-	r = check_retry(ctx, SIPALG_TRIES, ctx->wait_ms / SIPALG_TRIES,
+	r = check_retry(ctx, SIPALG_TRIES, ctx->opt->wait_ms / SIPALG_TRIES,
 	    sipalg_in_send_h, sipalg_in_wait_h, &t);
 	if (r == -ETIMEDOUT || r == 1)
 		return 0;
@@ -305,7 +305,7 @@ sipalg_in_tcp(struct check_ctx *ctx, struct sipalg_probe *pr,
 	t->want = m->nonce_hex;
 	if ((r = sipalg_request_send(ctx, pr, &pr->in, m)) < 0)
 		return r == -EPERM ? 0 : r;
-	r = loop_wait(ctx->loop, sipalg_tcp_msg_h, t, ctx->wait_ms);
+	r = loop_wait(ctx->loop, sipalg_tcp_msg_h, t, ctx->opt->wait_ms);
 	if (r < 0 && r != -ETIMEDOUT)
 		return r;
 	if (t->rx.len == 0 ||
@@ -344,7 +344,7 @@ sipalg_run_tcp(struct check_ctx *ctx, struct sipalg_probe *pr,
 		goto out;
 	}
 	event_add(ev, NULL);
-	r = loop_wait(ctx->loop, sipalg_tcp_connected_h, &t, ctx->wait_ms);
+	r = loop_wait(ctx->loop, sipalg_tcp_connected_h, &t, ctx->opt->wait_ms);
 	if (r < 0 || !t.connected) {
 		snprintf(pr->out.note, sizeof(pr->out.note), "TCP connection "
 		    "to port %u failed: %s", pr->port, r < 0 ?
@@ -429,8 +429,8 @@ sipalg_ports(const struct check_ctx *ctx, uint16_t *ports, size_t max)
 {
 	size_t n = 0, i, j, k;
 
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *p = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *p = ctx->opt->profiles[i];
 
 		if (!p->sip_alg_off)
 			continue;

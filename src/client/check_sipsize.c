@@ -155,7 +155,7 @@ sipsize_outbound(struct check_ctx *ctx, struct sipsize_probe *pr, int neg_ms)
 	for (i = 0; i < pr->out.n; i++)
 		if ((r = ctlcli_watch(ctx->ctl, pr->out.msg[i].nonce)) < 0)
 			return r;
-	if ((r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0)
+	if ((r = ctlcli_sync(ctx->ctl, ctx->opt->wait_ms)) < 0)
 		return r;
 	r = check_retry(ctx, SIPSIZE_TRIES, neg_ms, sipsize_out_send_h,
 	    sipsize_out_wait_h, &t);
@@ -240,7 +240,7 @@ sipsize_in_send_h(struct check_ctx *ctx, void *arg)
 		m->sends++;
 	}
 	if ((r = loop_wait(ctx->loop, sipsize_results_h, t,
-	    ctx->wait_ms)) < 0 && r != -ETIMEDOUT)
+	    ctx->opt->wait_ms)) < 0 && r != -ETIMEDOUT)
 		return r;
 	for (i = 0; i < d->n; i++) {
 		a = t->req[i] != 0 ?
@@ -288,7 +288,7 @@ sipsize_run_probe(struct check_ctx *ctx, struct sipsize_probe *pr)
 	char lip[NET_ADDRSTRLEN], sip[NET_ADDRSTRLEN], pub[NET_ADDRSTRLEN];
 	struct net_ip local;
 	uint16_t lport;
-	int neg_ms = check_neg_wait_ms(ctx->rtt_ms, ctx->wait_ms), r;
+	int neg_ms = check_neg_wait_ms(ctx->rtt_ms, ctx->opt->wait_ms), r;
 
 	if ((pr->fd = check_socket(ctx, SOCK_DGRAM, pr->port)) < 0)
 		return pr->fd;
@@ -327,8 +327,8 @@ sipsize_wanted(const struct check_ctx *ctx, uint16_t *port, json_t *profiles)
 	int want = 0;
 
 	*port = 0;
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *p = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *p = ctx->opt->profiles[i];
 		int asks = p->sip_alg_off;
 
 		for (k = 0; k < p->nendpoints; k++) {

@@ -330,7 +330,7 @@ ut_tick_h(evutil_socket_t fd, short what, void *arg)
 	/* A probe is late after four round trips (300 ms to --timeout). */
 	if (run->rtt_ms >= 0)
 		run->wait_ms = udptimeout_probe_wait_ms(run->rtt_ms,
-		    run->ctx->wait_ms);
+		    run->ctx->opt->wait_ms);
 	ut_take_seen(run, now);
 	for (i = 0; i < SET_COUNT; i++)
 		if (i != SET_REFRESH && run->sets[i].n > 0)
@@ -461,10 +461,10 @@ ut_minimum(const struct check_ctx *ctx, const char **profile)
 	unsigned m = 0;
 	size_t i;
 
-	for (i = 0; i < ctx->nprofiles; i++)
-		if (ctx->profiles[i]->udp_timeout_min > m) {
-			m = ctx->profiles[i]->udp_timeout_min;
-			*profile = ctx->profiles[i]->name;
+	for (i = 0; i < ctx->opt->nprofiles; i++)
+		if (ctx->opt->profiles[i]->udp_timeout_min > m) {
+			m = ctx->opt->profiles[i]->udp_timeout_min;
+			*profile = ctx->opt->profiles[i]->name;
 		}
 	return m;
 }
@@ -475,11 +475,11 @@ ut_sip_port(const struct check_ctx *ctx)
 {
 	size_t i, k;
 
-	for (i = 0; i < ctx->nprofiles; i++)
-		for (k = 0; k < ctx->profiles[i]->nsip_ports; k++)
+	for (i = 0; i < ctx->opt->nprofiles; i++)
+		for (k = 0; k < ctx->opt->profiles[i]->nsip_ports; k++)
 			if (ctlcli_has_port(ctx->ctl, CTL_UDP,
-			    ctx->profiles[i]->sip_ports[k]))
-				return ctx->profiles[i]->sip_ports[k];
+			    ctx->opt->profiles[i]->sip_ports[k]))
+				return ctx->opt->profiles[i]->sip_ports[k];
 	return ctlcli_has_port(ctx->ctl, CTL_UDP, 5060) ? 5060 : 0;
 }
 static int
@@ -504,11 +504,11 @@ ut_run_check(struct check_ctx *ctx)
 	run.start_ms = loop_now_ms(ctx->loop);
 	/* A minimum met is proved at the minimum; --udp-timeout-max: beyond;
 	 * inside the session the server granted. */
-	run.limit_s = udptimeout_limit_s(ctx->udp_timeout_max, minimum,
+	run.limit_s = udptimeout_limit_s(ctx->opt->udp_timeout_max, minimum,
 	    ctlcli_welcome(ctx->ctl)->max_seconds,
 	    run.start_ms - ctlcli_opened_ms(ctx->ctl));
 	run.rtt_ms = -1;
-	run.wait_ms = udptimeout_probe_wait_ms(run.rtt_ms, ctx->wait_ms);
+	run.wait_ms = udptimeout_probe_wait_ms(run.rtt_ms, ctx->opt->wait_ms);
 
 	sip = ut_sip_port(ctx);
 	need = (size_t)run.limit_s * (sip ? 4 : 2) + UT_REFRESH_N + 64 + 256;
@@ -535,7 +535,7 @@ ut_run_check(struct check_ctx *ctx)
 	    "established", 1, &run.ports[1], (size_t)run.limit_s)) < 0))
 		goto out;
 	/* The WATCHes take effect before any indication can arrive. */
-	if ((r = ctlcli_sync(ctx->ctl, ctx->wait_ms * 2)) < 0)
+	if ((r = ctlcli_sync(ctx->ctl, ctx->opt->wait_ms * 2)) < 0)
 		goto out;
 	if ((run.tick = event_new(ctx->loop->base, -1, EV_PERSIST, ut_tick_h,
 	    &run)) == NULL) {
@@ -543,7 +543,7 @@ ut_run_check(struct check_ctx *ctx)
 		goto out;
 	}
 	event_add(run.tick, &tick);
-	ctx->eta_ms = run.start_ms + UT_STREAM_GAP_MS +
+	ctx->st.eta_ms = run.start_ms + UT_STREAM_GAP_MS +
 	    (long long)run.limit_s * 1000 + UT_PROOF_MS + run.wait_ms;
 	r = loop_wait(ctx->loop, ut_done_h, &run,
 	    (run.limit_s + 10) * 1000 + UT_STREAM_GAP_MS + 4 * run.wait_ms);

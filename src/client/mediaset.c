@@ -89,7 +89,7 @@ mset_run(struct check_ctx *ctx, const struct mplan *pl, struct mres *r,
 		m->st.req_id = (uint32_t)m->req;
 	}
 	if ((rc = loop_wait(ctx->loop, mset_answered_h, &set,
-	    ctx->wait_ms * 2)) < 0)
+	    ctx->opt->wait_ms * 2)) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (r[i].req <= 0 ||
@@ -172,8 +172,8 @@ mplan_make(struct check_ctx *ctx, struct mplan *pl)
 
 	memset(pl, 0, sizeof(*pl));
 	pl->dscp = -1;
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *pr = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *pr = ctx->opt->profiles[i];
 
 		if (pl->pm == NULL && pr->has_media)
 			pl->pm = pr;
@@ -192,9 +192,9 @@ mplan_make(struct check_ctx *ctx, struct mplan *pl)
 		return -EINVAL;
 	pl->ptime = pl->pm->ptime ? pl->pm->ptime : MEDIA_PTIME;
 	pl->jb = pl->pm->jitter_buffer ? pl->pm->jitter_buffer : MEDIA_JB_MS;
-	pl->seconds = ctx->media_seconds ? ctx->media_seconds : MEDIA_SECONDS;
-	if (ctx->calls > 0)
-		pl->calls = ctx->calls;
+	pl->seconds = ctx->opt->media_seconds ? ctx->opt->media_seconds : MEDIA_SECONDS;
+	if (ctx->opt->calls > 0)
+		pl->calls = ctx->opt->calls;
 	if (pl->calls > MEDIA_MAX_SET)
 		pl->calls = MEDIA_MAX_SET;
 	if (pl->pd != NULL)

@@ -145,8 +145,8 @@ sipsize_tcp_hint(const struct check_ctx *ctx, char *buf, size_t len)
 	size_t i, k;
 
 	buf[0] = '\0';
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *p = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *p = ctx->opt->profiles[i];
 
 		for (k = 0; k < p->nendpoints; k++) {
 			const struct profile_endpoint *e = &p->endpoints[k];

@@ -28,8 +28,8 @@ check_port_used(const struct check_ctx *ctx, unsigned p)
 
 	if (p == 0 || p == wl->stun_port || p == 5060)
 		return 1;
-	for (k = 0; k < ctx->nprofiles; k++) {
-		const struct profile *pr = ctx->profiles[k];
+	for (k = 0; k < ctx->opt->nprofiles; k++) {
+		const struct profile *pr = ctx->opt->profiles[k];
 
 		for (j = 0; j < pr->nsip_ports; j++)
 			if (pr->sip_ports[j] == p)
