@@ -482,12 +482,6 @@ ctlcli_opened_ms(const struct ctlcli *c)
 	return c->opened_ms;
 }
 
-int
-ctlcli_error(const struct ctlcli *c)
-{
-	return c->error;
-}
-
 const char *
 ctlcli_errmsg(const struct ctlcli *c)
 {

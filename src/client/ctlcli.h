@@ -131,8 +131,6 @@ const struct sockaddr *ctlcli_server(const struct ctlcli *c);
 const struct sockaddr *ctlcli_local(const struct ctlcli *c);
 /* When WELCOME came, by the loop's clock. */
 long long ctlcli_opened_ms(const struct ctlcli *c);
-/* -errno once the session failed, else 0. */
-int ctlcli_error(const struct ctlcli *c);
 /* Why the session failed or could not open, or "". */
 const char *ctlcli_errmsg(const struct ctlcli *c);
 
