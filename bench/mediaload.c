@@ -41,6 +41,7 @@
 
 #include "bench.h"
 #include "ctlcli.h"
+#include "loop.h"
 #include "ctlreq.h"
 #include "media.h"
 
@@ -55,7 +56,8 @@ struct load {
 	struct bench_addr server;
 	unsigned streams, seconds, pid;
 	struct event_base *base;
-	struct ctlcli c;
+	struct loop loop;
+	struct ctlcli *c;
 	struct media_stream *st;
 	struct media_stream **run_st;
 	int *req;
@@ -80,7 +82,7 @@ load_answered_h(void *arg)
 	unsigned i;
 
 	for (i = 0; i < ld->streams; i++)
-		if (ctlcli_result_find(&ld->c, (uint32_t)ld->req[i]) == NULL)
+		if (ctlcli_result_find(ld->c, (uint32_t)ld->req[i]) == NULL)
 			return 0;
 	return 1;
 }
@@ -92,7 +94,7 @@ load_reported_h(void *arg)
 	unsigned i;
 
 	for (i = 0; i < ld->streams; i++)
-		if (ctlcli_mstats_find(&ld->c, (uint32_t)ld->req[i]) == NULL)
+		if (ctlcli_mstats_find(ld->c, (uint32_t)ld->req[i]) == NULL)
 			return 0;
 	return 1;
 }
@@ -162,7 +164,7 @@ proc_status_kb(unsigned pid, const char *field)
 static void
 load_ports(struct load *ld)
 {
-	const struct ctl_welcome *w = &ld->c.w;
+	const struct ctl_welcome *w = ctlcli_welcome(ld->c);
 	const uint16_t (*r)[2] = w->nmedia_ports ? w->media_ports :
 	    w->udp_ports;
 	size_t n = w->nmedia_ports ? w->nmedia_ports : w->nudp_ports, i;
@@ -198,7 +200,7 @@ load_ask(struct load *ld, unsigned i, uint32_t seed)
 		fprintf(stderr, "mediaload: stream %u: %s\n", i, strerror(-r));
 		return r;
 	}
-	if ((ld->req[i] = ctlcli_media(&ld->c, &st->q)) < 0) {
+	if ((ld->req[i] = ctlcli_media(ld->c, &st->q)) < 0) {
 		fprintf(stderr, "mediaload: MEDIA %u: %s\n", i,
 		    strerror(-ld->req[i]));
 		return ld->req[i];
@@ -237,7 +239,7 @@ load_figures(struct load *ld, struct load_fig *f)
 	for (i = 0; i < ld->streams; i++) {
 		const struct media_stream *st = &ld->st[i];
 		const struct ctl_media_stats *ms =
-		    ctlcli_mstats_find(&ld->c, st->req_id);
+		    ctlcli_mstats_find(ld->c, st->req_id);
 
 		memcpy(pace + npace, st->pace, st->nsent * sizeof(*pace));
 		npace += st->nsent;
@@ -285,13 +287,13 @@ load_run(struct load *ld, struct load_fig *f)
 	for (i = 0; i < ld->streams; i++)
 		if ((r = load_ask(ld, i, seed)) < 0)
 			return r;
-	if ((r = ctlcli_wait(&ld->c, load_answered_h, ld, LOAD_WAIT_MS)) < 0) {
+	if ((r = loop_wait(&ld->loop, load_answered_h, ld, LOAD_WAIT_MS)) < 0) {
 		fprintf(stderr, "mediaload: waiting for SENT: %s\n",
 		    strerror(-r));
 		return r;
 	}
 	for (i = 0; i < ld->streams; i++) {
-		a = ctlcli_result_find(&ld->c, (uint32_t)ld->req[i]);
+		a = ctlcli_result_find(ld->c, (uint32_t)ld->req[i]);
 		if (a->code != 0 || !a->has_media) {
 			fprintf(stderr, "mediaload: stream %u refused: %d %s\n",
 			    i, a->code, a->reason);
@@ -310,7 +312,7 @@ load_run(struct load *ld, struct load_fig *f)
 	if ((r = media_run_start(&run)) < 0)
 		return r;
 	/* The sending time, serving the session meanwhile. */
-	r = ctlcli_wait(&ld->c, never_h, NULL, (int)ld->seconds * 1000);
+	r = loop_wait(&ld->loop, never_h, NULL, (int)ld->seconds * 1000);
 	c1 = cpu_s(CLOCK_PROCESS_CPUTIME_ID);
 	f->cli_cpu = (c1 - c0) * 100 / ld->seconds;
 	f->srv_cpu = f->srv_rss_kb = f->srv_hwm_kb = -1;
@@ -324,7 +326,7 @@ load_run(struct load *ld, struct load_fig *f)
 	if (r == -ETIMEDOUT) {
 		r = 0;
 		while (r == 0 && !media_run_done(&run))
-			if ((r = ctlcli_wait(&ld->c, media_run_done, &run,
+			if ((r = loop_wait(&ld->loop, media_run_done, &run,
 			    100)) == -ETIMEDOUT)
 				r = 0;
 	}
@@ -338,7 +340,7 @@ load_run(struct load *ld, struct load_fig *f)
 		    strerror(r < 0 ? -r : run.error < 0 ? -run.error : EINTR));
 		return r < 0 ? r : run.error < 0 ? run.error : -EINTR;
 	}
-	if ((r = ctlcli_wait(&ld->c, load_reported_h, ld, LOAD_WAIT_MS)) < 0) {
+	if ((r = loop_wait(&ld->loop, load_reported_h, ld, LOAD_WAIT_MS)) < 0) {
 		fprintf(stderr, "mediaload: waiting for MEDIA_STATS: %s\n",
 		    strerror(-r));
 		return r;
@@ -379,9 +381,14 @@ main(int argc, char **argv)
 		r = -ENOMEM;
 		goto out;
 	}
-	if ((r = ctlcli_open(&ld.c, ld.base, (struct sockaddr *)&ld.server.ss,
+	loop_init(&ld.loop, ld.base);
+	if ((ld.c = ctlcli_new(&ld.loop)) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	if ((r = ctlcli_open(ld.c, (struct sockaddr *)&ld.server.ss,
 	    ld.server.len, 5000)) < 0) {
-		fprintf(stderr, "mediaload: %s\n", ld.c.errmsg);
+		fprintf(stderr, "mediaload: %s\n", ctlcli_errmsg(ld.c));
 		goto out;
 	}
 	if ((r = load_run(&ld, &f)) < 0)
@@ -398,7 +405,7 @@ main(int argc, char **argv)
 out:
 	for (i = 0; ld.st != NULL && i < ld.streams; i++)
 		media_stream_close(&ld.st[i]);
-	ctlcli_close(&ld.c);
+	ctlcli_free(ld.c);
 	if (ld.base != NULL)
 		event_base_free(ld.base);
 	free(ld.st);

@@ -40,8 +40,8 @@ check_skipped(const struct check_ctx *ctx, const char *family)
 {
 	size_t i;
 
-	for (i = 0; ctx->skip != NULL && ctx->skip[i] != NULL; i++)
-		if (strcmp(ctx->skip[i], family) == 0)
+	for (i = 0; ctx->opt->skip != NULL && ctx->opt->skip[i] != NULL; i++)
+		if (strcmp(ctx->opt->skip[i], family) == 0)
 			return 1;
 	return 0;
 }
@@ -55,7 +55,7 @@ check_void_after_loss(struct check_ctx *ctx)
 {
 	size_t i;
 
-	for (i = ctx->lost_at; ctx->lost && i < ctx->report->nchecks; i++) {
+	for (i = ctx->st.lost_at; ctx->st.lost && i < ctx->report->nchecks; i++) {
 		struct report_check *c = &ctx->report->checks[i];
 		char *summary;
 
@@ -63,7 +63,8 @@ check_void_after_loss(struct check_ctx *ctx)
 		    json_object_get(c->evidence, "session_lost") != NULL)
 			continue;
 		if (asprintf(&summary, "not concluded: lost the control "
-		    "connection to the server (%s)", ctx->ctl->errmsg) < 0)
+		    "connection to the server (%s)",
+		    ctlcli_errmsg(ctx->ctl)) < 0)
 			continue;
 		free(c->summary);
 		c->summary = summary;
@@ -71,7 +72,7 @@ check_void_after_loss(struct check_ctx *ctx)
 		c->remedy = NULL;
 		c->verdict = VERDICT_ERROR;
 		json_object_set_new(c->evidence, "session_lost",
-		    json_string(ctx->ctl->errmsg));
+		    json_string(ctlcli_errmsg(ctx->ctl)));
 	}
 }
 
@@ -97,7 +98,7 @@ check_neg_wait_ms(int rtt_ms, int cap_ms)
 const char *
 check_devices(const struct check_ctx *ctx, char *buf, size_t len)
 {
-	(void)profile_devices(ctx->profiles, ctx->nprofiles, buf, len);
+	(void)profile_devices(ctx->opt->profiles, ctx->opt->nprofiles, buf, len);
 	return buf;
 }
 
@@ -115,7 +116,7 @@ check_has_id(const struct check_ctx *ctx, const char *id)
 void
 check_progress(struct check_ctx *ctx, const char *id)
 {
-	snprintf(ctx->doing, sizeof(ctx->doing), "%s", id);
+	snprintf(ctx->st.doing, sizeof(ctx->st.doing), "%s", id);
 }
 
 int
@@ -191,15 +192,32 @@ check_udp_wait(struct check_ctx *ctx, int fd,
 	struct event *ev;
 	int r;
 
-	ev = event_new(ctx->base, fd, EV_READ | EV_PERSIST, check_udp_read_h, &w);
+	ev = event_new(ctx->loop->base, fd, EV_READ | EV_PERSIST,
+	    check_udp_read_h, &w);
 	if (ev == NULL)
 		return -ENOMEM;
 	event_add(ev, NULL);
 	check_udp_read_h(fd, EV_READ, &w);
-	r = ctlcli_wait(ctx->ctl, check_udp_done_h, &w, timeout_ms);
+	r = loop_wait(ctx->loop, check_udp_done_h, &w, timeout_ms);
 	event_free(ev);
 	if (r == 0)
 		*outlen = w.len;
+	return r;
+}
+
+int
+check_retry(struct check_ctx *ctx, int tries, int try_ms,
+    int (*send_h)(struct check_ctx *ctx, void *arg),
+    int (*wait_h)(struct check_ctx *ctx, void *arg, int timeout_ms),
+    void *arg)
+{
+	int i, r = -ETIMEDOUT;
+
+	for (i = 0; i < tries && r == -ETIMEDOUT; i++) {
+		if ((r = send_h(ctx, arg)) != 0)
+			return r < 0 ? r : 1;
+		r = wait_h(ctx, arg, try_ms);
+	}
 	return r;
 }
 
@@ -263,5 +281,5 @@ check_wait_bursts(struct check_ctx *ctx, int timeout_ms)
 {
 	if (check_bursts_done_h(ctx))
 		return 0;
-	return ctlcli_wait(ctx->ctl, check_bursts_done_h, ctx, timeout_ms);
+	return loop_wait(ctx->loop, check_bursts_done_h, ctx, timeout_ms);
 }

@@ -17,17 +17,15 @@
 #include <jansson.h>
 
 #include "ctlcli.h"
+#include "loop.h"
 #include "net.h"
 #include "profile.h"
 #include "report.h"
 
-struct check_ctx {
-	struct event_base *base;
-	struct ctlcli *ctl;		/* the open pinholed session */
+/* The run's options: set once by 'pinhole check', the same for every family. */
+struct check_opts {
 	struct profile **profiles;
 	size_t nprofiles;
-	struct report *report;
-	struct net_ip server_ip;	/* the address we talk to */
 	int wait_ms;			/* how long to wait for one answer */
 	int progress;			/* show progress on stderr (a TTY) */
 	int udp_timeout_max;		/* s; 0: from the profiles' minimum */
@@ -35,14 +33,32 @@ struct check_ctx {
 	unsigned calls;			/* media.capacity up to; 0: profile */
 	const char *const *skip;	/* families not to run (NULL-ended) */
 	const char *proxy;		/* --proxy URL, or NULL: environment */
+};
+
+/*
+ * What the scheduler (check_run.c) keeps of one family: set by it and
+ * by check_progress(), read by check_void_after_loss() and the progress
+ * line.
+ */
+struct check_state {
 	int lost;			/* the control connection was lost */
 	size_t lost_at;			/* report entries before the loss */
+	char doing[48];			/* what the family runs, for progress */
+	long long eta_ms;		/* when it expects to end; 0 unknown */
+};
+
+/* What a family runs with: a copy per family (check_run.c). */
+struct check_ctx {
+	const struct check_opts *opt;	/* the run's options */
+	struct loop *loop;		/* event loop, clock, wait */
+	struct ctlcli *ctl;		/* the open pinholed session */
+	struct net_ip server_ip;	/* the address we talk to */
 	int rtt_ms;			/* round trip to the server, -1 unknown */
 	const int *interrupted;		/* set on SIGINT/SIGTERM, or NULL */
 	const int *bursty_left;		/* bursty families still running, or
 					 * NULL outside check_run_all() */
-	char doing[48];			/* what the family runs, for progress */
-	long long eta_ms;		/* when it expects to end; 0 unknown */
+	struct report *report;		/* the family's own */
+	struct check_state st;		/* the family's own, for the scheduler */
 };
 
 struct check_ops {
@@ -157,6 +173,19 @@ int check_socket(const struct check_ctx *ctx, int type, uint16_t port);
 int check_udp_wait(struct check_ctx *ctx, int fd,
     int (*match)(const uint8_t *buf, size_t len, void *arg), void *arg,
     uint8_t *out, size_t cap, size_t *outlen, int timeout_ms);
+
+/*
+ * A probe's tries, at most 'tries': send_h(ctx, arg) sends what is still
+ * missing (or asks the server to), then wait_h(ctx, arg, try_ms) waits
+ * for it; the next try only when that wait timed out.  Returns what the
+ * last wait returned (0, -ETIMEDOUT after the last try, or its error),
+ * send_h's error, or 1 when send_h returned > 0 to stop trying (a send
+ * that failed for good, nothing left missing).
+ */
+int check_retry(struct check_ctx *ctx, int tries, int try_ms,
+    int (*send_h)(struct check_ctx *ctx, void *arg),
+    int (*wait_h)(struct check_ctx *ctx, void *arg, int timeout_ms),
+    void *arg);
 
 struct sip_probe;
 struct dbuf;

@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "cmdline.h"
 #include "ctlcli.h"
+#include "loop.h"
 #include "log.h"
 #include "report.h"
 #include "share.h"
@@ -25,7 +26,7 @@
 #include "tlsctx.h"
 
 static int
-open_session(struct ctlcli *c, struct event_base *base, const char *server,
+open_session(struct ctlcli *c, const char *server,
     SSL_CTX *tls, int timeout_ms, struct net_ip *server_ip, char *err,
     size_t errlen)
 {
@@ -51,15 +52,14 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 	r = -EHOSTUNREACH;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		ctlcli_use_tls(c, tls, host);
-		r = ctlcli_open(c, base, ai->ai_addr, ai->ai_addrlen,
-		    timeout_ms);
+		r = ctlcli_open(c, ai->ai_addr, ai->ai_addrlen, timeout_ms);
 		if (r == 0) {
 			net_ip_from_sa(ai->ai_addr, server_ip, NULL);
 			log_debug("control session open with %s port %s", host,
 			    port);
 			break;
 		}
-		snprintf(err, errlen, "%s", c->errmsg);
+		snprintf(err, errlen, "%s", ctlcli_errmsg(c));
 		ctlcli_close(c);
 	}
 	freeaddrinfo(res);
@@ -68,9 +68,9 @@ open_session(struct ctlcli *c, struct event_base *base, const char *server,
 
 /* --share: the report as it will be printed, uploaded. */
 static int
-share_report(const struct opts *o, struct report *rep, long long t0,
-    const struct ctlcli *ctl, char *url, size_t urllen, char *err,
-    size_t errlen)
+share_report(const struct opts *o, struct report *rep,
+    const struct loop *loop, long long t0, const struct ctlcli *ctl,
+    char *url, size_t urllen, char *err, size_t errlen)
 {
 	char session[2 * CTL_TOKEN_LEN + 1];
 	json_t *j;
@@ -79,7 +79,7 @@ share_report(const struct opts *o, struct report *rep, long long t0,
 	int r;
 
 	/* The duration that cmd_finish_report() prints too. */
-	rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+	rep->duration_s = loop_since_s(loop, t0);
 	if ((j = report_to_json(rep)) == NULL ||
 	    (s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(6))) == NULL) {
@@ -90,7 +90,8 @@ share_report(const struct opts *o, struct report *rep, long long t0,
 	json_decref(j);
 	/* The session the upload counts against is named by its token. */
 	for (i = 0; i < CTL_TOKEN_LEN; i++)
-		snprintf(session + 2 * i, 3, "%02x", ctl->w.token[i]);
+		snprintf(session + 2 * i, 3, "%02x",
+		    ctlcli_welcome(ctl)->token[i]);
 	r = share_upload(o->server, o->tls_ca, s, session, url, urllen, err,
 	    errlen);
 	free(s);
@@ -124,11 +125,13 @@ cmd_check(const struct opts *o, char **args)
 	struct profile *profiles[MAX_PROFILES] = { NULL };
 	struct event_base *base = NULL;
 	SSL_CTX *tls = NULL;
+	struct check_opts opts;
 	struct check_ctx ctx;
 	struct report rep;
-	struct ctlcli ctl;
+	struct loop loop;
+	struct ctlcli *ctl;
 	char started[32], err[512] = "";
-	long long t0 = ctlcli_now_ms();
+	long long t0;
 	struct event *sigs[2] = { NULL, NULL };
 	int status = 2, r, interrupted = 0, shared = -1;
 	char url[512] = "";
@@ -146,16 +149,22 @@ cmd_check(const struct opts *o, char **args)
 		    "with TLS serves it");
 		return 2;
 	}
-	if (load_profiles(o, profiles) < 0)
+	if ((base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	loop_init(&loop, base);
+	t0 = loop_now_ms(&loop);
+	if (load_profiles(o, profiles) < 0) {
+		event_base_free(base);
 		return 2;
+	}
 	report_init(&rep);
 	cmd_now_rfc3339(started, sizeof(started));
 	report_set(&rep, &rep.server, o->server);
 	report_set(&rep, &rep.started, started);
 	for (i = 0; i < o->nprofiles; i++)
 		report_add_profile(&rep, profiles[i]->name);
-	if ((base = event_base_new()) == NULL)
-		fatalx("cannot create the event loop");
+	if ((ctl = ctlcli_new(&loop)) == NULL)
+		fatalx("out of memory");
 	sip_global_init();
 	sigs[0] = evsignal_new(base, SIGINT, check_signal_h, &interrupted);
 	sigs[1] = evsignal_new(base, SIGTERM, check_signal_h, &interrupted);
@@ -164,25 +173,26 @@ cmd_check(const struct opts *o, char **args)
 			fatalx("cannot handle SIGINT and SIGTERM");
 
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.base = base;
-	ctx.ctl = &ctl;
-	ctx.profiles = profiles;
-	ctx.nprofiles = o->nprofiles;
+	ctx.loop = &loop;
+	ctx.ctl = ctl;
+	memset(&opts, 0, sizeof(opts));
+	opts.profiles = profiles;
+	opts.nprofiles = o->nprofiles;
+	opts.wait_ms = (int)o->timeout_s * 1000;
+	opts.udp_timeout_max = (int)o->udp_timeout_max;
+	opts.media_seconds = o->media_seconds;
+	opts.calls = o->calls;
+	opts.skip = o->skip;
+	opts.proxy = o->proxy;
+	opts.progress = isatty(STDERR_FILENO);
+	ctx.opt = &opts;
 	ctx.report = &rep;
-	ctx.wait_ms = (int)o->timeout_s * 1000;
-	ctx.udp_timeout_max = (int)o->udp_timeout_max;
-	ctx.media_seconds = o->media_seconds;
-	ctx.calls = o->calls;
-	ctx.skip = o->skip;
-	ctx.proxy = o->proxy;
-	ctx.progress = isatty(STDERR_FILENO);
 	ctx.interrupted = &interrupted;
 
-	memset(&ctl, 0, sizeof(ctl));
 	if (o->tls && (tls = tlsctx_client(o->tls_ca, err, sizeof(err))) == NULL)
 		r = -EINVAL;
 	else
-		r = open_session(&ctl, base, o->server, tls, ctx.wait_ms * 3,
+		r = open_session(ctl, o->server, tls, opts.wait_ms * 3,
 		    &ctx.server_ip, err, sizeof(err));
 	if (r < 0) {
 		report_add(&rep, "session", "Session", VERDICT_ERROR, NULL,
@@ -207,11 +217,11 @@ cmd_check(const struct opts *o, char **args)
 		/* Shared while the session is open: the upload names it,
 		 * and the server counts it there (store-uploads-per-session). */
 		if (o->share)
-			shared = share_report(o, &rep, t0, &ctl, url,
+			shared = share_report(o, &rep, &loop, t0, ctl, url,
 			    sizeof(url), err, sizeof(err));
-		ctlcli_close(&ctl);
+		ctlcli_close(ctl);
 	}
-	status = cmd_finish_report(o, &rep, t0);
+	status = cmd_finish_report(o, &rep, &loop, t0);
 	if (shared == 0)
 		/* The link on a line of its own: whole in 80 columns,
 		 * and one line to copy. */
@@ -224,6 +234,7 @@ cmd_check(const struct opts *o, char **args)
 		profile_free(profiles[i]);
 	for (i = 0; i < 2; i++)
 		event_free(sigs[i]);
+	ctlcli_free(ctl);
 	event_base_free(base);
 	SSL_CTX_free(tls);
 	return status;

@@ -49,6 +49,7 @@ struct ly_run {
 	struct event *tick;
 	long long start_ms;
 	int deadline_ms;
+	struct loop *loop;
 	struct ly_gw *gw;		/* the gateway queries, on threads */
 	size_t ngw;
 };
@@ -113,7 +114,7 @@ static void
 ly_tick_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ly_run *run = arg;
-	long long el = ctlcli_now_ms() - run->start_ms;
+	long long el = loop_now_ms(run->loop) - run->start_ms;
 	int len = ly_path_len(run), i;
 	size_t k;
 
@@ -146,7 +147,7 @@ ly_done_h(void *arg)
 		if (run->gw[k].started &&
 		    !__atomic_load_n(&run->gw[k].ended, __ATOMIC_ACQUIRE))
 			return 0;
-	if (ctlcli_now_ms() - run->start_ms >= run->deadline_ms)
+	if (loop_now_ms(run->loop) - run->start_ms >= run->deadline_ms)
 		return 1;
 	if (len == 0)
 		return 0;
@@ -162,7 +163,8 @@ ly_probe_open(struct check_ctx *ctx, struct ly_probe *p, int ttl)
 	int one = 1, r;
 	struct dbuf b;
 
-	if ((p->fd = check_socket(ctx, SOCK_DGRAM, ctx->ctl->w.stun_port)) < 0)
+	if ((p->fd = check_socket(ctx, SOCK_DGRAM,
+	    ctlcli_welcome(ctx->ctl)->stun_port)) < 0)
 		return p->fd;
 	if (ctx->server_ip.family == AF_INET6) {
 		if (setsockopt(p->fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
@@ -185,7 +187,8 @@ ly_probe_open(struct check_ctx *ctx, struct ly_probe *p, int ttl)
 	dbuf_free(&b);
 	if (r < 0)
 		return r;
-	p->ev = event_new(ctx->base, p->fd, EV_READ | EV_PERSIST, ly_read_h, p);
+	p->ev = event_new(ctx->loop->base, p->fd, EV_READ | EV_PERSIST,
+	    ly_read_h, p);
 	if (p->ev == NULL)
 		return -ENOMEM;
 	event_add(p->ev, NULL);
@@ -206,21 +209,22 @@ ly_run_check(struct check_ctx *ctx)
 	struct layers_out out;
 	const char *profile = "";
 	unsigned max_nat = 0;
-	long long t0 = ctlcli_now_ms();
+	long long t0 = loop_now_ms(ctx->loop);
 	size_t i;
 	int r = 0, len;
 
-	for (i = 0; i < ctx->nprofiles; i++)
-		if (ctx->profiles[i]->max_nat > 0 &&
-		    (max_nat == 0 || ctx->profiles[i]->max_nat < max_nat)) {
-			max_nat = ctx->profiles[i]->max_nat;
-			profile = ctx->profiles[i]->name;
+	for (i = 0; i < ctx->opt->nprofiles; i++)
+		if (ctx->opt->profiles[i]->max_nat > 0 &&
+		    (max_nat == 0 || ctx->opt->profiles[i]->max_nat < max_nat)) {
+			max_nat = ctx->opt->profiles[i]->max_nat;
+			profile = ctx->opt->profiles[i]->name;
 		}
 	if (max_nat == 0)
 		return 0;
 	check_progress(ctx, "nat.layers");
 	/* The gateway is nearer than the server: its round trip bounds. */
 	for (i = 0; i < 2; i++) {
+		gw[i].loop = ctx->loop;
 		gw[i].wait_ms = check_neg_wait_ms(ctx->rtt_ms, LY_GW_WAIT_MS);
 		gw[i].started = pthread_create(&gw[i].thread, NULL, layers_gw_h,
 		    &gw[i]) == 0;
@@ -229,20 +233,21 @@ ly_run_check(struct check_ctx *ctx)
 	memset(&run, 0, sizeof(run));
 	run.gw = gw;
 	run.ngw = 2;
+	run.loop = ctx->loop;
 	run.start_ms = t0;
-	run.deadline_ms = ctx->wait_ms < 2200 ? ctx->wait_ms : 2200;
+	run.deadline_ms = ctx->opt->wait_ms < 2200 ? ctx->opt->wait_ms : 2200;
 	for (i = 0; i < LAYERS_MAX_HOPS; i++)
 		run.p[i].fd = -1;
 	for (i = 0; i < LAYERS_MAX_HOPS && r == 0; i++)
 		r = ly_probe_open(ctx, &run.p[i], (int)i + 1);
-	if (r == 0 && (run.tick = event_new(ctx->base, -1, EV_PERSIST,
+	if (r == 0 && (run.tick = event_new(ctx->loop->base, -1, EV_PERSIST,
 	    ly_tick_h, &run)) == NULL)
 		r = -ENOMEM;
 	if (r == 0) {
 		struct timeval tv = { 0, 50 * 1000 };
 
 		event_add(run.tick, &tv);
-		r = ctlcli_wait(ctx->ctl, ly_done_h, &run, run.deadline_ms + 500);
+		r = loop_wait(ctx->loop, ly_done_h, &run, run.deadline_ms + 500);
 		if (r == -ETIMEDOUT)
 			r = 0;
 	}
@@ -251,8 +256,8 @@ ly_run_check(struct check_ctx *ctx)
 			pthread_join(gw[i].thread, NULL);
 
 	memset(&in, 0, sizeof(in));
-	net_ip_from_sa((struct sockaddr *)&ctx->ctl->local, &in.local, NULL);
-	in.public_ip = ctx->ctl->w.observed_ip;
+	net_ip_from_sa(ctlcli_local(ctx->ctl), &in.local, NULL);
+	in.public_ip = ctlcli_welcome(ctx->ctl)->observed_ip;
 	len = ly_path_len(&run);
 	in.nhops = len > 0 ? (size_t)len - 1 : LAYERS_MAX_HOPS;
 	for (i = 0; i < in.nhops; i++) {
@@ -276,7 +281,7 @@ ly_run_check(struct check_ctx *ctx)
 		return r;
 	layers_infer(&in, &out);
 	layers_report(ctx, &in, &out, len, gw, 2, max_nat, profile,
-	    (double)(ctlcli_now_ms() - t0) / 1000.0);
+	    loop_since_s(ctx->loop, t0));
 	return 0;
 }
 

@@ -456,7 +456,7 @@ took(struct check_ctx *ctx, const char *id, long long t0)
 	for (i = 0; i < ctx->report->nchecks; i++)
 		if (strcmp(ctx->report->checks[i].id, id) == 0)
 			ctx->report->checks[i].duration_s =
-			    (double)(ctlcli_now_ms() - t0) / 1000.0;
+			    loop_since_s(ctx->loop, t0);
 }
 
 static int
@@ -473,7 +473,7 @@ media_run(struct check_ctx *ctx)
 	check_progress(ctx, "media (after the sweeps)");
 	(void)check_wait_bursts(ctx, 120000);
 	memset(&call, 0, sizeof(call));
-	t0 = ctlcli_now_ms();
+	t0 = loop_now_ms(ctx->loop);
 	media_rtp(ctx, &pl, &call, &call_ok);
 	took(ctx, "media.rtp", t0);
 	if (pl.pd != NULL && !check_has_id(ctx, "qos.dscp")) {
@@ -486,7 +486,7 @@ media_run(struct check_ctx *ctx)
 			    "call did not pass both ways (see media.rtp)");
 	}
 	took(ctx, "qos.dscp", t0);
-	t0 = ctlcli_now_ms();
+	t0 = loop_now_ms(ctx->loop);
 	if (pl.calls > 0 && call_ok)
 		media_capacity(ctx, &pl);
 	else if (pl.calls > 0)

@@ -49,7 +49,8 @@ nat_stun_binding(struct check_ctx *ctx, struct sockaddr_storage *local,
 	size_t rlen, i;
 	int fd, r;
 
-	if ((fd = check_socket(ctx, SOCK_DGRAM, ctx->ctl->w.stun_port)) < 0)
+	if ((fd = check_socket(ctx, SOCK_DGRAM,
+	    ctlcli_welcome(ctx->ctl)->stun_port)) < 0)
 		return fd;
 	dbuf_init(&b, STUN_MAX_MSG);
 	if ((r = stun_tid_random(tid)) < 0 ||
@@ -61,7 +62,7 @@ nat_stun_binding(struct check_ctx *ctx, struct sockaddr_storage *local,
 		r = -errno;
 		goto out;
 	}
-	t0 = ctlcli_now_ms();
+	t0 = loop_now_ms(ctx->loop);
 	r = -ETIMEDOUT;
 	for (i = 0; i < sizeof(nat_rto_ms) / sizeof(nat_rto_ms[0]); i++) {
 		if (send(fd, b.b, b.len, 0) < 0 && errno != ECONNREFUSED) {
@@ -75,7 +76,7 @@ nat_stun_binding(struct check_ctx *ctx, struct sockaddr_storage *local,
 	}
 	if (r < 0)
 		goto out;
-	*rtt_ms = (int)(ctlcli_now_ms() - t0);
+	*rtt_ms = (int)(loop_now_ms(ctx->loop) - t0);
 	if ((r = stun_msg_decode(resp, rlen, &msg)) < 0)
 		goto out;
 	if (msg.type != STUN_BINDING_SUCCESS) {
@@ -101,22 +102,16 @@ nat_pair(const struct sockaddr *local, const struct sockaddr *pub)
 	    "public", pub ? check_json_sa(pub) : json_null());
 }
 
-static int
-nat_wait_ctl(void *loop, int (*done)(void *arg), void *arg, int timeout_ms)
-{
-	return ctlcli_wait(loop, done, arg, timeout_ms);
-}
-
 /* Whether any profile expects UDP that the internet initiates. */
 static int
 nat_wants_inbound(const struct check_ctx *ctx)
 {
 	size_t i, k;
 
-	for (i = 0; i < ctx->nprofiles; i++)
-		for (k = 0; k < ctx->profiles[i]->nendpoints; k++)
-			if (ctx->profiles[i]->endpoints[k].proto == PROFILE_UDP &&
-			    (ctx->profiles[i]->endpoints[k].dir & PROFILE_IN))
+	for (i = 0; i < ctx->opt->nprofiles; i++)
+		for (k = 0; k < ctx->opt->profiles[i]->nendpoints; k++)
+			if (ctx->opt->profiles[i]->endpoints[k].proto == PROFILE_UDP &&
+			    (ctx->opt->profiles[i]->endpoints[k].dir & PROFILE_IN))
 				return 1;
 	return 0;
 }
@@ -126,18 +121,16 @@ static int
 nat_behavior(struct check_ctx *ctx)
 {
 	struct natdisc nd;
-	long long t0 = ctlcli_now_ms();
+	long long t0 = loop_now_ms(ctx->loop);
 	char a[NET_ADDRSTRLEN], device[PROFILE_DEVICE_MAX * 4];
 	int r;
 
 	check_progress(ctx, "nat.mapping");
 	memset(&nd, 0, sizeof(nd));
-	nd.base = ctx->base;
-	nd.wait = nat_wait_ctl;
-	nd.loop = ctx->ctl;
-	nd.server_len = net_sa_from_ip(&ctx->server_ip, ctx->ctl->w.stun_port,
-	    &nd.server);
-	nd.wait_ms = ctx->wait_ms;
+	nd.loop = ctx->loop;
+	nd.server_len = net_sa_from_ip(&ctx->server_ip,
+	    ctlcli_welcome(ctx->ctl)->stun_port, &nd.server);
+	nd.wait_ms = ctx->opt->wait_ms;
 	if ((r = natdisc_run(&nd)) < 0) {
 		report_add(ctx->report, "nat.mapping", "NAT", VERDICT_SKIP,
 		    NULL, NULL, "not measured: no STUN answer from %s (%s)",
@@ -147,7 +140,7 @@ nat_behavior(struct check_ctx *ctx)
 	}
 	natdisc_report(&nd, ctx->report, check_devices(ctx, device,
 	    sizeof(device)), nat_wants_inbound(ctx),
-	    (double)(ctlcli_now_ms() - t0) / 1000.0);
+	    loop_since_s(ctx->loop, t0));
 	return 0;
 }
 
@@ -164,12 +157,13 @@ nat_run(struct check_ctx *ctx)
 	int rtt = 0, r, nat;
 	json_t *ev;
 
-	long long t0 = ctlcli_now_ms();
+	const struct ctl_welcome *w = ctlcli_welcome(ctx->ctl);
+	long long t0 = loop_now_ms(ctx->loop);
 	struct report_check *c;
 
 	check_progress(ctx, "nat.present");
-	net_sa_from_ip(&ctx->ctl->w.observed_ip, ctx->ctl->w.observed_port, &tpub);
-	net_ip_from_sa((struct sockaddr *)&ctx->ctl->local, &lip, NULL);
+	net_sa_from_ip(&w->observed_ip, w->observed_port, &tpub);
+	net_ip_from_sa(ctlcli_local(ctx->ctl), &lip, NULL);
 	net_ip_from_sa((struct sockaddr *)&tpub, &tip, NULL);
 	report_set(ctx->report, &ctx->report->local_addr,
 	    net_ip_str(&lip, a, sizeof(a)));
@@ -182,7 +176,7 @@ nat_run(struct check_ctx *ctx)
 	json_object_set_new(ev, "udp", nat_pair((struct sockaddr *)&ulocal,
 	    r == 0 ? (struct sockaddr *)&umapped : NULL));
 	json_object_set_new(ev, "tcp", nat_pair(
-	    (struct sockaddr *)&ctx->ctl->local, (struct sockaddr *)&tpub));
+	    ctlcli_local(ctx->ctl), (struct sockaddr *)&tpub));
 	json_object_set_new(ev, "local_class",
 	    json_string(net_class_name(net_ip_class(&lip))));
 	json_object_set_new(ev, "public_class",
@@ -195,11 +189,11 @@ nat_run(struct check_ctx *ctx)
 		    "Allow outbound UDP to the server's STUN port "
 		    "(3478 by default); every voice call needs outbound UDP.",
 		    "no STUN answer over UDP from port %u (%s); over TCP our "
-		    "address %s is seen as %s", ctx->ctl->w.stun_port,
+		    "address %s is seen as %s", w->stun_port,
 		    strerror(-r), net_ip_str(&lip, a, sizeof(a)),
 		    net_ip_str(&tip, b, sizeof(b)));
 		if (c != NULL)
-			c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+			c->duration_s = loop_since_s(ctx->loop, t0);
 		return nat_behavior(ctx);
 	}
 	net_ip_from_sa((struct sockaddr *)&umapped, &uip, NULL);
@@ -238,7 +232,7 @@ nat_run(struct check_ctx *ctx)
 		    sizeof(d)), k6 == NET_NAT6_NPT ? " (the prefix translated, "
 		    "the interface identifier kept)" : "");
 	if (c != NULL)
-		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+		c->duration_s = loop_since_s(ctx->loop, t0);
 	return nat_behavior(ctx);
 }
 

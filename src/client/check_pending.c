@@ -81,8 +81,8 @@ pending_run(struct check_ctx *ctx)
 {
 	size_t i, k;
 
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *p = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *p = ctx->opt->profiles[i];
 
 		if (p->max_nat > 0)
 			pending_add(ctx, "nat.layers", "nat-layers", "NAT",
@@ -103,11 +103,11 @@ pending_run(struct check_ctx *ctx)
 			    json_pack("{s:s, s:i, s:i}", "profile", p->name,
 			    "udp_lo", p->media_lo, "udp_hi", p->media_hi),
 			    "media quality across the UDP media range");
-		if (p->calls > 0 || (ctx->calls > 0 && (p->has_media ||
+		if (p->calls > 0 || (ctx->opt->calls > 0 && (p->has_media ||
 		    p->dscp >= 0)))
 			pending_add(ctx, "media.capacity", "media", "Media",
 			    json_pack("{s:s, s:i}", "profile", p->name, "calls",
-			    ctx->calls > 0 ? ctx->calls : p->calls),
+			    ctx->opt->calls > 0 ? ctx->opt->calls : p->calls),
 			    "concurrent calls");
 		for (k = 0; k < p->nendpoints; k++)
 			pending_endpoint(ctx, p, &p->endpoints[k]);

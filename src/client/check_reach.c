@@ -32,9 +32,9 @@ rp_run_check(struct check_ctx *ctx)
 
 	memset(&run, 0, sizeof(run));
 	run.ctx = ctx;
-	for (i = 0; i < ctx->nprofiles; i++)
-		for (k = 0; k < ctx->profiles[i]->nendpoints; k++)
-			run.nep += (ctx->profiles[i]->endpoints[k].dir &
+	for (i = 0; i < ctx->opt->nprofiles; i++)
+		for (k = 0; k < ctx->opt->profiles[i]->nendpoints; k++)
+			run.nep += (ctx->opt->profiles[i]->endpoints[k].dir &
 			    PROFILE_OUT) != 0;
 	if (run.nep == 0)
 		return 0;
@@ -42,16 +42,16 @@ rp_run_check(struct check_ctx *ctx)
 	if ((run.ep = calloc(run.nep, sizeof(*run.ep))) == NULL)
 		return -ENOMEM;
 	run.nep = 0;
-	for (i = 0; i < ctx->nprofiles; i++)
-		for (k = 0; k < ctx->profiles[i]->nendpoints; k++) {
+	for (i = 0; i < ctx->opt->nprofiles; i++)
+		for (k = 0; k < ctx->opt->profiles[i]->nendpoints; k++) {
 			const struct profile_endpoint *e =
-			    &ctx->profiles[i]->endpoints[k];
+			    &ctx->opt->profiles[i]->endpoints[k];
 			struct rp_ep *ep;
 
 			if (!(e->dir & PROFILE_OUT))
 				continue;
 			ep = &run.ep[run.nep++];
-			ep->p = ctx->profiles[i];
+			ep->p = ctx->opt->profiles[i];
 			ep->e = e;
 			reach_ep_id(&run, ep);
 		}
@@ -79,24 +79,24 @@ rp_run_check(struct check_ctx *ctx)
 		run.watching |= run.pr[i].speak == SP_BARE && !run.pr[i].tcp;
 	if (run.watching) {
 		/* Heard only once the WATCH is in: PING after it. */
-		run.seen_pos = ctx->ctl->nseen;
+		run.seen_pos = ctlcli_nseen(ctx->ctl);
 		if (((r = ctlcli_watch(ctx->ctl, run.watch)) < 0 ||
-		    (r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0) &&
+		    (r = ctlcli_sync(ctx->ctl, ctx->opt->wait_ms)) < 0) &&
 		    ctlcli_is_open(ctx->ctl))
 			goto out;
 		r = 0;
 	}
-	run.start = ctlcli_now_ms();
-	run.deadline_ms = ctx->wait_ms;
+	run.start = loop_now_ms(ctx->loop);
+	run.deadline_ms = ctx->opt->wait_ms;
 	for (i = 0; i < run.npr; i++)
 		reach_probe_start(&run, &run.pr[i]);
-	if ((run.tick = event_new(ctx->base, -1, EV_PERSIST, reach_tick_h,
+	if ((run.tick = event_new(ctx->loop->base, -1, EV_PERSIST, reach_tick_h,
 	    &run)) == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
 	event_add(run.tick, &tick);
-	r = ctlcli_wait(ctx->ctl, reach_done_h, &run, run.deadline_ms + 500);
+	r = loop_wait(ctx->loop, reach_done_h, &run, run.deadline_ms + 500);
 	/* A lost session still reports: what it voided is marked later. */
 	if (r == -ETIMEDOUT || (r < 0 && !ctlcli_is_open(ctx->ctl)))
 		r = 0;

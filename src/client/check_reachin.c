@@ -56,10 +56,10 @@ ri_outside(const struct check_ctx *ctx, const struct profile *p,
 {
 	size_t i;
 
-	for (i = 0; i < ctx->ctl->w.nserver_addrs; i++) {
-		if (!ri_inside(p, &ctx->ctl->w.server_addrs[i]) &&
-		    ctx->ctl->w.server_addrs[i].family == AF_INET) {
-			*out = ctx->ctl->w.server_addrs[i];
+	for (i = 0; i < ctlcli_welcome(ctx->ctl)->nserver_addrs; i++) {
+		if (!ri_inside(p, &ctlcli_welcome(ctx->ctl)->server_addrs[i]) &&
+		    ctlcli_welcome(ctx->ctl)->server_addrs[i].family == AF_INET) {
+			*out = ctlcli_welcome(ctx->ctl)->server_addrs[i];
 			return 1;
 		}
 	}
@@ -75,7 +75,7 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	char ol[2048], bl[2048], ul[2048], a[NET_ADDRSTRLEN], remedy[256];
 	const struct ctl_answer *fail = NULL;
 	unsigned port, passes = 1, n, sampled = 0;
-	long long t0 = ctlcli_now_ms();
+	long long t0 = loop_now_ms(ctx->loop);
 	int r, timeout_ms;
 	struct report_check *c;
 	struct net_ip out;
@@ -172,7 +172,7 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 	    "sample of the ports" : "UDP datagrams sent by the server to "
 	    "every port",
 	    "open", ol, "blocked", bl, "sent_from_port", w.lport != 0 ?
-	    (int)w.lport : (int)ctx->ctl->w.stun_port,
+	    (int)w.lport : (int)ctlcli_welcome(ctx->ctl)->stun_port,
 	    "arrived", (json_int_t)w.got.count, "passes", (json_int_t)passes);
 	json_object_set_new(ev, "source", json_string(net_ip_str(&w.from, a,
 	    sizeof(a))));
@@ -242,7 +242,7 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 		c = report_add(ctx->report, id, "Reachability", VERDICT_PASS, ev,
 		    NULL, "inbound UDP open on every port (%s)", ol);
 	if (c != NULL)
-		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+		c->duration_s = loop_since_s(ctx->loop, t0);
 	return;
 refused:
 	report_add(ctx->report, id, "Reachability", VERDICT_ERROR, NULL, NULL,
@@ -257,8 +257,8 @@ ri_run(struct check_ctx *ctx)
 	char id[PROFILE_ID_LEN];
 	size_t i, k;
 
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *p = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *p = ctx->opt->profiles[i];
 
 		for (k = 0; k < p->nendpoints; k++) {
 			const struct profile_endpoint *e = &p->endpoints[k];

@@ -3,7 +3,8 @@
  *
  * Each family runs on a thread of its own, but only one thread runs at a
  * time: the one holding the baton (run->cur).  A family hands the baton
- * back only where it waits, inside ctlcli_wait(); the loop thread then
+ * back only where it waits, inside loop_wait(), through the hook this file
+ * installs on the loop (loop_on_wait()); the loop thread then
  * runs libevent and hands the baton to each family whose condition holds
  * or whose deadline passed.  So the families are cooperative coroutines:
  * their code stays a sequence (send, wait, conclude), libevent is only
@@ -23,7 +24,7 @@
 #include "check.h"
 #include "log.h"
 
-#define RUN_TICK_MS		250	/* interrupt, progress, keepalive */
+#define RUN_TICK_MS		250	/* interrupt, progress */
 #define RUN_MAX_TASKS		16
 #define RUN_PROGRESS_LINE_MS	10000	/* -v: progress repeated at most */
 
@@ -74,11 +75,11 @@ run_task_h(void *arg)
 	while (run->cur != t)
 		pthread_cond_wait(&run->cv, &run->mu);
 	pthread_mutex_unlock(&run->mu);
-	t0 = ctlcli_now_ms();
+	t0 = loop_now_ms(t->ctx.loop);
 	log_debug("%s: started", t->ops->family);
 	t->rc = t->ops->run(&t->ctx);
 	log_debug("%s: ended in %.1f s, %zu checks%s%s", t->ops->family,
-	    (double)(ctlcli_now_ms() - t0) / 1000.0, t->rep.nchecks,
+	    loop_since_s(t->ctx.loop, t0), t->rep.nchecks,
 	    t->rc < 0 ? ": " : "", t->rc < 0 ? strerror(-t->rc) : "");
 	pthread_mutex_lock(&run->mu);
 	t->finished = 1;
@@ -102,7 +103,7 @@ run_resume(struct run *run, struct run_task *t)
 	pthread_mutex_unlock(&run->mu);
 }
 
-/* ctlcli_wait() of a family: gives the baton back until the wait ends. */
+/* loop_wait() of a family: gives the baton back until the wait ends. */
 static int
 run_wait_h(void *warg, int (*done)(void *arg), void *arg, int timeout_ms,
     int *result)
@@ -118,7 +119,8 @@ run_wait_h(void *warg, int (*done)(void *arg), void *arg, int timeout_ms,
 	}
 	t->done = done;
 	t->arg = arg;
-	t->deadline_ms = ctlcli_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	t->deadline_ms = loop_now_ms(t->ctx.loop) +
+	    (timeout_ms > 0 ? timeout_ms : 0);
 	t->waiting = 1;
 	pthread_mutex_lock(&run->mu);
 	run->cur = NULL;
@@ -135,7 +137,7 @@ run_wait_h(void *warg, int (*done)(void *arg), void *arg, int timeout_ms,
 static int
 run_ready(struct run *run, struct run_task *t, long long now)
 {
-	struct ctlcli *c = run->ctx->ctl;
+	int err = loop_error(run->ctx->loop);
 
 	if (t->finished)
 		return 0;
@@ -145,8 +147,8 @@ run_ready(struct run *run, struct run_task *t, long long now)
 		t->result = 0;
 	else if (check_interrupted(run->ctx))
 		t->result = -EINTR;
-	else if (!ctlcli_is_open(c))
-		t->result = c->error ? c->error : -EIO;
+	else if (err != 0)
+		t->result = err;
 	else if (now >= t->deadline_ms)
 		t->result = -ETIMEDOUT;
 	else
@@ -154,15 +156,17 @@ run_ready(struct run *run, struct run_task *t, long long now)
 	return 1;
 }
 
+/* The session failed (loop_fail()): what follows is void. */
 static void
-run_lost_h(void *arg)
+run_lost_h(void *arg, int error)
 {
 	struct run *run = arg;
 	size_t i;
 
+	(void)error;
 	for (i = 0; i < run->n; i++) {
-		run->tasks[i].ctx.lost = 1;
-		run->tasks[i].ctx.lost_at = run->tasks[i].rep.nchecks;
+		run->tasks[i].ctx.st.lost = 1;
+		run->tasks[i].ctx.st.lost_at = run->tasks[i].rep.nchecks;
 	}
 }
 
@@ -175,13 +179,13 @@ run_progress(struct run *run, long long now)
 	size_t i, len;
 	int n;
 
-	if (!run->ctx->progress || now - run->last_progress_ms < 1000)
+	if (!run->ctx->opt->progress || now - run->last_progress_ms < 1000)
 		return;
 	run->last_progress_ms = now;
 	len = (size_t)snprintf(line, sizeof(line), "checking");
 	for (i = 0; i < run->n; i++) {
 		struct run_task *t = &run->tasks[i];
-		long long e = t->ctx.eta_ms > 0 ? t->ctx.eta_ms :
+		long long e = t->ctx.st.eta_ms > 0 ? t->ctx.st.eta_ms :
 		    t->waiting ? t->deadline_ms : now;
 
 		if (t->finished)
@@ -189,7 +193,7 @@ run_progress(struct run *run, long long now)
 		if (e > end)
 			end = e;
 		n = snprintf(line + len, sizeof(line) - len, " %s",
-		    t->ctx.doing[0] ? t->ctx.doing : t->ops->family);
+		    t->ctx.st.doing[0] ? t->ctx.st.doing : t->ops->family);
 		if (n < 0 || (size_t)n >= sizeof(line) - len)
 			break;
 		len += (size_t)n;
@@ -235,7 +239,7 @@ run_loop(struct run *run, struct event *tick)
 					    run->tasks[i].rep.nchecks;
 				}
 		}
-		now = ctlcli_now_ms();
+		now = loop_now_ms(run->ctx->loop);
 		ran = 0;
 		left = 0;
 		next = now + RUN_TICK_MS;
@@ -256,7 +260,6 @@ run_loop(struct run *run, struct event *tick)
 			break;
 		if (ran)
 			continue;
-		ctlcli_keepalive(run->ctx->ctl);
 		run_progress(run, now);
 		next -= now;
 		if (next < 1)
@@ -264,7 +267,7 @@ run_loop(struct run *run, struct event *tick)
 		tv.tv_sec = next / 1000;
 		tv.tv_usec = (next % 1000) * 1000;
 		evtimer_add(tick, &tv);
-		event_base_loop(run->ctx->base, EVLOOP_ONCE);
+		event_base_loop(run->ctx->loop->base, EVLOOP_ONCE);
 	}
 	if (run->progress_shown)
 		fprintf(stderr, "\r\033[K");
@@ -343,9 +346,9 @@ run_start(struct run *run, const struct check_ops *ops)
 	t->ctx.bursty_left = &run->bursty_left;
 	/* A session that failed before the families started (while its
 	 * round trip was measured, say) voids what needs it from the start. */
-	if (!ctlcli_is_open(run->ctx->ctl)) {
-		t->ctx.lost = 1;
-		t->ctx.lost_at = 0;
+	if (loop_error(run->ctx->loop) != 0) {
+		t->ctx.st.lost = 1;
+		t->ctx.st.lost_at = 0;
 	}
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -378,16 +381,16 @@ check_run_all(struct check_ctx *ctx)
 	pthread_mutex_init(&run->mu, NULL);
 	pthread_cond_init(&run->cv, NULL);
 	/* The round trip that sizes every wait for a negative answer. */
-	t0 = ctlcli_now_ms();
+	t0 = loop_now_ms(ctx->loop);
 	ctx->rtt_ms = -1;
-	if (ctlcli_sync(ctx->ctl, ctx->wait_ms) == 0)
-		ctx->rtt_ms = (int)(ctlcli_now_ms() - t0);
-	if ((tick = evtimer_new(ctx->base, run_tick_h, run)) == NULL) {
+	if (ctlcli_sync(ctx->ctl, ctx->opt->wait_ms) == 0)
+		ctx->rtt_ms = (int)(loop_now_ms(ctx->loop) - t0);
+	if ((tick = evtimer_new(ctx->loop->base, run_tick_h, run)) == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
-	ctlcli_on_lost(ctx->ctl, run_lost_h, run);
-	ctlcli_on_wait(ctx->ctl, run_wait_h, run);
+	loop_on_fail(ctx->loop, run_lost_h, run);
+	loop_on_wait(ctx->loop, run_wait_h, run);
 	for (ops = check_registry; *ops != NULL; ops++) {
 		if ((*ops)->after_all || check_skipped(ctx, (*ops)->family))
 			continue;
@@ -397,8 +400,8 @@ check_run_all(struct check_ctx *ctx)
 	run_loop(run, tick);
 	for (i = 0; i < run->n; i++)
 		pthread_join(run->tasks[i].thread, NULL);
-	ctlcli_on_wait(ctx->ctl, NULL, NULL);
-	ctlcli_on_lost(ctx->ctl, NULL, NULL);
+	loop_on_wait(ctx->loop, NULL, NULL);
+	loop_on_fail(ctx->loop, NULL, NULL);
 
 	/* In registry order: skips, entries, errors; then what reads them. */
 	i = 0;

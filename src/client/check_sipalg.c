@@ -52,17 +52,44 @@ sipalg_arrived(struct sipalg_msg *m, const uint8_t *p, size_t n, int truncated)
 	return sip_diff(m->sent.b, m->sent.len, m->recv, m->rlen, &m->diff);
 }
 
-struct seen_wait {
+/* One message's tries: sent over 'fd', or by the server to it. */
+struct sipalg_try {
 	struct ctlcli *ctl;
-	const uint8_t *nonce;
+	struct sipalg_probe *pr;
+	struct sipalg_dir *d;
+	struct sipalg_msg *m;
+	int fd;
+	uint8_t buf[SIP_MAX_MSG];	/* inbound: what arrived */
+	size_t n;
 };
 
 static int
 sipalg_seen_h(void *arg)
 {
-	struct seen_wait *w = arg;
+	struct sipalg_try *t = arg;
 
-	return ctlcli_seen_find(w->ctl, w->nonce) != NULL;
+	return ctlcli_seen_find(t->ctl, t->m->nonce) != NULL;
+}
+
+static int
+sipalg_out_send_h(struct check_ctx *ctx, void *arg)
+{
+	struct sipalg_try *t = arg;
+
+	(void)ctx;
+	if (send(t->fd, t->m->sent.b, t->m->sent.len, MSG_NOSIGNAL) < 0 &&
+	    errno != ECONNREFUSED && errno != EAGAIN) {
+		snprintf(t->d->note, sizeof(t->d->note), "send failed: %s",
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int
+sipalg_out_wait_h(struct check_ctx *ctx, void *arg, int timeout_ms)
+{
+	return loop_wait(ctx->loop, sipalg_seen_h, arg, timeout_ms);
 }
 
 /* Outbound: send (retransmitting over UDP) and wait for the server's SEEN. */
@@ -70,28 +97,18 @@ static int
 sipalg_out_one(struct check_ctx *ctx, struct sipalg_probe *pr, int fd,
     struct sipalg_msg *m)
 {
-	struct seen_wait w = { ctx->ctl, m->nonce };
+	struct sipalg_try t = { ctx->ctl, pr, &pr->out, m, fd, { 0 }, 0 };
 	const struct ctl_seen *s;
 	int tries = pr->transport == CTL_UDP ? SIPALG_TRIES : 1;
-	int i, r = -ETIMEDOUT;
+	int r;
 
 	/* The server must know the nonce before the probe can arrive. */
 	if ((r = ctlcli_watch(ctx->ctl, m->nonce)) < 0 ||
-	    (r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0)
+	    (r = ctlcli_sync(ctx->ctl, ctx->opt->wait_ms)) < 0)
 		return r;
-	for (i = 0; i < tries; i++) {
-		if (send(fd, m->sent.b, m->sent.len, MSG_NOSIGNAL) < 0 &&
-		    errno != ECONNREFUSED && errno != EAGAIN) {
-			snprintf(pr->out.note, sizeof(pr->out.note),
-			    "send failed: %s", strerror(errno));
-			return 0;
-		}
-		r = ctlcli_wait(ctx->ctl, sipalg_seen_h, &w,
-		    ctx->wait_ms / tries);
-		if (r != -ETIMEDOUT)
-			break;
-	}
-	if (r == -ETIMEDOUT)
+	r = check_retry(ctx, tries, ctx->opt->wait_ms / tries, sipalg_out_send_h,
+	    sipalg_out_wait_h, &t);
+	if (r == -ETIMEDOUT || r == 1)
 		return 0;
 	if (r < 0)
 		return r;
@@ -138,7 +155,7 @@ sipalg_request_send(struct check_ctx *ctx, struct sipalg_probe *pr,
 	if (r < 0)
 		return r;
 	w.id = (uint32_t)r;
-	if ((r = ctlcli_wait(ctx->ctl, sipalg_result_h, &w, ctx->wait_ms)) < 0)
+	if ((r = loop_wait(ctx->loop, sipalg_result_h, &w, ctx->opt->wait_ms)) < 0)
 		return r;
 	res = ctlcli_result_find(ctx->ctl, w.id);
 	if (res->code != 0) {
@@ -150,26 +167,38 @@ sipalg_request_send(struct check_ctx *ctx, struct sipalg_probe *pr,
 }
 
 static int
+sipalg_in_send_h(struct check_ctx *ctx, void *arg)
+{
+	struct sipalg_try *t = arg;
+	int r = sipalg_request_send(ctx, t->pr, t->d, t->m);
+
+	return r == -EPERM ? 1 : r;	/* refused: noted, no more tries */
+}
+
+static int
+sipalg_in_wait_h(struct check_ctx *ctx, void *arg, int timeout_ms)
+{
+	struct sipalg_try *t = arg;
+
+	return check_udp_wait(ctx, t->fd, sipalg_nonce_match_h,
+	    t->m->nonce_hex, t->buf, sizeof(t->buf), &t->n, timeout_ms);
+}
+
+/* Inbound over UDP: the server sends (again while nothing came). */
+static int
 sipalg_in_udp(struct check_ctx *ctx, struct sipalg_probe *pr, int fd,
     struct sipalg_msg *m)
 {
-	uint8_t buf[SIP_MAX_MSG];
-	size_t n;
-	int i, r = -ETIMEDOUT;
+	struct sipalg_try t = { ctx->ctl, pr, &pr->in, m, fd, { 0 }, 0 };
+	int r;
 
-	for (i = 0; i < SIPALG_TRIES; i++) {
-		if ((r = sipalg_request_send(ctx, pr, &pr->in, m)) < 0)
-			return r == -EPERM ? 0 : r;
-		r = check_udp_wait(ctx, fd, sipalg_nonce_match_h, m->nonce_hex,
-		    buf, sizeof(buf), &n, ctx->wait_ms / SIPALG_TRIES);
-		if (r != -ETIMEDOUT)
-			break;
-	}
-	if (r == -ETIMEDOUT)
+	r = check_retry(ctx, SIPALG_TRIES, ctx->opt->wait_ms / SIPALG_TRIES,
+	    sipalg_in_send_h, sipalg_in_wait_h, &t);
+	if (r == -ETIMEDOUT || r == 1)
 		return 0;
 	if (r < 0)
 		return r;
-	return sipalg_arrived(m, buf, n, 0);
+	return sipalg_arrived(m, t.buf, t.n, 0);
 }
 
 /*
@@ -276,7 +305,7 @@ sipalg_in_tcp(struct check_ctx *ctx, struct sipalg_probe *pr,
 	t->want = m->nonce_hex;
 	if ((r = sipalg_request_send(ctx, pr, &pr->in, m)) < 0)
 		return r == -EPERM ? 0 : r;
-	r = ctlcli_wait(ctx->ctl, sipalg_tcp_msg_h, t, ctx->wait_ms);
+	r = loop_wait(ctx->loop, sipalg_tcp_msg_h, t, ctx->opt->wait_ms);
 	if (r < 0 && r != -ETIMEDOUT)
 		return r;
 	if (t->rx.len == 0 ||
@@ -308,14 +337,14 @@ sipalg_run_tcp(struct check_ctx *ctx, struct sipalg_probe *pr,
 		r = t.fd;
 		goto out;
 	}
-	ev = event_new(ctx->base, t.fd, EV_READ | EV_WRITE | EV_PERSIST,
+	ev = event_new(ctx->loop->base, t.fd, EV_READ | EV_WRITE | EV_PERSIST,
 	    sipalg_tcp_h, &t);
 	if (ev == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
 	event_add(ev, NULL);
-	r = ctlcli_wait(ctx->ctl, sipalg_tcp_connected_h, &t, ctx->wait_ms);
+	r = loop_wait(ctx->loop, sipalg_tcp_connected_h, &t, ctx->opt->wait_ms);
 	if (r < 0 || !t.connected) {
 		snprintf(pr->out.note, sizeof(pr->out.note), "TCP connection "
 		    "to port %u failed: %s", pr->port, r < 0 ?
@@ -325,7 +354,8 @@ sipalg_run_tcp(struct check_ctx *ctx, struct sipalg_probe *pr,
 	}
 	/* Stop asking for writability; from now on only reads matter. */
 	event_del(ev);
-	event_assign(ev, ctx->base, t.fd, EV_READ | EV_PERSIST, sipalg_tcp_h, &t);
+	event_assign(ev, ctx->loop->base, t.fd, EV_READ | EV_PERSIST,
+	    sipalg_tcp_h, &t);
 	event_add(ev, NULL);
 	if (getsockname(t.fd, (struct sockaddr *)&ss, &sl) == 0)
 		net_ip_from_sa((struct sockaddr *)&ss, &lip_net, &lport);
@@ -399,8 +429,8 @@ sipalg_ports(const struct check_ctx *ctx, uint16_t *ports, size_t max)
 {
 	size_t n = 0, i, j, k;
 
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *p = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *p = ctx->opt->profiles[i];
 
 		if (!p->sip_alg_off)
 			continue;
@@ -442,7 +472,7 @@ sipalg_run(struct check_ctx *ctx)
 
 	if ((nports = sipalg_ports(ctx, ports, 16)) == 0)
 		return 0;
-	net_ip_from_sa((struct sockaddr *)&ctx->ctl->local, &local, NULL);
+	net_ip_from_sa(ctlcli_local(ctx->ctl), &local, NULL);
 	net_ip_str(&local, lip, sizeof(lip));
 	net_ip_str(&ctx->server_ip, sip, sizeof(sip));
 	memset(pr, 0, sizeof(pr));
@@ -465,10 +495,11 @@ sipalg_run(struct check_ctx *ctx)
 			snprintf(id, sizeof(id), "sip-alg.%s.%u",
 			    t == 0 ? "udp" : "tcp", p->port);
 			check_progress(ctx, id);
-			t0 = ctlcli_now_ms();
+			t0 = loop_now_ms(ctx->loop);
 			r = t == 0 ? sipalg_run_udp(ctx, p, lip, sip) :
 			    sipalg_run_tcp(ctx, p, lip, 0, sip);
-			p->seconds = (double)(ctlcli_now_ms() - t0) / 1000.0;
+			p->seconds =
+			    loop_since_s(ctx->loop, t0);
 			if (r < 0)
 				goto out;
 		}

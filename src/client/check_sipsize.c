@@ -28,10 +28,6 @@
 #define SIPSIZE_TRIES		3	/* each size: sent, then twice again */
 #define SIPSIZE_RTP_PORT	49170
 
-const size_t sipsize_sizes[SIPSIZE_NSIZES - 1] = {
-	1200, 1400, 1472, 1500, 2000, 3000, 4000
-};
-
 static int
 sipsize_build(struct sipsize_msg *m, size_t size, const char *from_ip,
     uint16_t from_port, const char *to_ip, uint16_t to_port, uint32_t cseq)
@@ -97,15 +93,18 @@ sipsize_dir_missing(const struct sipsize_dir *d)
 	return n;
 }
 
-struct sipsize_seen_wait {
+/* The tries of one direction: every size at once, again while missing. */
+struct sipsize_try {
 	struct ctlcli *ctl;
+	struct sipsize_probe *pr;
 	struct sipsize_dir *d;
+	uint32_t *req;			/* inbound: each size's SEND, or 0 */
 };
 
 static int
 sipsize_seen_h(void *arg)
 {
-	struct sipsize_seen_wait *w = arg;
+	struct sipsize_try *w = arg;
 	size_t i;
 
 	for (i = 0; i < w->d->n; i++)
@@ -114,42 +113,56 @@ sipsize_seen_h(void *arg)
 	return 1;
 }
 
+static int
+sipsize_out_send_h(struct check_ctx *ctx, void *arg)
+{
+	struct sipsize_try *t = arg;
+	size_t i;
+
+	for (i = 0; i < t->d->n; i++) {
+		struct sipsize_msg *m = &t->d->msg[i];
+
+		if (ctlcli_seen_find(ctx->ctl, m->nonce) != NULL)
+			continue;
+		if (send(t->pr->fd, m->sent.b, m->sent.len, MSG_NOSIGNAL) < 0 &&
+		    errno != ECONNREFUSED && errno != EAGAIN &&
+		    errno != EMSGSIZE) {
+			snprintf(t->d->note, sizeof(t->d->note),
+			    "send failed: %s", strerror(errno));
+			return 1;
+		}
+		m->sends++;
+	}
+	return 0;
+}
+
+static int
+sipsize_out_wait_h(struct check_ctx *ctx, void *arg, int timeout_ms)
+{
+	return loop_wait(ctx->loop, sipsize_seen_h, arg, timeout_ms);
+}
+
 /* Outbound: every size at once, again while missing; SEEN says how. */
 static int
 sipsize_outbound(struct check_ctx *ctx, struct sipsize_probe *pr, int neg_ms)
 {
-	struct sipsize_seen_wait w = { ctx->ctl, &pr->out };
+	struct sipsize_try t = { ctx->ctl, pr, &pr->out, NULL };
 	const struct ctl_seen *s;
 	size_t i;
-	int t, r;
+	int r;
 
 	/* The server must know the nonces before the probes can arrive. */
 	for (i = 0; i < pr->out.n; i++)
 		if ((r = ctlcli_watch(ctx->ctl, pr->out.msg[i].nonce)) < 0)
 			return r;
-	if ((r = ctlcli_sync(ctx->ctl, ctx->wait_ms)) < 0)
+	if ((r = ctlcli_sync(ctx->ctl, ctx->opt->wait_ms)) < 0)
 		return r;
-	for (t = 0; t < SIPSIZE_TRIES; t++) {
-		for (i = 0; i < pr->out.n; i++) {
-			struct sipsize_msg *m = &pr->out.msg[i];
-
-			if (ctlcli_seen_find(ctx->ctl, m->nonce) != NULL)
-				continue;
-			if (send(pr->fd, m->sent.b, m->sent.len,
-			    MSG_NOSIGNAL) < 0 && errno != ECONNREFUSED &&
-			    errno != EAGAIN && errno != EMSGSIZE) {
-				snprintf(pr->out.note, sizeof(pr->out.note),
-				    "send failed: %s", strerror(errno));
-				return 0;
-			}
-			m->sends++;
-		}
-		r = ctlcli_wait(ctx->ctl, sipsize_seen_h, &w, neg_ms);
-		if (r == 0)
-			break;
-		if (r != -ETIMEDOUT)
-			return r;
-	}
+	r = check_retry(ctx, SIPSIZE_TRIES, neg_ms, sipsize_out_send_h,
+	    sipsize_out_wait_h, &t);
+	if (r == 1)
+		return 0;	/* a send failed: noted */
+	if (r < 0 && r != -ETIMEDOUT)
+		return r;
 	for (i = 0; i < pr->out.n; i++) {
 		struct sipsize_msg *m = &pr->out.msg[i];
 
@@ -188,16 +201,10 @@ sipsize_in_match_h(const uint8_t *buf, size_t len, void *arg)
 	return sipsize_dir_missing(d) == 0;
 }
 
-struct sipsize_in_wait {
-	struct ctlcli *ctl;
-	struct sipsize_dir *d;
-	uint32_t *req;
-};
-
 static int
 sipsize_results_h(void *arg)
 {
-	struct sipsize_in_wait *w = arg;
+	struct sipsize_try *w = arg;
 	size_t i;
 
 	for (i = 0; i < w->d->n; i++)
@@ -207,54 +214,70 @@ sipsize_results_h(void *arg)
 	return 1;
 }
 
+/* The server sends every size still missing; 1 once none is. */
+static int
+sipsize_in_send_h(struct check_ctx *ctx, void *arg)
+{
+	struct sipsize_try *t = arg;
+	struct sipsize_dir *d = t->d;
+	const struct ctl_answer *a;
+	size_t i;
+	int r;
+
+	if (sipsize_dir_missing(d) == 0)
+		return 1;
+	memset(t->req, 0, d->n * sizeof(*t->req));
+	for (i = 0; i < d->n; i++) {
+		struct sipsize_msg *m = &d->msg[i];
+
+		if (m->result != SIPSIZE_LOST || m->refused)
+			continue;
+		r = ctlcli_send(ctx->ctl, CTL_UDP, t->pr->port,
+		    t->pr->peer_port, m->sent.b, m->sent.len);
+		if (r < 0)
+			return r;
+		t->req[i] = (uint32_t)r;
+		m->sends++;
+	}
+	if ((r = loop_wait(ctx->loop, sipsize_results_h, t,
+	    ctx->opt->wait_ms)) < 0 && r != -ETIMEDOUT)
+		return r;
+	for (i = 0; i < d->n; i++) {
+		a = t->req[i] != 0 ?
+		    ctlcli_result_find(ctx->ctl, t->req[i]) : NULL;
+		if (a == NULL || a->code == 0)
+			continue;
+		d->msg[i].refused = 1;
+		snprintf(d->note, sizeof(d->note), "the server refused to "
+		    "send %zu bytes: %d %s", d->msg[i].size, a->code,
+		    a->reason);
+	}
+	return sipsize_dir_missing(d) == 0;
+}
+
+/* What came meanwhile waits in the socket, read here. */
+static int
+sipsize_in_wait_h(struct check_ctx *ctx, void *arg, int timeout_ms)
+{
+	struct sipsize_try *t = arg;
+	uint8_t last;
+	size_t n;
+
+	return check_udp_wait(ctx, t->pr->fd, sipsize_in_match_h, t->d,
+	    &last, sizeof(last), &n, timeout_ms);
+}
+
 /* Inbound: the server sends every size to our mapping, again while missing. */
 static int
 sipsize_inbound(struct check_ctx *ctx, struct sipsize_probe *pr, int neg_ms)
 {
 	uint32_t req[SIPSIZE_NSIZES];
-	struct sipsize_in_wait w = { ctx->ctl, &pr->in, req };
-	const struct ctl_answer *a;
-	uint8_t last;
-	size_t i, n;
-	int t, r;
+	struct sipsize_try t = { ctx->ctl, pr, &pr->in, req };
+	int r;
 
-	for (t = 0; t < SIPSIZE_TRIES && sipsize_dir_missing(&pr->in) > 0;
-	    t++) {
-		memset(req, 0, sizeof(req));
-		for (i = 0; i < pr->in.n; i++) {
-			struct sipsize_msg *m = &pr->in.msg[i];
-
-			if (m->result != SIPSIZE_LOST || m->refused)
-				continue;
-			r = ctlcli_send(ctx->ctl, CTL_UDP, pr->port,
-			    pr->peer_port, m->sent.b, m->sent.len);
-			if (r < 0)
-				return r;
-			req[i] = (uint32_t)r;
-			m->sends++;
-		}
-		if ((r = ctlcli_wait(ctx->ctl, sipsize_results_h, &w,
-		    ctx->wait_ms)) < 0 && r != -ETIMEDOUT)
-			return r;
-		for (i = 0; i < pr->in.n; i++) {
-			a = req[i] != 0 ?
-			    ctlcli_result_find(ctx->ctl, req[i]) : NULL;
-			if (a == NULL || a->code == 0)
-				continue;
-			pr->in.msg[i].refused = 1;
-			snprintf(pr->in.note, sizeof(pr->in.note), "the server "
-			    "refused to send %zu bytes: %d %s",
-			    pr->in.msg[i].size, a->code, a->reason);
-		}
-		if (sipsize_dir_missing(&pr->in) == 0)
-			break;
-		/* What came meanwhile waits in the socket, read here. */
-		r = check_udp_wait(ctx, pr->fd, sipsize_in_match_h, &pr->in,
-		    &last, sizeof(last), &n, neg_ms);
-		if (r < 0 && r != -ETIMEDOUT)
-			return r;
-	}
-	return 0;
+	r = check_retry(ctx, SIPSIZE_TRIES, neg_ms, sipsize_in_send_h,
+	    sipsize_in_wait_h, &t);
+	return r < 0 && r != -ETIMEDOUT ? r : 0;
 }
 
 static int
@@ -265,7 +288,7 @@ sipsize_run_probe(struct check_ctx *ctx, struct sipsize_probe *pr)
 	char lip[NET_ADDRSTRLEN], sip[NET_ADDRSTRLEN], pub[NET_ADDRSTRLEN];
 	struct net_ip local;
 	uint16_t lport;
-	int neg_ms = check_neg_wait_ms(ctx->rtt_ms, ctx->wait_ms), r;
+	int neg_ms = check_neg_wait_ms(ctx->rtt_ms, ctx->opt->wait_ms), r;
 
 	if ((pr->fd = check_socket(ctx, SOCK_DGRAM, pr->port)) < 0)
 		return pr->fd;
@@ -304,8 +327,8 @@ sipsize_wanted(const struct check_ctx *ctx, uint16_t *port, json_t *profiles)
 	int want = 0;
 
 	*port = 0;
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *p = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *p = ctx->opt->profiles[i];
 		int asks = p->sip_alg_off;
 
 		for (k = 0; k < p->nendpoints; k++) {
@@ -372,14 +395,14 @@ sipsize_run(struct check_ctx *ctx)
 		goto out;
 	}
 	check_progress(ctx, SIPSIZE_ID);
-	t0 = ctlcli_now_ms();
+	t0 = loop_now_ms(ctx->loop);
 	if ((r = sipsize_run_probe(ctx, &pr)) < 0)
 		goto out;
 	before = ctx->report->nchecks;
 	sipsize_report(ctx, &pr, profiles);
 	if (ctx->report->nchecks > before)
 		ctx->report->checks[before].duration_s =
-		    (double)(ctlcli_now_ms() - t0) / 1000.0;
+		    loop_since_s(ctx->loop, t0);
 out:
 	json_decref(profiles);
 	sipsize_probe_free(&pr);

@@ -102,7 +102,7 @@ ut_bind_read_h(evutil_socket_t fd, short what, void *arg)
 		    stun_msg_decode(buf, (size_t)n, &m) < 0 ||
 		    m.type != STUN_BINDING_SUCCESS)
 			continue;
-		now = ctlcli_now_ms();
+		now = loop_now_ms(b->set->run->ctx->loop);
 		if (memcmp(m.tid, b->ptid, STUN_TID_LEN) == 0) {
 			if (b->st == B_PROBED || b->st == B_DEAD)
 				b->st = B_ALIVE;
@@ -162,8 +162,8 @@ ut_take_seen(struct ut_run *run, long long now)
 	struct ut_set *set;
 	size_t i, k;
 
-	for (; run->seen_pos < c->nseen; run->seen_pos++) {
-		const struct ctl_seen *sn = &c->seen[run->seen_pos];
+	for (; run->seen_pos < ctlcli_nseen(c); run->seen_pos++) {
+		const struct ctl_seen *sn = ctlcli_seen_at(c, run->seen_pos);
 
 		if (stun_msg_decode(sn->payload, sn->len, &m) < 0 ||
 		    m.type != STUN_BINDING_INDICATION)
@@ -322,7 +322,7 @@ static void
 ut_tick_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct ut_run *run = arg;
-	long long now = ctlcli_now_ms();
+	long long now = loop_now_ms(run->ctx->loop);
 	size_t i;
 
 	(void)fd;
@@ -330,7 +330,7 @@ ut_tick_h(evutil_socket_t fd, short what, void *arg)
 	/* A probe is late after four round trips (300 ms to --timeout). */
 	if (run->rtt_ms >= 0)
 		run->wait_ms = udptimeout_probe_wait_ms(run->rtt_ms,
-		    run->ctx->wait_ms);
+		    run->ctx->opt->wait_ms);
 	ut_take_seen(run, now);
 	for (i = 0; i < SET_COUNT; i++)
 		if (i != SET_REFRESH && run->sets[i].n > 0)
@@ -361,7 +361,7 @@ ut_port_open(struct ut_run *run, struct ut_port *p, uint16_t port)
 	p->port = port;
 	if ((p->fd = check_socket(run->ctx, SOCK_DGRAM, port)) < 0)
 		return p->fd;
-	p->ev = event_new(run->ctx->base, p->fd, EV_READ | EV_PERSIST,
+	p->ev = event_new(run->ctx->loop->base, p->fd, EV_READ | EV_PERSIST,
 	    ut_port_read_h, p);
 	if (p->ev == NULL)
 		return -ENOMEM;
@@ -403,7 +403,7 @@ ut_set_open(struct ut_run *run, struct ut_set *set, const char *kind,
 			return b->fd;
 		if ((r = stun_tid_random(b->tid)) < 0)
 			return r;
-		b->ev = event_new(run->ctx->base, b->fd, EV_READ | EV_PERSIST,
+		b->ev = event_new(run->ctx->loop->base, b->fd, EV_READ | EV_PERSIST,
 		    ut_bind_read_h, b);
 		if (b->ev == NULL)
 			return -ENOMEM;
@@ -461,10 +461,10 @@ ut_minimum(const struct check_ctx *ctx, const char **profile)
 	unsigned m = 0;
 	size_t i;
 
-	for (i = 0; i < ctx->nprofiles; i++)
-		if (ctx->profiles[i]->udp_timeout_min > m) {
-			m = ctx->profiles[i]->udp_timeout_min;
-			*profile = ctx->profiles[i]->name;
+	for (i = 0; i < ctx->opt->nprofiles; i++)
+		if (ctx->opt->profiles[i]->udp_timeout_min > m) {
+			m = ctx->opt->profiles[i]->udp_timeout_min;
+			*profile = ctx->opt->profiles[i]->name;
 		}
 	return m;
 }
@@ -475,11 +475,11 @@ ut_sip_port(const struct check_ctx *ctx)
 {
 	size_t i, k;
 
-	for (i = 0; i < ctx->nprofiles; i++)
-		for (k = 0; k < ctx->profiles[i]->nsip_ports; k++)
+	for (i = 0; i < ctx->opt->nprofiles; i++)
+		for (k = 0; k < ctx->opt->profiles[i]->nsip_ports; k++)
 			if (ctlcli_has_port(ctx->ctl, CTL_UDP,
-			    ctx->profiles[i]->sip_ports[k]))
-				return ctx->profiles[i]->sip_ports[k];
+			    ctx->opt->profiles[i]->sip_ports[k]))
+				return ctx->opt->profiles[i]->sip_ports[k];
 	return ctlcli_has_port(ctx->ctl, CTL_UDP, 5060) ? 5060 : 0;
 }
 static int
@@ -501,13 +501,14 @@ ut_run_check(struct check_ctx *ctx)
 	run.ctx = ctx;
 	run.refresh_result = -1;
 	run.ports[0].fd = run.ports[1].fd = -1;
-	run.start_ms = ctlcli_now_ms();
+	run.start_ms = loop_now_ms(ctx->loop);
 	/* A minimum met is proved at the minimum; --udp-timeout-max: beyond;
 	 * inside the session the server granted. */
-	run.limit_s = udptimeout_limit_s(ctx->udp_timeout_max, minimum,
-	    ctx->ctl->w.max_seconds, run.start_ms - ctx->ctl->opened_ms);
+	run.limit_s = udptimeout_limit_s(ctx->opt->udp_timeout_max, minimum,
+	    ctlcli_welcome(ctx->ctl)->max_seconds,
+	    run.start_ms - ctlcli_opened_ms(ctx->ctl));
 	run.rtt_ms = -1;
-	run.wait_ms = udptimeout_probe_wait_ms(run.rtt_ms, ctx->wait_ms);
+	run.wait_ms = udptimeout_probe_wait_ms(run.rtt_ms, ctx->opt->wait_ms);
 
 	sip = ut_sip_port(ctx);
 	need = (size_t)run.limit_s * (sip ? 4 : 2) + UT_REFRESH_N + 64 + 256;
@@ -519,7 +520,8 @@ ut_run_check(struct check_ctx *ctx)
 		return 0;
 	}
 	run.nports = sip ? 2 : 1;
-	if ((r = ut_port_open(&run, &run.ports[0], ctx->ctl->w.stun_port)) < 0 ||
+	if ((r = ut_port_open(&run, &run.ports[0],
+	    ctlcli_welcome(ctx->ctl)->stun_port)) < 0 ||
 	    (sip && (r = ut_port_open(&run, &run.ports[1], sip)) < 0) ||
 	    (r = ut_set_open(&run, &run.sets[SET_UNREP], "unreplied", 0,
 	    &run.ports[0], (size_t)run.limit_s)) < 0 ||
@@ -533,17 +535,17 @@ ut_run_check(struct check_ctx *ctx)
 	    "established", 1, &run.ports[1], (size_t)run.limit_s)) < 0))
 		goto out;
 	/* The WATCHes take effect before any indication can arrive. */
-	if ((r = ctlcli_sync(ctx->ctl, ctx->wait_ms * 2)) < 0)
+	if ((r = ctlcli_sync(ctx->ctl, ctx->opt->wait_ms * 2)) < 0)
 		goto out;
-	if ((run.tick = event_new(ctx->base, -1, EV_PERSIST, ut_tick_h,
+	if ((run.tick = event_new(ctx->loop->base, -1, EV_PERSIST, ut_tick_h,
 	    &run)) == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
 	event_add(run.tick, &tick);
-	ctx->eta_ms = run.start_ms + UT_STREAM_GAP_MS +
+	ctx->st.eta_ms = run.start_ms + UT_STREAM_GAP_MS +
 	    (long long)run.limit_s * 1000 + UT_PROOF_MS + run.wait_ms;
-	r = ctlcli_wait(ctx->ctl, ut_done_h, &run,
+	r = loop_wait(ctx->loop, ut_done_h, &run,
 	    (run.limit_s + 10) * 1000 + UT_STREAM_GAP_MS + 4 * run.wait_ms);
 	if (r == -ETIMEDOUT)
 		r = 0;
@@ -556,7 +558,7 @@ ut_run_check(struct check_ctx *ctx)
 		goto out;
 	}
 	udptimeout_report(&run, minimum, profile,
-	    (double)(ctlcli_now_ms() - run.start_ms) / 1000.0);
+	    loop_since_s(ctx->loop, run.start_ms));
 out:
 	ut_free(&run);
 	return r;

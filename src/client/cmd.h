@@ -54,12 +54,15 @@ int cmd_opts_parse(int argc, char **argv, struct opts *o);
 /* The current time as RFC 3339 UTC into 'buf'. */
 void cmd_now_rfc3339(char *buf, size_t len);
 
+struct loop;
 /*
  * Writes the report to stdout in --format (and to --html FILE), with
- * duration_s measured from 't0' unless set, and frees it.  Returns the
- * exit status: report_exit_status(), or 2 when it cannot be written.
+ * duration_s measured from 't0' by the loop's clock unless set, and
+ * frees it.  Returns the exit status: report_exit_status(), or 2 when
+ * it cannot be written.
  */
-int cmd_finish_report(const struct opts *o, struct report *rep, long long t0);
+int cmd_finish_report(const struct opts *o, struct report *rep,
+    const struct loop *loop, long long t0);
 
 /*
  * The commands: each takes the parsed options and its operands (args[0]

@@ -2,10 +2,11 @@
  * ctlcli.h - the client side of a pinholed session: one control
  * connection driven by the program's event loop.
  *
- * Checks are written as sequences: they send, then wait with
- * ctlcli_wait(), which runs the event loop (or lets the scheduler of
- * check_run.c run it) until a condition holds or a deadline passes.  Everything arriving meanwhile (SEEN reports, SENT
- * answers, errors) is queued on the session for the checks to pick up.
+ * Checks are written as sequences: they send, then wait with loop_wait()
+ * (loop.h) until a condition holds or a deadline passes.  Everything
+ * arriving meanwhile (SEEN reports, SENT answers, errors) is kept on the
+ * session (ctlstore.h) for the checks to find through the functions
+ * below; the session's struct is its own.
  */
 #ifndef PINHOLE_CTLCLI_H
 #define PINHOLE_CTLCLI_H
@@ -23,63 +24,34 @@
 /*
  * What a server can make the client hold is bounded
  * (docs/protocol.md, section 7): past any bound the session fails with a
- * message saying which, and no check draws a conclusion from it.
+ * message saying which, and no check draws a conclusion from it.  The
+ * bounds of what is kept for the checks are in ctlstore.h.
  */
 #define CTLCLI_OUT_MAX		(256 * 1024)	/* bytes queued toward the server */
 #define CTLCLI_IN_MAX		(4 * (CTL_HDR_LEN + CTL_MAX_BODY))	/* read ahead */
-#define CTLCLI_MAX_SEEN		65536	/* SEEN reports kept */
-#define CTLCLI_MAX_SEEN_BYTES	(16u << 20)	/* their payload bytes */
-#define CTLCLI_MAX_WATCH	4096	/* nonces watched in one session */
-#define CTLCLI_MAX_MSTATS	4096	/* MEDIA_STATS kept */
 
-struct ctlcli {
-	struct event_base *base;
-	struct bufferevent *bev;
-	struct sockaddr_storage server;
-	socklen_t server_len;
-	struct sockaddr_storage local;	/* our end of the control connection */
-	int version;			/* the session's; or the server's, refused */
+/* A session; its fields are ctlcli.c's (ctlcli_priv.h). */
+struct ctlcli;
+struct loop;
+struct ssl_ctx_st;
 
-	struct ctl_welcome w;		/* what WELCOME announced */
-	long long opened_ms;		/* when WELCOME arrived */
-
-	int state;			/* enum in ctlcli.c */
-	int error;			/* -errno once the session failed */
-	char errmsg[256];
-
-	/* SEEN reports for nonces we watch; payloads are our copies. */
-	struct ctl_seen *seen;
-	size_t nseen, seen_cap, seen_bytes;
-	uint8_t (*watched)[CTL_NONCE_LEN];
-	size_t nwatched, watched_cap;
-	/* One answer per request we made, the first that came. */
-	struct ctl_answer *results;
-	size_t nresults, results_cap;
-	/* MEDIA_STATS, one per MEDIA request, the first. */
-	struct ctl_media_stats *mstats;
-	size_t nmstats, mstats_cap;
-	uint64_t dropped;		/* reports and answers nobody asked for */
-	uint32_t next_req;
-	uint32_t pings, pongs;
-	long long last_write_ms;	/* for keepalive PINGs */
-	struct ssl_ctx_st *tls;
-	const char *tls_host;
-	/* Called once when an open session fails (see ctlcli_on_lost()). */
-	void (*lost_h)(void *arg);
-	void *lost_arg;
-	/* Takes over ctlcli_wait() (see ctlcli_on_wait()). */
-	int (*wait_h)(void *warg, int (*done)(void *arg), void *arg,
-	    int timeout_ms, int *result);
-	void *wait_arg;
-};
+/*
+ * A closed session that will run on 'l' (its event loop and clock), or
+ * NULL without memory.  Free it with ctlcli_free().
+ */
+struct ctlcli *ctlcli_new(struct loop *l);
+/* Closes the session when open (ctlcli_close()) and frees it. */
+void ctlcli_free(struct ctlcli *c);
 
 /*
  * Connects to the server at 'server' (address and control port), sends
  * the preamble and HELLO, and waits for WELCOME for up to 'timeout_ms'.
- * On failure returns -errno and leaves a message in c->errmsg.
+ * On failure returns -errno and leaves a message (ctlcli_errmsg()).
+ * Once open, a failure of the session fails its loop (loop_fail()), which
+ * ends every wait with the session's error.
  */
-int ctlcli_open(struct ctlcli *c, struct event_base *base,
-    const struct sockaddr *server, socklen_t slen, int timeout_ms);
+int ctlcli_open(struct ctlcli *c, const struct sockaddr *server,
+    socklen_t slen, int timeout_ms);
 
 /*
  * Makes the next ctlcli_open() speak TLS: the server's certificate must
@@ -87,7 +59,10 @@ int ctlcli_open(struct ctlcli *c, struct event_base *base,
  * address).  NULL 'tls' goes back to the clear.
  */
 void ctlcli_use_tls(struct ctlcli *c, struct ssl_ctx_st *tls, const char *host);
-/* Sends BYE when connected, and frees everything the session holds. */
+/*
+ * Sends BYE when connected, and frees everything the session holds; it
+ * may be opened again.
+ */
 void ctlcli_close(struct ctlcli *c);
 
 /* Whether the server listens for SIP probes on this transport and port. */
@@ -139,26 +114,6 @@ const struct ctl_media_stats *ctlcli_mstats_find(const struct ctlcli *c,
  */
 int ctlcli_sync(struct ctlcli *c, int timeout_ms);
 
-/*
- * Sets 'h' to be called once, with 'arg', when the open session fails for
- * any reason (the server closed, a bound was passed, a protocol error);
- * ctlcli_close() does not call it.
- */
-void ctlcli_on_lost(struct ctlcli *c, void (*h)(void *arg), void *arg);
-/*
- * Sets 'h' to be offered every ctlcli_wait(): when it returns non-zero it
- * has waited itself (a scheduler running several checks on the one loop)
- * and put the wait's result in *result; when it returns 0, ctlcli_wait()
- * runs the loop as usual.  NULL 'h' removes it.
- */
-void ctlcli_on_wait(struct ctlcli *c, int (*h)(void *warg,
-    int (*done)(void *arg), void *arg, int timeout_ms, int *result),
-    void *warg);
-/*
- * Keeps the session alive for whoever runs the loop without
- * ctlcli_wait(): sends a PING when nothing was written for a while.
- */
-void ctlcli_keepalive(struct ctlcli *c);
 /* Whether the session is open (WELCOME came and nothing failed since). */
 int ctlcli_is_open(const struct ctlcli *c);
 
@@ -168,15 +123,23 @@ const struct ctl_seen *ctlcli_seen_find(const struct ctlcli *c,
 /* The answer to request 'req_id', or NULL while none arrived. */
 const struct ctl_answer *ctlcli_result_find(const struct ctlcli *c, uint32_t req_id);
 
-/*
- * Runs the event loop until done(arg) returns non-zero, the session
- * fails, or 'timeout_ms' passes.  Returns 0 when done, -ETIMEDOUT, or the
- * session's error.
- */
-int ctlcli_wait(struct ctlcli *c, int (*done)(void *arg), void *arg,
-    int timeout_ms);
+/* What WELCOME announced: the server's ports, our address as it sees it. */
+const struct ctl_welcome *ctlcli_welcome(const struct ctlcli *c);
+/* The server's address and control port. */
+const struct sockaddr *ctlcli_server(const struct ctlcli *c);
+/* Our end of the control connection. */
+const struct sockaddr *ctlcli_local(const struct ctlcli *c);
+/* When WELCOME came, by the loop's clock. */
+long long ctlcli_opened_ms(const struct ctlcli *c);
+/* Why the session failed or could not open, or "". */
+const char *ctlcli_errmsg(const struct ctlcli *c);
 
-/* Monotonic milliseconds. */
-long long ctlcli_now_ms(void);
+/*
+ * The SEEN reports kept, in the order they came: ctlcli_nseen() of them,
+ * the i-th by ctlcli_seen_at() (a check reads those after a position it
+ * keeps).
+ */
+size_t ctlcli_nseen(const struct ctlcli *c);
+const struct ctl_seen *ctlcli_seen_at(const struct ctlcli *c, size_t i);
 
 #endif

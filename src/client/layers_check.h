@@ -21,6 +21,7 @@ struct ly_gw {
 	void *(*fn)(void *arg);
 	pthread_t thread;
 	int started;
+	struct loop *loop;		/* its clock only: a thread of its own */
 	int wait_ms;			/* for the gateway to answer */
 	int ended;			/* the thread is done (atomic) */
 	int ok;

@@ -58,7 +58,7 @@ layers_natpmp_h(void *arg)
 	natpmp_t n;
 	struct timeval tv;
 	fd_set fds;
-	long long t0 = ctlcli_now_ms(), left;
+	long long t0 = loop_now_ms(g->loop), left;
 	int r;
 
 	if ((r = initnatpmp(&n, 0, 0)) < 0) {
@@ -74,7 +74,7 @@ layers_natpmp_h(void *arg)
 		FD_ZERO(&fds);
 		FD_SET(n.s, &fds);
 		getnatpmprequesttimeout(&n, &tv);
-		left = g->wait_ms - (ctlcli_now_ms() - t0);
+		left = g->wait_ms - (loop_now_ms(g->loop) - t0);
 		if (left <= 0)
 			break;
 		if (tv.tv_sec * 1000 + tv.tv_usec / 1000 > left) {

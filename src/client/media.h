@@ -73,7 +73,7 @@ void media_stream_close(struct media_stream *st);
 
 /* Starts the run's thread; 0 or -errno. */
 int media_run_start(struct media_run *r);
-/* For ctlcli_wait(): non-zero once the run has ended. */
+/* For loop_wait(): non-zero once the run has ended. */
 int media_run_done(void *arg);
 /* Waits for the thread (after media_run_done()). */
 void media_run_join(struct media_run *r);

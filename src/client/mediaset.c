@@ -88,8 +88,8 @@ mset_run(struct check_ctx *ctx, const struct mplan *pl, struct mres *r,
 		}
 		m->st.req_id = (uint32_t)m->req;
 	}
-	if ((rc = ctlcli_wait(ctx->ctl, mset_answered_h, &set,
-	    ctx->wait_ms * 2)) < 0)
+	if ((rc = loop_wait(ctx->loop, mset_answered_h, &set,
+	    ctx->opt->wait_ms * 2)) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (r[i].req <= 0 ||
@@ -115,18 +115,18 @@ mset_run(struct check_ctx *ctx, const struct mplan *pl, struct mres *r,
 	run.stop = (const volatile int *)ctx->interrupted;
 	if ((rc = media_run_start(&run)) < 0)
 		goto out;
-	rc = ctlcli_wait(ctx->ctl, media_run_done, &run, (int)(packets *
+	rc = loop_wait(ctx->loop, media_run_done, &run, (int)(packets *
 	    pl->ptime) + MEDIA_GRACE_MS + 5000);
 	if (rc < 0)
 		run.cancel = 1;
 	while (!media_run_done(&run))
-		(void)ctlcli_wait(ctx->ctl, media_run_done, &run, 100);
+		(void)loop_wait(ctx->loop, media_run_done, &run, 100);
 	media_run_join(&run);
 	if (rc < 0 || run.error < 0) {
 		rc = rc < 0 ? rc : run.error;
 		goto out;
 	}
-	(void)ctlcli_wait(ctx->ctl, mset_stats_h, &set, MEDIA_STATS_WAIT_MS);
+	(void)loop_wait(ctx->loop, mset_stats_h, &set, MEDIA_STATS_WAIT_MS);
 	for (i = 0; i < n; i++) {
 		if (!r[i].ran || (ms = ctlcli_mstats_find(ctx->ctl,
 		    (uint32_t)r[i].req)) == NULL)
@@ -166,14 +166,14 @@ mres_quality(const struct mplan *pl, const struct mres *m, struct mediaq_dir *up
 int
 mplan_make(struct check_ctx *ctx, struct mplan *pl)
 {
-	const struct ctl_welcome *w = &ctx->ctl->w;
+	const struct ctl_welcome *w = ctlcli_welcome(ctx->ctl);
 	size_t i, k;
 	unsigned p;
 
 	memset(pl, 0, sizeof(*pl));
 	pl->dscp = -1;
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *pr = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *pr = ctx->opt->profiles[i];
 
 		if (pl->pm == NULL && pr->has_media)
 			pl->pm = pr;
@@ -192,9 +192,9 @@ mplan_make(struct check_ctx *ctx, struct mplan *pl)
 		return -EINVAL;
 	pl->ptime = pl->pm->ptime ? pl->pm->ptime : MEDIA_PTIME;
 	pl->jb = pl->pm->jitter_buffer ? pl->pm->jitter_buffer : MEDIA_JB_MS;
-	pl->seconds = ctx->media_seconds ? ctx->media_seconds : MEDIA_SECONDS;
-	if (ctx->calls > 0)
-		pl->calls = ctx->calls;
+	pl->seconds = ctx->opt->media_seconds ? ctx->opt->media_seconds : MEDIA_SECONDS;
+	if (ctx->opt->calls > 0)
+		pl->calls = ctx->opt->calls;
 	if (pl->calls > MEDIA_MAX_SET)
 		pl->calls = MEDIA_MAX_SET;
 	if (pl->pd != NULL)

@@ -9,7 +9,7 @@
 
 #include "cmd.h"
 #include "cmdline.h"
-#include "ctlcli.h"
+#include "loop.h"
 #include "log.h"
 #include "natdisc.h"
 #include "net.h"
@@ -20,10 +20,11 @@ cmd_nat(const struct opts *o, char **args)
 {
 	struct addrinfo hints, *res = NULL;
 	struct event_base *base;
+	struct loop loop;
 	struct natdisc nd;
 	struct report rep;
 	char host[256], port[8], started[32], a[NET_ADDRSTRLEN];
-	long long t0 = ctlcli_now_ms();
+	long long t0;
 	const char *why;
 	struct net_ip ip;
 	int r, gr, status;
@@ -39,22 +40,23 @@ cmd_nat(const struct opts *o, char **args)
 		log_warnx("bad --stun '%s': want HOST or HOST:PORT", o->stun);
 		return 2;
 	}
+	if ((base = event_base_new()) == NULL)
+		fatalx("cannot create the event loop");
+	loop_init(&loop, base);
+	t0 = loop_now_ms(&loop);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_DGRAM;
 	if ((gr = getaddrinfo(host, port, &hints, &res)) != 0) {
 		log_warnx("cannot resolve %s: %s", host, gai_strerror(gr));
+		event_base_free(base);
 		return 2;
 	}
 	memset(&nd, 0, sizeof(nd));
 	memcpy(&nd.server, res->ai_addr, res->ai_addrlen);
 	nd.server_len = res->ai_addrlen;
 	freeaddrinfo(res);
-	if ((base = event_base_new()) == NULL)
-		fatalx("cannot create the event loop");
-	nd.base = base;
-	nd.wait = natdisc_wait_plain;
-	nd.loop = base;
+	nd.loop = &loop;
 	nd.wait_ms = (int)o->timeout_s * 1000;
 
 	report_init(&rep);
@@ -73,9 +75,9 @@ cmd_nat(const struct opts *o, char **args)
 		net_ip_from_sa((struct sockaddr *)&nd.mapped, &ip, NULL);
 		report_set(&rep, &rep.public_udp, net_ip_str(&ip, a, sizeof(a)));
 		natdisc_report(&nd, &rep, PROFILE_DEVICE_DEFAULT, 0,
-		    (double)(ctlcli_now_ms() - t0) / 1000.0);
+		    loop_since_s(&loop, t0));
 	}
-	status = cmd_finish_report(o, &rep, t0);
+	status = cmd_finish_report(o, &rep, &loop, t0);
 	event_base_free(base);
 	return status;
 }

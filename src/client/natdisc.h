@@ -5,9 +5,9 @@
  *
  * Every test runs on fresh sockets, all in parallel, and every request is
  * retransmitted, so that one lost datagram does not flip a verdict.  The
- * engine does not own the event loop: it is given a function that runs
- * the loop until a condition holds, so 'pinhole check' keeps its control
- * session alive while waiting and 'pinhole nat' needs no session at all.
+ * engine waits on the client's loop (loop.h) like every check: under
+ * 'pinhole check' the scheduler takes its waits and a lost session ends
+ * them; 'pinhole nat' runs the loop with no session at all.
  */
 #ifndef PINHOLE_NATDISC_H
 #define PINHOLE_NATDISC_H
@@ -18,11 +18,8 @@
 
 #include <event2/event.h>
 
+#include "loop.h"
 #include "report.h"
-
-/* Runs the loop until done(arg) or timeout_ms; 0 when done, or -errno. */
-typedef int (*natdisc_wait_fn)(void *loop, int (*done)(void *arg),
-    void *arg, int timeout_ms);
 
 enum nat_behavior {
 	NAT_B_UNKNOWN = 0,
@@ -33,9 +30,7 @@ enum nat_behavior {
 
 struct natdisc {
 	/* In. */
-	struct event_base *base;
-	natdisc_wait_fn wait;
-	void *loop;
+	struct loop *loop;		/* its sockets, waits and clock */
 	struct sockaddr_storage server;	/* primary address and port */
 	socklen_t server_len;
 	int wait_ms;			/* how long before "no answer" */
@@ -76,9 +71,5 @@ const char *nat_behavior_name(enum nat_behavior b);
  */
 void natdisc_report(const struct natdisc *nd, struct report *r,
     const char *device, int inbound, double duration_s);
-
-/* A loop runner for callers without a control session. */
-int natdisc_wait_plain(void *base, int (*done)(void *arg), void *arg,
-    int timeout_ms);
 
 #endif

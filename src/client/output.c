@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "ctlcli.h"
+#include "loop.h"
 #include "log.h"
 #include "report.h"
 
@@ -46,14 +46,15 @@ write_html_file(const char *path, const struct report *rep)
 
 /* Writes the report to stdout and frees it; the exit status, 2 on error. */
 int
-cmd_finish_report(const struct opts *o, struct report *rep, long long t0)
+cmd_finish_report(const struct opts *o, struct report *rep,
+    const struct loop *loop, long long t0)
 {
 	const struct report_output *out = report_output_find(o->format);
 	int color, status = 2;
 
 	/* Measured once: a shared report says the duration printed. */
 	if (rep->duration_s == 0)
-		rep->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+		rep->duration_s = loop_since_s(loop, t0);
 	color = o->color >= 0 ? o->color : isatty(STDOUT_FILENO);
 	if (out->render(rep, stdout, (color ? REPORT_COLOR : 0) |
 	    (o->verbose ? REPORT_VERBOSE : 0)) < 0 || fflush(stdout) != 0)

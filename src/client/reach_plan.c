@@ -47,34 +47,36 @@ static int
 rp_server_has(const struct ctlcli *c, enum rp_speak sp, int tcp,
     uint16_t port)
 {
+	const struct ctl_welcome *w = ctlcli_welcome(c);
+
 	switch (sp) {
 	case SP_SIP:
 		return ctlcli_has_port(c, tcp ? CTL_TCP : CTL_UDP, port);
 	case SP_STUN:
-		return !tcp && (port == c->w.stun_port ||
+		return !tcp && (port == w->stun_port ||
 		    ctlcli_has_port(c, CTL_UDP, port));
 	case SP_HTTP:
 	case SP_BOSH:
 		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->w.http_ports, c->w.nhttp_ports, port);
+		    w->http_ports, w->nhttp_ports, port);
 	case SP_XMPP:
 		return tcp && ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->w.xmpp_ports, c->w.nxmpp_ports, port);
+		    w->xmpp_ports, w->nxmpp_ports, port);
 	case SP_TLS:	/* SIP/TCP ports take TLS too (SIP over TLS) */
 		return tcp && (ctlcli_in_ranges((const uint16_t (*)[2])
-		    c->w.tls_ports, c->w.ntls_ports, port) ||
-		    (c->w.have_cert && ctlcli_has_port(c, CTL_TCP, port)) ||
-		    (c->w.have_cert &&
-		    port == net_sa_port((const struct sockaddr *)&c->server)));
+		    w->tls_ports, w->ntls_ports, port) ||
+		    (w->have_cert && ctlcli_has_port(c, CTL_TCP, port)) ||
+		    (w->have_cert &&
+		    port == net_sa_port(ctlcli_server(c))));
 	default:
 		return tcp ? ctlcli_has_port(c, CTL_TCP, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.http_ports,
-		    c->w.nhttp_ports, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.xmpp_ports,
-		    c->w.nxmpp_ports, port) :
+		    ctlcli_in_ranges((const uint16_t (*)[2])w->http_ports,
+		    w->nhttp_ports, port) ||
+		    ctlcli_in_ranges((const uint16_t (*)[2])w->xmpp_ports,
+		    w->nxmpp_ports, port) :
 		    ctlcli_has_port(c, CTL_UDP, port) ||
-		    ctlcli_in_ranges((const uint16_t (*)[2])c->w.media_ports,
-		    c->w.nmedia_ports, port);
+		    ctlcli_in_ranges((const uint16_t (*)[2])w->media_ports,
+		    w->nmedia_ports, port);
 	}
 }
 

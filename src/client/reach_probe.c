@@ -28,7 +28,7 @@ rp_done(struct rp_probe *p, enum rp_outcome o, const char *fmt, ...)
 	if (p->out != RO_PENDING)
 		return;
 	p->out = o;
-	p->t1 = ctlcli_now_ms();
+	p->t1 = loop_now_ms(p->run->ctx->loop);
 	va_start(ap, fmt);
 	vsnprintf(p->detail, sizeof(p->detail), fmt, ap);
 	va_end(ap);
@@ -90,7 +90,7 @@ rp_tls_step(struct rp_probe *p)
 		err = SSL_get_error(p->ssl, r);
 		if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
 			event_del(p->ev);
-			event_assign(p->ev, p->run->ctx->base, p->fd,
+			event_assign(p->ev, p->run->ctx->loop->base, p->fd,
 			    err == SSL_ERROR_WANT_READ ? EV_READ : EV_WRITE,
 			    event_get_callback(p->ev), p);
 			event_add(p->ev, NULL);
@@ -120,7 +120,8 @@ rp_tls_step(struct rp_probe *p)
 			    SSL_get_version(p->ssl), p->host);
 		return;
 	}
-	if (c->w.have_cert && memcmp(md, c->w.cert_sha256, sizeof(md)) != 0)
+	if (ctlcli_welcome(c)->have_cert &&
+	    memcmp(md, ctlcli_welcome(c)->cert_sha256, sizeof(md)) != 0)
 		rp_done(p, RO_INTERCEPTED, "TLS %s with another certificate "
 		    "than the server's: the connection is intercepted",
 		    SSL_get_version(p->ssl));
@@ -166,7 +167,7 @@ rp_io_h(evutil_socket_t fd, short what, void *arg)
 			return;
 		}
 		event_del(p->ev);
-		event_assign(p->ev, p->run->ctx->base, fd, EV_READ | EV_PERSIST,
+		event_assign(p->ev, p->run->ctx->loop->base, fd, EV_READ | EV_PERSIST,
 		    rp_io_h, p);
 		event_add(p->ev, NULL);
 	}
@@ -220,8 +221,8 @@ rp_take_seen(struct rp_run *run)
 	const struct ctlcli *c = run->ctx->ctl;
 	size_t i;
 
-	for (; run->seen_pos < c->nseen; run->seen_pos++) {
-		const struct ctl_seen *sn = &c->seen[run->seen_pos];
+	for (; run->seen_pos < ctlcli_nseen(c); run->seen_pos++) {
+		const struct ctl_seen *sn = ctlcli_seen_at(c, run->seen_pos);
 
 		if (memcmp(sn->nonce, run->watch, CTL_NONCE_LEN) != 0)
 			continue;
@@ -240,7 +241,7 @@ void
 reach_tick_h(evutil_socket_t fd, short what, void *arg)
 {
 	struct rp_run *run = arg;
-	long long el = ctlcli_now_ms() - run->start;
+	long long el = loop_now_ms(run->ctx->loop) - run->start;
 	size_t i;
 
 	(void)fd;
@@ -282,7 +283,7 @@ reach_probe_start(struct rp_run *run, struct rp_probe *p)
 {
 	int fd;
 
-	p->t0 = ctlcli_now_ms();
+	p->t0 = loop_now_ms(run->ctx->loop);
 	fd = socket(p->to.ss_family, (p->tcp ? SOCK_STREAM : SOCK_DGRAM) |
 	    SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
@@ -295,7 +296,7 @@ reach_probe_start(struct rp_run *run, struct rp_probe *p)
 		rp_done(p, RO_REFUSED, "connect: %s", strerror(errno));
 		return;
 	}
-	p->ev = event_new(run->ctx->base, fd, p->tcp ? EV_WRITE :
+	p->ev = event_new(run->ctx->loop->base, fd, p->tcp ? EV_WRITE :
 	    EV_READ | EV_PERSIST, rp_io_h, p);
 	if (p->ev == NULL) {
 		rp_done(p, RO_REFUSED, "out of memory");

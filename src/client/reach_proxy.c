@@ -28,8 +28,8 @@ rp_proxy(const struct check_ctx *ctx, int tls)
 	const char *const *e;
 	const char *v;
 
-	if (ctx->proxy != NULL)
-		return ctx->proxy;
+	if (ctx->opt->proxy != NULL)
+		return ctx->opt->proxy;
 	for (e = tls ? tls_env : http_env; *e != NULL; e++)
 		if ((v = getenv(*e)) != NULL && *v != '\0')
 			return v;
@@ -68,7 +68,7 @@ reach_try_proxy(struct rp_run *run, struct rp_probe *p)
 	/* Through the proxy, always: no_proxy would send the retry direct,
 	 * blocked again, and the report would blame the proxy. */
 	curl_easy_setopt(cu, CURLOPT_NOPROXY, "");
-	curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)run->ctx->wait_ms);
+	curl_easy_setopt(cu, CURLOPT_TIMEOUT_MS, (long)run->ctx->opt->wait_ms);
 	curl_easy_setopt(cu, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(cu, CURLOPT_NOBODY, p->speak != SP_BOSH ? 1L : 0L);
 	curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, rp_curl_discard);

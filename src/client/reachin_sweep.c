@@ -129,13 +129,13 @@ reachin_sweep_pass(struct ri_sweep *w, const struct portset *want, unsigned lo,
 			return id;
 		w->ids[w->nids++] = id;
 	}
-	r = ctlcli_wait(w->ctx->ctl, ri_sweep_done_h, w, timeout_ms);
+	r = loop_wait(w->ctx->loop, ri_sweep_done_h, w, timeout_ms);
 	if (r < 0 && r != -ETIMEDOUT)
 		return r;
 	/* The last datagrams are still on their way: one more look. */
-	(void)ctlcli_wait(w->ctx->ctl, ri_sweep_done_h, w, 0);
+	(void)loop_wait(w->ctx->loop, ri_sweep_done_h, w, 0);
 	/* A wait, not a sleep: the other families run meanwhile. */
-	(void)ctlcli_wait(w->ctx->ctl, ri_never_h, NULL, 200);
+	(void)loop_wait(w->ctx->loop, ri_never_h, NULL, 200);
 	ri_drain(w);
 	return 0;
 }
@@ -191,7 +191,7 @@ ri_bind_ports(struct ri_sweep *w, unsigned lo, unsigned hi)
 			continue;
 		}
 		w->fds[w->nfds] = fd;
-		w->evs[w->nfds] = event_new(w->ctx->base, fd, EV_READ |
+		w->evs[w->nfds] = event_new(w->ctx->loop->base, fd, EV_READ |
 		    EV_PERSIST, ri_port_h, w);
 		if (w->evs[w->nfds] != NULL)
 			event_add(w->evs[w->nfds], NULL);
@@ -224,7 +224,8 @@ reachin_sweep_open(struct check_ctx *ctx, struct ri_sweep *w,
 	    sizeof(one)) < 0)
 		(void)setsockopt(w->raw, SOL_SOCKET, SO_RCVBUF, &one,
 		    sizeof(one));
-	w->ev = event_new(ctx->base, w->raw, EV_READ | EV_PERSIST, ri_raw_h, w);
+	w->ev = event_new(ctx->loop->base, w->raw, EV_READ | EV_PERSIST,
+	    ri_raw_h, w);
 	if (w->ev == NULL) {
 		close(w->raw);
 		w->raw = -1;

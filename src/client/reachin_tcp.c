@@ -73,7 +73,7 @@ reachin_tcp(struct check_ctx *ctx, const struct profile *p,
 	struct sockaddr_storage ss;
 	uint8_t nonce[CTL_NONCE_LEN];
 	char ol[512], bl[512], ul[512], nl[512], remedy[256];
-	long long t0 = ctlcli_now_ms();
+	long long t0 = loop_now_ms(ctx->loop);
 	struct net_ip any;
 	json_t *ev, *why;
 	unsigned port;
@@ -108,7 +108,7 @@ reachin_tcp(struct check_ctx *ctx, const struct profile *p,
 		}
 		t.lfd[t.n] = fd;
 		t.port[t.n] = (uint16_t)port;
-		t.ev[t.n] = event_new(ctx->base, fd, EV_READ | EV_PERSIST,
+		t.ev[t.n] = event_new(ctx->loop->base, fd, EV_READ | EV_PERSIST,
 		    ri_accept_h, &t);
 		if (t.ev[t.n] != NULL)
 			event_add(t.ev[t.n], NULL);
@@ -116,7 +116,7 @@ reachin_tcp(struct check_ctx *ctx, const struct profile *p,
 		    NULL);
 		t.n++;
 	}
-	(void)ctlcli_wait(ctx->ctl, ri_tcp_done_h, &t, 5000);
+	(void)loop_wait(ctx->loop, ri_tcp_done_h, &t, 5000);
 	why = json_array();
 	for (i = 0; i < t.n; i++) {
 		const struct ctl_answer *res = ctlcli_result_find(ctx->ctl,
@@ -173,5 +173,5 @@ reachin_tcp(struct check_ctx *ctx, const struct profile *p,
 		c = report_add(ctx->report, id, "Reachability", VERDICT_PASS, ev,
 		    NULL, "inbound TCP open on %s", ol);
 	if (c != NULL)
-		c->duration_s = (double)(ctlcli_now_ms() - t0) / 1000.0;
+		c->duration_s = loop_since_s(ctx->loop, t0);
 }

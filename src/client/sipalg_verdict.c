@@ -198,8 +198,8 @@ sipalg_symmetric_rtp(const struct check_ctx *ctx)
 	int v = -1;
 	size_t i;
 
-	for (i = 0; i < ctx->nprofiles; i++) {
-		int p = ctx->profiles[i]->symmetric_rtp;
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		int p = ctx->opt->profiles[i]->symmetric_rtp;
 
 		if (p < 0)
 			continue;

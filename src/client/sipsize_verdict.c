@@ -9,6 +9,10 @@
 
 #include "sipsize.h"
 
+const size_t sipsize_sizes[SIPSIZE_NSIZES - 1] = {
+	1200, 1400, 1472, 1500, 2000, 3000, 4000
+};
+
 static const char *const sipsize_result_names[] = {
 	"lost", "intact", "rewritten", "cut"
 };
@@ -141,8 +145,8 @@ sipsize_tcp_hint(const struct check_ctx *ctx, char *buf, size_t len)
 	size_t i, k;
 
 	buf[0] = '\0';
-	for (i = 0; i < ctx->nprofiles; i++) {
-		const struct profile *p = ctx->profiles[i];
+	for (i = 0; i < ctx->opt->nprofiles; i++) {
+		const struct profile *p = ctx->opt->profiles[i];
 
 		for (k = 0; k < p->nendpoints; k++) {
 			const struct profile_endpoint *e = &p->endpoints[k];

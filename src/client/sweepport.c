@@ -23,13 +23,13 @@
 int
 check_port_used(const struct check_ctx *ctx, unsigned p)
 {
-	const struct ctl_welcome *wl = &ctx->ctl->w;
+	const struct ctl_welcome *wl = ctlcli_welcome(ctx->ctl);
 	size_t k, j;
 
 	if (p == 0 || p == wl->stun_port || p == 5060)
 		return 1;
-	for (k = 0; k < ctx->nprofiles; k++) {
-		const struct profile *pr = ctx->profiles[k];
+	for (k = 0; k < ctx->opt->nprofiles; k++) {
+		const struct profile *pr = ctx->opt->profiles[k];
 
 		for (j = 0; j < pr->nsip_ports; j++)
 			if (pr->sip_ports[j] == p)
@@ -65,7 +65,7 @@ media_edges(const struct ctl_welcome *wl, unsigned *lo, unsigned *hi)
 uint16_t
 check_sweep_port(const struct check_ctx *ctx)
 {
-	const struct ctl_welcome *wl = &ctx->ctl->w;
+	const struct ctl_welcome *wl = ctlcli_welcome(ctx->ctl);
 	unsigned p, lo, hi;
 	size_t i;
 
