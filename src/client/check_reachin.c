@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "reachin.h"
+#include "report_ev.h"
 
 #define RI_RETRY_MAX	8192	/* ports retried in the second pass */
 #define RI_SAMPLE	32	/* ports swept from outside the sources */
@@ -230,14 +231,12 @@ ri_udp(struct check_ctx *ctx, const struct profile *p,
 		    remedy, "inbound UDP from %s: open %s; blocked %s",
 		    net_ip_str(&ctx->server_ip, a, sizeof(a)),
 		    ol[0] ? ol : "none", bl);
-	else if (json_integer_value(json_object_get(json_object_get(ev,
-	    "outside_source"), "arrived")) > 0)
+	else if (ev_int(ev_obj(ev, "outside_source"), "arrived", 0) > 0)
 		c = report_add(ctx->report, id, "Reachability", VERDICT_WARN,
 		    ev, "Restrict this inbound traffic to the provider's source "
 		    "ranges.", "inbound UDP open on every port, also from %s, "
-		    "outside the profile's source ranges", json_string_value(
-		    json_object_get(json_object_get(ev, "outside_source"),
-		    "address")));
+		    "outside the profile's source ranges", ev_str(ev_obj(ev,
+		    "outside_source"), "address"));
 	else
 		c = report_add(ctx->report, id, "Reachability", VERDICT_PASS, ev,
 		    NULL, "inbound UDP open on every port (%s)", ol);

@@ -3,25 +3,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "ctlstore.h"
 #include "log.h"
 
 #define CTLSTORE_DEBUG_SEEN	32	/* -v: SEEN reports logged */
 
-/* Makes room for one more element of 'size' bytes in *arr, doubling. */
+/* Makes room for one more element of 'size' bytes in *arr (doubling,
+ * from 16: buf_array_grow). */
 static int
 ctlstore_grow(void **arr, size_t n, size_t *cap, size_t size)
 {
-	size_t ncap;
 	void *na;
 
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if ((na = realloc(*arr, ncap * size)) == NULL)
+	if ((na = buf_array_grow(*arr, n, cap, size, 16)) == NULL)
 		return -ENOMEM;
 	*arr = na;
-	*cap = ncap;
 	return 0;
 }
 

@@ -159,14 +159,10 @@ rp_add(struct rp_run *run, size_t ep, enum rp_speak sp, int tcp,
 {
 	struct rp_probe *p, *np;
 
-	if (run->npr == run->cap) {
-		size_t cap = run->cap ? run->cap * 2 : 64;
-
-		if ((np = realloc(run->pr, cap * sizeof(*np))) == NULL)
-			return -ENOMEM;
-		run->pr = np;
-		run->cap = cap;
-	}
+	if ((np = buf_array_grow(run->pr, run->npr, &run->cap, sizeof(*np),
+	    64)) == NULL)
+		return -ENOMEM;
+	run->pr = np;
 	p = &run->pr[run->npr++];
 	memset(p, 0, sizeof(*p));
 	p->run = run;
