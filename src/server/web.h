@@ -21,7 +21,6 @@ struct webconn {
 	struct conn *c;
 	struct store_job *job;		/* in the worker's hands, or NULL */
 	int answered;			/* a request was taken: no more reads */
-	int html;			/* GET /r/ID: render the page */
 	char host[256];			/* for the url of an upload */
 };
 
@@ -48,7 +47,8 @@ void web_error(struct webconn *wc, int status, const char *why);
  * webstore.c: the routes of the report store, each a handler of the
  * route table: 'path' ('plen' bytes) is the request's path.
  */
-/* GET /r/ID (the page) and /r/ID.json (the JSON, as stored). */
+/* GET /r/ID (the page), /r/ID.json (the JSON, as stored) and /r/ID/diff
+ * (its comparison with the earlier report of its source). */
 void web_report_h(struct webconn *wc, const struct http_req *req,
     const uint8_t *path, size_t plen);
 /* POST /api/reports: an upload, 201 {"id", "url"}. */

@@ -3,6 +3,9 @@
  * routes requests here):
  *   GET  /r/ID          the report as an HTML page (rendered at upload)
  *   GET  /r/ID.json     the report's JSON, as stored
+ *   GET  /r/ID/diff     what changed since the earlier report of the same
+ *                       source (the same origin, store_origin(), and the
+ *                       same profiles): rendered at upload, as the page
  *   POST /api/reports   a pinhole.report/1 upload: 201 {"id", "url"}
  *   GET  /api/reports   the listing, only with the support-token
  * Each queues a job for the store's worker (store.c) and answers when it
@@ -52,8 +55,8 @@ web_submit(struct webconn *wc, struct store_job *j)
 	return 0;
 }
 
-/* GET /r/ID and /r/ID.json: both as stored (the page was rendered at
- * upload, by the worker): the loop only writes them out. */
+/* GET /r/ID, /r/ID.json and /r/ID/diff: as stored (the pages were
+ * rendered at upload, by the worker): the loop only writes them out. */
 static void
 web_got_h(struct store_job *j)
 {
@@ -62,12 +65,14 @@ web_got_h(struct store_job *j)
 	if (wc == NULL)
 		goto out;
 	if (j->result == -ENOENT)
-		web_error(wc, 404, "no such report");
+		web_error(wc, 404, j->page == STORE_PART_DIFF ? "no such "
+		    "report, or no earlier report of its source" :
+		    "no such report");
 	else if (j->result == -EFBIG || j->result == -EBADMSG)
 		web_error(wc, 500, "cannot render the report");
 	else if (j->result < 0)
 		web_error(wc, 503, "the store failed");
-	else if (j->page)
+	else if (j->page != STORE_PART_JSON)
 		web_answer(wc, 200, "text/html; charset=utf-8", web_html_csp,
 		    "private, max-age=300", j->json, strlen(j->json));
 	else
@@ -83,12 +88,15 @@ web_report_h(struct webconn *wc, const struct http_req *req,
 {
 	const char *id = (const char *)path + 3;	/* after "/r/" */
 	size_t n = plen - 3;
+	enum store_part part = STORE_PART_PAGE;
 	struct store_job *j;
 
 	(void)req;
-	wc->html = 1;
 	if (n > 5 && memcmp(id + n - 5, ".json", 5) == 0) {
-		wc->html = 0;
+		part = STORE_PART_JSON;
+		n -= 5;
+	} else if (n > 5 && memcmp(id + n - 5, "/diff", 5) == 0) {
+		part = STORE_PART_DIFF;
 		n -= 5;
 	}
 	/* Not the shape of an id: the same answer as an id never stored. */
@@ -101,7 +109,7 @@ web_report_h(struct webconn *wc, const struct http_req *req,
 		return;
 	}
 	memcpy(j->row.id, id, n);
-	j->page = wc->html;
+	j->page = part;
 	j->done = web_got_h;
 	(void)web_submit(wc, j);
 }
@@ -210,6 +218,8 @@ web_upload_h(struct webconn *wc, const struct http_req *req,
 	}
 	j->row.created = (long long)time(NULL);
 	net_ip_str(&wc->c->peer_ip, j->row.source, sizeof(j->row.source));
+	store_origin(wc->c->srv, &wc->c->peer_ip, j->row.origin,
+	    sizeof(j->row.origin));
 	j->done = web_put_h;
 	(void)web_submit(wc, j);
 }

@@ -328,6 +328,8 @@ ws_results_h(struct wsconn *w, const json_t *msg)
 	}
 	j->row.created = (long long)time(NULL);
 	net_ip_str(&w->c->peer_ip, j->row.source, sizeof(j->row.source));
+	store_origin(w->c->srv, &w->c->peer_ip, j->row.origin,
+	    sizeof(j->row.origin));
 	j->done = ws_stored_h;
 	j->arg = w;
 	if (store_submit(s, j) < 0) {

@@ -8,6 +8,13 @@ bad() { echo "not ok - $1"; fail=1; }
 want() {	# want WHAT GOT EXPECTED
 	if [ "$2" = "$3" ]; then ok "$1: $2"; else bad "$1: got '$2', want '$3'"; fi
 }
+want_le() {	# want_le WHAT GOT MAX: a figure (a number) at most MAX
+	if awk -v a="$2" -v b="$3" 'BEGIN { exit !(a != "" && a <= b) }'; then
+		ok "$1: $2 (at most $3)"
+	else
+		bad "$1: $2, want at most $3"
+	fi
+}
 REPORTS=$SRV_ROOT/tests/unit/data/reports
 TOKEN=support-token-0123456789abcdef
 U=https://127.0.0.1:4443
