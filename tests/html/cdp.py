@@ -9,40 +9,16 @@ gesture, as Input.dispatchMouseEvent gives one) once it shows, and says
 so in "clicked".
 
 usage: cdp.py PORT URL TIMEOUT [click]"""
-import json, os, sys, time, urllib.request
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "server"))
-from wsclient import WS
+import json, os, sys, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from devtools import DevTools
 
 port, url, limit = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 click = sys.argv[4:] == ["click"]
 deadline = time.monotonic() + limit
-while True:
-    try:
-        targets = json.load(urllib.request.urlopen(
-            "http://127.0.0.1:%d/json/list" % port, timeout=2))
-        page = next(t for t in targets if t["type"] == "page")
-        break
-    except Exception:
-        if time.monotonic() > deadline:
-            sys.exit("chromium's DevTools did not answer")
-        time.sleep(0.2)
-path = page["webSocketDebuggerUrl"].split("/", 3)[3]
-ws = WS("127.0.0.1", port, path="/" + path, tls=False, origin=False,
-        timeout=5)
-seq = 0
-events = []
-
-
-def call(method, **params):
-    global seq
-    seq += 1
-    ws.send({"id": seq, "method": method, "params": params})
-    while True:
-        m = ws.recv()
-        if m.get("id") == seq:
-            return m.get("result", {})
-        events.append(m)
+dt = DevTools(port, deadline)
+call = dt.call
+events = dt.events
 
 
 call("Runtime.enable")
