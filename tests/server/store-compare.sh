@@ -20,12 +20,15 @@
 #   ms of pinholed's CPU, every thread counted, its page at most
 #   store-max-page-bytes;
 # - it is rate-limited like every GET: past http-rate, 429.
+# STORE_PG=1: the same against PostgreSQL (store-compare-pg.sh), but for
+# the SQLite file of the version before.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/store-lib.sh"
 max_cpu=${COMPARE_CPU_MS:-50}
 R=$REPORTS/reach-blocked.json
-store_conf
+[ -n "${STORE_PG:-}" ] && store_pg_start
+store_conf "${STORE_SPEC:-}"
 srv_start "store-uploads-per-source = 100" "http-rate = 1000"
 ip -n "$SRV_NS" addr add 127.0.0.2/8 dev lo
 # up WHAT FILE [CURL-ARGS]: an upload of FILE, 201; its id in $up_id.
@@ -110,28 +113,31 @@ srv_stop || fail=1
 
 # A file of the version before (no origin, no comparison): its report is
 # served and never compared, a new upload is stored and has no earlier one.
-python3 - "$SRV_TMP/old.db" "$R" <<-'PY'
-	import json, sqlite3, sys
-	db = sqlite3.connect(sys.argv[1])
-	db.executescript("CREATE TABLE reports (id TEXT PRIMARY KEY, created INTEGER NOT NULL,"
-	    " source TEXT NOT NULL, size INTEGER NOT NULL, verdict TEXT NOT NULL, server TEXT NOT NULL,"
-	    " profiles TEXT NOT NULL, summaries TEXT NOT NULL, json TEXT NOT NULL, html TEXT);")
-	j = open(sys.argv[2]).read()
-	db.execute("INSERT INTO reports VALUES ('aaaaaaaaaaaaaaaaaaaaaaaa', strftime('%s','now'),"
-	    " '127.0.0.1', ?, 'fail', 's', ?, '', ?, NULL)",
-	    (len(j), ",".join(json.loads(j)["profiles"]), j))
-	db.commit()
-	PY
-store_conf "sqlite:$SRV_TMP/old.db"
-srv_start
-want "an old file: its report" "$(hc "$U/r/aaaaaaaaaaaaaaaaaaaaaaaa")" 200
-want "an old file: its report's comparison" "$(hc "$U/r/aaaaaaaaaaaaaaaaaaaaaaaa/diff")" 404
-up "an old file: a new upload from the old report's address" "$R"; n=$up_id
-want "its page has no link" "$(link "$n")" ""
-srv_stop || fail=1
+if [ -z "${STORE_PG:-}" ]; then
+	python3 - "$SRV_TMP/old.db" "$R" <<-'PY'
+		import json, sqlite3, sys
+		db = sqlite3.connect(sys.argv[1])
+		db.executescript("CREATE TABLE reports (id TEXT PRIMARY KEY, created INTEGER NOT NULL,"
+		    " source TEXT NOT NULL, size INTEGER NOT NULL, verdict TEXT NOT NULL, server TEXT NOT NULL,"
+		    " profiles TEXT NOT NULL, summaries TEXT NOT NULL, json TEXT NOT NULL, html TEXT);")
+		j = open(sys.argv[2]).read()
+		db.execute("INSERT INTO reports VALUES ('aaaaaaaaaaaaaaaaaaaaaaaa', strftime('%s','now'),"
+		    " '127.0.0.1', ?, 'fail', 's', ?, '', ?, NULL)",
+		    (len(j), ",".join(json.loads(j)["profiles"]), j))
+		db.commit()
+		PY
+	store_conf "sqlite:$SRV_TMP/old.db"
+	srv_start
+	want "an old file: its report" "$(hc "$U/r/aaaaaaaaaaaaaaaaaaaaaaaa")" 200
+	want "an old file: its report's comparison" \
+		"$(hc "$U/r/aaaaaaaaaaaaaaaaaaaaaaaa/diff")" 404
+	up "an old file: a new upload from the old report's address" "$R"; n=$up_id
+	want "its page has no link" "$(link "$n")" ""
+	srv_stop || fail=1
+fi
 
 # Rate-limited like every GET: 30 in a row from one address, http-rate 10.
-store_conf
+store_conf "${STORE_SPEC:-}"
 srv_start "http-rate = 10"
 st=$(for i in $(seq 30); do hc "$U/r/$d/diff"; echo; done)
 n429=$(grep -c 429 <<< "$st")

@@ -103,3 +103,20 @@ srv_end() {
 	fi
 	exit "$fail"
 }
+
+. "$SRV_ROOT/tests/postgres.sh"
+pg_pid=
+# store_pg_start: PostgreSQL in the test's namespace on 127.0.0.1, as the
+# postgres user, in a directory of its own, for STORE_SPEC; stopped by its
+# PID at the end.
+store_pg_start() {
+	srv_ns
+	pg_pid=$(pg_start "$SRV_TMP/pg" "$SRV_NS")
+	STORE_SPEC=$PG_URI
+}
+srv_cleanup_extra() {
+	[ -n "$pg_pid" ] || return 0
+	kill -TERM "$pg_pid" 2>/dev/null
+	for _ in $(seq 100); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pg_pid" 2>/dev/null || true
+}
