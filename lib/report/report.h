@@ -110,10 +110,12 @@ int report_render_html(const struct report *r, FILE *out, int flags);
 /*
  * The same page within 'max_bytes' (0: no bound): -EFBIG when it would be
  * longer (what was written is then to be thrown away).  Both draw at most
- * REPORT_HTML_MAX_SHAPES SVG shapes (report_html.h).
+ * REPORT_HTML_MAX_SHAPES SVG shapes (report_html.h).  'compare' (or NULL)
+ * is a link, under the header, to the comparison of this report with an
+ * earlier one of the same network (pinholed's /r/ID/diff).
  */
 int report_render_html_bounded(const struct report *r, FILE *out,
-    size_t max_bytes);
+    size_t max_bytes, const char *compare);
 
 /* "text", "json" or "html"; NULL if unknown. */
 const struct report_output *report_output_find(const char *name);

@@ -111,5 +111,9 @@ int report_diff_render_text(const struct report_diff *d, FILE *out,
 /* One self-contained page, every string escaped. 0, -EIO or -ENOMEM. */
 int report_diff_render_html(const struct report_diff *d, FILE *out,
     int flags);
+/* The same page within 'max_bytes' (0: no bound): -EFBIG when it would
+ * be longer (what was written is then to be thrown away). */
+int report_diff_render_html_bounded(const struct report_diff *d, FILE *out,
+    size_t max_bytes);
 
 #endif

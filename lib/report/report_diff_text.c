@@ -171,11 +171,19 @@ diff_html_entry(struct html_out *h, const struct diff_entry *e)
 int
 report_diff_render_html(const struct report_diff *d, FILE *out, int flags)
 {
+	(void)flags;
+	return report_diff_render_html_bounded(d, out, 0);
+}
+
+int
+report_diff_render_html_bounded(const struct report_diff *d, FILE *out,
+    size_t max_bytes)
+{
 	struct html_out h;
 	size_t g, i;
 
-	(void)flags;
 	html_init(&h, out);
+	html_budget(&h, max_bytes, 0);
 	html_raw(&h, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 	    "<meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-"
 	    "Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'"

@@ -29,6 +29,7 @@ static const char html_css[] =
 "border-top:6px solid var(--v)}"
 "header.top h1{margin:0 0 2px;font-size:22px;font-weight:600}"
 "header.top .lead{margin:0 0 12px;color:var(--mute)}"
+"p.compare{margin:0 0 16px}"
 ".verdict-big{flex:none;min-width:128px;text-align:center;padding:12px 16px;"
 "border-radius:8px;background:var(--v);color:#fff}"
 ".verdict-big b{display:block;font-size:26px;letter-spacing:.04em}"
@@ -344,12 +345,12 @@ int
 report_render_html(const struct report *r, FILE *out, int color)
 {
 	(void)color;
-	return report_render_html_bounded(r, out, 0);
+	return report_render_html_bounded(r, out, 0, NULL);
 }
 
 int
 report_render_html_bounded(const struct report *r, FILE *out,
-    size_t max_bytes)
+    size_t max_bytes, const char *compare)
 {
 	enum verdict all = report_overall(r);
 	struct html_out h;
@@ -372,6 +373,12 @@ report_render_html_bounded(const struct report *r, FILE *out,
 	html_raw(&h, html_css);
 	html_raw(&h, "</style></head><body><main>");
 	html_header(&h, r, all);
+	if (compare != NULL) {
+		html_raw(&h, "<p class=\"compare\"><a href=\"");
+		html_text(&h, compare);
+		html_raw(&h, "\">What changed since the earlier report from "
+		    "this network</a></p>");
+	}
 	html_summary(&h, r);
 	if ((rc = html_findings(&h, r)) < 0 || (rc = html_sections(&h, r)) < 0)
 		return rc;

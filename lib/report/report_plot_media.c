@@ -40,11 +40,70 @@ pm_value(struct html_out *h, const json_t *v)
 		html_raw(h, "<span class=\"ev-lit\">none</span>");
 }
 
+/* What a direction's field means, with its unit, for people; the field's
+ * name stays in the row's title (docs/report.md names it). */
+struct pm_label {
+	const char *key, *label;
+};
+
+static const struct pm_label pm_media_labels[] = {
+	{ "sent", "packets sent" },
+	{ "received", "packets received" },
+	{ "lost", "packets lost" },
+	{ "loss_pct", "loss (%)" },
+	{ "discarded", "late for the jitter buffer (packets)" },
+	{ "discard_pct", "late for the jitter buffer (%)" },
+	{ "duplicates", "duplicates (packets)" },
+	{ "reordered", "reordered (packets)" },
+	{ "jitter_ms", "jitter (ms)" },
+	{ "jitter_max_ms", "largest jitter (ms)" },
+	{ "ipdv_p50_ms", "delay variation, median (ms)" },
+	{ "ipdv_p99_ms", "delay variation, 99th percentile (ms)" },
+	{ "burst_max", "longest run of losses (packets)" },
+	{ "bursts", "loss bursts" },
+	{ "burst_density_pct", "loss within bursts (%)" },
+	{ "gap_density_pct", "loss between bursts (%)" },
+	{ "burstr", "burstiness, BurstR (1: random)" },
+	{ "ppl_pct", "loss the E-model counts, Ppl (%)" },
+	{ "delay_ms", "one-way delay (ms)" },
+	{ "r", "R factor (0-100)" },
+	{ "mos", "MOS (1-5)" },
+	{ "limit", "what costs the most of R" },
+	{ NULL, NULL },
+};
+
+static const struct pm_label pm_qos_labels[] = {
+	{ "sent", "DSCP sent" },
+	{ "received", "DSCP most packets arrived with" },
+	{ "packets", "packets received" },
+	{ "packets_with_received", "packets with that DSCP" },
+	{ "result", "what happened to the mark" },
+	{ "seen", "DSCP seen (in packets)" },
+	{ NULL, NULL },
+};
+
+/* A row's head: the label of 'key', its name in the title. */
+static void
+pm_head(struct html_out *h, const struct pm_label *labels, const char *key)
+{
+	const struct pm_label *l;
+
+	for (l = labels; l->key != NULL && strcmp(l->key, key) != 0; l++)
+		;
+	html_raw(h, "<tr><th title=\"");
+	html_text(h, key);
+	html_raw(h, "\">");
+	html_text(h, l->key != NULL ? l->label : key);
+	html_raw(h, "</th>");
+}
+
 int
 report_plot_media_dirs(struct html_out *h, const struct report_check *c)
 {
 	const json_t *up = json_object_get(c->evidence, "up");
 	const json_t *down = json_object_get(c->evidence, "down");
+	const struct pm_label *labels = strncmp(c->id, "qos.", 4) == 0 ?
+	    pm_qos_labels : pm_media_labels;
 	const json_t *v;
 	const char *k;
 
@@ -55,9 +114,8 @@ report_plot_media_dirs(struct html_out *h, const struct report_check *c)
 	    "what we did</span></figcaption><table class=\"ev-rec\"><thead>"
 	    "<tr><th></th><th>up</th><th>down</th></tr></thead><tbody>");
 	json_object_foreach((json_t *)up, k, v) {
-		html_raw(h, "<tr><th>");
-		html_text(h, k);
-		html_raw(h, "</th><td>");
+		pm_head(h, labels, k);
+		html_raw(h, "<td>");
 		pm_value(h, v);
 		html_raw(h, "</td><td>");
 		pm_value(h, json_object_get(down, k));
@@ -67,9 +125,8 @@ report_plot_media_dirs(struct html_out *h, const struct report_check *c)
 	json_object_foreach((json_t *)down, k, v) {
 		if (json_object_get(up, k) != NULL)
 			continue;
-		html_raw(h, "<tr><th>");
-		html_text(h, k);
-		html_raw(h, "</th><td></td><td>");
+		pm_head(h, labels, k);
+		html_raw(h, "<td></td><td>");
 		pm_value(h, v);
 		html_raw(h, "</td></tr>");
 	}

@@ -14,7 +14,8 @@
 #define UT_W		760	/* viewBox width */
 #define UT_LABEL	170	/* width of the row labels */
 #define UT_RIGHT	30
-#define UT_TOP		34
+#define UT_TOP		54	/* two lines of marker labels above */
+#define UT_LINE		20	/* a marker label's line */
 #define UT_ROW		30
 #define UT_BAR		16
 
@@ -31,18 +32,24 @@ ut_x(const struct ut_scale *s, double secs)
 	return UT_LABEL + secs / s->max_s * s->plot_w;
 }
 
-/* A vertical marker across the rows, labelled above the plot. */
+/*
+ * A vertical marker across the rows, labelled above the plot on line
+ * 'line' (0 the lower, 1 the upper), the label starting just right of the
+ * marker.  The two markers have a line each, so that their labels never
+ * meet, whatever their seconds (120 and 120 is the default case); the
+ * plot ends 150 units before the right edge, room for either label.
+ */
 static void
 ut_marker(struct html_out *h, const struct ut_scale *s, double secs,
-    double bottom, const char *cls, const char *label, int anchor_end)
+    double bottom, const char *cls, const char *label, int line)
 {
 	double x = ut_x(s, secs);
+	int y = UT_TOP - 10 - line * UT_LINE;
 
 	html_rawf(h, "<line class=\"%s\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
-	    "y2=\"%.1f\"/>", cls, x, UT_TOP - 6, x, bottom);
-	html_rawf(h, "<text class=\"plot-note\" x=\"%.1f\" y=\"%d\" "
-	    "text-anchor=\"%s\">", x, UT_TOP - 10,
-	    anchor_end ? "end" : "start");
+	    "y2=\"%.1f\"/>", cls, x, y - 10, x, bottom);
+	html_rawf(h, "<text class=\"plot-note\" x=\"%.1f\" y=\"%d\">",
+	    x + 4, y);
 	html_raw(h, label);
 	html_rawf(h, " %.0f s</text>", secs);
 }
@@ -177,11 +184,9 @@ report_plot_udp_timeline(struct html_out *h, const struct report_check *c)
 		}
 	}
 	if (limit > 0)
-		ut_marker(h, &s, limit, y, "ut-limit", "measured up to",
-		    minimum > limit);
+		ut_marker(h, &s, limit, y, "ut-limit", "measured up to", 1);
 	if (minimum > 0)
-		ut_marker(h, &s, minimum, y, "ut-minimum", "required",
-		    minimum <= limit);
+		ut_marker(h, &s, minimum, y, "ut-minimum", "required", 0);
 	html_raw(h, "</svg><p class=\"plot-legend\"><span class=\"key "
 	    "ut-alive\"></span>alive when probed <span class=\"key "
 	    "ut-expired\"></span>expired <span class=\"key-line "

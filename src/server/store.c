@@ -68,6 +68,7 @@ store_job_free(struct store_job *j)
 	free(j->json);
 	free(j->summaries);
 	free(j->html);
+	free(j->diff);
 	if (j->rep != NULL) {
 		report_free(j->rep);
 		free(j->rep);
@@ -160,7 +161,8 @@ store_page_json(struct store *st, struct store_job *j)
 	json_t *o;
 	int r;
 
-	if ((r = st->ops->get(st->db, j->row.id, 0, &j->json)) < 0)
+	if ((r = st->ops->get(st->db, j->row.id, STORE_PART_JSON,
+	    &j->json)) < 0)
 		return r;
 	if ((o = json_loads(j->json, 0, NULL)) == NULL)
 		return -EBADMSG;
@@ -168,11 +170,36 @@ store_page_json(struct store *st, struct store_job *j)
 	json_decref(o);
 	if (r < 0)
 		return r;
-	r = store_page(&rep, st->srv->conf.store_max_page_bytes, &page);
+	r = store_page(&rep, NULL, st->srv->conf.store_max_page_bytes, &page);
 	report_free(&rep);
 	free(j->json);
 	j->json = page;
 	return r;
+}
+
+/*
+ * The pages of a report about to be stored: when its source has an
+ * earlier report, the comparison with it (left out, with the page's link,
+ * when it would pass store-max-page-bytes), then the page itself.
+ */
+static int
+store_put_pages(struct store *st, struct store_job *j)
+{
+	char prev[STORE_ID_LEN + 1], href[STORE_ID_LEN + 16];
+	size_t max = st->srv->conf.store_max_page_bytes;
+	char *before = NULL;
+	int r = st->ops->earlier(st->db, &j->row, prev);
+
+	if (r == 0 && (r = st->ops->get(st->db, prev, STORE_PART_JSON,
+	    &before)) == 0)
+		r = store_diff_page(before, prev, j->rep, j->row.id, max,
+		    &j->diff);
+	free(before);
+	if (r < 0 && r != -ENOENT && r != -EFBIG && r != -EBADMSG)
+		return r;
+	snprintf(href, sizeof(href), "/r/%s/diff", j->row.id);
+	return store_page(j->rep, j->diff != NULL ? href : NULL, max,
+	    &j->html);
 }
 
 static void
@@ -187,19 +214,21 @@ store_run(struct store *st, struct store_job *j)
 				j->result = -ENOSPC;
 		}
 		if (j->result == 0)
-			j->result = store_page(j->rep, st->srv->conf.
-			    store_max_page_bytes, &j->html);
+			j->result = store_put_pages(st, j);
 		if (j->result == 0)
 			j->result = st->ops->put(st->db, &j->row, j->json,
-			    j->summaries != NULL ? j->summaries : "", j->html);
+			    j->summaries != NULL ? j->summaries : "", j->html,
+			    j->diff);
 		break;
 	case STORE_GET:
 		free(j->json);
 		j->json = NULL;
 		j->result = st->ops->get(st->db, j->row.id, j->page, &j->json);
-		/* Stored before pages were: rendered now, within the bound. */
+		/* Stored before pages were: rendered now, within the bound.
+		 * A report stored without a comparison has none. */
 		if (j->result == -ENODATA)
-			j->result = store_page_json(st, j);
+			j->result = j->page == STORE_PART_PAGE ?
+			    store_page_json(st, j) : -ENOENT;
 		break;
 	case STORE_EXPIRE:
 		j->result = st->ops->expire(st->db, j->before, &j->n);

@@ -36,6 +36,9 @@ struct store_row {
 	char id[STORE_ID_LEN + 1];
 	long long created;		/* Unix time, seconds */
 	char source[NET_ADDRSTRLEN];
+	/* The source as the store compares it (store_origin()): the
+	 * uploading address, an IPv6 one cut to source-prefix6. */
+	char origin[NET_ADDRSTRLEN + 4];
 	unsigned long size;		/* bytes of the JSON */
 	char verdict[8];
 	char server[128];
@@ -48,6 +51,14 @@ struct store_query {
 	char profile[64];
 	char text[128];			/* in the checks' summaries */
 	unsigned limit;			/* 1..STORE_LIST_MAX */
+};
+
+/* What of a stored report a GET reads. */
+enum store_part {
+	STORE_PART_JSON = 0,
+	STORE_PART_PAGE,		/* its page */
+	STORE_PART_DIFF,		/* the page of its comparison with the
+					 * earlier report of its source */
 };
 
 /*
@@ -63,12 +74,19 @@ struct store_ops {
 	/* Opens (and creates what is missing); before the privilege drop. */
 	int (*open)(const char *arg, void **dbp);
 	/* Stores a new report: its listing fields, its JSON, the text
-	 * searched ('summaries') and its page, rendered at upload. */
+	 * searched ('summaries'), its page and the page of its comparison
+	 * with the earlier report of its source (NULL when none), both
+	 * rendered at upload. */
 	int (*put)(void *db, const struct store_row *row, const char *json,
-	    const char *summaries, const char *html);
-	/* The JSON of report 'id', or its page when 'page' (malloc'ed, the
-	 * caller frees); -ENODATA: a report stored without its page. */
-	int (*get)(void *db, const char *id, int page, char **out);
+	    const char *summaries, const char *html, const char *diff);
+	/* The part 'part' of report 'id' (malloc'ed, the caller frees);
+	 * -ENODATA: a report stored without that page. */
+	int (*get)(void *db, const char *id, enum store_part part,
+	    char **out);
+	/* The id of the newest stored report with the origin and profiles
+	 * of 'row' ("the same source"), into 'id'; -ENOENT: none. */
+	int (*earlier)(void *db, const struct store_row *row,
+	    char id[STORE_ID_LEN + 1]);
 	/* Deletes the reports created before 'before'; *n how many. */
 	int (*expire)(void *db, long long before, unsigned long *n);
 	/* How many reports there are. */
@@ -84,6 +102,7 @@ extern const struct store_ops store_pg_ops;
 
 enum store_op { STORE_PUT, STORE_GET, STORE_EXPIRE, STORE_LIST };
 
+
 /*
  * A job for the worker.  The loop fills the inputs and done(); the worker
  * fills the outputs and 'result'.  When whoever asked goes away before
@@ -94,12 +113,13 @@ struct store_job {
 	enum store_op op;
 	/* inputs */
 	struct store_row row;		/* PUT: fields; GET: row.id */
-	char *json;			/* PUT: in; GET: out, the JSON or the
-					 * page (the job owns it) */
+	char *json;			/* PUT: in; GET: out, the part read
+					 * (the job owns it) */
 	char *summaries;		/* PUT */
 	struct report *rep;		/* PUT: the report, for its page */
-	int page;			/* GET: the page, not the JSON */
+	enum store_part page;		/* GET: what is read */
 	char *html;			/* PUT: rendered by the worker */
+	char *diff;			/* PUT: likewise, or NULL */
 	long long before;		/* EXPIRE */
 	struct store_query query;	/* LIST */
 	/* outputs */
@@ -160,10 +180,27 @@ int store_job_report(struct store_job *j, struct report *rep);
 
 /*
  * The page of 'rep' (worker side): at most 'max_bytes' bytes and
- * REPORT_HTML_MAX_SHAPES shapes, into *html (malloc'ed).  0, -EFBIG when
- * the page would be longer, -ENOMEM or -EIO.
+ * REPORT_HTML_MAX_SHAPES shapes, into *html (malloc'ed); 'compare' (or
+ * NULL) is the link to its comparison with the earlier report of its
+ * source.  0, -EFBIG when the page would be longer, -ENOMEM or -EIO.
  */
-int store_page(const struct report *rep, size_t max_bytes, char **html);
+int store_page(const struct report *rep, const char *compare,
+    size_t max_bytes, char **html);
+
+/*
+ * The comparison page of a stored report's JSON 'before' (id 'id_a')
+ * with report 'after' (id 'id_b'), as 'pinhole diff --html' writes it, at
+ * most 'max_bytes' bytes, into *html (malloc'ed).  0, -EBADMSG (a JSON
+ * that is not a report), -EFBIG, -ENOMEM or -EIO.
+ */
+int store_diff_page(const char *before, const char *id_a,
+    const struct report *after, const char *id_b, size_t max_bytes,
+    char **html);
+
+/* 'ip' as the store compares sources: the address, an IPv6 one cut to
+ * source-prefix6 and written with its length ("2001:db8:1:2::/64"). */
+void store_origin(const struct server *s, const struct net_ip *ip,
+    char *out, size_t len);
 
 /* Copies the longest prefix of 'src' that fits in 'len' bytes with its
  * NUL and ends between UTF-8 characters (an invalid byte ends it too). */

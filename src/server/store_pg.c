@@ -39,10 +39,16 @@ static const char pg_schema[] =
     " summaries TEXT NOT NULL,"
     " json TEXT NOT NULL,"
     " seq BIGSERIAL,"	/* the order of uploads within a second */
-    " html TEXT);"	/* the page, rendered at upload */
+    " html TEXT,"	/* the page, rendered at upload */
+    " origin TEXT,"	/* store_origin() */
+    " diff TEXT);"	/* the comparison's page, or NULL */
     "ALTER TABLE pinhole_reports ADD COLUMN IF NOT EXISTS html TEXT;"
+    "ALTER TABLE pinhole_reports ADD COLUMN IF NOT EXISTS origin TEXT;"
+    "ALTER TABLE pinhole_reports ADD COLUMN IF NOT EXISTS diff TEXT;"
     "CREATE INDEX IF NOT EXISTS pinhole_reports_created "
-    " ON pinhole_reports (created)";
+    " ON pinhole_reports (created);"
+    "CREATE INDEX IF NOT EXISTS pinhole_reports_origin "
+    " ON pinhole_reports (origin, profiles, created)";
 
 static int
 pg_match(const char *spec, const char **arg)
@@ -160,10 +166,10 @@ pg_exec(struct pg_db *d, const char *sql, int n, const char *const *v,
 
 static int
 pg_put(void *db, const struct store_row *row, const char *json,
-    const char *summaries, const char *html)
+    const char *summaries, const char *html, const char *diff)
 {
 	char created[24], size[24];
-	const char *v[10];
+	const char *v[12];
 	PGresult *res;
 
 	snprintf(created, sizeof(created), "%lld", row->created);
@@ -178,10 +184,12 @@ pg_put(void *db, const struct store_row *row, const char *json,
 	v[7] = summaries;
 	v[8] = json;
 	v[9] = html;		/* NULL: SQL NULL */
+	v[10] = row->origin;
+	v[11] = diff;		/* NULL: SQL NULL */
 	res = pg_exec(db, "INSERT INTO pinhole_reports (id, created, source, "
-	    "size, verdict, server, profiles, summaries, json, html) VALUES "
-	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", 10, v,
-	    PGRES_COMMAND_OK);
+	    "size, verdict, server, profiles, summaries, json, html, origin, "
+	    "diff) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+	    12, v, PGRES_COMMAND_OK);
 	if (res == NULL)
 		return -EIO;
 	PQclear(res);
@@ -189,15 +197,16 @@ pg_put(void *db, const struct store_row *row, const char *json,
 }
 
 static int
-pg_get(void *db, const char *id, int page, char **out)
+pg_get(void *db, const char *id, enum store_part part, char **out)
 {
 	const char *v[1] = { id };
 	PGresult *res;
 	int r = 0;
 
-	res = pg_exec(db, page ? "SELECT html FROM pinhole_reports WHERE id = "
-	    "$1" : "SELECT json FROM pinhole_reports WHERE id = $1", 1,
-	    v, PGRES_TUPLES_OK);
+	res = pg_exec(db, part == STORE_PART_PAGE ? "SELECT html FROM "
+	    "pinhole_reports WHERE id = $1" : part == STORE_PART_DIFF ?
+	    "SELECT diff FROM pinhole_reports WHERE id = $1" : "SELECT json "
+	    "FROM pinhole_reports WHERE id = $1", 1, v, PGRES_TUPLES_OK);
 	if (res == NULL)
 		return -EIO;
 	if (PQntuples(res) == 0)
@@ -206,6 +215,27 @@ pg_get(void *db, const char *id, int page, char **out)
 		r = -ENODATA;
 	else if ((*out = strdup(PQgetvalue(res, 0, 0))) == NULL)
 		r = -ENOMEM;
+	PQclear(res);
+	return r;
+}
+
+static int
+pg_earlier(void *db, const struct store_row *row,
+    char id[STORE_ID_LEN + 1])
+{
+	const char *v[2] = { row->origin, row->profiles };
+	PGresult *res;
+	int r = 0;
+
+	res = pg_exec(db, "SELECT id FROM pinhole_reports WHERE origin = $1 "
+	    "AND profiles = $2 ORDER BY created DESC, seq DESC LIMIT 1", 2, v,
+	    PGRES_TUPLES_OK);
+	if (res == NULL)
+		return -EIO;
+	if (PQntuples(res) == 0)
+		r = -ENOENT;
+	else
+		store_str_fit(id, STORE_ID_LEN + 1, PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return r;
 }
@@ -283,6 +313,7 @@ const struct store_ops store_pg_ops = {
 	.open = pg_open,
 	.put = pg_put,
 	.get = pg_get,
+	.earlier = pg_earlier,
 	.expire = pg_expire,
 	.count = pg_count,
 	.list = pg_list,

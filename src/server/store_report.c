@@ -1,8 +1,11 @@
 /*
  * store_report.c - what an uploaded report becomes in the store: its
  * listing fields, cut between UTF-8 characters; the JSON kept (the report
- * rebuilt); the text searched; and its page, rendered once by the worker
- * within a byte and shape budget, so that a GET only reads it back.
+ * rebuilt); the text searched; its page, rendered once by the worker
+ * within a byte and shape budget, so that a GET only reads it back; its
+ * origin (which reports are of the same source); and the page of its
+ * comparison with the earlier report of its source, likewise rendered
+ * once, at upload, within the same bytes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +14,7 @@
 
 #include "html.h"
 #include "report.h"
+#include "report_diff.h"
 #include "server.h"
 #include "session.h"
 #include "store.h"
@@ -76,7 +80,8 @@ store_job_report(struct store_job *j, struct report *rep)
 }
 
 int
-store_page(const struct report *rep, size_t max_bytes, char **html)
+store_page(const struct report *rep, const char *compare, size_t max_bytes,
+    char **html)
 {
 	char *page = NULL;
 	size_t plen = 0;
@@ -88,7 +93,7 @@ store_page(const struct report *rep, size_t max_bytes, char **html)
 		return -EINVAL;
 	if ((f = open_memstream(&page, &plen)) == NULL)
 		return -ENOMEM;
-	r = report_render_html_bounded(rep, f, max_bytes);
+	r = report_render_html_bounded(rep, f, max_bytes, compare);
 	if (fclose(f) != 0 && r == 0)
 		r = -ENOMEM;
 	if (r == 0 && plen == 0)
@@ -99,6 +104,74 @@ store_page(const struct report *rep, size_t max_bytes, char **html)
 	}
 	*html = page;
 	return 0;
+}
+
+/* A stored report's JSON as a report: -EBADMSG when it is not one. */
+static int
+store_report_parse(const char *json, struct report *rep)
+{
+	json_t *o = json_loads(json, 0, NULL);
+	int r;
+
+	if (o == NULL)
+		return -EBADMSG;
+	r = report_from_json(o, rep);
+	json_decref(o);
+	return r < 0 ? -EBADMSG : 0;
+}
+
+int
+store_diff_page(const char *before, const char *id_a,
+    const struct report *after, const char *id_b, size_t max_bytes,
+    char **html)
+{
+	char la[STORE_ID_LEN + 8], lb[STORE_ID_LEN + 8];
+	struct report a;
+	struct report_diff d;
+	char *page = NULL;
+	size_t plen = 0;
+	FILE *f = NULL;
+	int r;
+
+	*html = NULL;
+	if ((r = store_report_parse(before, &a)) < 0)
+		return r;
+	snprintf(la, sizeof(la), "/r/%s", id_a);
+	snprintf(lb, sizeof(lb), "/r/%s", id_b);
+	if ((r = report_diff_build(&a, after, la, lb, &d)) < 0)
+		goto out;
+	if ((f = open_memstream(&page, &plen)) == NULL)
+		r = -ENOMEM;
+	else
+		r = report_diff_render_html_bounded(&d, f, max_bytes);
+	report_diff_free(&d);
+	if (f != NULL && fclose(f) != 0 && r == 0)
+		r = -ENOMEM;
+	if (r == 0 && plen == 0)
+		r = -EIO;
+	if (r == 0) {
+		*html = page;
+		page = NULL;
+	}
+out:
+	free(page);
+	report_free(&a);
+	return r;
+}
+
+void
+store_origin(const struct server *s, const struct net_ip *ip, char *out,
+    size_t len)
+{
+	char a[NET_ADDRSTRLEN];
+	struct net_ip src;
+
+	srv_source(s, ip, &src);
+	net_ip_str(&src, a, sizeof(a));
+	if (src.family == AF_INET6)
+		snprintf(out, len, "%s/%u", a, s->conf.source_prefix6);
+	else
+		snprintf(out, len, "%s", a);
 }
 
 int

@@ -23,6 +23,7 @@
 struct sqlite_db {
 	sqlite3 *h;
 	sqlite3_stmt *put, *get, *get_page, *expire, *count, *list;
+	sqlite3_stmt *get_diff, *earlier;
 };
 
 static const char sqlite_schema[] =
@@ -39,8 +40,17 @@ static const char sqlite_schema[] =
     " profiles TEXT NOT NULL,"
     " summaries TEXT NOT NULL,"
     " json TEXT NOT NULL,"
-    " html TEXT);"		/* the page, rendered at upload */
+    " html TEXT,"		/* the page, rendered at upload */
+    " origin TEXT,"		/* store_origin() */
+    " diff TEXT);"		/* the comparison's page, or NULL */
     "CREATE INDEX IF NOT EXISTS reports_created ON reports (created);";
+
+/* A file from before a column was added gets it (NULL in the old rows). */
+static const char *const sqlite_added[][2] = {
+	{ "html", "ALTER TABLE reports ADD COLUMN html TEXT" },
+	{ "origin", "ALTER TABLE reports ADD COLUMN origin TEXT" },
+	{ "diff", "ALTER TABLE reports ADD COLUMN diff TEXT" },
+};
 
 static int
 sqlite_match(const char *spec, const char **arg)
@@ -69,6 +79,8 @@ sqlite_close(void *db)
 	sqlite3_finalize(d->expire);
 	sqlite3_finalize(d->count);
 	sqlite3_finalize(d->list);
+	sqlite3_finalize(d->get_diff);
+	sqlite3_finalize(d->earlier);
 	sqlite3_close(d->h);
 	free(d);
 }
@@ -77,7 +89,8 @@ sqlite_close(void *db)
 static int
 sqlite_open_files(struct sqlite_db *d, const char *path)
 {
-	char *err = NULL;
+	char *err = NULL, sql[64];
+	size_t i;
 
 	if (sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -91,20 +104,33 @@ sqlite_open_files(struct sqlite_db *d, const char *path)
 		sqlite3_free(err);
 		return -EIO;
 	}
-	/* A file from before pages were stored gets their column. */
-	if (sqlite3_prepare_v2(d->h, "SELECT html FROM reports LIMIT 0", -1,
-	    &d->get_page, NULL) != SQLITE_OK &&
-	    sqlite3_exec(d->h, "ALTER TABLE reports ADD COLUMN html TEXT", NULL,
-	    NULL, NULL) != SQLITE_OK) {
-		sqlite_fail(d, "adding the page column");
+	for (i = 0; i < sizeof(sqlite_added) / sizeof(sqlite_added[0]); i++) {
+		snprintf(sql, sizeof(sql), "SELECT %s FROM reports LIMIT 0",
+		    sqlite_added[i][0]);
+		if (sqlite3_prepare_v2(d->h, sql, -1, &d->get_page, NULL) !=
+		    SQLITE_OK && sqlite3_exec(d->h, sqlite_added[i][1], NULL,
+		    NULL, NULL) != SQLITE_OK) {
+			sqlite_fail(d, "adding a column");
+			return -EIO;
+		}
+		sqlite3_finalize(d->get_page);
+		d->get_page = NULL;
+	}
+	if (sqlite3_exec(d->h, "CREATE INDEX IF NOT EXISTS reports_origin ON "
+	    "reports (origin, profiles, created)", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		sqlite_fail(d, "index");
 		return -EIO;
 	}
-	sqlite3_finalize(d->get_page);
-	d->get_page = NULL;
 	if (sqlite3_prepare_v2(d->h, "INSERT INTO reports (id, created, "
-	    "source, size, verdict, server, profiles, summaries, json, html) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &d->put, NULL) !=
-	    SQLITE_OK ||
+	    "source, size, verdict, server, profiles, summaries, json, html, "
+	    "origin, diff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1,
+	    &d->put, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(d->h, "SELECT id FROM reports WHERE origin = ? "
+	    "AND profiles = ? ORDER BY created DESC, rowid DESC LIMIT 1", -1,
+	    &d->earlier, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(d->h, "SELECT diff FROM reports WHERE id = ?",
+	    -1, &d->get_diff, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(d->h, "SELECT json FROM reports WHERE id = ?",
 	    -1, &d->get, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(d->h, "SELECT html FROM reports WHERE id = ?",
@@ -155,7 +181,7 @@ sqlite_open(const char *path, void **dbp)
 
 static int
 sqlite_put(void *db, const struct store_row *row, const char *json,
-    const char *summaries, const char *html)
+    const char *summaries, const char *html, const char *diff)
 {
 	struct sqlite_db *d = db;
 	sqlite3_stmt *st = d->put;
@@ -174,6 +200,11 @@ sqlite_put(void *db, const struct store_row *row, const char *json,
 		sqlite3_bind_text(st, 10, html, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 10);
+	sqlite3_bind_text(st, 11, row->origin, -1, SQLITE_STATIC);
+	if (diff != NULL)
+		sqlite3_bind_text(st, 12, diff, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 12);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -181,10 +212,11 @@ sqlite_put(void *db, const struct store_row *row, const char *json,
 }
 
 static int
-sqlite_get(void *db, const char *id, int page, char **out)
+sqlite_get(void *db, const char *id, enum store_part part, char **out)
 {
 	struct sqlite_db *d = db;
-	sqlite3_stmt *st = page ? d->get_page : d->get;
+	sqlite3_stmt *st = part == STORE_PART_PAGE ? d->get_page :
+	    part == STORE_PART_DIFF ? d->get_diff : d->get;
 	int rc, r = 0;
 
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -200,6 +232,34 @@ sqlite_get(void *db, const char *id, int page, char **out)
 		r = -ENOENT;
 	else
 		r = sqlite_fail(d, "select");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+static void
+sqlite_col(sqlite3_stmt *st, int i, char *dst, size_t len)
+{
+	store_str_fit(dst, len, (const char *)sqlite3_column_text(st, i));
+}
+
+static int
+sqlite_earlier(void *db, const struct store_row *row,
+    char id[STORE_ID_LEN + 1])
+{
+	struct sqlite_db *d = db;
+	sqlite3_stmt *st = d->earlier;
+	int rc, r = 0;
+
+	sqlite3_bind_text(st, 1, row->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, row->profiles, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		sqlite_col(st, 0, id, STORE_ID_LEN + 1);
+	else if (rc == SQLITE_DONE)
+		r = -ENOENT;
+	else
+		r = sqlite_fail(d, "earlier");
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return r;
@@ -230,12 +290,6 @@ sqlite_count(void *db, unsigned long *n)
 		*n = (unsigned long)sqlite3_column_int64(d->count, 0);
 	sqlite3_reset(d->count);
 	return rc == SQLITE_ROW ? 0 : sqlite_fail(d, "count");
-}
-
-static void
-sqlite_col(sqlite3_stmt *st, int i, char *dst, size_t len)
-{
-	store_str_fit(dst, len, (const char *)sqlite3_column_text(st, i));
 }
 
 static int
@@ -277,6 +331,7 @@ const struct store_ops store_sqlite_ops = {
 	.open = sqlite_open,
 	.put = sqlite_put,
 	.get = sqlite_get,
+	.earlier = sqlite_earlier,
 	.expire = sqlite_expire,
 	.count = sqlite_count,
 	.list = sqlite_list,

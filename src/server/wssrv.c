@@ -235,6 +235,29 @@ ws_offer_h(struct wsconn *w, const json_t *msg)
 	dbuf_free(&ans);
 }
 
+/* What the page shows of its report: each check that did not pass, with
+ * its finding and what to do (the report's own words). */
+static json_t *
+ws_advice(const struct report *rep)
+{
+	const struct report_check *c;
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && rep != NULL && i < rep->nchecks; i++) {
+		c = &rep->checks[i];
+		if (c->verdict == VERDICT_PASS || c->verdict == VERDICT_SKIP)
+			continue;
+		if (json_array_append_new(a, json_pack("{s:s, s:s, s:s?, s:s?}",
+		    "id", c->id, "verdict", verdict_name(c->verdict), "summary",
+		    c->summary, "remedy", c->remedy)) < 0) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
 static void
 ws_stored_h(struct store_job *j)
 {
@@ -250,9 +273,9 @@ ws_stored_h(struct store_job *j)
 		ws_error(w, "the store failed");
 	else {
 		snprintf(path, sizeof(path), "/r/%s", j->row.id);
-		(void)ws_send(w, json_pack("{s:s, s:s, s:s, s:s}", "type",
+		(void)ws_send(w, json_pack("{s:s, s:s, s:s, s:s, s:o*}", "type",
 		    "report", "id", j->row.id, "url", path, "verdict",
-		    j->row.verdict));
+		    j->row.verdict, "advice", ws_advice(j->rep)));
 	}
 out:
 	store_job_free(j);
@@ -328,6 +351,8 @@ ws_results_h(struct wsconn *w, const json_t *msg)
 	}
 	j->row.created = (long long)time(NULL);
 	net_ip_str(&w->c->peer_ip, j->row.source, sizeof(j->row.source));
+	store_origin(w->c->srv, &w->c->peer_ip, j->row.origin,
+	    sizeof(j->row.origin));
 	j->done = ws_stored_h;
 	j->arg = w;
 	if (store_submit(s, j) < 0) {

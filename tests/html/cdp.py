@@ -1,48 +1,27 @@
 """Drives a headless chromium over its DevTools protocol (loopback only):
 opens URL, waits at most TIMEOUT seconds for the check page to finish
 (body data-state 'done' or 'error'), prints the page's state, the report
-link's href, the seconds from navigating to that state (elapsed_s) and the
-console messages and exceptions it saw, as JSON.
+link's href, the seconds from navigating to that state (elapsed_s), the
+page's own verdict (verdict, from its verdict section's data-verdict) and
+advice (the text of each item), the most host rows seen "checking…" at
+once while it ran (pending_max) and those left at the end (pending), and
+the console messages and exceptions it saw, as JSON.
 
 With "click", it clicks the page's "Test the audio" button (a user's
 gesture, as Input.dispatchMouseEvent gives one) once it shows, and says
 so in "clicked".
 
 usage: cdp.py PORT URL TIMEOUT [click]"""
-import json, os, sys, time, urllib.request
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "server"))
-from wsclient import WS
+import json, os, sys, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from devtools import DevTools
 
 port, url, limit = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
 click = sys.argv[4:] == ["click"]
 deadline = time.monotonic() + limit
-while True:
-    try:
-        targets = json.load(urllib.request.urlopen(
-            "http://127.0.0.1:%d/json/list" % port, timeout=2))
-        page = next(t for t in targets if t["type"] == "page")
-        break
-    except Exception:
-        if time.monotonic() > deadline:
-            sys.exit("chromium's DevTools did not answer")
-        time.sleep(0.2)
-path = page["webSocketDebuggerUrl"].split("/", 3)[3]
-ws = WS("127.0.0.1", port, path="/" + path, tls=False, origin=False,
-        timeout=5)
-seq = 0
-events = []
-
-
-def call(method, **params):
-    global seq
-    seq += 1
-    ws.send({"id": seq, "method": method, "params": params})
-    while True:
-        m = ws.recv()
-        if m.get("id") == seq:
-            return m.get("result", {})
-        events.append(m)
+dt = DevTools(port, deadline)
+call = dt.call
+events = dt.events
 
 
 call("Runtime.enable")
@@ -55,6 +34,12 @@ probe = ("(function () { var a = document.getElementById('report-link');"
          " document.body.getAttribute('data-state') : null,"
          " href: a && !a.hidden ? a.getAttribute('href') : null,"
          " status: (document.getElementById('report-status') || {}).textContent,"
+         " verdict: (function (v) { return v && !v.hidden ?"
+         " v.getAttribute('data-verdict') : null; })"
+         "(document.getElementById('s-verdict')),"
+         " advice: Array.from(document.querySelectorAll('#advice li'))"
+         ".map(function (li) { return li.textContent; }),"
+         " pending: document.querySelectorAll('#fetch-table td.pending').length,"
          " button: (function (b) { if (!b || b.hidden) return null;"
          " b.scrollIntoView({block: 'center'});"
          " var r = b.getBoundingClientRect();"
@@ -63,12 +48,14 @@ probe = ("(function () { var a = document.getElementById('report-link');"
          " }); })()")
 clicked = False
 out = {}
+pending_max = 0
 while time.monotonic() < deadline:
     r = call("Runtime.evaluate", expression=probe, returnByValue=True)
     try:
         out = json.loads(r["result"]["value"])
     except (KeyError, TypeError, ValueError):
         out = {}
+    pending_max = max(pending_max, out.get("pending") or 0)
     if click and not clicked and out.get("button"):
         x, y = out["button"]
         for kind in ("mousePressed", "mouseReleased"):
@@ -81,6 +68,7 @@ while time.monotonic() < deadline:
     time.sleep(0.25)
 out.pop("button", None)
 out["clicked"] = clicked
+out["pending_max"] = pending_max
 out["console"] = [
     " ".join(str(a.get("value", a.get("description", ""))) for a in
              e["params"].get("args", []))

@@ -11,7 +11,9 @@
 # browser.fetch.blocked.lab.example fail, browser.webrtc pass with a MOS
 # both ways (the page's RTCPeerConnection to pinholed's media ports over
 # the open UDP path, ICE on a host pair over UDP), and the page logged no
-# CSP violation or error.  The page's time to its verdict is printed.
+# CSP violation or error.  The page itself shows the overall verdict, fail,
+# with advice for the blocked host, and each host's row from the start of
+# its fetch ("checking…").  The page's time to its verdict is printed.
 # Needs root and chromium; at most 60 s in chromium.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -56,6 +58,16 @@ html_lab_pinholed
 
 html_lab_page 40
 lab_expect '.href | test("^/r/[a-z2-7]{24}$")' "the page links to its report"
+# Its own verdict and advice once the checks end, and the hosts' rows shown
+# as their fetches start: the blocked host's was seen "checking…" while it
+# ran, and none is left so.
+lab_expect '.verdict == "fail"' "the page shows the overall verdict, fail"
+lab_expect '[.advice[] | select(startswith("browser.fetch.blocked.lab.example (fail): "))] | length == 1' \
+	"the page's advice names the blocked host, with what to do"
+lab_expect '[.advice[] | select(startswith("browser.fetch.good.lab.example"))] | length == 0' \
+	"no advice for the host that was reached"
+lab_expect '.pending_max >= 1 and .pending == 0' \
+	"host rows shown as their fetches start (checking…), none left pending"
 # A fetch that fails logs "Failed to load resource: net::ERR_..."; any
 # other message (a CSP violation, an error of the script) is a defect.
 lab_expect '([.console[] | select(startswith("Failed to load resource: net::ERR_") | not)] | length) == 0 and (.exceptions | length) == 0' \

@@ -8,6 +8,13 @@ bad() { echo "not ok - $1"; fail=1; }
 want() {	# want WHAT GOT EXPECTED
 	if [ "$2" = "$3" ]; then ok "$1: $2"; else bad "$1: got '$2', want '$3'"; fi
 }
+want_le() {	# want_le WHAT GOT MAX: a figure (a number) at most MAX
+	if awk -v a="$2" -v b="$3" 'BEGIN { exit !(a != "" && a <= b) }'; then
+		ok "$1: $2 (at most $3)"
+	else
+		bad "$1: $2, want at most $3"
+	fi
+}
 REPORTS=$SRV_ROOT/tests/unit/data/reports
 TOKEN=support-token-0123456789abcdef
 U=https://127.0.0.1:4443
@@ -95,4 +102,21 @@ srv_end() {
 		fail=1
 	fi
 	exit "$fail"
+}
+
+. "$SRV_ROOT/tests/postgres.sh"
+pg_pid=
+# store_pg_start: PostgreSQL in the test's namespace on 127.0.0.1, as the
+# postgres user, in a directory of its own, for STORE_SPEC; stopped by its
+# PID at the end.
+store_pg_start() {
+	srv_ns
+	pg_pid=$(pg_start "$SRV_TMP/pg" "$SRV_NS")
+	STORE_SPEC=$PG_URI
+}
+srv_cleanup_extra() {
+	[ -n "$pg_pid" ] || return 0
+	kill -TERM "$pg_pid" 2>/dev/null
+	for _ in $(seq 100); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pg_pid" 2>/dev/null || true
 }

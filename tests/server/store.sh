@@ -15,21 +15,6 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/store-lib.sh"
-. "$(dirname "$0")/../postgres.sh"
-pg_pid=
-# PostgreSQL in the test's namespace on 127.0.0.1, as the postgres user, in
-# a directory of its own; stopped by its PID at the end.
-store_pg_start() {
-	srv_ns
-	pg_pid=$(pg_start "$SRV_TMP/pg" "$SRV_NS")
-	STORE_SPEC=$PG_URI
-}
-srv_cleanup_extra() {
-	[ -n "$pg_pid" ] || return 0
-	kill -TERM "$pg_pid" 2>/dev/null
-	for _ in $(seq 100); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
-	kill -KILL "$pg_pid" 2>/dev/null || true
-}
 [ -n "${STORE_PG:-}" ] && store_pg_start
 store_conf "${STORE_SPEC:-}"
 srv_start "store-max-bytes = 65536" "store-uploads-per-source = 6"

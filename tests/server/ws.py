@@ -57,6 +57,18 @@ w.send({"type": "results", "ws": {"hello_rtt_ms": 2.5},
 r = w.recv()
 want("results answered with a report", r.get("type"), "report")
 want("its path", r.get("url"), "/r/" + r.get("id", ""))
+# The page's own verdict and advice: each check that did not pass, in the
+# report's words (the host that timed out; the one not in the profile is
+# not fetched, not judged).
+want("its verdict", r.get("verdict"), "fail")
+adv = {a.get("id"): a for a in r.get("advice", [])}
+want("advice for the host that timed out",
+     adv.get("browser.fetch.eventgw.twilio.com", {}).get("verdict"), "fail")
+want("its finding and what to do",
+     all(adv.get("browser.fetch.eventgw.twilio.com", {}).get(k)
+         for k in ("summary", "remedy")), True)
+want("no advice for what passed", "browser.fetch.chunderw-gll.twilio.com"
+     in adv, False)
 print("report-id " + r.get("id", ""))
 w.send({"type": "results", "fetch": []})
 want("results only once", w.recv().get("reason"),

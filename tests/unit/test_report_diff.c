@@ -3,6 +3,7 @@
  * better or worse, the facts of each family, the exit status, the JSON
  * and the text's 80 columns.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -301,6 +302,43 @@ test_html_escapes(void **state)
 	report_free(&b);
 }
 
+/* The comparison page within a byte budget: whole when it fits, -EFBIG
+ * when it does not (pinholed's /r/ID/diff, store-max-page-bytes). */
+static void
+test_html_bounded(void **state)
+{
+	struct report a, b;
+	struct report_diff d;
+	char *page = NULL;
+	size_t len = 0, whole;
+	FILE *f;
+
+	(void)state;
+	report_init(&a);
+	report_init(&b);
+	report_add(&a, "reach.tcp.out.80", "S", VERDICT_FAIL, NULL, NULL, "x");
+	report_add(&b, "reach.tcp.out.80", "S", VERDICT_PASS, NULL, NULL, "y");
+	assert_int_equal(report_diff_build(&a, &b, "a", "b", &d), 0);
+	assert_non_null(f = open_memstream(&page, &len));
+	assert_int_equal(report_diff_render_html_bounded(&d, f, 0), 0);
+	assert_int_equal(fclose(f), 0);
+	whole = len;
+	free(page);
+	assert_non_null(f = open_memstream(&page, &len));
+	assert_int_equal(report_diff_render_html_bounded(&d, f, whole), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(len, whole);
+	free(page);
+	assert_non_null(f = open_memstream(&page, &len));
+	assert_int_equal(report_diff_render_html_bounded(&d, f, whole - 1),
+	    -EFBIG);
+	fclose(f);
+	free(page);
+	report_diff_free(&d);
+	report_free(&a);
+	report_free(&b);
+}
+
 int
 main(void)
 {
@@ -309,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_facts),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_html_escapes),
+		cmocka_unit_test(test_html_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -166,6 +166,47 @@ test_port_map(void **state)
 }
 
 /* media.rtp and qos.dscp: both directions in one table, every port in one. */
+/* No field of media.rtp's or qos.dscp's directions (docs/report.md) is
+ * shown by its raw name. */
+static void
+test_media_labels(void **state)
+{
+	static const char *const media[] = { "sent", "received", "lost",
+		"loss_pct", "discarded", "discard_pct", "duplicates",
+		"reordered", "jitter_ms", "jitter_max_ms", "ipdv_p50_ms",
+		"ipdv_p99_ms", "burst_max", "bursts", "burst_density_pct",
+		"gap_density_pct", "burstr", "ppl_pct", "delay_ms", "r", "mos",
+		"limit", NULL };
+	static const char *const qos[] = { "sent", "received", "packets",
+		"packets_with_received", "result", "seen", NULL };
+	const char *const *keys[] = { media, qos };
+	const char *ids[] = { "media.rtp", "qos.dscp" };
+	char raw[64];
+	size_t f, i;
+	struct report r;
+	json_t *up;
+	char *s;
+
+	(void)state;
+	for (f = 0; f < 2; f++) {
+		report_init(&r);
+		up = json_object();
+		for (i = 0; keys[f][i] != NULL; i++)
+			json_object_set_new(up, keys[f][i], json_integer(1));
+		report_add(&r, ids[f], "S", VERDICT_PASS, json_pack("{s:o, s:O}",
+		    "up", up, "down", up), NULL, "x");
+		s = render(&r);
+		for (i = 0; keys[f][i] != NULL; i++) {
+			snprintf(raw, sizeof(raw), "\">%s</th>", keys[f][i]);
+			if (strstr(s, raw) != NULL)
+				fail_msg("%s: %s shown by its name", ids[f],
+				    keys[f][i]);
+		}
+		free(s);
+		report_free(&r);
+	}
+}
+
 static void
 test_media_dirs(void **state)
 {
@@ -187,17 +228,24 @@ test_media_dirs(void **state)
 	    "up", "sent", 46, "seen", "dscp", 0, "ecn", 0, "packets", 480,
 	    "dscp", 46, "ecn", 1, "packets", 7, "down", "sent"), NULL, "x");
 	s = render(&r);
-	assert_non_null(strstr(s, "<tr><th>sent</th><td>500</td><td>500</td>"
-	    "</tr><tr><th>mos</th><td>4.103</td><td>4.25</td></tr><tr><th>"
-	    "limit</th><td>loss</td><td>&lt;b&gt;</td></tr><tr><th>x&lt;y"
-	    "</th><td></td><td>z</td></tr>"));
+	/* Each field by its meaning and unit, its name in the title; a
+	 * field without a label by its name. */
+	assert_non_null(strstr(s, "<tr><th title=\"sent\">packets sent</th>"
+	    "<td>500</td><td>500</td></tr><tr><th title=\"mos\">MOS (1-5)"
+	    "</th><td>4.103</td><td>4.25</td></tr><tr><th title=\"limit\">"
+	    "what costs the most of R</th><td>loss</td><td>&lt;b&gt;</td>"
+	    "</tr><tr><th title=\"x&lt;y\">x&lt;y</th><td></td><td>z</td>"
+	    "</tr>"));
 	assert_non_null(strstr(s, "<tr><td>10000</td><td>16868</td><td>50</td>"
 	    "<td>49</td><td>50</td><td>0</td><td></td></tr>"));
 	assert_non_null(strstr(s, "<tr><td>20000</td><td>10531</td><td></td>"
 	    "<td></td><td></td><td></td><td>429 cap &amp; &quot;more&quot;"
 	    "</td></tr>"));
-	assert_non_null(strstr(s, "<tr><th>seen</th><td>0 in 480, 46 ECN 1 in "
-	    "7</td><td><span class=\"ev-lit\">none</span></td></tr>"));
+	assert_non_null(strstr(s, "<tr><th title=\"sent\">DSCP sent</th><td>"
+	    "46</td>"));
+	assert_non_null(strstr(s, "<tr><th title=\"seen\">DSCP seen (in "
+	    "packets)</th><td>0 in 480, 46 ECN 1 in 7</td><td><span "
+	    "class=\"ev-lit\">none</span></td></tr>"));
 	assert_null(strstr(s, "<td><b>"));
 	free(s);
 	report_free(&r);
@@ -307,6 +355,7 @@ main(void)
 		cmocka_unit_test(test_port_map),
 		cmocka_unit_test(test_sip_diff),
 		cmocka_unit_test(test_media_dirs),
+		cmocka_unit_test(test_media_labels),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_endpoints),
 	};

@@ -10,7 +10,8 @@
  *   -> {"type": "offer", "sdp"}          (when the hello says webrtc)
  *   <- {"type": "answer", "sdp"}
  *   -> {"type": "results", "ws": {...}, "fetch": [...], "webrtc": {...}}
- *   <- {"type": "report", "id", "url"}    or {"type": "error", "reason"}
+ *   <- {"type": "report", "id", "url", "verdict", "advice"}
+ *                                        or {"type": "error", "reason"}
  */
 'use strict';
 
@@ -65,19 +66,63 @@
 			.finally(function () { clearTimeout(timer); });
 	}
 
-	function showFetch(r) {
+	/* A host's row, shown as its fetch starts: "checking…" until
+	 * showFetch() fills it in. */
+	function fetchRow(t) {
 		var tr = document.createElement('tr');
-		var cells = [r.host + (r.port === 443 ? '' : ':' + r.port),
-		    r.ok ? 'reached' : r.timed_out ? 'no answer' : 'failed',
-		    Math.round(r.ms) + ' ms'];
-		cells.forEach(function (text, i) {
+		[t.host + (t.port === 443 ? '' : ':' + t.port), 'checking…', '']
+		    .forEach(function (text, i) {
 			var td = document.createElement('td');
 			td.textContent = text;
 			if (i === 1)
-				td.className = r.ok ? 'good' : 'bad';
+				td.className = 'pending';
 			tr.appendChild(td);
 		});
 		$('fetch-table').tBodies[0].appendChild(tr);
+		return tr;
+	}
+
+	function showFetch(tr, r) {
+		var td = tr.cells[1];
+		td.textContent = r.ok ? 'reached' : r.timed_out ? 'no answer' :
+		    'failed';
+		td.className = r.ok ? 'good' : 'bad';
+		tr.cells[2].textContent = Math.round(r.ms) + ' ms';
+	}
+
+	var VERDICT_SAYS = {
+		pass: 'PASS: the web phone should work from this browser and ' +
+		    'this network.',
+		warn: 'WARN: the web phone should work from this browser, ' +
+		    'with the warnings below.',
+		fail: 'FAIL: the web phone will not work fully from this ' +
+		    'browser and this network.  What to do:',
+		skip: 'Nothing could be tested from this browser.',
+		error: 'ERROR: some tests could not finish; their results ' +
+		    'are incomplete.'
+	};
+
+	/* The overall verdict and what to do, from the stored report. */
+	function showVerdict(verdict, advice) {
+		var ul = $('advice');
+		$('s-verdict').hidden = false;
+		$('s-verdict').setAttribute('data-verdict', verdict);
+		say('verdict', VERDICT_SAYS[verdict] || verdict,
+		    verdict === 'pass' ? 'good' : verdict === 'warn' ? 'warn' :
+		    verdict === 'skip' ? 'skip' : 'bad');
+		(advice || []).forEach(function (a) {
+			var li = document.createElement('li');
+			var b = document.createElement('b');
+			b.textContent = a.id + ' (' + a.verdict + '): ';
+			li.appendChild(b);
+			li.appendChild(document.createTextNode(a.summary || ''));
+			if (a.remedy) {
+				var p = document.createElement('p');
+				p.textContent = a.remedy;
+				li.appendChild(p);
+			}
+			ul.appendChild(li);
+		});
 	}
 
 	var ICE_WAIT_MS = 15000, MEDIA_MS = 8000, ANSWER_WAIT_MS = 10000;
@@ -326,6 +371,9 @@
 				answered(m);
 			else if (m.type === 'error') {
 				say('report-status', 'The server said: ' + m.reason, 'bad');
+				$('s-verdict').hidden = false;
+				say('verdict', 'No verdict: the server could not judge ' +
+				    'and store the results (' + m.reason + ').', 'bad');
 				done('error');
 			}
 		};
@@ -345,8 +393,9 @@
 			    'undefined' ? runWebRTC(ws, answer) :
 			    Promise.resolve({ run: false });
 			Promise.all([Promise.all(m.fetch.map(function (t) {
+				var tr = fetchRow(t);
 				return fetchHost(t, m.fetch_timeout_ms).then(function (r) {
-					showFetch(r);
+					showFetch(tr, r);
 					return r;
 				});
 			})), media]).then(function (all) {
@@ -364,6 +413,7 @@
 
 		function report(m) {
 			var a = $('report-link');
+			showVerdict(m.verdict, m.advice);
 			a.href = m.url;
 			a.hidden = false;
 			say('report-status', 'Stored.  Send this link to support: ' +

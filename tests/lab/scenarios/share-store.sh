@@ -3,11 +3,12 @@
 # ALG).  'pinhole check --tls-ca --share' in the client namespace uploads
 # its report before it ends its session and prints the link on stderr;
 # 'pinhole show' by that id, from the server's namespace and from the
-# client's, prints the same report: its JSON is the report check wrote
-# (but for the wall time, which runs on while check prints), and the text
-# of both is the same and names every check.  A second upload in the same
-# session is refused (store-uploads-per-session = 1 counts the first),
-# --share without TLS refuses to run, and show of an unknown id fails.
+# client's, prints the same report: its JSON is the report check wrote,
+# its duration too, and the text of both is the same and names every
+# check; the stored page (/r/ID) says it took the duration check printed.
+# A second upload in the same session is refused
+# (store-uploads-per-session = 1 counts the first), --share without TLS
+# refuses to run, and show of an unknown id fails.
 # LAB_STORE=postgresql: the same with a PostgreSQL store in the server's
 # namespace (share-store-pg).
 set -euo pipefail
@@ -56,6 +57,12 @@ same() {	# same WHAT A B
 shown=$(show server "$id" --json | jq -S .)
 same "show --json from the server side is the report check wrote" \
 	"$shown" "$(jq -S . "$LAB_JSON")"
+lab_exec client curl -sS --max-time 10 --cacert "$LAB_TMP/cert.pem" \
+	-o "$LAB_TMP/page.html" "https://$LAB_SERVER/r/$id" || true
+took=$(grep -o '<dt>Took</dt><dd>[0-9.]* s' "$LAB_TMP/page.html" | sed 's/.*<dd>//; s/ s$//')
+same "the stored page took the printed duration (within its 3 decimals)" \
+	"$(awk -v a="${took:-x}" -v b="$(jq .duration_s "$LAB_JSON")" \
+	    'BEGIN { d = a - b; print (a != "x" && d < 0.0006 && d > -0.0006) ? "same" : a " s, printed " b " s" }')" same
 text_server=$(show server "$id")
 text_client=$(show client "$id" -f text)
 same "the text from both namespaces is the same" "$text_server" "$text_client"
