@@ -144,6 +144,42 @@ alg_change(const json_t *e, struct alg_impact *im, char *to, size_t tolen,
 	*sdp_o |= alg_is(el, "sdp.o");
 }
 
+/* The methods beyond REGISTER and INVITE that were dropped, and what
+ * each one's loss breaks. */
+static void
+alg_methods(const json_t *methods, struct alg_impact *im)
+{
+	static const struct {
+		const char *name;
+		unsigned brk;
+	} feat[] = {
+		{ "OPTIONS", ALG_B_KEEPALIVE }, { "SUBSCRIBE", ALG_B_EVENTS },
+		{ "NOTIFY", ALG_B_EVENTS }, { "INFO", ALG_B_INFO },
+		{ "UPDATE", ALG_B_REFRESH }, { "REFER", ALG_B_TRANSFER },
+		{ "MESSAGE", ALG_B_MESSAGES },
+	};
+	const json_t *m;
+	size_t i, k, used;
+
+	json_array_foreach(methods, i, m) {
+		const char *meth = ev_str(m, "method");
+
+		if (meth == NULL || ev_bool(m, "delivered") != 0)
+			continue;
+		for (k = 0; k < sizeof(feat) / sizeof(feat[0]); k++)
+			if (strcmp(meth, feat[k].name) == 0)
+				break;
+		if (k == sizeof(feat) / sizeof(feat[0]))
+			continue;	/* not one pinhole sends */
+		im->kinds |= ALG_K_METHODS;
+		im->breaks |= feat[k].brk;
+		used = strlen(im->methods);
+		if (used < sizeof(im->methods))
+			snprintf(im->methods + used, sizeof(im->methods) - used,
+			    "%s%s", used ? ", " : "", meth);
+	}
+}
+
 void
 alg_impact_judge(const json_t *ev, struct alg_impact *im)
 {
@@ -157,6 +193,7 @@ alg_impact_judge(const json_t *ev, struct alg_impact *im)
 	im->symmetric_rtp = ev_bool(ev, "symmetric_rtp");
 	alg_messages(ev_arr(out, "messages"), "outbound", 1, im);
 	alg_messages(ev_arr(in, "messages"), "inbound", 0, im);
+	alg_methods(ev_arr(out, "methods"), im);
 	json_array_foreach(ev_arr(out, "rewritten"), i, e)
 		alg_change(e, im, im->to, sizeof(im->to), &sig, &sdp_c,
 		    &sdp_o);
@@ -170,15 +207,53 @@ alg_impact_judge(const json_t *ev, struct alg_impact *im)
 	}
 	if (sdp_c && !sdp_o)
 		im->kinds |= ALG_K_ORIGIN;
-	if (im->breaks || (im->kinds & ALG_K_SPLIT))
+	if ((im->breaks & ALG_B_CALLS) || (im->kinds & ALG_K_SPLIT))
 		im->outcome = ALG_CALLS_BREAK;
 	else if (((im->kinds & ALG_K_SDP_KEPT) && im->symmetric_rtp < 0) ||
 	    (im->kinds & ALG_K_LENGTH))
 		im->outcome = ALG_CALLS_DEPEND;
 	else if (im->kinds & ALG_K_OTHER)
 		im->outcome = ALG_CALLS_UNKNOWN;
+	else if (im->kinds & ALG_K_METHODS)
+		im->outcome = ALG_CALLS_FEATURES;
 	else
 		im->outcome = ALG_CALLS_WORK;
+}
+
+/* "busy lamps ..., transfers": what fails with the methods dropped. */
+static void
+alg_features(const struct alg_impact *im, char *buf, size_t len)
+{
+	static const struct {
+		unsigned brk;
+		const char *what;
+	} f[] = {
+		{ ALG_B_KEEPALIVE, "keepalives and the provider's reachability "
+		    "checks (OPTIONS), so phones that keep their bindings open "
+		    "with them can miss calls and the provider may mark them "
+		    "unreachable" },
+		{ ALG_B_EVENTS, "busy lamps, presence and voicemail "
+		    "indicators (SUBSCRIBE, NOTIFY)" },
+		{ ALG_B_INFO, "keypresses sent as SIP INFO, so menus and "
+		    "voicemail PINs may not hear them" },
+		{ ALG_B_REFRESH, "session refreshes (UPDATE), so calls may "
+		    "drop when their session timer runs out" },
+		{ ALG_B_TRANSFER, "call transfers (REFER)" },
+		{ ALG_B_MESSAGES, "text messages (MESSAGE)" },
+	};
+	size_t i, used = 0;
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (!(im->breaks & f[i].brk))
+			continue;
+		w = snprintf(buf + used, len - used, "%s%s", used ? "; " : "",
+		    f[i].what);
+		if (w < 0 || (size_t)w >= len - used)
+			return;
+		used += (size_t)w;
+	}
 }
 
 /* The harmless changes beside the addresses, for a sentence. */
@@ -200,7 +275,7 @@ alg_harmless(const struct alg_impact *im, char *buf, size_t len)
 const char *
 alg_impact_text(const struct alg_impact *im, char *buf, size_t len)
 {
-	char harmless[256], why[640] = "";
+	char harmless[256], why[1024] = "";
 	const char *sym = im->symmetric_rtp == 1 ?
 	    "the profile says the provider sends media back to where it comes "
 	    "from (symmetric RTP), so calls are heard both ways" :
@@ -229,6 +304,14 @@ alg_impact_text(const struct alg_impact *im, char *buf, size_t len)
 		    "calls" : (im->breaks & ALG_B_NO_MEDIA) ? "the far end "
 		    "never gets the whole SDP, so no media is negotiated and "
 		    "calls are not set up" : "missed calls");
+	if ((im->kinds & ALG_K_METHODS) && im->outcome == ALG_CALLS_BREAK) {
+		char feats[512];
+
+		alg_features(im, feats, sizeof(feats));
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		    "%sit also drops %s: %s fail", why[0] ? "; " : "",
+		    im->methods, feats);
+	}
 	if ((im->kinds & ALG_K_LENGTH) && why[0] != '\0')
 		snprintf(why + strlen(why), sizeof(why) - strlen(why),
 		    "; the Content-Length of the %s no longer matches its body "
@@ -259,6 +342,11 @@ alg_impact_text(const struct alg_impact *im, char *buf, size_t len)
 			    "provider's elements do", im->kinds & ALG_K_SDP_KEPT &&
 			    im->symmetric_rtp < 0 ? "; and " : ", but ", im->length);
 		break;
+	case ALG_CALLS_FEATURES:
+		alg_features(im, why, sizeof(why));
+		snprintf(buf, len, "it drops %s: calls are set up through it, "
+		    "but these fail: %s", im->methods, why);
+		break;
 	case ALG_CALLS_UNKNOWN:
 		snprintf(buf, len, "it changed %s in a way pinhole does not "
 		    "judge: whether calls survive it is not known", im->unjudged);
@@ -282,12 +370,13 @@ json_t *
 alg_impact_json(const struct alg_impact *im)
 {
 	static const char *const outcomes[] = { "work", "depend", "break",
-	    "unknown" };
+	    "unknown", "features" };
 	static const char *const kinds[] = { "address", "split-address",
 	    "sdp-address-kept", "origin-kept", "call-id", "content-length",
-	    "cut", "dropped", "other" };
+	    "cut", "dropped", "other", "methods-dropped" };
 	static const char *const breaks[] = { "one-way-audio", "no-media",
-	    "missed-calls" };
+	    "missed-calls", "keepalives", "events", "info-dtmf",
+	    "session-refresh", "transfer", "messages" };
 	json_t *o, *k = json_array(), *b = json_array();
 	size_t i;
 

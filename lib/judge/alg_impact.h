@@ -26,11 +26,21 @@
 #define ALG_K_CUT	0x040	/* a message cut short */
 #define ALG_K_DROPPED	0x080	/* a message not delivered */
 #define ALG_K_OTHER	0x100	/* another change, not judged */
+#define ALG_K_METHODS	0x200	/* requests of some methods dropped while
+				   REGISTER and INVITE pass */
 
 /* What breaks. */
 #define ALG_B_ONE_WAY	0x1	/* one-way audio: the phones hear nothing */
 #define ALG_B_NO_MEDIA	0x2	/* no media negotiated: calls not set up */
 #define ALG_B_MISSED	0x4	/* incoming calls missed */
+/* What fails when methods are dropped (the calls themselves set up). */
+#define ALG_B_KEEPALIVE	0x8	/* OPTIONS: keepalives, reachability checks */
+#define ALG_B_EVENTS	0x10	/* SUBSCRIBE, NOTIFY: busy lamps, voicemail */
+#define ALG_B_INFO	0x20	/* INFO: DTMF sent as SIP INFO */
+#define ALG_B_REFRESH	0x40	/* UPDATE: session refresh */
+#define ALG_B_TRANSFER	0x80	/* REFER: call transfer */
+#define ALG_B_MESSAGES	0x100	/* MESSAGE: text messages */
+#define ALG_B_CALLS	(ALG_B_ONE_WAY | ALG_B_NO_MEDIA | ALG_B_MISSED)
 
 enum alg_outcome {
 	ALG_CALLS_WORK,
@@ -39,6 +49,8 @@ enum alg_outcome {
 				   wrong Content-Length pass */
 	ALG_CALLS_BREAK,
 	ALG_CALLS_UNKNOWN,	/* a change pinhole does not judge */
+	ALG_CALLS_FEATURES,	/* calls set up, but features fail: the
+				   methods they need are dropped */
 };
 
 struct alg_impact {
@@ -52,6 +64,7 @@ struct alg_impact {
 	char length[160];		/* where Content-Length went wrong */
 	char cut[160];			/* which messages were cut, dropped */
 	char unjudged[48];		/* the first element of ALG_K_OTHER */
+	char methods[96];		/* the methods dropped (ALG_K_METHODS) */
 };
 
 /*

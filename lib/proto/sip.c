@@ -93,6 +93,62 @@ sip_pad_length(size_t size, size_t head, size_t sdplen)
 	return -1;
 }
 
+const char *
+sip_method_name(enum sip_method m)
+{
+	static const char *const names[SIP_NMETHODS] = { "REGISTER", "INVITE",
+	    "OPTIONS", "SUBSCRIBE", "NOTIFY", "INFO", "UPDATE", "REFER",
+	    "MESSAGE" };
+
+	return (unsigned)m < SIP_NMETHODS ? names[m] : "?";
+}
+
+/*
+ * The headers after Contact, and the body, of a request other than
+ * REGISTER and INVITE: what each method needs to be taken for itself by
+ * a parser that knows it (an event package, a refer target, a body of the
+ * type it carries).
+ */
+static int
+sip_probe_tail(const struct sip_probe *p, const char *from, struct dbuf *out)
+{
+	const char *hdrs = "", *type = NULL, *body = "";
+	char refer[128];
+
+	switch (p->method) {
+	case SIP_SUBSCRIBE:
+		hdrs = "Event: message-summary\r\nExpires: 300\r\n"
+		    "Accept: application/simple-message-summary\r\n";
+		break;
+	case SIP_NOTIFY:
+		hdrs = "Event: message-summary\r\n"
+		    "Subscription-State: active;expires=300\r\n";
+		type = "application/simple-message-summary";
+		body = "Messages-Waiting: no\r\n";
+		break;
+	case SIP_INFO:
+		type = "application/dtmf-relay";
+		body = "Signal=5\r\nDuration=160\r\n";
+		break;
+	case SIP_REFER:
+		snprintf(refer, sizeof(refer), "Refer-To: <sip:%s@%s:%u>\r\n",
+		    p->user, from, p->from_port);
+		hdrs = refer;
+		break;
+	case SIP_MESSAGE:
+		type = "text/plain";
+		body = "pinhole";
+		break;
+	default:
+		break;
+	}
+	if (type == NULL)
+		return dbuf_printf(out, "%sUser-Agent: pinhole\r\n"
+		    "Content-Length: 0\r\n\r\n", hdrs);
+	return dbuf_printf(out, "%sUser-Agent: pinhole\r\nContent-Type: %s\r\n"
+	    "Content-Length: %zu\r\n\r\n%s", hdrs, type, strlen(body), body);
+}
+
 int
 sip_probe_build(const struct sip_probe *p, struct dbuf *out)
 {
@@ -111,7 +167,9 @@ sip_probe_build(const struct sip_probe *p, struct dbuf *out)
 		return -EMSGSIZE;
 	sip_host(p->from_ip, from, sizeof(from));
 	sip_host(p->to_ip, to, sizeof(to));
-	method = p->method == SIP_REGISTER ? "REGISTER" : "INVITE";
+	if ((unsigned)p->method >= SIP_NMETHODS)
+		return -EINVAL;
+	method = sip_method_name(p->method);
 	if (p->method == SIP_INVITE) {
 		sdplen = snprintf(sdp, sizeof(sdp),
 		    "v=0\r\n"
@@ -132,7 +190,7 @@ sip_probe_build(const struct sip_probe *p, struct dbuf *out)
 		r = dbuf_printf(out, "REGISTER sip:%s:%u SIP/2.0\r\n", to,
 		    p->to_port);
 	else
-		r = dbuf_printf(out, "INVITE sip:%s@%s:%u SIP/2.0\r\n",
+		r = dbuf_printf(out, "%s sip:%s@%s:%u SIP/2.0\r\n", method,
 		    p->user, to, p->to_port);
 	if (r < 0)
 		return r;
@@ -155,6 +213,8 @@ sip_probe_build(const struct sip_probe *p, struct dbuf *out)
 	if (p->method == SIP_REGISTER)
 		r = dbuf_printf(out, "Expires: 300\r\nUser-Agent: pinhole\r\n"
 		    "Content-Length: 0\r\n\r\n");
+	else if (p->method != SIP_INVITE)
+		r = sip_probe_tail(p, from, out);
 	else if (p->size == 0)
 		r = dbuf_printf(out, "User-Agent: pinhole\r\n"
 		    "Content-Type: application/sdp\r\n"

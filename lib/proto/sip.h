@@ -19,7 +19,21 @@
 enum sip_method {
 	SIP_REGISTER,
 	SIP_INVITE,
+	/* The methods beyond a call's setup that phones and providers use,
+	 * probed because some ALGs drop requests whose method they do not
+	 * know (docs/decisions.md): each with the headers it needs. */
+	SIP_OPTIONS,			/* keepalives, "qualify" */
+	SIP_SUBSCRIBE,			/* presence, busy lamps, voicemail */
+	SIP_NOTIFY,			/* their events */
+	SIP_INFO,			/* DTMF as SIP INFO */
+	SIP_UPDATE,			/* session refresh (RFC 3311) */
+	SIP_REFER,			/* transfer (RFC 3515) */
+	SIP_MESSAGE,			/* text (RFC 3428) */
+	SIP_NMETHODS
 };
+
+/* "REGISTER", "INVITE", ... as on the request line. */
+const char *sip_method_name(enum sip_method m);
 
 /*
  * What a probe message says.  'from' is the sender's own address as it

@@ -123,6 +123,29 @@ sa_found(const struct report_check *c, char *buf, size_t len)
 	return buf[0] != '\0' ? 0 : -ENOENT;
 }
 
+/* The other methods: which arrived and which were dropped.  1 when it
+ * said something. */
+static int
+sa_methods(const json_t *d, const char *title, struct text_out *t)
+{
+	char ok[160] = "", lost[160] = "";
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(d, "methods"), i, e) {
+		const char *m = ev_str(e, "method");
+		char *to = ev_bool(e, "delivered") == 1 ? ok : lost;
+
+		if (m != NULL)
+			text_cat(to, sizeof(ok), "%s%s", to[0] ? ", " : "", m);
+	}
+	if (lost[0] == '\0')
+		return 0;
+	text_para(t, 2, 4, "%s: %s dropped%s%s.", title, lost,
+	    ok[0] ? "; delivered: " : "", ok);
+	return 1;
+}
+
 static void
 sa_direction(const json_t *d, const char *title, struct text_out *t)
 {
@@ -202,6 +225,8 @@ sa_direction(const json_t *d, const char *title, struct text_out *t)
 			said = 1;
 		}
 	}
+	if (sa_methods(d, title, t))
+		said = 1;
 	if (ev_str(d, "note") != NULL) {
 		text_para(t, 2, 4, "%s: %s", title, ev_str(d, "note"));
 		said = 1;

@@ -406,7 +406,8 @@ sipalg_run_udp(struct check_ctx *ctx, struct sipalg_probe *pr,
 		goto out;
 	}
 	net_ip_from_sa((struct sockaddr *)&ss, &ip, &lport);
-	if ((r = sipalg_outbound(ctx, pr, fd, lip, lport, sip)) <= 0)
+	if ((r = sipalg_outbound(ctx, pr, fd, lip, lport, sip)) <= 0 ||
+	    (r = sipalg_methods_probe(ctx, pr, fd, lip, lport, sip)) < 0)
 		goto out;
 	net_ip_str(&pr->peer_ip, pub, sizeof(pub));
 	pr->in.tried = 1;
@@ -456,6 +457,8 @@ sipalg_probe_free(struct sipalg_probe *pr)
 			free(dirs[d]->msg[i].recv);
 			sip_diff_free(&dirs[d]->msg[i].diff);
 		}
+		for (i = 0; i < SIPALG_NEXTRA; i++)
+			dbuf_free(&dirs[d]->extra[i].sent);
 	}
 }
 
@@ -487,6 +490,12 @@ sipalg_run(struct check_ctx *ctx)
 				p->in.msg[k].method = sipalg_methods[k];
 				dbuf_init(&p->out.msg[k].sent, SIP_MAX_MSG);
 				dbuf_init(&p->in.msg[k].sent, SIP_MAX_MSG);
+			}
+			for (k = 0; k < SIPALG_NEXTRA; k++) {
+				p->out.extra[k].method = (enum sip_method)
+				    (SIP_OPTIONS + k);
+				dbuf_init(&p->out.extra[k].sent, SIP_MAX_MSG);
+				dbuf_init(&p->in.extra[k].sent, SIP_MAX_MSG);
 			}
 			p->listening = ctlcli_has_port(ctx->ctl, p->transport,
 			    p->port);

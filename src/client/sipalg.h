@@ -15,6 +15,10 @@
 #include "sip.h"
 
 #define SIPALG_NMSG 2		/* REGISTER, INVITE */
+/* The methods beyond REGISTER and INVITE, OPTIONS to MESSAGE, sent
+ * outbound over UDP to learn whether something drops what it does not
+ * know (sipalg_methods.c). */
+#define SIPALG_NEXTRA (SIP_NMETHODS - SIP_OPTIONS)
 
 /* One message in one direction. */
 struct sipalg_msg {
@@ -32,6 +36,8 @@ struct sipalg_msg {
 struct sipalg_dir {
 	int tried;
 	struct sipalg_msg msg[SIPALG_NMSG];
+	int extra_tried;		/* the other methods were sent */
+	struct sipalg_msg extra[SIPALG_NEXTRA];
 	char note[192];			/* why something could not be tested */
 };
 
@@ -64,8 +70,16 @@ void sipalg_dir_summarize(const struct sipalg_dir *d, struct sipalg_dir_sum *s);
  */
 int sipalg_report(struct check_ctx *ctx, struct sipalg_probe *pr, size_t n);
 
-/* "REGISTER" or "INVITE". */
-const char *sipalg_method_name(enum sip_method m);
+/*
+ * Sends OPTIONS, SUBSCRIBE, NOTIFY, INFO, UPDATE, REFER and MESSAGE from
+ * our UDP socket 'fd' (local address 'lip', port 'lport') to the server's
+ * SIP port, all at once and again twice for those not yet seen, and
+ * marks in pr->out.extra which arrived.  0 or -errno.
+ */
+int sipalg_methods_probe(struct check_ctx *ctx, struct sipalg_probe *pr,
+    int fd, const char *lip, uint16_t lport, const char *sip);
+/* How many of the other methods were sent and not delivered. */
+size_t sipalg_extra_dropped(const struct sipalg_dir *d);
 
 void sipalg_probe_free(struct sipalg_probe *pr);
 

@@ -13,12 +13,6 @@
 #include "profile.h"
 #include "sipalg.h"
 
-const char *
-sipalg_method_name(enum sip_method m)
-{
-	return m == SIP_REGISTER ? "REGISTER" : "INVITE";
-}
-
 static const char sipalg_remedy[] =
     "Switch off the SIP ALG (also called \"SIP transformations\", \"SIP "
     "helper\" or \"SIP fixup\") on every router and firewall between the "
@@ -70,7 +64,7 @@ sipalg_dir_json(const struct sipalg_dir *d)
 	msgs = json_array();
 	for (i = 0; i < SIPALG_NMSG; i++) {
 		const struct sipalg_msg *m = &d->msg[i];
-		const char *name = sipalg_method_name(m->method);
+		const char *name = sip_method_name(m->method);
 
 		if (!d->tried)
 			break;
@@ -96,6 +90,15 @@ sipalg_dir_json(const struct sipalg_dir *d)
 	}
 	o = json_pack("{s:b, s:b, s:o, s:o}", "delivered", s.all_delivered,
 	    "truncated", s.truncated, "rewritten", rw, "messages", msgs);
+	if (d->extra_tried) {
+		json_t *meth = json_array();
+
+		for (i = 0; i < SIPALG_NEXTRA; i++)
+			json_array_append_new(meth, json_pack("{s:s, s:b}",
+			    "method", sip_method_name(d->extra[i].method),
+			    "delivered", d->extra[i].delivered));
+		json_object_set_new(o, "methods", meth);
+	}
 	if (d->note[0] != '\0')
 		json_object_set_new(o, "note", json_string(d->note));
 	return o;
@@ -131,6 +134,25 @@ sipalg_elements(const struct sipalg_dir *d, char *out, size_t len)
 	}
 }
 
+/* "SUBSCRIBE, NOTIFY, INFO": the other methods sent and not delivered. */
+static void
+sipalg_extra_names(const struct sipalg_dir *d, char *out, size_t len)
+{
+	size_t i, used = 0;
+	int w;
+
+	out[0] = '\0';
+	for (i = 0; d->extra_tried && i < SIPALG_NEXTRA; i++) {
+		if (d->extra[i].delivered)
+			continue;
+		w = snprintf(out + used, len - used, "%s%s", used ? ", " : "",
+		    sip_method_name(d->extra[i].method));
+		if (w < 0 || (size_t)w >= len - used)
+			return;
+		used += (size_t)w;
+	}
+}
+
 /* "; inbound INVITE dropped" for messages tried but not delivered. */
 static void
 sipalg_dropped(const struct sipalg_dir *d, const char *dir, char *out,
@@ -143,11 +165,20 @@ sipalg_dropped(const struct sipalg_dir *d, const char *dir, char *out,
 		if (d->msg[i].delivered)
 			continue;
 		w = snprintf(out + used, len - used, "; %s %s dropped", dir,
-		    sipalg_method_name(d->msg[i].method));
+		    sip_method_name(d->msg[i].method));
 		if (w < 0 || (size_t)w >= len - used)
 			return;
 		used += (size_t)w;
 	}
+	if (sipalg_extra_dropped(d) == 0)
+		return;
+	w = snprintf(out + used, len - used, "; %s ", dir);
+	if (w < 0 || (size_t)w >= len - used)
+		return;
+	used += (size_t)w;
+	sipalg_extra_names(d, out + used, len - used);
+	used = strlen(out);
+	snprintf(out + used, len - used, " dropped");
 }
 
 /* Another port of the same transport that delivered in this direction. */
@@ -218,7 +249,7 @@ sipalg_report_one(struct check_ctx *ctx, const struct sipalg_probe *all,
 	const char *TNAME = pr->transport == CTL_UDP ? "UDP" : "TCP";
 	struct sipalg_dir_sum o, in;
 	const struct sipalg_probe *other, *clean;
-	char id[64], eo[256], ei[256], drop[128] = "";
+	char id[64], eo[256], ei[256], drop[256] = "";
 	char remedy[sizeof(sipalg_remedy) + 256];
 	json_t *ev;
 	int sym;
@@ -294,6 +325,12 @@ sipalg_report_one(struct check_ctx *ctx, const struct sipalg_probe *all,
 			    "to outbound SIP.", "SIP over %s %u goes out "
 			    "unchanged, but messages back to our mapping did "
 			    "not arrive", TNAME, pr->port);
+	} else if (sipalg_extra_dropped(&pr->out) > 0) {
+		sipalg_extra_names(&pr->out, eo, sizeof(eo));
+		report_add(ctx->report, id, "SIP ALG", VERDICT_FAIL, ev, remedy,
+		    "SIP over %s %u drops %s outbound while REGISTER and INVITE "
+		    "pass: something on the path reads SIP and drops the "
+		    "methods it does not know", TNAME, pr->port, eo);
 	} else {
 		report_add(ctx->report, id, "SIP ALG", VERDICT_PASS, ev, NULL,
 		    "SIP over %s %u passes unchanged both ways", TNAME,

@@ -72,16 +72,19 @@ sipsrv_datagram(struct listener *l, const uint8_t *buf, size_t n,
 	struct server *s = l->srv;
 	const uint8_t *nonce;
 	struct session *ss;
+	int options;
 
 	if (!session_validated(s, &d->peer_ip)) {
 		s->cnt.unval_in_bytes += (uint64_t)n;
 		s->cnt.unval_in_pkts++;
 	}
-	if (sipsrv_options(l, buf, n, d))
-		return 1;
+	/* An OPTIONS is answered; one that carries a watched nonce is also
+	 * reported, as a probe of whether OPTIONS gets through. */
+	options = sipsrv_options(l, buf, n, d);
 	ss = session_match(s, &d->peer_ip, buf, n, &nonce);
 	if (ss == NULL) {
-		s->cnt.dropped++;
+		if (!options)
+			s->cnt.dropped++;
 		return 1;
 	}
 	(void)session_report_seen(ss, nonce, CTL_UDP, l->port,

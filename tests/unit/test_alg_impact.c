@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -157,6 +158,46 @@ test_split_and_unknown(void **state)
 	assert_null(strstr(t, "calls can work"));
 }
 
+/* Methods dropped while the call's own pass: features fail, and each
+ * one's loss is named; with a break of the calls too, both are said. */
+static void
+test_methods_dropped(void **state)
+{
+	static const char methods[] = "{\"outbound\":{\"rewritten\":[],"
+	    "\"messages\":[" WHOLE "],\"methods\":["
+	    "{\"method\":\"OPTIONS\",\"delivered\":true},"
+	    "{\"method\":\"SUBSCRIBE\",\"delivered\":false},"
+	    "{\"method\":\"NOTIFY\",\"delivered\":false},"
+	    "{\"method\":\"REFER\",\"delivered\":false},"
+	    "{\"method\":\"INFO\",\"delivered\":true}]},"
+	    "\"inbound\":{\"rewritten\":[],\"messages\":[]},"
+	    "\"symmetric_rtp\":null}";
+	struct alg_impact im;
+	json_error_t je;
+	json_t *o, *j;
+	char t[1536];
+
+	(void)state;
+	assert_non_null(o = json_loads(methods, 0, &je));
+	alg_impact_judge(o, &im);
+	alg_impact_text(&im, t, sizeof(t));
+	assert_int_equal(im.outcome, ALG_CALLS_FEATURES);
+	assert_true(im.kinds & ALG_K_METHODS);
+	assert_int_equal(im.breaks, ALG_B_EVENTS | ALG_B_TRANSFER);
+	assert_string_equal(im.methods, "SUBSCRIBE, NOTIFY, REFER");
+	assert_non_null(strstr(t, "it drops SUBSCRIBE, NOTIFY, REFER: calls "
+	    "are set up through it, but these fail: busy lamps"));
+	assert_non_null(strstr(t, "call transfers (REFER)"));
+	assert_null(strstr(t, "keepalives"));
+	j = alg_impact_json(&im);
+	assert_string_equal(json_string_value(json_object_get(j, "outcome")),
+	    "features");
+	assert_string_equal(json_string_value(json_array_get(
+	    json_object_get(j, "breaks"), 0)), "events");
+	json_decref(j);
+	json_decref(o);
+}
+
 int
 main(void)
 {
@@ -165,6 +206,7 @@ main(void)
 		cmocka_unit_test(test_consistent_origin_kept),
 		cmocka_unit_test(test_length_and_cut),
 		cmocka_unit_test(test_split_and_unknown),
+		cmocka_unit_test(test_methods_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

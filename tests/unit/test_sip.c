@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -309,6 +310,45 @@ test_options_answer(void **state)
 	dbuf_free(&b);
 }
 
+/*
+ * Every method's probe is one whole message: its name on the request line
+ * and in CSeq, a Content-Length that is its body's, and the header each
+ * needs (Event, Refer-To); it diffs clean against itself.
+ */
+static void
+test_methods(void **state)
+{
+	static const char *const need[SIP_NMETHODS] = { "Expires: 300",
+	    "Content-Type: application/sdp", NULL, "Event: message-summary",
+	    "Subscription-State: active", "application/dtmf-relay", NULL,
+	    "Refer-To: <sip:pinhole@192.168.1.10:40000>", "text/plain" };
+	struct sip_diff d;
+	struct dbuf b;
+	size_t len;
+	char line[64];
+	int m;
+
+	(void)state;
+	for (m = 0; m < SIP_NMETHODS; m++) {
+		build(&b, (enum sip_method)m, "192.168.1.10");
+		assert_int_equal(sip_frame_len(b.b, b.len, &len), 0);
+		assert_int_equal(len, b.len);
+		snprintf(line, sizeof(line), "%s sip:", sip_method_name(m));
+		assert_memory_equal(b.b, line, strlen(line));
+		snprintf(line, sizeof(line), "CSeq: 1 %s\r\n",
+		    sip_method_name(m));
+		assert_non_null(memmem(b.b, b.len, line, strlen(line)));
+		if (need[m] != NULL)
+			assert_non_null(memmem(b.b, b.len, need[m],
+			    strlen(need[m])));
+		assert_int_equal(sip_diff(b.b, b.len, b.b, b.len, &d), 0);
+		assert_int_equal(d.nchanges, 0);
+		sip_diff_free(&d);
+		dbuf_free(&b);
+	}
+	assert_string_equal(sip_method_name(SIP_NMETHODS), "?");
+}
+
 int
 main(void)
 {
@@ -320,6 +360,7 @@ main(void)
 		cmocka_unit_test(test_diff_truncated_and_headers),
 		cmocka_unit_test(test_frame),
 		cmocka_unit_test(test_options_answer),
+		cmocka_unit_test(test_methods),
 	};
 
 	sip_global_init();

@@ -5,10 +5,10 @@
  *               [--stats FILE] [--duration S]
  *
  * It binds NFQUEUE queue N (an iptables NFQUEUE rule in the router's
- * FORWARD chain sends it the SIP datagrams) and rewrites each as the
- * behaviour NAME does (alg_model.c: asa-cline, contact-only, callid,
- * content-length, cut-body).  A datagram from ADDR (the LAN host the NAT
- * maps) is outbound: ADDR becomes the router's public address in what the
+ * FORWARD chain sends it the SIP datagrams) and rewrites (or drops) each
+ * as the behaviour NAME does (alg_model.c: asa-cline, contact-only,
+ * callid, content-length, cut-body, drop-methods).  A datagram from ADDR
+ * (the LAN host the NAT maps) is outbound: ADDR becomes the router's public address in what the
  * behaviour translates; one to ADDR is inbound: the public address
  * becomes ADDR.  The kernel's NAT does the addresses and ports of the
  * packet itself; this program only the SIP inside, over IPv4 and UDP
@@ -17,7 +17,8 @@
  *
  * --stats FILE gets a JSON object at start, on SIGUSR1 and at exit
  * (written whole and renamed into place): datagrams seen, SIP among them,
- * how many it changed or cut each way, and the elements it changed.
+ * how many it changed, cut or dropped each way, and the elements it
+ * changed.
  * It exits after --duration S (default 600) or on SIGINT or SIGTERM.
  * The queue is fail-open, like pinhole-impair's (labq.c).
  */
@@ -42,7 +43,7 @@
 #define ALG_PKT_MAX	65535
 
 struct alg_dir_stats {
-	uint64_t sip, changed, cut;
+	uint64_t sip, changed, cut, dropped;
 	unsigned elements;		/* ALG_E_* ever changed */
 };
 
@@ -251,6 +252,13 @@ packet_h(struct nfq_q_handle *qh, struct nfgenmsg *nfmsg,
 		return 0;
 	}
 	d = src == a->priv_a ? &a->out : &a->in;
+	if (alg_drops(a->b, p + ihl + 8, ulen - 8)) {
+		d->sip++;
+		d->dropped++;
+		if (nfq_set_verdict(a->q.qh, id, NF_DROP, 0, NULL) < 0)
+			a->verdict_errors++;
+		return 0;
+	}
 	r = alg_rewrite(a->b, src == a->priv_a, a->priv, a->pub, p + ihl + 8,
 	    ulen - 8, a->body, sizeof(a->body), &olen, &changed, &cut);
 	if (r < 0) {
@@ -312,9 +320,9 @@ stats_write(struct alg *a, int final)
 	    a->verdict_errors, a->q.overruns);
 	for (i = 0; i < 2; i++) {
 		fprintf(f, ",\n \"%s\":{\"sip\":%" PRIu64 ",\"changed\":%"
-		    PRIu64 ",\"cut\":%" PRIu64 ",\"elements\":",
-		    i == 0 ? "outbound" : "inbound", ds[i]->sip,
-		    ds[i]->changed, ds[i]->cut);
+		    PRIu64 ",\"cut\":%" PRIu64 ",\"dropped\":%" PRIu64
+		    ",\"elements\":", i == 0 ? "outbound" : "inbound",
+		    ds[i]->sip, ds[i]->changed, ds[i]->cut, ds[i]->dropped);
 		stats_elements(f, ds[i]->elements);
 		fputc('}', f);
 	}

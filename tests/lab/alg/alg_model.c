@@ -17,18 +17,23 @@
 
 const struct alg_behavior alg_behaviors[] = {
 	/* Cisco ASA inspect sip: its own address in c=, o= left alone. */
-	{ "asa-cline", ALG_SIG_OUT | ALG_E_SDP_C, ALG_SIG_IN, 1, 0 },
+	{ "asa-cline", ALG_SIG_OUT | ALG_E_SDP_C, ALG_SIG_IN, 1, 0, 0 },
 	/* The Contact alone; Via and the SDP keep the private address. */
-	{ "contact-only", ALG_E_CONTACT, 0, 1, 0 },
+	{ "contact-only", ALG_E_CONTACT, 0, 1, 0, 0 },
 	/* ScreenOS: every address, the Call-ID's and Record-Route's too. */
 	{ "callid", ALG_SIG_OUT | ALG_E_CALLID | ALG_E_RROUTE | ALG_E_SDP_C |
-	    ALG_E_SDP_O, ALG_SIG_IN | ALG_E_CALLID | ALG_E_RROUTE, 1, 0 },
+	    ALG_E_SDP_O, ALG_SIG_IN | ALG_E_CALLID | ALG_E_RROUTE, 1, 0, 0 },
 	/* Every address, Content-Length left as it was. */
 	{ "content-length", ALG_SIG_OUT | ALG_E_SDP_C | ALG_E_SDP_O,
-	    ALG_SIG_IN | ALG_E_SDP_C | ALG_E_SDP_O, 0, 0 },
+	    ALG_SIG_IN | ALG_E_SDP_C | ALG_E_SDP_O, 0, 0, 0 },
 	/* Nothing translated; messages cut to a buffer of 512 bytes. */
-	{ "cut-body", 0, 0, 0, 512 },
-	{ NULL, 0, 0, 0, 0 },
+	{ "cut-body", 0, 0, 0, 512, 0 },
+	/* Every address translated consistently, and every request whose
+	 * method RFC 3261 does not define dropped: an ALG that knows the
+	 * base protocol and nothing of its extensions. */
+	{ "drop-methods", ALG_SIG_OUT | ALG_E_SDP_C | ALG_E_SDP_O,
+	    ALG_SIG_IN | ALG_E_SDP_C | ALG_E_SDP_O, 1, 0, 1 },
+	{ NULL, 0, 0, 0, 0, 0 },
 };
 
 static const struct {
@@ -274,4 +279,25 @@ alg_rewrite(const struct alg_behavior *b, int outbound, const char *priv,
 	}
 	*outlen = o.len;
 	return 0;
+}
+
+int
+alg_drops(const struct alg_behavior *b, const uint8_t *in, size_t n)
+{
+	static const char *const known[] = { "INVITE ", "ACK ", "BYE ",
+	    "CANCEL ", "REGISTER ", "OPTIONS " };
+	size_t i, k;
+	int request;
+
+	if (!b->drop_unknown || n == 0)
+		return 0;
+	if (!alg_start_line((const char *)in, alg_line((const char *)in, n),
+	    &request) || !request)
+		return 0;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		k = strlen(known[i]);
+		if (n >= k && memcmp(in, known[i], k) == 0)
+			return 0;
+	}
+	return 1;
 }

@@ -27,6 +27,8 @@ struct alg_behavior {
 	unsigned out, in;	/* ALG_E_* translated outbound, inbound */
 	int fix_length;		/* Content-Length set to the new body */
 	size_t cut;		/* messages cut to this many bytes; 0 never */
+	int drop_unknown;	/* requests of methods beyond RFC 3261's six
+				   dropped, both ways */
 };
 
 /* The behaviour called 'name', or NULL. */
@@ -48,5 +50,12 @@ extern const struct alg_behavior alg_behaviors[];
 int alg_rewrite(const struct alg_behavior *b, int outbound, const char *priv,
     const char *pub, const uint8_t *in, size_t n, uint8_t *out, size_t cap,
     size_t *outlen, unsigned *changed, int *cut);
+
+/*
+ * Whether behaviour 'b' drops the UDP payload 'in' of 'n' bytes: a request
+ * whose method is none of RFC 3261's (INVITE, ACK, BYE, CANCEL, REGISTER,
+ * OPTIONS), when the behaviour drops what it does not know.
+ */
+int alg_drops(const struct alg_behavior *b, const uint8_t *in, size_t n);
 
 #endif

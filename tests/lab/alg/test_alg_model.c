@@ -220,6 +220,40 @@ test_bounded(void **state)
 	assert_null(alg_behavior_find("linux"));
 }
 
+/* drop-methods: RFC 3261's six pass, every other request and no
+ * response is dropped. */
+static void
+test_drop_methods(void **state)
+{
+	static const char *const pass[] = { "INVITE sip:a@b SIP/2.0\r\n\r\n",
+	    "ACK sip:a@b SIP/2.0\r\n\r\n", "BYE sip:a@b SIP/2.0\r\n\r\n",
+	    "CANCEL sip:a@b SIP/2.0\r\n\r\n",
+	    "REGISTER sip:b SIP/2.0\r\n\r\n",
+	    "OPTIONS sip:a@b SIP/2.0\r\n\r\n",
+	    "SIP/2.0 200 OK\r\n\r\n", "not SIP at all" };
+	static const char *const drop[] = {
+	    "SUBSCRIBE sip:a@b SIP/2.0\r\n\r\n",
+	    "NOTIFY sip:a@b SIP/2.0\r\n\r\n", "INFO sip:a@b SIP/2.0\r\n\r\n",
+	    "UPDATE sip:a@b SIP/2.0\r\n\r\n", "REFER sip:a@b SIP/2.0\r\n\r\n",
+	    "MESSAGE sip:a@b SIP/2.0\r\n\r\n",
+	    "INVITEX sip:a@b SIP/2.0\r\n\r\n" };
+	const struct alg_behavior *b = alg_behavior_find("drop-methods");
+	const struct alg_behavior *other = alg_behavior_find("asa-cline");
+	size_t i;
+
+	(void)state;
+	assert_non_null(b);
+	for (i = 0; i < sizeof(pass) / sizeof(pass[0]); i++)
+		assert_int_equal(alg_drops(b, (const uint8_t *)pass[i],
+		    strlen(pass[i])), 0);
+	for (i = 0; i < sizeof(drop) / sizeof(drop[0]); i++) {
+		assert_int_equal(alg_drops(b, (const uint8_t *)drop[i],
+		    strlen(drop[i])), 1);
+		assert_int_equal(alg_drops(other, (const uint8_t *)drop[i],
+		    strlen(drop[i])), 0);
+	}
+}
+
 int
 main(void)
 {
@@ -231,6 +265,7 @@ main(void)
 		cmocka_unit_test(test_cut_body),
 		cmocka_unit_test(test_not_sip),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_drop_methods),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

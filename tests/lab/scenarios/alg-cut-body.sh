@@ -26,6 +26,6 @@ lab_expect "$alg.summary | contains(\"outbound INVITE cut short; inbound INVITE 
 	"the summary says which messages were cut and what breaks"
 lab_verdict sip-alg.udp.5062 pass
 lab_alg_vendor_stats
-lab_expect '.outbound.cut == 1 and .inbound.cut == 1 and .outbound.changed == 0' \
-	"the emulator cut one message each way and rewrote none"
+lab_expect '.outbound.cut >= 1 and .inbound.cut == 1 and .outbound.changed == 0' \
+	"the emulator cut the INVITE each way (and any method probe over 512 bytes outbound) and rewrote none"
 lab_end
