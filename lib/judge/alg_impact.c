@@ -100,8 +100,8 @@ alg_messages(const json_t *msgs, const char *dir, int outbound,
  * note an INVITE's.
  */
 static void
-alg_change(const json_t *e, struct alg_impact *im, char *to, size_t tolen,
-    int *sig, int *sdp_c, int *sdp_o)
+alg_change(const json_t *e, int outbound, struct alg_impact *im, char *to,
+    size_t tolen, int *sig, int *sdp_c, int *sdp_o)
 {
 	const char *el = ev_str(e, "element");
 	const char *sv = ev_str(e, "sent");
@@ -114,6 +114,15 @@ alg_change(const json_t *e, struct alg_impact *im, char *to, size_t tolen,
 		return;		/* a consequence, judged by length_ok */
 	if (alg_is(el, "Call-ID"))
 		im->kinds |= ALG_K_CALLID;
+	/* The phone's INVITE with its media port changed: the far end sends
+	 * there; whether that reaches the phone is the ALG's forward. */
+	if (outbound && invite && alg_is(el, "sdp.m") && sv != NULL &&
+	    rv != NULL && sscanf(sv, "%*s %u", &im->port_sent) == 1 &&
+	    sscanf(rv, "%*s %u", &im->port_seen) == 1 &&
+	    im->port_sent != im->port_seen) {
+		im->kinds |= ALG_K_PORT;
+		return;
+	}
 	if (sv == NULL || rv == NULL || alg_ipv4(sv, s, sizeof(s)) < 0 ||
 	    alg_ipv4(rv, d, sizeof(d)) < 0 || strcmp(s, d) == 0) {
 		/* Not an address translated: removed, added, or another
@@ -195,10 +204,10 @@ alg_impact_judge(const json_t *ev, struct alg_impact *im)
 	alg_messages(ev_arr(in, "messages"), "inbound", 0, im);
 	alg_methods(ev_arr(out, "methods"), im);
 	json_array_foreach(ev_arr(out, "rewritten"), i, e)
-		alg_change(e, im, im->to, sizeof(im->to), &sig, &sdp_c,
+		alg_change(e, 1, im, im->to, sizeof(im->to), &sig, &sdp_c,
 		    &sdp_o);
 	json_array_foreach(ev_arr(in, "rewritten"), i, e)
-		alg_change(e, im, ito, sizeof(ito), &isig, &ic, &io);
+		alg_change(e, 0, im, ito, sizeof(ito), &isig, &ic, &io);
 	/* What the far end reads of the phone's media comes outbound. */
 	if (sig && !sdp_c && !(im->kinds & (ALG_K_CUT | ALG_K_DROPPED))) {
 		im->kinds |= ALG_K_SDP_KEPT;
@@ -207,10 +216,23 @@ alg_impact_judge(const json_t *ev, struct alg_impact *im)
 	}
 	if (sdp_c && !sdp_o)
 		im->kinds |= ALG_K_ORIGIN;
+	/* A media port moved: what the far end's media does follows from
+	 * whether the ALG forwards it, probed (outbound.media_port). */
+	im->port_forwarded = ev_bool(ev_obj(out, "media_port"), "forwarded");
+	if ((im->kinds & ALG_K_PORT) && im->port_forwarded == 0 &&
+	    im->symmetric_rtp == 0)
+		im->breaks |= ALG_B_ONE_WAY;
+	if ((im->kinds & ALG_K_PORT) && im->port_forwarded < 0 &&
+	    !(im->kinds & ALG_K_OTHER)) {
+		im->kinds |= ALG_K_OTHER;
+		snprintf(im->unjudged, sizeof(im->unjudged), "the SDP's media "
+		    "port");
+	}
 	if ((im->breaks & ALG_B_CALLS) || (im->kinds & ALG_K_SPLIT))
 		im->outcome = ALG_CALLS_BREAK;
 	else if (((im->kinds & ALG_K_SDP_KEPT) && im->symmetric_rtp < 0) ||
-	    (im->kinds & ALG_K_LENGTH))
+	    ((im->kinds & ALG_K_PORT) && im->port_forwarded == 0 &&
+	    im->symmetric_rtp < 0) || (im->kinds & ALG_K_LENGTH))
 		im->outcome = ALG_CALLS_DEPEND;
 	else if (im->kinds & ALG_K_OTHER)
 		im->outcome = ALG_CALLS_UNKNOWN;
@@ -265,11 +287,23 @@ alg_harmless(const struct alg_impact *im, char *buf, size_t len)
 	const char *c = (im->kinds & ALG_K_CALLID) ? "translated the "
 	    "Call-ID's address too, which a call survives as long as the ALG "
 	    "translates it back in the answers" : NULL;
+	char p[200] = "";
 
+	if ((im->kinds & ALG_K_PORT) && im->port_forwarded == 1)
+		snprintf(p, sizeof(p), "moved the SDP's media port %u to %u and "
+		    "forwards %u to the phone", im->port_sent, im->port_seen,
+		    im->port_seen);
+	else if ((im->kinds & ALG_K_PORT) && im->port_forwarded == 0 &&
+	    im->symmetric_rtp == 1)
+		snprintf(p, sizeof(p), "moved the SDP's media port %u to %u, "
+		    "which nothing forwards to the phone, but the provider "
+		    "sends media back to where it comes from", im->port_sent,
+		    im->port_seen);
 	buf[0] = '\0';
-	if (o != NULL || c != NULL)
-		snprintf(buf, len, " (it %s%s%s)", o ? o : "", o && c ?
-		    "; it " : "", c ? c : "");
+	if (o != NULL || c != NULL || p[0] != '\0')
+		snprintf(buf, len, " (it %s%s%s%s%s)", o ? o : "", o && c ?
+		    "; it " : "", c ? c : "", (o || c) && p[0] ? "; it " : "",
+		    p);
 }
 
 const char *
@@ -296,6 +330,14 @@ alg_impact_text(const struct alg_impact *im, char *buf, size_t len)
 		    "address %s, and the profile says the provider sends media "
 		    "where the SDP says: one-way audio, the phones hear nothing",
 		    why[0] ? "; " : "", im->to, im->kept);
+	if ((im->kinds & ALG_K_PORT) && im->port_forwarded == 0 &&
+	    im->symmetric_rtp == 0)
+		snprintf(why + strlen(why), sizeof(why) - strlen(why),
+		    "%sit moved the SDP's media port %u to %u and nothing "
+		    "forwards %u to the phone, and the profile says the "
+		    "provider sends media where the SDP says: one-way audio, "
+		    "the phones hear nothing", why[0] ? "; " : "",
+		    im->port_sent, im->port_seen, im->port_seen);
 	if (im->kinds & (ALG_K_CUT | ALG_K_DROPPED))
 		snprintf(why + strlen(why), sizeof(why) - strlen(why),
 		    "%s%s: %s", why[0] ? "; " : "", im->cut,
@@ -322,7 +364,18 @@ alg_impact_text(const struct alg_impact *im, char *buf, size_t len)
 		snprintf(buf, len, "calls break through it: %s", why);
 		break;
 	case ALG_CALLS_DEPEND:
-		if (im->kinds & ALG_K_SDP_KEPT && im->symmetric_rtp < 0)
+		if ((im->kinds & ALG_K_PORT) && im->port_forwarded == 0 &&
+		    im->symmetric_rtp < 0 && !(im->kinds & ALG_K_SDP_KEPT))
+			snprintf(buf, len, "it moved the SDP's media port %u to "
+			    "%u, which nothing forwards to the phone%s: calls "
+			    "are heard both ways only if the far end sends "
+			    "media back to where it comes from (symmetric RTP, "
+			    "\"latching\"); one that follows the SDP sends it "
+			    "to port %u, and the phones hear nothing. The "
+			    "profile does not say which the provider does "
+			    "(symmetric-rtp)", im->port_sent, im->port_seen,
+			    harmless, im->port_seen);
+		else if (im->kinds & ALG_K_SDP_KEPT && im->symmetric_rtp < 0)
 			snprintf(buf, len, "it rewrote the signalling to %s but "
 			    "left the SDP's media address %s%s: %s", im->to,
 			    im->kept, harmless, sym);
@@ -373,7 +426,7 @@ alg_impact_json(const struct alg_impact *im)
 	    "unknown", "features" };
 	static const char *const kinds[] = { "address", "split-address",
 	    "sdp-address-kept", "origin-kept", "call-id", "content-length",
-	    "cut", "dropped", "other", "methods-dropped" };
+	    "cut", "dropped", "other", "methods-dropped", "media-port" };
 	static const char *const breaks[] = { "one-way-audio", "no-media",
 	    "missed-calls", "keepalives", "events", "info-dtmf",
 	    "session-refresh", "transfer", "messages" };

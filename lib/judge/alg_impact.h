@@ -28,6 +28,8 @@
 #define ALG_K_OTHER	0x100	/* another change, not judged */
 #define ALG_K_METHODS	0x200	/* requests of some methods dropped while
 				   REGISTER and INVITE pass */
+#define ALG_K_PORT	0x400	/* the SDP's media port rewritten, and
+				   forwarded to the phone (or not) */
 
 /* What breaks. */
 #define ALG_B_ONE_WAY	0x1	/* one-way audio: the phones hear nothing */
@@ -65,6 +67,10 @@ struct alg_impact {
 	char cut[160];			/* which messages were cut, dropped */
 	char unjudged[48];		/* the first element of ALG_K_OTHER */
 	char methods[96];		/* the methods dropped (ALG_K_METHODS) */
+	unsigned port_sent, port_seen;	/* the media port, as sent, as the
+					   far end reads it (ALG_K_PORT) */
+	int port_forwarded;		/* 1 it reaches the phone, 0 not, -1
+					   not known */
 };
 
 /*

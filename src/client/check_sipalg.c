@@ -407,7 +407,8 @@ sipalg_run_udp(struct check_ctx *ctx, struct sipalg_probe *pr,
 	}
 	net_ip_from_sa((struct sockaddr *)&ss, &ip, &lport);
 	if ((r = sipalg_outbound(ctx, pr, fd, lip, lport, sip)) <= 0 ||
-	    (r = sipalg_methods_probe(ctx, pr, fd, lip, lport, sip)) < 0)
+	    (r = sipalg_methods_probe(ctx, pr, fd, lip, lport, sip)) < 0 ||
+	    (r = sipalg_media_probe(ctx, pr, lip, SIPALG_RTP_PORT)) < 0)
 		goto out;
 	net_ip_str(&pr->peer_ip, pub, sizeof(pub));
 	pr->in.tried = 1;

@@ -38,6 +38,12 @@ struct sipalg_dir {
 	struct sipalg_msg msg[SIPALG_NMSG];
 	int extra_tried;		/* the other methods were sent */
 	struct sipalg_msg extra[SIPALG_NEXTRA];
+	/* The INVITE's media port, moved by the ALG: whether what the far
+	 * end sends to the new one reaches ours (sipalg_media.c). */
+	int media_tried;
+	unsigned media_sent, media_seen;
+	int media_forwarded;
+	char media_note[96];
 	char note[192];			/* why something could not be tested */
 };
 
@@ -78,6 +84,15 @@ int sipalg_report(struct check_ctx *ctx, struct sipalg_probe *pr, size_t n);
  */
 int sipalg_methods_probe(struct check_ctx *ctx, struct sipalg_probe *pr,
     int fd, const char *lip, uint16_t lport, const char *sip);
+/*
+ * When the outbound INVITE arrived with its SDP's media port changed:
+ * the server sends a datagram to our public address at the new port,
+ * and we listen on the port we wrote ('lip', 'rtp_port'), to learn
+ * whether the ALG forwards it.  0 or -errno; the result in pr->out.
+ */
+int sipalg_media_probe(struct check_ctx *ctx, struct sipalg_probe *pr,
+    const char *lip, uint16_t rtp_port);
+
 /* How many of the other methods were sent and not delivered. */
 size_t sipalg_extra_dropped(const struct sipalg_dir *d);
 

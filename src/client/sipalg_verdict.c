@@ -90,6 +90,17 @@ sipalg_dir_json(const struct sipalg_dir *d)
 	}
 	o = json_pack("{s:b, s:b, s:o, s:o}", "delivered", s.all_delivered,
 	    "truncated", s.truncated, "rewritten", rw, "messages", msgs);
+	if (d->media_tried || d->media_note[0] != '\0') {
+		json_t *mp = json_pack("{s:i, s:i, s:o}", "sent",
+		    (int)d->media_sent, "received", (int)d->media_seen,
+		    "forwarded", d->media_tried ?
+		    json_boolean(d->media_forwarded) : json_null());
+
+		if (d->media_note[0] != '\0')
+			json_object_set_new(mp, "note",
+			    json_string(d->media_note));
+		json_object_set_new(o, "media_port", mp);
+	}
 	if (d->extra_tried) {
 		json_t *meth = json_array();
 

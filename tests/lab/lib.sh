@@ -1291,6 +1291,20 @@ lab_alg_vendor() {
 		-j NFQUEUE --queue-num "$q" --queue-bypass
 }
 
+# lab_alg_media_forward PUBLIC LOCAL: the router forwards UDP arriving on
+# its WAN at PUBLIC to the client's LOCAL port, as an ALG that moves the
+# SDP's media port (port-shift) and opens the new port to the phone.
+lab_alg_media_forward() {
+	lab_exec router nft -f - <<-NFT
+	table ip phl_algfwd {
+		chain pre {
+			type nat hook prerouting priority dstnat; policy accept;
+			iifname "wan" udp dport $1 dnat to 192.168.1.10:$2
+		}
+	}
+	NFT
+}
+
 # lab_alg_vendor_stats: pinhole-alg's counters as they are now (SIGUSR1,
 # then up to 5 s for the next write); the file becomes $LAB_JSON.
 lab_alg_vendor_stats() {

@@ -154,7 +154,7 @@ test_split_and_unknown(void **state)
 	    "\"audio 49170 RTP/AVP 0\",\"received\":\"audio 1026 RTP/AVP 0\"}",
 	    WHOLE, "true", &im, t, sizeof(t));
 	assert_int_equal(im.outcome, ALG_CALLS_UNKNOWN);
-	assert_non_null(strstr(t, "sdp.m"));
+	assert_non_null(strstr(t, "the SDP's media port"));
 	assert_null(strstr(t, "calls can work"));
 }
 
@@ -198,6 +198,51 @@ test_methods_dropped(void **state)
 	json_decref(o);
 }
 
+/* The SDP's media port moved: the outcome follows from whether the ALG
+ * forwards it (probed) and, when not, from the far end. */
+static void
+test_media_port(void **state)
+{
+	static const char *const fwd[] = { "true", "false", "false", "false",
+	    NULL };
+	static const char *const sym[] = { "false", "false", "null", "true",
+	    "false" };
+	static const enum alg_outcome want[] = { ALG_CALLS_WORK,
+	    ALG_CALLS_BREAK, ALG_CALLS_DEPEND, ALG_CALLS_WORK,
+	    ALG_CALLS_UNKNOWN };
+	static const char *const says[] = { "forwards 59170 to the phone",
+	    "nothing forwards 59170 to the phone, and the profile says",
+	    "calls are heard both ways only if the far end sends media back",
+	    "but the provider sends media back",
+	    "the SDP's media port in a way pinhole does not judge" };
+	struct alg_impact im;
+	json_error_t je;
+	json_t *o;
+	char buf[2048], t[1536];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		snprintf(buf, sizeof(buf), "{\"outbound\":{\"rewritten\":["
+		    SDPC ",{\"message\":\"INVITE\",\"element\":\"sdp.m\","
+		    "\"sent\":\"audio 49170 RTP/AVP 0 8 101\",\"received\":"
+		    "\"audio 59170 RTP/AVP 0 8 101\"}],\"messages\":[" WHOLE
+		    "]%s%s%s},\"inbound\":{\"rewritten\":[],\"messages\":[]},"
+		    "\"symmetric_rtp\":%s}", fwd[i] ? ",\"media_port\":"
+		    "{\"forwarded\":" : "", fwd[i] ? fwd[i] : "",
+		    fwd[i] ? "}" : "", sym[i]);
+		assert_non_null(o = json_loads(buf, 0, &je));
+		alg_impact_judge(o, &im);
+		alg_impact_text(&im, t, sizeof(t));
+		assert_int_equal(im.outcome, want[i]);
+		assert_true(im.kinds & ALG_K_PORT);
+		assert_int_equal(im.port_sent, 49170);
+		assert_int_equal(im.port_seen, 59170);
+		assert_non_null(strstr(t, says[i]));
+		json_decref(o);
+	}
+}
+
 int
 main(void)
 {
@@ -207,6 +252,7 @@ main(void)
 		cmocka_unit_test(test_length_and_cut),
 		cmocka_unit_test(test_split_and_unknown),
 		cmocka_unit_test(test_methods_dropped),
+		cmocka_unit_test(test_media_port),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

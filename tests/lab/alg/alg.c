@@ -7,7 +7,7 @@
  * It binds NFQUEUE queue N (an iptables NFQUEUE rule in the router's
  * FORWARD chain sends it the SIP datagrams) and rewrites (or drops) each
  * as the behaviour NAME does (alg_model.c: asa-cline, contact-only,
- * callid, content-length, cut-body, drop-methods).  A datagram from ADDR
+ * callid, content-length, cut-body, drop-methods, port-shift).  A datagram from ADDR
  * (the LAN host the NAT maps) is outbound: ADDR becomes the router's public address in what the
  * behaviour translates; one to ADDR is inbound: the public address
  * becomes ADDR.  The kernel's NAT does the addresses and ports of the
@@ -286,7 +286,8 @@ static void
 stats_elements(FILE *f, unsigned e)
 {
 	static const char *const names[] = { "Request-URI", "Via", "Contact",
-	    "From", "To", "Call-ID", "Record-Route", "sdp.c", "sdp.o" };
+	    "From", "To", "Call-ID", "Record-Route", "sdp.c", "sdp.o",
+	    "sdp.m" };
 	size_t i;
 	int first = 1;
 

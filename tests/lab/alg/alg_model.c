@@ -6,6 +6,7 @@
  * (continuation lines belong to the header above), then the body's lines.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -17,23 +18,28 @@
 
 const struct alg_behavior alg_behaviors[] = {
 	/* Cisco ASA inspect sip: its own address in c=, o= left alone. */
-	{ "asa-cline", ALG_SIG_OUT | ALG_E_SDP_C, ALG_SIG_IN, 1, 0, 0 },
+	{ "asa-cline", ALG_SIG_OUT | ALG_E_SDP_C, ALG_SIG_IN, 1, 0, 0, 0 },
 	/* The Contact alone; Via and the SDP keep the private address. */
-	{ "contact-only", ALG_E_CONTACT, 0, 1, 0, 0 },
+	{ "contact-only", ALG_E_CONTACT, 0, 1, 0, 0, 0 },
 	/* ScreenOS: every address, the Call-ID's and Record-Route's too. */
 	{ "callid", ALG_SIG_OUT | ALG_E_CALLID | ALG_E_RROUTE | ALG_E_SDP_C |
-	    ALG_E_SDP_O, ALG_SIG_IN | ALG_E_CALLID | ALG_E_RROUTE, 1, 0, 0 },
+	    ALG_E_SDP_O, ALG_SIG_IN | ALG_E_CALLID | ALG_E_RROUTE, 1, 0, 0, 0 },
 	/* Every address, Content-Length left as it was. */
 	{ "content-length", ALG_SIG_OUT | ALG_E_SDP_C | ALG_E_SDP_O,
-	    ALG_SIG_IN | ALG_E_SDP_C | ALG_E_SDP_O, 0, 0, 0 },
+	    ALG_SIG_IN | ALG_E_SDP_C | ALG_E_SDP_O, 0, 0, 0, 0 },
 	/* Nothing translated; messages cut to a buffer of 512 bytes. */
-	{ "cut-body", 0, 0, 0, 512, 0 },
+	{ "cut-body", 0, 0, 0, 512, 0, 0 },
 	/* Every address translated consistently, and every request whose
 	 * method RFC 3261 does not define dropped: an ALG that knows the
 	 * base protocol and nothing of its extensions. */
 	{ "drop-methods", ALG_SIG_OUT | ALG_E_SDP_C | ALG_E_SDP_O,
-	    ALG_SIG_IN | ALG_E_SDP_C | ALG_E_SDP_O, 1, 0, 1 },
-	{ NULL, 0, 0, 0, 0, 0 },
+	    ALG_SIG_IN | ALG_E_SDP_C | ALG_E_SDP_O, 1, 0, 1, 0 },
+	/* Every address translated, and the phone's media port moved by
+	 * 10000, as an ALG that maps media to ports of its own; whether it
+	 * also forwards them is the router's (lab_alg_media_forward). */
+	{ "port-shift", ALG_SIG_OUT | ALG_E_SDP_C | ALG_E_SDP_O,
+	    ALG_SIG_IN | ALG_E_SDP_C | ALG_E_SDP_O, 1, 0, 0, 10000 },
+	{ NULL, 0, 0, 0, 0, 0, 0 },
 };
 
 static const struct {
@@ -167,16 +173,50 @@ alg_start_line(const char *p, size_t n, int *request)
 	return n >= 9 && memcmp(p + n - 8, " SIP/2.0", 8) == 0;
 }
 
-/* The body's lines, c= and o= translated as the mask says. */
+/*
+ * "m=audio 49170 ..." with its port moved by 'shift' (when the result is a
+ * port): 1 when written so, 0 when the line is left to the caller.
+ */
+static int
+alg_media_port(struct alg_out *o, const char *p, size_t ln, unsigned shift)
+{
+	char num[8];
+	size_t i = 2, d;
+	unsigned long port = 0;
+	int w;
+
+	while (i < ln && p[i] != ' ')
+		i++;
+	if (i >= ln || shift == 0)
+		return 0;
+	for (d = i + 1; d < ln && alg_isdigit(p[d]) && d - i <= 5; d++)
+		port = port * 10 + (unsigned long)(p[d] - '0');
+	if (d == i + 1 || port + shift > 65535)
+		return 0;
+	w = snprintf(num, sizeof(num), "%lu", port + shift);
+	alg_put(o, p, i + 1);
+	alg_put(o, num, (size_t)w);
+	alg_put(o, p + d, ln - d);
+	return 1;
+}
+
+/* The body's lines, c= and o= translated as the mask says, m= ports moved
+ * by 'shift'. */
 static void
-alg_body(const char *p, size_t n, unsigned mask, const char *from,
-    const char *to, struct alg_out *o, unsigned *changed)
+alg_body(const char *p, size_t n, unsigned mask, unsigned shift,
+    const char *from, const char *to, struct alg_out *o, unsigned *changed)
 {
 	size_t off = 0, ln;
 	unsigned e;
 
 	while (off < n) {
 		ln = alg_line(p + off, n - off);
+		if (ln >= 2 && p[off] == 'm' && p[off + 1] == '=' &&
+		    alg_media_port(o, p + off, ln, shift)) {
+			*changed |= ALG_E_SDP_M;
+			off += ln;
+			continue;
+		}
 		e = 0;
 		if (ln >= 2 && p[off + 1] == '=')
 			e = p[off] == 'c' ? ALG_E_SDP_C : p[off] == 'o' ?
@@ -243,7 +283,8 @@ alg_rewrite(const struct alg_behavior *b, int outbound, const char *priv,
 		return -EBADMSG;
 	off = hdr_end + ln;
 	body_in = n - off;
-	alg_body(p + off, n - off, mask, from, to, &body, changed);
+	alg_body(p + off, n - off, mask, outbound ? b->media_shift : 0, from,
+	    to, &body, changed);
 	if (body.err)
 		return -EMSGSIZE;
 

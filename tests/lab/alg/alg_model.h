@@ -21,6 +21,7 @@
 #define ALG_E_RROUTE	0x040	/* Record-Route */
 #define ALG_E_SDP_C	0x080	/* every c= line */
 #define ALG_E_SDP_O	0x100	/* the o= line */
+#define ALG_E_SDP_M	0x200	/* an m= line's port */
 
 struct alg_behavior {
 	const char *name;
@@ -29,6 +30,9 @@ struct alg_behavior {
 	size_t cut;		/* messages cut to this many bytes; 0 never */
 	int drop_unknown;	/* requests of methods beyond RFC 3261's six
 				   dropped, both ways */
+	unsigned media_shift;	/* outbound, every m= port moved by this
+				   much (as an ALG that maps media to ports
+				   of its own); 0 never */
 };
 
 /* The behaviour called 'name', or NULL. */

@@ -254,6 +254,33 @@ test_drop_methods(void **state)
 	}
 }
 
+/* port-shift: outbound the m= port moves by 10000 (its Content-Length
+ * still right), the addresses translated; inbound no port moves. */
+static void
+test_port_shift(void **state)
+{
+	char in[2048];
+	size_t n = invite(in, sizeof(in)), olen, body;
+	unsigned changed;
+	long said;
+	int cut;
+
+	(void)state;
+	assert_int_equal(run("port-shift", 1, in, n, &olen, &changed, &cut), 0);
+	assert_non_null(strstr(out, "m=audio 59170 RTP/AVP 0\r\n"));
+	assert_null(strstr(out, "49170"));
+	assert_non_null(strstr(out, "c=IN IP4 203.0.113.2"));
+	assert_true(changed & ALG_E_SDP_M);
+	lengths(out, olen, &said, &body);
+	assert_int_equal((size_t)said, body);
+	assert_int_equal(run("port-shift", 0, in, n, &olen, &changed, &cut), 0);
+	assert_non_null(strstr(out, "m=audio 49170 RTP/AVP 0\r\n"));
+	assert_false(changed & ALG_E_SDP_M);
+	/* No other behaviour moves a port. */
+	assert_int_equal(run("asa-cline", 1, in, n, &olen, &changed, &cut), 0);
+	assert_non_null(strstr(out, "m=audio 49170"));
+}
+
 int
 main(void)
 {
@@ -266,6 +293,7 @@ main(void)
 		cmocka_unit_test(test_not_sip),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_drop_methods),
+		cmocka_unit_test(test_port_shift),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
