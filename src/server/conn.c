@@ -245,7 +245,11 @@ conn_write(struct conn *c, const void *p, size_t n)
 		conn_abort(c);
 		return -ENOBUFS;
 	}
-	return bufferevent_write(c->bev, p, n) < 0 ? -ENOMEM : 0;
+	if (bufferevent_write(c->bev, p, n) < 0)
+		return -ENOMEM;
+	if (c->resp >= 0)
+		c->srv->cnt.resp_stream_out_bytes[c->resp] += n;
+	return 0;
 }
 
 void
@@ -315,9 +319,19 @@ static void
 conn_read_h(struct bufferevent *bev, void *arg)
 {
 	struct conn *c = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	size_t n = evbuffer_get_length(in);
 
-	if (c->state == CONN_OPEN && c->ops->read != NULL)
-		c->ops->read(c, bufferevent_get_input(bev));
+	if (c->state != CONN_OPEN || c->ops->read == NULL)
+		return;
+	c->ops->read(c, in);
+	/* The bytes that came since the last read are the responder's that
+	 * owns the connection now: the registry hands it over inside
+	 * read().  (A connection closed there is freed later, by
+	 * conn_reap_h: 'c' and 'in' are still here.) */
+	if (c->resp >= 0 && n > c->in_left)
+		c->srv->cnt.resp_stream_in_bytes[c->resp] += n - c->in_left;
+	c->in_left = evbuffer_get_length(in);
 }
 
 static void
@@ -530,6 +544,7 @@ conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return conn_refuse(s, fd, &ip, "out of memory");
 	c->srv = s;
+	c->resp = -1;
 	conn_handover(c, ops, arg);
 	c->fd = fd;
 	c->state = CONN_PEEK;

@@ -63,6 +63,9 @@ struct conn {
 	struct server *srv;
 	const struct conn_ops *ops;
 	void *arg;			/* the owner's state */
+	int resp;			/* its responder (enum resp_id), for
+					 * the counters; -1 while none */
+	size_t in_left;			/* input left unread by the last read */
 	int fd;
 	struct bufferevent *bev;
 	struct net_ip peer_ip;

@@ -330,7 +330,7 @@ mstream_send(struct mstream *m, int64_t now_us)
 	n = rtp_build(pkt, sizeof(pkt), &p, m->q.payload_len);
 	late = now_us - m->next_us;
 	m->pace[m->nsent] = (uint32_t)(late < 0 ? -late : late);
-	(void)listen_send_tos(m->l, m->have_local ?
+	(void)listen_send_tos(m->l, RESP_MEDIA, m->have_local ?
 	    (const struct sockaddr *)&m->local : NULL,
 	    (const struct sockaddr *)&m->peer, m->peer_len, pkt, n, m->q.tos);
 	m->nsent++;
