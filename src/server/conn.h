@@ -169,4 +169,14 @@ int conn_init(struct server *s);
 /* Frees every connection (at shutdown). */
 void conn_free_all(struct server *s);
 
+/* conn_fd.c: the descriptor budget, for conn.c. */
+#define CONN_FD_RESERVE	32	/* stdio, the loop, syslog, files, CONNECT */
+/* Stops accepting; 'retry': the kernel refused a descriptor, so try again
+ * in a second even if none is freed. */
+void conn_fd_pause(struct server *s, int retry);
+/* Accepts again when enough descriptors are free. */
+void conn_fd_settle(struct server *s);
+/* The budget, from the open-file limit; its retry timer.  0 or -errno. */
+int conn_fd_init(struct server *s);
+
 #endif
