@@ -1,13 +1,13 @@
 /*
  * conn.c - the lifecycle of every accepted TCP connection: deadlines that
  * bytes do not extend, an output high-water mark, caps on connections that
- * have not authenticated, a descriptor budget, and deferred freeing.
+ * have not authenticated, room made in the descriptor budget (conn_fd.c
+ * keeps the budget and pauses accepting), and deferred freeing.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <event2/bufferevent_ssl.h>
@@ -15,66 +15,12 @@
 
 #include "conn.h"
 
-#define CONN_FD_RESERVE	32	/* stdio, the loop, syslog, files, CONNECT */
-#define CONN_RESUME_GAP	8	/* free descriptors before accepting again */
-#define CONN_RETRY_MS	1000	/* after EMFILE from the kernel */
-
 static void conn_rearm(struct conn *c);
 
 static const char *
 conn_peer(const struct conn *c, char *buf, size_t len)
 {
 	return net_ip_str(&c->peer_ip, buf, len);
-}
-
-static void
-conn_pause(struct server *s, int retry)
-{
-	struct timeval tv = { CONN_RETRY_MS / 1000, 0 };
-	struct listener *l;
-
-	if (retry)
-		evtimer_add(s->resume, &tv);
-	if (s->accept_paused)
-		return;
-	for (l = s->listeners; l != NULL; l = l->next)
-		if (l->stream)
-			event_del(l->ev);
-	s->accept_paused = 1;
-	log_warnx("%u of %u connection descriptors in use%s: not accepting "
-	    "until some close", s->nfds, s->fd_budget,
-	    retry ? " and the kernel refused one more" : "");
-}
-
-static void
-conn_resume(struct server *s)
-{
-	struct listener *l;
-
-	if (!s->accept_paused)
-		return;
-	for (l = s->listeners; l != NULL; l = l->next)
-		if (l->stream)
-			event_add(l->ev, NULL);
-	s->accept_paused = 0;
-	log_info("accepting connections again (%u descriptors in use)",
-	    s->nfds);
-}
-
-static void
-conn_resume_h(evutil_socket_t fd, short what, void *arg)
-{
-	struct server *s = arg;
-
-	(void)fd;
-	(void)what;
-	if (s->nfds < s->fd_budget)
-		conn_resume(s);
-	else {
-		struct timeval tv = { 1, 0 };
-
-		evtimer_add(s->resume, &tv);
-	}
 }
 
 static void
@@ -170,8 +116,7 @@ conn_reap_h(evutil_socket_t fd, short what, void *arg)
 		s->ndead--;
 		conn_destroy(c);
 	}
-	if (s->accept_paused && s->nfds + CONN_RESUME_GAP <= s->fd_budget)
-		conn_resume(s);
+	conn_fd_settle(s);
 }
 
 void
@@ -245,7 +190,11 @@ conn_write(struct conn *c, const void *p, size_t n)
 		conn_abort(c);
 		return -ENOBUFS;
 	}
-	return bufferevent_write(c->bev, p, n) < 0 ? -ENOMEM : 0;
+	if (bufferevent_write(c->bev, p, n) < 0)
+		return -ENOMEM;
+	if (c->resp >= 0)
+		c->srv->cnt.resp_stream_out_bytes[c->resp] += n;
+	return 0;
 }
 
 void
@@ -315,9 +264,19 @@ static void
 conn_read_h(struct bufferevent *bev, void *arg)
 {
 	struct conn *c = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	size_t n = evbuffer_get_length(in);
 
-	if (c->state == CONN_OPEN && c->ops->read != NULL)
-		c->ops->read(c, bufferevent_get_input(bev));
+	if (c->state != CONN_OPEN || c->ops->read == NULL)
+		return;
+	c->ops->read(c, in);
+	/* The bytes that came since the last read are the responder's that
+	 * owns the connection now: the registry hands it over inside
+	 * read().  (A connection closed there is freed later, by
+	 * conn_reap_h: 'c' and 'in' are still here.) */
+	if (c->resp >= 0 && n > c->in_left)
+		c->srv->cnt.resp_stream_in_bytes[c->resp] += n - c->in_left;
+	c->in_left = evbuffer_get_length(in);
 }
 
 static void
@@ -514,7 +473,7 @@ conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
 
 	if ((fd = conn_fd_room(s)) < 0) {
 		if (fd == -EMFILE)
-			conn_pause(s, 0);
+			conn_fd_pause(s, 0);
 		return NULL;
 	}
 	fd = accept4(l->fd, (struct sockaddr *)&peer, &plen,
@@ -522,7 +481,7 @@ conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
 	if (fd < 0) {
 		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
 		    errno == ENOMEM)
-			conn_pause(s, 1);
+			conn_fd_pause(s, 1);
 		return NULL;
 	}
 	net_ip_from_sa((struct sockaddr *)&peer, &ip, NULL);
@@ -530,6 +489,7 @@ conn_accept(struct listener *l, const struct conn_ops *ops, void *arg,
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return conn_refuse(s, fd, &ip, "out of memory");
 	c->srv = s;
+	c->resp = -1;
 	conn_handover(c, ops, arg);
 	c->fd = fd;
 	c->state = CONN_PEEK;
@@ -566,41 +526,12 @@ conn_fd_take(struct server *s)
 	return 0;
 }
 
-void
-conn_fd_release(struct server *s)
-{
-	s->nfds--;
-	if (s->accept_paused && s->nfds + CONN_RESUME_GAP <= s->fd_budget)
-		conn_resume(s);
-}
-
 int
 conn_init(struct server *s)
 {
-	struct rlimit rl;
-	unsigned fixed = listen_count(s) + CONN_FD_RESERVE;
-
-	if ((s->reaper = event_new(s->base, -1, 0, conn_reap_h, s)) == NULL ||
-	    (s->resume = evtimer_new(s->base, conn_resume_h, s)) == NULL)
+	if ((s->reaper = event_new(s->base, -1, 0, conn_reap_h, s)) == NULL)
 		return -ENOMEM;
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-		return -errno;
-	/* A daemon may use what its hard limit allows. */
-	if (rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
-		(void)getrlimit(RLIMIT_NOFILE, &rl);
-	}
-	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1u << 20)
-		rl.rlim_cur = 1u << 20;
-	if (rl.rlim_cur < fixed + 16) {
-		log_warnx("the open-file limit (%llu) leaves fewer than 16 "
-		    "descriptors for connections beside %u listeners",
-		    (unsigned long long)rl.rlim_cur, listen_count(s));
-		return -EMFILE;
-	}
-	s->fd_budget = (unsigned)rl.rlim_cur - fixed;
-	return 0;
+	return conn_fd_init(s);
 }
 
 void

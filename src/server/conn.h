@@ -63,6 +63,9 @@ struct conn {
 	struct server *srv;
 	const struct conn_ops *ops;
 	void *arg;			/* the owner's state */
+	int resp;			/* its responder (enum resp_id), for
+					 * the counters; -1 while none */
+	size_t in_left;			/* input left unread by the last read */
 	int fd;
 	struct bufferevent *bev;
 	struct net_ip peer_ip;
@@ -165,5 +168,15 @@ void conn_fd_release(struct server *s);
 int conn_init(struct server *s);
 /* Frees every connection (at shutdown). */
 void conn_free_all(struct server *s);
+
+/* conn_fd.c: the descriptor budget, for conn.c. */
+#define CONN_FD_RESERVE	32	/* stdio, the loop, syslog, files, CONNECT */
+/* Stops accepting; 'retry': the kernel refused a descriptor, so try again
+ * in a second even if none is freed. */
+void conn_fd_pause(struct server *s, int retry);
+/* Accepts again when enough descriptors are free. */
+void conn_fd_settle(struct server *s);
+/* The budget, from the open-file limit; its retry timer.  0 or -errno. */
+int conn_fd_init(struct server *s);
 
 #endif

@@ -304,25 +304,37 @@ listen_send_tos1(const struct listener *from, const struct sockaddr *src,
 	return sendmsg(from->fd, &mh, MSG_DONTWAIT) < 0 ? -errno : 0;
 }
 
+/* Counts 'k' datagrams of 'bytes' sent for listener 'from' and 'resp'. */
+static void
+listen_count_out(const struct listener *from, int resp, uint64_t k,
+    uint64_t bytes)
+{
+	struct srv_counters *c = &from->srv->cnt;
+
+	c->dgram_out[from->kind] += k;
+	c->dgram_out_bytes[from->kind] += bytes;
+	c->resp_dgram_out[resp] += k;
+	c->resp_dgram_out_bytes[resp] += bytes;
+}
+
 int
-listen_send_tos(const struct listener *from, const struct sockaddr *src,
-    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n,
-    int tos)
+listen_send_tos(const struct listener *from, int resp,
+    const struct sockaddr *src, const struct sockaddr *to, socklen_t to_len,
+    const void *p, size_t n, int tos)
 {
 	int r = listen_send_tos1(from, src, to, to_len, p, n, tos);
 
-	if (r == 0) {
-		from->srv->cnt.dgram_out[from->kind]++;
-		from->srv->cnt.dgram_out_bytes[from->kind] += n;
-	}
+	if (r == 0)
+		listen_count_out(from, resp, 1, n);
 	return r;
 }
 
 int
-listen_send(const struct listener *from, const struct sockaddr *src,
-    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n)
+listen_send(const struct listener *from, int resp,
+    const struct sockaddr *src, const struct sockaddr *to, socklen_t to_len,
+    const void *p, size_t n)
 {
-	return listen_send_tos(from, src, to, to_len, p, n, -1);
+	return listen_send_tos(from, resp, src, to, to_len, p, n, -1);
 }
 
 void
@@ -349,9 +361,10 @@ listen_tx_add(const struct listener *from, struct listen_tx *tx,
 }
 
 size_t
-listen_tx_flush(const struct listener *from, struct listen_tx *tx)
+listen_tx_flush(const struct listener *from, int resp, struct listen_tx *tx)
 {
-	size_t done = 0;
+	size_t done = 0, end;
+	uint64_t bytes;
 	int r;
 
 	/* A full socket buffer drops a datagram, not the batch. */
@@ -362,10 +375,9 @@ listen_tx_flush(const struct listener *from, struct listen_tx *tx)
 			done++;
 			continue;
 		}
-		from->srv->cnt.dgram_out[from->kind] += (uint64_t)r;
-		for (; r > 0; r--, done++)
-			from->srv->cnt.dgram_out_bytes[from->kind] +=
-			    tx->iov[done].iov_len;
+		for (bytes = 0, end = done + (size_t)r; done < end; done++)
+			bytes += tx->iov[done].iov_len;
+		listen_count_out(from, resp, (uint64_t)r, bytes);
 	}
 	r = (int)tx->n;
 	tx->n = 0;

@@ -1,6 +1,6 @@
 /*
  * mediasrv.c - RTP streams both ways, as a media server in a call does
- * (docs/protocol.md, MEDIA).
+ * (docs/protocol.md, MEDIA); the request and its caps are mediareq.c's.
  *
  * A MEDIA request names the stream the client is about to send to one of
  * our UDP ports: its SSRC and key, codec payload type, packetization,
@@ -331,7 +331,7 @@ mstream_send(struct mstream *m, int64_t now_us)
 	n = rtp_build(pkt, sizeof(pkt), &p, m->q.payload_len);
 	late = now_us - m->next_us;
 	m->pace[m->nsent] = (uint32_t)(late < 0 ? -late : late);
-	(void)listen_send_tos(m->l, m->have_local ?
+	(void)listen_send_tos(m->l, RESP_MEDIA, m->have_local ?
 	    (const struct sockaddr *)&m->local : NULL,
 	    (const struct sockaddr *)&m->peer, m->peer_len, pkt, n, m->q.tos);
 	m->nsent++;
@@ -434,14 +434,6 @@ mediasrv_handle(struct listener *l, const uint8_t *buf, size_t n,
 	m->echo_real_us = rx_us;
 }
 
-/* A stream's bit rate at the IP layer. */
-static uint64_t
-media_bps(const struct ctlreq_media *q)
-{
-	return (uint64_t)(q->payload_len + RTP_HDR_LEN + 8 + 20) * 8 * 1000 /
-	    q->ptime_ms;
-}
-
 static int
 media_init(struct server *s)
 {
@@ -461,87 +453,36 @@ media_init(struct server *s)
 	return 0;
 }
 
-/* SENT, with our SSRC and first sequence number. */
-static void
-mediasrv_accepted(struct session *ss, const struct ctlreq_media *q,
-    uint32_t ssrc, uint16_t seq0)
+int
+mediasrv_stream_check(struct server *s, const struct ctlreq_media *q)
 {
-	struct dbuf b;
-	size_t start;
-	int r;
-
-	dbuf_init(&b, 256);
-	r = ctl_enc_begin(&b, CTL_SENT, &start);
-	r = r ? r : ctl_put_u32(&b, CTL_A_REQ_ID, q->req_id);
-	r = r ? r : ctl_put_u32(&b, CTL_A_SSRC, ssrc);
-	r = r ? r : ctl_put_u16(&b, CTL_A_FIRST_SEQ, seq0);
-	r = r ? r : ctl_enc_end(&b, start);
-	if (r == 0)
-		(void)session_write(ss, &b);
-	dbuf_free(&b);
+	if (s->media == NULL && media_init(s) < 0)
+		return -ENOMEM;
+	if (tab_find(s->media, q->ssrc, q->key) != NULL)
+		return -EEXIST;
+	if (s->media->nstreams >= s->conf.media_streams)
+		return -EBUSY;
+	return 0;
 }
 
-void
-mediasrv_request(struct session *ss, const struct ctl_msg *msg)
+int
+mediasrv_stream_new(struct session *ss, struct listener *l,
+    const struct ctlreq_media *q, uint64_t bps, uint32_t *ssrc,
+    uint16_t *seq0)
 {
 	struct server *s = ss->srv;
-	struct ctlreq_media q;
-	struct mediasrv *ms;
-	struct listener *l;
+	struct mediasrv *ms = s->media;
 	struct mstream *m;
-	uint64_t bps;
 	size_t slot;
 
-	if (ctlreq_media_decode(msg, &q) < 0) {
-		session_fail(ss, CTL_E_BAD_REQUEST, q.req_id, "malformed MEDIA");
-		return;
-	}
-	if ((l = listen_find(s, LST_SIP_UDP, q.local_port, NULL)) == NULL) {
-		session_fail(ss, CTL_E_NOT_FOUND, q.req_id, "no such UDP port");
-		return;
-	}
-	if (s->media == NULL && media_init(s) < 0) {
-		session_fail(ss, CTL_E_INTERNAL, q.req_id, "out of memory");
-		return;
-	}
-	ms = s->media;
-	if (tab_find(ms, q.ssrc, q.key) != NULL) {
-		session_fail(ss, CTL_E_BAD_REQUEST, q.req_id,
-		    "SSRC and key in use");
-		return;
-	}
-	bps = media_bps(&q);
-	if (ms->nstreams >= s->conf.media_streams) {
-		session_fail(ss, CTL_E_BUSY, q.req_id, "media streams busy");
-		return;
-	}
-	if (session_charge(ss, SQ_MEDIA_STREAMS, 1) < 0) {
-		session_fail(ss, CTL_E_LIMIT, q.req_id,
-		    "session-media-streams reached");
-		return;
-	}
-	if (session_charge(ss, SQ_MEDIA_BPS, bps) < 0) {
-		session_release(ss, SQ_MEDIA_STREAMS, 1);
-		session_fail(ss, CTL_E_LIMIT, q.req_id,
-		    "session-media-kbps reached");
-		return;
-	}
-	if (session_charge(ss, SQ_MEDIA_MS, (uint64_t)q.packets *
-	    q.ptime_ms) < 0) {
-		session_release(ss, SQ_MEDIA_STREAMS, 1);
-		session_release(ss, SQ_MEDIA_BPS, bps);
-		session_fail(ss, CTL_E_LIMIT, q.req_id,
-		    "session-media-seconds reached");
-		return;
-	}
 	m = calloc(1, sizeof(*m));
 	if (m != NULL) {
 		/* Duplicates too, and the client's retransmissions. */
-		m->caprecs = (size_t)q.packets + q.packets / 4 + 16;
+		m->caprecs = (size_t)q->packets + q->packets / 4 + 16;
 		m->recs = calloc(m->caprecs, sizeof(*m->recs));
 		m->rtt = calloc(m->caprecs, sizeof(*m->rtt));
-		m->pace = calloc(q.packets, sizeof(*m->pace));
-		m->seen = calloc((size_t)q.packets / 8 + 1, 1);
+		m->pace = calloc(q->packets, sizeof(*m->pace));
+		m->seen = calloc((size_t)q->packets / 8 + 1, 1);
 		m->end = evtimer_new(s->base, mstream_end_h, m);
 	}
 	if (m == NULL || m->recs == NULL || m->rtt == NULL ||
@@ -555,28 +496,27 @@ mediasrv_request(struct session *ss, const struct ctl_msg *msg)
 				event_free(m->end);
 			free(m);
 		}
-		session_release(ss, SQ_MEDIA_STREAMS, 1);
-		session_release(ss, SQ_MEDIA_BPS, bps);
-		session_fail(ss, CTL_E_INTERNAL, q.req_id, "out of memory");
-		return;
+		return -ENOMEM;
 	}
 	m->ss = ss;
 	m->l = l;
-	m->q = q;
+	m->q = *q;
 	m->bps = bps;
 	m->heap_i = SIZE_MAX;
 	m->echo_sent_us = RTP_NO_ECHO;
-	m->ssrc = (uint32_t)hash_sip24(s->hash_key, &q, sizeof(q));
+	m->ssrc = (uint32_t)hash_sip24(s->hash_key, q, sizeof(*q));
 	m->seq0 = (uint16_t)(m->ssrc >> 7);
 	m->ch.kind = SCH_MEDIA;
 	m->ch.gone = mstream_gone;
 	session_child_add(ss, &m->ch);
-	slot = tab_slot(ms, q.ssrc, q.key);
+	slot = tab_slot(ms, q->ssrc, q->key);
 	m->hnext = ms->tab[slot];
 	ms->tab[slot] = m;
 	ms->nstreams++;
 	end_arm(m, MEDIA_WAIT_MS);
-	mediasrv_accepted(ss, &q, m->ssrc, m->seq0);
+	*ssrc = m->ssrc;
+	*seq0 = m->seq0;
+	return 0;
 }
 
 void

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "metrics.h"
+#include "responder.h"
 #include "server.h"
 #include "store.h"
 #include "webrtc.h"
@@ -304,6 +305,40 @@ render_traffic(struct server *s, struct evbuffer *o)
 	return r;
 }
 
+/* By responder, named by the registry (responder.c). */
+static int
+render_responders(struct server *s, struct evbuffer *o)
+{
+	const struct srv_counters *c = &s->cnt;
+	static const char *const metric[][2] = {
+		{ "responder_datagrams_received_total", "Datagrams a "
+		    "responder took, by responder." },
+		{ "responder_datagram_bytes_received_total", "Their bytes." },
+		{ "responder_datagrams_sent_total", "Datagrams a responder "
+		    "sent, by responder." },
+		{ "responder_datagram_bytes_sent_total", "Their bytes." },
+		{ "responder_stream_bytes_received_total", "Bytes received "
+		    "on the connections a responder owns (inside TLS, its "
+		    "own), by responder." },
+		{ "responder_stream_bytes_sent_total", "Bytes a responder "
+		    "wrote to the connections it owns (inside TLS, its own), "
+		    "by responder." },
+	};
+	const uint64_t *const v[] = { c->resp_dgram_in, c->resp_dgram_in_bytes,
+	    c->resp_dgram_out, c->resp_dgram_out_bytes,
+	    c->resp_stream_in_bytes, c->resp_stream_out_bytes };
+	const char *name[RESP_N];
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < RESP_N; i++)
+		name[i] = responder_name((int)i);
+	for (i = 0; r == 0 && i < sizeof(v) / sizeof(v[0]); i++)
+		r = vec(o, metric[i][0], "counter", metric[i][1], "responder",
+		    name, v[i], RESP_N);
+	return r;
+}
+
 static int
 render_store(struct server *s, struct evbuffer *o)
 {
@@ -382,6 +417,7 @@ metrics_render(struct server *s, struct evbuffer *out)
 
 	r = r ? r : render_limits(s, out);
 	r = r ? r : render_traffic(s, out);
+	r = r ? r : render_responders(s, out);
 	r = r ? r : render_store(s, out);
 	return r ? r : render_process(s, out);
 }

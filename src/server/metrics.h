@@ -23,6 +23,7 @@ enum mtr_upload { MTR_UP_PASS, MTR_UP_WARN, MTR_UP_FAIL, MTR_UP_SKIP,
 #define MTR_STORE_OPS	4		/* enum store_op */
 #define MTR_LAT_BUCKETS	9		/* metrics.c's bucket bounds */
 #define MTR_KINDS	8		/* >= LST_NKINDS (server.h) */
+#define MTR_RESPONDERS	8		/* >= RESP_N (responder.h) */
 
 /* One histogram of seconds. */
 struct mtr_hist {
@@ -44,6 +45,14 @@ struct srv_counters {
 	uint64_t webrtc_peers;		/* opened */
 	uint64_t dgram_in[MTR_KINDS], dgram_in_bytes[MTR_KINDS];
 	uint64_t dgram_out[MTR_KINDS], dgram_out_bytes[MTR_KINDS];
+	/* By responder (enum resp_id): its datagrams, and the bytes of the
+	 * connections it owns (inside TLS, its own), each way. */
+	uint64_t resp_dgram_in[MTR_RESPONDERS];
+	uint64_t resp_dgram_in_bytes[MTR_RESPONDERS];
+	uint64_t resp_dgram_out[MTR_RESPONDERS];
+	uint64_t resp_dgram_out_bytes[MTR_RESPONDERS];
+	uint64_t resp_stream_in_bytes[MTR_RESPONDERS];
+	uint64_t resp_stream_out_bytes[MTR_RESPONDERS];
 	struct mtr_hist store_lat[MTR_STORE_OPS];
 	uint64_t store_errors[MTR_STORE_OPS];
 	int store_down;			/* the last job could not reach it */

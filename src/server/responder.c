@@ -21,20 +21,21 @@
 /* The first bytes any responder needs to decide. */
 #define RESP_PEEK_MAX	16
 
+_Static_assert(RESP_N <= MTR_RESPONDERS, "a responder without counters");
+
 extern const struct responder tls_responder;
 
 /* In order: the first that claims a stream or a datagram takes it. */
-static const struct responder *const responders[] = {
-	&tls_responder,
-	&ctlsrv_responder,
-	&wice_responder,
-	&websrv_responder,
-	&webrtc_responder,
-	&stunsrv_responder,
-	&mediasrv_responder,
-	&sipsrv_responder,
+static const struct responder *const responders[RESP_N] = {
+	[RESP_TLS] = &tls_responder,
+	[RESP_CONTROL] = &ctlsrv_responder,
+	[RESP_ICE_TCP] = &wice_responder,
+	[RESP_HTTPS] = &websrv_responder,
+	[RESP_WEBRTC] = &webrtc_responder,
+	[RESP_STUN] = &stunsrv_responder,
+	[RESP_MEDIA] = &mediasrv_responder,
+	[RESP_SIP] = &sipsrv_responder,
 };
-#define RESP_N	(sizeof(responders) / sizeof(responders[0]))
 
 static void resp_peek_h(struct conn *c, uint8_t first);
 static void resp_read_h(struct conn *c, struct evbuffer *in);
@@ -88,8 +89,10 @@ resp_read_h(struct conn *c, struct evbuffer *in)
 		if ((m = r->stream_is(c->srv, tls, p, n)) < 0)
 			more = 1;	/* it, before any later one */
 		else if (m == 1) {
-			if (!more)
+			if (!more) {
+				c->resp = (int)i;
 				r->stream_take(c, tls, in);
+			}
 			return;
 		}
 	}
@@ -134,6 +137,12 @@ const struct responder tls_responder = {
 	.layer = 1,
 };
 
+const char *
+responder_name(int id)
+{
+	return id >= 0 && id < RESP_N ? responders[id]->name : "none";
+}
+
 void
 responder_accept_h(evutil_socket_t lfd, short what, void *arg)
 {
@@ -160,8 +169,11 @@ resp_datagram(struct listener *l, const uint8_t *buf, size_t n,
 
 	for (i = 0; i < RESP_N; i++)
 		if (responders[i]->datagram != NULL &&
-		    responders[i]->datagram(l, buf, n, d))
+		    responders[i]->datagram(l, buf, n, d)) {
+			l->srv->cnt.resp_dgram_in[i]++;
+			l->srv->cnt.resp_dgram_in_bytes[i] += n;
 			return;
+		}
 }
 
 void

@@ -5,12 +5,18 @@
  * UDP port (WebRTC, STUN, RTP, SIP), and who takes the connection.
  *
  * The registry (responder.c) is one ordered table; a responder is one
- * file that defines a const struct responder, and one line in the table.
+ * file that defines a const struct responder, one line in the table and
+ * its place in enum resp_id.
  * On a stream the first responder that claims the first bytes takes the
  * connection through conn_handover(), unless one before it still needs
  * more bytes to decide: the order settles bytes that two could claim
  * ('P' opens the control preamble and an HTTP method).  A datagram goes
  * to the first responder that takes it.
+ *
+ * Each responder's place in the table is also the index of its counters
+ * (pinholed_responder_* in the metrics, named by the responder's name):
+ * datagrams and their bytes each way, and the bytes of the streams it
+ * owns (inside TLS: the responder's own bytes).
  */
 #ifndef PINHOLED_RESPONDER_H
 #define PINHOLED_RESPONDER_H
@@ -24,6 +30,10 @@
 #include "server.h"
 
 struct conn;
+
+/* The registry's order (responder.c): the first that claims wins. */
+enum resp_id { RESP_TLS, RESP_CONTROL, RESP_ICE_TCP, RESP_HTTPS,
+    RESP_WEBRTC, RESP_STUN, RESP_MEDIA, RESP_SIP, RESP_N };
 
 struct responder {
 	const char *name;
@@ -60,6 +70,8 @@ extern const struct responder stunsrv_responder;	/* stunsrv.c */
 extern const struct responder mediasrv_responder;	/* mediasrv.c */
 extern const struct responder sipsrv_responder;	/* sipsrv.c */
 
+/* The name of responder 'id' (enum resp_id), for its counters. */
+const char *responder_name(int id);
 /* Accepts connections on the control port; the registry decides whose
  * they are. */
 void responder_accept_h(evutil_socket_t fd, short what, void *arg);

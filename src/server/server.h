@@ -220,16 +220,19 @@ struct srv_dgram {
 };
 
 /*
- * Sends one datagram from a listener's socket; 'src', when the listener is
- * bound to a wildcard, is the local address to leave from.  0 or -errno.
+ * Sends one datagram from a listener's socket for responder 'resp' (enum
+ * resp_id, responder.h: whose counters it joins); 'src', when the
+ * listener is bound to a wildcard, is the local address to leave from.
+ * 0 or -errno.
  */
-int listen_send(const struct listener *from, const struct sockaddr *src,
-    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n);
+int listen_send(const struct listener *from, int resp,
+    const struct sockaddr *src, const struct sockaddr *to, socklen_t to_len,
+    const void *p, size_t n);
 /* The same, with the TOS byte (IPv6: traffic class) set to 'tos' (-1:
  * the socket's). */
-int listen_send_tos(const struct listener *from, const struct sockaddr *src,
-    const struct sockaddr *to, socklen_t to_len, const void *p, size_t n,
-    int tos);
+int listen_send_tos(const struct listener *from, int resp,
+    const struct sockaddr *src, const struct sockaddr *to, socklen_t to_len,
+    const void *p, size_t n, int tos);
 
 
 /* A batch of received datagrams, reused across calls. */
@@ -269,7 +272,9 @@ struct listen_tx {
 void listen_tx_add(const struct listener *from, struct listen_tx *tx,
     const struct sockaddr *src, const struct sockaddr *to, socklen_t to_len,
     const void *p, size_t n);
-/* Sends the batch and empties it; returns how many were handed over. */
-size_t listen_tx_flush(const struct listener *from, struct listen_tx *tx);
+/* Sends the batch for responder 'resp' (as listen_send()) and empties it;
+ * returns how many were handed over. */
+size_t listen_tx_flush(const struct listener *from, int resp,
+    struct listen_tx *tx);
 
 #endif

@@ -53,9 +53,10 @@ sipsrv_options(struct listener *l, const uint8_t *buf, size_t n,
 		return 1;
 	dbuf_init(&b, SIP_MAX_MSG);
 	if (sip_options_answer(buf, n, &b) == 0 && (validated || b.len <= n) &&
-	    listen_send(l, d->have_local ? (const struct sockaddr *)&d->local :
-	    NULL, (const struct sockaddr *)&d->peer, d->peer_len, b.b,
-	    b.len) == 0 && !validated) {
+	    listen_send(l, RESP_SIP, d->have_local ?
+	    (const struct sockaddr *)&d->local : NULL,
+	    (const struct sockaddr *)&d->peer, d->peer_len, b.b, b.len) == 0 &&
+	    !validated) {
 		s->cnt.unval_out_bytes += b.len;
 		s->cnt.unval_out_pkts++;
 	}
@@ -251,6 +252,7 @@ sipsrv_accept_h(evutil_socket_t lfd, short what, void *arg)
 		return;
 	}
 	sc->c = c;
+	c->resp = RESP_SIP;
 	/* Only session clients get a connection held open. */
 	if (!session_validated(s, &c->peer_ip) ||
 	    conn_probe(c, s->conf.max_tcp_per_source) < 0) {

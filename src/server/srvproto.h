@@ -52,8 +52,19 @@ void reachsrv_tls_take(struct conn *c);
 struct http_req;
 int wssrv_take(struct conn *c, const struct http_req *req, const char *host,
     const char **why);
-/* mediasrv.c: MEDIA, RTP streams both ways on the UDP ports. */
+/* mediareq.c: the MEDIA request, its caps charged. */
 void mediasrv_request(struct session *ss, const struct ctl_msg *m);
+/* mediasrv.c: RTP streams both ways on the UDP ports.  Whether stream
+ * 'q' may start: 0, -EEXIST (its SSRC and key in use), -EBUSY
+ * (media-streams reached) or -ENOMEM. */
+struct ctlreq_media;
+int mediasrv_stream_check(struct server *s, const struct ctlreq_media *q);
+/* Starts it, waiting for its first packet, its caps ('bps' among them)
+ * charged to session 'ss' already: 0, our SSRC and first sequence number
+ * in *ssrc and *seq0; or -ENOMEM. */
+int mediasrv_stream_new(struct session *ss, struct listener *l,
+    const struct ctlreq_media *q, uint64_t bps, uint32_t *ssrc,
+    uint16_t *seq0);
 /* One RTP datagram received on a UDP listener. */
 void mediasrv_handle(struct listener *l, const uint8_t *buf, size_t n,
     const struct srv_dgram *d);

@@ -252,7 +252,7 @@ stunsrv_handle(struct listener *l, const uint8_t *buf, size_t n,
 	struct stun_route rt;
 
 	if (stunsrv_reply(l, buf, n, d, b, &rt))
-		(void)listen_send(rt.from, stunsrv_src(d, &rt),
+		(void)listen_send(rt.from, RESP_STUN, stunsrv_src(d, &rt),
 		    (struct sockaddr *)&rt.to, rt.to_len, b->b, b->len);
 }
 
@@ -284,6 +284,8 @@ stunsrv_h(evutil_socket_t fd, short what, void *arg)
 				}
 				continue;
 			}
+			s->cnt.resp_dgram_in[RESP_STUN]++;
+			s->cnt.resp_dgram_in_bytes[RESP_STUN] += rx->len[i];
 			if (!stunsrv_reply(l, rx->buf[i], rx->len[i], &rx->d[i],
 			    b, &rt))
 				continue;
@@ -292,12 +294,13 @@ stunsrv_h(evutil_socket_t fd, short what, void *arg)
 				    (struct sockaddr *)&rt.to, rt.to_len, b->b,
 				    b->len);
 			else	/* CHANGE-REQUEST: another socket answers */
-				(void)listen_send(rt.from, stunsrv_src(&rx->d[i],
-				    &rt), (struct sockaddr *)&rt.to, rt.to_len,
-				    b->b, b->len);
+				(void)listen_send(rt.from, RESP_STUN,
+				    stunsrv_src(&rx->d[i], &rt),
+				    (struct sockaddr *)&rt.to, rt.to_len, b->b,
+				    b->len);
 		}
 		if (tx.n > 0)
-			(void)listen_tx_flush(l, &tx);
+			(void)listen_tx_flush(l, RESP_STUN, &tx);
 		if (n == 0)
 			return;
 	}

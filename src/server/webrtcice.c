@@ -67,7 +67,7 @@ wpeer_check(struct wpeer *p, struct listener *l, struct conn *tcp,
 			(void)conn_write(tcp, b->b, b->len);
 		p->tcp_checks++;
 	} else {
-		(void)listen_send(l, d->have_local ?
+		(void)listen_send(l, RESP_WEBRTC, d->have_local ?
 		    (const struct sockaddr *)&d->local : NULL,
 		    (const struct sockaddr *)&d->peer, d->peer_len, b->b,
 		    b->len);

@@ -13,6 +13,7 @@
 
 #include "conn.h"
 #include "hash.h"
+#include "responder.h"
 #include "session.h"
 #include "webrtcpeer.h"
 
@@ -41,7 +42,7 @@ wpeer_send(void *arg, const uint8_t *buf, size_t n)
 			(void)conn_write(p->tcp, buf, n);
 		return;
 	}
-	(void)listen_send(p->l, p->have_local ?
+	(void)listen_send(p->l, RESP_WEBRTC, p->have_local ?
 	    (const struct sockaddr *)&p->local : NULL,
 	    (const struct sockaddr *)&p->peer, p->peer_len, buf, n);
 }

@@ -2,7 +2,9 @@
 # pinholed's metrics (metrics-listen) during a real pinhole check: curl of
 # GET /metrics while the check runs shows its session open and its
 # requests counted (MEDIA), and after it the session opened once and none
-# open, datagrams counted on the SIP UDP listener; the whole exposition
+# open, datagrams counted on the SIP UDP listener; by responder (none
+# while idle): the call's datagrams both ways for rtp, the session's bytes
+# both ways for control, an HTTPS request's for https; the whole exposition
 # passes a strict reader of the text format (promcheck.py: names,
 # HELP/TYPE, labels, values, no series twice, no label that could name a
 # client) and promtool check metrics, when installed (Debian's prometheus,
@@ -44,6 +46,18 @@ scrape() {
 val() {	# val NAME SERIES: the value of one series of the last scrape NAME
 	awk -v k="$2" '$1 == k { print $2 }' "$SRV_TMP/$1.series"
 }
+# moved SCRAPE RESPONDER METRIC...: each pinholed_responder_METRIC of
+# RESPONDER in scrape SCRAPE is at least 1 (at least 50 for a count of
+# datagrams).
+moved() {
+	local m v least
+	for m in "${@:3}"; do
+		v=$(val "$1" "pinholed_responder_$m{responder=\"$2\"}")
+		case $m in datagrams_*) least=50 ;; *) least=1 ;; esac
+		if [ "${v:-0}" -ge "$least" ]; then ok "$1: $2's $m moved ($v)"
+		else bad "$1: $2's $m: '$v', want at least $least"; fi
+	done
+}
 
 # A check with a call (MEDIA requests) and the web endpoints.
 {
@@ -55,6 +69,8 @@ val() {	# val NAME SERIES: the value of one series of the last scrape NAME
 SRV_SERVER_EXTRA="metrics-listen = 9464" srv_start
 scrape idle
 want "idle: no session open" "$(val idle 'pinholed_sessions_open{kind="control"}')" 0
+want "idle: no responder counted anything" \
+	"$(grep -c '^pinholed_responder_.* [1-9]' "$SRV_TMP/idle.series")" 0
 ip netns exec "$SRV_NS" timeout 60 "$PINHOLE" check --json \
 	--server 127.0.0.1:4443 --profile "$SRV_TMP/m.ini" --skip nat \
 	--skip nat-layers --skip sip-alg --skip udp-timeout --skip reach-in \
@@ -81,6 +97,9 @@ want "after: none refused" "$(grep -c '^pinholed_sessions_refused_total.* [1-9]'
 dg=$(val after 'pinholed_datagrams_received_total{listener="sip-udp"}')
 if [ "${dg:-0}" -ge 100 ]; then ok "after: the call's datagrams counted ($dg)"
 else bad "after: datagrams on sip-udp: '$dg'"; fi
+moved after rtp datagrams_received_total datagram_bytes_received_total \
+	datagrams_sent_total datagram_bytes_sent_total
+moved after control stream_bytes_received_total stream_bytes_sent_total
 for m in process_resident_memory_bytes process_open_fds uptime_seconds; do
 	v=$(val after "pinholed_$m")
 	if awk -v v="${v:-0}" 'BEGIN { exit !(v > 0) }'; then ok "after: $m $v"
@@ -124,6 +143,9 @@ g=$(val sqlite 'pinholed_store_duration_seconds_count{op="get"}')
 if [ "${g:-0}" -ge 1 ]; then ok "sqlite: the health probe's GET timed ($g)"
 else bad "sqlite: store GETs timed: '$g'"; fi
 want "sqlite: store up" "$(val sqlite pinholed_store_up)" 1
+want "sqlite: a listing without the token" "$(hc "$U/api/reports")" 401
+scrape https
+moved https https stream_bytes_received_total stream_bytes_sent_total
 srv_stop || cl_fail=1
 
 # With PostgreSQL, stopped after the start: 503 and the reason.

@@ -15,116 +15,23 @@ usage: owner.py CAFILE foreign|phases
            then pinholed must still answer, and nothing foreign arrives.
 Prints one 'ok - ' or 'not ok - ' line per assertion; exits 1 on any
 failure."""
-import os, socket, ssl, struct, subprocess, sys, time
+import os, socket, ssl, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wsclient import WS
-import tap
+import pagepeer, tap
+from pagepeer import HOST, PORT, offer, frame, recv_frame, icetcp
 from tap import ice_check, want
 
-HOST, PORT, OTHER = "127.0.0.1", 4443, "127.0.0.3"
+OTHER = "127.0.0.3"
 CA, MODE = sys.argv[1], sys.argv[2]
-
-OFFER = """v=0
-o=- 1 2 IN IP4 127.0.0.1
-s=-
-t=0 0
-a=group:BUNDLE 0
-a=ice-ufrag:abcd
-a=ice-pwd:0123456789abcdefghijkl
-a=fingerprint:sha-256 00:01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13:14:15:16:17:18:19:1a:1b:1c:1d:1e:1f
-a=setup:actpass
-m=audio 9 UDP/TLS/RTP/SAVPF 111
-a=mid:0
-a=sendrecv
-a=rtcp-mux
-a=rtpmap:111 opus/48000/2
-""".replace("\n", "\r\n")
 
 
 def page(source=HOST):
-    """A page session: the WebSocket, its hello answered."""
-    w = WS(HOST, PORT, cafile=CA, source=source, timeout=5)
-    w.send({"type": "hello", "version": 1})
-    h = w.recv()
-    assert h.get("type") == "hello", h
-    return w
-
-
-def offer(w):
-    """The page's peer: (ufrag, pwd, ICE-TCP port, UDP candidate ports)."""
-    w.send({"type": "offer", "sdp": OFFER})
-    a = w.recv()
-    assert a.get("type") == "answer", a
-    sdp = a["sdp"].splitlines()
-    ufrag = [l[12:] for l in sdp if l.startswith("a=ice-ufrag:")][0]
-    pwd = [l[10:] for l in sdp if l.startswith("a=ice-pwd:")][0]
-    cands = [l.split() for l in sdp if l.startswith("a=candidate:")]
-    tcp = [int(c[5]) for c in cands if c[2].lower() == "tcp"]
-    udp = [int(c[5]) for c in cands if c[2].lower() == "udp"]
-    return ufrag, pwd, tcp[0] if tcp else None, udp
-
-
-def client_hello():
-    """A DTLS 1.2 ClientHello with use_srtp, as openssl s_client sends it."""
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind((HOST, 0))
-    u.settimeout(5)
-    p = subprocess.Popen(["openssl", "s_client", "-dtls1_2", "-use_srtp",
-                          "SRTP_AES128_CM_SHA1_80", "-connect",
-                          "%s:%d" % u.getsockname()],
-                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-    try:
-        d, _ = u.recvfrom(4096)
-    finally:
-        p.kill()
-        p.wait()
-        u.close()
-    assert d[0] == 22, "not a DTLS handshake record"
-    return d
-
-
-def frame(t, payload):
-    t.sendall(struct.pack(">H", len(payload)) + payload)
-
-
-def recv_frame(t):
-    """One RFC 4571 frame, or None when the connection closed or is quiet."""
-    def n(k):
-        b = b""
-        while len(b) < k:
-            d = t.recv(k - len(b))
-            if not d:
-                raise EOFError
-            b += d
-        return b
-    try:
-        return n(struct.unpack(">H", n(2))[0])
-    except (EOFError, OSError):
-        return None
-
-
-def icetcp(port=PORT, source=HOST):
-    t = socket.socket()
-    t.bind((source, 0))
-    t.settimeout(3)
-    t.connect((HOST, port))
-    return t
+    return pagepeer.page(CA, source)
 
 
 def paired(w):
-    """An ICE-TCP connection that did the check of page 'w''s peer, and
-    received the start of the DTLS flight; (connection, its peer)."""
-    ufrag, pwd, port, _ = offer(w)
-    assert port is not None, "no ICE-TCP candidate"
-    t = icetcp(port)
-    frame(t, ice_check(ufrag + ":abcd", pwd, True))
-    a = recv_frame(t)
-    assert a is not None and a[:2] == b"\x01\x01", "check not answered"
-    frame(t, CH)
-    got = recv_frame(t)
-    assert got is not None and got[0] == 22, "no DTLS flight"
-    return t, (ufrag, pwd, port)
+    return pagepeer.paired(w, CH)
 
 
 def probes(k=6):
@@ -170,7 +77,7 @@ def alive(what):
     want("%s: a page still gets its hello" % what, ok, True)
 
 
-CH = client_hello()
+CH = pagepeer.client_hello()
 
 if MODE == "foreign":
     w1 = page()

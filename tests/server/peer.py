@@ -108,10 +108,11 @@ def sip_options_udp(port=5060):
 TOKEN = {}                      # socket -> its session's token (WELCOME)
 
 
-def session(timeout=2.0):
-    """Opens a control session; returns the socket after WELCOME, whose
-    token TOKEN[socket] holds."""
-    s = socket.create_connection((HOST, CTL), timeout=timeout)
+def session(timeout=2.0, source=None):
+    """Opens a control session (from 'source' when given); returns the
+    socket after WELCOME, whose token TOKEN[socket] holds."""
+    s = socket.create_connection((HOST, CTL), timeout=timeout,
+                                 source_address=(source, 0) if source else None)
     sw = b"test"
     hello = struct.pack("!HH", 2, len(sw)) + sw
     s.sendall(b"PINHOLE\x01" + struct.pack("!HH", 1, len(hello)) + hello)

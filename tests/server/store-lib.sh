@@ -84,12 +84,17 @@ session_end() {
 	kill "$hold_pid" 2>/dev/null
 	wait "$hold_pid" 2>/dev/null || true
 	hold_pid=
-	for _ in $(seq 50); do
+	ctl_quiet 50 || bad "pinholed did not close the session"
+}
+# ctl_quiet N: waits up to N tenths of a second until pinholed holds no
+# connection on its control port; false if it still does.
+ctl_quiet() {
+	for _ in $(seq "$1"); do
 		[ -z "$(ip netns exec "$SRV_NS" ss -Htn state established \
 		    state close-wait '( sport = :4443 )')" ] && return 0
 		sleep 0.1
 	done
-	bad "pinholed did not close the session"
+	return 1
 }
 # (store.sh, which holds none, ends its PostgreSQL in its own.)
 srv_cleanup_extra() { [ -z "$hold_pid" ] || kill "$hold_pid" 2>/dev/null; }
