@@ -45,6 +45,7 @@
 #include "store.h"
 #include "webrtc.h"
 #include "ws.h"
+#include "wsmsg.h"
 
 #define WS_MSG_MAX	16384	/* a client message, at most */
 #define WS_MAX_MESSAGES	64	/* messages a connection may send */
@@ -112,38 +113,6 @@ ws_error(struct wsconn *w, const char *reason)
 	    reason));
 }
 
-static json_t *
-ws_endpoints_json(const struct profile *p)
-{
-	const struct profile_endpoint *e;
-	json_t *a = json_array();
-	char ports[16];
-	size_t i;
-
-	for (i = 0; a != NULL && i < p->nendpoints; i++) {
-		e = &p->endpoints[i];
-		if (e->port_lo == e->port_hi)
-			snprintf(ports, sizeof(ports), "%u", e->port_lo);
-		else
-			snprintf(ports, sizeof(ports), "%u-%u", e->port_lo,
-			    e->port_hi);
-		json_array_append_new(a, json_pack("{s:s, s:s*, s:s, s:s, s:s, "
-		    "s:s*}", "name", e->name, "host", e->host, "proto",
-		    profile_proto_name(e->proto), "ports", ports, "direction",
-		    profile_dir_name(e->dir), "service", e->service));
-	}
-	return a;
-}
-
-static void
-ws_rfc3339(time_t t, char *buf, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static void
 ws_hello_h(struct wsconn *w, const json_t *msg)
 {
@@ -179,7 +148,7 @@ ws_hello_h(struct wsconn *w, const json_t *msg)
 	w->hello_ms = s->now_ms();
 	w->hello_wall = time(NULL);
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ws_rfc3339(w->hello_wall, now, sizeof(now));
+	wsmsg_rfc3339(w->hello_wall, now, sizeof(now));
 	net_ip_str(&c->peer_ip, addr, sizeof(addr));
 	(void)ws_send(w, json_pack("{s:s, s:i, s:s, s:s, s:i, s:s, s:I, "
 	    "s:{s:s, s:s*}, s:o, s:o, s:o, s:i, s:b, s:{s:i, s:i, s:i}}",
@@ -189,7 +158,7 @@ ws_hello_h(struct wsconn *w, const json_t *msg)
 	    "server_time", now,
 	    "server_time_ms", (json_int_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
 	    "profile", "name", p->name, "title", p->title,
-	    "endpoints", ws_endpoints_json(p),
+	    "endpoints", wsmsg_endpoints(p),
 	    "media", p->has_media ? json_pack("{s:[i, i], s:s*}", "udp",
 	    (int)p->media_lo, (int)p->media_hi, "codec", p->codec) : json_null(),
 	    "fetch", browser_targets_json(&pg->targets),
@@ -235,29 +204,6 @@ ws_offer_h(struct wsconn *w, const json_t *msg)
 	dbuf_free(&ans);
 }
 
-/* What the page shows of its report: each check that did not pass, with
- * its finding and what to do (the report's own words). */
-static json_t *
-ws_advice(const struct report *rep)
-{
-	const struct report_check *c;
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; a != NULL && rep != NULL && i < rep->nchecks; i++) {
-		c = &rep->checks[i];
-		if (c->verdict == VERDICT_PASS || c->verdict == VERDICT_SKIP)
-			continue;
-		if (json_array_append_new(a, json_pack("{s:s, s:s, s:s?, s:s?}",
-		    "id", c->id, "verdict", verdict_name(c->verdict), "summary",
-		    c->summary, "remedy", c->remedy)) < 0) {
-			json_decref(a);
-			return NULL;
-		}
-	}
-	return a;
-}
-
 static void
 ws_stored_h(struct store_job *j)
 {
@@ -275,7 +221,7 @@ ws_stored_h(struct store_job *j)
 		snprintf(path, sizeof(path), "/r/%s", j->row.id);
 		(void)ws_send(w, json_pack("{s:s, s:s, s:s, s:s, s:o*}", "type",
 		    "report", "id", j->row.id, "url", path, "verdict",
-		    j->row.verdict, "advice", ws_advice(j->rep)));
+		    j->row.verdict, "advice", wsmsg_advice(j->rep)));
 	}
 out:
 	store_job_free(j);
@@ -304,7 +250,7 @@ ws_report(struct wsconn *w, const json_t *msg, struct report *rep)
 	if (webrtc_paths(w->ss, &br.wsrv) == 0)
 		br.wsrv.have_stats = webrtc_stats(w->ss, &br.wsrv.up) == 0;
 	report_init(rep);
-	ws_rfc3339(w->hello_wall, started, sizeof(started));
+	wsmsg_rfc3339(w->hello_wall, started, sizeof(started));
 	if (report_set(rep, &rep->server, w->host) < 0 ||
 	    report_add_profile(rep, pg->profile->name) < 0 ||
 	    report_set(rep, &rep->public_tcp, addr) < 0 ||
