@@ -35,14 +35,19 @@ class Rule:
     networks, or ANY; dst may also be "wan" (the WAN address) or "local"
     (any address of the router), with dst_not the networks excluded.
     state: "established" when it matches only established/related flows,
-    "dnat" when only flows already translated."""
+    "dnat" when only flows already translated.  family: 4 or 6 when the
+    rule matches one address family only, None for both (or unknown).
+    ports: (lo, hi) of the destination port, or None for any (or
+    unknown)."""
 
     def __init__(self, line, chain, action, wan, iif=None, srcs=ANY,
-                 proto=ANY, dst=ANY, dst_not=(), state=None, pseudo=False):
+                 proto=ANY, dst=ANY, dst_not=(), state=None, pseudo=False,
+                 family=None, ports=None):
         self.line, self.chain, self.action = line, chain, action
         self.iif, self.srcs, self.proto = iif, srcs, proto
         self.dst, self.dst_not, self.state = dst, list(dst_not), state
         self.pseudo = pseudo            # a chain policy, not a written rule
+        self.family, self.ports = family, ports
         if iif is None:
             self.from_wan = None
         elif iif == (False, wan):
@@ -66,6 +71,7 @@ class Model:
         self.timeouts = []      # (key, seconds or None for default, line)
         self.lists = []         # (label, [networks], line)
         self.notes = []         # what the parser could not read
+        self.v6 = None          # a Model of a separate IPv6 ruleset
 
     def add(self, *a, **kw):
         self.rules.append(Rule(*a, **kw))
@@ -130,3 +136,26 @@ def words(m, raw, s):
     except ValueError:
         m.notes.append(raw)
         return None
+
+
+def port_range(s):
+    """(lo, hi) from "5060", "5060-5066" or "5060:5066"; None on junk."""
+    mm = re.match(r"^(\d+)(?:[-:](\d+))?$", s.strip())
+    if not mm:
+        return None
+    lo = int(mm.group(1))
+    return lo, int(mm.group(2) or lo)
+
+
+def not_expressed(text, leader="#"):
+    """Every NOT EXPRESSED comment, its wrapped lines joined."""
+    found, cur = [], None
+    for raw, s in comment_lines(text, leader):
+        if s.startswith("NOT EXPRESSED"):
+            cur = [s]
+            found.append(cur)
+        elif cur is not None and s:
+            cur.append(s)
+        else:
+            cur = None
+    return [" ".join(x) for x in found]

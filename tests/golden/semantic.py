@@ -21,6 +21,18 @@ parser per format) and checks the invariants:
                    command line or a control character
   all-prefixes     every list of the provider's prefixes holds all of them
 
+and, for a dual-stack site (an IPv4 and an IPv6 --lan; every profile of
+profiles/ and tests/golden/profiles/), over IPv6:
+
+  ipv6-admits      each inbound requirement is accepted from the profile's
+                   IPv6 sources to the IPv6 LAN, or, where the profile
+                   names no IPv6 source or the format writes no IPv6 side,
+                   listed as NOT EXPRESSED
+  ipv6-only-asked  no IPv6 accept from the WAN admits another source, a
+                   destination outside the IPv6 LAN, or a protocol or port
+                   no inbound requirement asks for
+  ipv6-no-nat      nothing translates IPv6 (no NAT66, no port forward)
+
 and the site options: unsafe ones refused (exit 2, a message naming the
 option), --no-restrict-sources warned about on stderr.
 
@@ -40,6 +52,7 @@ import tempfile
 sys.dont_write_bytecode = True         # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fwparse  # noqa: E402
+from fwmodel import not_expressed, port_range  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PINHOLE = os.environ.get("PINHOLE",
@@ -48,6 +61,10 @@ SITE = {"lan": ["192.168.1.0/24"], "wan": "wan0", "lan_if": "lan0",
         "forward": "192.168.1.10"}
 SITE_ARGS = ["--lan", "192.168.1.0/24", "--wan", "wan0", "--lan-if", "lan0",
              "--forward", "192.168.1.10"]
+# The dual-stack site of tests/golden/run.sh.
+SITE_DUAL = dict(SITE, lan=["192.168.1.0/24", "2001:db8:1::/64"])
+SITE_DUAL_ARGS = SITE_ARGS + ["--lan", "2001:db8:1::/64"]
+LAN6 = [ipaddress.ip_network("2001:db8:1::/64")]
 
 # What each platform does with idle UDP when nothing is set: the output
 # may raise these, never lower them.  Keys are those the parsers report.
@@ -96,7 +113,8 @@ INJECT = {      # per format, a command that must never come from a report
 def read_profile(path):
     """The parts of a profile the invariants need."""
     p = {"path": path, "sip_alg_off": False, "udp_min": 0, "sources": [],
-         "inbound": False}
+         "inbound": False, "endpoints": []}
+    ep = None
     section = None
     with open(path) as f:
         for line in f:
@@ -105,6 +123,9 @@ def read_profile(path):
                 continue
             if line.startswith("["):
                 section = line.strip("[]").strip()
+                if section.startswith("endpoint"):
+                    ep = {"proto": None, "ports": None, "dir": None}
+                    p["endpoints"].append(ep)
                 continue
             k, _, v = (x.strip() for x in line.partition("="))
             if section == "profile" and k == "name":
@@ -117,6 +138,13 @@ def read_profile(path):
                 p["sources"].append(ipaddress.ip_network(v))
             elif section.startswith("endpoint") and k == "direction":
                 p["inbound"] |= v in ("in", "both")
+                ep["dir"] = v
+            elif section.startswith("endpoint") and k == "proto":
+                ep["proto"] = v
+            elif section.startswith("endpoint") and k == "ports":
+                ep["ports"] = port_range(v)
+    p["in"] = [e for e in p["endpoints"] if e["dir"] in ("in", "both")]
+    p["sources6"] = [n for n in p["sources"] if n.version == 6]
     return p
 
 
@@ -159,7 +187,29 @@ def check_sip(m, prof, fail):
         fail("(nothing)", "no command switches the SIP helper/ALG off")
 
 
+def parts(m):
+    """The model and its separate IPv6 ruleset (ip6tables), if any."""
+    return [m] + ([m.v6] if m.v6 is not None else [])
+
+
+def before_drop_all(rules, chain):
+    """The rules of 'chain' up to a rule that drops everything else."""
+    for r in rules:
+        if r.chain != chain:
+            continue
+        if r.action == "drop" and r.from_wan is not False and \
+                r.srcs is fwparse.ANY and r.proto is fwparse.ANY and \
+                r.state is None and r.dst is fwparse.ANY:
+            return
+        yield r
+
+
 def check_sources(m, prof, fail):
+    for part in parts(m):
+        check_sources_of(part, prof, fail)
+
+
+def check_sources_of(m, prof, fail):
     if not prof["sources"] or not prof["inbound"]:
         return
     for chain in ("forward", "acl-in"):
@@ -223,6 +273,11 @@ def check_router_address(m, prof, fail):
 
 
 def check_management(m, prof, fail):
+    for part in parts(m):
+        check_management_of(part, prof, fail)
+
+
+def check_management_of(m, prof, fail):
     if not m.replaces:
         return
     rules = [r for r in m.rules if r.chain == "input"]
@@ -248,7 +303,14 @@ def check_management(m, prof, fail):
 
 
 def check_prefixes(m, prof, fail):
-    want = set(prof["sources"])
+    for part in parts(m):
+        for version in (4, 6):
+            check_prefixes_of(part, prof, version, fail)
+
+
+def check_prefixes_of(m, prof, version, fail):
+    """Each list of one family holds all the profile's prefixes of it."""
+    want = set(n for n in prof["sources"] if n.version == version)
     if len(want) <= 1:
         return
     for label, nets, line in m.lists:
@@ -257,6 +319,127 @@ def check_prefixes(m, prof, fail):
             fail(line, "%s holds %d of the profile's %d prefixes" %
                  (label, len(have & want), len(want)))
             return
+
+
+# Formats that write the IPv6 side of a dual-stack site.
+IPV6_FORMATS = ("nftables", "iptables")
+
+
+def in_ids(prof):
+    """(endpoint, the prefix of its requirement id) of each inbound one."""
+    for e in prof["in"]:
+        lo, hi = e["ports"]
+        yield e, "reach.%s.in.%s" % (e["proto"], lo if lo == hi else
+                                     "%d-%d" % (lo, hi))
+
+
+def v6_accepts(m):
+    """IPv6 accepts from the WAN in the forward chains (the rules of both
+    families included), up to the chain's drop of everything else."""
+    for part in parts(m):
+        for r in before_drop_all(part.rules, "forward"):
+            if r.action == "accept" and r.from_wan is True and \
+                    r.state is None and r.proto != "icmp" and \
+                    r.family in (6, None):
+                yield r
+
+
+def v6_dst_ok(r):
+    return isinstance(r.dst, list) and r.dst and all(
+        d is not None and d.version == 6 and any(d.subnet_of(x)
+                                                 for x in LAN6)
+        for d in r.dst)
+
+
+def check_admits6(m, prof, fail):
+    notes = m.not_expressed
+    if m.fmt not in IPV6_FORMATS:
+        if not any("IPv6" in x for x in notes):
+            fail("(no IPv6 rule)", "the format writes no IPv6 side and no "
+                 "NOT EXPRESSED comment says so")
+        return
+    for e, rid in in_ids(prof):
+        if prof["sources"] and not prof["sources6"]:
+            if not any(rid in x and "IPv6" in x for x in notes):
+                fail(rid, "the profile names no IPv6 source, and no NOT "
+                     "EXPRESSED comment says that %s stays closed over "
+                     "IPv6" % rid)
+            continue
+        lo, hi = e["ports"]
+        for src in prof["sources6"] or [fwparse.ANY]:
+            if not any(r.proto == e["proto"] and r.ports is not None and
+                       r.ports[0] <= lo and hi <= r.ports[1] and
+                       v6_dst_ok(r) and (r.srcs is fwparse.ANY or (
+                           src is not fwparse.ANY and any(
+                               x is not None and x.version == 6 and
+                               src.subnet_of(x) for x in r.srcs)))
+                       for r in v6_accepts(m)):
+                fail(rid, "no IPv6 accept from %s to the IPv6 LAN for %s"
+                     % (src or "anywhere", rid))
+                return
+
+
+def check_only_asked6(m, prof, fail):
+    for r in v6_accepts(m):
+        if r.family is None and not (isinstance(r.dst, list) and any(
+                d is not None and d.version == 6 for d in r.dst)):
+            if r.srcs is fwparse.ANY and prof["sources"]:
+                fail(r.line, "an accept of both families from any source")
+                return
+            continue            # an IPv4 rule (its addresses are IPv4)
+        if prof["sources"] and not covered(r.srcs, prof["sources6"]):
+            fail(r.line, "an IPv6 accept from sources other than the "
+                 "profile's IPv6 ones")
+        elif not v6_dst_ok(r):
+            fail(r.line, "an IPv6 accept to a destination outside the "
+                 "IPv6 LAN")
+        elif r.ports is None or not any(
+                e["proto"] == r.proto and e["ports"][0] <= r.ports[0] and
+                r.ports[1] <= e["ports"][1] for e in prof["in"]):
+            fail(r.line, "an IPv6 accept for a protocol or ports no inbound "
+                 "requirement asks for")
+        else:
+            continue
+        return
+
+
+NAT6 = re.compile(r"\bip6\b.*\b(dnat|snat|masquerade|netmap)\b|"
+                  r"^table ip6 \w*nat|^/ipv6 firewall nat|\bnat66\b|"
+                  r"\bnptv6\b|^\*nat")
+
+
+def check_no_nat6(m, prof, fail):
+    for r in (r for part in parts(m) for r in part.rules):
+        if r.chain == "dnat" and (r.family == 6 or (
+                isinstance(r.dst, list) and any(
+                    d is not None and d.version == 6 for d in r.dst))):
+            fail(r.line, "a DNAT over IPv6: there is no NAT to forward")
+            return
+    for raw, s in fwparse.code_lines(m.text6, m.leader):
+        if NAT6.search(s):
+            fail(raw, "IPv6 translated (NAT66 is not assumed)")
+            return
+
+
+INVARIANTS6 = [
+    ("ipv6-admits", check_admits6),
+    ("ipv6-only-asked", check_only_asked6),
+    ("ipv6-no-nat", check_no_nat6),
+]
+
+
+def parse(fmt, text, site):
+    """The model of an output, with its NOT EXPRESSED comments and the
+    text an IPv6 translation would be in."""
+    fn, leader = fwparse.PARSERS[fmt]
+    m = fn(text, site)
+    m.leader = leader
+    v6 = [x[3:] for x in text.splitlines() if x.startswith("#6 ")]
+    m.not_expressed = not_expressed(text, leader) + \
+        not_expressed("\n".join(v6), leader)
+    m.text6 = "\n".join(v6) if v6 else "\n".join(
+        x for x in text.splitlines() if not x.startswith("*nat"))
+    return m
 
 
 INVARIANTS = [
@@ -350,29 +533,66 @@ MUTATIONS = [   # (format, old, new, the invariant that must then fail)
 ]
 
 
+# The same for the IPv6 invariants, on the dual-stack site's output of
+# tests/golden/profiles/dual-phones.ini.
+MUTATIONS6 = [
+    ("nftables", "oifname != $WAN ip6 saddr @provider6 ip6 daddr @lan6 udp",
+     "oifname != $WAN ip6 daddr @lan6 udp", "ipv6-only-asked"),
+    ("nftables", "ip6 saddr @provider6 ip6 daddr @lan6 tcp dport 5060-5061",
+     "ip6 saddr @provider6 tcp dport 5060-5061", "ipv6-only-asked"),
+    ("nftables", "ip6 daddr @lan6 udp dport 10000-20000",
+     "ip6 daddr @lan6 udp dport 1-65535", "ipv6-only-asked"),
+    ("nftables", "\t\tiifname $WAN oifname != $WAN ip6 saddr @provider6 "
+     "ip6 daddr @lan6 udp dport 10000-20000 accept\n", "", "ipv6-admits"),
+    ("nftables", "table ip pinhole_nat {", "table ip6 pinhole_nat6 {\n"
+     "\tchain post {\n\t\toifname $WAN masquerade\n\t}\n}\n"
+     "table ip pinhole_nat {", "ipv6-no-nat"),
+    ("iptables", "-d 2001:db8:1::/64 -s 2001:db8:5000::/48 -p udp",
+     "-d 2001:db8:1::/64 -p udp", "sources"),
+    ("iptables", "-d 2001:db8:1::/64 -s 2001:db8:6000::/48 -p tcp",
+     "-s 2001:db8:6000::/48 -p tcp", "ipv6-only-asked"),
+    ("iptables", "#6 -A FORWARD -i wan0 ! -o wan0 -d 2001:db8:1::/64 -s "
+     "2001:db8:5000::/48 -p tcp", "#6 -A FORWARD -i wan0 ! -o wan0 -d "
+     "2001:db8:1::/64 -s 2001:db8:5000::/48 -p udp", "ipv6-admits"),
+    ("iptables", "#6 *filter\n", "#6 *nat\n#6 -A POSTROUTING -o wan0 -j "
+     "MASQUERADE\n#6 COMMIT\n#6 *filter\n", "ipv6-no-nat"),
+    ("iptables", "#6 :FORWARD DROP", "#6 :FORWARD ACCEPT", "sources"),
+]
+
+
+def mutate(t, outs, fmt, old, new, inv, prof, checks, site):
+    what = "self-test %s %s <- %r" % (fmt, inv, old.strip()[:40])
+
+    def mutant(fail):
+        if old not in outs[fmt]:
+            fail(old, "the edit no longer applies to the output: "
+                 "update MUTATIONS")
+            return
+        found = []
+        m = parse(fmt, outs[fmt].replace(old, new), site)
+        checks[inv](m, prof, lambda line, msg: found.append(line))
+        if not found:
+            fail(new or "(removed)", "the edit went unnoticed by %s" % inv)
+    t.check(what, mutant)
+
+
 def self_test(t, fmts):
+    path = os.path.join(ROOT, "tests/golden/profiles/dual-phones.ini")
+    prof = read_profile(path)
+    checks = dict(INVARIANTS + INVARIANTS6)
+    outs = {f: run(["--profile", path, "--format", f] + SITE_DUAL_ARGS)[1]
+            for f in fmts}
+    for fmt, old, new, inv in MUTATIONS6:
+        if fmt in outs:
+            mutate(t, outs, fmt, old, new, inv, prof, checks, SITE_DUAL)
     path = os.path.join(ROOT, "profiles/ringio-ip-phones.ini")
     prof = read_profile(path)
     checks = dict(INVARIANTS)
     outs = {f: run(["--profile", path, "--format", f] + SITE_ARGS)[1]
             for f in fmts}
     for fmt, old, new, inv in MUTATIONS:
-        if fmt not in outs:
-            continue
-        what = "self-test %s %s <- %r" % (fmt, inv, old.strip()[:40])
-
-        def mutant(fail, fmt=fmt, old=old, new=new, inv=inv):
-            if old not in outs[fmt]:
-                fail(old, "the edit no longer applies to the output: "
-                     "update MUTATIONS")
-                return
-            found = []
-            m = fwparse.PARSERS[fmt][0](outs[fmt].replace(old, new), SITE)
-            checks[inv](m, prof, lambda line, msg: found.append(line))
-            if not found:
-                fail(new or "(removed)", "the edit went unnoticed by %s" %
-                     inv)
-        t.check(what, mutant)
+        if fmt in outs:
+            mutate(t, outs, fmt, old, new, inv, prof, checks, SITE)
 
 
 # ------------------------------------------------------------------- driver
@@ -429,19 +649,9 @@ def semantic(t, tmp, fmts):
     for path, variant, extra in runs:
         prof = read_profile(path)
         for fmt in fmts:
-            what = "%s %s %s" % (prof["name"], fmt, variant)
-            rc, out, err = run(["--profile", path, "--format", fmt] +
-                               SITE_ARGS + extra)
-            t.outputs += 1
-            if rc != 0:
-                t.check(what + " run", lambda fail: fail(
-                    err.strip().splitlines()[-1] if err.strip() else "",
-                    "pinhole config exited %d" % rc))
-                continue
-            parse, leader = fwparse.PARSERS[fmt]
-            m = parse(out, SITE)
-            for name, fn in INVARIANTS:
-                t.check("%s %s" % (what, name), fn, m, prof)
+            check_output(t, "%s %s %s" % (prof["name"], fmt, variant), prof,
+                         fmt, SITE_ARGS + extra, SITE, INVARIANTS)
+    dual(t, profiles, fmts)
     for path in profiles:
         prof = read_profile(path)
         for fmt in fmts:
@@ -463,6 +673,33 @@ def semantic(t, tmp, fmts):
                 t.check("%s %s inject-%s report-injection" %
                         (prof["name"], fmt, label), check_injection,
                         out if rc == 0 else "", [base, with_clean], leader)
+
+
+def dual(t, profiles, fmts):
+    """A dual-stack site: every invariant, and the IPv6 ones."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "profiles")
+    profiles = profiles + sorted(os.path.join(here, x) for x in
+                                 os.listdir(here) if x.endswith(".ini"))
+    for path in profiles:
+        prof = read_profile(path)
+        for fmt in fmts:
+            check_output(t, "%s %s dual" % (prof["name"], fmt), prof, fmt,
+                         SITE_DUAL_ARGS, SITE_DUAL, INVARIANTS + INVARIANTS6)
+
+
+def check_output(t, what, prof, fmt, args, site, invariants):
+    """pinhole config for the profile with 'args', read back, checked."""
+    rc, out, err = run(["--profile", prof["path"], "--format", fmt] + args)
+    t.outputs += 1
+    if rc != 0:
+        t.check(what + " run", lambda fail: fail(
+            err.strip().splitlines()[-1] if err.strip() else "",
+            "pinhole config exited %d" % rc))
+        return
+    m = parse(fmt, out, site)
+    for name, fn in invariants:
+        t.check("%s %s" % (what, name), fn, m, prof)
 
 
 def site_options(t, fmts):
