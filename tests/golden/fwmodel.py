@@ -48,6 +48,13 @@ class Rule:
         self.dst, self.dst_not, self.state = dst, list(dst_not), state
         self.pseudo = pseudo            # a chain policy, not a written rule
         self.family, self.ports = family, ports
+        if family is not None:          # a list of both families, matched
+            if isinstance(srcs, list):  # in one only
+                self.srcs = [n for n in srcs if n is None or
+                             n.version == family]
+            if isinstance(dst, list):
+                self.dst = [n for n in dst if n is None or
+                            n.version == family]
         if iif is None:
             self.from_wan = None
         elif iif == (False, wan):
@@ -121,7 +128,8 @@ def proto_of(s):
     s = s.strip("{} ").replace(",", " ").split()
     if not s:
         return ANY
-    if all(p in ("icmp", "ipv6-icmp", "icmpv6", "1", "58") for p in s):
+    if all(p in ("icmp", "ipv6-icmp", "icmpv6", "icmp6", "1", "58")
+           for p in s):
         return "icmp"
     if len(s) == 1 and s[0] in ("udp", "tcp", "17", "6"):
         return {"17": "udp", "6": "tcp"}.get(s[0], s[0])

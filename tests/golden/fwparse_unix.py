@@ -276,6 +276,10 @@ def parse_pf(text, site):
                       s + " ")
         if not mm:
             continue
+        family = 6 if re.search(r"\binet6\b", s) else \
+            4 if re.search(r"\binet\b", s) else None
+        pm = re.search(r"\bto (?:\{[^}]*\}|\S+) port (\S+)", s)
+        ports = port_range(pm.group(1)) if pm else None
         iif = (bool(mm.group(1)), mm.group(2)) if mm.group(2) else None
         proto = proto_of(mm.group(3)) if mm.group(3) else ANY
         srcs = addr(mm.group(4)) if mm.group(4) else ANY
@@ -283,11 +287,16 @@ def parse_pf(text, site):
         state = None
         if "rdr-to" in s:
             m.add(raw, "dnat", "dnat", site["wan"], iif=iif, srcs=srcs,
-                  proto=proto, dst=dst)
+                  proto=proto, dst=dst, family=family, ports=ports)
         for chain in ("forward", "input"):
+            # A pass to the LAN's own addresses (IPv6) keeps its
+            # destination in forward: it is a routed, not a redirected,
+            # flow.
+            fwd = dst if isinstance(dst, list) and "rdr-to" not in s \
+                else ANY
             m.add(raw, chain, "accept", site["wan"], iif=iif, srcs=srcs,
-                  proto=proto, dst=dst if chain == "input" else ANY,
-                  state=state)
+                  proto=proto, dst=dst if chain == "input" else fwd,
+                  state=state, family=family, ports=ports)
     if "no state" not in text:
         m.add("(pf keeps state for what it passes)", "input", "accept",
               site["wan"], state="established")

@@ -322,7 +322,7 @@ def check_prefixes_of(m, prof, version, fail):
 
 
 # Formats that write the IPv6 side of a dual-stack site.
-IPV6_FORMATS = ("nftables", "iptables")
+IPV6_FORMATS = ("nftables", "iptables", "pf")
 
 
 def in_ids(prof):
@@ -416,9 +416,16 @@ def check_no_nat6(m, prof, fail):
             fail(r.line, "a DNAT over IPv6: there is no NAT to forward")
             return
     for raw, s in fwparse.code_lines(m.text6, m.leader):
-        if NAT6.search(s):
+        if NAT6.search(s) or (m.fmt == "pf" and PF_NAT.search(s) and
+                              not PF_INET4.search(s)):
             fail(raw, "IPv6 translated (NAT66 is not assumed)")
             return
+
+
+# pf translates both families unless the rule says 'inet' or names an
+# IPv4 address (pfctl takes the family from it).
+PF_NAT = re.compile(r"\b(nat-to|rdr-to|binat-to|af-to)\b")
+PF_INET4 = re.compile(r"\binet\b|\b\d+\.\d+\.\d+\.\d+\b")
 
 
 INVARIANTS6 = [
@@ -557,6 +564,16 @@ MUTATIONS6 = [
     ("iptables", "#6 *filter\n", "#6 *nat\n#6 -A POSTROUTING -o wan0 -j "
      "MASQUERADE\n#6 COMMIT\n#6 *filter\n", "ipv6-no-nat"),
     ("iptables", "#6 :FORWARD DROP", "#6 :FORWARD ACCEPT", "sources"),
+    ("pf", "inet6 proto udp from <provider> to $lan6",
+     "inet6 proto udp from any to $lan6", "ipv6-only-asked"),
+    ("pf", "inet6 proto tcp from <provider> to $lan6",
+     "inet6 proto tcp from <provider> to any", "ipv6-only-asked"),
+    ("pf", "to $lan6 port 10000:20000", "to $lan6 port 1000:20000",
+     "ipv6-only-asked"),
+    ("pf", "pass in on $wan inet6 proto tcp", "pass in on $wan inet6 proto "
+     "udp", "ipv6-admits"),
+    ("pf", "match out on $wan inet from", "match out on $wan from",
+     "ipv6-no-nat"),
 ]
 
 
