@@ -6,7 +6,7 @@ import re
 import shlex
 
 from fwmodel import (ANY, Model, Rule, code_lines, conn_state, mask_net, net,
-                     proto_of, wildcard_net, words)
+                     port_range, proto_of, wildcard_net, words)
 
 
 # ---------------------------------------------------------------- RouterOS
@@ -23,13 +23,18 @@ def ros_seconds(v):
     return total if ok else None
 
 
-def parse_routeros(text, site):
+def parse_routeros(text, site, family=4):
+    """The /ip commands; the /ipv6 ones are read into m.v6."""
     m = Model("routeros")
+    menu = "/ip " if family == 4 else "/ipv6 "
+    if family == 4 and re.search(r"(?m)^/ipv6 firewall ", text):
+        m.v6 = parse_routeros(text, site, 6)
     lists, closed = {}, set()
     rules = []
     for raw, s in code_lines(text):
-        if not s.startswith("/"):
+        if not s.startswith(menu):
             continue
+        s = "/ip " + s[len(menu):]
         tok = words(m, raw, s)
         if tok is None:
             continue
@@ -104,8 +109,12 @@ def parse_routeros(text, site):
         if kv.get("connection-nat-state") == "dstnat" and kind != "dnat":
             state = state or "dnat"
         proto = proto_of(kv["protocol"]) if "protocol" in kv else ANY
+        if "icmp-options" in kv or kv.get("protocol") == "icmpv6":
+            proto = "icmp"
         r = Rule(raw, kind, action, site["wan"], iif=iif, srcs=srcs,
-                 proto=proto, dst=dst, dst_not=dst_not, state=state)
+                 proto=proto, dst=dst, dst_not=dst_not, state=state,
+                 family=family, ports=port_range(kv["dst-port"]) if
+                 "dst-port" in kv else None)
         if state == "dnat" and r.from_wan:
             state = r.state = None      # the forward of a port forward
         m.rules.append(r)

@@ -322,7 +322,7 @@ def check_prefixes_of(m, prof, version, fail):
 
 
 # Formats that write the IPv6 side of a dual-stack site.
-IPV6_FORMATS = ("nftables", "iptables", "pf")
+IPV6_FORMATS = ("nftables", "iptables", "pf", "routeros")
 
 
 def in_ids(prof):
@@ -574,6 +574,20 @@ MUTATIONS6 = [
      "udp", "ipv6-admits"),
     ("pf", "match out on $wan inet from", "match out on $wan from",
      "ipv6-no-nat"),
+    ("routeros", "in-interface=wan0 src-address-list=pinhole-provider "
+     "dst-address-list=pinhole-lan6 protocol=udp", "in-interface=wan0 "
+     "dst-address-list=pinhole-lan6 protocol=udp", "ipv6-only-asked"),
+    ("routeros", "src-address-list=pinhole-provider dst-address-list="
+     "pinhole-lan6 protocol=tcp", "src-address-list=pinhole-provider "
+     "protocol=tcp", "ipv6-only-asked"),
+    ("routeros", "pinhole-lan6 protocol=tcp dst-port=5060-5061",
+     "pinhole-lan6 protocol=tcp dst-port=5062", "ipv6-admits"),
+    ("routeros", "/ipv6 firewall filter add chain=forward action=drop",
+     "/ipv6 firewall filter add chain=forward action=log", "sources"),
+    ("routeros", "/ipv6 firewall filter add chain=forward connection-state"
+     "=established", "/ipv6 firewall nat add chain=srcnat out-interface=wan0"
+     " action=masquerade\n/ipv6 firewall filter add chain=forward "
+     "connection-state=established", "ipv6-no-nat"),
 ]
 
 
