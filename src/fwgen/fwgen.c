@@ -472,6 +472,20 @@ fwgen_hosts(const struct fwgen_plan *plan, int family, struct net_cidr *out)
 }
 
 size_t
+fwgen_dst6(const struct fwgen_plan *plan, struct net_cidr *out)
+{
+	const struct net_cidr *lans[FWGEN_MAX_LANS];
+	size_t i, n = fwgen_hosts(plan, AF_INET6, out);
+
+	if (n > 0)
+		return n;
+	n = fwgen_lans(plan, AF_INET6, lans);
+	for (i = 0; i < n; i++)
+		out[i] = *lans[i];
+	return n;
+}
+
+size_t
 fwgen_nsources(const struct fwgen_plan *plan, const struct fwgen_rule *r,
     int family)
 {

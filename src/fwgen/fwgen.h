@@ -191,6 +191,11 @@ size_t fwgen_lans(const struct fwgen_plan *plan, int family,
 /* The --forward hosts of 'family' as /32 or /128 prefixes; how many. */
 size_t fwgen_hosts(const struct fwgen_plan *plan, int family,
     struct net_cidr *out);
+/*
+ * Where inbound IPv6 goes: the IPv6 --forward hosts (/128), or the IPv6
+ * LANs when none is named; into 'out' (FWGEN_MAX_HOSTS); how many.
+ */
+size_t fwgen_dst6(const struct fwgen_plan *plan, struct net_cidr *out);
 /* How many of the plan's (or, with r, the rule's) sources are of 'family'. */
 size_t fwgen_nsources(const struct fwgen_plan *plan,
     const struct fwgen_rule *r, int family);

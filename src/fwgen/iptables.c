@@ -108,22 +108,15 @@ static void
 ipt_in6(const struct fwgen_plan *plan, struct fwgen_out *o,
     const struct fwgen_rule *r, const char *tail)
 {
-	const struct net_cidr *lans[FWGEN_MAX_LANS];
-	struct net_cidr hosts[FWGEN_MAX_HOSTS];
+	struct net_cidr dst[FWGEN_MAX_HOSTS];
 	char head[160], c[64];
 	size_t i, n;
 
 	if (fwgen_no_in6(plan, o, "", r))
 		return;
-	n = fwgen_hosts(plan, AF_INET6, hosts);
-	if (n == 0)
-		n = fwgen_lans(plan, AF_INET6, lans);
-	else
-		for (i = 0; i < n; i++)
-			lans[i] = &hosts[i];
-	for (i = 0; i < n; i++) {
+	for (i = 0, n = fwgen_dst6(plan, dst); i < n; i++) {
 		snprintf(head, sizeof(head), "-A FORWARD -i %s ! -o %s -d %s ",
-		    plan->site.wan, plan->site.wan, fwgen_cidr(lans[i], c,
+		    plan->site.wan, plan->site.wan, fwgen_cidr(&dst[i], c,
 		    sizeof(c)));
 		ipt_each_source(o, r, AF_INET6, head, tail);
 	}

@@ -60,18 +60,13 @@ pf_rule(const struct fwgen_plan *plan, struct fwgen_out *o,
 static void
 pf_lan6(const struct fwgen_plan *plan, struct fwgen_out *o)
 {
-	const struct net_cidr *lans[FWGEN_MAX_LANS];
-	struct net_cidr hosts[FWGEN_MAX_HOSTS];
+	struct net_cidr dst[FWGEN_MAX_HOSTS];
 	char c[64];
-	size_t i, n = fwgen_hosts(plan, AF_INET6, hosts);
+	size_t i, n = fwgen_dst6(plan, dst);
 
 	fwgen_printf(o, "lan6 = \"{");
-	if (n > 0)
-		for (i = 0; i < n; i++)
-			fwgen_printf(o, " %s", fwgen_cidr(&hosts[i], c, sizeof(c)));
-	else
-		for (i = 0, n = fwgen_lans(plan, AF_INET6, lans); i < n; i++)
-			fwgen_printf(o, " %s", fwgen_cidr(lans[i], c, sizeof(c)));
+	for (i = 0; i < n; i++)
+		fwgen_printf(o, " %s", fwgen_cidr(&dst[i], c, sizeof(c)));
 	fwgen_printf(o, " }\"\n");
 }
 

@@ -136,8 +136,7 @@ static const unsigned ros_icmp6[] = { 1, 2, 3, 4, 128 };
 static void
 ros_ipv6(const struct fwgen_plan *plan, struct fwgen_out *o)
 {
-	const struct net_cidr *lans[FWGEN_MAX_LANS];
-	struct net_cidr hosts[FWGEN_MAX_HOSTS];
+	struct net_cidr dst[FWGEN_MAX_HOSTS];
 	const struct fwgen_rule *r;
 	const char *wan = plan->site.wan;
 	char c[64], ports[16], src[48];
@@ -147,14 +146,9 @@ ros_ipv6(const struct fwgen_plan *plan, struct fwgen_out *o)
 	fwgen_comment(o, "", "IPv6: no NAT; the phones are reached through "
 	    "firewall rules (/ipv6 firewall).");
 	ros_provider(plan, o, AF_INET6);
-	if ((n = fwgen_hosts(plan, AF_INET6, hosts)) > 0)
-		for (i = 0; i < n; i++)
-			lans[i] = &hosts[i];
-	else
-		n = fwgen_lans(plan, AF_INET6, lans);
-	for (i = 0; i < n; i++)
+	for (i = 0, n = fwgen_dst6(plan, dst); i < n; i++)
 		fwgen_printf(o, "/ipv6 firewall address-list add "
-		    "list=pinhole-lan6 address=%s\n", fwgen_cidr(lans[i], c,
+		    "list=pinhole-lan6 address=%s\n", fwgen_cidr(&dst[i], c,
 		    sizeof(c)));
 	fwgen_printf(o, "/ipv6 firewall filter add chain=forward "
 	    "connection-state=established,related action=accept\n"

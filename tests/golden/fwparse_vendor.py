@@ -129,10 +129,22 @@ def parse_routeros(text, site, family=4):
 
 
 # -------------------------------------------------------------------- VyOS
-def parse_vyos(text, site):
+def parse_vyos(text, site, family=4):
+    """The IPv4 firewall ('name', 'network-group'); the IPv6 one
+    ('ipv6-name', 'ipv6-network-group') is read into m.v6."""
     m = Model("vyos")
+    if family == 4 and " ipv6-name " in text:
+        m.v6 = parse_vyos(text, site, 6)
     groups, fw, defaults, binds, dnat = {}, {}, {}, {}, {}
     for raw, s in code_lines(text):
+        if family == 6:
+            # the IPv6 nodes read as the IPv4 ones; the IPv4 ones skipped
+            if re.match(r"set firewall (name|group network-group) ", s) or \
+                    re.search(r" firewall (in|local) name ", s) or \
+                    s.startswith("set nat "):
+                continue
+            s = s.replace(" ipv6-name ", " name ").replace(
+                "group ipv6-network-group ", "group network-group ")
         if s.startswith("delete system conntrack modules sip") or \
                 s == "set system conntrack modules sip disable":
             m.sip.append((True, raw))
@@ -191,11 +203,15 @@ def parse_vyos(text, site):
                 ("established", "related")) and r.get("state new") != \
                 "enable" else None
             dst = [net(r["destination address"])] if \
-                "destination address" in r else ANY
+                "destination address" in r else \
+                groups.get(r["destination group network-group"], []) if \
+                "destination group network-group" in r else ANY
             m.add(r["line"], chain, "accept" if r["action"] == "accept"
                   else "drop", wan, iif=(False, wan), srcs=srcs_of(r),
                   proto=proto_of(r.get("protocol", "")), dst=dst,
-                  state=state)
+                  state=state, family=family,
+                  ports=port_range(r["destination port"]) if
+                  "destination port" in r else None)
         act, line = defaults.get(name, ("drop", "(default-action drop)"))
         m.add(line, chain, "accept" if act == "accept" else "drop", wan,
               iif=(False, wan), pseudo=True)

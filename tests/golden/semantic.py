@@ -322,7 +322,7 @@ def check_prefixes_of(m, prof, version, fail):
 
 
 # Formats that write the IPv6 side of a dual-stack site.
-IPV6_FORMATS = ("nftables", "iptables", "pf", "routeros")
+IPV6_FORMATS = ("nftables", "iptables", "pf", "routeros", "vyos")
 
 
 def in_ids(prof):
@@ -588,6 +588,16 @@ MUTATIONS6 = [
      "=established", "/ipv6 firewall nat add chain=srcnat out-interface=wan0"
      " action=masquerade\n/ipv6 firewall filter add chain=forward "
      "connection-state=established", "ipv6-no-nat"),
+    ("vyos", "WAN6_IN rule 100 source group network-group PINHOLE-PROVIDER6"
+     "\n", "", "ipv6-only-asked"),
+    ("vyos", "WAN6_IN rule 101 destination group network-group PINHOLE-LAN6"
+     "\n", "", "ipv6-only-asked"),
+    ("vyos", "WAN6_IN rule 101 protocol tcp", "WAN6_IN rule 101 protocol udp",
+     "ipv6-admits"),
+    ("vyos", "ipv6-name WAN6_IN default-action drop",
+     "ipv6-name WAN6_IN default-action accept", "sources"),
+    ("vyos", "firewall in ipv6-name WAN6_IN", "firewall out ipv6-name "
+     "WAN6_IN", "sources"),
 ]
 
 
