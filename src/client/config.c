@@ -60,7 +60,7 @@ cfg_usage(FILE *f)
 "                            up to 8; an IPv6 prefix (ULA, or the global\n"
 "                            prefix the provider delegates) adds the IPv6\n"
 "                            side: firewall rules, no NAT (nftables,\n"
-"                            iptables, pf, routeros, vyos)\n"
+"                            iptables, pf, routeros, vyos, junos)\n"
 "      --wan IFACE           the internet-facing interface (or zone)\n"
 "      --lan-if IFACE        the LAN interface, which pf (NAT loopback), vyos\n"
 "                            (DSCP policy), cisco (ip nat inside) and\n"

@@ -501,13 +501,19 @@ def parse_junos(text, site):
     for (fz, tz, name), p in pol.items():
         if fz != wanzone:
             continue
-        a = [apps.get(x, {}) for x in p["match"].get("application", [])]
+        names = p["match"].get("application", [])
+        a = [apps.get(x, {}) for x in names]
         proto = ANY if not a or any(x.get("protocol") is None for x in a) \
             else proto_of(" ".join(x["protocol"] for x in a))
+        if names and all(re.match(r"junos-icmp6?-", x) for x in names):
+            proto = "icmp"              # the predefined ICMP applications
+        ports = [port_range(x["destination-port"]) for x in a
+                 if "destination-port" in x]
         m.add(p["line"], "forward", "accept" if p.get("then") == "permit"
               else "drop", site["wan"], iif=(False, site["wan"]),
               srcs=addrs(p["match"].get("source-address", ["any"])),
-              proto=proto)
+              dst=addrs(p["match"].get("destination-address", ["any"])),
+              proto=proto, ports=ports[0] if len(ports) == 1 else None)
     m.add(default or "(default-policy deny-all)", "forward",
           "accept" if default else "drop", site["wan"],
           iif=(False, site["wan"]), pseudo=True)
@@ -527,7 +533,7 @@ def parse_junos(text, site):
                   iif=(False, site["wan"]) if from_wan else None,
                   dst=[dst] if dst else ANY)
     for raw, s in code_lines(text):
-        mm = re.match(r"set firewall family inet filter (\S+) term (\S+) "
+        mm = re.match(r"set firewall family inet6? filter (\S+) term (\S+) "
                       r"from (source|destination)-address (\S+)", s)
         if mm:
             key = "filter %s term %s %s" % mm.group(1, 2, 3)

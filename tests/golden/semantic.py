@@ -322,7 +322,7 @@ def check_prefixes_of(m, prof, version, fail):
 
 
 # Formats that write the IPv6 side of a dual-stack site.
-IPV6_FORMATS = ("nftables", "iptables", "pf", "routeros", "vyos")
+IPV6_FORMATS = ("nftables", "iptables", "pf", "routeros", "vyos", "junos")
 
 
 def in_ids(prof):
@@ -381,8 +381,10 @@ def check_admits6(m, prof, fail):
 
 def check_only_asked6(m, prof, fail):
     for r in v6_accepts(m):
-        if r.family is None and not (isinstance(r.dst, list) and any(
-                d is not None and d.version == 6 for d in r.dst)):
+        if r.family is None and not any(
+                isinstance(x, list) and any(n is not None and n.version == 6
+                                            for n in x)
+                for x in (r.dst, r.srcs)):
             if r.srcs is fwparse.ANY and prof["sources"]:
                 fail(r.line, "an accept of both families from any source")
                 return
@@ -598,6 +600,18 @@ MUTATIONS6 = [
      "ipv6-name WAN6_IN default-action accept", "sources"),
     ("vyos", "firewall in ipv6-name WAN6_IN", "firewall out ipv6-name "
      "WAN6_IN", "sources"),
+    ("junos", "policy reach-udp-in-10000-20000-ipv6 match source-address "
+     "pinhole-provider6", "policy reach-udp-in-10000-20000-ipv6 match "
+     "source-address any", "ipv6-only-asked"),
+    ("junos", "policy reach-tcp-in-5060-5061-ipv6 match destination-address "
+     "pinhole-lan6", "policy reach-tcp-in-5060-5061-ipv6 match "
+     "destination-address any", "ipv6-only-asked"),
+    ("junos", "policy reach-tcp-in-5060-5061-ipv6 match application "
+     "reach-tcp-in-5060-5061", "policy reach-tcp-in-5060-5061-ipv6 match "
+     "application reach-udp-out-5060", "ipv6-admits"),
+    ("junos", "address-set pinhole-provider address pinhole-provider-1",
+     "address-set pinhole-provider address pinhole-provider6-1",
+     "ipv6-only-asked"),
 ]
 
 
