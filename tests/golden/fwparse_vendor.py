@@ -603,9 +603,11 @@ def parse_fortios(text, site):
     m.sip.append(helper or (False, "(the SIP session helper is left on)"))
     addr = {n: [mask_net(*o["subnet"][:2])] for (p, n), o in objs.items()
             if p == ("firewall address",) and len(o.get("subnet", [])) >= 2}
+    addr.update({n: [net(o["ip6"][0])] for (p, n), o in objs.items()
+                 if p == ("firewall address6",) and o.get("ip6")})
     grp = {}
     for (p, n), o in objs.items():
-        if p == ("firewall addrgrp",):
+        if p in (("firewall addrgrp",), ("firewall addrgrp6",)):
             grp[n] = [x for mem in o.get("member", []) for x in
                       addr.get(mem, [])]
             m.lists.append(("addrgrp %s" % n, grp[n], o["line"]))
@@ -652,9 +654,18 @@ def parse_fortios(text, site):
             if x.upper() == "ALL" or not s:
                 protos.add("any")
         proto = ANY if "any" in protos or len(protos) != 1 else protos.pop()
-        m.add(o.get("lines", {}).get("srcaddr", o["line"]), "forward",
+        if services and all("ICMP" in x.upper() for x in services):
+            proto = "icmp"              # ALL_ICMP, ALL_ICMP6
+        ranges = [port_range(v[0]) for x in services
+                  for k, v in svc.get(x, {}).items()
+                  if k.endswith("portrange") and v]
+        six = "6" if "srcaddr6" in o and "srcaddr" not in o else ""
+        m.add(o.get("lines", {}).get("srcaddr" + six, o["line"]), "forward",
               "accept" if o.get("action") == ["accept"] else "drop",
               site["wan"], iif=None if intf == "any" else (False, intf),
-              srcs=resolve(o.get("srcaddr", ["all"])), proto=proto)
+              srcs=resolve(o.get("srcaddr" + six, ["all"])), proto=proto,
+              dst=resolve(o.get("dstaddr6", ["all"])) if six else ANY,
+              family=6 if six else None,
+              ports=ranges[0] if len(ranges) == 1 else None)
     m.add("(implicit deny)", "forward", "drop", site["wan"], pseudo=True)
     return m

@@ -322,7 +322,8 @@ def check_prefixes_of(m, prof, version, fail):
 
 
 # Formats that write the IPv6 side of a dual-stack site.
-IPV6_FORMATS = ("nftables", "iptables", "pf", "routeros", "vyos", "junos")
+IPV6_FORMATS = ("nftables", "iptables", "pf", "routeros", "vyos", "junos",
+                "fortios")
 
 
 def in_ids(prof):
@@ -612,6 +613,16 @@ MUTATIONS6 = [
     ("junos", "address-set pinhole-provider address pinhole-provider-1",
      "address-set pinhole-provider address pinhole-provider6-1",
      "ipv6-only-asked"),
+    ("fortios", 'set srcaddr6 "pinhole-provider6"', 'set srcaddr6 "all"',
+     "ipv6-only-asked"),
+    ("fortios", 'set dstaddr6 "pinhole-phone6"\n        set action accept\n'
+     '        set schedule "always"\n        set service "reach.tcp',
+     'set dstaddr6 "all"\n        set action accept\n'
+     '        set schedule "always"\n        set service "reach.tcp',
+     "ipv6-only-asked"),
+    ("fortios", 'edit "pinhole-provider6-2"\n        set ip6 '
+     '2001:db8:6000::/48', 'edit "pinhole-provider6-2"\n        set ip6 '
+     '2001:db8:7000::/48', "ipv6-admits"),
 ]
 
 
