@@ -234,13 +234,20 @@ def cisco_addr(tok, i):
         return [net(tok[i + 1])], i + 2
     if tok[i] in ("object-group", "addrgroup"):
         return [], i + 2
+    if "/" in tok[i]:                   # an IPv6 prefix
+        return [net(tok[i])], i + 1
     return [wildcard_net(tok[i], tok[i + 1])], i + 2
 
 
-def cisco_ports(tok, i):
+def cisco_ports(tok, i, out=None):
+    """The index after a port match at tok[i]; its (lo, hi) into out."""
     if i < len(tok) and tok[i] in ("eq", "lt", "gt", "neq"):
+        if out is not None and tok[i] == "eq" and tok[i + 1].isdigit():
+            out.append((int(tok[i + 1]), int(tok[i + 1])))
         return i + 2
     if i < len(tok) and tok[i] == "range":
+        if out is not None:
+            out.append((int(tok[i + 1]), int(tok[i + 2])))
         return i + 3
     return i
 
@@ -301,14 +308,16 @@ def cisco_zbf_inbound(m, site, z, acls):
                       site["wan"], iif=(False, site["wan"]), pseudo=True)
                 continue
             for acl in z["class"].get(cls, []):
-                for r, a, proto, src, dst, est in acls.get(acl, {}).get(
-                        "rules", []):
+                for r, a, proto, src, dst, est, ports, fam in acls.get(
+                        acl, {}).get("rules", []):
                     if a != "permit":
                         continue
                     m.add(r, "acl-in", "accept" if allow else "drop",
                           site["wan"], iif=(False, site["wan"]), srcs=src,
-                          proto=ANY if proto == "ip" else proto_of(proto),
-                          dst=dst, state="established" if est else None)
+                          proto=ANY if proto in ("ip", "ipv6") else
+                          proto_of(proto), dst=dst,
+                          state="established" if est else None,
+                          family=fam, ports=ports)
     # Between zones, what no pair allows is dropped.
     m.add("(zone-based firewall: traffic between zones without a pair is "
           "dropped)", "acl-in", "drop", site["wan"],
@@ -352,7 +361,12 @@ def parse_cisco(text, site):
         mm = re.match(r"ip access-list (extended|standard) (\S+)", s)
         if mm:
             cur, iface = mm.group(2), None
-            acls[cur] = {"type": mm.group(1), "entries": []}
+            acls[cur] = {"type": mm.group(1), "entries": [], "family": 4}
+            continue
+        mm = re.match(r"ipv6 access-list (\S+)", s)
+        if mm:
+            cur, iface = mm.group(1), None
+            acls[cur] = {"type": "extended", "entries": [], "family": 6}
             continue
         mm = re.match(r"interface (\S+)", s)
         if mm:
@@ -398,17 +412,20 @@ def parse_cisco(text, site):
                 continue
             if tok[0] not in ("permit", "deny") or acl["type"] != "extended":
                 continue
+            ports = []
             try:
                 src, i = cisco_addr(tok, 2)
                 i = cisco_ports(tok, i)
                 dst, i = cisco_addr(tok, i)
+                i = cisco_ports(tok, i, ports)
             except (IndexError, ValueError):
                 m.notes.append(raw)
                 continue
             srcl += src or []
             dstl += dst or []
             acl.setdefault("rules", []).append(
-                (raw, tok[0], tok[1], src, dst, "established" in tok[i:]))
+                (raw, tok[0], tok[1], src, dst, "established" in tok[i:],
+                 ports[0] if ports else None, acl["family"]))
         flush()
     name = bind.get((site["wan"], "in"))
     if name is None and site["wan"] in z["member"]:
@@ -418,12 +435,13 @@ def parse_cisco(text, site):
               "acl-in", "accept", site["wan"], iif=(False, site["wan"]),
               pseudo=True)
         return m
-    for raw, act, proto, src, dst, est in acls.get(name, {}).get("rules",
-                                                                  []):
+    for raw, act, proto, src, dst, est, ports, fam in acls.get(
+            name, {}).get("rules", []):
         m.add(raw, "acl-in", "accept" if act == "permit" else "drop",
               site["wan"], iif=(False, site["wan"]), srcs=src,
-              proto=ANY if proto == "ip" else proto_of(proto),
-              dst=dst, state="established" if est else None)
+              proto=ANY if proto in ("ip", "ipv6") else proto_of(proto),
+              dst=dst, state="established" if est else None, family=fam,
+              ports=ports)
     m.add("(implicit deny at the end of %s)" % name, "acl-in", "drop",
           site["wan"], iif=(False, site["wan"]), pseudo=True)
     return m

@@ -322,8 +322,9 @@ def check_prefixes_of(m, prof, version, fail):
 
 
 # Formats that write the IPv6 side of a dual-stack site.
+# (all of them.)
 IPV6_FORMATS = ("nftables", "iptables", "pf", "routeros", "vyos", "junos",
-                "fortios")
+                "fortios", "cisco")
 
 
 def in_ids(prof):
@@ -338,11 +339,12 @@ def v6_accepts(m):
     """IPv6 accepts from the WAN in the forward chains (the rules of both
     families included), up to the chain's drop of everything else."""
     for part in parts(m):
-        for r in before_drop_all(part.rules, "forward"):
-            if r.action == "accept" and r.from_wan is True and \
-                    r.state is None and r.proto != "icmp" and \
-                    r.family in (6, None):
-                yield r
+        for chain in ("forward", "acl-in"):
+            for r in before_drop_all(part.rules, chain):
+                if r.action == "accept" and r.from_wan is True and \
+                        r.state is None and r.proto != "icmp" and \
+                        r.family in (6, None):
+                    yield r
 
 
 def v6_dst_ok(r):
@@ -623,6 +625,16 @@ MUTATIONS6 = [
     ("fortios", 'edit "pinhole-provider6-2"\n        set ip6 '
      '2001:db8:6000::/48', 'edit "pinhole-provider6-2"\n        set ip6 '
      '2001:db8:7000::/48', "ipv6-admits"),
+    ("cisco", " permit udp 2001:db8:5000::/48 2001:db8:1::/64",
+     " permit udp any 2001:db8:1::/64", "ipv6-only-asked"),
+    ("cisco", " permit tcp 2001:db8:6000::/48 2001:db8:1::/64",
+     " permit tcp 2001:db8:6000::/48 any", "ipv6-only-asked"),
+    ("cisco", "2001:db8:1::/64 range 5060 5061", "2001:db8:1::/64 eq 5060",
+     "ipv6-admits"),
+    ("cisco", " class type inspect PINHOLE-IN6\n  inspect\n", "",
+     "ipv6-admits"),
+    ("cisco", " deny ipv6 any any\n", " permit ipv6 any any\n",
+     "sources"),
 ]
 
 
