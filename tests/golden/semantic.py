@@ -791,6 +791,13 @@ def site_options(t, fmts):
                              "--forward", "192.168.1.0"], "--forward"),
         ("forward-broadcast", ["--lan", "192.168.1.0/24", "--wan", "wan0",
                                "--forward", "192.168.1.255"], "--forward"),
+        ("lan6-short", ["--lan", "192.168.1.0/24", "--lan", "2001:db8::/16",
+                        "--wan", "wan0"], "--lan"),
+        ("lan6-link-local", ["--lan", "fe80::/64", "--wan", "wan0"],
+         "--lan"),
+        ("lan6-0/0", ["--lan", "::/0", "--wan", "wan0"], "--lan"),
+        ("forward6-outside", ["--lan", "2001:db8:1::/64", "--wan", "wan0",
+                              "--forward", "2001:db8:2::10"], "--forward"),
     ]
     for name, args, opt in unsafe:
         rc, out, err = run(["--profile", prof, "--format", "nftables"] + args)
