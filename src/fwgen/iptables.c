@@ -3,8 +3,9 @@
  * the sysctl lines it needs in front, as comments to run first: iptables
  * has no per-flow UDP timeout without extra tools, so the global conntrack
  * timeouts are raised.  Loading the file replaces the tables it names, so
- * no rule left there assigns the SIP helper.  Checked with
- * 'iptables-restore --test'.
+ * no rule left there assigns the SIP helper.  For a dual-stack site the
+ * IPv6 rules follow, for ip6tables-restore, behind "#6 " (ipt6_emit()).
+ * Checked with 'iptables-restore --test' and 'ip6tables-restore --test'.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -303,7 +304,7 @@ ipt_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 
 const struct fwgen_ops fwgen_iptables_ops = {
 	.name = "iptables",
-	.title = "iptables-restore (Linux, IPv4)",
+	.title = "iptables-restore (Linux; IPv6 for ip6tables-restore)",
 	.comment = "#",
 	.drops_wan_input = 1,
 	.ipv6 = 1,
