@@ -167,3 +167,27 @@ def not_expressed(text, leader="#"):
         else:
             cur = None
     return [" ".join(x) for x in found]
+
+
+def covered(nets, allowed):
+    """Every network of 'nets' lies inside one of 'allowed'."""
+    return nets is not ANY and all(
+        n is not None and any(n.version == a.version and n.subnet_of(a)
+                              for a in allowed) for n in nets)
+
+
+def parts(m):
+    """The model and its separate IPv6 ruleset (ip6tables), if any."""
+    return [m] + ([m.v6] if m.v6 is not None else [])
+
+
+def before_drop_all(rules, chain):
+    """The rules of 'chain' up to a rule that drops everything else."""
+    for r in rules:
+        if r.chain != chain:
+            continue
+        if r.action == "drop" and r.from_wan is not False and \
+                r.srcs is ANY and r.proto is ANY and \
+                r.state is None and r.dst is ANY:
+            return
+        yield r
