@@ -57,14 +57,18 @@ cfg_usage(FILE *f)
 "  -f, --format FORMAT       nftables, iptables, pf, routeros, vyos, cisco,\n"
 "                            junos, fortios\n"
 "      --lan CIDR            a LAN network behind the firewall; repeatable,\n"
-"                            up to 8\n"
+"                            up to 8; an IPv6 prefix (ULA, or the global\n"
+"                            prefix the provider delegates) adds the IPv6\n"
+"                            side: firewall rules, no NAT\n"
 "      --wan IFACE           the internet-facing interface (or zone)\n"
 "      --lan-if IFACE        the LAN interface, which pf (NAT loopback), vyos\n"
 "                            (DSCP policy), cisco (ip nat inside) and\n"
 "                            fortios (policies) need\n"
 "      --forward ADDR        a phone or host in a --lan network that\n"
 "                            receives the inbound traffic of the profiles;\n"
-"                            repeatable, up to 16\n"
+"                            repeatable, up to 16; IPv4: the one host NAT\n"
+"                            forwards to; IPv6: inbound only to these, not\n"
+"                            to the whole IPv6 LAN\n"
 "      --restrict-sources    inbound only from the profiles' [sources]\n"
 "                            (the default)\n"
 "      --no-restrict-sources inbound from anywhere (warned on stderr)\n"
@@ -134,6 +138,21 @@ cfg_lan_private(const struct net_cidr *c)
 }
 
 /*
+ * An IPv6 prefix a provider delegates to a site: global unicast
+ * (2000::/3), /32 or longer.  Over IPv6 the LAN's addresses are public
+ * (no NAT), so such a LAN needs no --allow-public-lan.
+ */
+static int
+cfg_lan_global6(const struct net_cidr *c)
+{
+	enum net_class k = net_ip_class(&c->ip);
+
+	return c->ip.family == AF_INET6 && (c->ip.a[0] & 0xe0) == 0x20 &&
+	    (k == NET_CLASS_PUBLIC || k == NET_CLASS_DOCUMENTATION) &&
+	    c->prefix >= 32;
+}
+
+/*
  * Refuses site options that would make the output unsafe: a LAN that is
  * the whole internet, a public LAN (unless asked for, with a warning),
  * and a --forward that is not a host of a LAN.  0, or -EINVAL after
@@ -154,11 +173,12 @@ cfg_site_check(const struct fwgen_site *site, int allow_public)
 			    "name the LAN's own network", a);
 			return -EINVAL;
 		}
-		if (!cfg_lan_private(c)) {
+		if (!cfg_lan_private(c) && !cfg_lan_global6(c)) {
 			if (!allow_public) {
 				log_warnx("--lan %s is not a private network "
 				    "(10/8, 172.16/12, 192.168/16, 100.64/10, "
-				    "fc00::/7); if this LAN really uses public "
+				    "fc00::/7) nor an IPv6 site prefix (2000::/3, "
+				    "/32 or longer); if this LAN really uses public "
 				    "addresses, add --allow-public-lan", a);
 				return -EINVAL;
 			}

@@ -3,7 +3,8 @@
  * commands where they differ given as comments: the NAT SIP ALG off,
  * the NAT UDP timeout (never below the platform's), a zone-based firewall
  * that lets in only the inbound requirements from their sources, static
- * port forwarding, and DSCP marking with MQC.
+ * port forwarding, and DSCP marking with MQC.  For a dual-stack site the
+ * zone pair also passes IPv6 through an IPv6 ACL of its own (no NAT).
  */
 #include "fwgen.h"
 
@@ -22,6 +23,53 @@ cs_ports(const struct fwgen_rule *r, char *buf, size_t len)
 	else
 		snprintf(buf, len, "range %u %u", r->lo, r->hi);
 	return buf;
+}
+
+/* What IPv6 needs forwarded whatever the state (RFC 4890). */
+static const char *const cs_icmp6[] = { "destination-unreachable",
+    "packet-too-big", "time-exceeded", "parameter-problem", "echo-request" };
+
+/*
+ * Inbound over IPv6: the same zone pair, through an IPv6 ACL of its own
+ * (no NAT): the inbound requirements from their IPv6 sources to the IPv6
+ * LAN, and the ICMPv6 that IPv6 needs.
+ */
+static void
+cs_in6(const struct fwgen_plan *plan, struct fwgen_out *o)
+{
+	struct net_cidr dst[FWGEN_MAX_HOSTS];
+	const struct fwgen_rule *r;
+	char p[32], c[64], d[64];
+	size_t i, k, n, nd = fwgen_dst6(plan, dst);
+
+	fwgen_printf(o, "! IPv6: no NAT; the phones are reached through "
+	    "PINHOLE-IN6\nipv6 access-list PINHOLE-IN6\n");
+	for (n = 0; n < nd; n++)
+		for (i = 0; i < sizeof(cs_icmp6) / sizeof(cs_icmp6[0]); i++)
+			fwgen_printf(o, " permit icmp any %s %s\n", fwgen_cidr(
+			    &dst[n], d, sizeof(d)), cs_icmp6[i]);
+	for (i = 0; i < plan->nrules; i++) {
+		r = &plan->rules[i];
+		if (r->dir != PROFILE_IN || fwgen_no_in6(plan, o, "", r))
+			continue;
+		fwgen_printf(o, " remark %s (%s)\n", r->id, r->profile);
+		for (n = 0; n < nd; n++) {
+			fwgen_cidr(&dst[n], d, sizeof(d));
+			if (r->nsources == 0)
+				fwgen_printf(o, " permit %s any %s %s\n",
+				    cs_proto(r->proto), d, cs_ports(r, p,
+				    sizeof(p)));
+			for (k = 0; k < r->nsources; k++)
+				if (r->sources[k].ip.family == AF_INET6)
+					fwgen_printf(o, " permit %s %s %s %s\n",
+					    cs_proto(r->proto), fwgen_cidr(
+					    &r->sources[k], c, sizeof(c)), d,
+					    cs_ports(r, p, sizeof(p)));
+		}
+	}
+	fwgen_printf(o, " deny ipv6 any any\n"
+	    "class-map type inspect match-all PINHOLE-IN6\n"
+	    " match access-group name PINHOLE-IN6\n");
 }
 
 /*
@@ -64,9 +112,11 @@ cs_zones(const struct fwgen_plan *plan, struct fwgen_out *o)
 	}
 	fwgen_printf(o, " deny ip any any\n"
 	    "class-map type inspect match-all PINHOLE-IN\n"
-	    " match access-group name PINHOLE-IN\n"
-	    "policy-map type inspect PINHOLE-IN\n"
-	    " class type inspect PINHOLE-IN\n  inspect\n"
+	    " match access-group name PINHOLE-IN\n");
+	if (fwgen_dual(plan))
+		cs_in6(plan, o);
+	fwgen_printf(o, "policy-map type inspect PINHOLE-IN\n"
+	    " class type inspect PINHOLE-IN\n  inspect\n%s"
 	    " class class-default\n  drop log\n"
 	    "zone-pair security PINHOLE-OUT source PINHOLE-INSIDE destination "
 	    "PINHOLE-OUTSIDE\n service-policy type inspect PINHOLE-LAN-OUT\n"
@@ -74,7 +124,8 @@ cs_zones(const struct fwgen_plan *plan, struct fwgen_out *o)
 	    "PINHOLE-INSIDE\n service-policy type inspect PINHOLE-IN\n!\n"
 	    "! ASA: the outside interface's access-group takes the permit "
 	    "lines of\n! ASA: PINHOLE-IN (its default is to deny the rest; "
-	    "replies are stateful)\n");
+	    "replies are stateful)\n", fwgen_dual(plan) ?
+	    " class type inspect PINHOLE-IN6\n  inspect\n" : "");
 }
 
 static void
@@ -128,9 +179,24 @@ cs_dscp(const struct fwgen_plan *plan, struct fwgen_out *o)
 			    r->id, cs_proto(r->proto), cs_ports(r, p,
 			    sizeof(p)));
 	}
+	if (fwgen_dual(plan)) {
+		fwgen_printf(o, "ipv6 access-list PINHOLE-VOICE6\n");
+		for (i = 0; i < plan->nsources; i++)
+			if (plan->sources[i]->ip.family == AF_INET6)
+				fwgen_printf(o, " permit ipv6 any %s\n",
+				    fwgen_cidr(plan->sources[i], c, sizeof(c)));
+		for (i = 0; i < plan->nrules; i++) {
+			r = &plan->rules[i];
+			if (fwgen_rule_is_voice(r) && r->dir == PROFILE_OUT)
+				fwgen_printf(o, " remark %s\n permit %s any any "
+				    "%s\n", r->id, cs_proto(r->proto),
+				    cs_ports(r, p, sizeof(p)));
+		}
+	}
 	fwgen_printf(o, "class-map match-any PINHOLE-VOICE\n"
-	    " match access-group name PINHOLE-VOICE\n"
+	    " match access-group name PINHOLE-VOICE\n%s"
 	    "policy-map PINHOLE-DSCP\n class PINHOLE-VOICE\n  set dscp %d\n!\n",
+	    fwgen_dual(plan) ? " match access-group name PINHOLE-VOICE6\n" : "",
 	    plan->dscp);
 }
 
@@ -193,5 +259,6 @@ const struct fwgen_ops fwgen_cisco_ops = {
 	.name = "cisco",
 	.title = "Cisco IOS (ASA differences as comments)",
 	.comment = "!",
+	.ipv6 = 1,
 	.emit = cs_emit,
 };

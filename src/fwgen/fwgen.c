@@ -145,6 +145,13 @@ fwgen_plan_build(struct fwgen_plan *plan, struct profile *const *profiles,
 	plan->profiles = profiles;
 	plan->nprofiles = nprofiles;
 	plan->site = *site;
+	plan->site.nhosts = 0;
+	for (i = 0; i < site->nhosts; i++) {
+		if (site->hosts[i].family == AF_INET)
+			plan->site.hosts[plan->site.nhosts++] = site->hosts[i];
+		else
+			plan->hosts6[plan->nhosts6++] = site->hosts[i];
+	}
 	plan->measured = *measured;
 	plan->dscp = -1;
 	for (i = 0; i < nprofiles; i++) {
@@ -431,13 +438,119 @@ fwgen_rule_is_voice(const struct fwgen_rule *r)
 }
 
 int
+fwgen_dual(const struct fwgen_plan *plan)
+{
+	const struct net_cidr *lans[FWGEN_MAX_LANS];
+
+	return fwgen_lans(plan, AF_INET6, lans) > 0;
+}
+
+size_t
+fwgen_lans(const struct fwgen_plan *plan, int family,
+    const struct net_cidr **out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < plan->site.nlans; i++)
+		if (plan->site.lans[i].ip.family == family)
+			out[n++] = &plan->site.lans[i];
+	return n;
+}
+
+size_t
+fwgen_hosts(const struct fwgen_plan *plan, int family, struct net_cidr *out)
+{
+	const struct net_ip *h = family == AF_INET ? plan->site.hosts :
+	    plan->hosts6;
+	size_t i, n = family == AF_INET ? plan->site.nhosts : plan->nhosts6;
+
+	for (i = 0; i < n; i++) {
+		out[i].ip = h[i];
+		out[i].prefix = family == AF_INET ? 32 : 128;
+	}
+	return n;
+}
+
+size_t
+fwgen_dst6(const struct fwgen_plan *plan, struct net_cidr *out)
+{
+	const struct net_cidr *lans[FWGEN_MAX_LANS];
+	size_t i, n = fwgen_hosts(plan, AF_INET6, out);
+
+	if (n > 0)
+		return n;
+	n = fwgen_lans(plan, AF_INET6, lans);
+	for (i = 0; i < n; i++)
+		out[i] = *lans[i];
+	return n;
+}
+
+size_t
+fwgen_nsources(const struct fwgen_plan *plan, const struct fwgen_rule *r,
+    int family)
+{
+	size_t i, n = 0;
+
+	if (r != NULL) {
+		for (i = 0; i < r->nsources; i++)
+			n += r->sources[i].ip.family == family;
+		return n;
+	}
+	for (i = 0; i < plan->nsources; i++)
+		n += plan->sources[i]->ip.family == family;
+	return n;
+}
+
+int
+fwgen_no_in6(const struct fwgen_plan *plan, struct fwgen_out *o,
+    const char *indent, const struct fwgen_rule *r)
+{
+	char ports[16];
+
+	if (r->nsources == 0 || fwgen_nsources(plan, r, AF_INET6) > 0)
+		return 0;
+	fwgen_cannot(o, indent, r->id, "inbound %s %s over IPv6: the "
+	    "profile's [sources] name no IPv6 range of the provider, so IPv6 "
+	    "inbound stays closed; add them to [sources]",
+	    profile_proto_name(r->proto), fwgen_ports(r, "-", ports,
+	    sizeof(ports)));
+	return 1;
+}
+
+void
+fwgen_v6_unused(const struct fwgen_plan *plan, struct fwgen_out *o)
+{
+	if (!fwgen_dual(plan) && fwgen_nsources(plan, NULL, AF_INET6) > 0)
+		fwgen_cannot(o, "", "reach", "the profiles' IPv6 source ranges "
+		    "are used only for a site with an IPv6 --lan");
+}
+
+int
 fwgen_emit(const struct fwgen_ops *ops, const struct fwgen_plan *plan,
     FILE *f, unsigned *cannot)
 {
 	struct fwgen_out o = { f, ops->comment, ops->name, 0 };
+	struct fwgen_plan v4;
+	size_t i, n6 = 0;
 	int r;
 
-	r = ops->emit(plan, &o);
+	if (ops->ipv6 || !fwgen_dual(plan)) {
+		r = ops->emit(plan, &o);
+	} else {
+		/* The IPv4 side as for an IPv4 site, then what is missing. */
+		v4 = *plan;
+		v4.site.nlans = 0;
+		for (i = 0; i < plan->site.nlans; i++)
+			if (plan->site.lans[i].ip.family == AF_INET)
+				v4.site.lans[v4.site.nlans++] = plan->site.lans[i];
+			else
+				n6++;
+		v4.nhosts6 = 0;
+		r = ops->emit(&v4, &o);
+		fwgen_cannot(&o, "", "reach", "the IPv6 side (%zu IPv6 --lan) "
+		    "is not written by this version for %s: IPv6 is left as "
+		    "the device has it", n6, ops->title);
+	}
 	*cannot = o.cannot;
 	if (r == 0 && ferror(f))
 		r = -EIO;

@@ -62,7 +62,11 @@ struct fwgen_rule {
 struct fwgen_plan {
 	struct profile *const *profiles;
 	size_t nprofiles;
+	/* The site as given, but for its hosts: site.hosts holds the IPv4
+	 * --forward hosts (the targets of NAT), hosts6 the IPv6 ones. */
 	struct fwgen_site site;
+	struct net_ip hosts6[FWGEN_MAX_HOSTS];
+	size_t nhosts6;
 	struct fwgen_measured measured;
 
 	struct fwgen_rule *rules;
@@ -94,6 +98,10 @@ struct fwgen_ops {
 	/* The output replaces the ruleset and drops what the WAN sends to
 	 * the router itself, but for --mgmt sources. */
 	int drops_wan_input;
+	/* It writes the IPv6 side of a dual-stack site (fwgen_dual()); when
+	 * not, the IPv4 side is written alone and the IPv6 side is listed as
+	 * not expressed. */
+	int ipv6;
 	int (*emit)(const struct fwgen_plan *plan, struct fwgen_out *out);
 };
 
@@ -167,5 +175,39 @@ unsigned fwgen_timeout(const struct fwgen_plan *plan, const struct fwgen_out *o,
     const char *knob);
 /* A voice rule: its traffic is marked with the plan's DSCP class. */
 int fwgen_rule_is_voice(const struct fwgen_rule *r);
+
+/*
+ * IPv6.  The IPv6 side of an output is written only for a site with an
+ * IPv6 --lan (fwgen_dual()); an IPv4 site's output is what it always was.
+ * Over IPv6 there is no NAT (NAT66 is not assumed): the LAN's prefixes
+ * are the devices' own addresses, outbound rules are the IPv4 ones, and
+ * inbound rules are firewall accepts from the provider's IPv6 ranges to
+ * the IPv6 --forward hosts, or to the IPv6 LANs when none is named.
+ */
+int fwgen_dual(const struct fwgen_plan *plan);
+/* The site's LANs of 'family', into 'out' (FWGEN_MAX_LANS); how many. */
+size_t fwgen_lans(const struct fwgen_plan *plan, int family,
+    const struct net_cidr **out);
+/* The --forward hosts of 'family' as /32 or /128 prefixes; how many. */
+size_t fwgen_hosts(const struct fwgen_plan *plan, int family,
+    struct net_cidr *out);
+/*
+ * Where inbound IPv6 goes: the IPv6 --forward hosts (/128), or the IPv6
+ * LANs when none is named; into 'out' (FWGEN_MAX_HOSTS); how many.
+ */
+size_t fwgen_dst6(const struct fwgen_plan *plan, struct net_cidr *out);
+/* How many of the plan's (or, with r, the rule's) sources are of 'family'. */
+size_t fwgen_nsources(const struct fwgen_plan *plan,
+    const struct fwgen_rule *r, int family);
+/*
+ * Inbound rule 'r' over IPv6: 0 when it is written (from the rule's IPv6
+ * sources, or from anywhere when it is not restricted); 1 after writing
+ * it as not expressed when its sources are all IPv4: the profile names
+ * no IPv6 range of the provider, and IPv6 inbound stays closed.
+ */
+int fwgen_no_in6(const struct fwgen_plan *plan, struct fwgen_out *o,
+    const char *indent, const struct fwgen_rule *r);
+/* IPv6 sources with no IPv6 LAN: written as not expressed, once. */
+void fwgen_v6_unused(const struct fwgen_plan *plan, struct fwgen_out *o);
 
 #endif

@@ -44,6 +44,8 @@ nft_set(struct fwgen_out *o, const char *name, const char *type,
 	    "\t\telements = { %s }\n\t}\n", name, type, elems);
 }
 
+static int nft_has(const struct fwgen_plan *plan, const char *name);
+
 /* "ip saddr @provider4 " for inbound rules that are restricted. */
 static const char *
 nft_src(const struct fwgen_plan *plan, const struct fwgen_rule *r)
@@ -88,6 +90,12 @@ nft_filter(const struct fwgen_plan *plan, struct fwgen_out *o)
 	    "\t\ttype filter hook forward priority filter; policy drop;\n"
 	    "\t\tct state established,related accept\n"
 	    "\t\tct state invalid drop\n");
+	if (fwgen_dual(plan))
+		fwgen_printf(o, "\t\t# IPv6 needs these whatever the state "
+		    "(RFC 4890): no NAT\n\t\t# hides the LAN, and path MTU "
+		    "discovery needs packet-too-big\n\t\ticmpv6 type { "
+		    "destination-unreachable, packet-too-big, time-exceeded, "
+		    "parameter-problem, echo-request } accept\n");
 	for (i = 0; i < plan->nrules; i++) {
 		r = &plan->rules[i];
 		nft_rule_comment(o, "\t\t", r);
@@ -98,7 +106,15 @@ nft_filter(const struct fwgen_plan *plan, struct fwgen_out *o)
 		else
 			fwgen_printf(o, "\t\tiifname $WAN oifname != $WAN "
 			    "%s%s%s dport %s accept\n", nft_src(plan, r),
-			    plan->site.nhosts > 0 ? "ip daddr @phones4 " : "",
+			    nft_has(plan, "phones4") ? "ip daddr @phones4 " : "",
+			    nft_proto(r->proto),
+			    fwgen_ports(r, "-", ports, sizeof(ports)));
+		if (r->dir == PROFILE_IN && fwgen_dual(plan) &&
+		    !fwgen_no_in6(plan, o, "\t\t", r))
+			fwgen_printf(o, "\t\tiifname $WAN oifname != $WAN "
+			    "%sip6 daddr @%s %s dport %s accept\n",
+			    r->nsources ? "ip6 saddr @provider6 " : "",
+			    nft_has(plan, "phones6") ? "phones6" : "lan6",
 			    nft_proto(r->proto),
 			    fwgen_ports(r, "-", ports, sizeof(ports)));
 	}
@@ -126,14 +142,26 @@ nft_timeout(const struct fwgen_plan *plan, struct fwgen_out *o)
 	    "\t\tpolicy = { unreplied : %u, replied : %u }\n\t}\n\n",
 	    fwgen_timeout(plan, o, "unreplied"),
 	    fwgen_timeout(plan, o, "replied"));
+	if (fwgen_dual(plan))
+		fwgen_printf(o, "\tct timeout voice-udp6 {\n\t\tprotocol udp\n"
+		    "\t\tl3proto ip6\n"
+		    "\t\tpolicy = { unreplied : %u, replied : %u }\n\t}\n\n",
+		    fwgen_timeout(plan, o, "unreplied"),
+		    fwgen_timeout(plan, o, "replied"));
 	fwgen_printf(o, "\tchain timeouts {\n"
-	    "\t\ttype filter hook prerouting priority filter; policy accept;\n"
-	    "\t\tiifname != $WAN ip saddr @lan4 meta l4proto udp ct state new "
-	    "ct timeout set \"voice-udp\"\n"
-	    "%s"
-	    "\t}\n", plan->site.nhosts > 0 ?
-	    "\t\tiifname $WAN ip daddr @phones4 meta l4proto udp ct state new "
-	    "ct timeout set \"voice-udp\"\n" : "");
+	    "\t\ttype filter hook prerouting priority filter; policy accept;\n");
+	if (nft_has(plan, "lan4"))
+		fwgen_printf(o, "\t\tiifname != $WAN ip saddr @lan4 meta "
+		    "l4proto udp ct state new ct timeout set \"voice-udp\"\n");
+	if (nft_has(plan, "phones4"))
+		fwgen_printf(o, "\t\tiifname $WAN ip daddr @phones4 meta "
+		    "l4proto udp ct state new ct timeout set \"voice-udp\"\n");
+	if (fwgen_dual(plan))
+		fwgen_printf(o, "\t\tiifname != $WAN ip6 saddr @lan6 meta "
+		    "l4proto udp ct state new ct timeout set \"voice-udp6\"\n"
+		    "\t\tiifname $WAN ip6 daddr @lan6 meta l4proto udp ct state "
+		    "new ct timeout set \"voice-udp6\"\n");
+	fwgen_printf(o, "\t}\n");
 }
 
 static void
@@ -150,9 +178,13 @@ nft_dscp(const struct fwgen_plan *plan, struct fwgen_out *o)
 	    "both ways.", plan->dscp_name, plan->dscp);
 	fwgen_printf(o, "\tchain dscp {\n"
 	    "\t\ttype filter hook postrouting priority mangle; policy accept;\n");
-	if (plan->nsources > 0)
+	if (nft_has(plan, "provider4"))
 		fwgen_printf(o, "\t\toifname $WAN ip daddr @provider4 ip dscp "
 		    "set %d\n\t\toifname != $WAN ip saddr @provider4 ip dscp "
+		    "set %d\n", plan->dscp, plan->dscp);
+	if (fwgen_dual(plan) && nft_has(plan, "provider6"))
+		fwgen_printf(o, "\t\toifname $WAN ip6 daddr @provider6 ip6 dscp "
+		    "set %d\n\t\toifname != $WAN ip6 saddr @provider6 ip6 dscp "
 		    "set %d\n", plan->dscp, plan->dscp);
 	for (i = 0; i < plan->nrules; i++) {
 		r = &plan->rules[i];
@@ -161,11 +193,16 @@ nft_dscp(const struct fwgen_plan *plan, struct fwgen_out *o)
 		fwgen_printf(o, "\t\t# %s\n\t\toifname $WAN %s dport %s ip dscp "
 		    "set %d\n", r->id, nft_proto(r->proto),
 		    fwgen_ports(r, "-", ports, sizeof(ports)), plan->dscp);
+		if (fwgen_dual(plan))
+			fwgen_printf(o, "\t\toifname $WAN %s dport %s ip6 dscp "
+			    "set %d\n", nft_proto(r->proto), fwgen_ports(r, "-",
+			    ports, sizeof(ports)), plan->dscp);
 	}
 	fwgen_printf(o, "\t}\n");
 }
 
-static void nft_sets(const struct fwgen_plan *plan, struct fwgen_out *o);
+static void nft_sets(const struct fwgen_plan *plan, struct fwgen_out *o,
+    int v);
 
 static void
 nft_nat(const struct fwgen_plan *plan, struct fwgen_out *o)
@@ -175,7 +212,7 @@ nft_nat(const struct fwgen_plan *plan, struct fwgen_out *o)
 	size_t i;
 
 	fwgen_printf(o, "\ntable ip pinhole_nat {\n");
-	nft_sets(plan, o);
+	nft_sets(plan, o, 4);
 	fwgen_printf(o, "\n\tchain prerouting {\n"
 	    "\t\ttype nat hook prerouting priority dstnat; policy accept;\n");
 	for (i = 0; i < plan->nrules; i++) {
@@ -201,35 +238,62 @@ nft_nat(const struct fwgen_plan *plan, struct fwgen_out *o)
 	    "\t}\n");
 }
 
-static void
-nft_sets(const struct fwgen_plan *plan, struct fwgen_out *o)
+/*
+ * The elements of set 'name' ("lan4", "phones6", "provider4", ...), or ""
+ * when it has none (and is not written).
+ */
+static const char *
+nft_set_elems(const struct fwgen_plan *plan, const char *name, char *buf,
+    size_t len)
 {
 	const struct net_cidr *lans[FWGEN_MAX_LANS];
 	struct net_cidr hostc[FWGEN_MAX_HOSTS];
 	const struct net_cidr *hosts[FWGEN_MAX_HOSTS];
+	int family = name[strlen(name) - 1] == '6' ? AF_INET6 : AF_INET;
+	size_t i, n;
+
+	if (strncmp(name, "lan", 3) == 0) {
+		n = fwgen_lans(plan, family, lans);
+		return nft_elems(lans, n, family, buf, len);
+	}
+	if (strncmp(name, "phones", 6) == 0) {
+		n = fwgen_hosts(plan, family, hostc);
+		for (i = 0; i < n; i++)
+			hosts[i] = &hostc[i];
+		return nft_elems(hosts, n, family, buf, len);
+	}
+	return nft_elems(plan->sources, plan->nsources, family, buf, len);
+}
+
+/* Whether set 'name' is written (it has elements). */
+static int
+nft_has(const struct fwgen_plan *plan, const char *name)
+{
 	char buf[2048];
+
+	return nft_set_elems(plan, name, buf, sizeof(buf))[0] != '\0';
+}
+
+/* The sets of one family: 4 (IPv4), or 6 (IPv6, for a dual site only). */
+static void
+nft_sets(const struct fwgen_plan *plan, struct fwgen_out *o, int v)
+{
+	static const char *const names[] = { "lan", "phones", "provider" };
+	char buf[2048], name[16];
 	size_t i;
 
-	for (i = 0; i < plan->site.nlans; i++)
-		lans[i] = &plan->site.lans[i];
-	for (i = 0; i < plan->site.nhosts; i++) {
-		hostc[i].ip = plan->site.hosts[i];
-		hostc[i].prefix = hostc[i].ip.family == AF_INET ? 32 : 128;
-		hosts[i] = &hostc[i];
+	if (v == 6 && !fwgen_dual(plan))
+		return;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(name, sizeof(name), "%s%d", names[i], v);
+		nft_set(o, name, v == 4 ? "ipv4_addr" : "ipv6_addr",
+		    nft_set_elems(plan, name, buf, sizeof(buf)));
 	}
-	nft_set(o, "lan4", "ipv4_addr", nft_elems(lans, plan->site.nlans,
-	    AF_INET, buf, sizeof(buf)));
-	nft_set(o, "phones4", "ipv4_addr", nft_elems(hosts,
-	    plan->site.nhosts, AF_INET, buf, sizeof(buf)));
-	nft_set(o, "provider4", "ipv4_addr", nft_elems(plan->sources,
-	    plan->nsources, AF_INET, buf, sizeof(buf)));
 }
 
 static int
 nft_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 {
-	size_t i;
-
 	fwgen_printf(o, "#!/usr/sbin/nft -f\n");
 	fwgen_header(plan, o);
 	fwgen_comment(o, "", "This file replaces the whole ruleset (flush "
@@ -248,18 +312,18 @@ nft_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 	}
 	fwgen_printf(o, "\nflush ruleset\n\ndefine WAN = \"%s\"\n\n"
 	    "table inet pinhole {\n", plan->site.wan);
-	nft_sets(plan, o);
+	nft_sets(plan, o, 4);
+	nft_sets(plan, o, 6);
 	nft_timeout(plan, o);
 	fwgen_printf(o, "\n");
 	nft_filter(plan, o);
 	nft_dscp(plan, o);
 	fwgen_printf(o, "}\n");
-	nft_nat(plan, o);
-	fwgen_printf(o, "}\n");
-	for (i = 0; i < plan->nsources; i++)
-		if (plan->sources[i]->ip.family != AF_INET)
-			fwgen_cannot(o, "", "reach", "IPv6 source ranges are not "
-			    "written by this version");
+	if (nft_has(plan, "lan4")) {
+		nft_nat(plan, o);
+		fwgen_printf(o, "}\n");
+	}
+	fwgen_v6_unused(plan, o);
 	return 0;
 }
 
@@ -268,5 +332,6 @@ const struct fwgen_ops fwgen_nftables_ops = {
 	.title = "nftables (Linux), nft -f",
 	.comment = "#",
 	.drops_wan_input = 1,
+	.ipv6 = 1,
 	.emit = nft_emit,
 };

@@ -1,6 +1,8 @@
 /*
  * pf.c - an OpenBSD pf.conf (5.2 or later syntax: nat-to, rdr-to, set tos)
- * for the site: NAT, the allow rules, UDP state timeouts and DSCP.
+ * for the site: NAT, the allow rules, UDP state timeouts and DSCP.  Over
+ * IPv6 (a dual-stack site) the same rules without NAT: inbound passes to
+ * the IPv6 LAN ($lan6), and ICMPv6 what IPv6 needs.
  */
 #include "fwgen.h"
 
@@ -15,6 +17,8 @@ pf_rule(const struct fwgen_plan *plan, struct fwgen_out *o,
     const struct fwgen_rule *r)
 {
 	char ports[16], host[NET_ADDRSTRLEN], tos[32] = "";
+	/* NAT is IPv4 only: said where $lan holds both families. */
+	const char *inet = fwgen_dual(plan) ? " inet" : "";
 
 	fwgen_ports(r, ":", ports, sizeof(ports));
 	if (plan->dscp >= 0 && fwgen_rule_is_voice(r))
@@ -26,12 +30,17 @@ pf_rule(const struct fwgen_plan *plan, struct fwgen_out *o,
 		    "port %s%s\n", pf_proto(r->proto), ports, tos);
 		return;
 	}
+	/* IPv6: no NAT, the phones' own addresses. */
+	if (fwgen_dual(plan) && !fwgen_no_in6(plan, o, "", r))
+		fwgen_printf(o, "pass in on $wan inet6 proto %s from %s to $lan6 "
+		    "port %s%s\n", pf_proto(r->proto), r->nsources ?
+		    "<provider>" : "any", ports, tos);
 	if (fwgen_no_forward(plan, o, "", r))
 		return;
 	net_ip_str(&plan->site.hosts[0], host, sizeof(host));
-	fwgen_printf(o, "pass in on $wan proto %s from %s to ($wan) port %s "
-	    "rdr-to %s%s\n", pf_proto(r->proto), r->nsources ? "<provider>" :
-	    "any", ports, host, tos);
+	fwgen_printf(o, "pass in on $wan%s proto %s from %s to ($wan) port %s "
+	    "rdr-to %s%s\n", inet, pf_proto(r->proto), r->nsources ? "<provider>" : "any", ports, host,
+	    tos);
 	if (plan->site.lan_if == NULL) {
 		fwgen_cannot(o, "", "nat.hairpin", "NAT loopback for %s %s "
 		    "needs the LAN interface (--lan-if)", pf_proto(r->proto),
@@ -39,11 +48,26 @@ pf_rule(const struct fwgen_plan *plan, struct fwgen_out *o,
 		return;
 	}
 	fwgen_printf(o, "# nat.hairpin: the LAN through the public address\n"
-	    "pass in on $lan_if proto %s from $lan to ($wan) port %s "
+	    "pass in on $lan_if%s proto %s from $lan to ($wan) port %s "
 	    "rdr-to %s\n"
-	    "match out on $lan_if proto %s from $lan to %s port %s "
-	    "received-on $lan_if nat-to ($lan_if)\n", pf_proto(r->proto),
-	    ports, host, pf_proto(r->proto), host, ports);
+	    "match out on $lan_if%s proto %s from $lan to %s port %s "
+	    "received-on $lan_if nat-to ($lan_if)\n", inet,
+	    pf_proto(r->proto), ports, host, inet, pf_proto(r->proto), host,
+	    ports);
+}
+
+/* lan6: where IPv6 inbound goes, the IPv6 --forward hosts or LANs. */
+static void
+pf_lan6(const struct fwgen_plan *plan, struct fwgen_out *o)
+{
+	struct net_cidr dst[FWGEN_MAX_HOSTS];
+	char c[64];
+	size_t i, n = fwgen_dst6(plan, dst);
+
+	fwgen_printf(o, "lan6 = \"{");
+	for (i = 0; i < n; i++)
+		fwgen_printf(o, " %s", fwgen_cidr(&dst[i], c, sizeof(c)));
+	fwgen_printf(o, " }\"\n");
 }
 
 static int
@@ -58,6 +82,8 @@ pf_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 		fwgen_printf(o, " %s", fwgen_cidr(&plan->site.lans[i], c,
 		    sizeof(c)));
 	fwgen_printf(o, " }\"\n");
+	if (fwgen_dual(plan))
+		pf_lan6(plan, o);
 	if (plan->site.lan_if != NULL)
 		fwgen_printf(o, "lan_if = \"%s\"\n", plan->site.lan_if);
 	if (plan->nsources > 0) {
@@ -83,6 +109,11 @@ pf_emit(const struct fwgen_plan *plan, struct fwgen_out *o)
 	    "block log all\n"
 	    "pass out on $wan\n"
 	    "pass in on $wan inet proto icmp\n");
+	if (fwgen_dual(plan))
+		fwgen_printf(o, "# IPv6: what it needs whatever the state (RFC "
+		    "4890), and neighbour discovery\npass in on $wan inet6 "
+		    "proto icmp6 icmp6-type { unreach, toobig, timex, paramprob, "
+		    "echoreq, neighbrsol, neighbradv, routeradv }\n");
 	for (i = 0; i < plan->site.nmgmt; i++)
 		fwgen_printf(o, "pass in on $wan from %s to ($wan) "
 		    "# management (--mgmt)\n", fwgen_cidr(&plan->site.mgmt[i],
@@ -105,5 +136,6 @@ const struct fwgen_ops fwgen_pf_ops = {
 	.title = "OpenBSD pf.conf",
 	.comment = "#",
 	.drops_wan_input = 1,
+	.ipv6 = 1,
 	.emit = pf_emit,
 };

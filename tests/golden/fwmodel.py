@@ -35,14 +35,26 @@ class Rule:
     networks, or ANY; dst may also be "wan" (the WAN address) or "local"
     (any address of the router), with dst_not the networks excluded.
     state: "established" when it matches only established/related flows,
-    "dnat" when only flows already translated."""
+    "dnat" when only flows already translated.  family: 4 or 6 when the
+    rule matches one address family only, None for both (or unknown).
+    ports: (lo, hi) of the destination port, or None for any (or
+    unknown)."""
 
     def __init__(self, line, chain, action, wan, iif=None, srcs=ANY,
-                 proto=ANY, dst=ANY, dst_not=(), state=None, pseudo=False):
+                 proto=ANY, dst=ANY, dst_not=(), state=None, pseudo=False,
+                 family=None, ports=None):
         self.line, self.chain, self.action = line, chain, action
         self.iif, self.srcs, self.proto = iif, srcs, proto
         self.dst, self.dst_not, self.state = dst, list(dst_not), state
         self.pseudo = pseudo            # a chain policy, not a written rule
+        self.family, self.ports = family, ports
+        if family is not None:          # a list of both families, matched
+            if isinstance(srcs, list):  # in one only
+                self.srcs = [n for n in srcs if n is None or
+                             n.version == family]
+            if isinstance(dst, list):
+                self.dst = [n for n in dst if n is None or
+                            n.version == family]
         if iif is None:
             self.from_wan = None
         elif iif == (False, wan):
@@ -66,6 +78,7 @@ class Model:
         self.timeouts = []      # (key, seconds or None for default, line)
         self.lists = []         # (label, [networks], line)
         self.notes = []         # what the parser could not read
+        self.v6 = None          # a Model of a separate IPv6 ruleset
 
     def add(self, *a, **kw):
         self.rules.append(Rule(*a, **kw))
@@ -115,7 +128,8 @@ def proto_of(s):
     s = s.strip("{} ").replace(",", " ").split()
     if not s:
         return ANY
-    if all(p in ("icmp", "ipv6-icmp", "icmpv6", "1", "58") for p in s):
+    if all(p in ("icmp", "ipv6-icmp", "icmpv6", "icmp6", "1", "58")
+           for p in s):
         return "icmp"
     if len(s) == 1 and s[0] in ("udp", "tcp", "17", "6"):
         return {"17": "udp", "6": "tcp"}.get(s[0], s[0])
@@ -130,3 +144,50 @@ def words(m, raw, s):
     except ValueError:
         m.notes.append(raw)
         return None
+
+
+def port_range(s):
+    """(lo, hi) from "5060", "5060-5066" or "5060:5066"; None on junk."""
+    mm = re.match(r"^(\d+)(?:[-:](\d+))?$", s.strip())
+    if not mm:
+        return None
+    lo = int(mm.group(1))
+    return lo, int(mm.group(2) or lo)
+
+
+def not_expressed(text, leader="#"):
+    """Every NOT EXPRESSED comment, its wrapped lines joined."""
+    found, cur = [], None
+    for raw, s in comment_lines(text, leader):
+        if s.startswith("NOT EXPRESSED"):
+            cur = [s]
+            found.append(cur)
+        elif cur is not None and s:
+            cur.append(s)
+        else:
+            cur = None
+    return [" ".join(x) for x in found]
+
+
+def covered(nets, allowed):
+    """Every network of 'nets' lies inside one of 'allowed'."""
+    return nets is not ANY and all(
+        n is not None and any(n.version == a.version and n.subnet_of(a)
+                              for a in allowed) for n in nets)
+
+
+def parts(m):
+    """The model and its separate IPv6 ruleset (ip6tables), if any."""
+    return [m] + ([m.v6] if m.v6 is not None else [])
+
+
+def before_drop_all(rules, chain):
+    """The rules of 'chain' up to a rule that drops everything else."""
+    for r in rules:
+        if r.chain != chain:
+            continue
+        if r.action == "drop" and r.from_wan is not False and \
+                r.srcs is ANY and r.proto is ANY and \
+                r.state is None and r.dst is ANY:
+            return
+        yield r

@@ -8,14 +8,15 @@ the generators write (plus the obvious alternatives a fix may use); what
 they do not understand they leave out, and tests/golden/semantic.py checks
 the invariants on what is left.
 
-The model is in fwmodel.py, the parsers in fwparse_unix.py and
-fwparse_vendor.py.  Used by tests/golden/semantic.py; python3, standard
+The model is in fwmodel.py, the parsers in fwparse_unix.py,
+fwparse_vendor.py and fwparse_cisco.py.  Used by tests/golden/semantic.py; python3, standard
 library only.
 """
 from fwmodel import ANY, code_lines  # noqa: F401  (semantic.py uses them)
+from fwparse_cisco import parse_cisco
 from fwparse_unix import parse_iptables, parse_nftables, parse_pf
-from fwparse_vendor import (parse_cisco, parse_fortios, parse_junos,
-                            parse_routeros, parse_vyos)
+from fwparse_vendor import (parse_fortios, parse_junos, parse_routeros,
+                            parse_vyos)
 
 PARSERS = {
     "nftables": (parse_nftables, "#"),

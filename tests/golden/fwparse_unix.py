@@ -4,7 +4,7 @@ iptables-restore and pf.conf (see fwparse.py).
 import re
 
 from fwmodel import (ANY, Model, code_lines, conn_state, linux_sysctls, net,
-                     proto_of, words)
+                     port_range, proto_of, words)
 
 
 # ---------------------------------------------------------------- nftables
@@ -91,18 +91,27 @@ def parse_nftables(text, site):
         mm = re.search(r"\biifname (!= )?(\S+)", s)
         if mm:
             iif = (bool(mm.group(1)), val(mm.group(2)))
-        mm = re.search(r"\bip saddr (!= )?(@\w+|\{[^}]*\}|\S+)", s)
+        mm = re.search(r"\bip6? saddr (!= )?(@\w+|\{[^}]*\}|\S+)", s)
         if mm:
             srcs = ANY if mm.group(1) else addrs(table, mm.group(2))
         if re.search(r"\bfib daddr type local\b", s):
             dst = "local"
-        for mm in re.finditer(r"\bip daddr (!= )?(@\w+|\{[^}]*\}|\S+)", s):
+        family = 6 if re.search(r"\b(ip6 [sd]addr|icmpv6)\b", s) else \
+            4 if re.search(r"\bip [sd]addr\b", s) or \
+            table.startswith("table ip ") else None
+        ports = None
+        mm = re.search(r"\b(?:udp|tcp) dport (\S+)", s)
+        if mm:
+            ports = port_range(mm.group(1))
+        for mm in re.finditer(r"\bip6? daddr (!= )?(@\w+|\{[^}]*\}|\S+)",
+                              s):
             if mm.group(1):
                 dst_not += addrs(table, mm.group(2))
             elif dst is None:
                 dst = addrs(table, mm.group(2))
         mm = re.search(r"\b(udp|tcp) dport\b", s) or \
-            re.search(r"\bmeta l4proto (\{[^}]*\}|\S+)", s)
+            re.search(r"\bmeta l4proto (\{[^}]*\}|\S+)", s) or \
+            re.search(r"\b(icmpv6|icmp) type\b", s)
         if mm:
             proto = proto_of(mm.group(1))
         mm = re.search(r"\bct state ([\w,]+)", s)
@@ -111,7 +120,8 @@ def parse_nftables(text, site):
         if re.search(r"\bct status dnat\b", s):
             state = state or "dnat"
         m.add(raw, kind, action, site["wan"], iif=iif, srcs=srcs,
-              proto=proto, dst=dst, dst_not=dst_not, state=state)
+              proto=proto, dst=dst, dst_not=dst_not, state=state,
+              family=family, ports=ports)
     if m.replaces and not m.sip:
         m.sip.append((True, m.replaces + "  (and no rule assigns a helper)"))
     for name in used:
@@ -122,8 +132,13 @@ def parse_nftables(text, site):
 
 
 # ---------------------------------------------------------------- iptables
-def parse_iptables(text, site):
+def parse_iptables(text, site, family=4):
+    """The iptables-restore file; its IPv6 part (the lines behind "#6 ",
+    for ip6tables-restore) is read into m.v6."""
     m = Model("iptables")
+    v6 = [x[3:] for x in text.splitlines() if x.startswith("#6 ")]
+    if v6 and family == 4:
+        m.v6 = parse_iptables("\n".join(v6), site, 6)
     table, groups = None, {}
     for raw, s in code_lines(text):
         if s.startswith("*"):
@@ -191,8 +206,10 @@ def parse_iptables(text, site):
         proto = proto_of(opts["-p"][1]) if "-p" in opts else ANY
         st = opts.get("--ctstate", opts.get("--state", (False, "")))[1]
         state = conn_state(st) if st else None
+        ports = port_range(opts["--dport"][1]) if "--dport" in opts else None
         m.add(raw, kind, action, site["wan"], iif=iif, srcs=srcs,
-              proto=proto, dst=dst, dst_not=dst_not, state=state)
+              proto=proto, dst=dst, dst_not=dst_not, state=state,
+              family=family, ports=ports)
     for (table, chain, comment, flag), (nets, raw) in groups.items():
         m.lists.append(("%s %s %s %s" % (table, chain, flag, comment),
                         nets, raw))
@@ -259,6 +276,10 @@ def parse_pf(text, site):
                       s + " ")
         if not mm:
             continue
+        family = 6 if re.search(r"\binet6\b", s) else \
+            4 if re.search(r"\binet\b", s) else None
+        pm = re.search(r"\bto (?:\{[^}]*\}|\S+) port (\S+)", s)
+        ports = port_range(pm.group(1)) if pm else None
         iif = (bool(mm.group(1)), mm.group(2)) if mm.group(2) else None
         proto = proto_of(mm.group(3)) if mm.group(3) else ANY
         srcs = addr(mm.group(4)) if mm.group(4) else ANY
@@ -266,11 +287,16 @@ def parse_pf(text, site):
         state = None
         if "rdr-to" in s:
             m.add(raw, "dnat", "dnat", site["wan"], iif=iif, srcs=srcs,
-                  proto=proto, dst=dst)
+                  proto=proto, dst=dst, family=family, ports=ports)
         for chain in ("forward", "input"):
+            # A pass to the LAN's own addresses (IPv6) keeps its
+            # destination in forward: it is a routed, not a redirected,
+            # flow.
+            fwd = dst if isinstance(dst, list) and "rdr-to" not in s \
+                else ANY
             m.add(raw, chain, "accept", site["wan"], iif=iif, srcs=srcs,
-                  proto=proto, dst=dst if chain == "input" else ANY,
-                  state=state)
+                  proto=proto, dst=dst if chain == "input" else fwd,
+                  state=state, family=family, ports=ports)
     if "no state" not in text:
         m.add("(pf keeps state for what it passes)", "input", "accept",
               site["wan"], state="established")

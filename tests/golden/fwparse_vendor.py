@@ -1,12 +1,12 @@
 """fwparse_vendor.py - the parsers of the router and firewall CLIs:
-RouterOS, VyOS/EdgeOS, Cisco IOS (and its ASA comments), Junos and FortiOS
-(see fwparse.py).
+RouterOS, VyOS/EdgeOS, Junos and FortiOS (see fwparse.py; Cisco IOS is in
+fwparse_cisco.py).
 """
 import re
 import shlex
 
 from fwmodel import (ANY, Model, Rule, code_lines, conn_state, mask_net, net,
-                     proto_of, wildcard_net, words)
+                     port_range, proto_of, words)
 
 
 # ---------------------------------------------------------------- RouterOS
@@ -23,13 +23,18 @@ def ros_seconds(v):
     return total if ok else None
 
 
-def parse_routeros(text, site):
+def parse_routeros(text, site, family=4):
+    """The /ip commands; the /ipv6 ones are read into m.v6."""
     m = Model("routeros")
+    menu = "/ip " if family == 4 else "/ipv6 "
+    if family == 4 and re.search(r"(?m)^/ipv6 firewall ", text):
+        m.v6 = parse_routeros(text, site, 6)
     lists, closed = {}, set()
     rules = []
     for raw, s in code_lines(text):
-        if not s.startswith("/"):
+        if not s.startswith(menu):
             continue
+        s = "/ip " + s[len(menu):]
         tok = words(m, raw, s)
         if tok is None:
             continue
@@ -104,8 +109,12 @@ def parse_routeros(text, site):
         if kv.get("connection-nat-state") == "dstnat" and kind != "dnat":
             state = state or "dnat"
         proto = proto_of(kv["protocol"]) if "protocol" in kv else ANY
+        if "icmp-options" in kv or kv.get("protocol") == "icmpv6":
+            proto = "icmp"
         r = Rule(raw, kind, action, site["wan"], iif=iif, srcs=srcs,
-                 proto=proto, dst=dst, dst_not=dst_not, state=state)
+                 proto=proto, dst=dst, dst_not=dst_not, state=state,
+                 family=family, ports=port_range(kv["dst-port"]) if
+                 "dst-port" in kv else None)
         if state == "dnat" and r.from_wan:
             state = r.state = None      # the forward of a port forward
         m.rules.append(r)
@@ -120,10 +129,22 @@ def parse_routeros(text, site):
 
 
 # -------------------------------------------------------------------- VyOS
-def parse_vyos(text, site):
+def parse_vyos(text, site, family=4):
+    """The IPv4 firewall ('name', 'network-group'); the IPv6 one
+    ('ipv6-name', 'ipv6-network-group') is read into m.v6."""
     m = Model("vyos")
+    if family == 4 and " ipv6-name " in text:
+        m.v6 = parse_vyos(text, site, 6)
     groups, fw, defaults, binds, dnat = {}, {}, {}, {}, {}
     for raw, s in code_lines(text):
+        if family == 6:
+            # the IPv6 nodes read as the IPv4 ones; the IPv4 ones skipped
+            if re.match(r"set firewall (name|group network-group) ", s) or \
+                    re.search(r" firewall (in|local) name ", s) or \
+                    s.startswith("set nat "):
+                continue
+            s = s.replace(" ipv6-name ", " name ").replace(
+                "group ipv6-network-group ", "group network-group ")
         if s.startswith("delete system conntrack modules sip") or \
                 s == "set system conntrack modules sip disable":
             m.sip.append((True, raw))
@@ -182,11 +203,15 @@ def parse_vyos(text, site):
                 ("established", "related")) and r.get("state new") != \
                 "enable" else None
             dst = [net(r["destination address"])] if \
-                "destination address" in r else ANY
+                "destination address" in r else \
+                groups.get(r["destination group network-group"], []) if \
+                "destination group network-group" in r else ANY
             m.add(r["line"], chain, "accept" if r["action"] == "accept"
                   else "drop", wan, iif=(False, wan), srcs=srcs_of(r),
                   proto=proto_of(r.get("protocol", "")), dst=dst,
-                  state=state)
+                  state=state, family=family,
+                  ports=port_range(r["destination port"]) if
+                  "destination port" in r else None)
         act, line = defaults.get(name, ("drop", "(default-action drop)"))
         m.add(line, chain, "accept" if act == "accept" else "drop", wan,
               iif=(False, wan), pseudo=True)
@@ -197,210 +222,6 @@ def parse_vyos(text, site):
             else ANY
         m.add(r["line"], "dnat", "dnat", wan, iif=iif, srcs=srcs_of(r),
               proto=proto_of(r.get("protocol", "")), dst=dst)
-    return m
-
-
-# ------------------------------------------------------------------- Cisco
-def cisco_addr(tok, i):
-    """One ACL address at tok[i]: (networks or ANY, next index)."""
-    if tok[i] == "any":
-        return ANY, i + 1
-    if tok[i] == "host":
-        return [net(tok[i + 1])], i + 2
-    if tok[i] in ("object-group", "addrgroup"):
-        return [], i + 2
-    return [wildcard_net(tok[i], tok[i + 1])], i + 2
-
-
-def cisco_ports(tok, i):
-    if i < len(tok) and tok[i] in ("eq", "lt", "gt", "neq"):
-        return i + 2
-    if i < len(tok) and tok[i] == "range":
-        return i + 3
-    return i
-
-
-def cisco_zbf_line(z, raw, s):
-    """Zone-based firewall state: returns True when the line was one."""
-    mm = re.match(r"class-map type inspect match-(?:all|any) (\S+)", s)
-    if mm:
-        z["ctx"] = ("class", mm.group(1))
-        z["class"].setdefault(mm.group(1), [])
-        return True
-    mm = re.match(r"policy-map type inspect (\S+)", s)
-    if mm:
-        z["ctx"] = ("policy", mm.group(1))
-        z["policy"].setdefault(mm.group(1), [])
-        return True
-    mm = re.match(r"zone-pair security \S+ source (\S+) destination (\S+)", s)
-    if mm:
-        z["ctx"] = ("pair", (mm.group(1), mm.group(2)))
-        return True
-    if not raw.startswith(" "):
-        return False
-    ctx = z.get("ctx")
-    if ctx is None:
-        return False
-    if ctx[0] == "class":
-        mm = re.match(r"match access-group name (\S+)", s)
-        z["class"][ctx[1]].append(mm.group(1) if mm else s)
-        return True
-    if ctx[0] in ("policy", "pclass"):
-        pol = ctx[1] if ctx[0] == "policy" else ctx[1][0]
-        mm = re.match(r"class (?:type inspect )?(\S+)", s)
-        if mm:
-            z["policy"][pol].append([mm.group(1), None, raw])
-            z["ctx"] = ("pclass", (pol,))
-            return True
-        if z["policy"][pol] and s.split()[0] in ("inspect", "pass", "drop"):
-            z["policy"][pol][-1][1] = s.split()[0]
-            return True
-        return False
-    if ctx[0] == "pair":
-        mm = re.match(r"service-policy type inspect (\S+)", s)
-        if mm:
-            z["pair"][ctx[1]] = mm.group(1)
-            return True
-    return False
-
-
-def cisco_zbf_inbound(m, site, z, acls):
-    """Inbound from the WAN's zone, through its zone pairs' policies."""
-    wz = z["member"].get(site["wan"])
-    pairs = [(k, v) for k, v in z["pair"].items() if k[0] == wz]
-    for _, pol in pairs:
-        for cls, act, raw in z["policy"].get(pol, []):
-            allow = act in ("inspect", "pass")
-            if cls == "class-default":
-                m.add(raw, "acl-in", "accept" if allow else "drop",
-                      site["wan"], iif=(False, site["wan"]), pseudo=True)
-                continue
-            for acl in z["class"].get(cls, []):
-                for r, a, proto, src, dst, est in acls.get(acl, {}).get(
-                        "rules", []):
-                    if a != "permit":
-                        continue
-                    m.add(r, "acl-in", "accept" if allow else "drop",
-                          site["wan"], iif=(False, site["wan"]), srcs=src,
-                          proto=ANY if proto == "ip" else proto_of(proto),
-                          dst=dst, state="established" if est else None)
-    # Between zones, what no pair allows is dropped.
-    m.add("(zone-based firewall: traffic between zones without a pair is "
-          "dropped)", "acl-in", "drop", site["wan"],
-          iif=(False, site["wan"]), pseudo=True)
-    return m
-
-
-def parse_cisco(text, site):
-    m = Model("cisco")
-    acls, cur, iface, bind = {}, None, None, {}
-    z = {"class": {}, "policy": {}, "pair": {}, "member": {}, "ctx": None}
-    for raw in re.split(r"\r\n|\r|\n", text):
-        s = raw.strip()
-        if s and not s.startswith("!") and cisco_zbf_line(z, raw, s):
-            cur = None
-            continue
-        if not raw.startswith(" "):
-            z["ctx"] = None
-        asa = s.startswith("! ASA:")
-        if asa:
-            s = s[len("! ASA:"):].strip()
-            mm = re.match(r"timeout udp (\d+):(\d+):(\d+)", s)
-            if mm:
-                h, mi, se = (int(x) for x in mm.groups())
-                m.timeouts.append(("asa-udp", h * 3600 + mi * 60 + se, raw))
-            if re.match(r"(no )?inspect sip\b", s):
-                m.sip.append((s.startswith("no "), raw))
-            continue
-        if not s or s.startswith("!"):
-            if s == "!":
-                cur = iface = None
-            continue
-        mm = re.match(r"ip nat translation udp-timeout (\d+|never)", s)
-        if mm:
-            v = mm.group(1)
-            m.timeouts.append(("ios-udp", 10 ** 9 if v == "never"
-                               else int(v), raw))
-        mm = re.match(r"(no )?ip nat service sip (udp|tcp) port (\d+)", s)
-        if mm:
-            m.sip.append((bool(mm.group(1)), raw))
-        mm = re.match(r"ip access-list (extended|standard) (\S+)", s)
-        if mm:
-            cur, iface = mm.group(2), None
-            acls[cur] = {"type": mm.group(1), "entries": []}
-            continue
-        mm = re.match(r"interface (\S+)", s)
-        if mm:
-            iface, cur = mm.group(1), None
-            continue
-        mm = re.match(r"ip access-group (\S+) (in|out)", s)
-        if mm and iface:
-            bind[(iface, mm.group(2))] = mm.group(1)
-            continue
-        mm = re.match(r"zone-member security (\S+)", s)
-        if mm and iface:
-            z["member"][iface] = mm.group(1)
-            continue
-        mm = re.match(r"ip nat (?:inside|outside) source static (?:(udp|tcp) "
-                      r")?(\S+) (?:(\d+) )?(interface (\S+)|\S+)", s)
-        if mm:
-            dst = "wan" if mm.group(5) in (site["wan"], None) and \
-                mm.group(4).startswith("interface") else \
-                [net(mm.group(4))]
-            m.add(raw, "dnat", "dnat", site["wan"], iif=(False, site["wan"]),
-                  proto=mm.group(1) or ANY, dst=dst)
-            continue
-        if cur is not None and raw.startswith(" "):
-            acls[cur]["entries"].append((raw, s))
-        elif not raw.startswith(" "):
-            cur = iface = None
-    for name, acl in acls.items():
-        label, srcl, dstl = "(first entries)", [], []
-
-        def flush():
-            if srcl:
-                m.lists.append(("acl %s %s src" % (name, label), srcl[:],
-                                name))
-            if dstl:
-                m.lists.append(("acl %s %s dst" % (name, label), dstl[:],
-                                name))
-        for raw, s in acl["entries"]:
-            tok = s.split()
-            if tok[0] == "remark":
-                flush()
-                srcl, dstl = [], []
-                label = " ".join(tok[1:2])
-                continue
-            if tok[0] not in ("permit", "deny") or acl["type"] != "extended":
-                continue
-            try:
-                src, i = cisco_addr(tok, 2)
-                i = cisco_ports(tok, i)
-                dst, i = cisco_addr(tok, i)
-            except (IndexError, ValueError):
-                m.notes.append(raw)
-                continue
-            srcl += src or []
-            dstl += dst or []
-            acl.setdefault("rules", []).append(
-                (raw, tok[0], tok[1], src, dst, "established" in tok[i:]))
-        flush()
-    name = bind.get((site["wan"], "in"))
-    if name is None and site["wan"] in z["member"]:
-        return cisco_zbf_inbound(m, site, z, acls)
-    if name is None:
-        m.add("(no ACL inbound on %s: IOS permits all)" % site["wan"],
-              "acl-in", "accept", site["wan"], iif=(False, site["wan"]),
-              pseudo=True)
-        return m
-    for raw, act, proto, src, dst, est in acls.get(name, {}).get("rules",
-                                                                  []):
-        m.add(raw, "acl-in", "accept" if act == "permit" else "drop",
-              site["wan"], iif=(False, site["wan"]), srcs=src,
-              proto=ANY if proto == "ip" else proto_of(proto),
-              dst=dst, state="established" if est else None)
-    m.add("(implicit deny at the end of %s)" % name, "acl-in", "drop",
-          site["wan"], iif=(False, site["wan"]), pseudo=True)
     return m
 
 
@@ -476,13 +297,19 @@ def parse_junos(text, site):
     for (fz, tz, name), p in pol.items():
         if fz != wanzone:
             continue
-        a = [apps.get(x, {}) for x in p["match"].get("application", [])]
+        names = p["match"].get("application", [])
+        a = [apps.get(x, {}) for x in names]
         proto = ANY if not a or any(x.get("protocol") is None for x in a) \
             else proto_of(" ".join(x["protocol"] for x in a))
+        if names and all(re.match(r"junos-icmp6?-", x) for x in names):
+            proto = "icmp"              # the predefined ICMP applications
+        ports = [port_range(x["destination-port"]) for x in a
+                 if "destination-port" in x]
         m.add(p["line"], "forward", "accept" if p.get("then") == "permit"
               else "drop", site["wan"], iif=(False, site["wan"]),
               srcs=addrs(p["match"].get("source-address", ["any"])),
-              proto=proto)
+              dst=addrs(p["match"].get("destination-address", ["any"])),
+              proto=proto, ports=ports[0] if len(ports) == 1 else None)
     m.add(default or "(default-policy deny-all)", "forward",
           "accept" if default else "drop", site["wan"],
           iif=(False, site["wan"]), pseudo=True)
@@ -502,7 +329,7 @@ def parse_junos(text, site):
                   iif=(False, site["wan"]) if from_wan else None,
                   dst=[dst] if dst else ANY)
     for raw, s in code_lines(text):
-        mm = re.match(r"set firewall family inet filter (\S+) term (\S+) "
+        mm = re.match(r"set firewall family inet6? filter (\S+) term (\S+) "
                       r"from (source|destination)-address (\S+)", s)
         if mm:
             key = "filter %s term %s %s" % mm.group(1, 2, 3)
@@ -572,9 +399,11 @@ def parse_fortios(text, site):
     m.sip.append(helper or (False, "(the SIP session helper is left on)"))
     addr = {n: [mask_net(*o["subnet"][:2])] for (p, n), o in objs.items()
             if p == ("firewall address",) and len(o.get("subnet", [])) >= 2}
+    addr.update({n: [net(o["ip6"][0])] for (p, n), o in objs.items()
+                 if p == ("firewall address6",) and o.get("ip6")})
     grp = {}
     for (p, n), o in objs.items():
-        if p == ("firewall addrgrp",):
+        if p in (("firewall addrgrp",), ("firewall addrgrp6",)):
             grp[n] = [x for mem in o.get("member", []) for x in
                       addr.get(mem, [])]
             m.lists.append(("addrgrp %s" % n, grp[n], o["line"]))
@@ -621,9 +450,18 @@ def parse_fortios(text, site):
             if x.upper() == "ALL" or not s:
                 protos.add("any")
         proto = ANY if "any" in protos or len(protos) != 1 else protos.pop()
-        m.add(o.get("lines", {}).get("srcaddr", o["line"]), "forward",
+        if services and all("ICMP" in x.upper() for x in services):
+            proto = "icmp"              # ALL_ICMP, ALL_ICMP6
+        ranges = [port_range(v[0]) for x in services
+                  for k, v in svc.get(x, {}).items()
+                  if k.endswith("portrange") and v]
+        six = "6" if "srcaddr6" in o and "srcaddr" not in o else ""
+        m.add(o.get("lines", {}).get("srcaddr" + six, o["line"]), "forward",
               "accept" if o.get("action") == ["accept"] else "drop",
               site["wan"], iif=None if intf == "any" else (False, intf),
-              srcs=resolve(o.get("srcaddr", ["all"])), proto=proto)
+              srcs=resolve(o.get("srcaddr" + six, ["all"])), proto=proto,
+              dst=resolve(o.get("dstaddr6", ["all"])) if six else ANY,
+              family=6 if six else None,
+              ports=ranges[0] if len(ranges) == 1 else None)
     m.add("(implicit deny)", "forward", "drop", site["wan"], pseudo=True)
     return m

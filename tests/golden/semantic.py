@@ -21,6 +21,10 @@ parser per format) and checks the invariants:
                    command line or a control character
   all-prefixes     every list of the provider's prefixes holds all of them
 
+and, for a dual-stack site (an IPv4 and an IPv6 --lan; every profile of
+profiles/ and tests/golden/profiles/), all of them and the IPv6 ones of
+semantic6.py: ipv6-admits, ipv6-only-asked and ipv6-no-nat.
+
 and the site options: unsafe ones refused (exit 2, a message naming the
 option), --no-restrict-sources warned about on stderr.
 
@@ -40,6 +44,8 @@ import tempfile
 sys.dont_write_bytecode = True         # no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fwparse  # noqa: E402
+from fwmodel import covered, not_expressed, parts, port_range  # noqa: E402
+from semantic6 import INVARIANTS6, MUTATIONS6  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PINHOLE = os.environ.get("PINHOLE",
@@ -48,6 +54,9 @@ SITE = {"lan": ["192.168.1.0/24"], "wan": "wan0", "lan_if": "lan0",
         "forward": "192.168.1.10"}
 SITE_ARGS = ["--lan", "192.168.1.0/24", "--wan", "wan0", "--lan-if", "lan0",
              "--forward", "192.168.1.10"]
+# The dual-stack site of tests/golden/run.sh.
+SITE_DUAL = dict(SITE, lan=["192.168.1.0/24", "2001:db8:1::/64"])
+SITE_DUAL_ARGS = SITE_ARGS + ["--lan", "2001:db8:1::/64"]
 
 # What each platform does with idle UDP when nothing is set: the output
 # may raise these, never lower them.  Keys are those the parsers report.
@@ -96,7 +105,8 @@ INJECT = {      # per format, a command that must never come from a report
 def read_profile(path):
     """The parts of a profile the invariants need."""
     p = {"path": path, "sip_alg_off": False, "udp_min": 0, "sources": [],
-         "inbound": False}
+         "inbound": False, "endpoints": []}
+    ep = None
     section = None
     with open(path) as f:
         for line in f:
@@ -105,6 +115,9 @@ def read_profile(path):
                 continue
             if line.startswith("["):
                 section = line.strip("[]").strip()
+                if section.startswith("endpoint"):
+                    ep = {"proto": None, "ports": None, "dir": None}
+                    p["endpoints"].append(ep)
                 continue
             k, _, v = (x.strip() for x in line.partition("="))
             if section == "profile" and k == "name":
@@ -117,6 +130,13 @@ def read_profile(path):
                 p["sources"].append(ipaddress.ip_network(v))
             elif section.startswith("endpoint") and k == "direction":
                 p["inbound"] |= v in ("in", "both")
+                ep["dir"] = v
+            elif section.startswith("endpoint") and k == "proto":
+                ep["proto"] = v
+            elif section.startswith("endpoint") and k == "ports":
+                ep["ports"] = port_range(v)
+    p["in"] = [e for e in p["endpoints"] if e["dir"] in ("in", "both")]
+    p["sources6"] = [n for n in p["sources"] if n.version == 6]
     return p
 
 
@@ -142,13 +162,6 @@ def run(args):
 
 
 # --------------------------------------------------------------- invariants
-def covered(nets, allowed):
-    """Every network of 'nets' lies inside one of 'allowed'."""
-    return nets is not fwparse.ANY and all(
-        n is not None and any(n.version == a.version and n.subnet_of(a)
-                              for a in allowed) for n in nets)
-
-
 def check_sip(m, prof, fail):
     if not prof["sip_alg_off"]:
         return
@@ -160,6 +173,11 @@ def check_sip(m, prof, fail):
 
 
 def check_sources(m, prof, fail):
+    for part in parts(m):
+        check_sources_of(part, prof, fail)
+
+
+def check_sources_of(m, prof, fail):
     if not prof["sources"] or not prof["inbound"]:
         return
     for chain in ("forward", "acl-in"):
@@ -223,6 +241,11 @@ def check_router_address(m, prof, fail):
 
 
 def check_management(m, prof, fail):
+    for part in parts(m):
+        check_management_of(part, prof, fail)
+
+
+def check_management_of(m, prof, fail):
     if not m.replaces:
         return
     rules = [r for r in m.rules if r.chain == "input"]
@@ -248,7 +271,14 @@ def check_management(m, prof, fail):
 
 
 def check_prefixes(m, prof, fail):
-    want = set(prof["sources"])
+    for part in parts(m):
+        for version in (4, 6):
+            check_prefixes_of(part, prof, version, fail)
+
+
+def check_prefixes_of(m, prof, version, fail):
+    """Each list of one family holds all the profile's prefixes of it."""
+    want = set(n for n in prof["sources"] if n.version == version)
     if len(want) <= 1:
         return
     for label, nets, line in m.lists:
@@ -257,6 +287,20 @@ def check_prefixes(m, prof, fail):
             fail(line, "%s holds %d of the profile's %d prefixes" %
                  (label, len(have & want), len(want)))
             return
+
+
+def parse(fmt, text, site):
+    """The model of an output, with its NOT EXPRESSED comments and the
+    text an IPv6 translation would be in."""
+    fn, leader = fwparse.PARSERS[fmt]
+    m = fn(text, site)
+    m.leader = leader
+    v6 = [x[3:] for x in text.splitlines() if x.startswith("#6 ")]
+    m.not_expressed = not_expressed(text, leader) + \
+        not_expressed("\n".join(v6), leader)
+    m.text6 = "\n".join(v6) if v6 else "\n".join(
+        x for x in text.splitlines() if not x.startswith("*nat"))
+    return m
 
 
 INVARIANTS = [
@@ -350,29 +394,39 @@ MUTATIONS = [   # (format, old, new, the invariant that must then fail)
 ]
 
 
+def mutate(t, outs, fmt, old, new, inv, prof, checks, site):
+    what = "self-test %s %s <- %r" % (fmt, inv, old.strip()[:40])
+
+    def mutant(fail):
+        if old not in outs[fmt]:
+            fail(old, "the edit no longer applies to the output: "
+                 "update MUTATIONS")
+            return
+        found = []
+        m = parse(fmt, outs[fmt].replace(old, new), site)
+        checks[inv](m, prof, lambda line, msg: found.append(line))
+        if not found:
+            fail(new or "(removed)", "the edit went unnoticed by %s" % inv)
+    t.check(what, mutant)
+
+
 def self_test(t, fmts):
+    path = os.path.join(ROOT, "tests/golden/profiles/dual-phones.ini")
+    prof = read_profile(path)
+    checks = dict(INVARIANTS + INVARIANTS6)
+    outs = {f: run(["--profile", path, "--format", f] + SITE_DUAL_ARGS)[1]
+            for f in fmts}
+    for fmt, old, new, inv in MUTATIONS6:
+        if fmt in outs:
+            mutate(t, outs, fmt, old, new, inv, prof, checks, SITE_DUAL)
     path = os.path.join(ROOT, "profiles/ringio-ip-phones.ini")
     prof = read_profile(path)
     checks = dict(INVARIANTS)
     outs = {f: run(["--profile", path, "--format", f] + SITE_ARGS)[1]
             for f in fmts}
     for fmt, old, new, inv in MUTATIONS:
-        if fmt not in outs:
-            continue
-        what = "self-test %s %s <- %r" % (fmt, inv, old.strip()[:40])
-
-        def mutant(fail, fmt=fmt, old=old, new=new, inv=inv):
-            if old not in outs[fmt]:
-                fail(old, "the edit no longer applies to the output: "
-                     "update MUTATIONS")
-                return
-            found = []
-            m = fwparse.PARSERS[fmt][0](outs[fmt].replace(old, new), SITE)
-            checks[inv](m, prof, lambda line, msg: found.append(line))
-            if not found:
-                fail(new or "(removed)", "the edit went unnoticed by %s" %
-                     inv)
-        t.check(what, mutant)
+        if fmt in outs:
+            mutate(t, outs, fmt, old, new, inv, prof, checks, SITE)
 
 
 # ------------------------------------------------------------------- driver
@@ -429,19 +483,9 @@ def semantic(t, tmp, fmts):
     for path, variant, extra in runs:
         prof = read_profile(path)
         for fmt in fmts:
-            what = "%s %s %s" % (prof["name"], fmt, variant)
-            rc, out, err = run(["--profile", path, "--format", fmt] +
-                               SITE_ARGS + extra)
-            t.outputs += 1
-            if rc != 0:
-                t.check(what + " run", lambda fail: fail(
-                    err.strip().splitlines()[-1] if err.strip() else "",
-                    "pinhole config exited %d" % rc))
-                continue
-            parse, leader = fwparse.PARSERS[fmt]
-            m = parse(out, SITE)
-            for name, fn in INVARIANTS:
-                t.check("%s %s" % (what, name), fn, m, prof)
+            check_output(t, "%s %s %s" % (prof["name"], fmt, variant), prof,
+                         fmt, SITE_ARGS + extra, SITE, INVARIANTS)
+    dual(t, profiles, fmts)
     for path in profiles:
         prof = read_profile(path)
         for fmt in fmts:
@@ -465,6 +509,33 @@ def semantic(t, tmp, fmts):
                         out if rc == 0 else "", [base, with_clean], leader)
 
 
+def dual(t, profiles, fmts):
+    """A dual-stack site: every invariant, and the IPv6 ones."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "profiles")
+    profiles = profiles + sorted(os.path.join(here, x) for x in
+                                 os.listdir(here) if x.endswith(".ini"))
+    for path in profiles:
+        prof = read_profile(path)
+        for fmt in fmts:
+            check_output(t, "%s %s dual" % (prof["name"], fmt), prof, fmt,
+                         SITE_DUAL_ARGS, SITE_DUAL, INVARIANTS + INVARIANTS6)
+
+
+def check_output(t, what, prof, fmt, args, site, invariants):
+    """pinhole config for the profile with 'args', read back, checked."""
+    rc, out, err = run(["--profile", prof["path"], "--format", fmt] + args)
+    t.outputs += 1
+    if rc != 0:
+        t.check(what + " run", lambda fail: fail(
+            err.strip().splitlines()[-1] if err.strip() else "",
+            "pinhole config exited %d" % rc))
+        return
+    m = parse(fmt, out, site)
+    for name, fn in invariants:
+        t.check("%s %s" % (what, name), fn, m, prof)
+
+
 def site_options(t, fmts):
     prof = os.path.join(ROOT, "profiles/ringio-ip-phones.ini")
     unsafe = [
@@ -476,6 +547,13 @@ def site_options(t, fmts):
                              "--forward", "192.168.1.0"], "--forward"),
         ("forward-broadcast", ["--lan", "192.168.1.0/24", "--wan", "wan0",
                                "--forward", "192.168.1.255"], "--forward"),
+        ("lan6-short", ["--lan", "192.168.1.0/24", "--lan", "2001:db8::/16",
+                        "--wan", "wan0"], "--lan"),
+        ("lan6-link-local", ["--lan", "fe80::/64", "--wan", "wan0"],
+         "--lan"),
+        ("lan6-0/0", ["--lan", "::/0", "--wan", "wan0"], "--lan"),
+        ("forward6-outside", ["--lan", "2001:db8:1::/64", "--wan", "wan0",
+                              "--forward", "2001:db8:2::10"], "--forward"),
     ]
     for name, args, opt in unsafe:
         rc, out, err = run(["--profile", prof, "--format", "nftables"] + args)

@@ -146,6 +146,79 @@ test_cannot_is_counted(void **state)
 	profile_free(p);
 }
 
+/* A dual-stack site: hosts split by family, IPv6 destinations, sources. */
+static void
+test_plan_dual(void **state)
+{
+	struct profile *p = load(SRCDIR "/tests/golden/profiles/dual-phones.ini");
+	struct profile *v4 = load(SRCDIR "/profiles/ringio-ip-phones.ini");
+	struct fwgen_measured m = { 0 };
+	struct net_cidr dst[FWGEN_MAX_HOSTS];
+	struct fwgen_site site;
+	struct fwgen_plan plan;
+	char *text = NULL, buf[64];
+	size_t len = 0, i;
+	unsigned cannot;
+	FILE *f;
+
+	(void)state;
+	site_default(&site, 1);
+	assert_false(fwgen_dual(&(struct fwgen_plan){ .site = site }));
+	assert_int_equal(net_cidr_parse("2001:db8:1::/64", &site.lans[1]), 0);
+	site.nlans = 2;
+	assert_int_equal(net_ip_parse("2001:db8:1::10", &site.hosts[0]), 0);
+	assert_int_equal(net_ip_parse("192.168.1.10", &site.hosts[1]), 0);
+	site.nhosts = 2;
+	assert_int_equal(fwgen_plan_build(&plan, &p, 1, &site, &m), 0);
+	assert_true(fwgen_dual(&plan));
+	/* The IPv4 host is the one NAT target; the IPv6 one narrows. */
+	assert_int_equal(plan.site.nhosts, 1);
+	assert_int_equal(plan.nhosts6, 1);
+	assert_int_equal(fwgen_dst6(&plan, dst), 1);
+	assert_string_equal(fwgen_cidr(&dst[0], buf, sizeof(buf)),
+	    "2001:db8:1::10/128");
+	assert_int_equal(fwgen_nsources(&plan, NULL, AF_INET6), 2);
+	assert_int_equal(fwgen_nsources(&plan, NULL, AF_INET), 1);
+	for (i = 0; i < plan.nrules; i++)
+		if (plan.rules[i].dir == PROFILE_IN)
+			assert_int_equal(fwgen_nsources(&plan, &plan.rules[i],
+			    AF_INET6), 2);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(fwgen_emit(fwgen_find("nftables"), &plan, f,
+	    &cannot), 0);
+	fclose(f);
+	assert_int_equal(cannot, 0);
+	assert_non_null(strstr(text, "ip6 saddr @provider6 ip6 daddr @phones6 "
+	    "udp dport 10000-20000 accept"));
+	assert_null(strstr(text, "table ip6"));	/* no NAT66 */
+	free(text);
+	fwgen_plan_free(&plan);
+
+	/* No --forward: inbound IPv6 to the whole IPv6 LAN.  A profile
+	 * with IPv4 sources only: inbound IPv6 stays closed, said. */
+	site.nhosts = 0;
+	assert_int_equal(fwgen_plan_build(&plan, &v4, 1, &site, &m), 0);
+	assert_int_equal(fwgen_dst6(&plan, dst), 1);
+	assert_string_equal(fwgen_cidr(&dst[0], buf, sizeof(buf)),
+	    "2001:db8:1::/64");
+	text = NULL;
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(fwgen_emit(fwgen_find("iptables"), &plan, f,
+	    &cannot), 0);
+	fclose(f);
+	/* 2 without a --forward host (IPv4), 2 without an IPv6 source */
+	assert_int_equal(cannot, 4);
+	assert_non_null(strstr(text, "#6 # NOT EXPRESSED (reach.udp.in.1-65535): "
+	    "inbound udp 1-65535 over IPv6"));
+	assert_null(strstr(text, "#6 -A FORWARD -i wan0 ! -o wan0 -d"));
+	free(text);
+	fwgen_plan_free(&plan);
+	profile_free(v4);
+	profile_free(p);
+}
+
 static void
 test_report(void **state)
 {
@@ -238,6 +311,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_ip_phones),
 		cmocka_unit_test(test_plan_both_directions),
+		cmocka_unit_test(test_plan_dual),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_cannot_is_counted),
 		cmocka_unit_test(test_report),
