@@ -346,3 +346,10 @@ net_nat6_name(enum net_nat6 k)
 	return k == NET_NAT6_NPT ? "nptv6" : k == NET_NAT6_NAT66 ? "nat66" :
 	    NULL;
 }
+
+void
+net_ip_any(int family, struct net_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	ip->family = family == AF_INET6 ? AF_INET6 : AF_INET;
+}

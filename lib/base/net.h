@@ -53,6 +53,8 @@ uint16_t net_sa_port(const struct sockaddr *sa);
 void net_sa_set_port(struct sockaddr *sa, uint16_t port);
 /* "1.2.3.4:5" or "[::1]:5"; the port is omitted when 0. */
 const char *net_sa_str(const struct sockaddr *sa, char *buf, size_t len);
+/* The unspecified address of 'family' (0.0.0.0, or :: for AF_INET6). */
+void net_ip_any(int family, struct net_ip *ip);
 /* Parses "HOST" or "HOST:PORT" or "[V6]:PORT" literal (no DNS); port 0 if absent. */
 int net_sa_parse(const char *s, struct sockaddr_storage *ss, socklen_t *slen);
 

@@ -2,7 +2,8 @@
  * reachin_sweep.c - the inbound UDP sweep: the server sends one datagram
  * per port (CTL_SWEEP: paced, batched, in ranges), and a raw socket sees
  * every datagram that arrives, whatever the port, so that no port needs a
- * socket of its own; without the privilege, a socket on each port.
+ * socket of its own; without the privilege, a socket on each port.  Over
+ * IPv4 or IPv6, the family of the server address that sends.
  */
 #include <errno.h>
 #include <sys/resource.h>
@@ -27,12 +28,27 @@ ri_raw_h(evutil_socket_t fd, short what, void *arg)
 
 	(void)what;
 	for (i = 0; i < 4096; i++) {
-		if ((r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) < 0)
-			return;
-		if (rawudp_decode(buf, (size_t)r, &d) < 0 ||
-		    !net_ip_equal(&d.src, &w->from))
-			continue;
-		port = ctl_sweep_port(d.payload, d.len, w->hex);
+		if (w->from.family == AF_INET6) {
+			/* An IPv6 raw socket reads from the UDP header on,
+			 * the source in the address. */
+			struct sockaddr_storage sa;
+			socklen_t sl = sizeof(sa);
+
+			if ((r = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+			    (struct sockaddr *)&sa, &sl)) < 0)
+				return;
+			net_ip_from_sa((struct sockaddr *)&sa, &d.src, NULL);
+			if (r < 8 || !net_ip_equal(&d.src, &w->from))
+				continue;
+			port = ctl_sweep_port(buf + 8, (size_t)r - 8, w->hex);
+		} else {
+			if ((r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) < 0)
+				return;
+			if (rawudp_decode(buf, (size_t)r, &d) < 0 ||
+			    !net_ip_equal(&d.src, &w->from))
+				continue;
+			port = ctl_sweep_port(d.payload, d.len, w->hex);
+		}
 		if (port > 0)
 			portset_add(&w->got, port);
 	}
@@ -179,11 +195,11 @@ ri_bind_ports(struct ri_sweep *w, unsigned lo, unsigned hi)
 	if ((w->fds = calloc(need, sizeof(*w->fds))) == NULL ||
 	    (w->evs = calloc(need, sizeof(*w->evs))) == NULL)
 		return -ENOMEM;
-	net_ip_parse("0.0.0.0", &any);
+	net_ip_any(w->from.family, &any);
 	for (port = lo; port <= hi; port++) {
 		len = net_sa_from_ip(&any, (uint16_t)port, &ss);
-		fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    0);
+		fd = socket(any.family, SOCK_DGRAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
 		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0) {
 			if (fd >= 0)
 				close(fd);
@@ -213,8 +229,8 @@ reachin_sweep_open(struct check_ctx *ctx, struct ri_sweep *w,
 	if (check_random(w->nonce, sizeof(w->nonce)) < 0)
 		return -EIO;
 	check_hex(w->nonce, sizeof(w->nonce), w->hex);
-	if ((w->raw = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    IPPROTO_UDP)) < 0) {
+	if ((w->raw = socket(from->family, SOCK_RAW | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, IPPROTO_UDP)) < 0) {
 		r = -errno;
 		if (r != -EPERM && r != -EACCES)
 			return r;

@@ -91,11 +91,12 @@ reachin_tcp(struct check_ctx *ctx, const struct profile *p,
 	if (check_random(nonce, sizeof(nonce)) < 0)
 		return;
 	check_hex(nonce, sizeof(nonce), t.hex);
-	net_ip_parse("0.0.0.0", &any);
+	/* The server connects back in the family of the session. */
+	net_ip_any(ctx->server_ip.family, &any);
 	for (port = e->port_lo; port <= e->port_hi && t.n < RI_MAX_TCP; port++) {
 		len = net_sa_from_ip(&any, (uint16_t)port, &ss);
-		fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    0);
+		fd = socket(any.family, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
 		if (fd >= 0)
 			(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
 			    sizeof(one));
