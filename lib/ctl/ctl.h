@@ -111,6 +111,8 @@ enum ctl_flags {
 	CTL_F_TRUNCATED = 1u << 0,	/* SEEN: message ended early */
 	CTL_F_CLOSED = 1u << 1,		/* SEEN: TCP peer closed */
 	CTL_F_TOS_VALID = 1u << 2,	/* SEEN: TOS attribute is meaningful */
+	CTL_F_VIA_RELAY = 1u << 3,	/* MEDIA: the stream comes through one
+					   of the provider's TURN relays */
 };
 
 enum ctl_err {

@@ -134,6 +134,10 @@ ctlreq_media_decode(const struct ctl_msg *m, struct ctlreq_media *q)
 		return -EBADMSG;
 	if ((r = ctl_get_u8(m, CTL_A_TOS, &q->tos)) < 0 && r != -ENOENT)
 		return -EBADMSG;
+	if ((r = ctl_get_u32(m, CTL_A_FLAGS, &q->flags)) < 0 && r != -ENOENT)
+		return -EBADMSG;
+	if ((q->flags & ~(uint32_t)CTL_F_VIA_RELAY) != 0)
+		return -EBADMSG;
 	q->jb_ms = CTLREQ_MEDIA_JB_MS;
 	if ((r = ctl_get_u16(m, CTL_A_JITTER_BUF, &q->jb_ms)) < 0 &&
 	    r != -ENOENT)

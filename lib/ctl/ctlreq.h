@@ -84,7 +84,7 @@ struct ctlreq_connect {
  * (R, CTLREQ_MEDIA_MIN_PAYLOAD to CTLREQ_MEDIA_MAX_PAYLOAD), PACKETS (R,
  * at least 1, and PACKETS x PTIME at most CTLREQ_MEDIA_MAX_MS), FIRST_SEQ
  * (R), TOS (O, default 0), JITTER_BUF (O, 0 to 1000 ms, default
- * CTLREQ_MEDIA_JB_MS).
+ * CTLREQ_MEDIA_JB_MS), FLAGS (O: CTL_F_VIA_RELAY alone).
  */
 #define CTLREQ_MEDIA_MIN_PAYLOAD 16	/* RTP_MIN_PAYLOAD */
 #define CTLREQ_MEDIA_MAX_PAYLOAD 1280	/* RTP_MAX_PAYLOAD */
@@ -101,6 +101,7 @@ struct ctlreq_media {
 	uint16_t first_seq;
 	uint8_t tos;
 	uint16_t jb_ms;
+	uint32_t flags;			/* CTL_F_VIA_RELAY, or 0 */
 };
 
 /* WEBRTC_OFFER: the SDP points into the message, not NUL-terminated. */

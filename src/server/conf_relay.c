@@ -6,6 +6,7 @@
  * configuration file, which packages install world-readable.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -15,6 +16,7 @@
 
 #include "conf_relay.h"
 #include "log.h"
+#include "net.h"
 #include "parse.h"
 
 #define RELAY_SECRET_MIN	16	/* bytes: a guessable secret is no secret */
@@ -23,6 +25,9 @@ const struct conf_key conf_relay_keys[CONF_NRELAY] = {
 	{ "secret-file", "the absolute path of a file, readable by its owner "
 	    "alone, holding the TURN servers' shared secret" },
 	{ "credential-seconds", "a whole number from 60 to 86400" },
+	{ "relay-from", "the addresses the relays send media from, as "
+	    "CIDRs (198.51.100.0/28, 2001:db8::/64), separated by spaces or "
+	    "commas, at most 16 in all" },
 };
 
 /* Reads the secret: one line, its end of line dropped. */
@@ -71,6 +76,25 @@ conf_relay_secret(struct srv_conf *c, const char *conf, int lineno,
 	return 0;
 }
 
+/* relay-from: CIDRs, added to those of earlier lines. */
+static int
+conf_relay_from(struct srv_conf *c, const char *v)
+{
+	char buf[512], *tok, *save = NULL;
+
+	if (strlen(v) >= sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (tok = strtok_r(buf, " ,", &save); tok != NULL;
+	    tok = strtok_r(NULL, " ,", &save)) {
+		if (c->nrelay_from == SRV_MAX_RANGES ||
+		    net_cidr_parse(tok, &c->relay_from[c->nrelay_from]) < 0)
+			return -EINVAL;
+		c->nrelay_from++;
+	}
+	return 0;
+}
+
 int
 conf_relay_key(struct srv_conf *c, const char *conf, int lineno,
     const char *k, const char *v)
@@ -82,5 +106,7 @@ conf_relay_key(struct srv_conf *c, const char *conf, int lineno,
 	}
 	if (strcmp(k, "credential-seconds") == 0)
 		return parse_uint(v, 60, 86400, &c->relay_seconds);
+	if (strcmp(k, "relay-from") == 0)
+		return conf_relay_from(c, v);
 	return -ENOENT;
 }

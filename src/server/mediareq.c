@@ -57,6 +57,11 @@ mediasrv_request(struct session *ss, const struct ctl_msg *msg)
 		session_fail(ss, CTL_E_BAD_REQUEST, q.req_id, "malformed MEDIA");
 		return;
 	}
+	if ((q.flags & CTL_F_VIA_RELAY) && s->conf.nrelay_from == 0) {
+		session_fail(ss, CTL_E_FORBIDDEN, q.req_id, "no relay "
+		    "addresses configured (relay-from)");
+		return;
+	}
 	if ((l = listen_find(s, LST_SIP_UDP, q.local_port, NULL)) == NULL) {
 		session_fail(ss, CTL_E_NOT_FOUND, q.req_id, "no such UDP port");
 		return;

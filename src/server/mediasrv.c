@@ -366,6 +366,25 @@ media_tick_h(evutil_socket_t fd, short what, void *arg)
 	tick_arm(ms);
 }
 
+/*
+ * Whether a packet may be the stream's: from the session client's own
+ * address, or, for a stream through a relay, from an address the
+ * provider's relays send from (relay-from): never anyone else's.
+ */
+static int
+mstream_source_ok(const struct server *s, const struct mstream *m,
+    const struct srv_dgram *d)
+{
+	size_t i;
+
+	if (!(m->q.flags & CTL_F_VIA_RELAY))
+		return net_ip_equal(&d->peer_ip, &m->ss->node.ip);
+	for (i = 0; i < s->conf.nrelay_from; i++)
+		if (net_cidr_contains(&s->conf.relay_from[i], &d->peer_ip))
+			return 1;
+	return 0;
+}
+
 /* The first packet: latch its source and start our stream. */
 static int
 mstream_latch(struct mstream *m, struct listener *l,
@@ -409,8 +428,7 @@ mediasrv_handle(struct listener *l, const uint8_t *buf, size_t n,
 
 	if (ms == NULL || ms->nstreams == 0 || rtp_parse(buf, n, &p) < 0 ||
 	    (m = tab_find(ms, p.ssrc, p.key)) == NULL ||
-	    l->port != m->q.local_port ||
-	    !net_ip_equal(&d->peer_ip, &m->ss->node.ip)) {
+	    l->port != m->q.local_port || !mstream_source_ok(s, m, d)) {
 		s->cnt.dropped++;
 		return;
 	}

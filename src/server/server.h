@@ -96,6 +96,9 @@ struct srv_conf {
 	uint8_t relay_secret[SRV_RELAY_SECRET_MAX];
 	size_t relay_secret_len;	/* 0: no relay credentials */
 	unsigned relay_seconds;
+	/* relay-from: where the relays send media from (MEDIA via relay) */
+	struct net_cidr relay_from[SRV_MAX_RANGES];
+	size_t nrelay_from;
 	/* metrics-listen: the operators' listener (metricsrv.c) */
 	int metrics_on;
 	struct sockaddr_storage metrics_addr;

@@ -65,7 +65,8 @@ bad 4 "[server]\nuser = nobody\n[relay]\nsecret-file = $tmp/nothing\n" \
 printf 'short\n' > "$tmp/short"; chmod 600 "$tmp/short"
 bad 4 "[server]\nuser = nobody\n[relay]\nsecret-file = $tmp/short\n" \
 	'want one line of 16 to 511 bytes'
-bad 2 '[relay]\nsecret = x\n' 'want one of secret-file, credential-seconds'
+bad 2 '[relay]\nsecret = x\n' 'want one of secret-file, credential-seconds, relay-from'
+bad 2 '[relay]\nrelay-from = 198.51.100.0/33\n' 'want the addresses the relays send media from, as CIDRs'
 bad 2 '[relay]\ncredential-seconds = 30\n' 'want a whole number from 60 to 86400'
 bad 4 "[relay]\nsecret-file = $tmp/secret\n[limits]\nsession-seconds = 60\nmax-sessions = 10\n" \
 	'credential-seconds 600 outlives a session (session-seconds 60)'
