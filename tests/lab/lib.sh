@@ -813,6 +813,8 @@ lab_probe6() {
 import socket, sys
 t = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
 s = socket.socket(socket.AF_INET6, t)
+# The check before may have left a connection to this port in TIME_WAIT.
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("::", int(sys.argv[2])))
 if t == socket.SOCK_STREAM:
     s.listen(1)
@@ -859,11 +861,10 @@ lab_expect_probe6() {
 # stateful IPv6 firewall home gateways ship (RFC 6092), built with the tool
 # whose output is then loaded: inbound fails in both families.  The
 # configuration for the site's two LANs (192.168.1.0/24, 2001:db8:1::/64)
-# is loaded; then the checks pass over IPv4 and over IPv6, and IPv6 is
-# reached through firewall accepts, never a NAT.  Over IPv6 the inbound
-# sweeps are not asserted (pinhole check's inbound listeners are IPv4 only
-# in this version): nat.filtering and a UDP and a TCP packet from the
-# provider's range to the phone prove inbound IPv6 instead.
+# is loaded; then every check passes over IPv4 and over IPv6, the inbound
+# sweeps included, and IPv6 is reached through firewall accepts, never a
+# NAT; a UDP and a TCP packet from the provider's range to the phone are
+# the ground truth beside them.
 lab_config_loop_dual() {
 	local conf server4
 	LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-phones-dual.ini
