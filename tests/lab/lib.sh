@@ -703,7 +703,10 @@ lab_upnpd() {
 	allow 1024-65535 192.168.1.0/24 1024-65535
 	deny 0-65535 0.0.0.0/0 0-65535
 	CONF
-	lab_spawn router "$LAB_TMP/miniupnpd.log" miniupnpd -d -f "$conf"
+	# A pid file of its own: with the default one (/var/run), a second
+	# scenario's miniupnpd, run side by side, exits "already running".
+	lab_spawn router "$LAB_TMP/miniupnpd.log" miniupnpd -d -f "$conf" \
+		-P "$LAB_TMP/miniupnpd.pid"
 	lab_wait_udp router "192.168.1.1:5351" "$LAB_TMP/miniupnpd.log"
 }
 
