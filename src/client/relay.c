@@ -10,25 +10,16 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "loop.h"
 #include "net.h"
 #include "relay.h"
 #include "turn.h"
-
-static long long
-relay_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 const char *
 relay_step_name(enum relay_step s)
@@ -70,7 +61,7 @@ relay_poll(struct relay_conn *rc, short ev, long long deadline)
 	int r;
 
 	for (;;) {
-		left = deadline - relay_now_ms();
+		left = deadline - loop_clock_monotonic();
 		if (left <= 0)
 			return 0;
 		r = poll(&p, 1, left > 1000 ? 1000 : (int)left);
@@ -86,7 +77,7 @@ relay_connect(struct relay_conn *rc, const struct sockaddr *sa,
     socklen_t len, long long deadline)
 {
 	int type = rc->tr == RELAY_UDP ? SOCK_DGRAM : SOCK_STREAM;
-	long long t0 = relay_now_ms();
+	long long t0 = loop_clock_monotonic();
 	socklen_t elen = sizeof(int);
 	int err = 0, r;
 
@@ -101,13 +92,13 @@ relay_connect(struct relay_conn *rc, const struct sockaddr *sa,
 	if ((r = relay_poll(rc, POLLOUT, deadline)) <= 0)
 		return relay_fail(rc, RELAY_S_CONNECT, "no TCP connection in "
 		    "%lld ms: the relay's port is blocked on the way, or "
-		    "nothing answers there", relay_now_ms() - t0);
+		    "nothing answers there", loop_clock_monotonic() - t0);
 	if (getsockopt(rc->fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0 ||
 	    err != 0)
 		return relay_fail(rc, RELAY_S_CONNECT, "%s", strerror(err != 0 ?
 		    err : errno));
 done:
-	rc->connect_ms = relay_now_ms() - t0;
+	rc->connect_ms = loop_clock_monotonic() - t0;
 	return 0;
 }
 
@@ -176,14 +167,14 @@ relay_write(struct relay_conn *rc, const uint8_t *p, size_t n)
 		if (rc->ssl != NULL) {
 			if ((r = SSL_write(rc->ssl, p, (int)n)) <= 0) {
 				if (SSL_get_error(rc->ssl, r) == SSL_ERROR_WANT_WRITE &&
-				    relay_poll(rc, POLLOUT, relay_now_ms() + 2000) > 0)
+				    relay_poll(rc, POLLOUT, loop_clock_monotonic() + 2000) > 0)
 					continue;
 				return -EPIPE;
 			}
 			w = r;
 		} else if ((w = send(rc->fd, p, n, MSG_NOSIGNAL)) < 0) {
 			if (errno == EAGAIN &&
-			    relay_poll(rc, POLLOUT, relay_now_ms() + 2000) > 0)
+			    relay_poll(rc, POLLOUT, loop_clock_monotonic() + 2000) > 0)
 				continue;
 			return -errno;
 		}
@@ -309,7 +300,7 @@ static int
 relay_transact(struct relay_conn *rc, enum relay_step s, int timeout_ms)
 {
 	uint8_t buf[RELAY_FRAME_MAX];
-	long long t0 = relay_now_ms(), deadline = t0 + timeout_ms;
+	long long t0 = loop_clock_monotonic(), deadline = t0 + timeout_ms;
 	long long rto = RELAY_RTO_MS, next;
 	long n;
 	int r;
@@ -326,7 +317,7 @@ relay_transact(struct relay_conn *rc, enum relay_step s, int timeout_ms)
 			return relay_fail(rc, s, "the relay closed the "
 			    "connection: %s", strerror((int)-n));
 		if (n == 0) {
-			if (relay_now_ms() >= deadline)
+			if (loop_clock_monotonic() >= deadline)
 				return relay_fail(rc, s, "no answer in %d ms "
 				    "(%d requests sent): the relay's port is "
 				    "blocked on the way, or nothing answers",
@@ -336,7 +327,7 @@ relay_transact(struct relay_conn *rc, enum relay_step s, int timeout_ms)
 				    "relay: %s", strerror(errno));
 			rc->sends++;
 			rto *= 2;
-			next = relay_now_ms() + rto;
+			next = loop_clock_monotonic() + rto;
 			continue;
 		}
 		if ((buf[0] & 0xc0) != 0) {
@@ -354,7 +345,7 @@ relay_transact(struct relay_conn *rc, enum relay_step s, int timeout_ms)
 				    "relay: %s", strerror(errno));
 			rc->sends++;
 			rto = RELAY_RTO_MS;
-			next = rc->tr == RELAY_UDP ? relay_now_ms() + rto :
+			next = rc->tr == RELAY_UDP ? loop_clock_monotonic() + rto :
 			    deadline;
 			continue;
 		}
@@ -367,7 +358,7 @@ relay_open(struct relay_conn *rc, enum relay_transport tr,
     const struct sockaddr *relay, socklen_t rlen, SSL_CTX *tls,
     const char *host, const char *user, const char *pass, int timeout_ms)
 {
-	long long deadline = relay_now_ms() + timeout_ms, t0;
+	long long deadline = loop_clock_monotonic() + timeout_ms, t0;
 	int left;
 
 	memset(rc, 0, sizeof(*rc));
@@ -383,7 +374,7 @@ relay_open(struct relay_conn *rc, enum relay_transport tr,
 	    relay_tls(rc, tls, host, deadline) < 0))
 		return rc->failed ? -1 : relay_fail(rc, RELAY_S_TLS,
 		    "no TLS context");
-	t0 = relay_now_ms();
+	t0 = loop_clock_monotonic();
 	left = (int)(deadline - t0);
 	if (left <= 0 || turncli_request(&rc->tc, TURNCLI_ALLOCATE, NULL, 0, 0,
 	    &rc->out) < 0)
@@ -391,7 +382,7 @@ relay_open(struct relay_conn *rc, enum relay_transport tr,
 		    "allocate");
 	if (relay_transact(rc, RELAY_S_ALLOCATE, left) < 0)
 		return -1;
-	rc->allocate_ms = relay_now_ms() - t0;
+	rc->allocate_ms = loop_clock_monotonic() - t0;
 	rc->allocated = 1;
 	return 0;
 }
@@ -400,7 +391,7 @@ int
 relay_bind(struct relay_conn *rc, const struct sockaddr *peer, uint16_t chan,
     int timeout_ms)
 {
-	long long deadline = relay_now_ms() + timeout_ms;
+	long long deadline = loop_clock_monotonic() + timeout_ms;
 
 	if (turncli_request(&rc->tc, TURNCLI_PERMISSION, peer, 0, 0,
 	    &rc->out) < 0)
@@ -411,7 +402,7 @@ relay_bind(struct relay_conn *rc, const struct sockaddr *peer, uint16_t chan,
 	    &rc->out) < 0)
 		return relay_fail(rc, RELAY_S_CHANNEL, "bad channel number");
 	if (relay_transact(rc, RELAY_S_CHANNEL,
-	    (int)(deadline - relay_now_ms())) < 0)
+	    (int)(deadline - loop_clock_monotonic())) < 0)
 		return -1;
 	rc->chan = chan;
 	return 0;
@@ -435,7 +426,7 @@ int
 relay_recv(struct relay_conn *rc, uint8_t *buf, size_t cap, int timeout_ms)
 {
 	uint8_t fr[RELAY_FRAME_MAX];
-	long long deadline = relay_now_ms() + timeout_ms;
+	long long deadline = loop_clock_monotonic() + timeout_ms;
 	const uint8_t *data;
 	struct turn_msg m;
 	uint16_t chan;
