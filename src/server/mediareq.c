@@ -103,6 +103,8 @@ mediasrv_request(struct session *ss, const struct ctl_msg *msg)
 	if (mediasrv_stream_new(ss, l, &q, bps, &ssrc, &seq0) < 0) {
 		session_release(ss, SQ_MEDIA_STREAMS, 1);
 		session_release(ss, SQ_MEDIA_BPS, bps);
+		session_release(ss, SQ_MEDIA_MS, (uint64_t)q.packets *
+		    q.ptime_ms);
 		session_fail(ss, CTL_E_INTERNAL, q.req_id, "out of memory");
 		return;
 	}

@@ -251,6 +251,8 @@ session_release(struct session *ss, enum session_quota q, uint64_t n)
 		    ss->media_streams;
 	if (q == SQ_MEDIA_BPS)
 		ss->media_bps -= n < ss->media_bps ? n : ss->media_bps;
+	if (q == SQ_MEDIA_MS)
+		ss->media_ms -= n < ss->media_ms ? n : ss->media_ms;
 }
 
 void
@@ -340,4 +342,7 @@ session_fail(struct session *ss, uint16_t code, uint32_t req_id,
 	if (ctl_enc_error(&b, code, req_id, reason) == 0)
 		(void)session_write(ss, &b);
 	dbuf_free(&b);
+	/* Without a request id the ERROR is fatal (docs/protocol.md). */
+	if (req_id == 0 && ss->ctl != NULL)
+		conn_close(ss->ctl);
 }

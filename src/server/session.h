@@ -138,7 +138,8 @@ int session_watch(struct session *ss, const uint8_t nonce[CTL_NONCE_LEN]);
  */
 int session_charge(struct session *ss, enum session_quota q, uint64_t n);
 /* Gives back units of a quota of things in flight (SQ_CONNECTS,
- * SQ_MEDIA_STREAMS, SQ_MEDIA_BPS). */
+ * SQ_MEDIA_STREAMS, SQ_MEDIA_BPS), or of SQ_MEDIA_MS for a stream that
+ * never ran. */
 void session_release(struct session *ss, enum session_quota q, uint64_t n);
 
 void session_child_add(struct session *ss, struct session_child *ch);
@@ -152,7 +153,11 @@ int session_report_seen(struct session *ss, const uint8_t *nonce,
     int tos, uint32_t flags, const uint8_t *payload, size_t len);
 /* SENT for request 'req_id'. */
 void session_sent(struct session *ss, uint32_t req_id);
-/* ERROR for request 'req_id' (never 0: the session goes on). */
+/*
+ * ERROR for request 'req_id': the session goes on.  With 'req_id' 0 (a
+ * request whose id could not be read) the ERROR is fatal, as
+ * docs/protocol.md says: the connection closes once it is sent.
+ */
 void session_fail(struct session *ss, uint16_t code, uint32_t req_id,
     const char *reason);
 

@@ -63,14 +63,25 @@ def creds(secret_file, lifetime, probes):
     mac = base64.b64encode(hmac.new(secret, user.encode(), hashlib.sha1).digest())
     tap.want("the password is base64(HMAC-SHA1(secret, username))", pw, mac)
     tap.want("LIFETIME", a.get(A_LIFETIME), u32(lifetime))
-    # Malformed: no REQ_ID, a REQ_ID of 0, a REQ_ID of 2 bytes.
+    # Malformed: no REQ_ID, a REQ_ID of 0, a REQ_ID of 2 bytes.  The
+    # ERROR then carries no REQ_ID, so it is fatal: pinholed closes the
+    # connection after it (docs/protocol.md, ERROR).  Each on a session
+    # of its own.
     for what, attrs in (("no REQ_ID", []), ("REQ_ID 0", [(A_REQ_ID, u32(0))]),
                         ("a 2-byte REQ_ID", [(A_REQ_ID, b"\0\1")])):
-        typ, a = ask(s, attrs)
+        m = session()
+        typ, a = ask(m, attrs)
         seen += b"".join(a.values())
         tap.want("RELAY with %s: ERROR" % what, typ, ERROR)
         tap.want("... 400", struct.unpack("!H", a.get(A_CODE, b"\0\0"))[0],
                  400)
+        tap.want("... without a REQ_ID", a.get(A_REQ_ID), None)
+        try:
+            rest = m.recv(1)
+        except OSError as e:
+            rest = repr(e)
+        tap.want("... then the connection is closed", rest, b"")
+        m.close()
     # Unknown attributes are ignored, a huge one included.
     typ, a = ask(s, [(A_REQ_ID, u32(10)), (999, b"x" * 8000)])
     seen += b"".join(a.values())
