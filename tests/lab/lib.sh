@@ -671,7 +671,9 @@ lab_grep() {
 # 'stun NS ADDR' the coturn runs in namespace NS on ADDR instead: on the
 # carrier's LAN side it sees the router's private WAN address untranslated,
 # and miniupnpd names that address as a router that reads it off its WAN
-# interface does.  With 'nostun' miniupnpd names none.
+# interface does.  With 'nostun' miniupnpd names none.  Beside lab_ipv6
+# it serves IPv6 too (SSDP, IGDv2's WANIPv6FirewallControl, PCP), unless
+# LAB_UPNPD_CONF, extra lines for its configuration, says ipv6_disable=yes.
 lab_upnpd() {
 	local ns=server addr=$LAB_SERVER stun
 	[ "${1:-}" = stun ] && ns=$2 addr=$3
@@ -702,6 +704,7 @@ lab_upnpd() {
 	uuid=3a1d7c8e-5b2f-4e6a-9c0d-1f2e3d4c5b6a
 	allow 1024-65535 192.168.1.0/24 1024-65535
 	deny 0-65535 0.0.0.0/0 0-65535
+	${LAB_UPNPD_CONF:-}
 	CONF
 	# A pid file of its own: with the default one (/var/run), a second
 	# scenario's miniupnpd, run side by side, exits "already running".
