@@ -224,12 +224,13 @@ lab_router_addr_filter() {
 	NFT
 }
 
-# lab_alg udp|tcp PORT: the kernel's SIP ALG (nf_conntrack_sip, nf_nat_sip)
-# on that transport and port, assigned the way a router assigns it.
+# lab_alg udp|tcp PORT [ip|ip6]: the kernel's SIP ALG (nf_conntrack_sip,
+# nf_nat_sip) on that transport and port, for IPv4 unless 'ip6' says IPv6,
+# assigned the way a router assigns it.
 lab_alg() {
-	local proto=$1 port=$2
+	local proto=$1 port=$2 fam=${3:-ip}
 	lab_exec router nft -f - <<-NFT
-	table ip phl_alg_$proto {
+	table $fam phl_alg_$proto {
 		ct helper sip-$proto {
 			type "sip" protocol $proto;
 		}
@@ -1247,20 +1248,21 @@ lab_rate() {
 		burst "${4:-4kb}" latency "${5:-50ms}"
 }
 
-# lab_dscp_rewrite NS up|down FROM|any TO: router NS rewrites the DSCP of
-# IPv4 it forwards from the LAN ('up', in on lan) or from the internet
-# ('down', in on wan): FROM to TO (46 6 is precedence bleaching: EF keeps
-# only its low three bits), or every value to TO ('any 0' bleaches).  One
-# table per direction, phl_dscp_DIR.
+# lab_dscp_rewrite NS up|down FROM|any TO [ip|ip6]: router NS rewrites the
+# DSCP of IPv4 (or with 'ip6' the DSCP bits of IPv6's traffic class) it
+# forwards from the LAN ('up', in on lan) or from the internet ('down', in
+# on wan): FROM to TO (46 6 is precedence bleaching: EF keeps only its low
+# three bits), or every value to TO ('any 0' bleaches).  One table per
+# direction and family, FAMILY phl_dscp_DIR.
 lab_dscp_rewrite() {
-	local iface=lan match=""
+	local iface=lan match="" fam=${5:-ip}
 	[ "$2" = down ] && iface=wan
-	[ "$3" != any ] && match="ip dscp $3"
+	[ "$3" != any ] && match="$fam dscp $3"
 	lab_exec "$1" nft -f - <<-NFT
-	table ip phl_dscp_$2 {
+	table $fam phl_dscp_$2 {
 		chain forward {
 			type filter hook forward priority mangle; policy accept;
-			iifname "$iface" $match ip dscp set $4
+			iifname "$iface" $match $fam dscp set $4
 		}
 	}
 	NFT
