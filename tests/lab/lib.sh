@@ -287,11 +287,12 @@ lab_ct_timeout6() {
 	NFT
 }
 
-# lab_tls_cert: a self-signed certificate for the server's address, in
-# $LAB_TMP/cert.pem and key.pem; lab_pinholed then offers TLS.
+# lab_tls_cert: a self-signed certificate for the server's address (and,
+# after lab_ipv6, its IPv6 address LAB_SERVER6), in $LAB_TMP/cert.pem and
+# key.pem; lab_pinholed then offers TLS.
 lab_tls_cert() {
 	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$LAB_SERVER" \
-		-addext "subjectAltName=IP:$LAB_SERVER" \
+		-addext "subjectAltName=IP:$LAB_SERVER${LAB_IPV6:+,IP:$LAB_SERVER6}" \
 		-keyout "$LAB_TMP/key.pem" -out "$LAB_TMP/cert.pem" 2>/dev/null
 	chmod 644 "$LAB_TMP/key.pem"
 	LAB_TLS="tls-cert = $LAB_TMP/cert.pem
