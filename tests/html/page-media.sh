@@ -24,11 +24,12 @@
 #            host candidates, ICE and the call run over IPv6 UDP with a
 #            MOS both ways, browser.webrtc's pair has the family ipv6 and
 #            its summary says "over IPv6 udp".  Its verdict is not
-#            asserted: over IPv6 chromium sends ICE checks to the first
-#            candidate's port only (none reach the other three, counted on
-#            the server), so the judge, which reads a port without checks
-#            as blocked, fails it; over IPv4 on the same lab every port
-#            gets checks.  Open: issue 22.
+#            asserted: where chromium sees no NAT on its path (IPv6 here;
+#            a routed IPv4 line does the same) it stops checking at the
+#            first pair that answers, so no check reaches the other three
+#            ports (counted on the server) and the judge, which reads a
+#            port without checks as blocked, fails it; behind the IPv4 NAT
+#            every port gets checks.  Open: issue 22.
 #
 # Asserted on the stored report read by id (/r/ID.json).  Needs root and
 # chromium; each scenario at most 60 s in chromium.
