@@ -192,10 +192,31 @@ advice_timeout(struct report *r, struct report_check *c)
 }
 
 /*
+ * How the gateway's firewall opens pinholes on request, from nat.layers
+ * over IPv6 ("UPnP IGDv2 (...) or PCP") into 'buf'; returns how many ways.
+ */
+static size_t
+advice_pinholes(struct report *r, char *buf, size_t len)
+{
+	struct report_check *layers = advice_find(r, "nat.layers");
+	const json_t *ways = layers ? ev_arr(layers->evidence,
+	    "pinhole_control") : NULL;
+	size_t i, n = ways ? json_array_size(ways) : 0, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i == 0 ? "" :
+		    " or ", json_string_value(json_array_get(ways, i)) ?
+		    json_string_value(json_array_get(ways, i)) : "");
+	return n;
+}
+
+/*
  * Inbound traffic the profile asks for is blocked: how to let it in
  * follows from nat.present.  With a NAT, a port forward or 1:1 NAT to the
  * devices; without one (IPv6, a routed line), a firewall rule, and nothing
- * to forward; not measured, both, each with its condition.
+ * to forward, or the gateway's own pinholes where it opens them on request
+ * (UPnP IGDv2, PCP: nat.layers); not measured, both, each with its condition.
  */
 static int
 advice_inbound(struct report *r, struct report_check *c)
@@ -203,6 +224,7 @@ advice_inbound(struct report *r, struct report_check *c)
 	const char *open = ev_str(c->evidence, "open");
 	const char *dev = advice_device(c);
 	int nat = advice_nat(r);
+	char ways[256];
 
 	if (c->verdict != VERDICT_FAIL)
 		return 0;
@@ -223,6 +245,13 @@ advice_inbound(struct report *r, struct report_check *c)
 		    "translates addresses (see nat.present): a port forward or "
 		    "1:1 NAT to %s lets it in; pinhole config writes it for "
 		    "your firewall.", c->remedy ? c->remedy : "", dev);
+	if (nat == 0 && advice_pinholes(r, ways, sizeof(ways)) > 0)
+		return advice_set(&c->remedy, "%s There is no NAT on this path "
+		    "(see nat.present): a firewall rule that accepts it is "
+		    "enough, and there is nothing to forward. The gateway can "
+		    "open pinholes for %s (see nat.layers): enable %s on %s, "
+		    "or add a rule admitting the provider's IPv6 ranges.",
+		    c->remedy ? c->remedy : "", dev, ways, dev);
 	if (nat == 0)
 		return advice_set(&c->remedy, "%s There is no NAT on this path "
 		    "(see nat.present): a firewall rule that accepts it is "

@@ -11,16 +11,48 @@
 #include "alg_impact.h"
 #include "report_ev.h"
 
-/* The first IPv4 literal in 's' (dotted quad), into 'out'; 0 or -1. */
+/*
+ * An IPv6 literal at 'p' of 'n' bytes, in its canonical form into 'out'
+ * (so that two spellings of one address compare equal); 0 or -1.
+ */
 static int
-alg_ipv4(const char *s, char *out, size_t len)
+alg_ipv6_at(const char *p, size_t n, char *out, size_t len)
 {
-	const char *p;
+	struct in6_addr a;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (n < 2 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET6, buf, &a) != 1 ||
+	    inet_ntop(AF_INET6, &a, buf, sizeof(buf)) == NULL)
+		return -1;
+	snprintf(out, len, "%s", buf);
+	return 0;
+}
+
+/*
+ * The first address literal in 's', into 'out'; 0 or -1.  IPv4 as a
+ * dotted quad; IPv6 in brackets, as SIP writes it in a URI or a Via
+ * ("[2001:db8::1]:5060"), or after "IP6 ", as the SDP's c= and o= do.
+ */
+static int
+alg_addr(const char *s, char *out, size_t len)
+{
+	const char *p, *e;
 	struct in_addr a;
 	char buf[16];
 	size_t n;
 
 	for (p = s; *p != '\0'; p++) {
+		if (*p == '[' && (e = strchr(p, ']')) != NULL &&
+		    alg_ipv6_at(p + 1, (size_t)(e - p - 1), out, len) == 0)
+			return 0;
+		if (p - s >= 4 && strncmp(p - 4, "IP6 ", 4) == 0 &&
+		    alg_ipv6_at(p, strspn(p, "0123456789abcdefABCDEF:."), out,
+		    len) == 0)
+			return 0;
 		if (*p < '0' || *p > '9' || (p > s && ((p[-1] >= '0' &&
 		    p[-1] <= '9') || p[-1] == '.')))
 			continue;
@@ -123,8 +155,8 @@ alg_change(const json_t *e, int outbound, struct alg_impact *im, char *to,
 		im->kinds |= ALG_K_PORT;
 		return;
 	}
-	if (sv == NULL || rv == NULL || alg_ipv4(sv, s, sizeof(s)) < 0 ||
-	    alg_ipv4(rv, d, sizeof(d)) < 0 || strcmp(s, d) == 0) {
+	if (sv == NULL || rv == NULL || alg_addr(sv, s, sizeof(s)) < 0 ||
+	    alg_addr(rv, d, sizeof(d)) < 0 || strcmp(s, d) == 0) {
 		/* Not an address translated: removed, added, or another
 		 * change (a port, a parameter) that pinhole does not judge;
 		 * elements of a message cut short are the cut's. */

@@ -53,6 +53,8 @@ struct browser_webrtc_srv {
 	int dtls;			/* DTLS done: SRTP keyed */
 	uint16_t pair_port;		/* the pair: our port, the browser's */
 	uint16_t peer_port;
+	int pair_family;		/* AF_INET or AF_INET6: the pair's, as
+					   pinholed saw it; 0 without one */
 	int pair_tcp;			/* the pair is ICE-TCP */
 	uint16_t tcp_port;		/* the passive ICE-TCP candidate, or 0 */
 	uint32_t tcp_checks;		/* valid ICE checks over it */

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "browser.h"
 #include "codec.h"
@@ -134,11 +135,14 @@ wevidence(const char *profile, const struct browser_results *r,
 	json_object_set_new(ev, "tcp_checks", json_integer(s->tcp_checks));
 	if (p->connected || s->have_pair)
 		json_object_set_new(ev, "pair", json_pack("{s:s, s:s, s:s, s:o, "
-		    "s:o, s:i, s:i}", "protocol", s->pair_tcp ? "tcp" :
+		    "s:o, s:i, s:i, s:o}", "protocol", s->pair_tcp ? "tcp" :
 		    p->protocol[0] ? p->protocol : "udp", "local_type",
 		    p->local_type, "remote_type", p->remote_type, "local_port",
 		    wint(p->local_port), "remote_port", wint(p->remote_port),
-		    "server_port", s->pair_port, "peer_port", s->peer_port));
+		    "server_port", s->pair_port, "peer_port", s->peer_port,
+		    "family", s->pair_family == AF_INET6 ? json_string("ipv6") :
+		    s->pair_family == AF_INET ? json_string("ipv4") :
+		    json_null()));
 	else
 		json_object_set_new(ev, "pair", json_null());
 	json_object_set_new(ev, "browser", json_pack("{s:o, s:o, s:o, s:o, "
@@ -285,10 +289,12 @@ browser_webrtc_add(struct report *rep, const char *profile,
 		snprintf(pre, sizeof(pre), "media passes on UDP %s of the "
 		    "offered ports, none on UDP %s: ", reached, unreached);
 	}
+	/* Over IPv6 the summary says so; IPv4's reads as it always did. */
 	snprintf(sum, sizeof(sum), "%sMOS %.2f up, %.2f down (opus, %.0f s "
-	    "over %s to port %u): loss %.1f%%/%.1f%%, jitter %.1f/%.1f ms",
+	    "over %s%s to port %u): loss %.1f%%/%.1f%%, jitter %.1f/%.1f ms",
 	    pre, qu.e.mos, qd.e.mos, p->media_ms < 0 ? 0 : p->media_ms / 1000,
-	    tcp ? "tcp" : "udp", s->pair_port, s->up.rx.loss_pct,
+	    s->pair_family == AF_INET6 ? "IPv6 " : "", tcp ? "tcp" : "udp",
+	    s->pair_port, s->up.rx.loss_pct,
 	    down.loss_pct, s->up.rx.jitter_ms, down.jitter_ms);
 	return wadd(rep, v, ev, remedy[0] ? remedy : NULL, sum);
 }

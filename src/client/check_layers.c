@@ -6,7 +6,9 @@
  * server, whose ICMP time-exceeded answers name each hop (read from the
  * socket's error queue, no raw socket needed); and the gateway itself,
  * over NAT-PMP (libnatpmp) and UPnP-IGD (miniupnpc), for its external
- * address.  The gateway libraries block, so each runs in a thread of its
+ * address.  Over IPv6, where there is no external address to name, the
+ * gateway is asked instead whether its firewall opens inbound pinholes on
+ * request (UPnP IGDv2, PCP: layers_gw6.c).  The gateway libraries block, so each runs in a thread of its
  * own while the event loop runs the TTL probes (layers_gw.c).
  * lib/judge/layers.c weighs what came back; layers_report.c says it.
  */
@@ -200,10 +202,15 @@ ly_probe_open(struct check_ctx *ctx, struct ly_probe *p, int ttl)
 static int
 ly_run_check(struct check_ctx *ctx)
 {
-	struct ly_gw gw[2] = {
+	struct ly_gw gw4[2] = {
 		{ .name = "natpmp", .label = "NAT-PMP", .fn = layers_natpmp_h },
 		{ .name = "upnp", .label = "UPnP-IGD", .fn = layers_upnp_h },
+	}, gw6[2] = {
+		{ .name = "upnp_ipv6fc", .label = "UPnP IGDv2 "
+		    "(WANIPv6FirewallControl)", .fn = layers_upnp6_h, .fw6 = 1 },
+		{ .name = "pcp", .label = "PCP", .fn = layers_pcp_h, .fw6 = 1 },
 	};
+	struct ly_gw *gw = ctx->server_ip.family == AF_INET6 ? gw6 : gw4;
 	struct ly_run run;
 	struct layers_in in;
 	struct layers_out out;

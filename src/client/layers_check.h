@@ -1,7 +1,8 @@
 /*
  * layers_check.h - the nat.layers check, shared by its files: the TTL
  * probes and the run (check_layers.c), the gateway's own answer over
- * NAT-PMP and UPnP-IGD (layers_gw.c), and the report entry
+ * NAT-PMP and UPnP-IGD (layers_gw.c), over IPv6 whether the gateway's
+ * firewall opens pinholes on request (layers_gw6.c), and the report entry
  * (layers_report.c).
  */
 #ifndef PINHOLE_LAYERS_CHECK_H
@@ -28,6 +29,18 @@ struct ly_gw {
 	int refused;			/* answered, named no external address */
 	struct net_ip external;
 	char error[112];
+	/*
+	 * Over IPv6 the gateway's firewall control (fw6 set) instead of an
+	 * external address: whether it answered, and whether it opens inbound
+	 * pinholes on request (offered).
+	 */
+	int fw6;
+	int answered;
+	int offered;
+	int fw_enabled, inbound_allowed;	/* UPnP GetFirewallStatus */
+	int pcp_result;				/* PCP's result code */
+	unsigned long pcp_epoch;
+	struct net_ip gateway;			/* where PCP was asked */
 };
 
 /*
@@ -36,9 +49,28 @@ struct ly_gw {
  */
 void *layers_gw_h(void *arg);
 
+struct UPNPUrls;
+struct IGDdatas;
+
+/*
+ * Finds a UPnP Internet gateway of device type 'devtype' by SSDP (over
+ * IPv6 when 'ipv6'), waiting g->wait_ms.  0 with *urls to free with
+ * FreeUPNPUrls(), or -ENOENT with g->error said.
+ */
+int layers_upnp_find(struct ly_gw *g, const char *devtype, int ipv6,
+    struct UPNPUrls *urls, struct IGDdatas *data);
+
 /* The queries, as g->fn: the external address over NAT-PMP, UPnP-IGD. */
 void *layers_natpmp_h(void *arg);
 void *layers_upnp_h(void *arg);
+
+/*
+ * The IPv6 queries, as g->fn: UPnP IGDv2's WANIPv6FirewallControl
+ * (GetFirewallStatus, which changes nothing), and PCP's ANNOUNCE to the
+ * default gateway (RFC 6887, which asks nothing and leaves nothing behind).
+ */
+void *layers_upnp6_h(void *arg);
+void *layers_pcp_h(void *arg);
 
 /*
  * Adds the nat.layers entry for what layers_infer() made of 'in' ('out'),

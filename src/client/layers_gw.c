@@ -4,6 +4,7 @@
  * each query runs in a thread of its own while the event loop runs the
  * TTL probes.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/select.h>
@@ -106,30 +107,47 @@ layers_natpmp_h(void *arg)
 	return NULL;
 }
 
+int
+layers_upnp_find(struct ly_gw *g, const char *devtype, int ipv6,
+    struct UPNPUrls *urls, struct IGDdatas *data)
+{
+	struct UPNPDev *devs;
+	char lan[64];
+	int err = 0, r;
+
+	devs = upnpDiscoverDevice(devtype, g->wait_ms, NULL, NULL,
+	    UPNP_LOCAL_PORT_ANY, ipv6, 2, &err);
+	if (devs == NULL) {
+		snprintf(g->error, sizeof(g->error), "no UPnP-IGD%s device "
+		    "answered%s", ipv6 ? "v2" : "", ipv6 ? " over IPv6" : "");
+		return -ENOENT;
+	}
+	r = UPNP_GetValidIGD(devs, urls, data, lan, sizeof(lan));
+	freeUPNPDevlist(devs);
+	if (r != 1 && r != 2) {
+		snprintf(g->error, sizeof(g->error), "no Internet gateway "
+		    "among the UPnP devices");
+		if (r != 0)
+			FreeUPNPUrls(urls);
+		return -ENOENT;
+	}
+	return 0;
+}
+
 void *
 layers_upnp_h(void *arg)
 {
 	struct ly_gw *g = arg;
-	struct UPNPDev *devs;
 	struct UPNPUrls urls;
 	struct IGDdatas data;
-	char lan[64], ext[64];
-	int err = 0, r;
+	char ext[64];
+	int err;
 
 	/* One search type: the others would each wait as long again. */
-	devs = upnpDiscoverDevice(
-	    "urn:schemas-upnp-org:device:InternetGatewayDevice:1",
-	    g->wait_ms, NULL, NULL, UPNP_LOCAL_PORT_ANY, 0, 2, &err);
-	if (devs == NULL) {
-		snprintf(g->error, sizeof(g->error), "no UPnP-IGD device "
-		    "answered");
+	if (layers_upnp_find(g, "urn:schemas-upnp-org:device:"
+	    "InternetGatewayDevice:1", 0, &urls, &data) < 0)
 		return NULL;
-	}
-	r = UPNP_GetValidIGD(devs, &urls, &data, lan, sizeof(lan));
-	if (r != 1 && r != 2) {
-		snprintf(g->error, sizeof(g->error), "no Internet gateway "
-		    "among the UPnP devices");
-	} else if ((err = UPNP_GetExternalIPAddress(urls.controlURL,
+	if ((err = UPNP_GetExternalIPAddress(urls.controlURL,
 	    data.first.servicetype, ext)) > 0) {
 		g->refused = 1;		/* a UPnP error code from the gateway */
 		snprintf(g->error, sizeof(g->error), "the gateway names no "
@@ -141,8 +159,6 @@ layers_upnp_h(void *arg)
 	} else {
 		ly_gw_named(g, ext);
 	}
-	if (r != 0)
-		FreeUPNPUrls(&urls);
-	freeUPNPDevlist(devs);
+	FreeUPNPUrls(&urls);
 	return NULL;
 }

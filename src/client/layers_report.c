@@ -6,12 +6,32 @@
 #include <stdio.h>
 
 #include "layers_check.h"
+#include "pcp.h"
 
 static json_t *
 ly_json_gw(const struct ly_gw *g)
 {
 	char a[NET_ADDRSTRLEN];
+	const char *res;
+	json_t *o;
 
+	if (g->fw6 && g->fn == layers_pcp_h && g->answered) {
+		res = pcp_result_name((uint8_t)g->pcp_result);
+		o = json_pack("{s:s, s:s, s:b}", "gateway", net_ip_str(
+		    &g->gateway, a, sizeof(a)), "result", res ? res : "unknown",
+		    "offered", g->offered);
+		if (g->offered)
+			json_object_set_new(o, "epoch",
+			    json_integer((json_int_t)g->pcp_epoch));
+		return o;
+	}
+	if (g->fw6 && g->answered && g->error[0] == '\0')
+		return json_pack("{s:b, s:b, s:b}", "firewall_enabled",
+		    g->fw_enabled, "inbound_pinhole_allowed",
+		    g->inbound_allowed, "offered", g->offered);
+	if (g->fw6)
+		return json_pack("{s:s, s:b}", "error", g->error[0] ? g->error :
+		    "not asked", "offered", 0);
 	if (g->ok)
 		return json_pack("{s:s}", "external",
 		    net_ip_str(&g->external, a, sizeof(a)));
@@ -70,6 +90,15 @@ ly_evidence(const struct layers_in *in, const struct layers_out *out,
 	    "unseen_hops", ly_json_ttls(out->unseen, out->nunseen),
 	    "uncertain_hops", ly_json_ttls(out->uncertain, out->nuncertain));
 	json_object_set_new(ev, "methods", methods);
+	if (ngw > 0 && gw[0].fw6) {
+		json_t *offered = json_array();
+
+		for (i = 0; i < ngw; i++)
+			if (gw[i].offered)
+				json_array_append_new(offered,
+				    json_string(gw[i].label));
+		json_object_set_new(ev, "pinhole_control", offered);
+	}
 	return ev;
 }
 
@@ -124,6 +153,25 @@ ly_unseen_str(char *buf, size_t len, const struct layers_in *in,
 	}
 }
 
+/*
+ * Over IPv6: "; the gateway's firewall opens inbound pinholes on request
+ * over UPnP IGDv2 (WANIPv6FirewallControl) and PCP", or "".
+ */
+static void
+ly_fw6_str(char *buf, size_t len, const struct ly_gw *gw, size_t ngw)
+{
+	size_t i, o = 0, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ngw; i++) {
+		if (!gw[i].fw6 || !gw[i].offered || o >= len)
+			continue;
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", n++ == 0 ?
+		    "; the gateway's firewall opens inbound pinholes on "
+		    "request over " : " and ", gw[i].label);
+	}
+}
+
 /* "; the gateway names 10.0.0.2 over NAT-PMP and UPnP-IGD", or "". */
 static void
 ly_gw_str(char *buf, size_t len, const struct ly_gw *gw, size_t ngw)
@@ -153,12 +201,13 @@ layers_report(struct check_ctx *ctx, const struct layers_in *in,
 	struct report_check *c;
 	enum verdict v = VERDICT_PASS;
 	const char *remedy = NULL;
-	char said[160], unseen[400], cgnat[480];
+	char said[160], unseen[400], cgnat[480], fw6[200];
 	char device[PROFILE_DEVICE_MAX * 4];
 	json_t *ev;
 
 	ev = ly_evidence(in, out, path_len, gw, ngw, max_nat, profile);
 	ly_gw_str(said, sizeof(said), gw, ngw);
+	ly_fw6_str(fw6, sizeof(fw6), gw, ngw);
 	ly_unseen_str(unseen, sizeof(unseen), in, out, gw, ngw);
 	if (out->count > max_nat) {
 		v = VERDICT_FAIL;
@@ -178,13 +227,14 @@ layers_report(struct check_ctx *ctx, const struct layers_in *in,
 	}
 	if (!out->nat)
 		c = report_add(ctx->report, "nat.layers", "NAT", v, ev, remedy,
-		    "no NAT between us and the server");
+		    "no NAT between us and the server%s", fw6);
 	else
 		c = report_add(ctx->report, "nat.layers", "NAT", v, ev, remedy,
-		    "%u NAT%s on the path%s (at most %u allowed)%s%s",
+		    "%u NAT%s on the path%s (at most %u allowed)%s%s%s",
 		    out->count, out->count == 1 ? "" : "s",
 		    out->cgnat ? ", one of them carrier-grade" : "",
-		    max_nat, out->gw_count ? said : "", unseen);
+		    max_nat, out->gw_count ? said : "", unseen, fw6);
+
 	if (c != NULL)
 		c->duration_s = dur;
 }

@@ -254,6 +254,7 @@ webrtc_paths(struct session *ss, struct browser_webrtc_srv *out)
 	out->tcp_port = p->tcp_port;
 	out->tcp_checks = p->tcp_checks;
 	out->peer_port = p->have_pair ? p->peer_port : 0;
+	out->pair_family = p->have_pair ? p->peer_ip.family : 0;
 	out->dtls = p->dtls != NULL && wdtls_ready(p->dtls);
 	return 0;
 }

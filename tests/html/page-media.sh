@@ -17,7 +17,19 @@
 #   click    nothing dropped, and chromium keeps its autoplay policy (as
 #            for a user, a page's audio starts only after a click): the
 #            page shows its button, the test clicks it, and browser.webrtc
-#            passes with a MOS both ways.
+#            passes with a MOS both ways;
+#   ipv6     nothing dropped, the lab dual-stack with the router's RFC 6092
+#            stateful firewall on IPv6, and chromium opens the page over
+#            IPv6 (https://[2001:db8:ff::10]/): pinholed's peer offers IPv6
+#            host candidates, ICE and the call run over IPv6 UDP with a
+#            MOS both ways, browser.webrtc's pair has the family ipv6 and
+#            its summary says "over IPv6 udp".  Its verdict is not
+#            asserted: where chromium sees no NAT on its path (IPv6 here;
+#            a routed IPv4 line does the same) it stops checking at the
+#            first pair that answers, so no check reaches the other three
+#            ports (counted on the server) and the judge, which reads a
+#            port without checks as blocked, fails it; behind the IPv4 NAT
+#            every port gets checks.  Open: issue 22.
 #
 # Asserted on the stored report read by id (/r/ID.json).  Needs root and
 # chromium; each scenario at most 60 s in chromium.
@@ -28,6 +40,7 @@ if [ $# -eq 0 ]; then
 	bash "$0" blocked || st=1
 	bash "$0" partial || st=1
 	bash "$0" click || st=1
+	bash "$0" ipv6 || st=1
 	exit $st
 fi
 . "$here/../lab/lib.sh"
@@ -40,12 +53,16 @@ fi
 case $1 in
 blocked) ports=10000-20000 ;;
 partial) ports=15001-20000 ;;
-click) ports= ;;
-*) echo "usage: page-media.sh [blocked|partial|click]" >&2; exit 2 ;;
+click|ipv6) ports= ;;
+*) echo "usage: page-media.sh [blocked|partial|click|ipv6]" >&2; exit 2 ;;
 esac
 lab_begin "page-media-$1"
 lab_topology nat
 lab_router_nat
+if [ "$1" = ipv6 ]; then
+	lab_ipv6
+	lab_router_fw6
+fi
 lab_tls_cert
 if [ -n "$ports" ]; then
 	lab_exec router nft -f - <<-NFT
@@ -70,6 +87,8 @@ host = $LAB_SERVER
 service = tls
 INI
 html_lab_pinholed
+# The page over IPv6: its URL and the stored report's.
+[ "$1" = ipv6 ] && LAB_SERVER="[$LAB_SERVER6]"
 
 html_lab_page 60 "$([ "$1" = click ] && echo click)"
 LAB_JSON=$LAB_TMP/report.json
@@ -82,6 +101,12 @@ click)
 	lab_verdict browser.webrtc pass
 	lab_expect "$w | .evidence | (.up.mos >= 4 and .down.mos >= 4 and .up.received > 300)" \
 		"audio both ways after the click, with a MOS"
+	;;
+ipv6)
+	lab_expect "$w | .evidence | (.pair.family == \"ipv6\" and .pair.protocol == \"udp\" and .up.mos >= 4 and .down.mos >= 4 and .up.received > 300)" \
+		"the call ran over IPv6 UDP, with a MOS both ways"
+	lab_expect "$w | .summary | test(\"over IPv6 udp to port\")" \
+		"the summary says media went over IPv6"
 	;;
 blocked|partial)
 	lab_verdict browser.webrtc fail

@@ -224,12 +224,13 @@ lab_router_addr_filter() {
 	NFT
 }
 
-# lab_alg udp|tcp PORT: the kernel's SIP ALG (nf_conntrack_sip, nf_nat_sip)
-# on that transport and port, assigned the way a router assigns it.
+# lab_alg udp|tcp PORT [ip|ip6]: the kernel's SIP ALG (nf_conntrack_sip,
+# nf_nat_sip) on that transport and port, for IPv4 unless 'ip6' says IPv6,
+# assigned the way a router assigns it.
 lab_alg() {
-	local proto=$1 port=$2
+	local proto=$1 port=$2 fam=${3:-ip}
 	lab_exec router nft -f - <<-NFT
-	table ip phl_alg_$proto {
+	table $fam phl_alg_$proto {
 		ct helper sip-$proto {
 			type "sip" protocol $proto;
 		}
@@ -286,11 +287,12 @@ lab_ct_timeout6() {
 	NFT
 }
 
-# lab_tls_cert: a self-signed certificate for the server's address, in
-# $LAB_TMP/cert.pem and key.pem; lab_pinholed then offers TLS.
+# lab_tls_cert: a self-signed certificate for the server's address (and,
+# after lab_ipv6, its IPv6 address LAB_SERVER6), in $LAB_TMP/cert.pem and
+# key.pem; lab_pinholed then offers TLS.
 lab_tls_cert() {
 	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$LAB_SERVER" \
-		-addext "subjectAltName=IP:$LAB_SERVER" \
+		-addext "subjectAltName=IP:$LAB_SERVER${LAB_IPV6:+,IP:$LAB_SERVER6}" \
 		-keyout "$LAB_TMP/key.pem" -out "$LAB_TMP/cert.pem" 2>/dev/null
 	chmod 644 "$LAB_TMP/key.pem"
 	LAB_TLS="tls-cert = $LAB_TMP/cert.pem
@@ -671,7 +673,9 @@ lab_grep() {
 # 'stun NS ADDR' the coturn runs in namespace NS on ADDR instead: on the
 # carrier's LAN side it sees the router's private WAN address untranslated,
 # and miniupnpd names that address as a router that reads it off its WAN
-# interface does.  With 'nostun' miniupnpd names none.
+# interface does.  With 'nostun' miniupnpd names none.  Beside lab_ipv6
+# it serves IPv6 too (SSDP, IGDv2's WANIPv6FirewallControl, PCP), unless
+# LAB_UPNPD_CONF, extra lines for its configuration, says ipv6_disable=yes.
 lab_upnpd() {
 	local ns=server addr=$LAB_SERVER stun
 	[ "${1:-}" = stun ] && ns=$2 addr=$3
@@ -702,6 +706,7 @@ lab_upnpd() {
 	uuid=3a1d7c8e-5b2f-4e6a-9c0d-1f2e3d4c5b6a
 	allow 1024-65535 192.168.1.0/24 1024-65535
 	deny 0-65535 0.0.0.0/0 0-65535
+	${LAB_UPNPD_CONF:-}
 	CONF
 	# A pid file of its own: with the default one (/var/run), a second
 	# scenario's miniupnpd, run side by side, exits "already running".
@@ -1244,20 +1249,21 @@ lab_rate() {
 		burst "${4:-4kb}" latency "${5:-50ms}"
 }
 
-# lab_dscp_rewrite NS up|down FROM|any TO: router NS rewrites the DSCP of
-# IPv4 it forwards from the LAN ('up', in on lan) or from the internet
-# ('down', in on wan): FROM to TO (46 6 is precedence bleaching: EF keeps
-# only its low three bits), or every value to TO ('any 0' bleaches).  One
-# table per direction, phl_dscp_DIR.
+# lab_dscp_rewrite NS up|down FROM|any TO [ip|ip6]: router NS rewrites the
+# DSCP of IPv4 (or with 'ip6' the DSCP bits of IPv6's traffic class) it
+# forwards from the LAN ('up', in on lan) or from the internet ('down', in
+# on wan): FROM to TO (46 6 is precedence bleaching: EF keeps only its low
+# three bits), or every value to TO ('any 0' bleaches).  One table per
+# direction and family, FAMILY phl_dscp_DIR.
 lab_dscp_rewrite() {
-	local iface=lan match=""
+	local iface=lan match="" fam=${5:-ip}
 	[ "$2" = down ] && iface=wan
-	[ "$3" != any ] && match="ip dscp $3"
+	[ "$3" != any ] && match="$fam dscp $3"
 	lab_exec "$1" nft -f - <<-NFT
-	table ip phl_dscp_$2 {
+	table $fam phl_dscp_$2 {
 		chain forward {
 			type filter hook forward priority mangle; policy accept;
-			iifname "$iface" $match ip dscp set $4
+			iifname "$iface" $match $fam dscp set $4
 		}
 	}
 	NFT

@@ -2,7 +2,9 @@
 
 usage: webrtc.py [SECONDS]
 The control session and aiortc use 127.0.0.2 (aioice skips 127.0.0.1);
-pinholed's candidates are on 127.0.0.1.  Checks: ICE connects, DTLS
+pinholed's candidates are on 127.0.0.1.  With WEBRTC_IPV6 set, the same
+over IPv6: pinholed on 2001:db8::1, the client 2001:db8::2, another
+source 2001:db8::3.  Checks: ICE connects, DTLS
 completes, our Opus reaches aiortc and decodes, aiortc's tone reaches
 pinholed (WEBRTC_STATS), aiortc sees our RTCP report, and ICE checks from
 another source or with a wrong password are not answered.
@@ -16,7 +18,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tap
 from tap import check, ice_check
 
-HOST, CTL, CLIENT = "127.0.0.1", 4443, "127.0.0.2"
+HOST, CTL, CLIENT, OTHER = "127.0.0.1", 4443, "127.0.0.2", "127.0.0.3"
+FAMILY = socket.AF_INET
+if os.environ.get("WEBRTC_IPV6"):
+    # pinholed listening on IPv6 too, reached over it: every candidate it
+    # offers must be IPv6, and its ICE must work over IPv6.
+    HOST, CLIENT, OTHER = "2001:db8::1", "2001:db8::2", "2001:db8::3"
+    FAMILY = socket.AF_INET6
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
 class Tone(MediaStreamTrack):
     """440 Hz, 20 ms frames of 48 kHz mono s16, paced in real time."""
@@ -49,7 +57,7 @@ class Ctl:
     """The control protocol, as far as this test needs it."""
 
     def __init__(self):
-        self.s = socket.socket()
+        self.s = socket.socket(FAMILY)
         self.s.bind((CLIENT, 0))
         self.s.settimeout(5)
         self.s.connect((HOST, CTL))
@@ -96,7 +104,7 @@ class Ctl:
 
 
 def answered(src, dst, pkt):
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u = socket.socket(FAMILY, socket.SOCK_DGRAM)
     u.bind((src, 0))
     u.settimeout(0.5)
     try:
@@ -158,6 +166,8 @@ async def main():
     pwd = [l[10:] for l in answer.splitlines()
            if l.startswith("a=ice-pwd:")][0]
     check("host candidates on several media ports", len(cands) >= 2, cands)
+    check("every candidate is on the address the client reached (%s)" % HOST,
+          all(c[0] == HOST for c in cands), cands)
     await pc.setRemoteDescription(RTCSessionDescription(answer, "answer"))
     try:
         await asyncio.wait_for(ice.wait(), 10)
@@ -189,12 +199,13 @@ async def main():
             s.jitter) for s in rin])
     host, port = cands[0][0], int(cands[0][1])
     un = ufrag + ":" + "x" * 4
-    check("a valid check from 127.0.0.2 is answered",
-          answered(CLIENT, (host, port), ice_check(un, pwd)) is not None)
+    check("a valid check from %s is answered on every offered port" % CLIENT,
+          all(answered(CLIENT, (c[0], int(c[1])), ice_check(un, pwd))
+              is not None for c in cands), cands)
     check("a check with a wrong password is not answered",
           answered(CLIENT, (host, port), ice_check(un, pwd[:-1] + "?")) is None)
-    check("a check from another source (127.0.0.3) is not answered",
-          answered("127.0.0.3", (host, port), ice_check(un, pwd)) is None)
+    check("a check from another source (%s) is not answered" % OTHER,
+          answered(OTHER, (host, port), ice_check(un, pwd)) is None)
     await pc.close()
 
 

@@ -178,6 +178,46 @@ test_inbound_words(void **state)
 	}
 }
 
+/* Over IPv6 without a NAT, a gateway that opens pinholes on request
+ * (nat.layers' pinhole_control): the remedy names its ways and still
+ * offers the rule for the provider's ranges; none named, none said. */
+static void
+test_inbound_pinholes(void **state)
+{
+	struct report_check *c;
+	struct report r;
+
+	(void)state;
+	report_init(&r);
+	report_add(&r, "nat.present", "NAT", VERDICT_PASS, json_pack("{s:b}",
+	    "nat", 0), NULL, "nat");
+	report_add(&r, "nat.layers", "NAT", VERDICT_PASS, json_pack(
+	    "{s:[s, s]}", "pinhole_control", "UPnP IGDv2 "
+	    "(WANIPv6FirewallControl)", "PCP"), NULL, "layers");
+	report_add(&r, "reach.udp.in.1-65535", "Reachability", VERDICT_FAIL,
+	    json_pack("{s:s, s:s}", "open", "", "device", "the phones"),
+	    "Let it in.", "failed");
+	assert_int_equal(advice_apply(&r), 0);
+	c = &r.checks[2];
+	has(c->remedy, "a firewall rule that accepts it is enough");
+	has(c->remedy, "The gateway can open pinholes for the phones (see "
+	    "nat.layers): enable UPnP IGDv2 (WANIPv6FirewallControl) or PCP "
+	    "on the phones, or add a rule admitting the provider's IPv6 "
+	    "ranges.");
+	report_free(&r);
+
+	report_init(&r);
+	report_add(&r, "nat.present", "NAT", VERDICT_PASS, json_pack("{s:b}",
+	    "nat", 0), NULL, "nat");
+	report_add(&r, "nat.layers", "NAT", VERDICT_PASS, json_pack(
+	    "{s:[]}", "pinhole_control"), NULL, "layers");
+	report_add(&r, "reach.udp.in.1-65535", "Reachability", VERDICT_FAIL,
+	    json_pack("{s:s}", "open", ""), "Let it in.", "failed");
+	assert_int_equal(advice_apply(&r), 0);
+	assert_null(strstr(r.checks[2].remedy, "pinholes"));
+	report_free(&r);
+}
+
 /* udp-timeout's evidence: fresh flows live 30 s, established 60 s. */
 static json_t *
 timeout_ev(void)
@@ -230,6 +270,7 @@ main(void)
 		cmocka_unit_test(test_timeout_helper),
 		cmocka_unit_test(test_alg_outer),
 		cmocka_unit_test(test_inbound_words),
+		cmocka_unit_test(test_inbound_pinholes),
 		cmocka_unit_test(test_timeout_words),
 	};
 

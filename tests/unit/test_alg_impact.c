@@ -86,6 +86,33 @@ test_consistent_origin_kept(void **state)
 	json_decref(j);
 }
 
+/* The same over IPv6 (a SIP helper on NAT66): bracketed literals in the
+ * URIs and Via, "IN IP6" in the SDP, spelt differently but one address. */
+#define CONTACT6 "{\"message\":\"INVITE\",\"element\":\"Contact\"," \
+	"\"sent\":\"<sip:u@[fd00:1::10]:5060>\",\"received\":\"<sip:u@[2001:db8:ff::2]:5060>\"}"
+#define VIA6 "{\"message\":\"INVITE\",\"element\":\"Via\"," \
+	"\"sent\":\"SIP/2.0/UDP [fd00:1::10]:5060;rport\",\"received\":\"SIP/2.0/UDP [2001:DB8:FF:0::2]:5060;rport\"}"
+#define SDPC6 "{\"message\":\"INVITE\",\"element\":\"sdp.c\"," \
+	"\"sent\":\"IN IP6 fd00:1::10\",\"received\":\"IN IP6 2001:db8:ff::2\"}"
+
+static void
+test_ipv6_consistent(void **state)
+{
+	struct alg_impact im;
+	char t[1536];
+
+	(void)state;
+	judge(CONTACT6 "," VIA6 "," SDPC6, WHOLE, "false", &im, t, sizeof(t));
+	assert_int_equal(im.outcome, ALG_CALLS_WORK);
+	assert_int_equal(im.kinds, ALG_K_ADDRESS | ALG_K_ORIGIN);
+	assert_string_equal(im.to, "2001:db8:ff::2");
+	assert_non_null(strstr(t, "consistently to 2001:db8:ff::2"));
+	/* The SDP left: the far end sends media to the ULA address. */
+	judge(CONTACT6 "," VIA6, WHOLE, "false", &im, t, sizeof(t));
+	assert_int_equal(im.outcome, ALG_CALLS_BREAK);
+	assert_non_null(strstr(t, "left the SDP's media address fd00:1::10"));
+}
+
 /*
  * A wrong Content-Length: calls depend on whether the receivers hold to
  * RFC 3261 18.3 (a real call through a lenient registrar and far end was
@@ -249,6 +276,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contact_only_far_end),
 		cmocka_unit_test(test_consistent_origin_kept),
+		cmocka_unit_test(test_ipv6_consistent),
 		cmocka_unit_test(test_length_and_cut),
 		cmocka_unit_test(test_split_and_unknown),
 		cmocka_unit_test(test_methods_dropped),

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <cmocka.h>
+#include <sys/socket.h>
 
 #include "browser.h"
 #include "report_fields.h"
@@ -177,6 +178,7 @@ webrtc_srv(struct browser_results *br, uint32_t checks_hi)
 	s->have_pair = s->dtls = s->have_stats = 1;
 	s->pair_port = 10000;
 	s->peer_port = 40000;
+	s->pair_family = AF_INET;
 	s->up.rx.sent = s->up.rx.received = 400;
 	s->up.rx.burstr = 1;
 	s->up.rx.jitter_ms = 0.5;
@@ -239,6 +241,19 @@ test_webrtc(void **state)
 		field_doc_free(&d);
 		json_decref(o);
 	}
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    ev, "pair"), "family")), "ipv4");
+	assert_non_null(strstr(c->summary, "s over udp to port 10000)"));
+	report_free(&rep);
+
+	/* The page reached pinholed over IPv6: the pair's family is said. */
+	webrtc_case(&br, 1, 1);
+	br.wsrv.pair_family = AF_INET6;
+	assert_non_null(c = webrtc_judge(&rep, &br));
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    c->evidence, "pair"), "family")), "ipv6");
+	assert_non_null(strstr(c->summary, "s over IPv6 udp to port 10000)"));
 	report_free(&rep);
 
 	/* Ports above 15000 got no check: fail, naming them. */

@@ -194,9 +194,14 @@
 		return typeof v === 'number' ? v * 1000 : null;
 	}
 
-	/* The figures of getStats() that the report needs. */
+	/*
+	 * The figures of getStats() that the report needs, into res.  Returns
+	 * ' IPv4' or ' IPv6', the family of the selected pair's remote
+	 * candidate, for the page's own line ('' when not known); the
+	 * report's is pinholed's view of the pair.
+	 */
 	function readStats(stats, res) {
-		var pair = null, byId = {};
+		var pair = null, byId = {}, fam = '';
 		stats.forEach(function (s) {
 			byId[s.id] = s;
 		});
@@ -222,12 +227,15 @@
 		if (pair) {
 			var lc = byId[pair.localCandidateId] || {};
 			var rc = byId[pair.remoteCandidateId] || {};
+			var ra = rc.address || rc.ip || '';
+			fam = ra ? (ra.indexOf(':') >= 0 ? ' IPv6' : ' IPv4') : '';
 			res.pair = { local_type: lc.candidateType,
 			    remote_type: rc.candidateType,
 			    protocol: lc.protocol || rc.protocol,
 			    local_port: lc.port, remote_port: rc.port,
 			    rtt_ms: sec2ms(pair.currentRoundTripTime) };
 		}
+		return fam;
 	}
 
 	/*
@@ -290,9 +298,9 @@
 			res.state = pc.iceConnectionState;
 			return pc.getStats();
 		}).then(function (stats) {
-			readStats(stats, res);
-			say('webrtc-status', 'Audio flowed both ways over ' +
-			    ((res.pair && res.pair.protocol) || 'udp') +
+			var fam = readStats(stats, res);
+			say('webrtc-status', 'Audio flowed both ways over' +
+			    fam + ' ' + ((res.pair && res.pair.protocol) || 'udp') +
 			    '; the report gives its quality.', 'good');
 		}).catch(function (e) {
 			if (e && e.audio === false) {
