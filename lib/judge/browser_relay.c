@@ -75,7 +75,7 @@ relay_one(struct report *rep, const char *profile, size_t k,
 	struct mediaq_dir qu, qd;
 	const char *step;
 	enum verdict v;
-	json_t *ev;
+	json_t *ev, *rtt;
 
 	ev = json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:s, s:b}",
 	    "profile", profile, "from", "browser", "transport", relay_tr[k].name, "url",
@@ -133,11 +133,18 @@ relay_one(struct report *rep, const char *profile, size_t k,
 	remedy[0] = '\0';
 	if (v != VERDICT_PASS)
 		mediaq_remedy(&qu, &qd, remedy, sizeof(remedy));
+	rtt = json_object_get(ev, "rtt_ms");
+	if (json_is_number(rtt))
+		snprintf(sum, sizeof(sum), ", round trip %.0f ms",
+		    json_number_value(rtt));
+	else
+		sum[0] = '\0';
 	return report_add(rep, relay_tr[k].id, RELAY_SECTION, v, ev,
 	    remedy[0] ? remedy : NULL, "relays media (%s, from the browser): "
-	    "MOS %.2f up, %.2f down, loss %.1f%%/%.1f%%, jitter %.1f/%.1f ms",
+	    "MOS %.2f up, %.2f down, loss %.1f%%/%.1f%%, jitter %.1f/%.1f ms%s",
 	    relay_tr[k].what, qu.e.mos, qd.e.mos, s->up.rx.loss_pct,
-	    down.loss_pct, s->up.rx.jitter_ms, down.jitter_ms) ? 0 : -ENOMEM;
+	    down.loss_pct, s->up.rx.jitter_ms, down.jitter_ms, sum) ? 0 :
+	    -ENOMEM;
 }
 
 int

@@ -58,17 +58,7 @@ if [ -n "$ports" ]; then
 	}
 	NFT
 fi
-cat > "$LAB_TMP/lab-web.ini" <<-INI
-[profile]
-name = lab-web
-title = The lab's web phone
-[endpoint signalling]
-proto = tcp
-ports = 443
-direction = out
-host = $LAB_SERVER
-service = tls
-INI
+html_lab_profile
 html_lab_pinholed
 
 html_lab_page 60 "$([ "$1" = click ] && echo click)"
