@@ -100,6 +100,12 @@ for run in $(seq "${PAGE_RELAY_RUNS:-1}"); do
 			"the page shows UDP failing, TCP and TLS carrying, and that a relay is needed"
 		;;
 	esac
+	href=$(jq -r '.href // ""' "$LAB_TMP/page.json")
+	lab_exec client curl -sS --max-time 10 --cacert "$LAB_TMP/cert.pem" \
+		-o "$LAB_TMP/report.html" "https://$LAB_SERVER$href" || true
+	LAB_JSON=$LAB_TMP/page.json lab_expect \
+		"$(grep -c 'relay\.tls' "$LAB_TMP/report.html" || true) > 0" \
+		"the stored report's HTML page shows the relay checks"
 	LAB_JSON=$LAB_TMP/page.json lab_expect \
 		"[.. | strings | select(test(\"[0-9]:pinhole\"))] | length == 0" \
 		"no credentials in the page's text or console"
