@@ -118,4 +118,7 @@ done
 LAB_JSON=$LAB_TMP/page.json lab_expect \
 	"$(grep -cE '[0-9]+:pinhole' "$LAB_TMP/pinholed.log" || true) == 0" \
 	"no credentials in pinholed's log"
+LAB_JSON=$LAB_TMP/page.json lab_expect \
+	"$(grep -cE 'AddressSanitizer|UndefinedBehaviorSanitizer|runtime error:' "$LAB_TMP/pinholed.log" || true) == 0" \
+	"no sanitizer report in pinholed's log (PINHOLED may be the ASan build's)"
 lab_end
