@@ -11,7 +11,11 @@
 #   udp      the router drops UDP from the LAN: no relay candidate over
 #            UDP (relay.udp fails at the step gather), TCP and TLS carry
 #            media; direct media passes over ICE-TCP only, so the page
-#            says a relay is needed.
+#            says a relay is needed;
+#   denied   the relay refuses to relay toward pinholed's address
+#            (coturn's denied-peer-ip): each transport gets its relay
+#            candidate, and each fails at the step connect.  Not in the
+#            default run (three ICE timeouts: about 30 s more).
 #
 # PAGE_RELAY_RUNS (default 1) runs the page that many times in a row on
 # the same network, each asserted alike.  The credentials pinholed hands
@@ -32,8 +36,8 @@ for t in "$HTML_CHROMIUM" /usr/bin/turnserver; do
 	[ -x "$t" ] || { echo "html: $t is missing (apt-get install chromium coturn)" >&2; exit 1; }
 done
 case $1 in
-open|udp) ;;
-*) echo "usage: page-relay.sh [open|udp]" >&2; exit 2 ;;
+open|udp|denied) ;;
+*) echo "usage: page-relay.sh [open|udp|denied]" >&2; exit 2 ;;
 esac
 lab_begin "page-relay-$1"
 lab_topology nat
@@ -42,7 +46,12 @@ lab_tls_cert
 # pinholed listens on .10 and .11: the relay gets an address of its own.
 LAB_RELAY=203.0.113.13
 ip -n "${LAB_PREFIX}server" addr add $LAB_RELAY/24 dev eth0
-lab_turnserver
+if [ "$1" = denied ]; then
+	# pinholed answers with candidates on both its addresses
+	lab_turnserver --denied-peer-ip=203.0.113.10-203.0.113.11
+else
+	lab_turnserver
+fi
 if [ "$1" = udp ]; then
 	lab_exec router nft -f - <<-NFT
 	table ip phl_relay {
@@ -98,6 +107,16 @@ for run in $(seq "${PAGE_RELAY_RUNS:-1}"); do
 		LAB_JSON=$LAB_TMP/page.json lab_expect \
 			'[.relay_rows[] | .result] == ["bad", "good", "good"] and (.relay | startswith("Relay needed"))' \
 			"the page shows UDP failing, TCP and TLS carrying, and that a relay is needed"
+		;;
+	denied)
+		lab_verdict relay.udp fail
+		lab_verdict relay.tcp fail
+		lab_verdict relay.tls fail
+		lab_expect "[$r | .evidence | select(.candidate and .step == \"connect\")] | length == 3" \
+			"each relay gave a candidate, and each failed at the step connect"
+		LAB_JSON=$LAB_TMP/page.json lab_expect \
+			'[.relay_rows[] | .result] == ["bad", "bad", "bad"] and (.relay | startswith("No relay carried media"))' \
+			"the page shows each relay failing, and that none carried media"
 		;;
 	esac
 	href=$(jq -r '.href // ""' "$LAB_TMP/page.json")

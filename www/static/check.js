@@ -132,6 +132,7 @@
 
 	var ICE_WAIT_MS = 15000, MEDIA_MS = 8000, ANSWER_WAIT_MS = 10000;
 	var CLICK_WAIT_MS = 20000, RELAY_MEDIA_MS = 5000, GATHER_WAIT_MS = 10000;
+	var RELAY_ICE_WAIT_MS = 10000;	/* the relay was reached already */
 
 	function wait(ms) {
 		return new Promise(function (resolve) { setTimeout(resolve, ms); });
@@ -342,7 +343,7 @@
 		}).then(function (sdp) {
 			return pc.setRemoteDescription({ type: 'answer', sdp: sdp });
 		}).then(function () {
-			return iceConnected(pc, ICE_WAIT_MS);
+			return iceConnected(pc, relay ? RELAY_ICE_WAIT_MS : ICE_WAIT_MS);
 		}).then(function (st) {
 			res.connected = true;
 			res.state = st;
