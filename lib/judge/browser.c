@@ -78,6 +78,7 @@ browser_results_read(const json_t *msg, struct browser_results *r)
 	    sizeof(r->user_agent));
 	r->webrtc_reported = json_object_get(msg, "webrtc") != NULL;
 	browser_webrtc_read(json_object_get(msg, "webrtc"), &r->wpage);
+	browser_relay_read(json_object_get(msg, "relay"), r);
 	json_array_foreach(fetch, i, e) {
 		const char *host = ev_str(e, "host");
 
@@ -193,5 +194,7 @@ browser_report_add(struct report *rep, const char *profile,
 	for (i = 0; i < r->ntargets; i++)
 		if ((e = browser_add_fetch(rep, profile, &r->targets[i])) < 0)
 			return e;
-	return browser_webrtc_add(rep, profile, r);
+	if ((e = browser_webrtc_add(rep, profile, r)) < 0)
+		return e;
+	return browser_relay_add(rep, profile, r);
 }

@@ -18,6 +18,7 @@
 
 #include "profile.h"
 #include "report.h"
+#include "mediaq.h"
 #include "rtpside.h"
 
 #define BROWSER_MAX_TARGETS	32	/* hosts a page fetches, at most */
@@ -83,6 +84,21 @@ struct browser_webrtc_page {
 	double ri_jitter_ms, ri_rtt_ms;
 };
 
+/* The page's relay-only connection over one transport of the relays
+ * pinholed names ([relay] urls): BROWSER_RELAY_UDP, _TCP, _TLS. */
+enum { BROWSER_RELAY_UDP, BROWSER_RELAY_TCP, BROWSER_RELAY_TLS,
+	BROWSER_RELAYS };
+
+struct browser_relay {
+	int reported;			/* the page ran this transport */
+	char url[128];			/* the TURN URI it used (no credentials) */
+	int candidate;			/* a relay candidate was gathered */
+	int error_code;			/* the first icecandidateerror, or 0 */
+	char error_text[BROWSER_ERROR_MAX + 1];
+	struct browser_webrtc_page page;
+	struct browser_webrtc_srv srv;	/* filled by pinholed */
+};
+
 struct browser_results {
 	/* what pinholed saw of the WebSocket itself */
 	uint16_t ws_port;		/* the port the page connected to */
@@ -97,6 +113,8 @@ struct browser_results {
 	struct browser_webrtc_srv wsrv;	/* filled by pinholed */
 	struct browser_target targets[BROWSER_MAX_TARGETS];
 	size_t ntargets;
+	int relay_offered;		/* pinholed names relays to the page */
+	struct browser_relay relay[BROWSER_RELAYS];
 };
 
 /*
@@ -158,6 +176,35 @@ int browser_webrtc_add(struct report *rep, const char *profile,
  * evidence.  0 or -ENOMEM.
  */
 int browser_report_add(struct report *rep, const char *profile,
+    const struct browser_results *r);
+
+/*
+ * The quality of a page's media with pinholed: each direction (up: what
+ * pinholed received, 's'; down: what the page did, 'p') judged by
+ * lib/judge/mediaq.c as media.rtp judges pinhole check's test call;
+ * "rtt_ms", "up" and "down" set in 'ev'.  Returns the verdict.
+ */
+enum verdict browser_webrtc_quality(const struct browser_webrtc_page *p,
+    const struct browser_webrtc_srv *s, json_t *ev,
+    struct rtp_dir_stats *down, struct mediaq_dir *qu, struct mediaq_dir *qd);
+
+/* browser_relay.c */
+/*
+ * Reads the page's "relay" array 'a' (NULL: not reported) into r->relay:
+ * per entry "transport" ("udp", "tcp", "tls"), "url", "candidate",
+ * "error_code", "error_text" and the members browser_webrtc_read() reads.
+ * Unknown transports and repeats are ignored; nothing else is read (the
+ * credentials the page used never enter the report).
+ */
+void browser_relay_read(const json_t *a, struct browser_results *r);
+
+/*
+ * Adds relay.udp, relay.tcp and relay.tls to 'rep' when pinholed named
+ * relays to the page: "relays media" with the quality through it, or
+ * the step that failed (gather: no relay candidate; connect: ICE through
+ * the relay; media).  0 or -ENOMEM.
+ */
+int browser_relay_add(struct report *rep, const char *profile,
     const struct browser_results *r);
 
 #endif

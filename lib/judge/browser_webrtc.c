@@ -106,6 +106,27 @@ wdown(const struct browser_webrtc_page *p, struct rtp_dir_stats *d)
 	d->burstr = 1;		/* the browser does not say how loss came */
 }
 
+enum verdict
+browser_webrtc_quality(const struct browser_webrtc_page *p,
+    const struct browser_webrtc_srv *s, json_t *ev,
+    struct rtp_dir_stats *down, struct mediaq_dir *qu, struct mediaq_dir *qd)
+{
+	struct codec c;
+	double rtt;
+
+	(void)codec_parse("opus", &c);
+	rtt = p->rtt_ms >= 0 ? p->rtt_ms : p->ri_rtt_ms >= 0 ? p->ri_rtt_ms :
+	    s->up.rtt_us != RTP_UNKNOWN ? s->up.rtt_us / 1000.0 : -1;
+	wdown(p, down);
+	mediaq_dir(&s->up.rx, rtt, &c, BROWSER_WEBRTC_PTIME, BROWSER_WEBRTC_JB,
+	    qu);
+	mediaq_dir(down, rtt, &c, BROWSER_WEBRTC_PTIME, BROWSER_WEBRTC_JB, qd);
+	json_object_set_new(ev, "rtt_ms", wjson(rtt));
+	json_object_set_new(ev, "up", mediaq_dir_json(&s->up.rx, qu));
+	json_object_set_new(ev, "down", mediaq_dir_json(down, qd));
+	return mediaq_verdict(&s->up.rx, qu, down, qd);
+}
+
 static json_t *
 wevidence(const char *profile, const struct browser_results *r,
     const struct codec *c)
@@ -208,7 +229,6 @@ browser_webrtc_add(struct report *rep, const char *profile,
 	struct mediaq_dir qu, qd;
 	struct codec c;
 	json_t *ev, *ra = json_array(), *ua = json_array();
-	double rtt;
 	size_t nun;
 	enum verdict v;
 	int tcp;
@@ -245,17 +265,7 @@ browser_webrtc_add(struct report *rep, const char *profile,
 	if (!p->connected || !s->dtls || !s->have_stats ||
 	    s->up.rx.received == 0 || p->in_received <= 0)
 		return wfail_path(rep, r, ev, reached, unreached);
-	rtt = p->rtt_ms >= 0 ? p->rtt_ms : p->ri_rtt_ms >= 0 ? p->ri_rtt_ms :
-	    s->up.rtt_us != RTP_UNKNOWN ? s->up.rtt_us / 1000.0 : -1;
-	wdown(p, &down);
-	mediaq_dir(&s->up.rx, rtt, &c, BROWSER_WEBRTC_PTIME, BROWSER_WEBRTC_JB,
-	    &qu);
-	mediaq_dir(&down, rtt, &c, BROWSER_WEBRTC_PTIME, BROWSER_WEBRTC_JB,
-	    &qd);
-	json_object_set_new(ev, "rtt_ms", wjson(rtt));
-	json_object_set_new(ev, "up", mediaq_dir_json(&s->up.rx, &qu));
-	json_object_set_new(ev, "down", mediaq_dir_json(&down, &qd));
-	v = mediaq_verdict(&s->up.rx, &qu, &down, &qd);
+	v = browser_webrtc_quality(p, s, ev, &down, &qu, &qd);
 	remedy[0] = '\0';
 	if (v != VERDICT_PASS)
 		mediaq_remedy(&qu, &qd, remedy, sizeof(remedy));

@@ -28,6 +28,9 @@ const struct conf_key conf_relay_keys[CONF_NRELAY] = {
 	{ "relay-from", "the addresses the relays send media from, as "
 	    "CIDRs (198.51.100.0/28, 2001:db8::/64), separated by spaces or "
 	    "commas, at most 16 in all" },
+	{ "urls", "TURN URIs (turn:HOST:PORT?transport=udp, "
+	    "turn:HOST:PORT?transport=tcp, turns:HOST:PORT?transport=tcp), "
+	    "separated by spaces, at most 8 in all" },
 };
 
 /* Reads the secret: one line, its end of line dropped. */
@@ -95,6 +98,46 @@ conf_relay_from(struct srv_conf *c, const char *v)
 	return 0;
 }
 
+/* A TURN URI (RFC 7065) as a browser takes it: turn: or turns:, a host
+ * and port of printable characters, and for turn: the transport. */
+static int
+conf_relay_url_ok(const char *u)
+{
+	const char *q;
+	size_t i;
+
+	if (strncmp(u, "turn:", 5) != 0 && strncmp(u, "turns:", 6) != 0)
+		return 0;
+	for (i = 0; u[i] != '\0'; i++)
+		if (u[i] <= ' ' || u[i] > '~' || u[i] == '"' || u[i] == '\\')
+			return 0;
+	q = strchr(u, '?');
+	if (q == NULL)
+		return u[4] == 's';	/* turns: is TLS over TCP */
+	return strcmp(q, "?transport=udp") == 0 ||
+	    strcmp(q, "?transport=tcp") == 0;
+}
+
+/* urls: TURN URIs, added to those of earlier lines. */
+static int
+conf_relay_urls(struct srv_conf *c, const char *v)
+{
+	char buf[SRV_RELAY_URLS * SRV_RELAY_URL_MAX], *tok, *save = NULL;
+
+	if (strlen(v) >= sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (tok = strtok_r(buf, " \t", &save); tok != NULL;
+	    tok = strtok_r(NULL, " \t", &save)) {
+		if (c->nrelay_urls == SRV_RELAY_URLS ||
+		    strlen(tok) >= SRV_RELAY_URL_MAX || !conf_relay_url_ok(tok))
+			return -EINVAL;
+		snprintf(c->relay_urls[c->nrelay_urls++], SRV_RELAY_URL_MAX,
+		    "%s", tok);
+	}
+	return 0;
+}
+
 int
 conf_relay_key(struct srv_conf *c, const char *conf, int lineno,
     const char *k, const char *v)
@@ -108,5 +151,7 @@ conf_relay_key(struct srv_conf *c, const char *conf, int lineno,
 		return parse_uint(v, 60, 86400, &c->relay_seconds);
 	if (strcmp(k, "relay-from") == 0)
 		return conf_relay_from(c, v);
+	if (strcmp(k, "urls") == 0)
+		return conf_relay_urls(c, v);
 	return -ENOENT;
 }

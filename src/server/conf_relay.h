@@ -15,7 +15,7 @@ struct conf_key {
 	const char *allowed;
 };
 
-#define CONF_NRELAY	3
+#define CONF_NRELAY	4
 extern const struct conf_key conf_relay_keys[CONF_NRELAY];
 
 /*

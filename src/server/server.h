@@ -28,6 +28,8 @@
 #define LISTEN_DGRAM_MAX 8192		/* bytes read of a datagram: SIP_MAX_MSG */
 #define SRV_MAX_RANGES	16
 #define SRV_RELAY_SECRET_MAX 512	/* bytes of a TURN shared secret */
+#define SRV_RELAY_URLS	8	/* [relay] urls, at most */
+#define SRV_RELAY_URL_MAX 128	/* bytes of one, with its NUL */
 
 struct srv_conf {
 	struct net_ip listen[SRV_MAX_LISTEN];
@@ -99,6 +101,10 @@ struct srv_conf {
 	/* relay-from: where the relays send media from (MEDIA via relay) */
 	struct net_cidr relay_from[SRV_MAX_RANGES];
 	size_t nrelay_from;
+	/* urls: the relays as the check page's RTCPeerConnection names
+	 * them (turn:HOST:PORT?transport=udp, turns:...) */
+	char relay_urls[SRV_RELAY_URLS][SRV_RELAY_URL_MAX];
+	size_t nrelay_urls;
 	/* metrics-listen: the operators' listener (metricsrv.c) */
 	int metrics_on;
 	struct sockaddr_storage metrics_addr;

@@ -15,6 +15,7 @@
 
 #include <event2/buffer.h>
 #include <event2/event.h>
+#include <jansson.h>
 
 #include "ctl.h"
 #include "server.h"
@@ -73,6 +74,23 @@ void mediasrv_free(struct server *s);
 
 /* relaysrv.c: RELAY, short-lived credentials for the TURN relays. */
 void relaysrv_request(struct session *ss, const struct ctl_msg *m);
+/*
+ * Short-lived credentials for the relays, for session 'ss' (RELAY and the
+ * check page's relay message): charged to its probe cap.  0 with the
+ * username and password in 'user' and 'pass' (the caller cleanses
+ * 'pass'); -ENOENT without a [relay] secret, -EDQUOT past the probe cap,
+ * -EIO.
+ */
+int relaysrv_creds(struct session *ss, char *user, size_t ulen, char *pass,
+    size_t plen);
+/*
+ * The check page's relay answer for session 'ss': {"type": "relay",
+ * "urls", "username", "credential", "lifetime"} (a new reference; the
+ * caller sends it and cleanses its text), charged as RELAY is.  NULL with
+ * the reason in '*why' without a secret or urls, past the probe cap, or
+ * without memory.
+ */
+json_t *relaysrv_page(struct session *ss, const char **why);
 
 /* stunsrv.c */
 void stunsrv_h(evutil_socket_t fd, short what, void *arg);

@@ -51,6 +51,13 @@ struct webrtcsrv {
  */
 int webrtc_offer(struct session *ss, const struct net_ip *local,
     uint16_t tcp_port, const char *offer, size_t len, struct dbuf *answer);
+/*
+ * The session's peer is the far end of a relay-only connection: its ICE
+ * checks come from an address of [relay] relay-from alone, never from the
+ * session client's own (the relay then carries everything, as for MEDIA
+ * with VIA_RELAY).  0; -ENOENT: no peer; -EPERM: no relay-from.
+ */
+int webrtc_via_relay(struct session *ss);
 /* True when a peer can be set up: DTLS ready, peers allowed, a port. */
 int webrtc_available(struct server *s);
 /* The ports the session's peer offered, the ICE checks each took, and

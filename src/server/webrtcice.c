@@ -2,7 +2,8 @@
  * webrtcice.c - the WebRTC peer's datagrams on the media ports (see
  * webrtc.h), demultiplexed by their first byte (RFC 7983):
  *
- *   - ICE checks (STUN, 0-3) from the session client's IP only, whose
+ *   - ICE checks (STUN, 0-3) from the session client's IP only (a peer
+ *     through a relay: from an address of [relay] relay-from only), whose
  *     USERNAME starts with our ufrag and whose MESSAGE-INTEGRITY is under
  *     our ice-pwd, answered with no more bytes than they carry; the first
  *     valid check, then the last one with USE-CANDIDATE, chooses the
@@ -126,16 +127,24 @@ struct wice {
 };
 
 /* The peer an ICE check is for: its ufrag, from its session client's IP
- * only; NULL when there is none. */
+ * only, or for a peer through a relay (webrtc_via_relay()) from an address
+ * of relay-from alone, as a MEDIA stream through a relay; NULL when there
+ * is none. */
 static struct wpeer *
 wpeer_of_check(struct server *s, const struct stun_msg *req,
     const struct net_ip *src)
 {
 	struct wpeer *p = wpeer_by_ufrag(s, req->username, req->username_len);
+	size_t i;
 
-	if (p == NULL || !net_ip_equal(src, &p->ss->node.ip))
+	if (p == NULL)
 		return NULL;
-	return p;
+	if (!p->via_relay)
+		return net_ip_equal(src, &p->ss->node.ip) ? p : NULL;
+	for (i = 0; i < s->conf.nrelay_from; i++)
+		if (net_cidr_contains(&s->conf.relay_from[i], src))
+			return p;
+	return NULL;
 }
 
 /* Whether 'buf' is an ICE check: a Binding request with a USERNAME. */

@@ -41,6 +41,7 @@ struct wpeer {
 	uint8_t rfp[SDP_FP_LEN];	/* the offer's a=fingerprint */
 	uint16_t ports[WEBRTC_MAX_PORTS];
 	size_t nports;
+	int via_relay;			/* checks may come from relay-from */
 	/* The selected 5-tuple. */
 	int have_pair, nominated;
 	struct listener *l;

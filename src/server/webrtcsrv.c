@@ -234,6 +234,19 @@ out:
 }
 
 int
+webrtc_via_relay(struct session *ss)
+{
+	struct wpeer *p = wpeer_find(ss);
+
+	if (p == NULL)
+		return -ENOENT;
+	if (ss->srv->conf.nrelay_from == 0)
+		return -EPERM;
+	p->via_relay = 1;
+	return 0;
+}
+
+int
 webrtc_paths(struct session *ss, struct browser_webrtc_srv *out)
 {
 	struct wpeer *p = wpeer_find(ss);

@@ -19,8 +19,17 @@
  *   hello    the session's view: address, profile, fetch targets, time
  *   offer    WebRTC: webrtc_offer() for the page's session, the
  *            candidates on the address the page reached; the answer
+ *   relay    short-lived credentials for the relays of [relay] urls
+ *            (relaysrv.c), charged to the session's probe cap
+ *   offer    with "relay" (udp, tcp, tls): the peer is the far end of
+ *            the page's relay-only connection over that transport, and
+ *            takes its ICE from relay-from alone (webrtc_via_relay())
  *   results  the page's figures: judged by lib/browser.c, stored, and
  *            answered with the report's id and path
+ *
+ * A new offer replaces the session's peer: what the one before saw is
+ * kept first (ws_peer_keep()), the direct peer's and each relay's, for
+ * the report.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,6 +41,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
+#include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
 #include "browser.h"
@@ -61,7 +71,13 @@ struct wsconn {
 	long long hello_ms;		/* monotonic, at the hello */
 	time_t hello_wall;
 	char host[256];			/* the page's origin host */
+	int peer_kind;			/* the peer: -1 none, 0 direct, 1 + a
+					 * BROWSER_RELAY_ transport */
+	struct browser_webrtc_srv kept[1 + BROWSER_RELAYS];
 };
+
+static const char *const ws_relay_names[BROWSER_RELAYS] = { "udp", "tcp",
+	"tls" };
 
 struct ws_msg_route {
 	const char *type;
@@ -84,9 +100,10 @@ ws_fail(struct wsconn *w, uint16_t code, const char *reason)
 	conn_close(w->c);
 }
 
-/* Sends a JSON message (the reference is taken over). */
+/* Sends a JSON message (the reference is taken over); 'secret': its
+ * text is cleansed once framed. */
 static int
-ws_send(struct wsconn *w, json_t *o)
+ws_send_text(struct wsconn *w, json_t *o, int secret)
 {
 	char *s = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
 	    JSON_REAL_PRECISION(6)) : NULL;
@@ -101,9 +118,20 @@ ws_send(struct wsconn *w, json_t *o)
 	dbuf_init(&b, strlen(s) + WS_MAX_HEAD);
 	if (ws_frame_encode(&b, WS_TEXT, s, strlen(s)) == 0)
 		r = conn_write(w->c, b.b, b.len);
+	if (secret) {
+		OPENSSL_cleanse(s, strlen(s));
+		if (b.b != NULL)
+			OPENSSL_cleanse(b.b, b.cap);
+	}
 	dbuf_free(&b);
 	free(s);
 	return r;
+}
+
+static int
+ws_send(struct wsconn *w, json_t *o)
+{
+	return ws_send_text(w, o, 0);
 }
 
 static void
@@ -151,7 +179,7 @@ ws_hello_h(struct wsconn *w, const json_t *msg)
 	wsmsg_rfc3339(w->hello_wall, now, sizeof(now));
 	net_ip_str(&c->peer_ip, addr, sizeof(addr));
 	(void)ws_send(w, json_pack("{s:s, s:i, s:s, s:s, s:i, s:s, s:I, "
-	    "s:{s:s, s:s*}, s:o, s:o, s:o, s:i, s:b, s:{s:i, s:i, s:i}}",
+	    "s:{s:s, s:s*}, s:o, s:o, s:o, s:i, s:b, s:b, s:{s:i, s:i, s:i}}",
 	    "type", "hello", "version", WS_PROTO_VERSION,
 	    "software", "pinholed " PINHOLE_VERSION,
 	    "address", addr, "port", (int)c->peer_port,
@@ -164,8 +192,37 @@ ws_hello_h(struct wsconn *w, const json_t *msg)
 	    "fetch", browser_targets_json(&pg->targets),
 	    "fetch_timeout_ms", WS_FETCH_TIMEOUT_MS,
 	    "webrtc", webrtc_available(s),
+	    "relay", s->conf.relay_secret_len > 0 && s->conf.nrelay_urls > 0,
 	    "limits", "message_bytes", WS_MSG_MAX, "messages", WS_MAX_MESSAGES,
 	    "seconds", (int)s->conf.session_seconds));
+}
+
+/* What the session's peer saw so far, kept in its slot of w->kept. */
+static void
+ws_peer_keep(struct wsconn *w)
+{
+	struct browser_webrtc_srv *k;
+
+	if (w->peer_kind < 0)
+		return;
+	k = &w->kept[w->peer_kind];
+	memset(k, 0, sizeof(*k));
+	if (webrtc_paths(w->ss, k) == 0)
+		k->have_stats = webrtc_stats(w->ss, &k->up) == 0;
+}
+
+/* Credentials for the relays: never logged, cleansed once sent. */
+static void
+ws_relay_h(struct wsconn *w, const json_t *msg)
+{
+	const char *why;
+	json_t *o;
+
+	(void)msg;
+	if ((o = relaysrv_page(w->ss, &why)) == NULL)
+		ws_error(w, why);
+	else
+		(void)ws_send_text(w, o, 1);
 }
 
 /*
@@ -177,8 +234,9 @@ static void
 ws_offer_h(struct wsconn *w, const json_t *msg)
 {
 	const json_t *sdp = json_object_get(msg, "sdp");
+	const json_t *via = json_object_get(msg, "relay");
 	struct dbuf ans;
-	int r;
+	int r, kind = 0;
 
 	if (!json_is_string(sdp)) {
 		ws_error(w, "offer: no sdp");
@@ -188,10 +246,32 @@ ws_offer_h(struct wsconn *w, const json_t *msg)
 		ws_error(w, "webrtc not available");
 		return;
 	}
+	if (via != NULL) {
+		while (kind < BROWSER_RELAYS && (!json_is_string(via) ||
+		    strcmp(json_string_value(via), ws_relay_names[kind]) != 0))
+			kind++;
+		if (kind++ == BROWSER_RELAYS) {
+			ws_error(w, "offer: relay is udp, tcp or tls");
+			return;
+		}
+		if (w->c->srv->conf.nrelay_from == 0) {
+			ws_error(w, "offer: no relay-from on this server: it "
+			    "takes no media from relays");
+			return;
+		}
+	}
+	ws_peer_keep(w);
+	w->peer_kind = -1;
 	dbuf_init(&ans, SDP_MAX_LEN);
 	r = webrtc_offer(w->ss, &w->c->local_ip, w->c->local_port,
 	    json_string_value(sdp),
 	    json_string_length(sdp), &ans);
+	if (r == 0 && kind > 0)
+		r = webrtc_via_relay(w->ss);
+	if (r == 0) {
+		w->peer_kind = kind;
+		memset(&w->kept[kind], 0, sizeof(w->kept[kind]));
+	}
 	if (r == 0)
 		(void)ws_send(w, json_pack("{s:s, s:s%}", "type", "answer",
 		    "sdp", (const char *)ans.b, ans.len));
@@ -247,8 +327,12 @@ ws_report(struct wsconn *w, const json_t *msg, struct report *rep)
 	if ((r = browser_results_read(msg, &br)) < 0)
 		return r;
 	br.webrtc_available = webrtc_available(c->srv);
-	if (webrtc_paths(w->ss, &br.wsrv) == 0)
-		br.wsrv.have_stats = webrtc_stats(w->ss, &br.wsrv.up) == 0;
+	ws_peer_keep(w);
+	br.wsrv = w->kept[0];
+	br.relay_offered = c->srv->conf.relay_secret_len > 0 &&
+	    c->srv->conf.nrelay_urls > 0;
+	for (r = 0; r < BROWSER_RELAYS; r++)
+		br.relay[r].srv = w->kept[1 + r];
 	report_init(rep);
 	wsmsg_rfc3339(w->hello_wall, started, sizeof(started));
 	if (report_set(rep, &rep->server, w->host) < 0 ||
@@ -312,6 +396,7 @@ ws_results_h(struct wsconn *w, const json_t *msg)
 static const struct ws_msg_route ws_msgs[] = {
 	{ "hello", 0, ws_hello_h },
 	{ "offer", 1, ws_offer_h },
+	{ "relay", 1, ws_relay_h },
 	{ "results", 1, ws_results_h },
 };
 
@@ -536,6 +621,7 @@ wssrv_take(struct conn *c, const struct http_req *req, const char *host,
 	    "Sec-WebSocket-Accept: %s\r\n\r\n", accept);
 	evbuffer_drain(in, req->head_len);
 	w->c = c;
+	w->peer_kind = -1;
 	snprintf(w->host, sizeof(w->host), "%s", host);
 	conn_handover(c, &ws_ops, w);
 	if (conn_write(c, head, (size_t)n) < 0)

@@ -26,6 +26,22 @@ html_console() {
 	grep -F ':CONSOLE' "$1" || true
 }
 
+# html_lab_profile: $LAB_TMP/lab-web.ini, the lab's web phone: signalling
+# over TLS to pinholed on 443, nothing else.
+html_lab_profile() {
+	cat > "$LAB_TMP/lab-web.ini" <<-INI
+	[profile]
+	name = lab-web
+	title = The lab's web phone
+	[endpoint signalling]
+	proto = tcp
+	ports = 443
+	direction = out
+	host = $LAB_SERVER
+	service = tls
+	INI
+}
+
 # html_lab_pinholed: the scenario's pinholed serving the check page for
 # the profile $LAB_TMP/lab-web.ini, with a SQLite store.
 html_lab_pinholed() {

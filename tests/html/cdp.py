@@ -3,7 +3,8 @@ opens URL, waits at most TIMEOUT seconds for the check page to finish
 (body data-state 'done' or 'error'), prints the page's state, the report
 link's href, the seconds from navigating to that state (elapsed_s), the
 page's own verdict (verdict, from its verdict section's data-verdict) and
-advice (the text of each item), the most host rows seen "checking…" at
+advice (the text of each item), its relay line and rows (relay,
+relay_rows: transport, result class and text), the most host rows seen "checking…" at
 once while it ran (pending_max) and those left at the end (pending), and
 the console messages and exceptions it saw, as JSON.
 
@@ -40,6 +41,10 @@ probe = ("(function () { var a = document.getElementById('report-link');"
          " advice: Array.from(document.querySelectorAll('#advice li'))"
          ".map(function (li) { return li.textContent; }),"
          " pending: document.querySelectorAll('#fetch-table td.pending').length,"
+         " relay: (document.getElementById('relay-status') || {}).textContent,"
+         " relay_rows: Array.from(document.querySelectorAll('#relay-list li'))"
+         ".map(function (li) { return {transport: li.getAttribute('data-transport'),"
+         " result: li.getAttribute('data-result'), text: li.textContent}; }),"
          " button: (function (b) { if (!b || b.hidden) return null;"
          " b.scrollIntoView({block: 'center'});"
          " var r = b.getBoundingClientRect();"

@@ -75,17 +75,7 @@ if [ -n "$ports" ]; then
 	}
 	NFT
 fi
-cat > "$LAB_TMP/lab-web.ini" <<-INI
-[profile]
-name = lab-web
-title = The lab's web phone
-[endpoint signalling]
-proto = tcp
-ports = 443
-direction = out
-host = $LAB_SERVER
-service = tls
-INI
+html_lab_profile
 html_lab_pinholed
 # The page over IPv6: its URL and the stored report's.
 [ "$1" = ipv6 ] && LAB_SERVER="[$LAB_SERVER6]"

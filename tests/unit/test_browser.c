@@ -302,6 +302,80 @@ test_webrtc(void **state)
 	report_free(&rep);
 }
 
+/* The page's relay-only connections: one relays media, one got no
+ * candidate, one connected nowhere; credentials sent by mistake are not
+ * read. */
+static void
+test_relay(void **state)
+{
+	struct browser_results br;
+	struct report rep;
+	const struct report_check *c;
+	json_t *msg = webrtc_msg(1), *relay, *o;
+	char *dump;
+
+	relay = json_pack("[{s:s, s:s, s:b, s:s, s:s, s:b, s:b, s:s, s:f, "
+	    "s:{s:s, s:s, s:s}, s:{s:i, s:i, s:f}, s:{s:i}}, "
+	    "{s:s, s:s, s:b, s:i, s:s, s:b, s:b}, "
+	    "{s:s, s:s, s:b, s:b, s:b, s:s}, {s:s}]",
+	    "transport", "udp", "url", "turn:relay.example.com:3478?transport=udp",
+	    "candidate", 1, "credential", "pw-never-in-report", "username",
+	    "1:pinhole", "run", 1, "connected", 1, "state", "connected",
+	    "media_ms", 8000.0, "pair", "local_type", "relay", "remote_type",
+	    "host", "protocol", "udp", "inbound", "packets_received", 400,
+	    "packets_lost", 0, "jitter_ms", 1.0, "outbound", "packets_sent", 400,
+	    "transport", "tcp", "url", "turn:relay.example.com:3478?transport=tcp",
+	    "candidate", 0, "error_code", 701, "error_text", "TURN host lookup "
+	    "received error.", "run", 1, "connected", 0,
+	    "transport", "tls", "url", "turns:relay.example.com:443?transport=tcp",
+	    "candidate", 1, "run", 1, "connected", 0, "state", "failed",
+	    "transport", "carrier-pigeon");
+	json_object_set_new(msg, "relay", relay);
+	memset(&br, 0, sizeof(br));
+	assert_int_equal(browser_results_read(msg, &br), 0);
+	json_decref(msg);
+	webrtc_srv(&br, 4);
+	br.relay_offered = 1;
+	br.relay[BROWSER_RELAY_UDP].srv = br.wsrv;
+	br.relay[BROWSER_RELAY_TLS].srv.offered = 1;
+	report_init(&rep);
+	assert_int_equal(browser_report_add(&rep, "web", &br), 0);
+	assert_non_null(c = find(&rep, "relay.udp"));
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_non_null(strstr(c->summary, "relays media (TURN over UDP"));
+	assert_non_null(c = find(&rep, "relay.tcp"));
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_string_equal(json_string_value(json_object_get(c->evidence,
+	    "step")), "gather");
+	assert_non_null(strstr(c->summary, "error 701 TURN host lookup"));
+	assert_non_null(c = find(&rep, "relay.tls"));
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_string_equal(json_string_value(json_object_get(c->evidence,
+	    "step")), "connect");
+	o = report_to_json(&rep);
+	dump = json_dumps(o, 0);
+	assert_null(strstr(dump, "pw-never-in-report"));
+	assert_null(strstr(dump, "1:pinhole"));
+	{
+		struct field_doc d;
+
+		assert_int_equal(field_doc_load(&d, SRCDIR "/docs/report.md",
+		    stderr), 0);
+		assert_int_equal(field_doc_check(&d, o, "relay", stderr), 0);
+		field_doc_free(&d);
+	}
+	free(dump);
+	json_decref(o);
+	report_free(&rep);
+
+	/* pinholed names no relays: no relay entries at all. */
+	br.relay_offered = 0;
+	report_init(&rep);
+	assert_int_equal(browser_report_add(&rep, "web", &br), 0);
+	assert_null(find(&rep, "relay.udp"));
+	report_free(&rep);
+}
+
 int
 main(void)
 {
@@ -310,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_unreported_and_bad),
 		cmocka_unit_test(test_webrtc),
+		cmocka_unit_test(test_relay),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,7 +9,12 @@
  *   <- {"type": "hello", "address", "profile", "endpoints", "fetch", ...}
  *   -> {"type": "offer", "sdp"}          (when the hello says webrtc)
  *   <- {"type": "answer", "sdp"}
- *   -> {"type": "results", "ws": {...}, "fetch": [...], "webrtc": {...}}
+ *   -> {"type": "relay"}                 (when the hello says relay)
+ *   <- {"type": "relay", "urls", "username", "credential", "lifetime"}
+ *   -> {"type": "offer", "sdp", "relay"} (per transport: udp, tcp, tls)
+ *   <- {"type": "answer", "sdp"}
+ *   -> {"type": "results", "ws": {...}, "fetch": [...], "webrtc": {...},
+ *       "relay": [...]}
  *   <- {"type": "report", "id", "url", "verdict", "advice"}
  *                                        or {"type": "error", "reason"}
  */
@@ -126,7 +131,8 @@
 	}
 
 	var ICE_WAIT_MS = 15000, MEDIA_MS = 8000, ANSWER_WAIT_MS = 10000;
-	var CLICK_WAIT_MS = 20000;
+	var CLICK_WAIT_MS = 20000, RELAY_MEDIA_MS = 5000, GATHER_WAIT_MS = 10000;
+	var RELAY_ICE_WAIT_MS = 10000;	/* the relay was reached already */
 
 	function wait(ms) {
 		return new Promise(function (resolve) { setTimeout(resolve, ms); });
@@ -239,15 +245,51 @@
 	}
 
 	/*
+	 * Resolves once ICE gathering is complete, or after ms: a relay-only
+	 * connection's candidates are all relay candidates, so whether one
+	 * came says whether the relay gave an allocation.
+	 */
+	function gathered(pc, ms) {
+		return new Promise(function (resolve) {
+			var timer = setTimeout(resolve, ms);
+			function check() {
+				if (pc.iceGatheringState === 'complete') {
+					clearTimeout(timer);
+					resolve();
+				}
+			}
+			pc.addEventListener('icegatheringstatechange', check);
+			check();
+		});
+	}
+
+	/*
 	 * WebRTC with pinholed as the far end: an oscillator's audio (no
 	 * microphone), the offer over the WebSocket, ICE, MEDIA_MS of audio
-	 * both ways, then getStats().  Resolves with the results' webrtc
-	 * member, never rejects.
+	 * both ways, then getStats().  With 'relay' ({transport, url,
+	 * username, credential}), a relay-only connection through that one
+	 * TURN URI: its gathering first (a relay candidate, or the first
+	 * icecandidateerror), RELAY_MEDIA_MS of audio, and what it says goes
+	 * to 'show' instead of the page's WebRTC line.  Resolves with the
+	 * results' webrtc member (or relay entry: never the credentials),
+	 * never rejects.
 	 */
-	function runWebRTC(ws, answer) {
+	function runWebRTC(ws, answer, relay, show) {
 		var res = { run: true, audio: false, connected: false, state: 'new',
 		    error: null, connect_ms: null, media_ms: null };
 		var ac = null, pc = null, t0, t1;
+		var mediaMs = relay ? RELAY_MEDIA_MS : MEDIA_MS;
+
+		show = show || function (text, cls) {
+			say('webrtc-status', text, cls);
+		};
+		if (relay) {
+			res.transport = relay.transport;
+			res.url = relay.url;
+			res.candidate = false;
+			res.error_code = null;
+			res.error_text = null;
+		}
 
 		try {
 			var Ctx = window.AudioContext || window.webkitAudioContext;
@@ -258,8 +300,23 @@
 			osc.connect(gain);
 			gain.connect(dst);
 			osc.start();
-			pc = new RTCPeerConnection({ iceServers: [],
+			pc = new RTCPeerConnection(relay ? { iceServers: [{
+			    urls: [relay.url], username: relay.username,
+			    credential: relay.credential }],
+			    iceTransportPolicy: 'relay', bundlePolicy: 'max-bundle',
+			    rtcpMuxPolicy: 'require' } : { iceServers: [],
 			    bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+			pc.addEventListener('icecandidate', function (e) {
+				if (e.candidate && / typ relay( |$)/.test(
+				    e.candidate.candidate))
+					res.candidate = true;
+			});
+			pc.addEventListener('icecandidateerror', function (e) {
+				if (res.error_code === null && relay) {
+					res.error_code = e.errorCode;
+					res.error_text = String(e.errorText || '');
+				}
+			});
 			dst.stream.getAudioTracks().forEach(function (t) {
 				pc.addTrack(t, dst.stream);
 			});
@@ -272,40 +329,57 @@
 			res.audio = on;
 			if (!on)
 				throw { state: 'new', audio: false };
-			say('webrtc-status', 'Connecting the audio…', 'pending');
+			show('Connecting the audio…', 'pending');
 			return pc.createOffer();
 		}).then(function (o) {
 			return pc.setLocalDescription(o);
 		}).then(function () {
+			if (!relay)
+				return;
+			return gathered(pc, GATHER_WAIT_MS).then(function () {
+				if (!res.candidate)
+					throw { state: 'new', step: 'gather' };
+			});
+		}).then(function () {
+			var m = { type: 'offer', sdp: pc.localDescription.sdp };
+
+			if (relay)
+				m.relay = relay.transport;
 			t0 = performance.now();
-			ws.send(JSON.stringify({ type: 'offer',
-			    sdp: pc.localDescription.sdp }));
+			ws.send(JSON.stringify(m));
 			return answer(ANSWER_WAIT_MS);
 		}).then(function (sdp) {
 			return pc.setRemoteDescription({ type: 'answer', sdp: sdp });
 		}).then(function () {
-			return iceConnected(pc, ICE_WAIT_MS);
+			return iceConnected(pc, relay ? RELAY_ICE_WAIT_MS : ICE_WAIT_MS);
 		}).then(function (st) {
 			res.connected = true;
 			res.state = st;
 			t1 = performance.now();
 			res.connect_ms = t1 - t0;
-			say('webrtc-status', 'Connected; audio both ways for ' +
-			    MEDIA_MS / 1000 + ' s…', 'pending');
-			return wait(MEDIA_MS);
+			show('Connected; audio both ways for ' + mediaMs / 1000 +
+			    ' s…', 'pending');
+			return wait(mediaMs);
 		}).then(function () {
 			res.media_ms = performance.now() - t1;
 			res.state = pc.iceConnectionState;
 			return pc.getStats();
 		}).then(function (stats) {
 			var fam = readStats(stats, res);
-			say('webrtc-status', 'Audio flowed both ways over' +
-			    fam + ' ' + ((res.pair && res.pair.protocol) || 'udp') +
+			show(relay ? 'Relays media: audio crossed the relay; the ' +
+			    'report gives its quality.' : 'Audio flowed both ways ' +
+			    'over' + fam + ' ' + ((res.pair && res.pair.protocol) || 'udp') +
 			    '; the report gives its quality.', 'good');
 		}).catch(function (e) {
 			if (e && e.audio === false) {
-				say('webrtc-status', 'Not run: the audio was not started.',
-				    'skip');
+				show('Not run: the audio was not started.', 'skip');
+				return;
+			}
+			if (e && e.step === 'gather') {
+				show('No relay candidate: the relay was not reached or ' +
+				    'refused the credentials' + (res.error_code ?
+				    ' (error ' + res.error_code + (res.error_text ? ' ' +
+				    res.error_text : '') + ')' : '') + '.', 'bad');
 				return;
 			}
 			if (e && e.state)
@@ -313,7 +387,9 @@
 			else
 				res.error = String(e && e.name ? e.name + ': ' +
 				    e.message : e);
-			say('webrtc-status', 'The audio did not connect (' +
+			show(relay ? 'A relay candidate came, but the audio did ' +
+			    'not connect through the relay (' + (res.error || 'ICE ' +
+			    res.state) + ').' : 'The audio did not connect (' +
 			    (res.error || 'ICE ' + res.state) + '): calls from this ' +
 			    'browser would have no sound.', 'bad');
 		}).then(function () {
@@ -324,12 +400,93 @@
 		});
 	}
 
+	var RELAY_NAMES = { udp: 'TURN over UDP', tcp: 'TURN over TCP',
+	    tls: 'TURN over TLS (turns)' };
+
+	function relayTransport(url) {
+		if (/^turns:/.test(url))
+			return 'tls';
+		return /\?transport=tcp$/.test(url) ? 'tcp' : 'udp';
+	}
+
+	/* One line of the relay list, its status filled in as it runs. */
+	function relayRow(transport, url) {
+		var li = document.createElement('li');
+		var b = document.createElement('b');
+		var span = document.createElement('span');
+		b.textContent = RELAY_NAMES[transport] + ' (' + url + '): ';
+		span.textContent = 'waiting…';
+		span.className = 'pending';
+		li.setAttribute('data-transport', transport);
+		li.appendChild(b);
+		li.appendChild(span);
+		$('relay-list').appendChild(li);
+		return function (text, cls) {
+			span.textContent = text;
+			span.className = cls;
+			li.setAttribute('data-result', cls);
+		};
+	}
+
+	/*
+	 * The relays, after the direct test: credentials from the server,
+	 * then one relay-only connection per transport, one at a time (the
+	 * first URI of each).  Resolves with the results' relay entries.
+	 */
+	function runRelays(ws, ask, answer, direct) {
+		var out = [];
+		return ask('relay', ANSWER_WAIT_MS).then(function (m) {
+			var seen = {}, chain = Promise.resolve();
+			(m.urls || []).forEach(function (url) {
+				var t = relayTransport(url), show;
+				if (seen[t])
+					return;
+				seen[t] = true;
+				show = relayRow(t, url);
+				chain = chain.then(function () {
+					return runWebRTC(ws, answer, { transport: t, url: url,
+					    username: m.username, credential: m.credential },
+					    show);
+				}).then(function (r) {
+					out.push(r);
+				});
+			});
+			return chain;
+		}).then(function () {
+			var carried = out.filter(function (r) {
+				return r.connected && r.inbound &&
+				    r.inbound.packets_received > 0;
+			}).map(function (r) {
+				return RELAY_NAMES[r.transport];
+			});
+			var directUdp = direct.connected && direct.pair &&
+			    direct.pair.protocol === 'udp';
+			if (direct.run && direct.audio && !directUdp && carried.length)
+				say('relay-status', 'Relay needed: direct media over UDP ' +
+				    'failed, and ' + carried.join(', ') + ' carried it.',
+				    'warn');
+			else if (carried.length)
+				say('relay-status', 'The relays carry media: ' +
+				    carried.join(', ') + '.', 'good');
+			else
+				say('relay-status', 'No relay carried media.', 'bad');
+			return out;
+		}, function (e) {
+			say('relay-status', 'Not run: ' + (e && e.message ? e.message :
+			    String(e)) + '.', 'skip');
+			return out;
+		});
+	}
+
 	function run() {
 		var ws = new WebSocket('wss://' + location.host + '/ws');
 		var sent = 0, rtt = null, answered = null;
 
-		/* The server's answer to our offer, within ms. */
-		function answer(ms) {
+		/* Sends a message of 'type' and resolves with the server's
+		 * answer of that type, within ms; rejects on its error. */
+		function ask(type, ms) {
+			if (type !== 'answer')
+				ws.send(JSON.stringify({ type: type }));
 			return new Promise(function (resolve, reject) {
 				var timer = setTimeout(function () {
 					answered = null;
@@ -338,11 +495,18 @@
 				answered = function (m) {
 					clearTimeout(timer);
 					answered = null;
-					if (m.type === 'answer')
-						resolve(m.sdp);
+					if (m.type === type)
+						resolve(m);
 					else
 						reject(new Error(m.reason));
 				};
+			});
+		}
+
+		/* The server's answer to our offer, within ms. */
+		function answer(ms) {
+			return ask('answer', ms).then(function (m) {
+				return m.sdp;
 			});
 		}
 
@@ -374,8 +538,8 @@
 				hello(ws, m, performance.now() - sent);
 			else if (m.type === 'report')
 				report(m);
-			else if ((m.type === 'answer' || m.type === 'error') &&
-			    answered)
+			else if ((m.type === 'answer' || m.type === 'relay' ||
+			    m.type === 'error') && answered)
 				answered(m);
 			else if (m.type === 'error') {
 				say('report-status', 'The server said: ' + m.reason, 'bad');
@@ -400,13 +564,22 @@
 			var media = m.webrtc && typeof RTCPeerConnection !==
 			    'undefined' ? runWebRTC(ws, answer) :
 			    Promise.resolve({ run: false });
+			var relays = media.then(function (direct) {
+				if (!m.relay || !m.webrtc ||
+				    typeof RTCPeerConnection === 'undefined') {
+					say('relay-status', 'Not run: the server names no ' +
+					    'TURN relays.', 'skip');
+					return undefined;
+				}
+				return runRelays(ws, ask, answer, direct);
+			});
 			Promise.all([Promise.all(m.fetch.map(function (t) {
 				var tr = fetchRow(t);
 				return fetchHost(t, m.fetch_timeout_ms).then(function (r) {
 					showFetch(tr, r);
 					return r;
 				});
-			})), media]).then(function (all) {
+			})), media, relays]).then(function (all) {
 				var results = all[0];
 				say('report-status', 'Storing the report…', 'pending');
 				ws.send(JSON.stringify({
@@ -414,6 +587,7 @@
 					ws: { hello_rtt_ms: rtt },
 					fetch: results,
 					webrtc: all[1],
+					relay: all[2],
 					user_agent: navigator.userAgent
 				}));
 			});
