@@ -269,6 +269,7 @@ cmd_check(const struct opts *o, char **args)
 		report_init(&frep);
 		frep.af[af].known = frep.af[af].tested = 1;
 		ctx.report = &frep;
+		ctx.af_label = report_af_label(af);
 		r = open_session(ctl, o->server, check_af_sys(af), tls,
 		    opts.wait_ms * 3, &ctx.server_ip, err, sizeof(err));
 		if (r < 0) {

@@ -182,7 +182,9 @@ run_progress(struct run *run, long long now)
 	if (!run->ctx->opt->progress || now - run->last_progress_ms < 1000)
 		return;
 	run->last_progress_ms = now;
-	len = (size_t)snprintf(line, sizeof(line), "checking");
+	len = (size_t)snprintf(line, sizeof(line), "checking%s%s",
+	    run->ctx->af_label != NULL ? " over " : "",
+	    run->ctx->af_label != NULL ? run->ctx->af_label : "");
 	for (i = 0; i < run->n; i++) {
 		struct run_task *t = &run->tasks[i];
 		long long e = t->ctx.st.eta_ms > 0 ? t->ctx.st.eta_ms :
