@@ -6,7 +6,9 @@
 # families, one after the other: a NAT over IPv4 and none over IPv6, the
 # filtering address-and-port dependent and inbound UDP and TCP blocked in
 # both, media both ways in both, hairpinning only a question over IPv4; so
-# the families agree on what a phone needs (dual-stack passes).  The same
+# the families agree on what a phone needs (dual-stack passes).  With
+# IPv6's media range dropped, dual-stack warns that media works only over
+# IPv4.  The same
 # verdicts side by side in JSON, HTML and text, on 3 runs.  -4 and -6 test
 # one family and say why not the other; a client with no IPv4 address
 # tests IPv6 and says IPv4 was not tested for want of an address.
@@ -83,6 +85,15 @@ for run in 1 2 3; do
 	text_row reach.udp.in.1-65535 fail fail
 	text_row media.rtp pass pass
 done
+
+echo "# IPv6 drops what the LAN sends to the media range: the families disagree"
+lab_exec router nft insert rule ip6 phl_fw6 forward iifname lan udp dport 10000-20000 drop
+lab_check "${skip[@]}" --skip reach-in
+both media.rtp pass fail
+lab_expect 'any(.checks[]; .id == "dual-stack" and .verdict == "warn" and (.summary | startswith("media works only over IPv4: a phone that signals over IPv6 gets calls without audio")) and (.remedy | contains("Make IPv6 meet the profile as IPv4 does")) and (.evidence.works.media == {"ipv4": true, "ipv6": false}))' \
+	"dual-stack warns: media works only over IPv4, with a remedy"
+lab_exec router nft delete table ip6 phl_fw6
+lab_router_fw6
 
 echo "# -4 and -6"
 lab_check "${skip[@]}" --skip reach-in -4
