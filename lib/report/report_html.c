@@ -172,7 +172,7 @@ html_families(struct html_out *h, const struct report *r)
 
 		if (!a->known)
 			continue;
-		html_raw(h, any++ ? "; " : "<dt>Address families</dt><dd>");
+		html_raw(h, any++ ? "<br>" : "<dt>Address families</dt><dd>");
 		html_rawf(h, "<span data-family=\"%s\" data-tested=\"%s\">"
 		    "%s ", report_af_name(af), a->tested ? "yes" : "no",
 		    report_af_label(af));
