@@ -46,13 +46,27 @@ advice_set(char **field, const char *fmt, ...)
 	return 0;
 }
 
-/* Whether nat.present found a NAT in this report's address family: 1, 0,
- * or -1 when it was not measured. */
+/* Whether the report is one IPv6 run (advice_apply() is given one
+ * family's report at a time). */
+static int
+advice_ipv6(const struct report *r)
+{
+	return r->af[REPORT_AF_IPV6].tested && !r->af[REPORT_AF_IPV4].tested;
+}
+
+/*
+ * Whether nat.present found a NAT in this report's address family: 1, 0,
+ * or -1 when it was not measured.  Over IPv6 a NAT is NAT66 or NPTv6,
+ * which nat.present names in "nat6": without it there is none, measured
+ * or not, so a remedy never speaks of forwarding where nothing translates.
+ */
 static int
 advice_nat(struct report *r)
 {
 	struct report_check *nat = advice_find(r, "nat.present");
 
+	if (advice_ipv6(r))
+		return nat != NULL && ev_str(nat->evidence, "nat6") != NULL;
 	return nat != NULL ? ev_bool(nat->evidence, "nat") : -1;
 }
 
@@ -169,10 +183,11 @@ advice_timeout(struct report *r, struct report_check *c)
 		snprintf(inbound, sizeof(inbound), " Incoming calls reach %s "
 		    "only through the bindings they keep open, so they are "
 		    "missed whenever a binding has expired; %s the provider's "
-		    "ranges to %s makes them independent of the timeout%s.",
+		    "%sranges to %s makes them independent of the timeout%s.",
 		    dev, nat == 0 ? "a firewall rule that lets in" :
-		    "a forward of", dev, nat == 0 ? " (there is no NAT on "
-		    "this path: nothing to forward)" : "");
+		    "a forward of", advice_ipv6(r) ? "IPv6 " : "", dev,
+		    nat == 0 ? " (there is no NAT on this path: nothing to "
+		    "forward)" : "");
 	return advice_set(&c->remedy, "Raise the firewall's UDP timeout to at "
 	    "least %lld s, for fresh flows as well as established ones "
 	    "(Linux: sysctl net.netfilter.nf_conntrack_udp_timeout=%lld and "
@@ -252,6 +267,13 @@ advice_inbound(struct report *r, struct report_check *c)
 		    "open pinholes for %s (see nat.layers): enable %s on %s, "
 		    "or add a rule admitting the provider's IPv6 ranges.",
 		    c->remedy ? c->remedy : "", dev, ways, dev);
+	if (nat == 0 && advice_ipv6(r))
+		return advice_set(&c->remedy, "%s There is no NAT on this path "
+		    "over IPv6 (see nat.present): a firewall rule that accepts "
+		    "it is enough, one that admits the provider's IPv6 ranges "
+		    "to %s (pinhole config with the IPv6 prefix as --lan writes "
+		    "it); there is nothing to forward.", c->remedy ?
+		    c->remedy : "", dev);
 	if (nat == 0)
 		return advice_set(&c->remedy, "%s There is no NAT on this path "
 		    "(see nat.present): a firewall rule that accepts it is "

@@ -56,6 +56,13 @@ report_free(struct report *r)
 	free(r->public_udp);
 	free(r->public_tcp);
 	free(r->started);
+	for (i = 0; i < REPORT_AF_N; i++) {
+		free(r->af[i].why);
+		free(r->af[i].server_addr);
+		free(r->af[i].local_addr);
+		free(r->af[i].public_udp);
+		free(r->af[i].public_tcp);
+	}
 	memset(r, 0, sizeof(*r));
 }
 
@@ -132,14 +139,37 @@ fail:
 	return NULL;
 }
 
+struct report_check *
+report_add_copy(struct report *r, const struct report_check *c,
+    const char *id)
+{
+	struct report_check *n;
+
+	n = report_add(r, id != NULL ? id : c->id, c->section, c->verdict,
+	    json_incref(c->evidence), c->remedy, "%s", c->summary);
+	if (n == NULL)
+		return NULL;
+	if (c->requirement != NULL &&
+	    report_set(r, &n->requirement, c->requirement) < 0)
+		return NULL;
+	n->duration_s = c->duration_s;
+	n->standalone = c->standalone;
+	return n;
+}
+
 enum verdict
 report_overall(const struct report *r)
 {
-	int seen[VERDICT_ERROR + 1] = { 0 };
-	size_t i;
+	size_t seen[VERDICT_ERROR + 1] = { 0 }, i;
 
 	for (i = 0; i < r->nchecks; i++)
 		seen[r->checks[i].verdict]++;
+	return report_worst(seen);
+}
+
+enum verdict
+report_worst(const size_t seen[VERDICT_ERROR + 1])
+{
 	if (seen[VERDICT_ERROR])
 		return VERDICT_ERROR;
 	if (seen[VERDICT_FAIL])
@@ -177,7 +207,7 @@ report_secs(double s)
 json_t *
 report_to_json(const struct report *r)
 {
-	json_t *o, *profiles, *checks, *counts;
+	json_t *o, *profiles, *checks, *counts, *fams;
 	size_t n[VERDICT_ERROR + 1] = { 0 };
 	size_t i;
 
@@ -219,6 +249,8 @@ report_to_json(const struct report *r)
 	json_object_set_new(o, "public_address", json_pack("{s:o, s:o}",
 	    "udp", report_str(r->public_udp), "tcp", report_str(r->public_tcp)));
 	json_object_set_new(o, "started", report_str(r->started));
+	if ((fams = report_af_to_json(r)) != NULL)
+		json_object_set_new(o, "families", fams);
 	json_object_set_new(o, "duration_s", report_secs(r->duration_s));
 	json_object_set_new(o, "verdict",
 	    json_string(verdict_name(report_overall(r))));

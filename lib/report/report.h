@@ -36,6 +36,30 @@ struct report_check {
 				   when the control connection is lost */
 };
 
+/*
+ * The address families a check runs in, each in a session of its own
+ * (docs/report.md, "Address families").  IPv4 entries keep their ids;
+ * an IPv6 entry's id is the same id with REPORT_AF6_SUFFIX.
+ */
+enum report_af_id {
+	REPORT_AF_IPV4 = 0,
+	REPORT_AF_IPV6,
+	REPORT_AF_N
+};
+#define REPORT_AF6_SUFFIX "@ipv6"
+
+/* What the report says of one family. */
+struct report_af {
+	int known;		/* 0: the report says nothing of it (one
+				   written before families, or pinhole nat) */
+	int tested;		/* the check ran in this family */
+	char *why;		/* not tested: why ("-4 given"), else NULL */
+	char *server_addr;	/* the server's address it talked to */
+	char *local_addr;	/* ... our own, and the public ones seen */
+	char *public_udp;
+	char *public_tcp;
+};
+
 struct report {
 	char *server;		/* as given on the command line */
 	char **profiles;
@@ -48,6 +72,7 @@ struct report {
 	struct report_check *checks;
 	size_t nchecks;
 	size_t cap;
+	struct report_af af[REPORT_AF_N];
 };
 
 void report_init(struct report *r);
@@ -67,10 +92,61 @@ struct report_check *report_add(struct report *r, const char *id,
     __attribute__((format(printf, 7, 8)));
 
 /*
+ * Appends a copy of 'c' under 'id' (c->id when NULL): its strings copied,
+ * its evidence shared (referenced).  Returns the new entry or NULL.
+ */
+struct report_check *report_add_copy(struct report *r,
+    const struct report_check *c, const char *id);
+
+/* "ipv4", "ipv6": the family's name in JSON and ids. */
+const char *report_af_name(enum report_af_id af);
+/* "IPv4", "IPv6": for people. */
+const char *report_af_label(enum report_af_id af);
+/* The family of a check id: IPv6 when it ends in REPORT_AF6_SUFFIX. */
+enum report_af_id report_id_af(const char *id);
+/* The id without its family's suffix, into 'buf'; returns 'buf'. */
+const char *report_id_base(const char *id, char *buf, size_t len);
+/* The id of 'base' in family 'af', into 'buf'; returns 'buf'. */
+const char *report_id_in(const char *base, enum report_af_id af, char *buf,
+    size_t len);
+/*
+ * 'c' as its family's renderers know it: a shallow copy into 'out' whose
+ * id is the base id (in 'buf'), the rest shared with 'c'.  Returns 'out'.
+ */
+const struct report_check *report_check_base(const struct report_check *c,
+    struct report_check *out, char *buf, size_t len);
+/* Whether entry 'i' is the first of its requirement (its base id). */
+int report_base_first(const struct report *r, size_t i);
+/* How many families the report says were tested (0 for an older one). */
+int report_af_tested(const struct report *r);
+/* The entry of requirement 'base' in family 'af', or NULL. */
+const struct report_check *report_af_find(const struct report *r,
+    const char *base, enum report_af_id af);
+/*
+ * The overall verdict of one family's entries (report_overall() over
+ * them); VERDICT_SKIP when it has none.
+ */
+enum verdict report_af_overall(const struct report *r, enum report_af_id af);
+/*
+ * Moves the entries and addresses of 'from', one family's run, into 'to'
+ * as family 'af' (IPv6 ids get their suffix; entries are copied, 'from'
+ * is left as it was); the first family joined also gives 'to' its
+ * top-level addresses.  Returns 0 or -ENOMEM.
+ */
+int report_af_join(struct report *to, const struct report *from,
+    enum report_af_id af);
+/* The "families" object of the JSON, or NULL when no family is known. */
+json_t *report_af_to_json(const struct report *r);
+/* Reads "families" of report object 'o' into r->af; 0 or -ENOMEM. */
+int report_af_from_json(const json_t *o, struct report *r);
+
+/*
  * The overall verdict: error if any check errored, else fail if any
  * failed, else warn if any warned, else pass (skips do not count).
  */
 enum verdict report_overall(const struct report *r);
+/* The same rule over counts of each verdict (indexed by enum verdict). */
+enum verdict report_worst(const size_t seen[VERDICT_ERROR + 1]);
 /* Exit status for the verdict: 0 pass/warn, 1 fail, 2 error. */
 int report_exit_status(const struct report *r);
 const char *verdict_name(enum verdict v);

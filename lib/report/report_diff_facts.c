@@ -413,11 +413,14 @@ static const struct diff_family diff_families[] = {
 };
 
 int
-report_diff_facts(const char *id, const json_t *a, const json_t *b,
+report_diff_facts(const char *fullid, const json_t *a, const json_t *b,
     struct diff_entry *e)
 {
+	char id[256];
 	size_t i, n;
 
+	/* An IPv6 entry's facts read as its IPv4 id's. */
+	report_id_base(fullid, id, sizeof(id));
 	for (i = 0; i < sizeof(diff_families) / sizeof(diff_families[0]);
 	    i++) {
 		n = strlen(diff_families[i].prefix);

@@ -161,6 +161,40 @@ html_link(struct html_out *h, const struct report_check *c, const char *sep)
 	html_raw(h, "</a>");
 }
 
+/* The families tested, and why one was not. */
+static void
+html_families(struct html_out *h, const struct report *r)
+{
+	int af, any = 0;
+
+	for (af = 0; af < REPORT_AF_N; af++) {
+		const struct report_af *a = &r->af[af];
+
+		if (!a->known)
+			continue;
+		html_raw(h, any++ ? "<br>" : "<dt>Address families</dt><dd>");
+		html_rawf(h, "<span data-family=\"%s\" data-tested=\"%s\">"
+		    "%s ", report_af_name(af), a->tested ? "yes" : "no",
+		    report_af_label(af));
+		if (a->tested) {
+			html_raw(h, "tested (server ");
+			html_text(h, a->server_addr ? a->server_addr :
+			    "unknown");
+			if (a->local_addr != NULL) {
+				html_raw(h, ", from ");
+				html_text(h, a->local_addr);
+			}
+			html_raw(h, ")");
+		} else {
+			html_raw(h, "not tested: ");
+			html_text(h, a->why ? a->why : "unknown");
+		}
+		html_raw(h, "</span>");
+	}
+	if (any)
+		html_raw(h, "</dd>");
+}
+
 static void
 html_header(struct html_out *h, const struct report *r, enum verdict all)
 {
@@ -200,7 +234,9 @@ html_header(struct html_out *h, const struct report *r, enum verdict all)
 	html_text(h, r->public_udp ? r->public_udp : "unknown");
 	html_raw(h, " (UDP), ");
 	html_text(h, r->public_tcp ? r->public_tcp : "unknown");
-	html_raw(h, " (TCP)</dd><dt>Started</dt><dd>");
+	html_raw(h, " (TCP)</dd>");
+	html_families(h, r);
+	html_raw(h, "<dt>Started</dt><dd>");
 	html_text(h, r->started ? r->started : "unknown");
 	html_raw(h, "</dd><dt>Took</dt><dd>");
 	html_num(h, r->duration_s);
@@ -213,10 +249,67 @@ html_header(struct html_out *h, const struct report *r, enum verdict all)
 	html_raw(h, "</div></div></header>");
 }
 
+/* The summary with a column per family: one row per requirement. */
+static void
+html_summary2(struct html_out *h, const struct report *r)
+{
+	const struct report_check *c[REPORT_AF_N];
+	char base[256];
+	size_t i;
+	int af;
+
+	html_raw(h, "<section class=\"card\"><h2>Summary</h2>"
+	    "<table class=\"summary\" data-families=\"ipv4 ipv6\"><thead>"
+	    "<tr><th>requirement</th><th>IPv4</th><th>IPv6</th>"
+	    "<th>what was found</th></tr></thead><tbody>");
+	for (i = 0; i < r->nchecks; i++) {
+		if (!report_base_first(r, i))
+			continue;
+		report_id_base(r->checks[i].id, base, sizeof(base));
+		html_raw(h, "<tr data-requirement=\"");
+		html_text(h, base);
+		html_raw(h, "\"><td class=\"id\">");
+		html_text(h, base);
+		html_raw(h, "</td>");
+		for (af = 0; af < REPORT_AF_N; af++) {
+			c[af] = report_af_find(r, base, af);
+			html_rawf(h, "<td data-family=\"%s\">",
+			    report_af_name(af));
+			if (c[af] != NULL) {
+				html_rawf(h, "<a href=\"#");
+				html_anchor(h, c[af]);
+				html_raw(h, "\">");
+				html_chip(h, c[af]->verdict);
+				html_raw(h, "</a>");
+			} else
+				html_raw(h, "&#8212;");
+			html_raw(h, "</td>");
+		}
+		html_raw(h, "<td><div class=\"clamp\">");
+		for (af = 0; af < REPORT_AF_N; af++) {
+			if (c[af] == NULL || (af == REPORT_AF_IPV6 &&
+			    c[0] != NULL && strcmp(c[0]->summary,
+			    c[af]->summary) == 0))
+				continue;
+			if (af == REPORT_AF_IPV6)
+				html_raw(h, c[0] != NULL ? "<br><b>IPv6:</b> " :
+				    "<b>IPv6:</b> ");
+			html_text(h, c[af]->summary);
+		}
+		html_raw(h, "</div></td></tr>");
+	}
+	html_raw(h, "</tbody></table></section>");
+}
+
 static void
 html_summary(struct html_out *h, const struct report *r)
 {
 	size_t i;
+
+	if (report_af_tested(r) == REPORT_AF_N) {
+		html_summary2(h, r);
+		return;
+	}
 
 	html_raw(h, "<section class=\"card\"><h2>Summary</h2>"
 	    "<table class=\"summary\"><thead><tr><th>verdict</th>"
@@ -244,6 +337,8 @@ html_attention(const struct report_check *c)
 static int
 html_check(struct html_out *h, const struct report_check *c)
 {
+	struct report_check copy;
+	char base[256];
 	int rc;
 
 	html_raw(h, "<article class=\"check\" id=\"");
@@ -273,7 +368,8 @@ html_check(struct html_out *h, const struct report_check *c)
 		html_text(h, c->remedy);
 		html_raw(h, "</div>");
 	}
-	if ((rc = report_plot_render_all(h, c)) < 0)
+	if ((rc = report_plot_render_all(h, report_check_base(c, &copy, base,
+	    sizeof(base)))) < 0)
 		return rc;
 	if (json_object_size(c->evidence) > 0) {
 		html_raw(h, "<details class=\"ev\"><summary>All evidence"

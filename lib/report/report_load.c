@@ -105,7 +105,8 @@ load_report(const json_t *o, struct report *r, int flags)
 	    report_set(r, &r->local_addr, ev_str(o, "local_address")) < 0 ||
 	    report_set(r, &r->public_udp, ev_str(pub, "udp")) < 0 ||
 	    report_set(r, &r->public_tcp, ev_str(pub, "tcp")) < 0 ||
-	    report_set(r, &r->started, ev_str(o, "started")) < 0)
+	    report_set(r, &r->started, ev_str(o, "started")) < 0 ||
+	    report_af_from_json(o, r) < 0)
 		goto fail;
 	rc = -EBADMSG;
 	if (load_secs(o, &r->duration_s) < 0 && !(flags & REPORT_LOAD_PARTIAL))

@@ -74,8 +74,12 @@ text_put_tag(struct text_out *t, enum verdict v)
 
 /* What the summary table says was found. */
 static void
-text_found(const struct report_check *c, char *buf, size_t len)
+text_found(const struct report_check *c0, char *buf, size_t len)
 {
+	struct report_check copy;
+	char base[256];
+	const struct report_check *c = report_check_base(c0, &copy, base,
+	    sizeof(base));
 	const struct report_family *fam = report_family_find(c->id);
 
 	buf[0] = '\0';
@@ -146,6 +150,35 @@ text_section_first(const struct report *r, size_t i)
 	return 1;
 }
 
+/* A line per family: "IPv4 tested (server 203.0.113.10, from ...)" or
+ * "IPv6 not tested: no global IPv6 address". */
+static void
+text_families(struct text_out *t, const struct report *r)
+{
+	char seen[160];
+	int af;
+
+	for (af = 0; af < REPORT_AF_N; af++) {
+		const struct report_af *a = &r->af[af];
+
+		if (!a->known)
+			continue;
+		seen[0] = '\0';
+		if (a->tested && a->local_addr != NULL &&
+		    report_af_tested(r) == REPORT_AF_N)
+			snprintf(seen, sizeof(seen), ", from %s, public %s",
+			    a->local_addr, a->public_udp ? a->public_udp :
+			    a->public_tcp ? a->public_tcp : "unknown");
+		if (a->tested)
+			text_para(t, 0, 2, "%s tested (server %s%s)",
+			    report_af_label(af), a->server_addr ?
+			    a->server_addr : "unknown", seen);
+		else
+			text_para(t, 0, 2, "%s not tested: %s",
+			    report_af_label(af), a->why ? a->why : "unknown");
+	}
+}
+
 static void
 text_head(struct text_out *t, const struct report *r)
 {
@@ -189,45 +222,107 @@ text_head(struct text_out *t, const struct report *r)
 		    "(TCP)", r->local_addr ? r->local_addr : "unknown",
 		    r->public_udp ? r->public_udp : "unknown",
 		    r->public_tcp ? r->public_tcp : "unknown");
+	text_families(t, r);
 	if (r->started)
 		text_para(t, 0, 2, "started %s", r->started);
 }
 
+/*
+ * A row of the two families' table: "  PASS FAIL id  what was found",
+ * "----" where a family has no such entry; the finding is IPv4's, then
+ * IPv6's where it says something else.
+ */
+static void
+text_row2(struct text_out *t, const struct report *r, const char *base,
+    size_t idw)
+{
+	const struct report_check *c[REPORT_AF_N];
+	char found[REPORT_AF_N][512], all[1100];
+	size_t w = text_width(base), col = 2 + 4 + 1 + 4 + 1 + idw + 2;
+	int af;
+
+	all[0] = '\0';
+	fputs("  ", t->f);
+	for (af = 0; af < REPORT_AF_N; af++) {
+		c[af] = report_af_find(r, base, af);
+		found[af][0] = '\0';
+		if (c[af] == NULL) {
+			fputs("----", t->f);
+		} else {
+			text_put_tag(t, c[af]->verdict);
+			text_found(c[af], found[af], sizeof(found[af]));
+		}
+		fputc(' ', t->f);
+	}
+	if (c[0] != NULL)
+		text_cat(all, sizeof(all), "%s", found[0]);
+	if (c[1] != NULL && (c[0] == NULL || strcmp(found[0], found[1]) != 0))
+		text_cat(all, sizeof(all), "%sIPv6: %s", all[0] ? "; " : "",
+		    found[1]);
+	if (w > idw) {
+		text_put_id(t, base, 2 + 4 + 1 + 4 + 1);
+		fputc('\n', t->f);
+		text_put_wrapped(t, 0, col, all);
+		return;
+	}
+	fprintf(t->f, "%s%*s", base, (int)(idw - w), "");
+	text_put_wrapped(t, col - 2, col, all);
+}
+
+/*
+ * The summary table.  With both families, a column per family: one row
+ * per requirement (its base id), the id column narrower by the second
+ * verdict's.
+ */
 static void
 text_table(struct text_out *t, const struct report *r)
 {
-	size_t i, k, idw = 0;
+	int dual = report_af_tested(r) == REPORT_AF_N;
+	size_t i, k, w, idw = 0, max = dual ? TEXT_ID_COLS - 5 : TEXT_ID_COLS;
+	char base[256];
 
 	for (i = 0; i < r->nchecks; i++) {
-		size_t w = text_width(r->checks[i].id);
-
-		if (w > idw && w <= TEXT_ID_COLS)
-			idw = w;
-		if (w > TEXT_ID_COLS)
-			idw = TEXT_ID_COLS;
+		w = text_width(report_id_base(r->checks[i].id, base,
+		    sizeof(base)));
+		if (!dual)
+			w = text_width(r->checks[i].id);
+		if (w > idw)
+			idw = w > max ? max : w;
 	}
+	if (dual)
+		fprintf(t->f, "\n  IPv4 IPv6\n");
 	for (i = 0; i < r->nchecks; i++) {
 		if (!text_section_first(r, i))
 			continue;
 		fprintf(t->f, "\n%s%s%s\n", t->color ? "\033[1m" : "",
 		    r->checks[i].section, t->color ? "\033[0m" : "");
-		for (k = i; k < r->nchecks; k++)
+		for (k = i; k < r->nchecks; k++) {
 			if (strcmp(r->checks[k].section,
-			    r->checks[i].section) == 0)
+			    r->checks[i].section) != 0)
+				continue;
+			if (!dual)
 				text_row(t, &r->checks[k], idw);
+			else if (report_base_first(r, k))
+				text_row2(t, r, report_id_base(r->checks[k].id,
+				    base, sizeof(base)), idw);
+		}
 	}
 }
 
 /* The part of one check that did not pass. */
 static void
-text_detail(struct text_out *t, const struct report_check *c)
+text_detail(struct text_out *t, const struct report_check *c0)
 {
+	struct report_check copy;
+	char base[256];
+	const struct report_check *c = report_check_base(c0, &copy, base,
+	    sizeof(base));
 	const struct report_family *fam = report_family_find(c->id);
 	const char *lost = ev_str(c->evidence, "session_lost");
 
 	fputc('\n', t->f);
 	text_put_tag(t, c->verdict);
-	fprintf(t->f, " %s\n", c->id);
+	fprintf(t->f, " %s\n", c0->id);
 	text_para(t, 2, 0, "%s", c->summary ? c->summary : "");
 	if (lost != NULL)
 		text_para(t, 2, 2, "The control connection to the server was "

@@ -53,6 +53,7 @@ struct check_ctx {
 	struct loop *loop;		/* event loop, clock, wait */
 	struct ctlcli *ctl;		/* the open pinholed session */
 	struct net_ip server_ip;	/* the address we talk to */
+	const char *af_label;		/* its family, "IPv4", for progress */
 	int rtt_ms;			/* round trip to the server, -1 unknown */
 	const int *interrupted;		/* set on SIGINT/SIGTERM, or NULL */
 	const int *bursty_left;		/* bursty families still running, or

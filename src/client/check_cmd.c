@@ -15,9 +15,11 @@
 
 #include "advice.h"
 #include "check.h"
+#include "check_af.h"
 #include "cmd.h"
 #include "cmdline.h"
 #include "ctlcli.h"
+#include "dualstack.h"
 #include "loop.h"
 #include "log.h"
 #include "report.h"
@@ -26,7 +28,7 @@
 #include "tlsctx.h"
 
 static int
-open_session(struct ctlcli *c, const char *server,
+open_session(struct ctlcli *c, const char *server, int family,
     SSL_CTX *tls, int timeout_ms, struct net_ip *server_ip, char *err,
     size_t errlen)
 {
@@ -42,7 +44,7 @@ open_session(struct ctlcli *c, const char *server,
 		return -EINVAL;
 	}
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
+	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
 	if ((gr = getaddrinfo(host, port, &hints, &res)) != 0) {
 		snprintf(err, errlen, "cannot resolve %s: %s", host,
@@ -119,21 +121,78 @@ check_signal_h(evutil_socket_t sig, short what, void *arg)
 	*interrupted = 1;
 }
 
+/* The session error of one family, in its report. */
+static void
+session_error(const struct opts *o, struct report *rep, int r,
+    const char *err)
+{
+	report_add(rep, "session", "Session", VERDICT_ERROR, NULL,
+	    r != -EPROTO ? "Check that the server name is right and "
+	    "that outbound TCP to its control port (443 by default) is "
+	    "allowed." : o->tls_ca == NULL ? "The server's certificate "
+	    "is not one the system's CAs vouch for: give the CA that "
+	    "issued it (or the certificate itself, when it is "
+	    "self-signed) with --tls-ca FILE, and name the server as "
+	    "its certificate does." : "The server's certificate is not "
+	    "one the CA certificates of --tls-ca vouch for: give the CA "
+	    "that issued it (or the certificate itself, when it is "
+	    "self-signed), and name the server as its certificate does.",
+	    "no session with %s: %s", o->server, err);
+	if (strcmp(o->format, "text") != 0)	/* text says it */
+		log_warnx("%s", err);
+}
+
+/*
+ * The families to run in (check_af.c), said in the report; when none is
+ * left, an error entry says why of each.
+ */
+static int
+plan_families(const struct opts *o, struct report *rep,
+    struct check_af_plan plan[REPORT_AF_N])
+{
+	char host[256], port[8];
+	const char *why;
+	int af;
+
+	if (cmdline_hostport_split(o->server, "443", host, sizeof(host), port,
+	    sizeof(port), &why) < 0) {
+		/* open_session() says so, in IPv4 as before families. */
+		memset(plan, 0, REPORT_AF_N * sizeof(*plan));
+		plan[REPORT_AF_IPV4].run = 1;
+		return 0;
+	}
+	if (check_af_plan(host, port, o->family, plan) < 0) {
+		report_add(rep, "session", "Session", VERDICT_ERROR, NULL,
+		    "Run the check from a host with an address in a family "
+		    "the server has, or leave out -4/-6.", "no address family "
+		    "to test: IPv4: %s; IPv6: %s", plan[REPORT_AF_IPV4].why,
+		    plan[REPORT_AF_IPV6].why);
+	}
+	for (af = 0; af < REPORT_AF_N; af++) {
+		rep->af[af].known = 1;
+		if (!plan[af].run && report_set(rep, &rep->af[af].why,
+		    plan[af].why) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int
 cmd_check(const struct opts *o, char **args)
 {
 	struct profile *profiles[MAX_PROFILES] = { NULL };
+	struct check_af_plan plan[REPORT_AF_N];
 	struct event_base *base = NULL;
 	SSL_CTX *tls = NULL;
 	struct check_opts opts;
 	struct check_ctx ctx;
-	struct report rep;
+	struct report rep, frep;
 	struct loop loop;
 	struct ctlcli *ctl;
-	char started[32], err[512] = "";
+	char started[32], err[512] = "", addr[NET_ADDRSTRLEN];
 	long long t0;
 	struct event *sigs[2] = { NULL, NULL };
-	int status = 2, r, interrupted = 0, shared = -1;
+	int status = 2, r, interrupted = 0, shared = -1, af, open = 0;
 	char url[512] = "";
 	size_t i;
 
@@ -186,34 +245,55 @@ cmd_check(const struct opts *o, char **args)
 	opts.proxy = o->proxy;
 	opts.progress = isatty(STDERR_FILENO);
 	ctx.opt = &opts;
-	ctx.report = &rep;
 	ctx.interrupted = &interrupted;
 
-	if (o->tls && (tls = tlsctx_client(o->tls_ca, err, sizeof(err))) == NULL)
-		r = -EINVAL;
-	else
-		r = open_session(ctl, o->server, tls, opts.wait_ms * 3,
-		    &ctx.server_ip, err, sizeof(err));
-	if (r < 0) {
-		report_add(&rep, "session", "Session", VERDICT_ERROR, NULL,
-		    r != -EPROTO ? "Check that the server name is right and "
-		    "that outbound TCP to its control port (443 by default) is "
-		    "allowed." : o->tls_ca == NULL ? "The server's certificate "
-		    "is not one the system's CAs vouch for: give the CA that "
-		    "issued it (or the certificate itself, when it is "
-		    "self-signed) with --tls-ca FILE, and name the server as "
-		    "its certificate does." : "The server's certificate is not "
-		    "one the CA certificates of --tls-ca vouch for: give the CA "
-		    "that issued it (or the certificate itself, when it is "
-		    "self-signed), and name the server as its certificate does.",
-		    "no session with %s: %s", o->server, err);
-		if (strcmp(o->format, "text") != 0)	/* text says it */
-			log_warnx("%s", err);
-	} else {
-		check_run_all(&ctx);
-		/* What the findings mean together, in their remedies. */
-		if (advice_apply(&rep) < 0)
-			log_warnx("cannot combine the findings: out of memory");
+	if (plan_families(o, &rep, plan) < 0)
+		fatalx("out of memory");
+	if (o->tls && (tls = tlsctx_client(o->tls_ca, err, sizeof(err))) == NULL) {
+		session_error(o, &rep, -EINVAL, err);
+		memset(plan, 0, sizeof(plan));
+	}
+	/* One family after the other, each in a session of its own: the
+	 * sweeps of one would disturb the other's test call.  The last
+	 * session stays open for --share. */
+	for (af = 0; af < REPORT_AF_N; af++) {
+		if (!plan[af].run)
+			continue;
+		if (open)
+			ctlcli_close(ctl);
+		open = 0;
+		if (interrupted) {
+			report_set(&rep, &rep.af[af].why, "interrupted before");
+			continue;
+		}
+		report_init(&frep);
+		frep.af[af].known = frep.af[af].tested = 1;
+		ctx.report = &frep;
+		ctx.af_label = report_af_label(af);
+		r = open_session(ctl, o->server, check_af_sys(af), tls,
+		    opts.wait_ms * 3, &ctx.server_ip, err, sizeof(err));
+		if (r < 0) {
+			session_error(o, &frep, r, err);
+		} else {
+			open = 1;
+			check_run_all(&ctx);
+			/* What the findings mean together, in their remedies:
+			 * per family (a NAT in one, none in the other). */
+			if (advice_apply(&frep) < 0)
+				log_warnx("cannot combine the findings: out of "
+				    "memory");
+		}
+		if (report_af_join(&rep, &frep, af) < 0 || (r == 0 &&
+		    report_set(&rep, &rep.af[af].server_addr,
+		    net_ip_str(&ctx.server_ip, addr, sizeof(addr))) < 0))
+			fatalx("out of memory");
+		report_free(&frep);
+	}
+	/* Where the families disagree, as a phone meets it. */
+	if (dualstack_judge(&rep) < 0)
+		log_warnx("cannot compare the families: out of memory");
+	ctx.report = &rep;
+	if (open) {
 		/* Shared while the session is open: the upload names it,
 		 * and the server counts it there (store-uploads-per-session). */
 		if (o->share)

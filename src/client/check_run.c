@@ -182,7 +182,9 @@ run_progress(struct run *run, long long now)
 	if (!run->ctx->opt->progress || now - run->last_progress_ms < 1000)
 		return;
 	run->last_progress_ms = now;
-	len = (size_t)snprintf(line, sizeof(line), "checking");
+	len = (size_t)snprintf(line, sizeof(line), "checking%s%s",
+	    run->ctx->af_label != NULL ? " over " : "",
+	    run->ctx->af_label != NULL ? run->ctx->af_label : "");
 	for (i = 0; i < run->n; i++) {
 		struct run_task *t = &run->tasks[i];
 		long long e = t->ctx.st.eta_ms > 0 ? t->ctx.st.eta_ms :
@@ -281,22 +283,6 @@ run_tick_h(evutil_socket_t fd, short what, void *arg)
 	(void)arg;
 }
 
-/* Moves entry 'c' into 'to' (the evidence is shared, then released). */
-static void
-run_move_entry(struct report *to, const struct report_check *c)
-{
-	struct report_check *n;
-
-	n = report_add(to, c->id, c->section, c->verdict,
-	    json_incref(c->evidence), c->remedy, "%s", c->summary);
-	if (n == NULL)
-		return;
-	if (c->requirement != NULL)
-		n->requirement = strdup(c->requirement);
-	n->duration_s = c->duration_s;
-	n->standalone = c->standalone;
-}
-
 static void
 run_take_field(struct report *to, char **field, const char *value)
 {
@@ -317,7 +303,7 @@ run_join(struct run *run, struct run_task *t)
 	check_void_after_loss(&t->ctx);
 	n = t->interrupted ? t->kept : t->rep.nchecks;
 	for (i = 0; i < n; i++)
-		run_move_entry(to, &t->rep.checks[i]);
+		report_add_copy(to, &t->rep.checks[i], NULL);
 	if (t->interrupted) {
 		report_add(to, t->ops->family, "Interrupted", VERDICT_ERROR,
 		    json_pack("{s:b, s:I}", "interrupted", 1, "concluded",

@@ -36,6 +36,7 @@ struct opts {
 	const char *tls_ca;
 	int share;			/* --share: upload the report */
 	int verbose;
+	int family;			/* -4, -6: 4 or 6; 0: every family */
 };
 
 /* pinhole's long options (config has its own, cmd_config_options()). */

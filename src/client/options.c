@@ -36,6 +36,8 @@ const struct option cmd_long_opts[] = {
 	{ "tls", no_argument, NULL, 'T' },
 	{ "tls-ca", required_argument, NULL, 'A' },
 	{ "share", no_argument, NULL, 'K' },
+	{ "ipv4", no_argument, NULL, '4' },
+	{ "ipv6", no_argument, NULL, '6' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -100,6 +102,9 @@ cmd_usage(FILE *f)
 "      --share               check: upload the report to the pinholed's store\n"
 "                            over HTTPS on its control port (needs --tls or\n"
 "                            --tls-ca) and print its link on stderr\n"
+"  -4, --ipv4                check: over IPv4 only\n"
+"  -6, --ipv6                check: over IPv6 only (default: each family\n"
+"                            that this host and the server both have)\n"
 "      --color, --no-color   color the text report (default: on a terminal)\n"
 "  -v, --verbose             log what is sent and received on stderr; the\n"
 "                            text report ends with the full evidence\n"
@@ -120,7 +125,7 @@ cmd_opts_parse(int argc, char **argv, struct opts *o)
 	o->format = "text";
 	o->timeout_s = 2;
 	o->color = -1;
-	while ((ch = getopt_long(argc, argv, "s:p:P:jf:t:vhV", cmd_long_opts,
+	while ((ch = getopt_long(argc, argv, "46s:p:P:jf:t:vhV", cmd_long_opts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
@@ -147,6 +152,15 @@ cmd_opts_parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'j':
 			o->format = "json";
+			break;
+		case '4':
+		case '6':
+			if (o->family != 0 && o->family != ch - '0') {
+				log_warnx("-4 and -6 together: give one, or "
+				    "neither to check every family");
+				return -EINVAL;
+			}
+			o->family = ch - '0';
 			break;
 		case 'f':
 			if (report_output_find(optarg) == NULL) {

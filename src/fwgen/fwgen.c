@@ -239,6 +239,9 @@ fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
 {
 	const struct report_check *c;
 	struct report rep;
+	struct report_check copy;
+	char base[256];
+	enum report_af_id af = REPORT_AF_IPV4;
 	size_t i, n;
 	int r;
 
@@ -248,8 +251,14 @@ fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
 	    errlen)) < 0)
 		return r;
 	m->have = 1;
+	/* The IPv4 findings; a report of IPv6 alone (-6) gives its own. */
+	if (rep.af[REPORT_AF_IPV4].known && !rep.af[REPORT_AF_IPV4].tested)
+		af = REPORT_AF_IPV6;
 	for (i = 0; i < rep.nchecks; i++) {
-		c = &rep.checks[i];
+		if (report_id_af(rep.checks[i].id) != af)
+			continue;
+		c = report_check_base(&rep.checks[i], &copy, base,
+		    sizeof(base));
 		if (strcmp(c->id, "udp-timeout") == 0)
 			report_udp(c->evidence, m);
 		else if (strcmp(c->id, "nat.layers") == 0 &&

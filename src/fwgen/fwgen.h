@@ -126,7 +126,8 @@ void fwgen_plan_free(struct fwgen_plan *plan);
 
 /*
  * Reads what a pinhole.report/1 JSON file measured, through
- * report_load_file() (REPORT_LOAD_PARTIAL).  0, or -errno with a message
+ * report_load_file() (REPORT_LOAD_PARTIAL): its IPv4 entries, or its IPv6
+ * ones (ids with "@ipv6") when IPv4 was not tested.  0, or -errno with a message
  * in 'err' that names the file, and the line where there is one:
  * -EBADMSG (not JSON, or not a report), -EISDIR, or what opening it
  * failed with.

@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 
-OPT = r"--?[A-Za-z][A-Za-z0-9-]*"
+OPT = r"--?(?:[A-Za-z]|[46](?![0-9]))[A-Za-z0-9-]*"
 
 
 def run(*argv, ok=(0,)):

@@ -551,7 +551,7 @@ lab_text_expect() {
 	else
 		echo "not ok - $2"
 		echo "    test: $1"
-		sed 's/^/    | /' "$LAB_TEXT" | head -60
+		sed 's/^/    | /' "$LAB_TEXT" | head -60 || true
 		lab_failed=$((lab_failed + 1))
 	fi
 }
@@ -632,11 +632,13 @@ lab_behavior() {
 		"$1 is $2 ($3)"
 }
 
-# lab_udp_port PORT UNREPLIED ESTABLISHED: the udp-timeout measured toward
-# one server port (null: outlived the limit).
+# lab_udp_port PORT UNREPLIED ESTABLISHED [ID]: the udp-timeout measured
+# toward one server port (null: outlived the limit); ID udp-timeout@ipv6
+# for IPv6's.
 lab_udp_port() {
-	lab_expect "any(.checks[] | select(.id == \"udp-timeout\") | .evidence.ports[]; .port == $1 and .unreplied_s == $2 and .established_s == $3)" \
-		"udp-timeout toward udp/$1: unreplied $2, established $3"
+	local id=${4:-udp-timeout}
+	lab_expect "any(.checks[] | select(.id == \"$id\") | .evidence.ports[]; .port == $1 and .unreplied_s == $2 and .established_s == $3)" \
+		"$id toward udp/$1: unreplied $2, established $3"
 }
 
 # lab_wait_udp NS ADDR:PORT [LOG]: waits until something listens there
@@ -905,9 +907,9 @@ lab_config_loop_dual() {
 	lab_verdict reach.tcp.in.5060-5066 fail
 	LAB_SERVER="[$LAB_SERVER6]"
 	lab_check
-	lab_behavior nat.filtering address-and-port-dependent warn
-	lab_verdict reach.udp.in.1-65535 fail
-	lab_verdict reach.tcp.in.5060-5066 fail
+	lab_behavior nat.filtering@ipv6 address-and-port-dependent warn
+	lab_verdict reach.udp.in.1-65535@ipv6 fail
+	lab_verdict reach.tcp.in.5060-5066@ipv6 fail
 	lab_expect_probe6 udp 40000 blocked
 	lab_expect_probe6 tcp 5062 blocked
 
@@ -928,13 +930,13 @@ lab_config_loop_dual() {
 	LAB_SERVER="[$LAB_SERVER6]"
 	lab_check
 	lab_all_pass
-	lab_verdict reach.udp.in.1-65535 pass
-	lab_verdict reach.tcp.in.5060-5066 pass
-	lab_expect 'any(.checks[]; .id == "nat.present" and (.summary | startswith("no NAT")))' \
+	lab_verdict reach.udp.in.1-65535@ipv6 pass
+	lab_verdict reach.tcp.in.5060-5066@ipv6 pass
+	lab_expect 'any(.checks[]; .id == "nat.present@ipv6" and (.summary | startswith("no NAT")))' \
 		"nat.present over IPv6: no NAT after the configuration either"
-	lab_verdict nat.filtering pass
-	lab_verdict media.rtp pass
-	lab_verdict qos.dscp pass
+	lab_verdict nat.filtering@ipv6 pass
+	lab_verdict media.rtp@ipv6 pass
+	lab_verdict qos.dscp@ipv6 pass
 	lab_expect_probe6 udp 40000 arrived
 	lab_expect_probe6 tcp 5062 arrived
 	lab_end
@@ -1081,23 +1083,31 @@ lab_forward_proxy() {
 }
 
 # lab_dns NAME=ADDR...: a DNS server (dnsmasq) on the server side at
-# 203.0.113.53 answering each NAME with its addresses (a NAME may repeat),
-# and the client's resolver pointed at it ('ip netns exec' mounts
-# /etc/netns/NS/resolv.conf, removed again by the cleanup).  Anything else
-# gets NXDOMAIN.
+# 203.0.113.53 (and 2001:db8:ff::53 after lab_ipv6) answering each NAME
+# with its addresses (a NAME may repeat), and the client's resolver
+# pointed at it ('ip netns exec' mounts /etc/netns/NS/resolv.conf, removed
+# again by the cleanup).  Anything else gets NXDOMAIN.
 lab_dns() {
 	local hosts=$LAB_TMP/dns.hosts pair
 	: > "$hosts"
 	for pair in "$@"; do
 		echo "${pair#*=} ${pair%%=*}" >> "$hosts"
 	done
+	local listen=(--listen-address=203.0.113.53)
 	ip -n "${LAB_PREFIX}server" addr add 203.0.113.53/24 dev eth0
+	# After lab_ipv6, it answers over IPv6 too (2001:db8:ff::53), for a
+	# client that has no IPv4 address.
+	if [ -n "${LAB_IPV6:-}" ]; then
+		ip -n "${LAB_PREFIX}server" addr add 2001:db8:ff::53/64 dev eth0 nodad
+		listen+=(--listen-address=2001:db8:ff::53)
+	fi
 	lab_spawn server "$LAB_TMP/dnsmasq.log" dnsmasq --no-daemon --no-resolv \
-		--no-hosts --addn-hosts="$hosts" --listen-address=203.0.113.53 \
+		--no-hosts --addn-hosts="$hosts" "${listen[@]}" \
 		--bind-interfaces --user=root --pid-file= --log-facility=-
 	LAB_NETNS_ETC=/etc/netns/${LAB_PREFIX}client
 	mkdir -p "$LAB_NETNS_ETC"
 	echo "nameserver 203.0.113.53" > "$LAB_NETNS_ETC/resolv.conf"
+	[ -n "${LAB_IPV6:-}" ] && echo "nameserver 2001:db8:ff::53" >> "$LAB_NETNS_ETC/resolv.conf"
 	lab_wait_udp server 203.0.113.53:53 "$LAB_TMP/dnsmasq.log"
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "report.h"
 #include "report_fields.h"
 
 enum {
@@ -276,6 +277,7 @@ field_doc_check(const struct field_doc *d, const json_t *o,
 {
 	struct field_walk w = { d, "(report)", name, err, 0 };
 	const json_t *c;
+	char base[256];
 	size_t i;
 
 	field_walk(&w, "", o);
@@ -286,7 +288,9 @@ field_doc_check(const struct field_doc *d, const json_t *o,
 			continue;
 		w.id = "(check)";
 		field_walk(&w, "", c);
-		w.id = json_is_string(id) ? json_string_value(id) : "?";
+		/* An IPv6 entry's evidence is documented under its IPv4 id. */
+		w.id = json_is_string(id) ? report_id_base(json_string_value(id),
+		    base, sizeof(base)) : "?";
 		if (json_is_object(json_object_get(c, "evidence")))
 			field_walk(&w, "", json_object_get(c, "evidence"));
 	}

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "advice.h"
+#include "dualstack.h"
 
 static void
 load(const char *name, struct report *r)
@@ -262,6 +263,90 @@ test_timeout_words(void **state)
 	}
 }
 
+/* One IPv6 run: without "nat6" in nat.present, or with nat.present not
+ * measured at all, no forward: the provider's IPv6 ranges admitted. */
+static void
+test_inbound_ipv6(void **state)
+{
+	struct report r;
+	int measured;
+
+	(void)state;
+	for (measured = 0; measured < 2; measured++) {
+		report_init(&r);
+		r.af[REPORT_AF_IPV6].known = r.af[REPORT_AF_IPV6].tested = 1;
+		if (measured)
+			report_add(&r, "nat.present", "NAT", VERDICT_PASS,
+			    json_pack("{s:b}", "nat", 0), NULL, "no NAT");
+		report_add(&r, "reach.udp.in.1-65535", "Reachability",
+		    VERDICT_FAIL, json_pack("{s:s, s:s}", "open", "",
+		    "device", "the phones"), "Let it in.", "blocked");
+		assert_int_equal(advice_apply(&r), 0);
+		has(r.checks[r.nchecks - 1].remedy, "one that admits the "
+		    "provider's IPv6 ranges to the phones");
+		assert_null(strstr(r.checks[r.nchecks - 1].remedy,
+		    "port forward"));
+		assert_null(strstr(r.checks[r.nchecks - 1].remedy, "1:1"));
+		report_free(&r);
+	}
+}
+
+/* A both-families report, entries as report_af_join() leaves them. */
+static void
+dual(struct report *r, enum verdict sip4, enum verdict sip6,
+    enum verdict media4, enum verdict media6)
+{
+	report_init(r);
+	r->af[0].known = r->af[0].tested = 1;
+	r->af[1].known = r->af[1].tested = 1;
+	report_add(r, "sip-alg.udp.5060", "SIP ALG", sip4, NULL, NULL, "x");
+	report_add(r, "media.rtp", "Media", media4, NULL, NULL, "x");
+	report_add(r, "sip-alg.udp.5060@ipv6", "SIP ALG", sip6, NULL, NULL,
+	    "x");
+	report_add(r, "media.rtp@ipv6", "Media", media6, NULL, NULL, "x");
+}
+
+/* Signalling over IPv6, media only over IPv4: named, warned, remedied;
+ * families that agree pass; one family adds nothing. */
+static void
+test_dualstack(void **state)
+{
+	const struct report_check *c;
+	struct report r;
+
+	(void)state;
+	dual(&r, VERDICT_FAIL, VERDICT_PASS, VERDICT_PASS, VERDICT_FAIL);
+	assert_int_equal(dualstack_judge(&r), 0);
+	c = find(&r, "dual-stack");
+	assert_int_equal(c->verdict, VERDICT_WARN);
+	has(c->summary, "signalling works over IPv6 while media works only "
+	    "over IPv4");
+	has(c->remedy, "Make IPv6 meet the profile as IPv4 does");
+	has(c->remedy, "sip-alg.udp.5060, media.rtp");
+	assert_int_equal(json_array_size(json_object_get(c->evidence,
+	    "differ")), 2);
+	report_free(&r);
+
+	dual(&r, VERDICT_PASS, VERDICT_PASS, VERDICT_PASS, VERDICT_FAIL);
+	assert_int_equal(dualstack_judge(&r), 0);
+	c = find(&r, "dual-stack");
+	assert_int_equal(c->verdict, VERDICT_WARN);
+	has(c->summary, "media works only over IPv4: a phone that signals "
+	    "over IPv6 gets calls without audio");
+	report_free(&r);
+
+	dual(&r, VERDICT_FAIL, VERDICT_FAIL, VERDICT_PASS, VERDICT_WARN);
+	assert_int_equal(dualstack_judge(&r), 0);
+	assert_int_equal(find(&r, "dual-stack")->verdict, VERDICT_PASS);
+	report_free(&r);
+
+	dual(&r, VERDICT_PASS, VERDICT_PASS, VERDICT_PASS, VERDICT_FAIL);
+	r.af[1].tested = 0;
+	assert_int_equal(dualstack_judge(&r), 0);
+	assert_int_equal(r.nchecks, 4);
+	report_free(&r);
+}
+
 int
 main(void)
 {
@@ -272,6 +357,8 @@ main(void)
 		cmocka_unit_test(test_inbound_words),
 		cmocka_unit_test(test_inbound_pinholes),
 		cmocka_unit_test(test_timeout_words),
+		cmocka_unit_test(test_inbound_ipv6),
+		cmocka_unit_test(test_dualstack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -219,6 +219,28 @@ test_plan_dual(void **state)
 	profile_free(p);
 }
 
+/* A report of both families' udp-timeout (IPv4 40 s, IPv6 24 s) and an
+ * IPv6 SIP ALG, with 'families' before its checks, read into 'm'. */
+static void
+read_families(const char *path, const char *families,
+    struct fwgen_measured *m)
+{
+	char err[256];
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f, "{\"schema\": \"pinhole.report/1\", %s\"checks\": ["
+	    "{\"id\": \"udp-timeout\", \"verdict\": \"fail\", \"evidence\": "
+	    "{\"ports\": [{\"port\": 3478, \"established_s\": 40}]}},"
+	    "{\"id\": \"udp-timeout@ipv6\", \"verdict\": \"fail\", "
+	    "\"evidence\": {\"ports\": [{\"port\": 3478, \"established_s\": "
+	    "24}]}},"
+	    "{\"id\": \"sip-alg.udp.5062@ipv6\", \"verdict\": \"fail\"}]}",
+	    families);
+	fclose(f);
+	assert_int_equal(fwgen_read_report(path, m, err, sizeof(err)), 0);
+}
+
 static void
 test_report(void **state)
 {
@@ -256,6 +278,14 @@ test_report(void **state)
 	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), 0);
 	assert_true(m.udp_established_s == 4294967297LL);
 	assert_true(m.nat_count == 4294967298LL);
+	/* Both families: IPv4's findings; IPv6 alone (-6): IPv6's. */
+	read_families(path, "", &m);
+	assert_int_equal(m.udp_established_s, 40);
+	assert_string_equal(m.alg_ids, "");
+	read_families(path, "\"families\": {\"ipv4\": {\"tested\": false, "
+	    "\"why\": \"-6 given\"}, \"ipv6\": {\"tested\": true}}, ", &m);
+	assert_int_equal(m.udp_established_s, 24);
+	assert_string_equal(m.alg_ids, "sip-alg.udp.5062");
 	/* Only well-formed SIP ALG ids are kept: a newline or a stray
 	 * suffix could smuggle a line into a configuration. */
 	f = fopen(path, "w");

@@ -153,6 +153,77 @@ test_json_precision(void **state)
 	report_free(&r);
 }
 
+/* Two families joined: IPv4 ids as they were, IPv6 ids with @ipv6, the
+ * families said and read back, and one row per requirement with a verdict
+ * per family in text and HTML. */
+static void
+test_families(void **state)
+{
+	struct report r, four, six, back;
+	json_t *o, *fam;
+	char *buf, base[64];
+
+	(void)state;
+	report_init(&r);
+	fill(&four);
+	fill(&six);
+	report_set(&six, &six.local_addr, "2001:db8:1::10");
+	six.checks[1].verdict = VERDICT_PASS;
+	assert_int_equal(report_af_join(&r, &four, REPORT_AF_IPV4), 0);
+	assert_int_equal(report_af_join(&r, &six, REPORT_AF_IPV6), 0);
+	report_set(&r, &r.af[REPORT_AF_IPV6].server_addr, "2001:db8:ff::10");
+	assert_int_equal(r.nchecks, 6);
+	assert_string_equal(r.checks[1].id, "sip-alg.udp.5060");
+	assert_string_equal(r.checks[4].id, "sip-alg.udp.5060@ipv6");
+	assert_string_equal(report_id_base(r.checks[4].id, base,
+	    sizeof(base)), "sip-alg.udp.5060");
+	assert_int_equal(report_id_af(r.checks[4].id), REPORT_AF_IPV6);
+	assert_string_equal(r.local_addr, "192.168.1.10");
+	assert_int_equal(report_af_overall(&r, REPORT_AF_IPV4), VERDICT_FAIL);
+	assert_int_equal(report_af_overall(&r, REPORT_AF_IPV6), VERDICT_PASS);
+
+	assert_non_null(o = report_to_json(&r));
+	fam = json_object_get(o, "families");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    fam, "ipv6"), "local_address")), "2001:db8:1::10");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    fam, "ipv4"), "verdict")), "fail");
+	assert_int_equal(report_from_json(o, &back), 0);
+	assert_int_equal(report_af_tested(&back), 2);
+	assert_string_equal(back.af[REPORT_AF_IPV6].server_addr,
+	    "2001:db8:ff::10");
+	json_decref(o);
+
+	buf = render(&back, "text");
+	assert_non_null(strstr(buf, "\n  FAIL PASS sip-alg.udp.5060 "));
+	assert_non_null(strstr(buf, "\n  PASS PASS nat.present "));
+	assert_null(strstr(buf, "PASS sip-alg.udp.5060@ipv6"));
+	assert_non_null(strstr(buf, "IPv6 tested (server 2001:db8:ff::10, "
+	    "from 2001:db8:1::10"));
+	free(buf);
+	buf = render(&back, "html");
+	assert_non_null(strstr(buf, "<tr data-requirement=\"sip-alg.udp.5060\">"
+	    "<td class=\"id\">sip-alg.udp.5060</td><td data-family=\"ipv4\">"
+	    "<a href=\"#check-sip-alg.udp.5060\"><span class=\"chip "
+	    "chip-fail\">"));
+	assert_non_null(strstr(buf, "<td data-family=\"ipv6\"><a href=\""
+	    "#check-sip-alg.udp.5060@ipv6\"><span class=\"chip chip-pass\">"));
+	free(buf);
+
+	/* One family: the table as it always was, the other family's why. */
+	report_free(&back);
+	r.af[REPORT_AF_IPV6].tested = 0;
+	report_set(&r, &r.af[REPORT_AF_IPV6].why, "no global IPv6 address");
+	buf = render(&r, "text");
+	assert_non_null(strstr(buf, "\n  FAIL sip-alg.udp.5060 "));
+	assert_non_null(strstr(buf, "IPv6 not tested: no global IPv6 "
+	    "address"));
+	free(buf);
+	report_free(&r);
+	report_free(&four);
+	report_free(&six);
+}
+
 int
 main(void)
 {
@@ -161,6 +232,7 @@ main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json_precision),
+		cmocka_unit_test(test_families),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,8 +12,8 @@ lab_pinholed
 LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-phones.ini
 LAB_SERVER="[$LAB_SERVER6]"
 lab_check
-lab_expect 'any(.checks[]; .id == "nat.present" and .evidence.nat == true and .evidence.nat6 == "nptv6" and (.evidence.udp.public | startswith("[2001:db8:2::10]:")) and (.summary | startswith("NPTv6 on the path: local fd00:1::10 is seen as 2001:db8:2::10")))' \
+lab_expect 'any(.checks[]; .id == "nat.present@ipv6" and .evidence.nat == true and .evidence.nat6 == "nptv6" and (.evidence.udp.public | startswith("[2001:db8:2::10]:")) and (.summary | startswith("NPTv6 on the path: local fd00:1::10 is seen as 2001:db8:2::10")))' \
 	"nat.present: NPTv6, fd00:1::10 seen as 2001:db8:2::10"
-lab_behavior nat.filtering endpoint-independent pass
-lab_verdict media.rtp pass
+lab_behavior nat.filtering@ipv6 endpoint-independent pass
+lab_verdict media.rtp@ipv6 pass
 lab_end

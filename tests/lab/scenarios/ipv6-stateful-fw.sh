@@ -17,14 +17,14 @@ LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-phones.ini
 LAB_REACH=1
 LAB_SERVER="[$LAB_SERVER6]"
 lab_check
-lab_expect 'any(.checks[]; .id == "nat.present" and .verdict == "pass" and (.summary | startswith("no NAT")) and (.summary | contains("2001:db8:1::10")))' \
+lab_expect 'any(.checks[]; .id == "nat.present@ipv6" and .verdict == "pass" and (.summary | startswith("no NAT")) and (.summary | contains("2001:db8:1::10")))' \
 	"nat.present: no NAT, the client seen as itself over IPv6"
-lab_behavior nat.filtering address-and-port-dependent warn
-lab_verdict reach.udp.in.1-65535 fail
-lab_verdict reach.tcp.in.5060-5066 fail
-lab_verdict media.rtp pass
+lab_behavior nat.filtering@ipv6 address-and-port-dependent warn
+lab_verdict reach.udp.in.1-65535@ipv6 fail
+lab_verdict reach.tcp.in.5060-5066@ipv6 fail
+lab_verdict media.rtp@ipv6 pass
 lab_expect 'all(.checks[]; (.remedy // "") | test("port forward|1:1 NAT|forward[^.]* to the phone"; "i") | not)' \
 	"no remedy speaks of a port forward or a 1:1 NAT"
-lab_expect 'any(.checks[]; .id == "reach.udp.in.1-65535" and (.remedy | contains("a firewall rule that accepts it is enough")))' \
+lab_expect 'any(.checks[]; .id == "reach.udp.in.1-65535@ipv6" and (.remedy | contains("a firewall rule that accepts it is enough")))' \
 	"the inbound remedy asks for a firewall rule"
 lab_end

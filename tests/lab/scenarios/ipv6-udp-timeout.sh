@@ -19,8 +19,8 @@ lab_udp_port 3478 12 40
 lab_udp_port 5060 12 40
 LAB_SERVER="[$LAB_SERVER6]"
 lab_check --udp-timeout-max 50 --skip sip-alg --skip sip-size --skip media
-lab_udp_port 3478 8 24
-lab_udp_port 5060 8 24
-lab_expect '(.checks[] | select(.id == "udp-timeout") | .remedy) | contains("every 6 s")' \
+lab_udp_port 3478 8 24 udp-timeout@ipv6
+lab_udp_port 5060 8 24 udp-timeout@ipv6
+lab_expect '(.checks[] | select(.id == "udp-timeout@ipv6") | .remedy) | contains("every 6 s")' \
 	"over IPv6, the keepalive fits the IPv6 flow's lifetime (8 s)"
 lab_end
