@@ -17,14 +17,14 @@ lab_pinholed
 LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-phones.ini
 LAB_SERVER="[$LAB_SERVER6]"
 lab_check --skip media
-lab_verdict sip-alg.udp.5060 fail
-lab_expect 'any(.checks[] | select(.id == "sip-alg.udp.5060") | .evidence.outbound.rewritten[]; .message == "INVITE" and .element == "Via" and (.sent | contains("[fd00:1::10]:")) and (.received | contains("[2001:db8:ff::2]:")))' \
+lab_verdict sip-alg.udp.5060@ipv6 fail
+lab_expect 'any(.checks[] | select(.id == "sip-alg.udp.5060@ipv6") | .evidence.outbound.rewritten[]; .message == "INVITE" and .element == "Via" and (.sent | contains("[fd00:1::10]:")) and (.received | contains("[2001:db8:ff::2]:")))' \
 	"the INVITE's Via: [fd00:1::10] translated to [2001:db8:ff::2]"
 lab_rewritten sip-alg.udp.5060 outbound Contact
-lab_expect 'any(.checks[] | select(.id == "sip-alg.udp.5060") | .evidence.outbound.rewritten[]; .message == "INVITE" and .element == "sdp.c" and .sent == "IN IP6 fd00:1::10" and .received == "IN IP6 2001:db8:ff::2")' \
+lab_expect 'any(.checks[] | select(.id == "sip-alg.udp.5060@ipv6") | .evidence.outbound.rewritten[]; .message == "INVITE" and .element == "sdp.c" and .sent == "IN IP6 fd00:1::10" and .received == "IN IP6 2001:db8:ff::2")' \
 	"the SDP's c=: IN IP6 fd00:1::10 translated to 2001:db8:ff::2"
-lab_expect '(.checks[] | select(.id == "sip-alg.udp.5060") | .evidence.calls | .outcome == "work" and (.changes | index("address") != null))' \
+lab_expect '(.checks[] | select(.id == "sip-alg.udp.5060@ipv6") | .evidence.calls | .outcome == "work" and (.changes | index("address") != null))' \
 	"judged a consistent translation of the IPv6 address: calls can work"
-lab_verdict sip-alg.udp.5062 pass
-lab_verdict sip-alg.tcp.5060 pass
+lab_verdict sip-alg.udp.5062@ipv6 pass
+lab_verdict sip-alg.tcp.5060@ipv6 pass
 lab_end

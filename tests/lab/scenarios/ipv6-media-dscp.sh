@@ -23,11 +23,11 @@ lab_expect '[.checks[] | select(.id | startswith("sip-alg.")) | .verdict] | leng
 	"every SIP ALG probe passes over IPv6"
 lab_expect '[.checks[] | select(.id | startswith("sip-alg.")) | .evidence.outbound.rewritten | length] | length > 0 and all(. == 0)' \
 	"nothing rewritten on the way out"
-lab_verdict sip.udp-size pass
-lab_verdict media.rtp pass
-lab_expect '(.checks[] | select(.id == "media.rtp") | .evidence.up.received > 0 and .evidence.down.received > 0)' \
+lab_verdict sip.udp-size@ipv6 pass
+lab_verdict media.rtp@ipv6 pass
+lab_expect '(.checks[] | select(.id == "media.rtp@ipv6") | .evidence.up.received > 0 and .evidence.down.received > 0)' \
 	"media arrives both ways over IPv6"
-lab_verdict qos.dscp warn
-lab_expect '(.checks[] | select(.id == "qos.dscp") | .evidence | .up.result == "precedence-bleached" and .up.received == 6 and .down.result == "intact" and .down.received == 46)' \
+lab_verdict qos.dscp@ipv6 warn
+lab_expect '(.checks[] | select(.id == "qos.dscp@ipv6") | .evidence | .up.result == "precedence-bleached" and .up.received == 6 and .down.result == "intact" and .down.received == 46)' \
 	"the traffic class: EF to 6 upstream, intact downstream"
 lab_end

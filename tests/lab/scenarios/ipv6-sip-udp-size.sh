@@ -23,9 +23,9 @@ table ip6 phl_nofrag6 {
 NFT
 LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-phones.ini
 LAB_SERVER="[$LAB_SERVER6]"
-size_ev='(.checks[] | select(.id == "sip.udp-size") | .evidence)'
+size_ev='(.checks[] | select(.id == "sip.udp-size@ipv6") | .evidence)'
 lab_check --skip media --skip sip-alg
-lab_verdict sip.udp-size warn
+lab_verdict sip.udp-size@ipv6 warn
 lab_expect "$size_ev | .mtu_assumed == 1500 and .largest_unfragmented == 1452" \
 	"1452 bytes the largest unfragmented over IPv6 and a 1500-byte MTU"
 for dir in outbound inbound; do
@@ -34,6 +34,6 @@ for dir in outbound inbound; do
 	lab_expect "$size_ev.$dir | all(.sizes[]; (.fragmented == false and .result == \"intact\" and .size <= 1452) or (.fragmented == true and .result == \"lost\" and .size > 1452))" \
 		"$dir: above 1452 bytes fragmented and lost, the rest intact"
 done
-lab_expect '(.checks[] | select(.id == "sip.udp-size") | .summary) | contains("drops IP fragments")' \
+lab_expect '(.checks[] | select(.id == "sip.udp-size@ipv6") | .summary) | contains("drops IP fragments")' \
 	"the summary names dropped fragments"
 lab_end

@@ -19,14 +19,14 @@ LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-phones.ini
 LAB_REACH=1
 LAB_SERVER="[$LAB_SERVER6]"
 lab_check --skip sip-alg
-lab_verdict nat.layers pass
-lab_expect '(.checks[] | select(.id == "nat.layers") | .evidence | .pinhole_control == [] and .methods.upnp_ipv6fc.offered == false and .methods.pcp.offered == false)' \
+lab_verdict nat.layers@ipv6 pass
+lab_expect '(.checks[] | select(.id == "nat.layers@ipv6") | .evidence | .pinhole_control == [] and .methods.upnp_ipv6fc.offered == false and .methods.pcp.offered == false)' \
 	"nat.layers: the gateway offers no IPv6 pinhole control"
-lab_expect '(.checks[] | select(.id == "nat.layers") | .evidence.methods.pcp.error | test("does not speak PCP|no answer"))' \
+lab_expect '(.checks[] | select(.id == "nat.layers@ipv6") | .evidence.methods.pcp.error | test("does not speak PCP|no answer"))' \
 	"PCP is not spoken on the gateway's IPv6 address"
-lab_expect '(.checks[] | select(.id == "nat.layers") | .summary) == "no NAT between us and the server"' \
+lab_expect '(.checks[] | select(.id == "nat.layers@ipv6") | .summary) == "no NAT between us and the server"' \
 	"the summary claims no pinhole control"
-lab_verdict reach.udp.in.1-65535 fail
-lab_expect 'any(.checks[]; .id == "reach.udp.in.1-65535" and (.remedy | contains("a firewall rule that accepts it is enough")) and (.remedy | contains("pinholes") | not))' \
+lab_verdict reach.udp.in.1-65535@ipv6 fail
+lab_expect 'any(.checks[]; .id == "reach.udp.in.1-65535@ipv6" and (.remedy | contains("a firewall rule that accepts it is enough")) and (.remedy | contains("pinholes") | not))' \
 	"the inbound remedy asks for a rule, not the gateway's pinholes"
 lab_end

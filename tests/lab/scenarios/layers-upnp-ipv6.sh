@@ -22,17 +22,17 @@ LAB_SERVER="[$LAB_SERVER6]"
 before=$(lab_exec router nft list ruleset | sha256sum)
 lab_check --skip sip-alg
 after=$(lab_exec router nft list ruleset | sha256sum)
-lab_verdict nat.layers pass
-lab_expect '(.checks[] | select(.id == "nat.layers") | .evidence.methods.upnp_ipv6fc | .firewall_enabled == true and .inbound_pinhole_allowed == true and .offered == true)' \
+lab_verdict nat.layers@ipv6 pass
+lab_expect '(.checks[] | select(.id == "nat.layers@ipv6") | .evidence.methods.upnp_ipv6fc | .firewall_enabled == true and .inbound_pinhole_allowed == true and .offered == true)' \
 	"UPnP IGDv2: the firewall is on and admits inbound pinholes"
-lab_expect '(.checks[] | select(.id == "nat.layers") | .evidence.methods.pcp | .gateway == "2001:db8:1::1" and .result == "SUCCESS" and .offered == true)' \
+lab_expect '(.checks[] | select(.id == "nat.layers@ipv6") | .evidence.methods.pcp | .gateway == "2001:db8:1::1" and .result == "SUCCESS" and .offered == true)' \
 	"PCP: the gateway answers an ANNOUNCE on its LAN address"
-lab_expect '(.checks[] | select(.id == "nat.layers") | .evidence.pinhole_control) == ["UPnP IGDv2 (WANIPv6FirewallControl)", "PCP"]' \
+lab_expect '(.checks[] | select(.id == "nat.layers@ipv6") | .evidence.pinhole_control) == ["UPnP IGDv2 (WANIPv6FirewallControl)", "PCP"]' \
 	"nat.layers names both ways of opening a pinhole"
-lab_expect '(.checks[] | select(.id == "nat.layers") | .evidence.methods | has("natpmp") or has("upnp") | not)' \
+lab_expect '(.checks[] | select(.id == "nat.layers@ipv6") | .evidence.methods | has("natpmp") or has("upnp") | not)' \
 	"no IPv4 external address is reported in the IPv6 run"
-lab_verdict reach.udp.in.1-65535 fail
-lab_expect 'any(.checks[]; .id == "reach.udp.in.1-65535" and (.remedy | contains("The gateway can open pinholes for the phones (see nat.layers): enable UPnP IGDv2 (WANIPv6FirewallControl) or PCP on the phones, or add a rule admitting the provider'"'"'s IPv6 ranges.")))' \
+lab_verdict reach.udp.in.1-65535@ipv6 fail
+lab_expect 'any(.checks[]; .id == "reach.udp.in.1-65535@ipv6" and (.remedy | contains("The gateway can open pinholes for the phones (see nat.layers): enable UPnP IGDv2 (WANIPv6FirewallControl) or PCP on the phones, or add a rule admitting the provider'"'"'s IPv6 ranges.")))' \
 	"the inbound remedy names the gateway's pinholes and the rule"
 lab_checks=$((lab_checks + 1))
 if [ "$before" = "$after" ]; then
