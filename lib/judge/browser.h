@@ -28,6 +28,8 @@
 #define BROWSER_WEBRTC_PORTS	4	/* media ports a peer offers */
 #define BROWSER_WEBRTC_PTIME	20	/* Opus packets of 20 ms */
 #define BROWSER_WEBRTC_JB	60	/* the jitter buffer modelled, ms */
+#define BROWSER_WEBRTC_CANDS	16	/* remote candidates the page lists */
+#define BROWSER_WEBRTC_CHECKS	1000000	/* one's checks the page counts */
 
 /* One host the page fetches: an endpoint of the profile over HTTPS. */
 struct browser_target {
@@ -63,6 +65,15 @@ struct browser_webrtc_srv {
 	struct rtp_side up;		/* what it received from the browser */
 };
 
+/* The browser's ICE checks to one of pinholed's candidates, as its
+ * candidate-pair stats count them (summed over its local candidates). */
+struct browser_webrtc_cand {
+	uint16_t port;			/* the remote candidate's */
+	int tcp;			/* its protocol is tcp, else udp */
+	long long requests;		/* requestsSent */
+	long long responses;		/* responsesReceived */
+};
+
 /* What the page read of its RTCPeerConnection (getStats()); numbers
  * it did not give are -1. */
 struct browser_webrtc_page {
@@ -82,6 +93,9 @@ struct browser_webrtc_page {
 	long long out_sent;		/* outbound-rtp */
 	double ri_fraction_lost;	/* remote-inbound-rtp: pinholed's RR */
 	double ri_jitter_ms, ri_rtt_ms;
+	int have_cands;			/* the page listed its checks */
+	struct browser_webrtc_cand cands[BROWSER_WEBRTC_CANDS];
+	size_t ncands;
 };
 
 /* The page's relay-only connection over one transport of the relays
@@ -158,6 +172,13 @@ void browser_text(const char *s, char *out, size_t len);
  * "packets_lost", "jitter_ms"}, "outbound" {"packets_sent"},
  * "remote_inbound" {"fraction_lost", "jitter_ms", "rtt_ms"}.  A
  * number out of its bounds, or of another type, is unknown (-1).
+ * "candidates" [{"port", "protocol", "requests_sent",
+ * "responses_received"}]: the browser's checks per remote candidate; an
+ * entry with a port outside 1-65535, a protocol other than "udp" or
+ * "tcp", or a count that is not an integer within 0 to
+ * BROWSER_WEBRTC_CHECKS is dropped, entries for one port and protocol
+ * are summed, and past BROWSER_WEBRTC_CANDS ports the rest are ignored.
+ * have_cands is set when "candidates" is an array.
  */
 void browser_webrtc_read(const json_t *w, struct browser_webrtc_page *out);
 

@@ -23,13 +23,18 @@
 #            IPv6 (https://[2001:db8:ff::10]/): pinholed's peer offers IPv6
 #            host candidates, ICE and the call run over IPv6 UDP with a
 #            MOS both ways, browser.webrtc's pair has the family ipv6 and
-#            its summary says "over IPv6 udp".  Its verdict is not
-#            asserted: where chromium sees no NAT on its path (IPv6 here;
+#            its summary says "over IPv6 udp", and browser.webrtc
+#            passes: where chromium sees no NAT on its path (IPv6 here;
 #            a routed IPv4 line does the same) it stops checking at the
-#            first pair that answers, so no check reaches the other three
-#            ports (counted on the server) and the judge, which reads a
-#            port without checks as blocked, fails it; behind the IPv4 NAT
-#            every port gets checks.  Open: issue 22.
+#            first pair that answers, so no check reaches the other
+#            ports; the page lists the checks the browser sent per port
+#            (getStats()), and the judge reads a port the browser sent no
+#            check to as untested ("not tried by the browser"), not as
+#            blocked.  No port is blocked, and every port pinholed saw
+#            no check on is one the browser did not try.
+#
+# In 'blocked' and 'partial' the page's lists show that chromium sent
+# checks to the dropped ports: they are blocked, not untested.
 #
 # Asserted on the stored report read by id (/r/ID.json).  Needs root and
 # chromium; each scenario at most 60 s in chromium.
@@ -97,6 +102,11 @@ ipv6)
 		"the call ran over IPv6 UDP, with a MOS both ways"
 	lab_expect "$w | .summary | test(\"over IPv6 udp to port\")" \
 		"the summary says media went over IPv6"
+	lab_verdict browser.webrtc pass
+	lab_expect "$w | .evidence | (.ports_blocked == [] and .ports_unreached == .ports_untested and all(.ports[]; .browser_requests != null))" \
+		"no port blocked; the ports without checks are those the browser did not try"
+	lab_expect "$w | (.evidence.ports_untested == [] or (.summary | test(\"not tried by the browser: UDP\")))" \
+		"the summary names the ports the browser did not try"
 	;;
 blocked|partial)
 	lab_verdict browser.webrtc fail
@@ -110,17 +120,22 @@ blocked)
 		"the remedy names the offered ports"
 	lab_expect "$w | .summary | test(\"it passed over TCP 443 \\\\(ICE-TCP\\\\)\")" \
 		"the summary says it passed over TCP 443 (ICE-TCP)"
+	lab_expect "$w | .evidence | (.ports_blocked == [10000, 12666, 15333, 18000] and .ports_untested == [] and all(.ports[]; .browser_requests > 0))" \
+		"the browser sent checks to every UDP port: all blocked, none untested"
 	lab_expect "$w | .evidence | (.ports_unreached == [10000, 12666, 15333, 18000] and .tcp_port == 443 and .tcp_checks > 0 and .pair.protocol == \"tcp\" and .pair.server_port == 443 and .up.mos >= 4 and .down.mos >= 4)" \
 		"no ICE check on UDP; the call over ICE-TCP on 443 with a MOS"
 	;;
 partial)
 	lab_expect "$w | .evidence | (.ports_reached == [10000, 12666] and .ports_unreached == [15333, 18000])" \
 		"ICE checks reached 10000 and 12666, not 15333 and 18000"
+	lab_expect "$w | .evidence | (.ports_blocked == [15333, 18000] and .ports_untested == [])" \
+		"the browser sent checks to 15333 and 18000: blocked, not untested"
 	lab_expect "$w | .evidence | (.pair.server_port == 10000 or .pair.server_port == 12666) and .up.mos >= 4 and .down.mos >= 4" \
 		"the call ran on an open port with a MOS"
 	lab_expect "$w | .remedy | test(\"whole media range\")" \
 		"the remedy asks for the whole media range"
 	;;
 esac
+echo "page-media $1: UDP port, pinholed's checks/the browser's requests, status: $(jq -r "$w | .evidence.ports | map(\"\\(.port) \\(.checks)/\\(.browser_requests) \\(.status)\") | join(\", \")" "$LAB_JSON")"
 echo "page-media $1: verdict after $(jq -r .elapsed_s "$LAB_TMP/page.json") s; $(jq -r "$w | .summary" "$LAB_JSON")"
 lab_end

@@ -9,7 +9,9 @@
 # host the page could not fetch fails); unmasked frames are 1002, frames
 # over 16 KiB 1009 (from the header), fragments 1008, binary 1003, bad
 # UTF-8 1007; the per-source caps on sessions and on connections that have
-# not said hello; the hello deadline; the daemon survives under the filter.
+# not said hello; the hello deadline; the page's ICE-check lists
+# ("candidates") as hostile input: junk dropped, counts bounded; the
+# daemon survives under the filter.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/store-lib.sh"
@@ -55,5 +57,16 @@ want "the report's address" "$(jq -r .public_address.tcp "$SRV_TMP/body")" 127.0
 want "its HTML page" "$(hc "$U/r/$id")" 200
 grep -q 'browser.tls-ws.4443' "$SRV_TMP/body" && ok "the page names the checks" || bad "the HTML page"
 
+# The hostile ICE-check lists: junk dropped, one port's sum held at the
+# bound, the port the browser sent no check to untested.
+read -r cid p0 p1 <<<"$(sed -n 's/^report-id-cands //p' "$SRV_TMP/ws.out")"
+want "the report of the hostile lists" "$(hc "$U/r/$cid.json")" 200
+wp='.checks[] | select(.id == "browser.webrtc") | .evidence.ports[]'
+want "junk counts on $p0 are dropped: untested" \
+	"$(jq -c "[$wp | select(.port == $p0) | .browser_requests, .status]" "$SRV_TMP/body")" '[0,"untested"]'
+want "$p1's sum held at 1000000, no check came: blocked" \
+	"$(jq -c "[$wp | select(.port == $p1) | .browser_requests, .browser_responses, .status]" "$SRV_TMP/body")" '[1000000,0,"blocked"]'
+want "every count an integer within bounds" \
+	"$(jq "[$wp | .browser_requests, .browser_responses | select(type != \"number\" or . < 0 or . > 1000000 or . != floor)] | length" "$SRV_TMP/body")" 0
 grep -q 'Seccomp:.*2' "/proc/$srv_pid/status" && ok "under the seccomp filter" || bad "no filter"
 srv_end

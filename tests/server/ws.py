@@ -149,6 +149,37 @@ el = time.monotonic() - t0
 want("closed at the deadline (%.1f s)" % el, HELLO_S - 0.5 < el < HELLO_S + 2,
      True)
 
+# The page's ICE-check lists as hostile input: a session that offered,
+# then results whose "candidates" hold junk besides one real entry.  Only
+# integer counts within bounds on a real port are kept (the stored report
+# is read in websocket.sh).
+import pagepeer
+w = after_hello()
+_, _, _, udp = pagepeer.offer(w)
+junk = [{"port": udp[0], "protocol": "udp", "requests_sent": v,
+         "responses_received": 0}
+        for v in (1e300, -5, 2.5, "9", None, [1], {"n": 1}, True)]
+junk += [{"port": p, "protocol": "udp", "requests_sent": 1,
+          "responses_received": 0} for p in (0, 65536, -1, "443", 1.5)]
+junk += [{"port": udp[1], "protocol": x, "requests_sent": 1,
+          "responses_received": 0} for x in ("sctp", "UDP", None, 7)]
+junk += [{"port": udp[1], "protocol": "udp", "requests_sent": 10 ** 6,
+          "responses_received": 0}] * 3 + ["x", 1, None]
+# Past 16 ports the rest is ignored, udp[0]'s valid entry with it.
+junk += [{"port": 20000 + i, "protocol": "tcp", "requests_sent": 10 ** 6,
+          "responses_received": 10 ** 6} for i in range(40)]
+junk += [{"port": udp[0], "protocol": "udp", "requests_sent": 5,
+          "responses_received": 5}]
+w.send({"type": "results", "fetch": [],
+        "webrtc": {"run": True, "audio": True, "connected": False,
+                   "state": "failed", "candidates": junk},
+        "user_agent": "ws.py hostile candidates"})
+r = w.recv()
+want("hostile candidates: results answered with a report", r.get("type"),
+     "report")
+print("report-id-cands %s %d %d" % (r.get("id", ""), udp[0], udp[1]))
+w.close()
+
 # ICE-TCP on the control port (first byte 0, RFC 4571 frames): a first
 # frame that is not a valid ICE check of a session's peer is not
 # answered, and the connection is closed.

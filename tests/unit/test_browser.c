@@ -37,6 +37,20 @@ find(const struct report *r, const char *id)
 	return NULL;
 }
 
+/* Every field of 'rep' is in docs/report.md with its type. */
+static void
+assert_documented(const struct report *rep)
+{
+	struct field_doc d;
+	json_t *o = report_to_json(rep);
+
+	assert_int_equal(field_doc_load(&d, SRCDIR "/docs/report.md", stderr),
+	    0);
+	assert_int_equal(field_doc_check(&d, o, "browser", stderr), 0);
+	field_doc_free(&d);
+	json_decref(o);
+}
+
 static void
 test_targets(void **state)
 {
@@ -100,16 +114,7 @@ test_verdicts(void **state)
 	assert_int_equal(c->verdict, VERDICT_SKIP);
 	assert_int_equal(report_overall(&rep), VERDICT_FAIL);
 	/* Every field is in docs/report.md's tables, with its type. */
-	{
-		struct field_doc d;
-		json_t *o = report_to_json(&rep);
-
-		assert_int_equal(field_doc_load(&d, SRCDIR "/docs/report.md",
-		    stderr), 0);
-		assert_int_equal(field_doc_check(&d, o, "browser", stderr), 0);
-		field_doc_free(&d);
-		json_decref(o);
-	}
+	assert_documented(&rep);
 	report_free(&rep);
 	profile_free(p);
 }
@@ -231,16 +236,7 @@ test_webrtc(void **state)
 	    "down"), "lost")), 2);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(
 	    ev, "pair"), "protocol")), "udp");
-	{
-		struct field_doc d;
-		json_t *o = report_to_json(&rep);
-
-		assert_int_equal(field_doc_load(&d, SRCDIR "/docs/report.md",
-		    stderr), 0);
-		assert_int_equal(field_doc_check(&d, o, "browser", stderr), 0);
-		field_doc_free(&d);
-		json_decref(o);
-	}
+	assert_documented(&rep);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(
 	    ev, "pair"), "family")), "ipv4");
 	assert_non_null(strstr(c->summary, "s over udp to port 10000)"));
@@ -376,6 +372,158 @@ test_relay(void **state)
 	report_free(&rep);
 }
 
+/* The page's results with "candidates" 'cands' (stolen), the call up on
+ * UDP 10000; pinholed saw 'chk' checks on each offered port. */
+static void
+webrtc_cands(struct browser_results *br, json_t *cands, const uint32_t chk[4])
+{
+	json_t *msg = webrtc_msg(1);
+	size_t i;
+
+	json_object_set_new(json_object_get(msg, "webrtc"), "candidates",
+	    cands);
+	memset(br, 0, sizeof(*br));
+	assert_int_equal(browser_results_read(msg, br), 0);
+	json_decref(msg);
+	webrtc_srv(br, 0);
+	br->wsrv.checks = 0;
+	for (i = 0; i < 4; i++)
+		br->wsrv.checks += br->wsrv.port_checks[i] = chk[i];
+}
+
+/* The ports of evidence array 'key' as "10000 12666". */
+static const char *
+ev_ports(const json_t *ev, const char *key, char *buf, size_t len)
+{
+	const json_t *v;
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(ev, key), i, v)
+		off += (size_t)snprintf(buf + off, len - off, "%s%lld",
+		    i ? " " : "", (long long)json_integer_value(v));
+	return buf;
+}
+
+static void
+test_webrtc_untested(void **state)
+{
+	static const uint32_t only_first[4] = { 7, 0, 0, 0 };
+	static const uint32_t two[4] = { 7, 3, 0, 0 };
+	struct browser_results br;
+	struct report rep;
+	const struct report_check *c;
+	const json_t *p1;
+	char buf[64];
+
+	/* No NAT on the browser's path: it checked 10000 only, the others
+	 * are not tried, never a failure. */
+	webrtc_cands(&br, json_pack("[{s:i, s:s, s:i, s:i, s:s}, "
+	    "{s:i, s:s, s:i, s:i, s:s}, {s:i, s:s, s:i, s:i}]",
+	    "port", 10000, "protocol", "udp", "requests_sent", 7,
+	    "responses_received", 7, "state", "succeeded",
+	    "port", 12666, "protocol", "udp", "requests_sent", 0,
+	    "responses_received", 0, "state", "waiting",
+	    "port", 443, "protocol", "tcp", "requests_sent", 0,
+	    "responses_received", 0), only_first);
+	assert_non_null(c = webrtc_judge(&rep, &br));
+	assert_int_equal(c->verdict, VERDICT_PASS);
+	assert_non_null(strstr(c->summary, "; not tried by the browser: UDP "
+	    "12666, 15333, 18000 (it sent no ICE check there"));
+	assert_string_equal(ev_ports(c->evidence, "ports_untested", buf,
+	    sizeof(buf)), "12666 15333 18000");
+	assert_string_equal(ev_ports(c->evidence, "ports_blocked", buf,
+	    sizeof(buf)), "");
+	assert_string_equal(ev_ports(c->evidence, "ports_unreached", buf,
+	    sizeof(buf)), "12666 15333 18000");
+	p1 = json_array_get(json_object_get(c->evidence, "ports"), 1);
+	assert_string_equal(json_string_value(json_object_get(p1, "status")),
+	    "untested");
+	assert_int_equal(json_integer_value(json_object_get(p1,
+	    "browser_requests")), 0);
+	assert_documented(&rep);
+	report_free(&rep);
+
+	/* Checks sent to 15333 came to nothing, and 12666's were never
+	 * answered: both blocked, 18000 untested. */
+	webrtc_cands(&br, json_pack("[{s:i, s:s, s:i, s:i}, {s:i, s:s, s:i, "
+	    "s:i}, {s:i, s:s, s:i, s:i}]", "port", 10000, "protocol", "udp",
+	    "requests_sent", 7, "responses_received", 7, "port", 12666,
+	    "protocol", "udp", "requests_sent", 3, "responses_received", 0,
+	    "port", 15333, "protocol", "udp", "requests_sent", 4,
+	    "responses_received", 0), two);
+	assert_non_null(c = webrtc_judge(&rep, &br));
+	assert_int_equal(c->verdict, VERDICT_FAIL);
+	assert_non_null(strstr(c->summary, "media passes on UDP 10000 of the "
+	    "offered ports, none on UDP 12666, 15333: MOS"));
+	assert_non_null(strstr(c->summary, "not tried by the browser: UDP "
+	    "18000 "));
+	assert_string_equal(ev_ports(c->evidence, "ports_blocked", buf,
+	    sizeof(buf)), "12666 15333");
+	assert_string_equal(ev_ports(c->evidence, "ports_reached", buf,
+	    sizeof(buf)), "10000 12666");
+	report_free(&rep);
+}
+
+/* "candidates" as hostile input: what is not a bounded count is dropped. */
+static void
+test_webrtc_cands_hostile(void **state)
+{
+	struct browser_webrtc_page pg;
+	json_t *w = json_pack("{s:[{s:i, s:s, s:i, s:i}, {s:i, s:s, s:i, s:i}, "
+	    "{s:i, s:s, s:f, s:i}, {s:i, s:s, s:s, s:i}, {s:i, s:s, s:i, s:i}, "
+	    "{s:i, s:s, s:f, s:i}, {s:i, s:s, s:i, s:i}, {s:i, s:s, s:i, s:i}, "
+	    "{s:i, s:s, s:i, s:i}, s]}", "candidates",
+	    "port", 70000, "protocol", "udp", "requests_sent", 1,
+	    "responses_received", 1,
+	    "port", 10000, "protocol", "sctp", "requests_sent", 1,
+	    "responses_received", 1,
+	    "port", 10000, "protocol", "udp", "requests_sent", 2.5,
+	    "responses_received", 1,
+	    "port", 10000, "protocol", "udp", "requests_sent", "5",
+	    "responses_received", 1,
+	    "port", 10000, "protocol", "udp", "requests_sent", -1,
+	    "responses_received", 1,
+	    "port", 10000, "protocol", "udp", "requests_sent", 1e300,
+	    "responses_received", 1,
+	    "port", 10000, "protocol", "udp", "requests_sent", 900000,
+	    "responses_received", 2,
+	    "port", 10000, "protocol", "udp", "requests_sent", 900000,
+	    "responses_received", 3,
+	    "port", 0, "protocol", "tcp", "requests_sent", 1,
+	    "responses_received", 1, "junk");
+	json_t *many = json_array();
+	int i;
+
+	browser_webrtc_read(w, &pg);
+	assert_true(pg.have_cands);
+	assert_int_equal(pg.ncands, 1);
+	assert_int_equal(pg.cands[0].port, 10000);
+	assert_false(pg.cands[0].tcp);
+	assert_int_equal(pg.cands[0].requests, BROWSER_WEBRTC_CHECKS);
+	assert_int_equal(pg.cands[0].responses, 5);
+	json_decref(w);
+
+	/* More ports than it keeps: the first BROWSER_WEBRTC_CANDS. */
+	for (i = 0; i < 40; i++)
+		json_array_append_new(many, json_pack("{s:i, s:s, s:i, s:i}",
+		    "port", 1000 + i, "protocol", i % 2 ? "tcp" : "udp",
+		    "requests_sent", 1, "responses_received", 0));
+	w = json_pack("{s:o}", "candidates", many);
+	browser_webrtc_read(w, &pg);
+	assert_int_equal(pg.ncands, BROWSER_WEBRTC_CANDS);
+	assert_int_equal(pg.cands[BROWSER_WEBRTC_CANDS - 1].port,
+	    1000 + BROWSER_WEBRTC_CANDS - 1);
+	json_decref(w);
+
+	/* Not an array: not listed, and the ports are read as before. */
+	w = json_pack("{s:s}", "candidates", "all open");
+	browser_webrtc_read(w, &pg);
+	assert_false(pg.have_cands);
+	assert_int_equal(pg.ncands, 0);
+	json_decref(w);
+}
+
 int
 main(void)
 {
@@ -385,6 +533,8 @@ main(void)
 		cmocka_unit_test(test_unreported_and_bad),
 		cmocka_unit_test(test_webrtc),
 		cmocka_unit_test(test_relay),
+		cmocka_unit_test(test_webrtc_untested),
+		cmocka_unit_test(test_webrtc_cands_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

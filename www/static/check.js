@@ -244,6 +244,44 @@
 		return fam;
 	}
 
+	var PAIR_STATES = ['failed', 'frozen', 'waiting', 'in-progress',
+	    'succeeded'];
+
+	/*
+	 * The browser's own ICE checks per remote candidate (pinholed's
+	 * ports), into res.candidates: its candidate-pair stats summed over
+	 * its local candidates, and the most advanced pair state.  A browser
+	 * that sees no NAT on its path stops checking at the first pair that
+	 * answers: the judge reads a port the browser sent no check to as
+	 * not tried, one it sent checks to and pinholed never saw as blocked.
+	 */
+	function readChecks(stats, res) {
+		var byId = {}, by = {};
+		stats.forEach(function (s) {
+			byId[s.id] = s;
+		});
+		res.candidates = [];
+		stats.forEach(function (s) {
+			if (s.type !== 'candidate-pair')
+				return;
+			var rc = byId[s.remoteCandidateId] || {};
+			if (typeof rc.port !== 'number' || !rc.protocol)
+				return;
+			var key = rc.protocol + ' ' + rc.port, c = by[key];
+			if (!c) {
+				c = by[key] = { port: rc.port, protocol: rc.protocol,
+				    requests_sent: 0, responses_received: 0,
+				    state: null };
+				res.candidates.push(c);
+			}
+			c.requests_sent += s.requestsSent || 0;
+			c.responses_received += s.responsesReceived || 0;
+			if (PAIR_STATES.indexOf(s.state) >
+			    PAIR_STATES.indexOf(c.state))
+				c.state = s.state;
+		});
+	}
+
 	/*
 	 * Resolves once ICE gathering is complete, or after ms: a relay-only
 	 * connection's candidates are all relay candidates, so whether one
@@ -392,6 +430,11 @@
 			    res.state) + ').' : 'The audio did not connect (' +
 			    (res.error || 'ICE ' + res.state) + '): calls from this ' +
 			    'browser would have no sound.', 'bad');
+		}).then(function () {
+			/* Whatever came of it: the checks it sent, per port. */
+			return pc.getStats().then(function (stats) {
+				readChecks(stats, res);
+			}, function () {});
 		}).then(function () {
 			pc.close();
 			if (ac)
