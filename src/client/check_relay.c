@@ -331,7 +331,7 @@ rl_call(struct check_ctx *ctx, const struct rl *r, json_t *ev,
 		mediaq_remedy(&up, &down, remedy, sizeof(remedy));
 	report_add(ctx->report, r->id, "Relay", v, ev, remedy[0] ? remedy : NULL,
 	    "%s, %s: relays media, MOS %.2f up, %.2f down: loss %.1f%%/%.1f%%, "
-	    "jitter %.1f/%.1f ms, round trip %.0f ms", r->host,
+	    "jitter %.1f/%.1f ms, round trip %.1f ms", r->host,
 	    relay_transport_name(r->tr), up.e.mos, down.e.mos,
 	    call.up.rx.loss_pct, call.down.rx.loss_pct, call.up.rx.jitter_ms,
 	    call.down.rx.jitter_ms, mres_rtt_ms(&call));

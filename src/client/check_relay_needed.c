@@ -105,7 +105,7 @@ needed_run(struct check_ctx *ctx)
 	    !isnan(rrtt)) {
 		report_add(ctx->report, "relay.needed", "Relay", VERDICT_PASS,
 		    ev, NULL, "no relay needed: direct media works (MOS %.2f, "
-		    "round trip %.0f ms); through %s calls would cost %+.0f ms "
+		    "round trip %.1f ms); through %s calls would cost %+.1f ms "
 		    "and MOS %+.2f", dmos, drtt, best->id, rrtt - drtt,
 		    rmos - dmos);
 	} else if (direct_ok) {
@@ -119,7 +119,7 @@ needed_run(struct check_ctx *ctx)
 		if (!isnan(rrtt) && ctx->rtt_ms >= 0) {
 			json_object_set_new(ev, "control_rtt_ms",
 			    json_integer(ctx->rtt_ms));
-			snprintf(cost, sizeof(cost), ", %+.0f ms over the "
+			snprintf(cost, sizeof(cost), ", %+.1f ms over the "
 			    "direct path's round trip", rrtt - ctx->rtt_ms);
 		}
 		report_add(ctx->report, "relay.needed", "Relay", VERDICT_WARN,
@@ -127,7 +127,7 @@ needed_run(struct check_ctx *ctx)
 		    "adds delay and a hop: open direct media (see media.rtp's "
 		    "remedy) so that calls need no relay.", "a relay is needed: "
 		    "direct media fails, %s carries it at MOS %.2f, round trip "
-		    "%.0f ms%s", best->id, rmos, isnan(rrtt) ? 0.0 : rrtt,
+		    "%.1f ms%s", best->id, rmos, isnan(rrtt) ? 0.0 : rrtt,
 		    cost);
 	} else {
 		report_add(ctx->report, "relay.needed", "Relay", VERDICT_FAIL,
