@@ -282,7 +282,7 @@ rl_call(struct check_ctx *ctx, const struct rl *r, json_t *ev,
 	struct mediaq_dir up, down;
 	struct mres call;
 	enum verdict v;
-	char remedy[512];
+	char remedy[512], rtt[48] = "round trip not measured";
 	int e;
 
 	memset(&call, 0, sizeof(call));
@@ -329,12 +329,14 @@ rl_call(struct check_ctx *ctx, const struct rl *r, json_t *ev,
 	remedy[0] = '\0';
 	if (v != VERDICT_PASS)
 		mediaq_remedy(&up, &down, remedy, sizeof(remedy));
+	if (mres_rtt_ms(&call) >= 0)
+		snprintf(rtt, sizeof(rtt), "round trip %.1f ms",
+		    mres_rtt_ms(&call));
 	report_add(ctx->report, r->id, "Relay", v, ev, remedy[0] ? remedy : NULL,
 	    "%s, %s: relays media, MOS %.2f up, %.2f down: loss %.1f%%/%.1f%%, "
-	    "jitter %.1f/%.1f ms, round trip %.1f ms", r->host,
-	    relay_transport_name(r->tr), up.e.mos, down.e.mos,
-	    call.up.rx.loss_pct, call.down.rx.loss_pct, call.up.rx.jitter_ms,
-	    call.down.rx.jitter_ms, mres_rtt_ms(&call));
+	    "jitter %.1f/%.1f ms, %s", r->host, relay_transport_name(r->tr),
+	    up.e.mos, down.e.mos, call.up.rx.loss_pct, call.down.rx.loss_pct,
+	    call.up.rx.jitter_ms, call.down.rx.jitter_ms, rtt);
 }
 
 /* One relay: allocate, bind to pinholed's media port, call through it. */
