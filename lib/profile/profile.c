@@ -155,6 +155,33 @@ profile_section_line(const struct pstate *st)
 	return 0;
 }
 
+/*
+ * A relay (service = turn or turns) is one of the provider's TURN servers:
+ * a host of its own (pinholed is not one), one port, reached outbound, and
+ * TLS (turns) only over TCP.
+ */
+static void
+profile_check_relay(struct pstate *st, const struct profile_endpoint *e,
+    const char *sect, int line)
+{
+	int tls;
+
+	if (!profile_endpoint_relay(e, &tls))
+		return;
+	if (e->host == NULL)
+		profile_perr(st, line, "[%s] is a relay (service = %s): it "
+		    "needs the relay's host", sect, e->service);
+	else if (e->port_lo != e->port_hi)
+		profile_perr(st, line, "[%s] is a relay: one port, not a "
+		    "range", sect);
+	else if (e->dir != PROFILE_OUT)
+		profile_perr(st, line, "[%s] is a relay: direction = out",
+		    sect);
+	else if (tls && e->proto != PROFILE_TCP)
+		profile_perr(st, line, "[%s]: service = turns is TURN over "
+		    "TLS, proto = tcp", sect);
+}
+
 /* Required keys, checked once everything is read. */
 static void
 profile_finish(struct pstate *st, const char *file)
@@ -189,6 +216,9 @@ profile_finish(struct pstate *st, const char *file)
 		    p->endpoints[j].dir == 0)
 			profile_perr(st, st->sect_line[i], "[%s] needs proto, "
 			    "ports and direction", s);
+		else
+			profile_check_relay(st, &p->endpoints[j], s,
+			    st->sect_line[i]);
 	}
 	if (st->failed)
 		return;
@@ -309,6 +339,16 @@ profile_free(struct profile *p)
 	free(p->dscp_name);
 	free(p->codec);
 	free(p);
+}
+
+int
+profile_endpoint_relay(const struct profile_endpoint *e, int *tls)
+{
+	int t = e->service != NULL && strcmp(e->service, "turns") == 0;
+
+	if (tls != NULL)
+		*tls = t;
+	return t || (e->service != NULL && strcmp(e->service, "turn") == 0);
 }
 
 const char *

@@ -29,7 +29,9 @@ struct profile_endpoint {
 	uint16_t port_lo, port_hi;
 	enum profile_dir dir;
 	char *service;			/* "sip", "tls", "http", "xmpp", "bosh",
-					   "stun", "rtp", or NULL: bare */
+					   "stun", "rtp", "turn" (a TURN relay
+					   over UDP or TCP), "turns" (over
+					   TLS), or NULL: bare */
 	char *description;
 	char *device;			/* device = the browsers; NULL: the
 					   profile's */
@@ -133,6 +135,12 @@ int profile_find(const char *name_or_path, const char *const *dirs,
 int profile_list(const char *const *dirs,
     void (*fn)(const struct profile *p, void *arg),
     void (*bad)(const struct profile_error *err, void *arg), void *arg);
+
+/*
+ * Whether the endpoint is one of the provider's TURN relays (service =
+ * turn or turns); *tls (when not NULL) says whether it is TURN over TLS.
+ */
+int profile_endpoint_relay(const struct profile_endpoint *e, int *tls);
 
 /* "udp"/"tcp", "out"/"in"/"both". */
 const char *profile_proto_name(enum profile_proto p);

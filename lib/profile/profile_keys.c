@@ -294,7 +294,7 @@ static int
 key_endpoint(struct pstate *st, const char *k, const char *v)
 {
 	static const char *services[] = { "sip", "tls", "http", "xmpp",
-	    "bosh", "stun", "rtp" };
+	    "bosh", "stun", "rtp", "turn", "turns" };
 	struct profile_endpoint *e = st->ep;
 	size_t i;
 
@@ -337,7 +337,7 @@ key_endpoint(struct pstate *st, const char *k, const char *v)
 			if (strcmp(v, services[i]) == 0)
 				return strset(&e->service, v);
 		profile_perr(st, st->lineno, "service: want sip, tls, http, "
-		    "xmpp, bosh, stun or rtp, not '%s'", v);
+		    "xmpp, bosh, stun, rtp, turn or turns, not '%s'", v);
 		return -EINVAL;
 	}
 	if (strcmp(k, "host") == 0)

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "parse.h"
 #include "turn.h"
 
 uint16_t
@@ -268,4 +269,79 @@ turn_enc_send(const struct sockaddr *peer,
 	    (r = stun_enc_bytes(out, TURN_A_DATA, data, len)) < 0)
 		return r;
 	return stun_enc_finish(out, NULL, 0, 0);
+}
+
+int
+turn_uri_parse(const char *s, struct turn_uri *u, const char **why)
+{
+	const char *h, *end, *q;
+	size_t hl;
+
+	memset(u, 0, sizeof(*u));
+	if (strncmp(s, "turns:", 6) == 0) {
+		u->tr = TURN_URI_TLS;
+		u->port = 5349;
+		h = s + 6;
+	} else if (strncmp(s, "turn:", 5) == 0) {
+		u->tr = TURN_URI_UDP;
+		u->port = 3478;
+		h = s + 5;
+	} else {
+		*why = "want turn:HOST[:PORT][?transport=udp|tcp] or "
+		    "turns:HOST[:PORT]";
+		return -EINVAL;
+	}
+	if ((q = strchr(h, '?')) == NULL)
+		q = h + strlen(h);
+	if (*h == '[') {
+		if ((end = memchr(h, ']', (size_t)(q - h))) == NULL) {
+			*why = "an IPv6 address without its ']'";
+			return -EINVAL;
+		}
+		hl = (size_t)(end - h - 1);
+		h++;
+		end++;
+		if (end != q && *end != ':') {
+			*why = "junk after the host";
+			return -EINVAL;
+		}
+	} else {
+		if ((end = memchr(h, ':', (size_t)(q - h))) == NULL)
+			end = q;
+		hl = (size_t)(end - h);
+	}
+	if (hl == 0 || hl > TURN_URI_HOST_MAX || memchr(h, '/', hl) != NULL ||
+	    memchr(h, '@', hl) != NULL) {
+		*why = "no host, or not a host name or address";
+		return -EINVAL;
+	}
+	memcpy(u->host, h, hl);
+	if (end < q && *end == ':') {
+		char port[8];
+		size_t pl = (size_t)(q - end - 1);
+
+		if (pl == 0 || pl >= sizeof(port)) {
+			*why = "the port is not 1-65535";
+			return -EINVAL;
+		}
+		memcpy(port, end + 1, pl);
+		port[pl] = '\0';
+		if (parse_port(port, &u->port) < 0) {
+			*why = "the port is not 1-65535";
+			return -EINVAL;
+		}
+	}
+	if (*q == '\0')
+		return 0;
+	if (strcmp(q, "?transport=tcp") == 0) {
+		if (u->tr == TURN_URI_UDP)
+			u->tr = TURN_URI_TCP;
+		return 0;
+	}
+	if (strcmp(q, "?transport=udp") == 0 && u->tr == TURN_URI_UDP)
+		return 0;
+	*why = u->tr == TURN_URI_TLS ? "turns: is TLS over TCP: "
+	    "?transport=tcp or nothing" : "want ?transport=udp or "
+	    "?transport=tcp";
+	return -EINVAL;
 }

@@ -158,4 +158,27 @@ int turn_chan_decode(const uint8_t *buf, size_t len, uint16_t *chan,
  */
 long turn_frame_len(const uint8_t *buf, size_t len, size_t max);
 
+/*
+ * A relay's URI (RFC 7065): turn:HOST[:PORT][?transport=udp|tcp] (port
+ * 3478, UDP unless said) or turns:HOST[:PORT][?transport=tcp] (TLS, port
+ * 5349 unless said); HOST a name, an IPv4 address or [IPv6].
+ */
+#define TURN_URI_HOST_MAX	254
+enum turn_uri_tr {
+	TURN_URI_UDP,
+	TURN_URI_TCP,
+	TURN_URI_TLS,
+};
+struct turn_uri {
+	enum turn_uri_tr tr;
+	char host[TURN_URI_HOST_MAX + 1];	/* without brackets */
+	uint16_t port;
+};
+
+/*
+ * Parses 's' into *u.  0, or -EINVAL with *why saying what is wrong (a
+ * static string, fit for an error message).
+ */
+int turn_uri_parse(const char *s, struct turn_uri *u, const char **why);
+
 #endif

@@ -23,6 +23,7 @@ static const struct report_family *const report_families[] = {
 	&report_family_nat,
 	&report_family_media,
 	&report_family_qos,
+	&report_family_relay,
 };
 
 const struct report_family *

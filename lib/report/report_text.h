@@ -96,6 +96,7 @@ extern const struct report_family report_family_layers;
 extern const struct report_family report_family_nat;
 extern const struct report_family report_family_media;
 extern const struct report_family report_family_qos;
+extern const struct report_family report_family_relay;
 
 /* The family that renders the check with this id, or NULL. */
 const struct report_family *report_family_find(const char *id);

@@ -20,7 +20,9 @@ const struct check_ops *const check_registry[] = {
 	&check_reach_ops,
 	&check_reachin_ops,
 	&check_media_ops,
+	&check_relay_ops,
 	&check_pending_ops,
+	&check_relay_needed_ops,
 	NULL,
 };
 

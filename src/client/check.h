@@ -21,6 +21,7 @@
 #include "net.h"
 #include "profile.h"
 #include "report.h"
+#include "turn.h"
 
 /* The run's options: set once by 'pinhole check', the same for every family. */
 struct check_opts {
@@ -33,6 +34,13 @@ struct check_opts {
 	unsigned calls;			/* media.capacity up to; 0: profile */
 	const char *const *skip;	/* families not to run (NULL-ended) */
 	const char *proxy;		/* --proxy URL, or NULL: environment */
+	/* Relays from --turn, with the static credentials of --turn-user
+	 * and the password (never logged, never in the report). */
+	const struct turn_uri *turn;
+	size_t nturn;
+	const char *turn_user;		/* NULL: none given */
+	const char *turn_pass;
+	const char *turn_ca;		/* --turn-ca, or NULL: system CAs */
 };
 
 /*
@@ -90,6 +98,8 @@ extern const struct check_ops check_udptimeout_ops;
 extern const struct check_ops check_reach_ops;
 extern const struct check_ops check_reachin_ops;
 extern const struct check_ops check_media_ops;
+extern const struct check_ops check_relay_ops;
+extern const struct check_ops check_relay_needed_ops;
 extern const struct check_ops check_pending_ops;
 
 /*

@@ -107,6 +107,42 @@ load_profiles(const struct opts *o, struct profile **out)
 }
 
 /*
+ * The relays' static password: --turn-pass-file's first line, else
+ * PINHOLE_TURN_PASSWORD; never an argument, which ps would show.  0, or
+ * -EINVAL having said why.
+ */
+static int
+turn_password(const struct opts *o, char *pass, size_t len)
+{
+	const char *env = getenv("PINHOLE_TURN_PASSWORD");
+	FILE *f;
+	size_t n;
+
+	pass[0] = '\0';
+	if (o->turn_pass_file != NULL) {
+		if ((f = fopen(o->turn_pass_file, "r")) == NULL ||
+		    fgets(pass, (int)len, f) == NULL) {
+			log_warnx("--turn-pass-file %s: cannot read a line",
+			    o->turn_pass_file);
+			if (f != NULL)
+				fclose(f);
+			return -EINVAL;
+		}
+		fclose(f);
+	} else if (env != NULL) {
+		snprintf(pass, len, "%s", env);
+	}
+	n = strcspn(pass, "\r\n");
+	pass[n] = '\0';
+	if (n == 0) {
+		log_warnx("--turn-user needs the password in "
+		    "PINHOLE_TURN_PASSWORD or --turn-pass-file");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
  * SIGINT, SIGTERM: libevent's handler only writes to its pipe; this runs
  * in the loop and sets the flag every wait looks at, so the check ends
  * cleanly and writes what it measured.
@@ -193,7 +229,7 @@ cmd_check(const struct opts *o, char **args)
 	long long t0;
 	struct event *sigs[2] = { NULL, NULL };
 	int status = 2, r, interrupted = 0, shared = -1, af, open = 0;
-	char url[512] = "";
+	char url[512] = "", turn_pass[256] = "";
 	size_t i;
 
 	(void)args;
@@ -202,6 +238,14 @@ cmd_check(const struct opts *o, char **args)
 		cmd_usage(stderr);
 		return 2;
 	}
+	if (o->nturn > 0 && o->turn_user == NULL) {
+		log_warnx("--turn needs --turn-user, and the password in "
+		    "PINHOLE_TURN_PASSWORD or --turn-pass-file");
+		return 2;
+	}
+	if (o->turn_user != NULL &&
+	    turn_password(o, turn_pass, sizeof(turn_pass)) < 0)
+		return 2;
 	if (o->share && !o->tls) {
 		log_warnx("--share needs --tls (or --tls-ca): the report is "
 		    "uploaded over HTTPS to the control port, and only a server "
@@ -243,6 +287,11 @@ cmd_check(const struct opts *o, char **args)
 	opts.calls = o->calls;
 	opts.skip = o->skip;
 	opts.proxy = o->proxy;
+	opts.turn = o->turn;
+	opts.nturn = o->nturn;
+	opts.turn_user = o->turn_user;
+	opts.turn_pass = o->turn_user != NULL ? turn_pass : NULL;
+	opts.turn_ca = o->turn_ca;
 	opts.progress = isatty(STDERR_FILENO);
 	ctx.opt = &opts;
 	ctx.interrupted = &interrupted;
@@ -301,6 +350,7 @@ cmd_check(const struct opts *o, char **args)
 			    sizeof(url), err, sizeof(err));
 		ctlcli_close(ctl);
 	}
+	explicit_bzero(turn_pass, sizeof(turn_pass));
 	status = cmd_finish_report(o, &rep, &loop, t0);
 	if (shared == 0)
 		/* The link on a line of its own: whole in 80 columns,

@@ -467,7 +467,7 @@ media_run(struct check_ctx *ctx)
 	long long t0;
 	int r, call_ok = 0;
 
-	if ((r = mplan_make(ctx, &pl)) <= 0)
+	if ((r = mplan_make(ctx, &pl, 0)) <= 0)
 		return r;
 	/* A sweep of 65535 ports on the same link is no time for a call. */
 	check_progress(ctx, "media (after the sweeps)");

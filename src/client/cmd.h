@@ -10,10 +10,12 @@
 
 #include "pinhole.h"
 #include "report.h"
+#include "turn.h"
 
 #define MAX_PROFILES	8
 #define MAX_DIRS	8
 #define MAX_SKIP	8
+#define MAX_TURN	8
 
 struct opts {
 	const char *server;
@@ -35,6 +37,11 @@ struct opts {
 	int tls;
 	const char *tls_ca;
 	int share;			/* --share: upload the report */
+	struct turn_uri turn[MAX_TURN];	/* --turn URI */
+	size_t nturn;
+	const char *turn_user;		/* --turn-user */
+	const char *turn_pass_file;	/* --turn-pass-file */
+	const char *turn_ca;		/* --turn-ca */
 	int verbose;
 	int family;			/* -4, -6: 4 or 6; 0: every family */
 };

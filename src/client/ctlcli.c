@@ -147,6 +147,21 @@ ctlcli_on_mstats(struct ctlcli *c, const struct ctl_msg *m)
 	return 0;
 }
 
+/* The credentials for the relays: kept, one set, never logged. */
+static int
+ctlcli_on_relay_creds(struct ctlcli *c, const struct ctl_msg *m)
+{
+	struct ctl_relay_creds rc;
+
+	if (ctl_relay_creds_decode(m, &rc) < 0)
+		return -EBADMSG;
+	if (rc.req_id >= c->next_req)
+		return 0;		/* not one we asked for */
+	c->relay = rc;
+	explicit_bzero(&rc, sizeof(rc));
+	return 0;
+}
+
 static int
 ctlcli_on_msg(struct ctlcli *c, const struct ctl_msg *m)
 {
@@ -188,6 +203,8 @@ ctlcli_on_msg(struct ctlcli *c, const struct ctl_msg *m)
 		return ctlcli_on_seen(c, m);
 	case CTL_MEDIA_STATS:
 		return ctlcli_on_mstats(c, m);
+	case CTL_RELAY_CREDS:
+		return ctlcli_on_relay_creds(c, m);
 	case CTL_PING:
 		dbuf_init(&b, 64);
 		if (ctl_enc_begin(&b, CTL_PONG, &start) == 0 &&
@@ -423,6 +440,7 @@ ctlcli_close(struct ctlcli *c)
 		event_free(c->keepalive);
 	c->keepalive = NULL;
 	ctlstore_free(&c->store);
+	explicit_bzero(&c->relay, sizeof(c->relay));
 }
 
 int

@@ -105,6 +105,19 @@ int ctlcli_connect(struct ctlcli *c, const uint8_t nonce[CTL_NONCE_LEN],
 struct ctlreq_media;
 int ctlcli_media(struct ctlcli *c, const struct ctlreq_media *q);
 /* The MEDIA_STATS of request 'req_id', or NULL while none arrived. */
+/*
+ * RELAY: asks for credentials for the provider's TURN relays.  Returns
+ * the request id (> 0), whose answer is RELAY_CREDS (ctlcli_relay_creds())
+ * or an ERROR (ctlcli_result_find()), or -errno.
+ */
+int ctlcli_relay(struct ctlcli *c);
+/*
+ * The credentials that answered request 'req_id', or NULL before they
+ * came.  The session owns them; the password goes to the relay alone,
+ * never to a log or a report.
+ */
+const struct ctl_relay_creds *ctlcli_relay_creds(const struct ctlcli *c,
+    uint32_t req_id);
 const struct ctl_media_stats *ctlcli_mstats_find(const struct ctlcli *c,
     uint32_t req_id);
 

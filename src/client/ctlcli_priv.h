@@ -28,6 +28,8 @@ struct ctlcli {
 	char errmsg[256];
 
 	struct ctlstore store;		/* what the server reported */
+	struct ctl_relay_creds relay;	/* the last RELAY_CREDS, or req_id 0;
+					   the password is never logged */
 	uint32_t next_req;
 	uint32_t pings, pongs;
 	long long last_write_ms;	/* for keepalive PINGs */

@@ -1,6 +1,7 @@
 /*
  * ctlcli_req.c - the requests a session makes of pinholed (WATCH, SEND,
- * SWEEP, CONNECT, MEDIA, PING) and what the checks find of the answers.
+ * SWEEP, CONNECT, MEDIA, RELAY, PING) and what the checks find of the
+ * answers.
  */
 #include <errno.h>
 #include <string.h>
@@ -144,10 +145,36 @@ ctlcli_media(struct ctlcli *c, const struct ctlreq_media *q)
 	    (r = ctl_put_u16(&b, CTL_A_FIRST_SEQ, q->first_seq)) == 0 &&
 	    (r = ctl_put_u8(&b, CTL_A_TOS, q->tos)) == 0 &&
 	    (r = ctl_put_u16(&b, CTL_A_JITTER_BUF, q->jb_ms)) == 0 &&
+	    (q->flags == 0 ||
+	    (r = ctl_put_u32(&b, CTL_A_FLAGS, q->flags)) == 0) &&
 	    (r = ctl_enc_end(&b, start)) == 0)
 		r = ctlcli_write(c, &b);
 	dbuf_free(&b);
 	return r < 0 ? r : (int)id;
+}
+
+int
+ctlcli_relay(struct ctlcli *c)
+{
+	uint32_t id = c->next_req++;
+	struct dbuf b;
+	size_t start;
+	int r;
+
+	dbuf_init(&b, 32);
+	if ((r = ctl_enc_begin(&b, CTL_RELAY, &start)) == 0 &&
+	    (r = ctl_put_u32(&b, CTL_A_REQ_ID, id)) == 0 &&
+	    (r = ctl_enc_end(&b, start)) == 0)
+		r = ctlcli_write(c, &b);
+	dbuf_free(&b);
+	log_debug("ctl: #%u: credentials for the relays", id);
+	return r < 0 ? r : (int)id;
+}
+
+const struct ctl_relay_creds *
+ctlcli_relay_creds(const struct ctlcli *c, uint32_t req_id)
+{
+	return req_id != 0 && c->relay.req_id == req_id ? &c->relay : NULL;
 }
 
 const struct ctl_media_stats *

@@ -15,6 +15,8 @@
 
 #define MEDIA_BATCH		32
 
+static const struct media_tr media_tr_udp;
+
 static int64_t
 mono_us(void)
 {
@@ -62,14 +64,11 @@ media_bind(int fd, int family, uint16_t lo, uint16_t hi)
 }
 
 int
-media_stream_open(struct media_stream *st, const struct sockaddr *server,
-    socklen_t slen, uint16_t lo, uint16_t hi, uint8_t tos)
+media_stream_alloc(struct media_stream *st)
 {
-	struct sockaddr_storage me;
-	socklen_t mlen = sizeof(me);
-	int one = 1, t = tos, fd;
-
 	st->fd = -1;
+	st->tr = NULL;
+	st->echo_sent_us = RTP_NO_ECHO;
 	st->caprecs = (size_t)st->q.packets + st->q.packets / 4 + 16;
 	st->recs = calloc(st->caprecs, sizeof(*st->recs));
 	st->rtt = calloc(st->caprecs, sizeof(*st->rtt));
@@ -78,6 +77,19 @@ media_stream_open(struct media_stream *st, const struct sockaddr *server,
 	if (st->recs == NULL || st->rtt == NULL || st->pace == NULL ||
 	    st->seen == NULL)
 		return -ENOMEM;
+	return 0;
+}
+
+int
+media_stream_open(struct media_stream *st, const struct sockaddr *server,
+    socklen_t slen, uint16_t lo, uint16_t hi, uint8_t tos)
+{
+	struct sockaddr_storage me;
+	socklen_t mlen = sizeof(me);
+	int one = 1, t = tos, fd, r;
+
+	if ((r = media_stream_alloc(st)) < 0)
+		return r;
 	fd = socket(server->sa_family, SOCK_DGRAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -101,16 +113,17 @@ media_stream_open(struct media_stream *st, const struct sockaddr *server,
 		return -err;
 	}
 	st->fd = fd;
+	st->tr = &media_tr_udp;
 	st->local_port = net_sa_port((struct sockaddr *)&me);
-	st->echo_sent_us = RTP_NO_ECHO;
 	return 0;
 }
 
 void
 media_stream_close(struct media_stream *st)
 {
-	if (st->fd >= 0)
-		close(st->fd);
+	if (st->tr != NULL && st->tr->close != NULL)
+		st->tr->close(st);
+	st->tr = NULL;
 	st->fd = -1;
 	free(st->recs);
 	free(st->seen);
@@ -128,6 +141,7 @@ media_send(struct media_stream *st, int64_t now)
 	struct rtp_pkt p;
 	int64_t late = now - st->next_us;
 	size_t n;
+	int e;
 
 	memset(&p, 0, sizeof(p));
 	p.pt = st->q.pt;
@@ -142,13 +156,12 @@ media_send(struct media_stream *st, int64_t now)
 	p.echo_hold_us = st->echo_sent_us == RTP_NO_ECHO ? 0 :
 	    (uint32_t)(now - st->echo_us);
 	n = rtp_build(pkt, sizeof(pkt), &p, st->q.payload_len);
-	if (send(st->fd, pkt, n, MSG_DONTWAIT) < 0 && st->send_errno == 0)
-		st->send_errno = errno;
+	if ((e = st->tr->send(st, pkt, n)) < 0 && st->send_errno == 0)
+		st->send_errno = -e;
 	st->pace[st->nsent] = (uint32_t)(late < 0 ? -late : late);
 	st->nsent++;
 }
 
-/* Reads what is queued on one stream's socket. */
 /* Counts a packet of the server's once. */
 static void
 media_seen(struct media_stream *st, uint16_t seq)
@@ -173,8 +186,43 @@ media_all_in(const struct media_run *r)
 	return 1;
 }
 
+void
+media_take(struct media_stream *st, const uint8_t *buf, size_t len,
+    int64_t at, int tos)
+{
+	struct rtp_pkt p;
+	int64_t rtt;
+
+	if (rtp_parse(buf, len, &p) < 0 || p.ssrc != st->peer_ssrc ||
+	    p.key != st->q.key) {
+		st->foreign++;
+		return;
+	}
+	media_seen(st, p.seq);
+	if (st->nrecs < st->caprecs) {
+		struct rtp_rec *r = &st->recs[st->nrecs++];
+
+		r->seq = p.seq;
+		r->tos = (uint8_t)tos;
+		r->sent_us = p.sent_us;
+		r->arrived_us = at;
+	}
+	if (st->nsent > 0 && (rtt = rtp_rtt_us(&p, at - st->t0_us)) >= 0 &&
+	    st->nrtt < st->caprecs)
+		st->rtt[st->nrtt++] = (uint32_t)rtt;
+	st->echo_sent_us = p.sent_us;
+	st->echo_us = at;
+}
+
+int64_t
+media_now_us(void)
+{
+	return mono_us();
+}
+
+/* Reads what is queued on one stream's socket, with the kernel's time. */
 static void
-media_recv(struct media_stream *st, int64_t rt_off)
+media_udp_recv(struct media_stream *st, int64_t rt_off)
 {
 	uint8_t buf[MEDIA_BATCH][RTP_HDR_LEN + RTP_MAX_PAYLOAD + 1];
 	union {
@@ -184,9 +232,8 @@ media_recv(struct media_stream *st, int64_t rt_off)
 	struct mmsghdr mm[MEDIA_BATCH];
 	struct iovec iov[MEDIA_BATCH];
 	struct cmsghdr *cm;
-	struct rtp_pkt p;
 	int i, n, tos, more = 1;
-	int64_t at, rtt;
+	int64_t at;
 
 	while (more) {
 		memset(mm, 0, sizeof(mm));
@@ -208,11 +255,6 @@ media_recv(struct media_stream *st, int64_t rt_off)
 		for (i = 0; i < n; i++) {
 			struct msghdr *mh = &mm[i].msg_hdr;
 
-			if (rtp_parse(buf[i], mm[i].msg_len, &p) < 0 ||
-			    p.ssrc != st->peer_ssrc || p.key != st->q.key) {
-				st->foreign++;
-				continue;
-			}
 			at = 0;
 			tos = 0;
 			for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh,
@@ -237,23 +279,30 @@ media_recv(struct media_stream *st, int64_t rt_off)
 			}
 			if (at == 0)
 				at = mono_us();
-			media_seen(st, p.seq);
-			if (st->nrecs < st->caprecs) {
-				struct rtp_rec *r = &st->recs[st->nrecs++];
-
-				r->seq = p.seq;
-				r->tos = (uint8_t)tos;
-				r->sent_us = p.sent_us;
-				r->arrived_us = at;
-			}
-			if (st->nsent > 0 && (rtt = rtp_rtt_us(&p,
-			    at - st->t0_us)) >= 0 && st->nrtt < st->caprecs)
-				st->rtt[st->nrtt++] = (uint32_t)rtt;
-			st->echo_sent_us = p.sent_us;
-			st->echo_us = at;
+			media_take(st, buf[i], mm[i].msg_len, at, tos);
 		}
 	}
 }
+
+static int
+media_udp_send(struct media_stream *st, const void *p, size_t n)
+{
+	return send(st->fd, p, n, MSG_DONTWAIT) < 0 ? -errno : 0;
+}
+
+static void
+media_udp_close(struct media_stream *st)
+{
+	if (st->fd >= 0)
+		close(st->fd);
+}
+
+/* A plain UDP socket, connected to the server's media port. */
+static const struct media_tr media_tr_udp = {
+	.send = media_udp_send,
+	.recv = media_udp_recv,
+	.close = media_udp_close,
+};
 
 static int
 timer_at(int tfd, int64_t us)
@@ -386,7 +435,8 @@ media_thread(void *arg)
 				(void)read(tfd, &x, sizeof(x));
 				continue;
 			}
-			media_recv(r->st[evs[k].data.u64], rt_off);
+			r->st[evs[k].data.u64]->tr->recv(
+			    r->st[evs[k].data.u64], rt_off);
 		}
 	}
 out:

@@ -23,6 +23,19 @@
 
 #define MEDIA_GRACE_MS		1000	/* late packets after the last */
 
+struct media_stream;
+
+/*
+ * How a stream's packets travel: a plain UDP socket (media.c), or the
+ * channel of a TURN relay (media_relay.c).  recv() hands each packet that
+ * is waiting on st->fd to media_take(), without blocking.
+ */
+struct media_tr {
+	int (*send)(struct media_stream *st, const void *p, size_t n);
+	void (*recv)(struct media_stream *st, int64_t rt_off);
+	void (*close)(struct media_stream *st);	/* NULL: nothing to close */
+};
+
 struct media_stream {
 	/* Set before the run: the MEDIA request (its req_id the answer's)
 	 * and the server's stream, from SENT. */
@@ -30,7 +43,9 @@ struct media_stream {
 	uint32_t req_id;
 	uint32_t peer_ssrc;
 	uint16_t peer_seq0;
-	int fd;				/* media_stream_open() */
+	int fd;				/* what the run polls */
+	const struct media_tr *tr;
+	void *tr_arg;			/* the transport's own */
 	uint16_t local_port;
 	/* What the run did. */
 	uint32_t nsent;
@@ -68,6 +83,19 @@ struct media_run {
  */
 int media_stream_open(struct media_stream *st, const struct sockaddr *server,
     socklen_t slen, uint16_t lo, uint16_t hi, uint8_t tos);
+/*
+ * Allocates what the run keeps for q.packets, for a stream whose
+ * transport the caller sets (fd, tr, tr_arg).  0 or -ENOMEM.
+ */
+int media_stream_alloc(struct media_stream *st);
+/*
+ * A packet that came in on the stream at 'at' (monotonic us) with TOS
+ * 'tos': counted when it is the server's, else as foreign.
+ */
+void media_take(struct media_stream *st, const uint8_t *buf, size_t len,
+    int64_t at, int tos);
+/* The monotonic clock the run keeps its times in, us. */
+int64_t media_now_us(void);
 /* Closes and frees what media_stream_open() and the run allocated. */
 void media_stream_close(struct media_stream *st);
 

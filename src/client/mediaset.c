@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "media_relay.h"
 #include "mediaset.h"
 
 struct mset {
@@ -74,7 +75,11 @@ mset_run(struct check_ctx *ctx, const struct mplan *pl, struct mres *r,
 		m->st.q.packets = packets;
 		m->st.q.tos = tos;
 		m->st.q.jb_ms = (uint16_t)pl->jb;
-		if ((e = media_stream_open(&m->st, (struct sockaddr *)&to,
+		if (pl->relay != NULL)
+			m->st.q.flags = CTL_F_VIA_RELAY;
+		if ((e = pl->relay != NULL ? (n == 1 ?
+		    media_stream_open_relay(&m->st, pl->relay) : -EINVAL) :
+		    media_stream_open(&m->st, (struct sockaddr *)&to,
 		    pl->srv_len, pl->lo, pl->hi, tos)) < 0) {
 			m->code = -e;
 			snprintf(m->reason, sizeof(m->reason), "%s",
@@ -164,7 +169,7 @@ mres_quality(const struct mplan *pl, const struct mres *m, struct mediaq_dir *up
 }
 
 int
-mplan_make(struct check_ctx *ctx, struct mplan *pl)
+mplan_make(struct check_ctx *ctx, struct mplan *pl, int always)
 {
 	const struct ctl_welcome *w = ctlcli_welcome(ctx->ctl);
 	size_t i, k;
@@ -182,10 +187,10 @@ mplan_make(struct check_ctx *ctx, struct mplan *pl)
 		if (pl->calls == 0 && pr->calls > 0)
 			pl->calls = pr->calls;
 	}
-	if (pl->pm == NULL && pl->pd == NULL)
+	if (pl->pm == NULL && pl->pd == NULL && !always)
 		return 0;
 	if (pl->pm == NULL)
-		pl->pm = pl->pd;
+		pl->pm = pl->pd != NULL ? pl->pd : ctx->opt->profiles[0];
 	snprintf(pl->codec_name, sizeof(pl->codec_name), "%s",
 	    pl->pm->codec != NULL ? pl->pm->codec : "G.711");
 	if (codec_parse(pl->codec_name, &pl->codec) < 0)

@@ -12,6 +12,8 @@
 #include "mediaq.h"
 #include "media.h"
 
+struct relay_conn;
+
 #define MEDIA_SECONDS		10	/* the test call */
 #define MEDIA_SWEEP_MS		1000	/* each port of the range */
 #define MEDIA_STEP_MS		4000	/* each step of the capacity ramp */
@@ -33,6 +35,9 @@ struct mplan {
 	int dscp;			/* -1: none asked */
 	struct sockaddr_storage srv;
 	socklen_t srv_len;
+	/* Set: the set's one stream goes through this relay's channel,
+	 * already bound to the server's media port (MEDIA with VIA_RELAY). */
+	struct relay_conn *relay;
 };
 
 /* One stream of a set, and what became of it. */
@@ -49,8 +54,9 @@ struct mres {
 };
 
 /* Which profile asks what, and the server's ports within the range: 1,
- * 0 when no profile asks for media or DSCP, or -errno. */
-int mplan_make(struct check_ctx *ctx, struct mplan *pl);
+ * 0 when no profile asks for media or DSCP (unless 'always': then the
+ * first profile's, G.711 by default), or -errno. */
+int mplan_make(struct check_ctx *ctx, struct mplan *pl, int always);
 
 /*
  * Runs 'n' streams at once, stream i to ports[i % nports], each of

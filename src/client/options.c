@@ -38,6 +38,10 @@ const struct option cmd_long_opts[] = {
 	{ "share", no_argument, NULL, 'K' },
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
+	{ "turn", required_argument, NULL, 'R' },
+	{ "turn-user", required_argument, NULL, 'W' },
+	{ "turn-pass-file", required_argument, NULL, 'Y' },
+	{ "turn-ca", required_argument, NULL, 'Z' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -91,8 +95,18 @@ cmd_usage(FILE *f)
 "                            up to N, 1-256 (default: the profile's 'calls')\n"
 "      --skip FAMILY         do not run one family of checks (nat,\n"
 "                            nat-layers, sip-alg, sip-size, udp-timeout,\n"
-"                            reach, reach-in, media);\n"
+"                            reach, reach-in, media, relay, relay-needed);\n"
 "                            repeatable\n"
+"      --turn URI            check: prove this TURN relay too, a\n"
+"                            turn:HOST[:PORT][?transport=udp|tcp] or\n"
+"                            turns:HOST[:PORT] (TLS); repeatable, up to 8\n"
+"      --turn-user USER      the relays' static username; the password comes\n"
+"                            from PINHOLE_TURN_PASSWORD or --turn-pass-file,\n"
+"                            never from the command line\n"
+"      --turn-pass-file FILE\n"
+"                            the password, on the file's first line\n"
+"      --turn-ca FILE        verify turns: relays against the CA certificates\n"
+"                            in FILE (default: the system CAs)\n"
 "      --proxy URL           try blocked HTTP, BOSH and TLS endpoints again\n"
 "                            through this proxy (default: http_proxy,\n"
 "                            https_proxy, all_proxy from the environment)\n"
@@ -114,6 +128,16 @@ cmd_usage(FILE *f)
 "exit status: 0 every check passed (warnings allowed), 1 a check failed,\n"
 "2 a usage or runtime error; diff: 0 nothing got worse, 1 a requirement\n"
 "got worse, 2 an error.\n", PINHOLE_PROFILE_DIR);
+}
+
+/* A file option's argument, said unreadable now rather than later. */
+static int
+opt_readable(const char *opt, const char *path)
+{
+	if (access(path, R_OK) == 0)
+		return 0;
+	log_warnx("--%s %s: %s", opt, path, strerror(errno));
+	return -EINVAL;
 }
 
 int
@@ -235,16 +259,40 @@ cmd_opts_parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'A':
 			/* Said now, not as a failed connection later. */
-			if (access(optarg, R_OK) < 0) {
-				log_warnx("--tls-ca %s: %s", optarg,
-				    strerror(errno));
+			if (opt_readable("tls-ca", optarg) < 0)
 				return -EINVAL;
-			}
 			o->tls = 1;
 			o->tls_ca = optarg;
 			break;
 		case 'K':
 			o->share = 1;
+			break;
+		case 'R': {
+			const char *why;
+
+			if (o->nturn == MAX_TURN) {
+				log_warnx("--turn: at most %d relays", MAX_TURN);
+				return -EINVAL;
+			}
+			if (turn_uri_parse(optarg, &o->turn[o->nturn], &why) < 0) {
+				log_warnx("--turn '%s': %s", optarg, why);
+				return -EINVAL;
+			}
+			o->nturn++;
+			break;
+		}
+		case 'W':
+			o->turn_user = optarg;
+			break;
+		case 'Y':
+			if (opt_readable("turn-pass-file", optarg) < 0)
+				return -EINVAL;
+			o->turn_pass_file = optarg;
+			break;
+		case 'Z':
+			if (opt_readable("turn-ca", optarg) < 0)
+				return -EINVAL;
+			o->turn_ca = optarg;
 			break;
 		case 'C':
 			o->color = 1;

@@ -73,4 +73,21 @@ for p in "$pinhole" "$pinholed"; do
 	run "$p" --no-such-option
 	expect "$n --no-such-option" 2 err "no-such-option"
 done
+
+# Relays from the command line: a bad URI says what is wrong, and the
+# password never comes from an argument.
+run "$pinhole" check -s 127.0.0.1 -p sip-generic --turn stun:relay.example
+expect "--turn with another scheme" 2 err "--turn 'stun:relay.example': want turn:"
+run "$pinhole" check -s 127.0.0.1 -p sip-generic --turn turn:relay.example:0
+expect "--turn with port 0" 2 err "the port is not 1-65535"
+run "$pinhole" check -s 127.0.0.1 -p sip-generic --turn 'turns:r.example?transport=udp'
+expect "turns: over UDP" 2 err "TLS over TCP"
+run "$pinhole" check -s 127.0.0.1 -p sip-generic --turn turn:relay.example
+expect "--turn without --turn-user" 2 err "--turn needs --turn-user"
+run env -u PINHOLE_TURN_PASSWORD "$pinhole" check -s 127.0.0.1 -p sip-generic \
+	--turn turn:relay.example --turn-user u
+expect "--turn-user without a password" 2 err "PINHOLE_TURN_PASSWORD or --turn-pass-file"
+run "$pinhole" check -s 127.0.0.1 -p sip-generic --turn turn:relay.example \
+	--turn-user u --turn-pass-file "$tmp/none"
+expect "--turn-pass-file missing" 2 err "--turn-pass-file $tmp/none: No such file"
 exit "$fail"

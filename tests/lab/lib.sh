@@ -1138,6 +1138,43 @@ lab_turnserver() {
 }
 LAB_TURNPROBE=${LAB_TURNPROBE:-$LAB_BUILD/tests/lab/turn/pinhole-turnprobe}
 
+# lab_relay_setup [ARGS...]: the relay checks' ground: coturn (ARGS go to
+# it) on 203.0.113.13, an address of its own beside pinholed's two, and
+# pinholed with the relay's shared secret and relay-from that address.
+# lab_relay_check then runs pinhole check with tests/lab/profiles/
+# lab-relay.ini (the relays over UDP, TCP and TLS; LAB_RELAY_PROFILE
+# names another) and only the media and relay families, the relay's
+# certificate trusted.
+lab_relay_setup() {
+	LAB_RELAY=203.0.113.13
+	ip -n "${LAB_PREFIX}server" addr add $LAB_RELAY/24 dev eth0
+	lab_turnserver "$@"
+	( umask 077; printf '%s\n' "$LAB_TURN_SECRET" > "$LAB_TMP/turn.secret" )
+	LAB_CONF_EXTRA=$(printf '[relay]\nsecret-file = %s\nrelay-from = %s/32' \
+		"$LAB_TMP/turn.secret" $LAB_RELAY)
+	lab_pinholed
+}
+lab_relay_check() {
+	LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/${LAB_RELAY_PROFILE:-lab-relay}.ini lab_check \
+		--skip nat --skip nat-layers --skip sip-alg --skip sip-size \
+		--turn-ca "$LAB_TMP/relay.pem" "$@"
+}
+
+# lab_relay ID VERDICT [FAILED STEP]: a relay check's verdict, and for a
+# failure what failed and at which step (.evidence.failed, .step).
+lab_relay() {
+	local before=$lab_failed
+	if [ $# -gt 2 ]; then
+		lab_expect "any(.checks[]; .id == \"$1\" and .verdict == \"$2\" and .evidence.failed == \"$3\" and .evidence.step == \"$4\")" \
+			"$1 is $2: $3 at $4"
+	else
+		lab_expect "any(.checks[]; .id == \"$1\" and .verdict == \"$2\" and (.summary | contains(\"relays media\")) and .evidence.up.received > 0 and .evidence.down.received > 0)" \
+			"$1 is $2: relays media both ways"
+	fi
+	[ "$lab_failed" = "$before" ] ||
+		jq -c ".checks[] | select(.id == \"$1\") | [.verdict, .summary, .evidence.failed, .evidence.step]" "$LAB_JSON"
+}
+
 # lab_json_merge KEY=FILE...: one JSON object with each file's JSON under
 # its key, in $LAB_TMP/merged.json, which becomes $LAB_JSON; lab_expect
 # then compares the figures of several programs in one expression.

@@ -115,6 +115,17 @@ test_errors(void **state)
 	    "[endpoint a]\nproto=udp\n", 9, "defined twice");
 	expect_error(HEAD "[endpoint A]\nproto = udp\n", 5, "endpoint name");
 	expect_error(HEAD "[endpoint a]\nservice = ftp\n", 5, "service");
+	expect_error(HEAD "[endpoint r]\nproto = tcp\nports = 443\n"
+	    "direction = out\nservice = turns\n", 4, "needs the relay's host");
+	expect_error(HEAD "[endpoint r]\nproto = udp\nports = 443\n"
+	    "direction = out\nservice = turns\nhost = r.example\n", 4,
+	    "proto = tcp");
+	expect_error(HEAD "[endpoint r]\nproto = udp\nports = 3478-3481\n"
+	    "direction = out\nservice = turn\nhost = r.example\n", 4,
+	    "one port");
+	expect_error(HEAD "[endpoint r]\nproto = udp\nports = 3478\n"
+	    "direction = both\nservice = turn\nhost = r.example\n", 4,
+	    "direction = out");
 	expect_error(HEAD "this is not ini\n", 4, "key = value");
 	expect_error("[profile]\nname = t\n", 1, "[profile] needs title");
 	/* At the [profile] line, not at line 1. */
@@ -122,6 +133,33 @@ test_errors(void **state)
 	    "[profile] needs name");
 	expect_error("[requirements]\nmax-nat = 1\n", 0, "no [profile] section");
 	expect_error(HEAD "[requirements]\nmax-nat =\n", 5, "empty value");
+}
+
+/* Relays: turn over UDP or TCP, turns over TLS; the others are not. */
+static void
+test_relays(void **state)
+{
+	struct profile_error err;
+	struct profile *p = NULL;
+	int tls = -1;
+
+	(void)state;
+	assert_int_equal(profile_load_string(HEAD
+	    "[endpoint r-udp]\nproto = udp\nports = 3478\ndirection = out\n"
+	    "service = turn\nhost = relay.example\n"
+	    "[endpoint r-tls]\nproto = tcp\nports = 443\ndirection = out\n"
+	    "service = turns\nhost = 192.0.2.7\n"
+	    "[endpoint sig]\nproto = tcp\nports = 443\ndirection = out\n"
+	    "service = tls\n", "t.ini", &p, &err), 0);
+	assert_int_equal(p->nendpoints, 3);
+	assert_true(profile_endpoint_relay(&p->endpoints[0], &tls));
+	assert_int_equal(tls, 0);
+	assert_string_equal(p->endpoints[0].host, "relay.example");
+	assert_int_equal(p->endpoints[0].port_lo, 3478);
+	assert_true(profile_endpoint_relay(&p->endpoints[1], &tls));
+	assert_int_equal(tls, 1);
+	assert_false(profile_endpoint_relay(&p->endpoints[2], NULL));
+	profile_free(p);
 }
 
 static void
@@ -362,6 +400,7 @@ main(void)
 		cmocka_unit_test(test_ip_phones),
 		cmocka_unit_test(test_others),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_relays),
 		cmocka_unit_test(test_name_and_defaults),
 		cmocka_unit_test(test_endpoint_ids),
 		cmocka_unit_test(test_device),

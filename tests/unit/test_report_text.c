@@ -429,6 +429,20 @@ test_inbound_sample(void **state)
 	}
 }
 
+static void
+test_relay(void **state)
+{
+	char *b = render("relay-tls-intercepted", 0);
+
+	(void)state;
+	assert_readable(b, 0);
+	assert_non_null(strstr(b, "tls: TLS intercepted at tls"));
+	assert_non_null(strstr(b, "Certificate issued by"));
+	assert_non_null(strstr(b, "inspecting-firewall"));
+	assert_non_null(strstr(b, "udp: MOS "));
+	free(b);
+}
+
 int
 main(void)
 {
@@ -440,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_reach_endpoints),
 		cmocka_unit_test(test_nat),
 		cmocka_unit_test(test_media),
+		cmocka_unit_test(test_relay),
 		cmocka_unit_test(test_verbose),
 		cmocka_unit_test(test_all_reports),
 		cmocka_unit_test(test_helpers),

@@ -479,6 +479,54 @@ test_decode_refuses(void **state)
 	refused(0x0016, TURN_A_XOR_PEER_ADDRESS, "\0\3\0\1\1\2\3\4", 8);
 }
 
+/* Relay URIs (RFC 7065) as --turn takes them. */
+static void
+uri_ok(const char *s, enum turn_uri_tr tr, const char *host, uint16_t port)
+{
+	struct turn_uri u;
+	const char *why = NULL;
+
+	if (turn_uri_parse(s, &u, &why) != 0)
+		fail_msg("%s: %s", s, why);
+	assert_int_equal(u.tr, tr);
+	assert_string_equal(u.host, host);
+	assert_int_equal(u.port, port);
+}
+
+static void
+uri_bad(const char *s, const char *want)
+{
+	struct turn_uri u;
+	const char *why = NULL;
+
+	assert_int_equal(turn_uri_parse(s, &u, &why), -EINVAL);
+	if (why == NULL || strstr(why, want) == NULL)
+		fail_msg("%s: '%s' lacks '%s'", s, why ? why : "", want);
+}
+
+static void
+test_uri(void **state)
+{
+	(void)state;
+	uri_ok("turn:relay.example", TURN_URI_UDP, "relay.example", 3478);
+	uri_ok("turn:192.0.2.1:3479?transport=udp", TURN_URI_UDP, "192.0.2.1",
+	    3479);
+	uri_ok("turn:192.0.2.1?transport=tcp", TURN_URI_TCP, "192.0.2.1", 3478);
+	uri_ok("turns:relay.example:443", TURN_URI_TLS, "relay.example", 443);
+	uri_ok("turns:relay.example?transport=tcp", TURN_URI_TLS,
+	    "relay.example", 5349);
+	uri_ok("turn:[2001:db8::1]:3478", TURN_URI_UDP, "2001:db8::1", 3478);
+	uri_bad("stun:relay.example", "want turn:");
+	uri_bad("turn:", "no host");
+	uri_bad("turn:relay.example:0", "port");
+	uri_bad("turn:relay.example:99999", "port");
+	uri_bad("turn:relay.example:", "port");
+	uri_bad("turn:user@relay.example", "no host");
+	uri_bad("turn:relay.example?transport=sctp", "transport=udp");
+	uri_bad("turns:relay.example?transport=udp", "TLS over TCP");
+	uri_bad("turn:[2001:db8::1:3478", "']'");
+}
+
 int
 main(void)
 {
@@ -492,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_client_failures),
 		cmocka_unit_test(test_client_algorithms),
 		cmocka_unit_test(test_decode_refuses),
+		cmocka_unit_test(test_uri),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
