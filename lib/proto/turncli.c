@@ -133,6 +133,9 @@ turncli_build(struct turncli *t, struct dbuf *out)
 		    (uint32_t)TURN_PROTO_UDP << 24);
 		if (r == 0 && t->op_lifetime > 0)
 			r = stun_enc_u32(out, TURN_A_LIFETIME, t->op_lifetime);
+		if (r == 0 && t->relay_af == AF_INET6)
+			r = stun_enc_u32(out, TURN_A_REQUESTED_FAMILY,
+			    (uint32_t)TURN_FAMILY_IPV6 << 24);
 		break;
 	case TURNCLI_REFRESH:
 		r = stun_enc_u32(out, TURN_A_LIFETIME, t->op_lifetime);

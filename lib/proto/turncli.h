@@ -80,6 +80,10 @@ struct turncli {
 	struct sockaddr_storage op_peer;
 	uint16_t op_chan;
 	uint32_t op_lifetime;
+	/* The family of the relayed address ALLOCATE asks for: AF_INET6
+	 * sends REQUESTED-ADDRESS-FAMILY IPv6 (RFC 8656 18.8), anything else
+	 * leaves the server's default, IPv4.  Set it before ALLOCATE. */
+	int relay_af;
 
 	/* What the server said. */
 	struct sockaddr_storage relayed;	/* after ALLOCATE */

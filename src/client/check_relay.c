@@ -64,7 +64,9 @@ rl_thread(void *arg)
 
 	if (!j->bind)
 		j->ret = relay_open(&j->rc, j->rc.tr, (struct sockaddr *)&j->addr,
-		    j->alen, j->tls, j->host, j->user, j->pass, RL_STEP_MS);
+		    j->alen, j->tls, j->host, j->user, j->pass,
+		    j->addr.ss_family /* the family of the run, the peer's */,
+		    RL_STEP_MS);
 	else
 		j->ret = relay_bind(&j->rc, (struct sockaddr *)&j->addr,
 		    RL_CHANNEL, RL_STEP_MS);
@@ -202,14 +204,20 @@ rl_server_creds(struct check_ctx *ctx, char *user, size_t ulen, char *pass,
 	return 0;
 }
 
+/*
+ * The relay's address in family 'af', the family this run tests: phones
+ * reach it in the family they have, and the allocation relays toward
+ * pinholed's address of the same family.
+ */
 static int
-rl_resolve(const struct rl *r, struct sockaddr_storage *ss, socklen_t *len)
+rl_resolve(const struct rl *r, int af, struct sockaddr_storage *ss,
+    socklen_t *len)
 {
 	struct addrinfo hints, *res = NULL;
 	char port[8];
 
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
+	hints.ai_family = af;
 	hints.ai_socktype = r->tr == RELAY_UDP ? SOCK_DGRAM : SOCK_STREAM;
 	snprintf(port, sizeof(port), "%u", r->port);
 	if (getaddrinfo(r->host, port, &hints, &res) != 0 || res == NULL)
@@ -347,14 +355,27 @@ rl_one(struct check_ctx *ctx, const struct rl *r, struct mplan *pl,
 	struct rl_job *j;
 	json_t *ev = rl_evidence(r, creds);
 	uint16_t port;
-	int e;
+	int e, af;
 
 	if ((j = calloc(1, sizeof(*j))) == NULL) {
 		report_add(ctx->report, r->id, "Relay", VERDICT_ERROR, ev, NULL,
 		    "out of memory");
 		return;
 	}
-	if (rl_resolve(r, &j->addr, &j->alen) < 0) {
+	af = ctx->server_ip.family == AF_INET6 ? AF_INET6 : AF_INET;
+	if (rl_resolve(r, af, &j->addr, &j->alen) < 0 &&
+	    rl_resolve(r, AF_UNSPEC, &j->addr, &j->alen) == 0) {
+		json_object_set_new(ev, "failed", json_string("no address in "
+		    "this family"));
+		report_add(ctx->report, r->id, "Relay", VERDICT_SKIP, ev, NULL,
+		    "%s, %s: not tested over %s: the relay's name has no %s "
+		    "address (phones reach it in the other family)", r->host,
+		    relay_transport_name(r->tr), af == AF_INET6 ? "IPv6" :
+		    "IPv4", af == AF_INET6 ? "IPv6" : "IPv4");
+		free(j);
+		return;
+	}
+	if (rl_resolve(r, af, &j->addr, &j->alen) < 0) {
 		json_object_set_new(ev, "failed", json_string("no address"));
 		report_add(ctx->report, r->id, "Relay", VERDICT_FAIL, ev,
 		    "The relay's name does not resolve here: check the DNS "

@@ -356,7 +356,8 @@ relay_transact(struct relay_conn *rc, enum relay_step s, int timeout_ms)
 int
 relay_open(struct relay_conn *rc, enum relay_transport tr,
     const struct sockaddr *relay, socklen_t rlen, SSL_CTX *tls,
-    const char *host, const char *user, const char *pass, int timeout_ms)
+    const char *host, const char *user, const char *pass, int peer_af,
+    int timeout_ms)
 {
 	long long deadline = loop_clock_monotonic() + timeout_ms, t0;
 	int left;
@@ -368,6 +369,7 @@ relay_open(struct relay_conn *rc, enum relay_transport tr,
 	dbuf_init(&rc->data, RELAY_FRAME_MAX);
 	if (turncli_init(&rc->tc, user, pass) < 0)
 		return relay_fail(rc, RELAY_S_ALLOCATE, "credentials too long");
+	rc->tc.relay_af = peer_af;
 	if (relay_connect(rc, relay, rlen, deadline) < 0)
 		return -1;
 	if (tr == RELAY_TLS && (tls == NULL || host == NULL ||

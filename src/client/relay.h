@@ -68,12 +68,14 @@ struct relay_conn {
 /*
  * Connects to the relay at 'relay' over 'tr' (TLS: verified against the
  * trust store of 'tls', for the name 'host') and allocates a UDP relay
- * address with 'user' and 'pass', all within 'timeout_ms'.  0, or -1 with
- * rc->failed and rc->why set.  rc is always to be closed.
+ * address of family 'peer_af' (that of the peers it will reach: AF_INET
+ * or AF_INET6) with 'user' and 'pass', all within 'timeout_ms'.  0, or -1
+ * with rc->failed and rc->why set.  rc is always to be closed.
  */
 int relay_open(struct relay_conn *rc, enum relay_transport tr,
     const struct sockaddr *relay, socklen_t rlen, struct ssl_ctx_st *tls,
-    const char *host, const char *user, const char *pass, int timeout_ms);
+    const char *host, const char *user, const char *pass, int peer_af,
+    int timeout_ms);
 
 /*
  * Permits 'peer' and binds channel 'chan' (0x4000-0x4FFF) to it, within

@@ -62,6 +62,13 @@ relay_fault_classify(const struct relay_conn *rc, const char *host,
 		    "another allocation for these credentials (486): close "
 		    "other sessions using it, or ask the provider to raise "
 		    "the quota.");
+	} else if (t->fail == TURNCLI_F_ERROR && (t->error == TURN_E_FAMILY ||
+	    t->error == TURN_E_PEER_FAMILY)) {
+		f->what = "address family not supported";
+		snprintf(f->remedy, sizeof(f->remedy), "Not this network: "
+		    "the relay %s does not relay toward the test server's "
+		    "address family (%u): ask the provider to give its relays "
+		    "addresses in both families.", host, t->error);
 	} else {
 		f->what = "relay error";
 		snprintf(f->remedy, sizeof(f->remedy), "The relay %s port %u "

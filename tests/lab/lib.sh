@@ -1117,10 +1117,11 @@ lab_dns() {
 # trusts).  ARGS go to turnserver.  Sets LAB_TURN_SECRET and credentials
 # in the REST form pinholed's RELAY makes (LAB_TURN_USER, LAB_TURN_PASS,
 # good for 600 s; tests/server/relay.sh holds pinholed to that form).
+# LAB_RELAY_SAN: the certificate's subjectAltName (IP:$LAB_RELAY).
 LAB_RELAY=203.0.113.11
 lab_turnserver() {
 	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=$LAB_RELAY" \
-		-addext "subjectAltName=IP:$LAB_RELAY" -keyout "$LAB_TMP/relay.key" \
+		-addext "subjectAltName=${LAB_RELAY_SAN:-IP:$LAB_RELAY}" -keyout "$LAB_TMP/relay.key" \
 		-out "$LAB_TMP/relay.pem" 2>/dev/null
 	LAB_TURN_SECRET=lab-turn-secret-$$
 	lab_spawn server "$LAB_TMP/turnserver.log" turnserver -n \
@@ -1144,14 +1145,23 @@ LAB_TURNPROBE=${LAB_TURNPROBE:-$LAB_BUILD/tests/lab/turn/pinhole-turnprobe}
 # lab_relay_check then runs pinhole check with tests/lab/profiles/
 # lab-relay.ini (the relays over UDP, TCP and TLS; LAB_RELAY_PROFILE
 # names another) and only the media and relay families, the relay's
-# certificate trusted.
+# certificate trusted.  After lab_ipv6, the relay also listens and
+# relays on 2001:db8:ff::13 (LAB_RELAY6), and relay-from names it too.
 lab_relay_setup() {
+	local v6=() from
 	LAB_RELAY=203.0.113.13
 	ip -n "${LAB_PREFIX}server" addr add $LAB_RELAY/24 dev eth0
-	lab_turnserver "$@"
+	from=$LAB_RELAY/32
+	if [ -n "${LAB_IPV6:-}" ]; then
+		LAB_RELAY6=2001:db8:ff::13
+		ip -n "${LAB_PREFIX}server" addr add $LAB_RELAY6/64 dev eth0 nodad
+		v6=(--listening-ip=$LAB_RELAY6 --relay-ip=$LAB_RELAY6)
+		from="$from, $LAB_RELAY6/128"
+	fi
+	lab_turnserver "${v6[@]}" "$@"
 	( umask 077; printf '%s\n' "$LAB_TURN_SECRET" > "$LAB_TMP/turn.secret" )
-	LAB_CONF_EXTRA=$(printf '[relay]\nsecret-file = %s\nrelay-from = %s/32' \
-		"$LAB_TMP/turn.secret" $LAB_RELAY)
+	LAB_CONF_EXTRA=$(printf '[relay]\nsecret-file = %s\nrelay-from = %s' \
+		"$LAB_TMP/turn.secret" "$from")
 	lab_pinholed
 }
 lab_relay_check() {

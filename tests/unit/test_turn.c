@@ -344,6 +344,53 @@ test_client_allocate(void **state)
 	stop(&t, &req, &ans);
 }
 
+/* The value of attribute 'type' in the message in 'm', or NULL. */
+static const uint8_t *
+attr_of(const struct dbuf *m, uint16_t type, size_t *len)
+{
+	size_t o = 20, l;
+
+	while (o + 4 <= m->len) {
+		l = (size_t)m->b[o + 2] << 8 | m->b[o + 3];
+		if (((uint16_t)(m->b[o] << 8 | m->b[o + 1])) == type) {
+			*len = l;
+			return m->b + o + 4;
+		}
+		o += 4 + ((l + 3) & ~(size_t)3);
+	}
+	return NULL;
+}
+
+/* ALLOCATE asks for an IPv6 relayed address only when told to. */
+static void
+test_client_family(void **state)
+{
+	struct turncli t;
+	struct dbuf req;
+	const uint8_t *v;
+	size_t len;
+
+	(void)state;
+	dbuf_init(&req, STUN_MAX_MSG);
+	assert_int_equal(turncli_init(&t, "u", "pw"), 0);
+	assert_int_equal(turncli_request(&t, TURNCLI_ALLOCATE, NULL, 0, 0,
+	    &req), 0);
+	assert_null(attr_of(&req, TURN_A_REQUESTED_FAMILY, &len));
+	t.relay_af = AF_INET6;
+	assert_int_equal(turncli_request(&t, TURNCLI_ALLOCATE, NULL, 0, 0,
+	    &req), 0);
+	assert_non_null(v = attr_of(&req, TURN_A_REQUESTED_FAMILY, &len));
+	assert_int_equal(len, 4);
+	assert_int_equal(v[0], TURN_FAMILY_IPV6);
+	assert_int_equal(v[1] | v[2] | v[3], 0);
+	/* Only ALLOCATE carries it. */
+	assert_int_equal(turncli_request(&t, TURNCLI_REFRESH, NULL, 0, 600,
+	    &req), 0);
+	assert_null(attr_of(&req, TURN_A_REQUESTED_FAMILY, &len));
+	turncli_clear(&t);
+	dbuf_free(&req);
+}
+
 static void
 test_client_failures(void **state)
 {
@@ -537,6 +584,7 @@ main(void)
 		cmocka_unit_test(test_channel_data),
 		cmocka_unit_test(test_send_indication),
 		cmocka_unit_test(test_client_allocate),
+		cmocka_unit_test(test_client_family),
 		cmocka_unit_test(test_client_failures),
 		cmocka_unit_test(test_client_algorithms),
 		cmocka_unit_test(test_decode_refuses),

@@ -206,7 +206,7 @@ main(int argc, char **argv)
 	json_object_set_new(o, "transport", json_string(
 	    relay_transport_name(p.tr)));
 	ok = relay_open(&rc, p.tr, (struct sockaddr *)&relay, rlen, tls,
-	    p.host, p.user, p.pass, (int)p.timeout_ms) == 0 &&
+	    p.host, p.user, p.pass, peer.ss_family, (int)p.timeout_ms) == 0 &&
 	    relay_bind(&rc, (struct sockaddr *)&peer, PROBE_CHAN,
 	    (int)p.timeout_ms) == 0;
 	json_object_set_new(o, "ok", json_boolean(ok));
