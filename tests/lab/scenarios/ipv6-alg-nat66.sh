@@ -20,7 +20,7 @@ lab_check --skip media
 lab_verdict sip-alg.udp.5060@ipv6 fail
 lab_expect 'any(.checks[] | select(.id == "sip-alg.udp.5060@ipv6") | .evidence.outbound.rewritten[]; .message == "INVITE" and .element == "Via" and (.sent | contains("[fd00:1::10]:")) and (.received | contains("[2001:db8:ff::2]:")))' \
 	"the INVITE's Via: [fd00:1::10] translated to [2001:db8:ff::2]"
-lab_rewritten sip-alg.udp.5060 outbound Contact
+lab_rewritten sip-alg.udp.5060@ipv6 outbound Contact
 lab_expect 'any(.checks[] | select(.id == "sip-alg.udp.5060@ipv6") | .evidence.outbound.rewritten[]; .message == "INVITE" and .element == "sdp.c" and .sent == "IN IP6 fd00:1::10" and .received == "IN IP6 2001:db8:ff::2")' \
 	"the SDP's c=: IN IP6 fd00:1::10 translated to 2001:db8:ff::2"
 lab_expect '(.checks[] | select(.id == "sip-alg.udp.5060@ipv6") | .evidence.calls | .outcome == "work" and (.changes | index("address") != null))' \
