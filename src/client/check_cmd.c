@@ -157,23 +157,52 @@ check_signal_h(evutil_socket_t sig, short what, void *arg)
 	*interrupted = 1;
 }
 
-/* The session error of one family, in its report. */
+/*
+ * The remedy for no session in family 'af': the server's name and the
+ * control port in general; over IPv6, where the name has an AAAA record
+ * but nothing listens there (refused) or nothing answers, what that means
+ * for the phones and how to test IPv4 alone.
+ */
+static const char *
+session_remedy(const struct opts *o, int r, int af)
+{
+	if (r == -EPROTO)
+		return o->tls_ca == NULL ? "The server's certificate is not "
+		    "one the system's CAs vouch for: give the CA that issued "
+		    "it (or the certificate itself, when it is self-signed) "
+		    "with --tls-ca FILE, and name the server as its "
+		    "certificate does." : "The server's certificate is not one "
+		    "the CA certificates of --tls-ca vouch for: give the CA "
+		    "that issued it (or the certificate itself, when it is "
+		    "self-signed), and name the server as its certificate "
+		    "does.";
+	if (af == REPORT_AF_IPV6 && r == -ECONNREFUSED)
+		return "Not this network: the server's name has an IPv6 "
+		    "address, but nothing listens there on the control port "
+		    "(the connection was refused), so IPv6 was not tested. "
+		    "The provider's pinholed serves IPv6 once it listens on an "
+		    "IPv6 address (pinholed(8), listen); meanwhile -4 tests "
+		    "IPv4 alone.";
+	if (af == REPORT_AF_IPV6 && r == -ETIMEDOUT)
+		return "Nothing answered over IPv6 on the control port, so "
+		    "IPv6 was not tested: a firewall here may drop outbound "
+		    "TCP over IPv6 (phones that try IPv6 first then wait "
+		    "before they fall back to IPv4): allow it to the "
+		    "provider's servers. If the provider's server does not "
+		    "serve IPv6, -4 tests IPv4 alone.";
+	return "Check that the server name is right and that outbound TCP "
+	    "to its control port (443 by default) is allowed.";
+}
+
+/* The session error of family 'af' (REPORT_AF_N: before any), in its
+ * report. */
 static void
-session_error(const struct opts *o, struct report *rep, int r,
+session_error(const struct opts *o, struct report *rep, int r, int af,
     const char *err)
 {
 	report_add(rep, "session", "Session", VERDICT_ERROR, NULL,
-	    r != -EPROTO ? "Check that the server name is right and "
-	    "that outbound TCP to its control port (443 by default) is "
-	    "allowed." : o->tls_ca == NULL ? "The server's certificate "
-	    "is not one the system's CAs vouch for: give the CA that "
-	    "issued it (or the certificate itself, when it is "
-	    "self-signed) with --tls-ca FILE, and name the server as "
-	    "its certificate does." : "The server's certificate is not "
-	    "one the CA certificates of --tls-ca vouch for: give the CA "
-	    "that issued it (or the certificate itself, when it is "
-	    "self-signed), and name the server as its certificate does.",
-	    "no session with %s: %s", o->server, err);
+	    session_remedy(o, r, af), "no session with %s%s: %s", o->server,
+	    af == REPORT_AF_IPV6 ? " over IPv6" : "", err);
 	if (strcmp(o->format, "text") != 0)	/* text says it */
 		log_warnx("%s", err);
 }
@@ -299,7 +328,7 @@ cmd_check(const struct opts *o, char **args)
 	if (plan_families(o, &rep, plan) < 0)
 		fatalx("out of memory");
 	if (o->tls && (tls = tlsctx_client(o->tls_ca, err, sizeof(err))) == NULL) {
-		session_error(o, &rep, -EINVAL, err);
+		session_error(o, &rep, -EINVAL, REPORT_AF_N, err);
 		memset(plan, 0, sizeof(plan));
 	}
 	/* One family after the other, each in a session of its own: the
@@ -322,7 +351,7 @@ cmd_check(const struct opts *o, char **args)
 		r = open_session(ctl, o->server, check_af_sys(af), tls,
 		    opts.wait_ms * 3, &ctx.server_ip, err, sizeof(err));
 		if (r < 0) {
-			session_error(o, &frep, r, err);
+			session_error(o, &frep, r, af, err);
 		} else {
 			open = 1;
 			check_run_all(&ctx);
@@ -336,6 +365,14 @@ cmd_check(const struct opts *o, char **args)
 		    report_set(&rep, &rep.af[af].server_addr,
 		    net_ip_str(&ctx.server_ip, addr, sizeof(addr))) < 0))
 			fatalx("out of memory");
+		/* Without a session nothing was tested in the family: its
+		 * session entry says why. */
+		if (r < 0) {
+			rep.af[af].tested = 0;
+			if (report_set(&rep, &rep.af[af].why, "no session "
+			    "with the server in this family") < 0)
+				fatalx("out of memory");
+		}
 		report_free(&frep);
 	}
 	/* Where the families disagree, as a phone meets it. */

@@ -196,7 +196,7 @@ ctlcli_on_msg(struct ctlcli *c, const struct ctl_msg *m)
 			return ctlstore_answer_add(&c->store, &a, c->next_req);
 		if (m->type == CTL_SENT)
 			return -EPROTO;
-		ctlcli_fail(c, -ECONNREFUSED, "server refused: %d %s",
+		ctlcli_fail(c, -EACCES, "server refused: %d %s",
 		    a.code, a.reason);
 		return 0;
 	case CTL_SEEN:
