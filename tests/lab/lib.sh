@@ -814,8 +814,9 @@ lab_config_loop() {
 	lab_end
 }
 
-# lab_probe6 udp|tcp PORT: whether a packet from the server's IPv6
-# address reaches the client's on PORT: prints "arrived" or "blocked".
+# lab_probe6 udp|tcp PORT [SOURCE]: whether a packet from the server's
+# IPv6 address (or SOURCE, an address of the server's namespace) reaches
+# the client's on PORT: prints "arrived" or "blocked".
 lab_probe6() {
 	local got=$LAB_TMP/probe6.$1.$2 pid i flag=-Hln
 	rm -f "$got"
@@ -850,7 +851,7 @@ else:
     for _ in range(3):
         s.sendto(b"probe6", (sys.argv[4], int(sys.argv[2])))
         time.sleep(0.2)' \
-		"$1" "$2" "$LAB_SERVER6" "$LAB_CLIENT6" 2>/dev/null || true
+		"$1" "$2" "${3:-$LAB_SERVER6}" "$LAB_CLIENT6" 2>/dev/null || true
 	# What was sent has arrived by now, or it never will.
 	sleep 0.5
 	kill "$pid" 2>/dev/null || true
@@ -861,9 +862,9 @@ else:
 # lab_expect_probe6 udp|tcp PORT arrived|blocked: lab_probe6 as expected.
 lab_expect_probe6() {
 	local got
-	got=$(lab_probe6 "$1" "$2")
+	got=$(lab_probe6 "$1" "$2" "${4:-}")
 	lab_expect "\"$got\" == \"$3\"" \
-		"inbound IPv6 $1 $2 from the provider $3 (ground truth)"
+		"inbound IPv6 $1 $2 from ${4:-the provider} $3 (ground truth)"
 }
 
 # lab_config_loop_dual FORMAT nft|iptables: the closed loop of pinhole
@@ -874,7 +875,8 @@ lab_expect_probe6() {
 # is loaded; then every check passes over IPv4 and over IPv6, the inbound
 # sweeps included, and IPv6 is reached through firewall accepts, never a
 # NAT; a UDP and a TCP packet from the provider's range to the phone are
-# the ground truth beside them.
+# the ground truth beside them, and a UDP packet from outside that range
+# that the firewall still drops (open to the provider's prefix only).
 lab_config_loop_dual() {
 	local conf server4
 	LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/lab-phones-dual.ini
@@ -939,6 +941,10 @@ lab_config_loop_dual() {
 	lab_verdict qos.dscp@ipv6 pass
 	lab_expect_probe6 udp 40000 arrived
 	lab_expect_probe6 tcp 5062 arrived
+	# Open to the provider's prefix only: not from the rest of the
+	# internet (an address outside 2001:db8:ff::/64).
+	ip -n "${LAB_PREFIX}server" addr add 2001:db8:fe::20/128 dev eth0 nodad
+	lab_expect_probe6 udp 40000 blocked 2001:db8:fe::20
 	lab_end
 }
 
