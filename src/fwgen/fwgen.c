@@ -241,7 +241,7 @@ fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
 	struct report rep;
 	struct report_check copy;
 	char base[256];
-	enum report_af_id af = REPORT_AF_IPV4;
+	enum report_af_id af = REPORT_AF_IPV4, caf;
 	size_t i, n;
 	int r;
 
@@ -251,25 +251,33 @@ fwgen_read_report(const char *path, struct fwgen_measured *m, char *err,
 	    errlen)) < 0)
 		return r;
 	m->have = 1;
-	/* The IPv4 findings; a report of IPv6 alone (-6) gives its own. */
+	/*
+	 * One configuration serves both families: the shortest UDP lifetime
+	 * and every SIP ALG of the families tested.  The NATs are counted in
+	 * IPv4's (a report of IPv6 alone, -6: IPv6's), as the comment on
+	 * them speaks of a public IPv4 address.
+	 */
 	if (rep.af[REPORT_AF_IPV4].known && !rep.af[REPORT_AF_IPV4].tested)
 		af = REPORT_AF_IPV6;
 	for (i = 0; i < rep.nchecks; i++) {
-		if (report_id_af(rep.checks[i].id) != af)
+		caf = report_id_af(rep.checks[i].id);
+		if (rep.af[caf].known && !rep.af[caf].tested)
 			continue;
 		c = report_check_base(&rep.checks[i], &copy, base,
 		    sizeof(base));
 		if (strcmp(c->id, "udp-timeout") == 0)
 			report_udp(c->evidence, m);
-		else if (strcmp(c->id, "nat.layers") == 0 &&
+		else if (strcmp(c->id, "nat.layers") == 0 && caf == af &&
 		    ev_int(c->evidence, "count", -1) >= 0) {
 			m->nat_count = ev_int(c->evidence, "count", -1);
 			m->cgnat = ev_bool(c->evidence, "cgnat") == 1;
 		} else if (fwgen_alg_id_valid(c->id) &&
 		    c->verdict == VERDICT_FAIL) {
+			/* The id as we write it, never the report's bytes. */
 			n = strlen(m->alg_ids);
-			snprintf(m->alg_ids + n, sizeof(m->alg_ids) - n, "%s%s",
-			    n ? " " : "", c->id);
+			snprintf(m->alg_ids + n, sizeof(m->alg_ids) - n, "%s%s%s",
+			    n ? " " : "", c->id, caf == REPORT_AF_IPV6 ?
+			    "@ipv6" : "");
 		}
 	}
 	report_free(&rep);

@@ -278,14 +278,19 @@ test_report(void **state)
 	assert_int_equal(fwgen_read_report(path, &m, err, sizeof(err)), 0);
 	assert_true(m.udp_established_s == 4294967297LL);
 	assert_true(m.nat_count == 4294967298LL);
-	/* Both families: IPv4's findings; IPv6 alone (-6): IPv6's. */
+	/* Both families: the shortest lifetime and every ALG of the two;
+	 * IPv6 alone (-6): IPv6's; IPv4 alone (-4): IPv4's. */
 	read_families(path, "", &m);
+	assert_int_equal(m.udp_established_s, 24);
+	assert_string_equal(m.alg_ids, "sip-alg.udp.5062@ipv6");
+	read_families(path, "\"families\": {\"ipv4\": {\"tested\": true}, "
+	    "\"ipv6\": {\"tested\": false, \"why\": \"-4 given\"}}, ", &m);
 	assert_int_equal(m.udp_established_s, 40);
 	assert_string_equal(m.alg_ids, "");
 	read_families(path, "\"families\": {\"ipv4\": {\"tested\": false, "
 	    "\"why\": \"-6 given\"}, \"ipv6\": {\"tested\": true}}, ", &m);
 	assert_int_equal(m.udp_established_s, 24);
-	assert_string_equal(m.alg_ids, "sip-alg.udp.5062");
+	assert_string_equal(m.alg_ids, "sip-alg.udp.5062@ipv6");
 	/* Only well-formed SIP ALG ids are kept: a newline or a stray
 	 * suffix could smuggle a line into a configuration. */
 	f = fopen(path, "w");
