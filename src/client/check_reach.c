@@ -63,10 +63,15 @@ rp_run_check(struct check_ctx *ctx)
 	/*
 	 * Verification is judged after the handshake: against the digest
 	 * the server announced for pinholed, against the system's CAs and
-	 * the name for a named host.
+	 * the name for a named host (and the CAs of --turn-ca, which the
+	 * user trusts for the relays the profiles name).
 	 */
 	SSL_CTX_set_verify(run.tls, SSL_VERIFY_NONE, NULL);
 	(void)SSL_CTX_set_default_verify_paths(run.tls);
+	if (ctx->opt->turn_ca != NULL && SSL_CTX_load_verify_locations(run.tls,
+	    ctx->opt->turn_ca, NULL) != 1)
+		log_warnx("--turn-ca %s: no CA certificate read",
+		    ctx->opt->turn_ca);
 	if ((r = check_random(run.watch, sizeof(run.watch))) < 0)
 		goto out;
 	check_hex(run.watch, sizeof(run.watch), run.watch_hex);

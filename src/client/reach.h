@@ -66,6 +66,8 @@ struct rp_ep {
 	const char *spoken;
 	char untestable[256];		/* ports not probed, as ranges */
 	char resolve_error[160];
+	int other_family;		/* the host has addresses, none in the
+					   family of this run */
 	size_t first, n;		/* its probes */
 };
 

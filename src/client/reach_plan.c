@@ -37,8 +37,12 @@ rp_speak_of(const struct profile_endpoint *e)
 		return SP_BOSH;
 	if (strcmp(s, "xmpp") == 0)
 		return SP_XMPP;
-	if (strcmp(s, "tls") == 0)
+	/* A relay: STUN's Binding over UDP (a TURN server answers it);
+	 * over TLS the handshake; over TCP a connect. */
+	if (strcmp(s, "tls") == 0 || strcmp(s, "turns") == 0)
 		return SP_TLS;
+	if (strcmp(s, "turn") == 0 && e->proto == PROFILE_UDP)
+		return SP_STUN;
 	return SP_BARE;
 }
 
@@ -217,10 +221,19 @@ reach_plan_ep(struct rp_run *run, size_t k)
 		ep->n = run->npr - ep->first;
 		return 0;
 	}
+	/* The host's addresses in the family this run tests: the other
+	 * family's run probes the others. */
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
+	hints.ai_family = run->ctx->server_ip.family == AF_INET6 ? AF_INET6 :
+	    AF_INET;
 	hints.ai_socktype = tcp ? SOCK_STREAM : SOCK_DGRAM;
 	if ((gr = getaddrinfo(e->host, NULL, &hints, &res)) != 0) {
+		hints.ai_family = AF_UNSPEC;
+		if (getaddrinfo(e->host, NULL, &hints, &res) == 0) {
+			freeaddrinfo(res);
+			ep->other_family = 1;
+			return 0;
+		}
 		snprintf(ep->resolve_error, sizeof(ep->resolve_error),
 		    "%s does not resolve: %s", e->host, gai_strerror(gr));
 		return 0;

@@ -81,6 +81,14 @@ reach_report_ep(struct rp_run *run, const struct rp_ep *ep)
 			c->standalone = ep->e->host != NULL;
 		return;
 	}
+	if (ep->other_family) {
+		report_add(run->ctx->report, ep->id, "Reachability",
+		    VERDICT_SKIP, ev, NULL, "not tested over %s: %s has no %s "
+		    "address", run->ctx->server_ip.family == AF_INET6 ? "IPv6" :
+		    "IPv4", ep->e->host, run->ctx->server_ip.family == AF_INET6 ?
+		    "IPv6" : "IPv4");
+		return;
+	}
 	if (ep->n == 0) {
 		report_add(run->ctx->report, ep->id, "Reachability",
 		    VERDICT_SKIP, ev, NULL, "not testable against this "
