@@ -412,7 +412,7 @@
 				if (!relay.turn)
 					return null;
 				show('A relay candidate came; waiting for the ' +
-				    'relay before it…', 'pending');
+				    'other relays\u2019 calls…', 'pending');
 				return relay.turn();
 			}).then(function (f) {
 				release = f;
