@@ -179,8 +179,7 @@
 	 * Resolves once ICE is connected; rejects with its state otherwise.
 	 * With 'pairs' (a relay-only connection), it also rejects, with
 	 * 'pairs_failed', once every candidate pair the browser made has
-	 * failed or none is left: a relay that refuses the permission (403)
-	 * fails its pairs at once, while the ICE state stays 'checking'
+	 * failed or none is left, where the ICE state may stay 'checking'
 	 * until the wait ends.
 	 */
 	function iceConnected(pc, ms, pairs) {
