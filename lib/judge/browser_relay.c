@@ -8,11 +8,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "browser.h"
 #include "report_ev.h"
 
 #define RELAY_SECTION	"Relay"
+#define RELAY_TLS_FAILED "TLS refused or intercepted"
 
 static const struct {
 	const char *name, *id, *what;
@@ -53,6 +55,48 @@ browser_relay_read(const json_t *a, struct browser_results *r)
 	}
 }
 
+/*
+ * The host of TURN URI 'u' ("turn:HOST:PORT?...", "turns:[V6]:PORT")
+ * into h: "" when it has none.
+ */
+static void
+relay_url_host(const char *u, char *h, size_t n)
+{
+	const char *p = strchr(u, ':'), *e;
+
+	h[0] = '\0';
+	if (p == NULL)
+		return;
+	p++;
+	if (*p == '[')
+		e = strchr(++p, ']');
+	else
+		e = p + strcspn(p, ":?@");
+	if (e == NULL || e == p || (size_t)(e - p) >= n)
+		return;
+	memcpy(h, p, (size_t)(e - p));
+	h[e - p] = '\0';
+}
+
+/*
+ * Whether relay k's missing candidate is TLS's own failure: k is turns,
+ * and TURN over TCP to the same host gave a relay candidate.  A browser
+ * shows neither the handshake nor the certificate it refused, so this
+ * is all the page can tell: TCP reached the relay, TLS did not.
+ */
+static int
+relay_tls_failed(size_t k, const struct browser_results *r)
+{
+	const struct browser_relay *t = &r->relay[BROWSER_RELAY_TCP];
+	char a[sizeof(t->url)], b[sizeof(t->url)];
+
+	if (k != BROWSER_RELAY_TLS || !t->reported || !t->candidate)
+		return 0;
+	relay_url_host(r->relay[k].url, a, sizeof(a));
+	relay_url_host(t->url, b, sizeof(b));
+	return a[0] != '\0' && strcasecmp(a, b) == 0;
+}
+
 /* The URI without what a browser may append after it: no credentials
  * ever come this way, but a URI is cut at '@' should one hold a user. */
 static json_t *
@@ -66,8 +110,9 @@ relay_url_json(const char *u)
 
 static int
 relay_one(struct report *rep, const char *profile, size_t k,
-    const struct browser_relay *b)
+    const struct browser_results *r)
 {
+	const struct browser_relay *b = &r->relay[k];
 	const struct browser_webrtc_page *p = &b->page;
 	const struct browser_webrtc_srv *s = &b->srv;
 	char sum[512], remedy[512];
@@ -76,6 +121,7 @@ relay_one(struct report *rep, const char *profile, size_t k,
 	const char *step;
 	enum verdict v;
 	json_t *ev, *rtt;
+	int tls;
 
 	ev = json_pack("{s:s, s:s, s:s, s:o, s:b, s:b, s:b, s:s, s:b}",
 	    "profile", profile, "from", "browser", "transport", relay_tr[k].name, "url",
@@ -87,6 +133,7 @@ relay_one(struct report *rep, const char *profile, size_t k,
 	json_object_set_new(ev, "candidate_error", b->error_code ?
 	    json_pack("{s:i, s:s}", "code", b->error_code, "text",
 	    b->error_text) : json_null());
+	json_object_set_new(ev, "failed", json_null());
 	if (!b->reported || !p->run || p->no_audio) {
 		json_object_set_new(ev, "step", json_null());
 		return report_add(rep, relay_tr[k].id, RELAY_SECTION,
@@ -100,18 +147,33 @@ relay_one(struct report *rep, const char *profile, size_t k,
 	    p->in_received <= 0 ? "media" : NULL;
 	json_object_set_new(ev, "step", step ? json_string(step) : json_null());
 	if (step != NULL && strcmp(step, "gather") == 0) {
-		snprintf(sum, sizeof(sum), "the browser got no relay candidate "
-		    "from %s (%s)", b->url[0] ? b->url : "the relay",
-		    relay_tr[k].what);
+		if ((tls = relay_tls_failed(k, r)) != 0)
+			json_object_set_new(ev, "failed",
+			    json_string(RELAY_TLS_FAILED));
+		snprintf(sum, sizeof(sum), "%sthe browser got no relay "
+		    "candidate from %s (%s)", tls ? RELAY_TLS_FAILED ": " : "",
+		    b->url[0] ? b->url : "the relay", relay_tr[k].what);
 		if (b->error_code)
 			snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum),
 			    ": error %d%s%s", b->error_code, b->error_text[0] ?
 			    " " : "", b->error_text);
-		snprintf(remedy, sizeof(remedy), "Allow %s from the browsers' "
-		    "network to the provider's relay (%s): a web phone whose "
-		    "direct media is blocked has no audio when its relay "
-		    "cannot be reached either.", relay_tr[k].what,
-		    b->url[0] ? b->url : "its TURN servers");
+		if (tls) {
+			snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum),
+			    "; TURN over TCP to the same relay gave one");
+			snprintf(remedy, sizeof(remedy), "TURN over TCP reached "
+			    "the relay and TLS (%s) did not: a firewall or proxy "
+			    "on the way inspects TLS and answers with a "
+			    "certificate of its own, or refuses TLS there. Exempt "
+			    "the provider's relays from TLS inspection and let "
+			    "TLS to them through unchanged: a browser's TURN over "
+			    "TLS cannot accept an inspector's certificate.", b->url);
+		} else
+			snprintf(remedy, sizeof(remedy), "Allow %s from the "
+			    "browsers' network to the provider's relay (%s): a "
+			    "web phone whose direct media is blocked has no audio "
+			    "when its relay cannot be reached either.",
+			    relay_tr[k].what, b->url[0] ? b->url : "its TURN "
+			    "servers");
 		return report_add(rep, relay_tr[k].id, RELAY_SECTION,
 		    VERDICT_FAIL, ev, remedy, "%s", sum) ? 0 : -ENOMEM;
 	}
@@ -157,7 +219,7 @@ browser_relay_add(struct report *rep, const char *profile,
 	if (!r->relay_offered)
 		return 0;
 	for (k = 0; k < BROWSER_RELAYS; k++)
-		if ((e = relay_one(rep, profile, k, &r->relay[k])) < 0)
+		if ((e = relay_one(rep, profile, k, r)) < 0)
 			return e;
 	return 0;
 }

@@ -14,19 +14,35 @@
 #            says a relay is needed;
 #   denied   the relay refuses to relay toward pinholed's address
 #            (coturn's denied-peer-ip): each transport gets its relay
-#            candidate, and each fails at the step connect.  Not in the
-#            default run (three ICE timeouts: about 30 s more).
+#            candidate, and each fails at the step connect;
+#   only443  the router lets out TCP to port 443 alone
+#            (lab_lan_only_443, as relay-only-443): no relay candidate
+#            over UDP nor over TCP 3478 (step gather), TLS on 443
+#            carries media, and the page says a relay is needed (direct
+#            media passes over ICE-TCP to pinholed's 443 only);
+#   intercepted  a TLS-inspecting proxy on the router answers the
+#            relay's 443 with its own certificate (lab_middlebox tls, as
+#            relay-tls-intercepted): relay.tls gets no candidate, and
+#            since TURN over TCP to the same relay got one the judge
+#            names it "TLS refused or intercepted" (step gather); UDP
+#            and TCP carry media.
 #
-# PAGE_RELAY_RUNS (default 1) runs the page that many times in a row on
-# the same network, each asserted alike.  The credentials pinholed hands
-# out (EXPIRY:pinhole) are in neither the page's text, its console, the
-# report nor pinholed's log.  Needs root, chromium and coturn.
+# With no argument, every mode in turn, each timed.  PAGE_RELAY_RUNS
+# (default 3) runs the page that many times in a row on the same network
+# (one lab per mode, a fresh chromium per run), each asserted alike.  The
+# credentials pinholed hands out (EXPIRY:pinhole) are in neither the
+# page's text, its console, the report nor pinholed's log.  Needs root,
+# chromium and coturn.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [ $# -eq 0 ]; then
-	st=0
-	bash "$0" open || st=1
-	bash "$0" udp || st=1
+	st=0 times=""
+	for mode in open udp denied only443 intercepted; do
+		t0=$SECONDS
+		bash "$0" $mode || st=1
+		times="$times $mode $((SECONDS - t0)) s,"
+	done
+	echo "page-relay: ${PAGE_RELAY_RUNS:-3} run(s) per mode;${times%,}; total $SECONDS s"
 	exit $st
 fi
 . "$here/../lab/lib.sh"
@@ -36,8 +52,8 @@ for t in "$HTML_CHROMIUM" /usr/bin/turnserver; do
 	[ -x "$t" ] || { echo "html: $t is missing (apt-get install chromium coturn)" >&2; exit 1; }
 done
 case $1 in
-open|udp|denied) ;;
-*) echo "usage: page-relay.sh [open|udp|denied]" >&2; exit 2 ;;
+open|udp|denied|only443|intercepted) ;;
+*) echo "usage: page-relay.sh [open|udp|denied|only443|intercepted]" >&2; exit 2 ;;
 esac
 lab_begin "page-relay-$1"
 lab_topology nat
@@ -52,16 +68,13 @@ if [ "$1" = denied ]; then
 else
 	lab_turnserver
 fi
-if [ "$1" = udp ]; then
-	lab_exec router nft -f - <<-NFT
-	table ip phl_relay {
-		chain forward {
-			type filter hook forward priority filter; policy accept;
-			iifname "lan" meta l4proto udp drop
-		}
-	}
-	NFT
-fi
+case $1 in
+udp) lab_lan_drop_udp ;;
+only443) lab_lan_only_443 ;;
+# Only the relay's 443: the page's own 443 on pinholed is left alone.
+# The proxy lives through every run (60 s by default).
+intercepted) PROXY_SECONDS=600 lab_middlebox tls $LAB_RELAY ;;
+esac
 html_lab_profile
 printf '%s\n' "$LAB_TURN_SECRET" > "$LAB_TMP/turn-secret"
 chmod 600 "$LAB_TMP/turn-secret"
@@ -80,11 +93,19 @@ relays() {
 		"$1 relays media"
 }
 
-for run in $(seq "${PAGE_RELAY_RUNS:-1}"); do
+# gather ID: the page got no relay candidate over ID, and the judge names
+# no more than that (no TLS failure).
+gather() {
+	lab_verdict "$1" fail
+	lab_expect "$r | select(.id == \"$1\") | .evidence | (.step == \"gather\" and .candidate == false and .failed == null)" \
+		"$1 failed at the step gather: no relay candidate"
+}
+
+r='.checks[] | select(.id | startswith("relay."))'
+for run in $(seq "${PAGE_RELAY_RUNS:-3}"); do
 	echo "# run $run"
 	html_lab_page 60
 	LAB_JSON=$LAB_TMP/report.json
-	r='.checks[] | select(.id | startswith("relay."))'
 	case $1 in
 	open)
 		relays relay.udp
@@ -97,11 +118,9 @@ for run in $(seq "${PAGE_RELAY_RUNS:-1}"); do
 			"the page lists each relay as carrying media, no relay needed"
 		;;
 	udp)
-		lab_verdict relay.udp fail
+		gather relay.udp
 		relays relay.tcp
 		relays relay.tls
-		lab_expect "$r | select(.id == \"relay.udp\") | .evidence | (.step == \"gather\" and .candidate == false)" \
-			"relay.udp failed at the step gather: no relay candidate"
 		lab_expect "[$r | select(.id != \"relay.udp\") | .evidence | select(.up.mos >= 4 and .down.mos >= 4)] | length == 2" \
 			"TCP and TLS carried media both ways, with a MOS"
 		LAB_JSON=$LAB_TMP/page.json lab_expect \
@@ -118,7 +137,28 @@ for run in $(seq "${PAGE_RELAY_RUNS:-1}"); do
 			'[.relay_rows[] | .result] == ["bad", "bad", "bad"] and (.relay | startswith("No relay carried media"))' \
 			"the page shows each relay failing, and that none carried media"
 		;;
+	only443)
+		gather relay.udp
+		gather relay.tcp
+		relays relay.tls
+		lab_expect "$r | select(.id == \"relay.tls\") | .evidence | (.up.mos >= 4 and .down.mos >= 4)" \
+			"TLS on 443 carried media both ways, with a MOS"
+		LAB_JSON=$LAB_TMP/page.json lab_expect \
+			'[.relay_rows[] | .result] == ["bad", "bad", "good"] and (.relay | startswith("Relay needed"))' \
+			"the page shows UDP and TCP failing, TLS carrying, and that a relay is needed"
+		;;
+	intercepted)
+		relays relay.udp
+		relays relay.tcp
+		lab_verdict relay.tls fail
+		lab_expect "$r | select(.id == \"relay.tls\") | (.evidence | .step == \"gather\" and .candidate == false and .failed == \"TLS refused or intercepted\") and (.summary | startswith(\"TLS refused or intercepted\")) and (.remedy | contains(\"TLS inspection\"))" \
+			"relay.tls failed at the step gather, named TLS refused or intercepted"
+		LAB_JSON=$LAB_TMP/page.json lab_expect \
+			'[.relay_rows[] | .result] == ["good", "good", "bad"] and (.relay | startswith("The relays carry media"))' \
+			"the page shows UDP and TCP carrying, TLS failing"
+		;;
 	esac
+	echo "page-relay $1 run $run: the page took $(jq -r '.elapsed_s' "$LAB_TMP/page.json") s"
 	href=$(jq -r '.href // ""' "$LAB_TMP/page.json")
 	lab_exec client curl -sS --max-time 10 --cacert "$LAB_TMP/cert.pem" \
 		-o "$LAB_TMP/report.html" "https://$LAB_SERVER$href" || true
@@ -134,6 +174,13 @@ for run in $(seq "${PAGE_RELAY_RUNS:-1}"); do
 	echo "page-relay $1: $(jq -r .relay "$LAB_TMP/page.json")"
 	jq -r '.checks[] | select(.id | startswith("relay.")) | "  \(.id) \(.verdict): \(.summary)"' "$LAB_TMP/report.json"
 done
+if [ "$1" = intercepted ]; then
+	# What the page cannot see: its turns: connections met the proxy.
+	echo "page-relay intercepted: the proxy saw $(sort "$LAB_TMP/proxy-tls.log" | uniq -c | paste -sd ';')"
+	LAB_JSON=$LAB_TMP/page.json lab_expect \
+		"$(grep -c '^tls: handshake' "$LAB_TMP/proxy-tls.log" || true) >= ${PAGE_RELAY_RUNS:-3}" \
+		"each run's TURN over TLS met the inspecting proxy"
+fi
 LAB_JSON=$LAB_TMP/page.json lab_expect \
 	"$(grep -cE '[0-9]+:pinhole' "$LAB_TMP/pinholed.log" || true) == 0" \
 	"no credentials in pinholed's log"

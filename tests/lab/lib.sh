@@ -954,25 +954,37 @@ lab_config_loop_dual() {
 # dropped; and TCP 5065 rate-limited to one new connection a minute, which
 # lets the probe's one connection through.
 lab_reach_firewall() {
+	lab_forward_filter phl_reach \
+		'iifname "lan" tcp dport 5222 reject with tcp reset' \
+		'iifname "lan" tcp dport 5063 reject with icmp type port-unreachable' \
+		'iifname "lan" tcp dport 5280 drop' \
+		'iifname "lan" udp dport 5060 drop' \
+		'iifname "lan" tcp dport 5065 ct state new limit rate over 1/minute burst 1 packets drop'
+}
+
+# lab_forward_filter TABLE RULE...: a table TABLE on the router whose
+# forward chain (policy accept) holds the RULEs, in order.
+lab_forward_filter() {
+	local table=$1
+	shift
 	lab_exec router nft -f - <<-NFT
-	table ip phl_reach {
+	table ip $table {
 		chain forward {
 			type filter hook forward priority filter; policy accept;
-			iifname "lan" tcp dport 5222 reject with tcp reset
-			iifname "lan" tcp dport 5063 reject with icmp type port-unreachable
-			iifname "lan" tcp dport 5280 drop
-			iifname "lan" udp dport 5060 drop
-			iifname "lan" tcp dport 5065 ct state new limit rate over 1/minute burst 1 packets drop
+			$(printf '%s\n' "$@")
 		}
 	}
 	NFT
 }
 
-# lab_middlebox http|tls: a transparent HTTP proxy on the router that adds
-# Via and X-Forwarded-For to requests for port 80, or a TLS-inspecting
-# proxy that answers port 443 with a certificate of its own.
+# lab_middlebox http|tls [ADDR]: a transparent HTTP proxy on the router
+# that adds Via and X-Forwarded-For to requests for port 80, or a
+# TLS-inspecting proxy that answers port 443 with a certificate of its
+# own (issuer "inspecting-firewall", $LAB_TMP/mitm.pem).  With ADDR, only
+# the LAN's connections to ADDR go to the proxy.
 lab_middlebox() {
-	local port=3128 dport=80 args=()
+	local port=3128 dport=80 args=() to=
+	[ -n "${2:-}" ] && to="ip daddr $2 "
 	if [ "$1" = tls ]; then
 		port=3129 dport=443
 		openssl req -x509 -newkey rsa:2048 -nodes -days 1 \
@@ -986,7 +998,7 @@ lab_middlebox() {
 	table ip phl_proxy_$1 {
 		chain pre {
 			type nat hook prerouting priority dstnat; policy accept;
-			iifname "lan" tcp dport $dport redirect to :$port
+			iifname "lan" ${to}tcp dport $dport redirect to :$port
 		}
 	}
 	NFT
@@ -1174,6 +1186,18 @@ lab_relay_check() {
 	LAB_PROFILE=$LAB_ROOT/tests/lab/profiles/${LAB_RELAY_PROFILE:-lab-relay}.ini lab_check \
 		--skip nat --skip nat-layers --skip sip-alg --skip sip-size \
 		--turn-ca "$LAB_TMP/relay.pem" "$@"
+}
+
+# lab_lan_drop_udp: the router drops every UDP datagram the LAN sends out.
+lab_lan_drop_udp() {
+	lab_forward_filter phl_relay 'iifname "lan" meta l4proto udp drop'
+}
+
+# lab_lan_only_443: the router lets out TCP to port 443 alone (and the
+# replies): everything else the LAN sends is dropped.
+lab_lan_only_443() {
+	lab_forward_filter phl_only443 'iifname "lan" tcp dport 443 accept' \
+		'iifname "lan" drop'
 }
 
 # lab_relay ID VERDICT [FAILED STEP]: a relay check's verdict, and for a

@@ -8,9 +8,11 @@ no authentication, CONNECT only) that logs each CONNECT.
 
 usage: proxy.py http PORT | tls PORT CERT KEY | forward PORT
        proxy.py connect PORT | connect-tls PORT CERT KEY | socks5 PORT
-All stop by themselves after 60 s.
+All stop by themselves after 60 s (PROXY_SECONDS in the environment:
+that many instead).  The TLS-intercepting proxy says on stdout whether
+each client finished its handshake with the proxy's certificate.
 """
-import select, socket, ssl, struct, sys, threading, time
+import os, select, socket, ssl, struct, sys, threading, time
 
 SO_ORIGINAL_DST = 80
 
@@ -67,8 +69,11 @@ def tls_proxy(conn, ctx):
     conn.settimeout(5)
     try:
         s = ctx.wrap_socket(conn, server_side=True)
+        log("tls: handshake done")
         s.recv(1)
-    except (OSError, ssl.SSLError):
+    except ssl.SSLError as e:
+        log("tls: handshake refused (%s)" % e.reason)
+    except OSError:
         pass
 
 
@@ -198,7 +203,7 @@ def main():
     ls.bind(("0.0.0.0", port))
     ls.listen(16)
     ls.settimeout(1)
-    end = time.time() + 60
+    end = time.time() + float(os.environ.get("PROXY_SECONDS", "60"))
     while time.time() < end:
         try:
             conn, _ = ls.accept()

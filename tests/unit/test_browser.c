@@ -372,6 +372,67 @@ test_relay(void **state)
 	report_free(&rep);
 }
 
+/* turns: gives no relay candidate while turn: over TCP to the same host
+ * does: TLS refused or intercepted, with the remedy that says so; to
+ * another host, or with TCP failing too, a plain gather failure. */
+static void
+test_relay_tls(void **state)
+{
+	static const struct {
+		const char *tcp_url;
+		int tcp_candidate;
+		const char *failed;	/* NULL: json null */
+	} cases[] = {
+		{ "turn:[2001:db8::13]:3478?transport=tcp", 1,
+		    "TLS refused or intercepted" },
+		{ "turn:[2001:db8::14]:3478?transport=tcp", 1, NULL },
+		{ "turn:[2001:db8::13]:3478?transport=tcp", 0, NULL },
+	};
+	struct browser_results br;
+	struct report rep;
+	const struct report_check *c;
+	json_t *msg, *relay;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		msg = webrtc_msg(1);
+		relay = json_pack("[{s:s, s:s, s:b, s:b, s:b}, "
+		    "{s:s, s:s, s:b, s:i, s:s, s:b, s:b}]",
+		    "transport", "tcp", "url", cases[i].tcp_url, "candidate",
+		    cases[i].tcp_candidate, "run", 1, "connected", 0,
+		    "transport", "tls", "url", "turns:[2001:db8::13]:443"
+		    "?transport=tcp", "candidate", 0, "error_code", 701,
+		    "error_text", "TURN server not reachable", "run", 1,
+		    "connected", 0);
+		json_object_set_new(msg, "relay", relay);
+		memset(&br, 0, sizeof(br));
+		assert_int_equal(browser_results_read(msg, &br), 0);
+		json_decref(msg);
+		br.relay_offered = 1;
+		report_init(&rep);
+		assert_int_equal(browser_report_add(&rep, "web", &br), 0);
+		assert_non_null(c = find(&rep, "relay.tls"));
+		assert_int_equal(c->verdict, VERDICT_FAIL);
+		assert_string_equal(json_string_value(json_object_get(
+		    c->evidence, "step")), "gather");
+		if (cases[i].failed != NULL) {
+			assert_string_equal(json_string_value(json_object_get(
+			    c->evidence, "failed")), cases[i].failed);
+			assert_true(strncmp(c->summary, cases[i].failed,
+			    strlen(cases[i].failed)) == 0);
+			assert_non_null(strstr(c->summary, "error 701"));
+			assert_non_null(strstr(c->remedy, "TLS inspection"));
+		} else {
+			assert_true(json_is_null(json_object_get(c->evidence,
+			    "failed")));
+			assert_null(strstr(c->summary, "TLS refused"));
+			assert_non_null(strstr(c->remedy, "Allow TURN over TLS"));
+		}
+		report_free(&rep);
+	}
+}
+
 /* The page's results with "candidates" 'cands' (stolen), the call up on
  * UDP 10000; pinholed saw 'chk' checks on each offered port. */
 static void
@@ -533,6 +594,7 @@ main(void)
 		cmocka_unit_test(test_unreported_and_bad),
 		cmocka_unit_test(test_webrtc),
 		cmocka_unit_test(test_relay),
+		cmocka_unit_test(test_relay_tls),
 		cmocka_unit_test(test_webrtc_untested),
 		cmocka_unit_test(test_webrtc_cands_hostile),
 	};

@@ -175,22 +175,53 @@
 		});
 	}
 
-	/* Resolves once ICE is connected; rejects with its state otherwise. */
-	function iceConnected(pc, ms) {
+	/*
+	 * Resolves once ICE is connected; rejects with its state otherwise.
+	 * With 'pairs' (a relay-only connection), it also rejects, with
+	 * 'pairs_failed', once every candidate pair the browser made has
+	 * failed or none is left, where the ICE state may stay 'checking'
+	 * until the wait ends.
+	 */
+	function iceConnected(pc, ms, pairs) {
 		return new Promise(function (resolve, reject) {
+			var poll = null, seen = false, done = false;
 			var timer = setTimeout(function () {
-				reject({ state: 'timeout' });
+				finish(reject, { state: 'timeout' });
 			}, ms);
+			function finish(f, v) {
+				if (done)
+					return;
+				done = true;
+				clearTimeout(timer);
+				if (poll !== null)
+					clearInterval(poll);
+				f(v);
+			}
 			function check() {
 				var st = pc.iceConnectionState;
-				if (st === 'connected' || st === 'completed') {
-					clearTimeout(timer);
-					resolve(st);
-				} else if (st === 'failed' || st === 'closed') {
-					clearTimeout(timer);
-					reject({ state: st });
-				}
+				if (st === 'connected' || st === 'completed')
+					finish(resolve, st);
+				else if (st === 'failed' || st === 'closed')
+					finish(reject, { state: st });
 			}
+			function checkPairs(stats) {
+				var n = 0, failed = 0;
+				stats.forEach(function (s) {
+					if (s.type !== 'candidate-pair')
+						return;
+					n++;
+					if (s.state === 'failed')
+						failed++;
+				});
+				seen = seen || n > 0;
+				if (seen && failed === n && !done)
+					finish(reject, { state: pc.iceConnectionState,
+					    pairs_failed: true });
+			}
+			if (pairs)
+				poll = setInterval(function () {
+					pc.getStats().then(checkPairs, function () {});
+				}, 250);
 			pc.addEventListener('iceconnectionstatechange', check);
 			check();
 		});
@@ -315,7 +346,7 @@
 	function runWebRTC(ws, answer, relay, show) {
 		var res = { run: true, audio: false, connected: false, state: 'new',
 		    error: null, connect_ms: null, media_ms: null };
-		var ac = null, pc = null, t0, t1;
+		var ac = null, pc = null, release = null, t0, t1;
 		var mediaMs = relay ? RELAY_MEDIA_MS : MEDIA_MS;
 
 		show = show || function (text, cls) {
@@ -377,6 +408,15 @@
 			return gathered(pc, GATHER_WAIT_MS).then(function () {
 				if (!res.candidate)
 					throw { state: 'new', step: 'gather' };
+				if (!relay.turn)
+					return null;
+				show('A relay candidate came; waiting for the ' +
+				    'other relays\u2019 calls…', 'pending');
+				return relay.turn();
+			}).then(function (f) {
+				release = f;
+				show('Connecting the audio through the relay…',
+				    'pending');
 			});
 		}).then(function () {
 			var m = { type: 'offer', sdp: pc.localDescription.sdp };
@@ -389,7 +429,8 @@
 		}).then(function (sdp) {
 			return pc.setRemoteDescription({ type: 'answer', sdp: sdp });
 		}).then(function () {
-			return iceConnected(pc, relay ? RELAY_ICE_WAIT_MS : ICE_WAIT_MS);
+			return iceConnected(pc, relay ? RELAY_ICE_WAIT_MS : ICE_WAIT_MS,
+			    !!relay);
 		}).then(function (st) {
 			res.connected = true;
 			res.state = st;
@@ -422,12 +463,15 @@
 			}
 			if (e && e.state)
 				res.state = e.state;
-			else
+			if (e && e.pairs_failed)
+				res.pairs_failed = true;
+			if (!e || !e.state)
 				res.error = String(e && e.name ? e.name + ': ' +
 				    e.message : e);
 			show(relay ? 'A relay candidate came, but the audio did ' +
 			    'not connect through the relay (' + (res.error || 'ICE ' +
-			    res.state) + ').' : 'The audio did not connect (' +
+			    res.state + (res.pairs_failed ? ', every candidate ' +
+			    'pair failed' : '')) + ').' : 'The audio did not connect (' +
 			    (res.error || 'ICE ' + res.state) + '): calls from this ' +
 			    'browser would have no sound.', 'bad');
 		}).then(function () {
@@ -439,6 +483,8 @@
 			pc.close();
 			if (ac)
 				ac.close().catch(function () {});
+			if (release)
+				release();
 			return res;
 		});
 	}
@@ -473,28 +519,38 @@
 
 	/*
 	 * The relays, after the direct test: credentials from the server,
-	 * then one relay-only connection per transport, one at a time (the
-	 * first URI of each).  Resolves with the results' relay entries.
+	 * then one relay-only connection per transport (the first URI of
+	 * each), all gathering at once: an unreachable relay's wait for its
+	 * candidate runs beside the others' calls.  The calls themselves go
+	 * one at a time (the server's peer is one per page), in the order
+	 * their candidates came: relay.turn gives each its turn.  Resolves
+	 * with the results' relay entries, in the order of the URIs.
 	 */
 	function runRelays(ws, ask, answer, direct) {
 		var out = [];
 		return ask('relay', ANSWER_WAIT_MS).then(function (m) {
-			var seen = {}, chain = Promise.resolve();
+			var seen = {}, runs = [], lock = Promise.resolve();
+			function turn() {
+				var prev = lock, release;
+				lock = new Promise(function (resolve) {
+					release = resolve;
+				});
+				return prev.then(function () {
+					return release;
+				});
+			}
 			(m.urls || []).forEach(function (url) {
-				var t = relayTransport(url), show;
+				var t = relayTransport(url), i = runs.length;
 				if (seen[t])
 					return;
 				seen[t] = true;
-				show = relayRow(t, url);
-				chain = chain.then(function () {
-					return runWebRTC(ws, answer, { transport: t, url: url,
-					    username: m.username, credential: m.credential },
-					    show);
-				}).then(function (r) {
-					out.push(r);
-				});
+				runs.push(runWebRTC(ws, answer, { transport: t, url: url,
+				    username: m.username, credential: m.credential,
+				    turn: turn }, relayRow(t, url)).then(function (r) {
+					out[i] = r;
+				}));
 			});
-			return chain;
+			return Promise.all(runs);
 		}).then(function () {
 			var carried = out.filter(function (r) {
 				return r.connected && r.inbound &&

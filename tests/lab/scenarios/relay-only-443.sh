@@ -13,15 +13,7 @@ lab_begin relay-only-443
 lab_topology nat
 lab_router_nat
 lab_relay_setup
-lab_exec router nft -f - <<-NFT
-table ip phl_only443 {
-	chain forward {
-		type filter hook forward priority filter; policy accept;
-		iifname "lan" tcp dport 443 accept
-		iifname "lan" drop
-	}
-}
-NFT
+lab_lan_only_443
 export PINHOLE_TURN_PASSWORD=$LAB_TURN_PASS
 for run in 1 2 3; do
 	echo "# run $run"

@@ -11,20 +11,8 @@ lab_begin relay-tls-intercepted
 lab_topology nat
 lab_router_nat
 lab_relay_setup
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=inspecting-firewall" \
-	-keyout "$LAB_TMP/mitm.key" -out "$LAB_TMP/mitm.pem" 2>/dev/null
-lab_spawn router "$LAB_TMP/proxy-tls.log" python3 "$LAB_ROOT/tests/lab/proxy.py" \
-	tls 3129 "$LAB_TMP/mitm.pem" "$LAB_TMP/mitm.key"
 # Only the relay's 443: the control connection to pinholed is left alone.
-lab_exec router nft -f - <<-NFT
-table ip phl_mitm {
-	chain pre {
-		type nat hook prerouting priority dstnat; policy accept;
-		iifname "lan" ip daddr $LAB_RELAY tcp dport 443 redirect to :3129
-	}
-}
-NFT
-lab_wait_tcp router 3129 "$LAB_TMP/proxy-tls.log"
+lab_middlebox tls $LAB_RELAY
 for run in 1 2 3; do
 	echo "# run $run"
 	lab_relay_check --skip media

@@ -12,14 +12,7 @@ lab_begin relay-udp-blocked
 lab_topology nat
 lab_router_nat
 lab_relay_setup
-lab_exec router nft -f - <<-NFT
-table ip phl_relay {
-	chain forward {
-		type filter hook forward priority filter; policy accept;
-		iifname "lan" meta l4proto udp drop
-	}
-}
-NFT
+lab_lan_drop_udp
 for run in 1 2 3; do
 	echo "# run $run"
 	lab_relay_check
