@@ -27,7 +27,8 @@
 #            names it "TLS refused or intercepted" (step gather); UDP
 #            and TCP carry media.
 #
-# With no argument, every mode in turn, each timed.  PAGE_RELAY_RUNS
+# With no argument, every mode, two side by side (PAGE_RELAY_JOBS), each
+# timed.  PAGE_RELAY_RUNS
 # (default 3) runs the page that many times in a row on the same network
 # (one lab per mode, a fresh chromium per run), each asserted alike.  The
 # credentials pinholed hands out (EXPIRY:pinhole) are in neither the
@@ -36,13 +37,28 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [ $# -eq 0 ]; then
-	st=0 times=""
-	for mode in open udp denied only443 intercepted; do
-		t0=$SECONDS
-		bash "$0" $mode || st=1
-		times="$times $mode $((SECONDS - t0)) s,"
+	# The modes side by side, PAGE_RELAY_JOBS (2) at a time, each in
+	# its own namespaces; each one's output printed whole, in order.
+	st=0 times="" out=$(mktemp -d) running=0
+	trap 'rm -rf "$out"' EXIT
+	modes=(open udp denied only443 intercepted)
+	for mode in "${modes[@]}"; do
+		if [ "$running" -ge "${PAGE_RELAY_JOBS:-2}" ]; then
+			wait -n || true
+			running=$((running - 1))
+		fi
+		{ t0=$SECONDS; bash "$0" $mode > "$out/$mode.log" 2>&1
+		  echo "$? $((SECONDS - t0))" > "$out/$mode.rc"; } &
+		running=$((running + 1))
 	done
-	echo "page-relay: ${PAGE_RELAY_RUNS:-3} run(s) per mode;${times%,}; total $SECONDS s"
+	wait
+	for mode in "${modes[@]}"; do
+		cat "$out/$mode.log"
+		read -r rc took < "$out/$mode.rc" || rc=1 took=?
+		[ "$rc" = 0 ] || { echo "page-relay $mode: status $rc"; st=1; }
+		times="$times $mode $took s,"
+	done
+	echo "page-relay: ${PAGE_RELAY_RUNS:-3} run(s) per mode, ${PAGE_RELAY_JOBS:-2} modes at a time;${times%,}; total $SECONDS s"
 	exit $st
 fi
 . "$here/../lab/lib.sh"
