@@ -56,28 +56,46 @@ struct sipalg_media_try {
 };
 
 /*
- * The server's UDP listeners a datagram may come from, beginning at a
- * random one: each try sends from another, so that a flow an earlier try
- * (or an earlier run) left in the router's connection table, which would
- * carry it past a forward added since, decides nothing.
+ * The server's UDP listeners a datagram may come from: a random sample of
+ * all of them (its SIP and media ports), so that each try sends from
+ * another and a flow an earlier try or an earlier run left in the
+ * router's connection table, which would carry it past a forward added
+ * since, decides nothing.  (The first ports of the ranges alone, tried
+ * in turn from a random one, gave an earlier run's ports again about
+ * once in sixty.)
  */
 static void
 sipalg_media_from(const struct ctl_welcome *w, struct sipalg_media_try *t)
 {
 	const uint16_t (*set[2])[2] = { w->udp_ports, w->media_ports };
-	size_t n[2] = { w->nudp_ports, w->nmedia_ports }, a, i;
-	unsigned p;
-	uint8_t r;
+	size_t n[2] = { w->nudp_ports, w->nmedia_ports }, a, i, k;
+	uint32_t total = 0, pick, span;
+	uint8_t r[4];
 
-	t->nfrom = 0;
 	for (a = 0; a < 2; a++)
 		for (i = 0; i < n[a]; i++)
-			for (p = set[a][i][0]; p <= set[a][i][1] &&
-			    t->nfrom < SIPALG_MEDIA_FROM; p++)
-				t->from[t->nfrom++] = (uint16_t)p;
+			total += (uint32_t)set[a][i][1] - set[a][i][0] + 1;
+	t->nfrom = 0;
+	t->next = 0;
+	for (k = 0; total > 0 && k < SIPALG_MEDIA_FROM; k++) {
+		if (check_random(r, sizeof(r)) < 0)
+			break;
+		pick = ((uint32_t)r[0] << 24 | (uint32_t)r[1] << 16 |
+		    (uint32_t)r[2] << 8 | r[3]) % total;
+		for (a = 0; a < 2; a++)
+			for (i = 0; i < n[a]; i++) {
+				span = (uint32_t)set[a][i][1] - set[a][i][0] + 1;
+				if (pick < span) {
+					t->from[t->nfrom++] = (uint16_t)
+					    (set[a][i][0] + pick);
+					a = 2;
+					break;
+				}
+				pick -= span;
+			}
+	}
 	if (t->nfrom == 0)
 		t->from[t->nfrom++] = t->pr->port;
-	t->next = check_random(&r, 1) == 0 ? r % t->nfrom : 0;
 }
 
 static int

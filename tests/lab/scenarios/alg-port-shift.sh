@@ -31,7 +31,7 @@ outcome false '{"outcome":"break","changes":["address","media-port"],"breaks":["
 	"nothing forwards 59170 to the phone" "they break, one-way audio"
 lab_alg_media_forward 59170 49170
 outcome true '{"outcome":"work","changes":["address","media-port"],"breaks":[],"symmetric_rtp":false}' \
-	"forwards 59170 to the phone" "they work"
+	"moved the SDP's media port 49170 to 59170 and forwards 59170 to the phone" "they work"
 lab_alg_vendor_stats
 lab_expect '(.outbound.elements | index("sdp.m")) != null and .errors == 0' \
 	"the emulator moved the media port"
