@@ -1,4 +1,4 @@
-/* report.c - the report model and its JSON renderer. */
+/* report.c - the report model and its JSON renderer, the address families' JSON included. */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -202,6 +202,62 @@ static json_t *
 report_secs(double s)
 {
 	return json_real(round(s * 1000.0) / 1000.0);
+}
+
+/* The families' overall verdicts, and their JSON (report_af.c reads it back). */
+enum verdict
+report_af_overall(const struct report *r, enum report_af_id af)
+{
+	size_t seen[VERDICT_ERROR + 1] = { 0 }, i;
+	int any = 0;
+
+	for (i = 0; i < r->nchecks; i++)
+		if (report_id_af(r->checks[i].id) == af) {
+			seen[r->checks[i].verdict]++;
+			any = 1;
+		}
+	return any ? report_worst(seen) : VERDICT_SKIP;
+}
+
+static json_t *
+af_str(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+json_t *
+report_af_to_json(const struct report *r)
+{
+	json_t *o, *one;
+	int af;
+
+	if (r->af[REPORT_AF_IPV4].known == 0 &&
+	    r->af[REPORT_AF_IPV6].known == 0)
+		return NULL;
+	if ((o = json_object()) == NULL)
+		return NULL;
+	for (af = 0; af < REPORT_AF_N; af++) {
+		const struct report_af *a = &r->af[af];
+
+		if (!a->known)
+			continue;
+		if (a->tested)
+			one = json_pack("{s:b, s:o, s:o, s:{s:o, s:o}, s:s}",
+			    "tested", 1, "server_address",
+			    af_str(a->server_addr), "local_address",
+			    af_str(a->local_addr), "public_address", "udp",
+			    af_str(a->public_udp), "tcp", af_str(a->public_tcp),
+			    "verdict", verdict_name(report_af_overall(r, af)));
+		else
+			one = json_pack("{s:b, s:s}", "tested", 0, "why",
+			    a->why != NULL ? a->why : "");
+		if (one == NULL ||
+		    json_object_set_new(o, report_af_name(af), one) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
 }
 
 json_t *

@@ -1,8 +1,8 @@
 /*
  * report_af.c - the address families of a report: which were tested and
- * why one was not, an entry's family in its id (IPv4 ids as they always
- * were, IPv6 ids with REPORT_AF6_SUFFIX), and one family's run joined
- * into the whole report.
+ * why one was not (read back from its JSON), the entries of one family,
+ * and one family's run joined into the whole report.  The ids themselves
+ * are report_id.c's; the families' JSON is written by report.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,50 +11,6 @@
 
 #include "report.h"
 #include "report_ev.h"
-
-static const char *const af_names[REPORT_AF_N] = { "ipv4", "ipv6" };
-static const char *const af_labels[REPORT_AF_N] = { "IPv4", "IPv6" };
-
-const char *
-report_af_name(enum report_af_id af)
-{
-	return (unsigned)af < REPORT_AF_N ? af_names[af] : "?";
-}
-
-const char *
-report_af_label(enum report_af_id af)
-{
-	return (unsigned)af < REPORT_AF_N ? af_labels[af] : "?";
-}
-
-enum report_af_id
-report_id_af(const char *id)
-{
-	size_t n = strlen(id), k = strlen(REPORT_AF6_SUFFIX);
-
-	if (n > k && strcmp(id + n - k, REPORT_AF6_SUFFIX) == 0)
-		return REPORT_AF_IPV6;
-	return REPORT_AF_IPV4;
-}
-
-const char *
-report_id_base(const char *id, char *buf, size_t len)
-{
-	size_t n = strlen(id);
-
-	if (report_id_af(id) == REPORT_AF_IPV6)
-		n -= strlen(REPORT_AF6_SUFFIX);
-	snprintf(buf, len, "%.*s", (int)n, id);
-	return buf;
-}
-
-const char *
-report_id_in(const char *base, enum report_af_id af, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s", base, af == REPORT_AF_IPV6 ?
-	    REPORT_AF6_SUFFIX : "");
-	return buf;
-}
 
 const struct report_check *
 report_check_base(const struct report_check *c, struct report_check *out,
@@ -103,20 +59,6 @@ report_base_first(const struct report *r, size_t i)
 	return 1;
 }
 
-enum verdict
-report_af_overall(const struct report *r, enum report_af_id af)
-{
-	size_t seen[VERDICT_ERROR + 1] = { 0 }, i;
-	int any = 0;
-
-	for (i = 0; i < r->nchecks; i++)
-		if (report_id_af(r->checks[i].id) == af) {
-			seen[r->checks[i].verdict]++;
-			any = 1;
-		}
-	return any ? report_worst(seen) : VERDICT_SKIP;
-}
-
 static int
 af_take(struct report *r, char **to, const char *value)
 {
@@ -145,47 +87,6 @@ report_af_join(struct report *to, const struct report *from,
 		    from->checks[i].id, af, id, sizeof(id))) == NULL)
 			return -ENOMEM;
 	return 0;
-}
-
-static json_t *
-af_str(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
-json_t *
-report_af_to_json(const struct report *r)
-{
-	json_t *o, *one;
-	int af;
-
-	if (r->af[REPORT_AF_IPV4].known == 0 &&
-	    r->af[REPORT_AF_IPV6].known == 0)
-		return NULL;
-	if ((o = json_object()) == NULL)
-		return NULL;
-	for (af = 0; af < REPORT_AF_N; af++) {
-		const struct report_af *a = &r->af[af];
-
-		if (!a->known)
-			continue;
-		if (a->tested)
-			one = json_pack("{s:b, s:o, s:o, s:{s:o, s:o}, s:s}",
-			    "tested", 1, "server_address",
-			    af_str(a->server_addr), "local_address",
-			    af_str(a->local_addr), "public_address", "udp",
-			    af_str(a->public_udp), "tcp", af_str(a->public_tcp),
-			    "verdict", verdict_name(report_af_overall(r, af)));
-		else
-			one = json_pack("{s:b, s:s}", "tested", 0, "why",
-			    a->why != NULL ? a->why : "");
-		if (one == NULL ||
-		    json_object_set_new(o, report_af_name(af), one) < 0) {
-			json_decref(o);
-			return NULL;
-		}
-	}
-	return o;
 }
 
 int
